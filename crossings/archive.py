@@ -1,0 +1,79 @@
+"""Where things live in an archive folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from crossings.errors import CrossingsError
+
+EDITIONS = ("public", "internal")
+
+
+@dataclass(frozen=True)
+class Archive:
+    """The folders and files of one archive, all derived from its root."""
+
+    root: Path
+
+    @classmethod
+    def at(cls, path: str | Path) -> Archive:
+        """Open the archive rooted at *path*, or fail saying what is missing."""
+        root = Path(path).resolve()
+        if not (root / "reports" / "catalog.csv").is_file():
+            raise CrossingsError(
+                f"{root}: not a crossings archive (no reports/catalog.csv); "
+                "run `crossings init DIR` or pass --archive DIR"
+            )
+        return cls(root)
+
+    @property
+    def reports(self) -> Path:
+        """Contributed originals, never modified by the tools."""
+        return self.root / "reports"
+
+    @property
+    def catalog(self) -> Path:
+        """The catalog describing every original."""
+        return self.reports / "catalog.csv"
+
+    @property
+    def source(self) -> Path:
+        """Sphinx sources: ingested documents and hand-written pages."""
+        return self.root / "source"
+
+    @property
+    def documents(self) -> Path:
+        """Where ingest writes one MyST file per catalog row."""
+        return self.source / "documents"
+
+    @property
+    def vocabularies(self) -> Path:
+        """The archive's own vocabularies (countries, themes, events...)."""
+        return self.root / "vocabularies"
+
+    @property
+    def locales(self) -> Path:
+        """sphinx-intl message catalogues, one folder per language."""
+        return self.root / "locales"
+
+    @property
+    def search_settings(self) -> Path:
+        """Editable search settings (synonyms, stop words, boosts)."""
+        return self.root / "search"
+
+    @property
+    def redactions(self) -> Path:
+        """Names to redact in the public edition; kept outside source/."""
+        return self.root / "redactions.csv"
+
+    @property
+    def build(self) -> Path:
+        """Everything generated; safe to delete."""
+        return self.root / "build"
+
+    def edition_dir(self, edition: str) -> Path:
+        """Outputs of one edition (public or internal)."""
+        if edition not in EDITIONS:
+            raise CrossingsError(f"unknown edition {edition!r}; use one of {', '.join(EDITIONS)}")
+        return self.build / edition

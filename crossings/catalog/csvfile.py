@@ -1,0 +1,72 @@
+"""Read and write reports/catalog.csv, keeping the line of every row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from crossings.catalog.model import COLUMNS
+from crossings.catalog.problems import Location, Problem
+
+
+@dataclass(frozen=True)
+class CatalogRow:
+    """One data row of the catalog with where it was read."""
+
+    values: dict[str, str]
+    where: Location
+
+
+def read_catalog(path: Path, display: str) -> tuple[list[CatalogRow], list[Problem]]:
+    """Read the catalog at *path* (shown to users as *display*); report header and encoding problems."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        return [], [Problem(display, "catalog not found; create it with the header: " + ",".join(COLUMNS))]
+    except UnicodeDecodeError as exc:
+        return [], [Problem(display, f"not UTF-8 (byte {exc.start}); save the catalog as UTF-8 CSV")]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None:
+        return [], [Problem(display, "empty file; the first line must be: " + ",".join(COLUMNS), line=1)]
+    header = [name.strip() for name in header]
+    problems = _check_header(header, display)
+    rows = []
+    line = reader.line_num + 1
+    for number, cells in enumerate(reader, start=1):
+        where = Location(display, line=line, row=number)
+        line = reader.line_num + 1
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            problems.append(where.problem(None, f"{len(cells)} cells but the header has {len(header)} columns"))
+        values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
+        rows.append(CatalogRow(values, where))
+    return rows, problems
+
+
+def _check_header(header: list[str], display: str) -> list[Problem]:
+    """Missing, unknown or repeated columns."""
+    problems = []
+    missing = [name for name in COLUMNS if name not in header]
+    unknown = [name for name in header if name not in COLUMNS]
+    if missing:
+        problems.append(Problem(display, "missing columns: " + ", ".join(missing), line=1))
+    if unknown:
+        problems.append(
+            Problem(display, "unknown columns: " + ", ".join(unknown) + "; expected " + ",".join(COLUMNS), line=1)
+        )
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        problems.append(Problem(display, "repeated columns: " + ", ".join(repeated), line=1))
+    return problems
+
+
+def write_catalog(path: Path, rows: list[dict[str, str]]) -> None:
+    """Write a catalog with the standard header (used by init and tests)."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

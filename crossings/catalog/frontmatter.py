@@ -1,0 +1,64 @@
+"""Read and write the YAML front matter of a MyST document."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from crossings.catalog.model import DocumentMeta
+from crossings.catalog.parse import parse_front_matter
+from crossings.catalog.problems import Location, Problem
+
+FENCE = "---"
+_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*):")
+
+
+def split(text: str) -> tuple[str | None, str]:
+    """Split a document into its front-matter YAML (or None) and its body."""
+    if not text.startswith(FENCE + "\n"):
+        return None, text
+    end = text.find("\n" + FENCE + "\n", len(FENCE))
+    if end == -1:
+        if text.endswith("\n" + FENCE):
+            return text[len(FENCE) + 1 : -len(FENCE) - 1], ""
+        return None, text
+    return text[len(FENCE) + 1 : end + 1], text[end + len(FENCE) + 2 :]
+
+
+def dump(data: dict[str, Any]) -> str:
+    """Front matter as a YAML block between fences, stable and readable."""
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None)
+    return f"{FENCE}\n{body}{FENCE}\n"
+
+
+def field_lines(yaml_text: str) -> tuple[tuple[str, int], ...]:
+    """The line (in the file, counting the opening fence as 1) of each top-level key."""
+    lines = []
+    for number, line in enumerate(yaml_text.splitlines(), start=2):
+        match = _KEY_RE.match(line)
+        if match:
+            lines.append((match.group(1), number))
+    return tuple(lines)
+
+
+def read_document(path: Path, display: str) -> tuple[DocumentMeta | None, list[Problem], str]:
+    """Parse the metadata of the document at *path*; return it, the problems and the body."""
+    text = path.read_text(encoding="utf-8")
+    head, body = split(text)
+    where = Location(display, line=1)
+    if head is None:
+        return None, [where.problem(None, "no front matter (a --- block at the top)")], body
+    try:
+        data = yaml.safe_load(head)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        return None, [Problem(display, f"front matter is not valid YAML: {exc}", line=line)], body
+    if not isinstance(data, dict):
+        return None, [where.problem(None, "front matter must be a mapping of fields")], body
+    where = Location(display, line=1, field_lines=field_lines(head))
+    meta, problems = parse_front_matter(data, where)
+    return meta, problems, body

@@ -1,0 +1,104 @@
+"""Load an archive's catalog: every row parsed and validated, problems collected."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crossings.archive import Archive
+from crossings.catalog.csvfile import CatalogRow, read_catalog
+from crossings.catalog.model import DocumentMeta
+from crossings.catalog.parse import parse_row
+from crossings.catalog.problems import Problem
+from crossings.catalog.validate import validate
+from crossings.catalog.vocab import Vocabularies
+
+IGNORED_NAMES = {"catalog.csv", "README.md", "README.txt", ".gitkeep"}
+
+
+@dataclass
+class Catalog:
+    """The documents of an archive as the catalog describes them."""
+
+    documents: list[DocumentMeta]
+    vocab: Vocabularies
+    problems: list[Problem] = field(default_factory=list)
+    rows: dict[str, CatalogRow] = field(default_factory=dict)
+
+    def by_id(self) -> dict[str, DocumentMeta]:
+        """Documents keyed by id."""
+        return {doc.id: doc for doc in self.documents}
+
+
+def load_catalog(archive: Archive, check_files: bool = True) -> Catalog:
+    """Parse, validate and cross-check every row of the archive's catalog."""
+    vocab = Vocabularies.load(archive.vocabularies)
+    display = _display(archive, archive.catalog)
+    rows, problems = read_catalog(archive.catalog, display)
+    problems = [*vocab.problems, *problems]
+    catalog = Catalog([], vocab, problems)
+    for row in rows:
+        meta, row_problems = parse_row(row.values, row.where)
+        problems += row_problems
+        if meta is None:
+            continue
+        problems += validate(meta, vocab, row.where)
+        catalog.documents.append(meta)
+        catalog.rows.setdefault(meta.id, row)
+    problems += _duplicates(rows)
+    if check_files:
+        problems += _files_on_disk(archive, rows, display)
+    return catalog
+
+
+def _display(archive: Archive, path: Path) -> str:
+    """A path as users see it: relative to the archive root."""
+    try:
+        return str(path.relative_to(archive.root))
+    except ValueError:
+        return str(path)
+
+
+def _duplicates(rows: list[CatalogRow]) -> list[Problem]:
+    """Ids used twice and files listed twice, each reported at the later row."""
+    problems = []
+    for column, what in (("id", "id"), ("file", "file")):
+        counts = Counter(row.values.get(column, "") for row in rows)
+        first: dict[str, int] = {}
+        for row in rows:
+            value = row.values.get(column, "")
+            if not value or counts[value] < 2:
+                continue
+            if value in first:
+                message = f"duplicate {what} {value!r} (first used in row {first[value]})"
+                problems.append(row.where.problem(column, message))
+            else:
+                first[value] = row.where.row or 0
+    return problems
+
+
+def _files_on_disk(archive: Archive, rows: list[CatalogRow], display: str) -> list[Problem]:
+    """Files listed but missing, and files present but not listed."""
+    problems = []
+    listed = set()
+    reports = archive.reports.resolve()
+    for row in rows:
+        name = row.values.get("file", "")
+        if not name:
+            continue
+        listed.add(name)
+        path = (archive.reports / name).resolve()
+        if not path.is_relative_to(reports):
+            continue  # already reported by the syntax check
+        if not path.is_file():
+            problems.append(row.where.problem("file", f"file not found: reports/{name}"))
+    for path in sorted(archive.reports.rglob("*")):
+        if not path.is_file() or path.name in IGNORED_NAMES or path.name.startswith("."):
+            continue
+        name = path.relative_to(archive.reports).as_posix()
+        if name not in listed:
+            problems.append(
+                Problem(display, f"reports/{name} is on disk but not in the catalog; add a row for it")
+            )
+    return problems

@@ -1,0 +1,155 @@
+"""The typed metadata of one archive document (a catalog row, or an ingested file's front matter)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+COLUMNS = (
+    "file",
+    "id",
+    "title",
+    "type",
+    "event",
+    "session",
+    "countries",
+    "themes",
+    "authors",
+    "organisations",
+    "language",
+    "date",
+    "access",
+    "routes",
+    "encoding",
+    "summary",
+)
+LIST_FIELDS = ("countries", "themes", "authors", "organisations", "routes")
+REQUIRED = ("file", "id", "title", "type", "language", "access")
+ACCESS_VALUES = ("public", "restricted")
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+DATE_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class Route:
+    """A migration route: origin, any transit countries, destination."""
+
+    stops: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> Route:
+        """Parse ``TH>MY>SG``; raise ValueError saying what is wrong."""
+        stops = tuple(part.strip().upper() for part in text.split(">"))
+        if len(stops) < 2:
+            raise ValueError(f"route {text!r} needs at least an origin and a destination (like TH>MY)")
+        bad = [s for s in stops if not COUNTRY_RE.match(s)]
+        if bad:
+            raise ValueError(f"route {text!r}: {', '.join(map(repr, bad))} is not a two-letter country code")
+        if any(a == b for a, b in zip(stops, stops[1:], strict=False)):
+            raise ValueError(f"route {text!r} repeats a country in consecutive stops")
+        return cls(stops)
+
+    @property
+    def origin(self) -> str:
+        """Where the route starts."""
+        return self.stops[0]
+
+    @property
+    def destination(self) -> str:
+        """Where the route ends."""
+        return self.stops[-1]
+
+    @property
+    def transit(self) -> tuple[str, ...]:
+        """Countries passed through."""
+        return self.stops[1:-1]
+
+    def __str__(self) -> str:
+        return ">".join(self.stops)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an ingested document came from and how it was made."""
+
+    file: str
+    sha256: str
+    encoding: str = ""
+    converter: str = ""
+    converted: str = ""
+    generated: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        """The provenance as front-matter data."""
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "encoding": self.encoding,
+            "converter": self.converter,
+            "converted": self.converted,
+            "generated": self.generated,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """Everything the archive knows about one document besides its text."""
+
+    id: str
+    title: str
+    type: str
+    file: str = ""
+    event: str = ""
+    session: str = ""
+    countries: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    language: str = "en"
+    date: str = ""
+    access: str = "public"
+    routes: tuple[Route, ...] = ()
+    encoding: str = ""
+    summary: str = ""
+    source: Provenance | None = field(default=None, compare=False)
+
+    @property
+    def year(self) -> int | None:
+        """The year of the document's date, if it has one."""
+        match = DATE_RE.match(self.date)
+        return int(match.group(1)) if match else None
+
+    @property
+    def restricted(self) -> bool:
+        """True when the document belongs only to the internal edition."""
+        return self.access == "restricted"
+
+    def route_countries(self) -> set[str]:
+        """Every country on any of the document's routes."""
+        return {stop for route in self.routes for stop in route.stops}
+
+    def to_front_matter(self) -> dict[str, Any]:
+        """The metadata as YAML front matter (lists as lists, routes as chains)."""
+        data: dict[str, Any] = {}
+        for name in COLUMNS:
+            value = getattr(self, name)
+            if name == "routes":
+                value = [str(route) for route in value]
+            elif isinstance(value, tuple):
+                value = list(value)
+            data[name] = value
+        if self.source is not None:
+            data["source"] = self.source.as_dict()
+        return data
+
+    def to_row(self) -> dict[str, str]:
+        """The metadata as a catalog.csv row."""
+        row = {}
+        for name in COLUMNS:
+            value = getattr(self, name)
+            row[name] = ";".join(str(v) for v in value) if isinstance(value, tuple) else str(value)
+        return row

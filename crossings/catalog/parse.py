@@ -1,0 +1,159 @@
+"""Turn a catalog row or a document's front matter into a DocumentMeta, collecting every problem."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from crossings.catalog.model import (
+    ACCESS_VALUES,
+    COLUMNS,
+    COUNTRY_RE,
+    DATE_RE,
+    ID_RE,
+    LANG_RE,
+    LIST_FIELDS,
+    REQUIRED,
+    DocumentMeta,
+    Provenance,
+    Route,
+)
+from crossings.catalog.problems import Location, Problem
+
+PROVENANCE_KEYS = ("file", "sha256", "encoding", "converter", "converted", "generated")
+
+
+def split_list(cell: str) -> tuple[str, ...]:
+    """Split a ``;``-separated catalog cell, dropping empty parts."""
+    return tuple(part.strip() for part in cell.split(";") if part.strip())
+
+
+def decode_value(value: Any) -> Any:
+    """Undo myst-parser's habit of handing non-string front matter to Sphinx as JSON text."""
+    if isinstance(value, str) and value[:1] in "[{" and value[-1:] in "]}":
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _as_list(value: Any) -> tuple[str, ...] | None:
+    """A front-matter list (or one scalar, or a ;-string) as a tuple of strings; None if not a list."""
+    value = decode_value(value)
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        return split_list(value)
+    if isinstance(value, list | tuple) and all(isinstance(v, str | int | float) for v in value):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    return None
+
+
+def _as_text(value: Any) -> str | None:
+    """A front-matter scalar as text (YAML may give dates and numbers); None if it is a list or map."""
+    if value is None:
+        return ""
+    if isinstance(value, list | dict | tuple):
+        return None
+    return str(value).strip()
+
+
+def _build(values: Mapping[str, Any], where: Location) -> tuple[DocumentMeta | None, list[Problem]]:
+    """Check the syntax of every field and build the model if nothing is wrong."""
+    problems: list[Problem] = []
+    text: dict[str, str] = {}
+    lists: dict[str, tuple[str, ...]] = {}
+    for name in COLUMNS:
+        raw = values.get(name)
+        if name in LIST_FIELDS:
+            parsed = _as_list(raw)
+            if parsed is None:
+                problems.append(where.problem(name, f"{name} must be a list of strings"))
+                parsed = ()
+            lists[name] = parsed
+        else:
+            scalar = _as_text(raw)
+            if scalar is None:
+                problems.append(where.problem(name, f"{name} must be a single value, not a list"))
+                scalar = ""
+            text[name] = scalar
+    for name in REQUIRED:
+        if not text.get(name):
+            problems.append(where.problem(name, f"{name} is required and is empty"))
+    problems += _check_syntax(text, lists, where)
+    routes = []
+    for chain in lists["routes"]:
+        try:
+            routes.append(Route.parse(chain))
+        except ValueError as exc:
+            problems.append(where.problem("routes", str(exc)))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    meta = DocumentMeta(
+        id=text["id"],
+        title=text["title"],
+        type=text["type"],
+        file=text["file"],
+        event=text["event"],
+        session=text["session"],
+        countries=tuple(c.upper() for c in lists["countries"]),
+        themes=lists["themes"],
+        authors=lists["authors"],
+        organisations=lists["organisations"],
+        language=text["language"],
+        date=text["date"],
+        access=text["access"],
+        routes=tuple(routes),
+        encoding=text["encoding"],
+        summary=text["summary"],
+    )
+    return meta, problems
+
+
+def _check_syntax(text: Mapping[str, str], lists: Mapping[str, tuple[str, ...]], where: Location) -> list[Problem]:
+    """Problems with the form of values, before any vocabulary is consulted."""
+    problems = []
+    if text["id"] and not ID_RE.match(text["id"]):
+        problems.append(
+            where.problem("id", f"id {text['id']!r} must be lowercase letters, digits and single hyphens")
+        )
+    if text["date"] and not DATE_RE.match(text["date"]):
+        problems.append(where.problem("date", f"date {text['date']!r} must be YYYY, YYYY-MM or YYYY-MM-DD"))
+    if text["access"] and text["access"] not in ACCESS_VALUES:
+        problems.append(
+            where.problem("access", f"access {text['access']!r} must be one of {', '.join(ACCESS_VALUES)}")
+        )
+    if text["language"] and not LANG_RE.match(text["language"]):
+        problems.append(
+            where.problem("language", f"language {text['language']!r} is not a BCP 47 tag like en or zh-Hant")
+        )
+    for code in lists["countries"]:
+        if not COUNTRY_RE.match(code.upper()):
+            problems.append(where.problem("countries", f"{code!r} is not a two-letter ISO 3166 country code"))
+    file = text["file"]
+    if file and (file.startswith(("/", "\\")) or ".." in file.replace("\\", "/").split("/")):
+        problems.append(where.problem("file", f"file {file!r} must be a path inside reports/ (no / or ..)"))
+    return problems
+
+
+def parse_row(row: Mapping[str, str | None], where: Location) -> tuple[DocumentMeta | None, list[Problem]]:
+    """Parse one catalog.csv row (lists are ;-separated cells)."""
+    return _build({name: (row.get(name) or "") for name in COLUMNS}, where)
+
+
+def parse_front_matter(data: Mapping[str, Any], where: Location) -> tuple[DocumentMeta | None, list[Problem]]:
+    """Parse a document's front matter, as YAML gives it or as Sphinx's env.metadata holds it."""
+    values = {name: decode_value(data.get(name)) for name in COLUMNS}
+    meta, problems = _build(values, where)
+    source = decode_value(data.get("source"))
+    if meta is None or source is None:
+        return meta, problems
+    if not isinstance(source, Mapping) or not all(isinstance(source.get(k, ""), str) for k in PROVENANCE_KEYS):
+        problems.append(where.problem("source", "source must be a mapping of " + ", ".join(PROVENANCE_KEYS)))
+        return None, problems
+    provenance = Provenance(**{key: str(source.get(key) or "") for key in PROVENANCE_KEYS})
+    return replace(meta, source=provenance), problems
+

@@ -1,0 +1,53 @@
+"""Check a document's metadata against the archive's vocabularies."""
+
+from __future__ import annotations
+
+from crossings.catalog.model import DocumentMeta
+from crossings.catalog.problems import Location, Problem
+from crossings.catalog.vocab import Vocabularies, Vocabulary
+
+
+def _unknown(vocab: Vocabulary, value: str, what: str) -> str:
+    """The message for a value that is not in *vocab*."""
+    return f"unknown {what} {value!r}; add it to vocabularies/{vocab.name}.csv or fix the spelling"
+
+
+def validate(meta: DocumentMeta, vocab: Vocabularies, where: Location) -> list[Problem]:
+    """Every way *meta* disagrees with the vocabularies, each naming its field."""
+    problems = []
+    if meta.type not in vocab.types:
+        problems.append(where.problem("type", _unknown(vocab.types, meta.type, "type")))
+    if meta.language not in vocab.languages:
+        problems.append(where.problem("language", _unknown(vocab.languages, meta.language, "language")))
+    for code in meta.countries:
+        if code not in vocab.countries:
+            problems.append(where.problem("countries", _unknown(vocab.countries, code, "country")))
+    for theme in meta.themes:
+        if theme not in vocab.themes:
+            problems.append(where.problem("themes", _unknown(vocab.themes, theme, "theme")))
+    for route in meta.routes:
+        for code in route.stops:
+            if code not in vocab.countries:
+                problems.append(
+                    where.problem("routes", f"route {route}: " + _unknown(vocab.countries, code, "country"))
+                )
+    if meta.event and meta.event not in vocab.events:
+        problems.append(where.problem("event", _unknown(vocab.events, meta.event, "event")))
+    if meta.session:
+        problems += _check_session(meta, vocab, where)
+    return problems
+
+
+def _check_session(meta: DocumentMeta, vocab: Vocabularies, where: Location) -> list[Problem]:
+    """A session must exist and belong to the document's event."""
+    term = vocab.sessions.terms.get(meta.session)
+    if term is None:
+        return [where.problem("session", _unknown(vocab.sessions, meta.session, "session"))]
+    owner = term.attrs.get("event", "")
+    if not meta.event:
+        return [where.problem("event", f"session {meta.session!r} is given but event is empty (it is {owner!r})")]
+    if owner and owner != meta.event:
+        return [
+            where.problem("session", f"session {meta.session!r} belongs to event {owner!r}, not {meta.event!r}")
+        ]
+    return []

@@ -1,0 +1,160 @@
+"""Vocabularies: countries, regions, themes, types, languages, events and sessions.
+
+Each is a CSV file with an ``id`` column, one label column per interface language
+(``en``, ``zh-Hant``, ``zh-Hans``, ``th``...), optional ``description_<lang>`` columns and
+any other attributes. The archive's ``vocabularies/`` folder holds its own copies; a file
+missing there falls back to the defaults shipped with crossings.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from crossings.catalog.problems import Location, Problem
+
+UI_LANGUAGES = ("en", "zh-Hant", "zh-Hans", "th")
+VOCABULARY_NAMES = ("countries", "regions", "themes", "types", "languages", "events", "sessions")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a vocabulary, with its labels and other attributes."""
+
+    id: str
+    labels: dict[str, str] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    attrs: dict[str, str] = field(default_factory=dict)
+
+    def label(self, lang: str = "en") -> str:
+        """The label in *lang*, else in a related language, else English, else the id."""
+        return _pick(self.labels, lang) or self.id
+
+    def description(self, lang: str = "en") -> str:
+        """The one-line description in *lang* (with the same fallbacks), or ''."""
+        return _pick(self.descriptions, lang)
+
+
+def _pick(texts: dict[str, str], lang: str) -> str:
+    """The text for *lang*: exact tag, then same-language tag, then English."""
+    if texts.get(lang):
+        return texts[lang]
+    base = lang.split("-")[0].lower()
+    for tag, text in texts.items():
+        if text and tag.split("-")[0].lower() == base:
+            return text
+    return texts.get("en", "")
+
+
+@dataclass
+class Vocabulary:
+    """The terms of one vocabulary, in file order."""
+
+    name: str
+    path: str
+    terms: dict[str, Term] = field(default_factory=dict)
+
+    def __contains__(self, term_id: object) -> bool:
+        return term_id in self.terms
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms.values())
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __getitem__(self, term_id: str) -> Term:
+        return self.terms[term_id]
+
+    def label(self, term_id: str, lang: str = "en") -> str:
+        """The label of *term_id*, or the id itself when it is unknown."""
+        term = self.terms.get(term_id)
+        return term.label(lang) if term else term_id
+
+
+@dataclass
+class Vocabularies:
+    """Every vocabulary an archive uses, with the problems found reading them."""
+
+    countries: Vocabulary
+    regions: Vocabulary
+    themes: Vocabulary
+    types: Vocabulary
+    languages: Vocabulary
+    events: Vocabulary
+    sessions: Vocabulary
+    problems: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Vocabularies:
+        """Read the archive's vocabularies from *folder*, falling back to the defaults."""
+        problems: list[Problem] = []
+        loaded = {}
+        for name in VOCABULARY_NAMES:
+            path = folder / f"{name}.csv" if folder is not None else None
+            if path is not None and path.is_file():
+                loaded[name] = read_vocabulary(name, path.read_bytes(), str(path), problems)
+            else:
+                data = default_file(name).read_bytes()
+                loaded[name] = read_vocabulary(name, data, f"<crossings>/{name}.csv", problems)
+        return cls(**loaded, problems=problems)
+
+    def session_label(self, session_id: str, lang: str = "en") -> str:
+        """The label of a session id."""
+        return self.sessions.label(session_id, lang)
+
+
+def default_file(name: str) -> resources.abc.Traversable:
+    """The default vocabulary file shipped with crossings."""
+    return resources.files("crossings") / "data" / "vocabularies" / f"{name}.csv"
+
+
+def read_vocabulary(name: str, data: bytes, where: str, problems: list[Problem]) -> Vocabulary:
+    """Parse one vocabulary CSV, appending problems (bad encoding, no id, duplicates)."""
+    vocab = Vocabulary(name, where)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(where, f"not UTF-8 (byte {exc.start}); save it as UTF-8 CSV"))
+        return vocab
+    reader = csv.DictReader(text.splitlines())
+    if not reader.fieldnames or "id" not in reader.fieldnames:
+        problems.append(Problem(where, "the first line must be a header with an id column", line=1))
+        return vocab
+    for row_number, row in enumerate(reader, start=1):
+        line = reader.line_num
+        term_id = (row.get("id") or "").strip()
+        at = Location(where, line=line, row=row_number)
+        if not term_id:
+            problems.append(at.problem("id", "empty id"))
+            continue
+        if term_id in vocab.terms:
+            problems.append(at.problem("id", f"duplicate id {term_id!r}"))
+            continue
+        vocab.terms[term_id] = _term(term_id, row)
+    return vocab
+
+
+def _term(term_id: str, row: dict[str, str | None]) -> Term:
+    """Split a vocabulary row into labels, descriptions and other attributes."""
+    labels, descriptions, attrs = {}, {}, {}
+    for column, raw in row.items():
+        if column is None or column == "id":
+            continue
+        value = (raw or "").strip()
+        if column.startswith("description_"):
+            descriptions[column.removeprefix("description_")] = value
+        elif _is_language_column(column):
+            labels[column] = value
+        else:
+            attrs[column] = value
+    return Term(term_id, labels, descriptions, attrs)
+
+
+def _is_language_column(column: str) -> bool:
+    """True for label columns: BCP 47 tags such as en, th, zh-Hant."""
+    head = column.split("-")[0]
+    return 2 <= len(head) <= 3 and head.isalpha() and head.islower() and column not in {"end", "order"}

@@ -1,0 +1,55 @@
+"""Create a new archive from the template shipped with crossings."""
+
+from __future__ import annotations
+
+import datetime
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from string import Template
+
+from crossings.catalog.csvfile import write_catalog
+from crossings.catalog.vocab import VOCABULARY_NAMES, default_file
+from crossings.errors import CrossingsError
+
+TEMPLATED = {"conf.py", "source/index.md"}
+RENAMED = {"gitignore": ".gitignore"}
+
+
+def _template_files(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
+    """Every file of the template, with its path relative to the archive root."""
+    files = []
+    for entry in folder.iterdir():
+        name = f"{prefix}{entry.name}"
+        if entry.is_dir():
+            files += _template_files(entry, f"{name}/")
+        else:
+            files.append((RENAMED.get(name, name), entry))
+    return files
+
+
+def create_archive(directory: Path, title: str) -> list[Path]:
+    """Write a new archive into *directory*; return the files created."""
+    if (directory / "reports" / "catalog.csv").exists() or (directory / "conf.py").exists():
+        raise CrossingsError(f"{directory}: already holds an archive (reports/catalog.csv or conf.py exists)")
+    values = {"title": title.replace('"', "'"), "year": str(datetime.date.today().year)}
+    created = []
+    template = resources.files("crossings") / "data" / "template"
+    for name, entry in _template_files(template):
+        text = entry.read_text(encoding="utf-8")
+        if name in TEMPLATED:
+            text = Template(text).safe_substitute(values)
+        created.append(_write(directory / name, text))
+    for name in VOCABULARY_NAMES:
+        created.append(_write(directory / "vocabularies" / f"{name}.csv", default_file(name).read_text("utf-8")))
+    (directory / "reports").mkdir(parents=True, exist_ok=True)
+    write_catalog(directory / "reports" / "catalog.csv", [])
+    created.append(directory / "reports" / "catalog.csv")
+    return created
+
+
+def _write(path: Path, text: str) -> Path:
+    """Write *text* to *path*, creating folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
