@@ -10,7 +10,7 @@ ARCHIVE = Path(__file__).resolve().parent
 
 project = "Crossings: a sample archive of a 2001 conference on migrant sex workers in Asia"
 author = "Crossings: a sample archive of a 2001 conference on migrant sex workers in Asia"
-copyright = "2026, the contributors"  # noqa: A001 (a Sphinx setting)
+copyright = "2026, the contributors"
 language = "en"
 
 extensions = ["myst_parser", "crossings.sphinx"]

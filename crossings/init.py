@@ -41,7 +41,9 @@ def create_archive(directory: Path, title: str) -> list[Path]:
             text = Template(text).safe_substitute(values)
         created.append(_write(directory / name, text))
     for name in VOCABULARY_NAMES:
-        created.append(_write(directory / "vocabularies" / f"{name}.csv", default_file(name).read_text("utf-8")))
+        created.append(
+            _write(directory / "vocabularies" / f"{name}.csv", default_file(name).read_text("utf-8"))
+        )
     (directory / "reports").mkdir(parents=True, exist_ok=True)
     write_catalog(directory / "reports" / "catalog.csv", [])
     created.append(directory / "reports" / "catalog.csv")

@@ -41,7 +41,9 @@ def read_catalog(path: Path, display: str) -> tuple[list[CatalogRow], list[Probl
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
-            problems.append(where.problem(None, f"{len(cells)} cells but the header has {len(header)} columns"))
+            problems.append(
+                where.problem(None, f"{len(cells)} cells but the header has {len(header)} columns")
+            )
         values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
         rows.append(CatalogRow(values, where))
     return rows, problems
@@ -56,7 +58,9 @@ def _check_header(header: list[str], display: str) -> list[Problem]:
         problems.append(Problem(display, "missing columns: " + ", ".join(missing), line=1))
     if unknown:
         problems.append(
-            Problem(display, "unknown columns: " + ", ".join(unknown) + "; expected " + ",".join(COLUMNS), line=1)
+            Problem(
+                display, "unknown columns: " + ", ".join(unknown) + "; expected " + ",".join(COLUMNS), line=1
+            )
         )
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:

@@ -9,7 +9,7 @@ from pathlib import Path
 from crossings.archive import Archive
 from crossings.catalog.csvfile import CatalogRow, read_catalog
 from crossings.catalog.model import DocumentMeta
-from crossings.catalog.parse import parse_row
+from crossings.catalog.parse import parse_row_lenient
 from crossings.catalog.problems import Problem
 from crossings.catalog.validate import validate
 from crossings.catalog.vocab import Vocabularies
@@ -39,13 +39,12 @@ def load_catalog(archive: Archive, check_files: bool = True) -> Catalog:
     problems = [*vocab.problems, *problems]
     catalog = Catalog([], vocab, problems)
     for row in rows:
-        meta, row_problems = parse_row(row.values, row.where)
+        meta, row_problems = parse_row_lenient(row.values, row.where)
+        row_problems += validate(meta, vocab, row.where)
         problems += row_problems
-        if meta is None:
-            continue
-        problems += validate(meta, vocab, row.where)
-        catalog.documents.append(meta)
-        catalog.rows.setdefault(meta.id, row)
+        if not any(p.severity == "error" for p in row_problems):
+            catalog.documents.append(meta)
+            catalog.rows.setdefault(meta.id, row)
     problems += _duplicates(rows)
     if check_files:
         problems += _files_on_disk(archive, rows, display)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,7 +50,7 @@ class Route:
         bad = [s for s in stops if not COUNTRY_RE.match(s)]
         if bad:
             raise ValueError(f"route {text!r}: {', '.join(map(repr, bad))} is not a two-letter country code")
-        if any(a == b for a, b in zip(stops, stops[1:], strict=False)):
+        if any(a == b for a, b in itertools.pairwise(stops)):
             raise ValueError(f"route {text!r} repeats a country in consecutive stops")
         return cls(stops)
 

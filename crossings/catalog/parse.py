@@ -61,8 +61,8 @@ def _as_text(value: Any) -> str | None:
     return str(value).strip()
 
 
-def _build(values: Mapping[str, Any], where: Location) -> tuple[DocumentMeta | None, list[Problem]]:
-    """Check the syntax of every field and build the model if nothing is wrong."""
+def _build(values: Mapping[str, Any], where: Location) -> tuple[DocumentMeta, list[Problem]]:
+    """Check the syntax of every field and build the model from whatever parsed."""
     problems: list[Problem] = []
     text: dict[str, str] = {}
     lists: dict[str, tuple[str, ...]] = {}
@@ -90,8 +90,6 @@ def _build(values: Mapping[str, Any], where: Location) -> tuple[DocumentMeta | N
             routes.append(Route.parse(chain))
         except ValueError as exc:
             problems.append(where.problem("routes", str(exc)))
-    if any(p.severity == "error" for p in problems):
-        return None, problems
     meta = DocumentMeta(
         id=text["id"],
         title=text["title"],
@@ -113,7 +111,9 @@ def _build(values: Mapping[str, Any], where: Location) -> tuple[DocumentMeta | N
     return meta, problems
 
 
-def _check_syntax(text: Mapping[str, str], lists: Mapping[str, tuple[str, ...]], where: Location) -> list[Problem]:
+def _check_syntax(
+    text: Mapping[str, str], lists: Mapping[str, tuple[str, ...]], where: Location
+) -> list[Problem]:
     """Problems with the form of values, before any vocabulary is consulted."""
     problems = []
     if text["id"] and not ID_RE.match(text["id"]):
@@ -139,21 +139,35 @@ def _check_syntax(text: Mapping[str, str], lists: Mapping[str, tuple[str, ...]],
     return problems
 
 
-def parse_row(row: Mapping[str, str | None], where: Location) -> tuple[DocumentMeta | None, list[Problem]]:
-    """Parse one catalog.csv row (lists are ;-separated cells)."""
+def _failed(problems: list[Problem]) -> bool:
+    """True when any problem is an error (warnings do not stop a document)."""
+    return any(p.severity == "error" for p in problems)
+
+
+def parse_row_lenient(row: Mapping[str, str | None], where: Location) -> tuple[DocumentMeta, list[Problem]]:
+    """Parse a catalog row into whatever could be parsed, so that later checks can still run."""
     return _build({name: (row.get(name) or "") for name in COLUMNS}, where)
+
+
+def parse_row(row: Mapping[str, str | None], where: Location) -> tuple[DocumentMeta | None, list[Problem]]:
+    """Parse one catalog.csv row (lists are ;-separated cells); None when it has errors."""
+    meta, problems = parse_row_lenient(row, where)
+    return (None if _failed(problems) else meta), problems
 
 
 def parse_front_matter(data: Mapping[str, Any], where: Location) -> tuple[DocumentMeta | None, list[Problem]]:
     """Parse a document's front matter, as YAML gives it or as Sphinx's env.metadata holds it."""
     values = {name: decode_value(data.get(name)) for name in COLUMNS}
     meta, problems = _build(values, where)
+    if _failed(problems):
+        return None, problems
     source = decode_value(data.get("source"))
-    if meta is None or source is None:
+    if source is None:
         return meta, problems
-    if not isinstance(source, Mapping) or not all(isinstance(source.get(k, ""), str) for k in PROVENANCE_KEYS):
+    if not isinstance(source, Mapping) or not all(
+        isinstance(source.get(k, ""), str) for k in PROVENANCE_KEYS
+    ):
         problems.append(where.problem("source", "source must be a mapping of " + ", ".join(PROVENANCE_KEYS)))
         return None, problems
     provenance = Provenance(**{key: str(source.get(key) or "") for key in PROVENANCE_KEYS})
     return replace(meta, source=provenance), problems
-

@@ -45,9 +45,13 @@ def _check_session(meta: DocumentMeta, vocab: Vocabularies, where: Location) -> 
         return [where.problem("session", _unknown(vocab.sessions, meta.session, "session"))]
     owner = term.attrs.get("event", "")
     if not meta.event:
-        return [where.problem("event", f"session {meta.session!r} is given but event is empty (it is {owner!r})")]
+        return [
+            where.problem("event", f"session {meta.session!r} is given but event is empty (it is {owner!r})")
+        ]
     if owner and owner != meta.event:
         return [
-            where.problem("session", f"session {meta.session!r} belongs to event {owner!r}, not {meta.event!r}")
+            where.problem(
+                "session", f"session {meta.session!r} belongs to event {owner!r}, not {meta.event!r}"
+            )
         ]
     return []

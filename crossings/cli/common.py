@@ -22,7 +22,7 @@ def archive_option(func: F) -> F:
         "--archive",
         "archive_dir",
         type=click.Path(file_okay=False, path_type=Path),
-        default=Path("."),
+        default=Path(),
         show_default="the current folder",
         help="The archive's root folder (the one holding reports/catalog.csv).",
     )(func)

@@ -10,7 +10,7 @@ ARCHIVE = Path(__file__).resolve().parent
 
 project = "$title"
 author = "$title"
-copyright = "$year, the contributors"  # noqa: A001 (a Sphinx setting)
+copyright = "$year, the contributors"
 language = "en"
 
 extensions = ["myst_parser", "crossings.sphinx"]

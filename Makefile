@@ -1,0 +1,84 @@
+# crossings: the two commands of the README are `make archive` and `make test`.
+# Every other target is a thin wrapper over the `crossings` command line.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+CROSSINGS := $(BIN)/crossings
+EDITION ?= public
+LANGS   ?= all
+PYTEST_ARGS ?=
+
+.PHONY: archive setup setup-test system system-test check ingest html pdf epub index serve gettext \
+        leaks test test-fast lint bench bench-smoke clean
+
+## archive: build the whole demo archive (installs what it needs first)
+archive: setup system
+	$(CROSSINGS) check
+	$(CROSSINGS) ingest
+	$(CROSSINGS) build all --edition $(EDITION) --lang $(LANGS)
+	$(CROSSINGS) index --edition $(EDITION) --lang $(LANGS)
+	$(CROSSINGS) check --leaks --edition $(EDITION)
+	@echo
+	@echo "site:        build/$(EDITION)/html/  (crossings serve, then http://127.0.0.1:8000/)"
+	@echo "proceedings: build/$(EDITION)/pdf/ and build/$(EDITION)/epub/"
+	@echo "search:      $(CROSSINGS) search 'police' --edition $(EDITION)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+setup-test: setup system-test
+
+system:
+	scripts/install-system.sh scripts/system-packages.txt
+
+system-test:
+	scripts/install-system.sh scripts/system-packages.txt scripts/test-packages.txt
+
+check: setup
+	$(CROSSINGS) check
+ingest: setup
+	$(CROSSINGS) ingest
+html: setup
+	$(CROSSINGS) build html --edition $(EDITION) --lang $(LANGS)
+pdf: setup system
+	$(CROSSINGS) build pdf --edition $(EDITION) --lang $(LANGS)
+epub: setup
+	$(CROSSINGS) build epub --edition $(EDITION) --lang $(LANGS)
+index: setup
+	$(CROSSINGS) index --edition $(EDITION) --lang $(LANGS)
+serve: setup
+	$(CROSSINGS) serve --edition $(EDITION)
+gettext: setup
+	$(CROSSINGS) build gettext
+leaks: setup
+	$(CROSSINGS) check --leaks --edition $(EDITION)
+
+## test: lint, type-check and run every test (slow end-to-end and browser tests included)
+test: setup-test lint
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+## test-fast: the quick set for development (skips tests marked slow)
+test-fast: setup lint
+	$(BIN)/pytest -q -m "not slow" $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check crossings tests bench tools
+	$(BIN)/ruff format --check crossings tests bench tools
+	$(BIN)/mypy
+
+bench: setup system
+	$(BIN)/python -m bench.run
+
+bench-smoke: setup system
+	$(BIN)/python -m bench.run --smoke
+
+clean:
+	rm -rf build

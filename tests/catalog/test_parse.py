@@ -1,0 +1,115 @@
+"""Parsing catalog rows and front matter into the metadata model."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from crossings.catalog import Location, Route, parse_front_matter, parse_row
+
+GOOD_ROW = {
+    "file": "country-reports/th.docx",
+    "id": "th-report",
+    "title": "Thailand country report",
+    "type": "country-report",
+    "event": "hk-2001",
+    "session": "s2",
+    "countries": "TH; my",
+    "themes": "law-and-policy;migration-routes",
+    "authors": "Sample Author A;Sample Author B",
+    "organisations": "Example Group",
+    "language": "en",
+    "date": "2001-06-16",
+    "access": "public",
+    "routes": "TH>MY>SG;MM>TH",
+    "encoding": "",
+    "summary": "A sample report.",
+}
+WHERE = Location("reports/catalog.csv", line=3, row=2)
+
+
+def test_good_row_becomes_typed_metadata() -> None:
+    meta, problems = parse_row(GOOD_ROW, WHERE)
+    assert problems == []
+    assert meta is not None
+    assert meta.countries == ("TH", "MY")
+    assert meta.themes == ("law-and-policy", "migration-routes")
+    assert meta.routes == (Route(("TH", "MY", "SG")), Route(("MM", "TH")))
+    assert meta.routes[0].transit == ("MY",)
+    assert meta.year == 2001
+    assert not meta.restricted
+
+
+def test_every_problem_of_a_row_is_reported_at_once() -> None:
+    row = dict(GOOD_ROW, id="Bad ID", date="16/06/2001", access="secret", routes="TH", countries="THA")
+    meta, problems = parse_row(row, WHERE)
+    assert meta is None
+    assert {p.field for p in problems} == {"id", "date", "access", "routes", "countries"}
+    assert all(p.file == "reports/catalog.csv" and p.line == 3 and p.row == 2 for p in problems)
+    assert "row 2, column date" in str(next(p for p in problems if p.field == "date"))
+
+
+def test_required_fields_are_named_when_empty() -> None:
+    _, problems = parse_row({"file": "a.txt"}, WHERE)
+    assert {p.field for p in problems} >= {"id", "title", "type", "language", "access"}
+
+
+@pytest.mark.parametrize(
+    "route, fragment",
+    [("TH", "at least an origin"), ("TH>THA", "'THA'"), ("TH>TH", "repeats"), ("TH>>MY", "''")],
+)
+def test_bad_route_chains_say_what_is_wrong(route: str, fragment: str) -> None:
+    with pytest.raises(ValueError, match=fragment):
+        Route.parse(route)
+
+
+def test_front_matter_round_trips() -> None:
+    meta, _ = parse_row(GOOD_ROW, WHERE)
+    assert meta is not None
+    again, problems = parse_front_matter(meta.to_front_matter(), Location("source/documents/th-report.md"))
+    assert problems == []
+    assert again == meta
+
+
+def test_front_matter_as_sphinx_holds_it_json_strings_are_decoded() -> None:
+    """myst-parser hands lists to Sphinx as JSON text with non-ASCII escaped."""
+    meta, _ = parse_row(dict(GOOD_ROW, authors="陳樣本;Sample Author B"), WHERE)
+    assert meta is not None
+    data = {
+        k: (json.dumps(v) if isinstance(v, list | dict) else v) for k, v in meta.to_front_matter().items()
+    }
+    assert data["authors"].startswith('["\\u9673')
+    again, problems = parse_front_matter(data, Location("x.md"))
+    assert problems == []
+    assert again is not None and again.authors == ("陳樣本", "Sample Author B")
+
+
+def test_front_matter_provenance_is_parsed_and_checked() -> None:
+    meta, _ = parse_row(GOOD_ROW, WHERE)
+    assert meta is not None
+    data = meta.to_front_matter()
+    data["source"] = {"file": "country-reports/th.docx", "sha256": "ab" * 32, "converter": "pandoc 3.9"}
+    again, problems = parse_front_matter(data, Location("x.md"))
+    assert problems == [] and again is not None and again.source is not None
+    assert again.source.converter == "pandoc 3.9"
+    data["source"] = ["not", "a", "mapping"]
+    again, problems = parse_front_matter(data, Location("x.md"))
+    assert again is None and problems[0].field == "source"
+
+
+def test_front_matter_wrong_shapes_are_problems_with_the_field_line() -> None:
+    data = dict(GOOD_ROW, countries={"TH": 1}, title=["a", "b"])
+    where = Location("source/documents/x.md", line=1, field_lines=(("countries", 8), ("title", 4)))
+    meta, problems = parse_front_matter(data, where)
+    assert meta is None
+    lines = {p.field: p.line for p in problems}
+    assert lines == {"countries": 8, "title": 4}
+
+
+def test_metadata_back_to_a_catalog_row() -> None:
+    meta, _ = parse_row(GOOD_ROW, WHERE)
+    assert meta is not None
+    row = meta.to_row()
+    assert row["routes"] == "TH>MY>SG;MM>TH"
+    assert row["countries"] == "TH;MY"

@@ -1,0 +1,104 @@
+"""The default vocabularies and reading an archive's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crossings.catalog import UI_LANGUAGES, Location, Vocabularies, parse_row, validate
+
+DEFAULT_THEMES = {
+    "migration-routes",
+    "law-and-policy",
+    "police-and-violence",
+    "agents-and-debt",
+    "immigration-status",
+    "health-and-hiv",
+    "labour-rights",
+    "stigma-and-discrimination",
+    "organising-and-networks",
+    "livelihoods",
+    "policy-models",
+}
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabularies:
+    return Vocabularies.load(None)
+
+
+def test_defaults_load_without_problems(vocab: Vocabularies) -> None:
+    assert vocab.problems == []
+    assert len(vocab.countries) > 240
+
+
+def test_every_default_theme_has_label_and_description_in_every_ui_language(vocab: Vocabularies) -> None:
+    assert {t.id for t in vocab.themes} == DEFAULT_THEMES
+    for theme in vocab.themes:
+        for lang in UI_LANGUAGES:
+            assert theme.labels.get(lang), (theme.id, lang)
+            assert theme.descriptions.get(lang), (theme.id, lang)
+
+
+def test_countries_have_labels_in_every_ui_language_and_a_known_region(vocab: Vocabularies) -> None:
+    for country in vocab.countries:
+        assert country.attrs["region"] in vocab.regions, country.id
+        for lang in UI_LANGUAGES:
+            assert country.labels.get(lang), (country.id, lang)
+
+
+@pytest.mark.parametrize("code", ["HK", "MO", "TW"])
+def test_hong_kong_macau_taiwan_are_their_own_entries_with_the_names_people_use(
+    vocab: Vocabularies, code: str
+) -> None:
+    country = vocab.countries[code]
+    assert country.attrs["region"] == "east-asia"
+    for lang in UI_LANGUAGES:
+        label = country.label(lang)
+        for loaded in ("Province", "SAR", "特別行政區", "特别行政区", "省"):
+            assert loaded not in label, (code, lang, label)
+    assert vocab.countries.label("TW", "zh-Hant") == "台灣"
+    assert vocab.countries.label("HK", "th") == "ฮ่องกง"
+
+
+def test_label_falls_back_to_same_language_then_english(vocab: Vocabularies) -> None:
+    thailand = vocab.countries["TH"]
+    assert thailand.label("zh-TW") == thailand.label("zh-Hant")
+    assert thailand.label("fr") == "Thailand"
+    assert vocab.countries.label("ZZ") == "ZZ"
+
+
+def test_archive_files_replace_defaults_and_report_bad_rows(tmp_path: Path) -> None:
+    (tmp_path / "themes.csv").write_text("id,en\nnew-theme,New theme\nnew-theme,Again\n,empty\n", "utf-8")
+    vocab = Vocabularies.load(tmp_path)
+    assert [t.id for t in vocab.themes] == ["new-theme"]
+    messages = [(p.line, p.message) for p in vocab.problems]
+    assert (3, "duplicate id 'new-theme'") in messages
+    assert (4, "empty id") in messages
+
+
+def test_validate_names_unknown_values_and_session_of_another_event(tmp_path: Path) -> None:
+    (tmp_path / "events.csv").write_text("id,en\nev-a,Event A\nev-b,Event B\n", "utf-8")
+    (tmp_path / "sessions.csv").write_text("id,event,order,en\ns1,ev-a,1,Opening\n", "utf-8")
+    vocab = Vocabularies.load(tmp_path)
+    row = {
+        "file": "a.txt",
+        "id": "a",
+        "title": "A",
+        "type": "poem",
+        "language": "en",
+        "access": "public",
+        "countries": "TH;QQ",
+        "themes": "law-and-policy;gossip",
+        "routes": "TH>QZ",
+        "event": "ev-b",
+        "session": "s1",
+    }
+    meta, problems = parse_row(row, Location("c.csv", 2, 1))
+    assert meta is not None and problems == []
+    found = validate(meta, vocab, Location("c.csv", 2, 1))
+    by_field = {p.field: p.message for p in found}
+    assert set(by_field) == {"type", "countries", "themes", "routes", "session"}
+    assert "'gossip'" in by_field["themes"] and "vocabularies/themes.csv" in by_field["themes"]
+    assert "belongs to event 'ev-a'" in by_field["session"]

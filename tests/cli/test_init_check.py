@@ -1,0 +1,124 @@
+"""`crossings init` and `crossings check`, through the real command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from crossings.catalog.csvfile import write_catalog
+from crossings.catalog.model import COLUMNS
+from crossings.cli import main
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def row(**values: str) -> dict[str, str]:
+    base = dict.fromkeys(COLUMNS, "")
+    base.update(type="paper", language="en", access="public", title="A sample")
+    base.update(values)
+    return base
+
+
+def test_init_makes_an_archive_that_checks(tmp_path: Path) -> None:
+    code, out = run("init", str(tmp_path / "x"))
+    assert code == 0, out
+    assert (tmp_path / "x" / "reports" / "catalog.csv").read_text("utf-8").strip() == ",".join(COLUMNS)
+    for name in ("conf.py", "Makefile", "source/index.md", "vocabularies/themes.csv", ".gitignore"):
+        assert (tmp_path / "x" / name).is_file(), name
+    code, out = run("check", "--archive", str(tmp_path / "x"))
+    assert code == 0, out
+    assert "0 errors" in out
+
+
+def test_init_refuses_to_overwrite_an_archive(empty_archive: Path) -> None:
+    code, out = run("init", str(empty_archive))
+    assert code == 1
+    assert "already holds an archive" in out
+
+
+def test_check_outside_an_archive_says_so(tmp_path: Path) -> None:
+    code, out = run("check", "--archive", str(tmp_path))
+    assert code == 1
+    assert "not a crossings archive" in out
+
+
+def test_check_names_every_mistake_with_its_row(empty_archive: Path) -> None:
+    reports = empty_archive / "reports"
+    (reports / "a.txt").write_text("text", "utf-8")
+    (reports / "b.txt").write_text("text", "utf-8")
+    (reports / "stray.txt").write_text("not catalogued", "utf-8")
+    write_catalog(
+        reports / "catalog.csv",
+        [
+            row(file="a.txt", id="doc-a", themes="law-and-policy;gossip"),  # row 1: unknown theme
+            row(file="b.txt", id="doc-a"),  # row 2: duplicate id
+            row(file="missing.docx", id="doc-c"),  # row 3: missing file
+            row(file="a.txt", id="doc-d", date="June 2001", access="secret"),  # row 4: file twice, bad cells
+            row(file="b.txt", id="doc-e", countries="XX", routes="TH", event="nowhere", type="poem"),  # row 5
+        ],
+    )
+    code, out = run("check", "--archive", str(empty_archive), "--json")
+    assert code == 1
+    report = json.loads(out)
+    assert report["ok"] is False
+    found = {(p["row"], p["field"]) for p in report["problems"]}
+    assert {
+        (1, "themes"),
+        (2, "id"),
+        (3, "file"),
+        (4, "file"),
+        (4, "date"),
+        (4, "access"),
+        (5, "countries"),
+        (5, "routes"),
+        (5, "event"),
+        (5, "type"),
+    } <= found
+    assert any("stray.txt is on disk but not in the catalog" in p["message"] for p in report["problems"])
+    lines = {p["row"]: p["line"] for p in report["problems"] if p["row"]}
+    assert lines[1] == 2 and lines[5] == 6
+
+    code, text = run("check", "--archive", str(empty_archive))
+    assert code == 1
+    assert "reports/catalog.csv:2 [row 1, column themes]: error: unknown theme 'gossip'" in text
+    assert "reports/catalog.csv:3 [row 2, column id]: error: duplicate id 'doc-a'" in text
+    assert "reports/catalog.csv:4 [row 3, column file]: error: file not found: reports/missing.docx" in text
+
+
+def test_check_reports_a_broken_header_and_encoding(empty_archive: Path) -> None:
+    catalog = empty_archive / "reports" / "catalog.csv"
+    catalog.write_text("file,id,title,colour\n", "utf-8")
+    code, out = run("check", "--archive", str(empty_archive))
+    assert code == 1
+    assert "missing columns: type" in out and "unknown columns: colour" in out
+    catalog.write_bytes(",".join(COLUMNS).encode() + b"\n\xa4\xa4\xa4\xe5,x\n")
+    code, out = run("check", "--archive", str(empty_archive))
+    assert code == 1 and "not UTF-8" in out
+
+
+def test_catalog_rows_may_span_lines_and_lines_stay_right(empty_archive: Path) -> None:
+    reports = empty_archive / "reports"
+    (reports / "a.txt").write_text("x", "utf-8")
+    write_catalog(
+        reports / "catalog.csv",
+        [row(file="a.txt", id="doc-a", summary="two\nlines"), row(file="a.txt", id="doc-b", themes="nope")],
+    )
+    _, out = run("check", "--archive", str(empty_archive), "--json")
+    problems = json.loads(out)["problems"]
+    theme = next(p for p in problems if p["field"] == "themes")
+    assert theme["line"] == 4 and theme["row"] == 2
+
+
+def test_every_command_and_option_is_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    for name, command in main.commands.items():
+        assert f"crossings {name}" in readme, name
+        for param in command.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("--") and opt != "--help":
+                    assert opt in readme, f"crossings {name} {opt} is not documented in README.md"
