@@ -61,7 +61,9 @@ def _as_text(value: Any) -> str | None:
     return str(value).strip()
 
 
-def _build(values: Mapping[str, Any], where: Location) -> tuple[DocumentMeta, list[Problem]]:
+def _build(
+    values: Mapping[str, Any], where: Location, required: tuple[str, ...] = REQUIRED
+) -> tuple[DocumentMeta, list[Problem]]:
     """Check the syntax of every field and build the model from whatever parsed."""
     problems: list[Problem] = []
     text: dict[str, str] = {}
@@ -80,7 +82,7 @@ def _build(values: Mapping[str, Any], where: Location) -> tuple[DocumentMeta, li
                 problems.append(where.problem(name, f"{name} must be a single value, not a list"))
                 scalar = ""
             text[name] = scalar
-    for name in REQUIRED:
+    for name in required:
         if not text.get(name):
             problems.append(where.problem(name, f"{name} is required and is empty"))
     problems += _check_syntax(text, lists, where)
@@ -158,7 +160,8 @@ def parse_row(row: Mapping[str, str | None], where: Location) -> tuple[DocumentM
 def parse_front_matter(data: Mapping[str, Any], where: Location) -> tuple[DocumentMeta | None, list[Problem]]:
     """Parse a document's front matter, as YAML gives it or as Sphinx's env.metadata holds it."""
     values = {name: decode_value(data.get(name)) for name in COLUMNS}
-    meta, problems = _build(values, where)
+    # A document written directly in MyST has no original, so no file.
+    meta, problems = _build(values, where, tuple(name for name in REQUIRED if name != "file"))
     if _failed(problems):
         return None, problems
     source = decode_value(data.get("source"))

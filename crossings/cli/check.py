@@ -1,4 +1,4 @@
-"""``crossings check``: validate the catalog, vocabularies and files on disk."""
+"""``crossings check``: validate the catalog, vocabularies and files on disk; or scan for leaks."""
 
 from __future__ import annotations
 
@@ -6,21 +6,50 @@ from pathlib import Path
 
 import click
 
+from crossings.archive import EDITIONS, Archive
 from crossings.catalog.load import load_catalog
 from crossings.cli.common import archive_option, json_option, open_archive, print_json
+from crossings.errors import CrossingsError
 
 
 @click.command("check")
 @archive_option
 @json_option
-def command(archive_dir: Path, as_json: bool) -> None:
+@click.option(
+    "--leaks",
+    is_flag=True,
+    help="Build nothing; scan every artifact of the edition for restricted text and redacted names.",
+)
+@click.option(
+    "--edition",
+    type=click.Choice(EDITIONS),
+    default="public",
+    show_default=True,
+    help="The edition whose artifacts --leaks scans.",
+)
+@click.option(
+    "--canary",
+    "canaries",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="With --leaks: a file of extra sentences (one per line) that must not appear. Repeatable.",
+)
+def command(archive_dir: Path, as_json: bool, leaks: bool, edition: str, canaries: tuple[Path, ...]) -> None:
     """Check catalog.csv against the vocabularies and the files in reports/.
 
     Reports every problem at once, each with its file, line, row and column: missing
     or unlisted files, duplicate ids or files, unknown countries, themes, types, events or
     sessions, bad dates, access values and route chains. Exit 1 if there is any error.
+
+    With --leaks, scans the built edition instead (pages, search indexes, inventory, sitemap,
+    PDF, EPUB, the Whoosh index and the corpus) for every restricted document's distinctive
+    sentences, ids and titles and every redacted name, and exits 1 naming each artifact and
+    position where one is found.
     """
     archive = open_archive(archive_dir)
+    if leaks:
+        _check_leaks(archive, edition, list(canaries), as_json)
+        return
     catalog = load_catalog(archive)
     problems = catalog.problems
     errors = [p for p in problems if p.severity == "error"]
@@ -38,4 +67,28 @@ def command(archive_dir: Path, as_json: bool) -> None:
         summary = f"{len(catalog.documents)} documents checked, {len(errors)} errors"
         click.echo(summary, err=bool(errors))
     if errors:
+        raise SystemExit(1)
+
+
+def _check_leaks(archive: Archive, edition: str, canaries: list[Path], as_json: bool) -> None:
+    """Scan one edition's artifacts and exit 1 on any leak."""
+    from crossings.leaks import collect_needles, scan_edition
+    from crossings.leaks.needles import needles_from_files
+
+    folder = archive.edition_dir(edition)
+    if not folder.is_dir():
+        raise click.ClickException(f"{folder}: nothing built for the {edition} edition; run `crossings build`")
+    try:
+        needles = collect_needles(archive) + needles_from_files(canaries)
+        found = scan_edition(folder, needles, archive.root) if edition == "public" else []
+    except (CrossingsError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        print_json({"ok": not found, "needles": len(needles), "leaks": [leak.as_dict() for leak in found]})
+    else:
+        for leak in found:
+            click.echo(str(leak))
+        note = "" if edition == "public" else " (the internal edition may hold everything; nothing scanned)"
+        click.echo(f"{len(needles)} needles, {len(found)} leaks in {folder}{note}", err=bool(found))
+    if found:
         raise SystemExit(1)

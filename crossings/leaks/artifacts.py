@@ -1,0 +1,125 @@
+"""Turn every kind of built artifact into text that can be searched for leaks."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+TEXT_SUFFIXES = {
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".xml",
+    ".svg",
+    ".js",
+    ".json",
+    ".jsonl",
+    ".txt",
+    ".css",
+    ".bib",
+    ".ris",
+    ".csv",
+    ".md",
+    ".tex",
+    ".po",
+    ".pot",
+    ".ncx",
+    ".opf",
+    ".idx",
+    ".ind",
+    ".toc",
+    ".aux",
+    ".out",
+    ".log",
+    ".ilg",
+    ".ist",
+    ".xdy",
+    ".sty",
+    ".map",
+    ".gv",
+    ".dot",
+}
+MARKUP_SUFFIXES = {".html", ".htm", ".xhtml", ".xml", ".svg", ".ncx", ".opf"}
+SKIP_SUFFIXES = {".woff", ".woff2", ".ttf", ".otf", ".eot"}
+_TAG = re.compile(r"<[^>]*>")
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def _blank(match: re.Match[str]) -> str:
+    """Spaces in place of a tag, keeping its line breaks, so offsets stay those of the file."""
+    return "".join("\n" if c == "\n" else " " for c in match.group(0))
+
+
+def _entity(match: re.Match[str]) -> str:
+    """The character of an entity, padded with spaces to the entity's length."""
+    char = html.unescape(match.group(0))
+    return char + " " * (len(match.group(0)) - len(char))
+
+
+def markup_text(text: str) -> str:
+    """The readable text of HTML/XML, at the same offsets: tags blanked, entities decoded."""
+    return _ENTITY.sub(_entity, _TAG.sub(_blank, text))
+
+
+def text_views(name: str, data: bytes) -> Iterator[tuple[str, str]]:
+    """(label, text) views of one artifact's bytes, chosen by its name."""
+    suffix = Path(name).suffix.lower()
+    if suffix in SKIP_SUFFIXES:
+        return
+    if Path(name).name == "objects.inv":
+        yield from _inventory(name, data)
+    elif suffix in {".epub", ".zip", ".docx", ".odt"}:
+        yield from _archive_members(name, data)
+    elif suffix == ".pdf":
+        yield name + " (text)", pdf_text(data, name)
+        yield name, data.decode("latin-1")
+    else:
+        text = data.decode("utf-8", errors="replace")
+        yield name, text
+        if suffix in MARKUP_SUFFIXES:
+            yield name, markup_text(text)
+
+
+def _inventory(name: str, data: bytes) -> Iterator[tuple[str, str]]:
+    """Sphinx's objects.inv: four header lines, then zlib-compressed entries."""
+    parts = data.split(b"\n", 4)
+    yield name + " (header)", b"\n".join(parts[:4]).decode("utf-8", errors="replace")
+    try:
+        yield name, zlib.decompress(parts[4]).decode("utf-8", errors="replace") if len(parts) == 5 else ""
+    except zlib.error:
+        yield name, data.decode("utf-8", errors="replace")
+
+
+def _archive_members(name: str, data: bytes) -> Iterator[tuple[str, str]]:
+    """Each member of an EPUB or zip, as its own kind of artifact."""
+    import io
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.is_dir() or info.file_size > MAX_BYTES:
+                    continue
+                yield f"{name}!{info.filename}", info.filename
+                yield from text_views(f"{name}!{info.filename}", archive.read(info))
+    except zipfile.BadZipFile:
+        yield name, data.decode("utf-8", errors="replace")
+
+
+def pdf_text(data: bytes, name: str) -> str:
+    """The text layer of a PDF through pdftotext (poppler-utils)."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        raise RuntimeError(f"{name}: pdftotext is missing; install poppler-utils to scan PDFs")
+    done = subprocess.run(
+        [tool, "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, timeout=300, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{name}: pdftotext failed: {done.stderr.decode(errors='replace')[:300]}")
+    return done.stdout.decode("utf-8", errors="replace")

@@ -1,0 +1,83 @@
+"""Scan every artifact of an edition for needles and report each hit with its position."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from crossings.leaks.artifacts import MAX_BYTES, text_views
+from crossings.leaks.needles import Needle
+from crossings.leaks.normalize import normalize
+from crossings.leaks.whoosh_index import is_whoosh_index, stored_views, term_hits
+
+
+@dataclass(frozen=True)
+class Leak:
+    """One needle found in one artifact."""
+
+    artifact: str
+    what: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.artifact if self.line is None else f"{self.artifact}:{self.line}:{self.column}"
+        return f"{where}: leak: {self.what}"
+
+    def as_dict(self) -> dict[str, object]:
+        """The leak as JSON-ready data."""
+        return asdict(self)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of *offset* in *text*."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def find_in_text(label: str, text: str, needles: list[Needle]) -> Iterator[Leak]:
+    """Every needle found in *text*, with its line and column."""
+    normal, offsets = normalize(text)
+    for needle in needles:
+        start = normal.find(needle.normal)
+        if start != -1:
+            line, column = _position(text, offsets[start])
+            yield Leak(label, needle.label, line, column)
+
+
+def _files(root: Path) -> Iterator[Path]:
+    """Every file under *root*, not following links out of it."""
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            yield path
+
+
+def scan_edition(folder: Path, needles: list[Needle], display_root: Path) -> list[Leak]:
+    """Scan every artifact under *folder* (an edition's build folder)."""
+    leaks: list[Leak] = []
+    indexes = {p.parent for p in folder.rglob("_*.toc") if is_whoosh_index(p.parent)}
+    for index_dir in sorted(indexes):
+        label = str(index_dir.relative_to(display_root))
+        for view_label, text in stored_views(index_dir, label):
+            leaks += find_in_text(view_label, text, needles)
+        leaks += [Leak(where, needle.label) for where, needle in term_hits(index_dir, needles, label)]
+    for path in _files(folder):
+        if path.parent in indexes or path.stat().st_size > MAX_BYTES:
+            continue
+        label = str(path.relative_to(display_root))
+        for view_label, text in text_views(label, path.read_bytes()):
+            leaks += find_in_text(view_label, text, needles)
+    return _dedupe(leaks)
+
+
+def _dedupe(leaks: list[Leak]) -> list[Leak]:
+    """One report per artifact view and needle."""
+    seen = set()
+    kept = []
+    for leak in leaks:
+        key = (leak.artifact.removesuffix(" (text)"), leak.what)
+        if key not in seen:
+            seen.add(key)
+            kept.append(leak)
+    return kept

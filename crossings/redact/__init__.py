@@ -1,0 +1,16 @@
+"""Redaction: names that must never appear in the public edition."""
+
+from __future__ import annotations
+
+from crossings.redact.apply import MARKERS, RedactionLogEntry, marker_for, redact_text
+from crossings.redact.names import RedactedName, load_redactions, role_names
+
+__all__ = [
+    "MARKERS",
+    "RedactedName",
+    "RedactionLogEntry",
+    "load_redactions",
+    "marker_for",
+    "redact_text",
+    "role_names",
+]

@@ -1,0 +1,168 @@
+"""`crossings check --leaks` finds restricted text and redacted names in every kind of artifact."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crossings.archive import Archive
+from crossings.catalog.frontmatter import dump
+from crossings.cli import main
+from crossings.leaks import collect_needles, scan_edition
+from crossings.leaks.needles import distinctive_sentences
+
+SECRET = "The parrot tattoo man wrote the receipt on the back of a lottery ticket at night."
+NAME = "Noi Example-Canary"
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A one-page PDF with *text* in Helvetica, enough for pdftotext."""
+    stream = f"BT /F1 9 Tf 20 100 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 200] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+@pytest.fixture
+def archive(empty_archive: Path) -> Archive:
+    """An archive with one restricted document and one redacted name, and a clean public build."""
+    docs = empty_archive / "source" / "documents"
+    docs.mkdir(parents=True)
+    meta = {"id": "secret-doc", "title": "Border testimony", "type": "other", "language": "en"}
+    restricted = dump({**meta, "access": "restricted"}) + f"# Border testimony\n\n{SECRET}\n"
+    (docs / "secret-doc.md").write_text(restricted, "utf-8")
+    public = dump({**meta, "id": "open-doc", "title": "Open", "access": "public"})
+    (docs / "open-doc.md").write_text(public + "# Open\n\nNothing to hide here at all.\n", "utf-8")
+    (empty_archive / "redactions.csv").write_text(f"name,documents,note\n{NAME},,\n", "utf-8")
+    html = empty_archive / "build" / "public" / "html" / "en"
+    html.mkdir(parents=True)
+    (html / "index.html").write_text("<html><body><p>Nothing here</p></body></html>", "utf-8")
+    return Archive.at(empty_archive)
+
+
+def scan(archive: Archive) -> list[str]:
+    return [
+        str(leak)
+        for leak in scan_edition(archive.edition_dir("public"), collect_needles(archive), archive.root)
+    ]
+
+
+def test_needles_cover_restricted_sentences_ids_titles_and_names(archive: Archive) -> None:
+    kinds = {(n.kind, n.text) for n in collect_needles(archive)}
+    assert ("restricted-sentence", SECRET) in kinds
+    assert ("restricted-id", "documents/secret-doc") in kinds
+    assert ("redacted-name", NAME) in kinds
+    assert not any("Nothing to hide" in text for _, text in kinds)
+
+
+def test_distinctive_sentences_split_chinese_and_skip_short_ones() -> None:
+    body = "短句。這是一個很長的句子，內容是只在受限制文件中出現的獨特說法。\n\nShort one."
+    assert distinctive_sentences(body) == ["這是一個很長的句子，內容是只在受限制文件中出現的獨特說法。"]
+
+
+def test_a_clean_build_passes(archive: Archive) -> None:
+    assert scan(archive) == []
+    result = CliRunner().invoke(main, ["check", "--leaks", "--archive", str(archive.root)])
+    assert result.exit_code == 0, result.output
+
+
+def test_sentence_in_html_found_across_markup_and_line_breaks(archive: Archive) -> None:
+    page = archive.edition_dir("public") / "html" / "en" / "page.html"
+    wrapped = SECRET.replace("lottery ticket", "lottery\n<em>ticket</em>")
+    page.write_text(f"<p>line one</p>\n<p>{wrapped}</p>", "utf-8")
+    leaks = scan(archive)
+    assert leaks == ["build/public/html/en/page.html:2:4: leak: restricted-sentence of secret-doc"]
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("searchindex.js", f'Search.setIndex({{"docnames":["documents/secret-doc"]}})'.encode()),
+        ("sitemap.xml", b"<url><loc>documents/secret-doc.html</loc></url>"),
+        (
+            "objects.inv",
+            b"# Sphinx inventory version 2\n# Project: x\n# Version: \n# zlib\n"
+            + zlib.compress(b"documents/secret-doc std:doc -1 documents/secret-doc.html Border\n"),
+        ),
+        ("_corpus/en.jsonl", json.dumps({"text": f"with {NAME} inside"}).encode()),
+    ],
+)
+def test_every_kind_of_artifact_is_scanned(archive: Archive, name: str, data: bytes) -> None:
+    path = archive.edition_dir("public") / "html" / "en" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    leaks = scan(archive)
+    assert leaks and all(name in leak for leak in leaks)
+    assert NAME not in "".join(leaks)  # reports never repeat a redacted name
+
+
+def test_epub_members_are_scanned(archive: Archive) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as epub:
+        epub.writestr("mimetype", "application/epub+zip")
+        epub.writestr("EPUB/ch1.xhtml", f"<p>{NAME}</p>")
+    (archive.edition_dir("public") / "book.epub").write_bytes(buffer.getvalue())
+    assert scan(archive) == [
+        "build/public/book.epub!EPUB/ch1.xhtml:1:4: leak: redacted name (redactions.csv row 1)"
+    ]
+
+
+def test_pdf_text_layer_is_scanned(archive: Archive) -> None:
+    (archive.edition_dir("public") / "book.pdf").write_bytes(minimal_pdf(f"Thanks to {NAME} for help"))
+    leaks = scan(archive)
+    assert any(leak.startswith("build/public/book.pdf (text)") for leak in leaks), leaks
+
+
+def test_whoosh_index_stored_fields_and_terms_are_scanned(archive: Archive) -> None:
+    from whoosh import fields, index
+
+    folder = archive.edition_dir("public") / "search" / "en"
+    folder.mkdir(parents=True)
+    schema = fields.Schema(id=fields.ID(stored=True), body=fields.TEXT(stored=False))
+    ix = index.create_in(str(folder), schema)
+    with ix.writer() as writer:
+        writer.add_document(id="secret-doc#intro", body=f"A text naming {NAME} in the middle.")
+    leaks = scan(archive)
+    assert "build/public/search/en (stored document 0):1:1: leak: restricted-id of secret-doc" not in leaks
+    assert any("(terms of field id): leak: restricted-id of secret-doc" in leak for leak in leaks)
+    assert any("(terms of field body): leak: redacted name" in leak for leak in leaks)
+
+
+def test_cli_exits_1_and_names_the_file(archive: Archive) -> None:
+    page = archive.edition_dir("public") / "html" / "en" / "documents" / "open-doc.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f"<p>{SECRET}</p>", "utf-8")
+    result = CliRunner().invoke(main, ["check", "--leaks", "--archive", str(archive.root), "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["ok"] is False
+    assert report["leaks"][0]["artifact"] == "build/public/html/en/documents/open-doc.html"
+
+
+def test_cli_without_a_build_says_what_to_do(empty_archive: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--leaks", "--archive", str(empty_archive)])
+    assert result.exit_code == 1
+    assert "run `crossings build`" in result.output
