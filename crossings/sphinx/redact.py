@@ -23,7 +23,7 @@ from crossings.redact import marker_for
 logger = logging.getLogger(__name__)
 
 
-class redacted(nodes.inline):
+class redacted(nodes.inline):  # type: ignore[misc]
     """A redacted name: marked in the internal edition, a marker in the public one."""
 
 
@@ -44,7 +44,7 @@ def _language(env: BuildEnvironment) -> str:
     return str(tag)
 
 
-class RefuseOnly(Directive):
+class RefuseOnly(Directive):  # type: ignore[misc]
     """``only`` hides content from some builders but leaks it into others; this archive refuses it."""
 
     has_content = True
