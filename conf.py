@@ -18,6 +18,8 @@ extensions = ["myst_parser", "crossings.sphinx"]
 # Absolute, so that Sphinx and sphinx-intl agree on where translations are.
 locale_dirs = [str(ARCHIVE / "locales")]
 gettext_compact = False
+# Interface languages: `crossings build html --lang all` builds one site for each (BCP 47 tags).
+crossings_languages = ["en", "zh-Hant", "zh-Hans", "th"]
 
 html_theme = "furo"
 html_title = project

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,6 +39,14 @@ class Result:
     unit: str
     target: str = ""
     peak_mb: float | None = None
+    reference_name: str = ""  # what the reference column holds, when not the stage's usual reference
+    met: bool | None = None  # whether the target is met (None: no target on this row)
+    missing: str = ""  # "not measured: <why>" instead of a figure
+
+    @classmethod
+    def not_measured(cls, stage: str, metric: str, n: int, why: str, target: str = "") -> Result:
+        """A row that says why there is no figure, never a made-up one."""
+        return cls(stage, metric, n, float("nan"), None, "", target, missing=f"not measured: {why}")
 
     @property
     def ratio(self) -> float | None:
@@ -46,25 +57,55 @@ class Result:
 
 
 def run_measured(
-    cmd: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None
+    cmd: Sequence[str],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    ok_codes: tuple[int, ...] = (0,),
+    timeout: float | None = None,
 ) -> Measurement:
-    """Run *cmd* to the end; fail loudly if it fails; return its time and peak memory (its own tree)."""
+    """Run *cmd* to the end; fail loudly if it fails; return its time and peak memory.
+
+    The peak is that of the largest single process of its tree (Linux merges the peaks of
+    reaped children into the rusage wait4 reports), not the sum of concurrent processes.
+    With *timeout*, the command's whole process group is killed after that many seconds.
+    """
     import tempfile
 
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
         process = subprocess.Popen(
-            list(cmd), cwd=cwd, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT
+            list(cmd),
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=timeout is not None,
         )
-        _, status, usage = os.wait4(process.pid, 0)
+        timer = threading.Timer(timeout, _kill_group, (process.pid,)) if timeout else None
+        if timer:
+            timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:  # Ctrl-C: a command in its own session would outlive the harness
+            if timeout is not None:
+                _kill_group(process.pid)
+            raise
+        finally:
+            if timer:
+                timer.cancel()
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode != 0:
+        if process.returncode not in ok_codes:
             log.seek(0)
             tail = log.read().decode(errors="replace")[-3000:]
             raise RuntimeError(f"benchmark command failed ({process.returncode}): {' '.join(cmd)}\n{tail}")
-    # ru_maxrss of wait4 covers the process itself; its own children are counted through RUSAGE_CHILDREN.
     return Measurement(seconds, max(usage.ru_maxrss / 1024, 0.0))
+
+
+def _kill_group(pid: int) -> None:
+    """Stop a timed-out command and everything it started (its own session)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
 
 
 def _children_peak_mb() -> float:

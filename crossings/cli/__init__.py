@@ -9,7 +9,7 @@ import click
 from crossings import __version__
 
 # Each name is a module crossings.cli.<name> defining a click command called ``command``.
-COMMANDS = ("init", "check")
+COMMANDS = ("init", "check", "ingest", "index", "search", "serve", "build", "translate")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

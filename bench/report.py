@@ -1,0 +1,222 @@
+"""The benchmark table (terminal and Markdown), the targets summary, the machine, BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import platform
+import subprocess
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from bench.common import REPO, Result
+
+BENCHMARKS_MD = REPO / "BENCHMARKS.md"
+START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
+
+
+def number(value: float | None) -> str:
+    """A figure with as many digits as a noisy machine deserves."""
+    if value is None or math.isnan(value):
+        return ""
+    size = abs(value)
+    if size >= 100 or value == int(value):
+        return f"{value:,.0f}"
+    return f"{value:.1f}" if size >= 10 else f"{value:.2f}" if size >= 0.1 else f"{value:.3f}"
+
+
+def ratio(row: Result) -> str:
+    """Ours over the reference, as ``1.23x``."""
+    return "" if row.ratio is None or math.isnan(row.ratio) else f"{row.ratio:.2f}x"
+
+
+def verdict(met: bool | None) -> str:
+    """Whether a target is met, in one word."""
+    return {True: "met", False: "MISSED", None: ""}[met]
+
+
+def size(row: Result) -> str:
+    """The N column: documents, or 'demo'."""
+    return f"demo ({row.n})" if "demo" in row.metric else f"{row.n:,}"
+
+
+def table(rows: Iterable[Result]) -> str:
+    """Every row: stage, metric, N, ours, reference, ratio, target, peak memory (Markdown)."""
+    lines = [
+        "| stage | metric | N | ours | reference | ratio | unit | target | peak MB |",
+        "|---|---|---:|---:|---:|---:|---|---|---:|",
+    ]
+    for row in rows:
+        if row.missing:
+            lines.append(
+                f"| {row.stage} | {row.metric} | {size(row)} | {row.missing} |  |  |  | {row.target} |  |"
+            )
+            continue
+        ref = number(row.reference) + (f" ({row.reference_name})" if row.reference_name else "")
+        target = f"{row.target} {verdict(row.met)}".strip()
+        lines.append(
+            f"| {row.stage} | {row.metric} | {size(row)} | {number(row.ours)} | {ref} | {ratio(row)} "
+            f"| {row.unit} | {target} | {number(row.peak_mb)} |"
+        )
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One row of the issue-10 targets table and how to find the result row that answers it."""
+
+    stage: str
+    target: str
+    result_stage: str
+    metric_start: str
+    at_n: int | None = None  # the N the target speaks of (None: the largest measured)
+
+
+TARGETS = (
+    Target("ingest", "at most 1.3x bare pandoc", "ingest", "time, --jobs 1", 200),
+    Target("ingest", "--jobs 2 at least 1.7x --jobs 1", "ingest", "docs/s, --jobs 2", 200),
+    Target("html build", "at most 1.25x plain Sphinx", "build", "full HTML build", 1000),
+    Target("html build", "incremental under 10% of full", "build", "incremental share", 1000),
+    Target("html build", "document page under 150 KB", "weight", "document page", 1000),
+    Target("pdf", "200 documents in under 3 minutes", "pdf", "PDF build", 200),
+    Target("index", "10,000 documents in at most 60 s", "index", "full index", 10000),
+    Target("index", "one-document update at most 2 s", "index", "one-document update", 10000),
+    Target("query", "p95 at most 50 ms with facets and snippets at 10,000 docs", "query", "query p95", 10000),
+    Target(
+        "serve", "at least 300 req/s (demo, 2 workers, 32 clients)", "serve", "requests/s, 2 workers", None
+    ),
+    Target(
+        "serve", "p95 under 100 ms (demo, 2 workers, 32 clients)", "serve", "p95 latency, 2 workers", None
+    ),
+)
+
+
+def answer(target: Target, rows: list[Result]) -> tuple[Result | None, str]:
+    """The result row for *target* (at its N, else the largest N measured) and a note."""
+    found = [r for r in rows if r.stage == target.result_stage and r.metric.startswith(target.metric_start)]
+    measured = [r for r in found if not r.missing]
+    exact = [r for r in measured if target.at_n is None or r.n == target.at_n]
+    if exact:
+        return exact[-1], ""
+    if measured:
+        best = max(measured, key=lambda r: r.n)
+        return best, f"measured at N = {best.n:,} only"
+    return None, found[-1].missing if found else "not measured: the stage was not run"
+
+
+def targets_table(rows: list[Result]) -> str:
+    """The issue-10 targets, each with our figure, the reference, the ratio and met/missed."""
+    lines = [
+        "| stage | target | N | ours | reference | ratio | result |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for target in TARGETS:
+        row, note = answer(target, rows)
+        if row is None:
+            lines.append(f"| {target.stage} | {target.target} |  | {note} |  |  |  |")
+            continue
+        ref = number(row.reference) + (f" ({row.reference_name})" if row.reference_name else "")
+        result = ", ".join(x for x in (verdict(row.met), note) if x)
+        lines.append(
+            f"| {target.stage} | {target.target} | {size(row)} | {number(row.ours)} {row.unit} | {ref} "
+            f"| {ratio(row)} | {result} |"
+        )
+    return "\n".join(lines)
+
+
+def _version(package: str) -> str:
+    """An installed distribution's version, or 'missing'."""
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+def _first(path: str, key: str) -> str:
+    """The value of the first ``key: value`` line of a /proc file."""
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(key):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def _command_version(cmd: list[str]) -> str:
+    """The first line a tool prints for its version."""
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=20, check=False).stdout
+    except OSError:
+        return "missing"
+    return out.splitlines()[0] if out else "unknown"
+
+
+def machine() -> dict[str, str]:
+    """What the figures were measured on."""
+    import pypandoc
+
+    return {
+        "cores (nproc)": str(os.cpu_count()),
+        "memory": _first("/proc/meminfo", "MemTotal"),
+        "CPU": _first("/proc/cpuinfo", "model name"),
+        "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "OS": platform.platform(),
+        "Python": platform.python_version(),
+        "pandoc": str(pypandoc.get_pandoc_version()),
+        "Sphinx": _version("sphinx"),
+        "myst-parser": _version("myst-parser"),
+        "furo": _version("furo"),
+        "Whoosh": _version("whoosh"),
+        "SQLite (FTS5)": __import__("sqlite3").sqlite_version,
+        "xelatex": _command_version(["xelatex", "--version"]),
+        "uvicorn": _version("uvicorn"),
+    }
+
+
+def machine_table(info: dict[str, str]) -> str:
+    """The machine as a two-column Markdown table."""
+    return "\n".join(["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in info.items())])
+
+
+def section(rows: list[Result], info: dict[str, str], command: str, when: str, minutes: float) -> str:
+    """The generated part of BENCHMARKS.md."""
+    return "\n\n".join(
+        [
+            START,
+            f"Generated by `{command}` on {when} ({minutes:.0f} minutes). Medians of the repeats; "
+            "ratio = ours / reference (for times above 1 means slower than the reference, for rates "
+            "above 1 means faster). Peak MB: the largest single process of the stage (wait4 rusage).",
+            "### Targets (issue 10)",
+            targets_table(rows),
+            "### Every figure",
+            table(rows),
+            "### Machine",
+            machine_table(info),
+            END,
+        ]
+    )
+
+
+def rewrite_benchmarks_md(generated: str, path: Path = BENCHMARKS_MD) -> None:
+    """Replace the generated section of BENCHMARKS.md (between the markers), keeping the rest."""
+    text = path.read_text("utf-8") if path.is_file() else f"# Benchmarks\n\n{START}\n{END}\n"
+    if START not in text or END not in text:
+        text = text.rstrip("\n") + f"\n\n## Results\n\n{START}\n{END}\n"
+    head, rest = text.split(START, 1)
+    tail = rest.split(END, 1)[1]
+    path.write_text(head + generated + tail, encoding="utf-8")
+
+
+def save_rows(rows: list[Result], path: Path) -> None:
+    """The rows as JSON (for the plots and later comparisons)."""
+    path.write_text(json.dumps([dataclasses.asdict(r) for r in rows], indent=1) + "\n", encoding="utf-8")
+
+
+def load_rows(path: Path, keep: Callable[[Result], bool] = lambda r: True) -> list[Result]:
+    """Rows saved by save_rows."""
+    return [row for row in (Result(**d) for d in json.loads(path.read_text("utf-8"))) if keep(row)]

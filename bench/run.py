@@ -1,0 +1,185 @@
+"""Run every benchmark and print one table: stage, metric, N, ours, reference, ratio, target, peak.
+
+    python -m bench.run [--smoke] [--stages ingest,build,index,query,pdf,serve]
+                        [--sizes 100,1000,10000] [--repeats 3]
+
+Each stage runs at each N in its own process (bench.stages), so a crash stays in its row and
+the process's peak memory is the stage's. A full run writes build/bench/results.json, the
+plots in bench/results/ and the results section of BENCHMARKS.md; re-running some stages
+replaces only their rows. --smoke (small N, one repeat, a 3-second load test) writes to
+build/bench/smoke/ only; it checks that the harness runs, not how fast. Exit 1 if a stage
+crashed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+import time
+from pathlib import Path
+
+from bench import plots, report
+from bench.common import BENCH_DIR, REPO, Result, run_measured
+
+STAGES = ("ingest", "build", "index", "query", "pdf", "serve")
+# the adapter (bench.stages.<worker>_stage) that measures each stage; index and query share one
+WORKER = {
+    "ingest": "ingest",
+    "build": "build",
+    "index": "search",
+    "query": "search",
+    "pdf": "pdf",
+    "serve": "serve",
+}
+# N per adapter; 0 is the demo archive. Ingest and PDF are slow per document, so they stop at 200.
+FULL_SIZES = {
+    "ingest": (50, 200),
+    "build": (100, 1000),
+    "search": (100, 1000, 10000),
+    "pdf": (0, 50, 200),
+    "serve": (0,),
+}
+SMOKE_SIZES = {"ingest": (20,), "build": (20,), "search": (100,), "pdf": (10,), "serve": (0,)}
+# one run of the slowest measurements: minutes each, and their own figures are medians or totals
+SINGLE_RUN = {"pdf", "serve"}
+SINGLE_RUN_FROM_N = {"search": 10000}
+TIMEOUT = {"smoke": 900.0, "full": 3600.0}
+RESULTS_DIR = REPO / "bench" / "results"
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--smoke", action="store_true", help="small N, one repeat: does the harness run?")
+    parser.add_argument(
+        "--stages", default=",".join(STAGES), help="comma-separated, from: " + ", ".join(STAGES)
+    )
+    parser.add_argument("--sizes", help="comma-separated N for every stage but serve (default: per stage)")
+    parser.add_argument("--repeats", type=int, help="runs per figure, median kept (default 3; smoke 1)")
+    args = parser.parse_args(argv)
+    args.stages = [s.strip() for s in args.stages.split(",") if s.strip()]
+    unknown = set(args.stages) - set(STAGES)
+    if unknown:
+        parser.error(f"unknown stage(s) {', '.join(sorted(unknown))}; choose from {', '.join(STAGES)}")
+    args.sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else None
+    args.repeats = args.repeats or (1 if args.smoke else 3)
+    return args
+
+
+def plan(args: argparse.Namespace) -> list[tuple[str, int, int]]:
+    """(adapter, N, repeats) for every measurement to make, in order."""
+    sizes = SMOKE_SIZES if args.smoke else FULL_SIZES
+    workers = list(dict.fromkeys(WORKER[s] for s in args.stages))
+    out = []
+    for worker in workers:
+        ns = sizes[worker] if args.sizes is None or worker == "serve" else tuple(args.sizes)
+        for n in ns:
+            single = worker in SINGLE_RUN or n >= SINGLE_RUN_FROM_N.get(worker, sys.maxsize)
+            out.append((worker, n, 1 if single else args.repeats))
+    return out
+
+
+def measure(worker: str, n: int, repeats: int, smoke: bool, out: Path) -> tuple[list[Result], bool]:
+    """Run one adapter in its own process; its rows (peak memory filled in) and whether it crashed."""
+    target = out / f"{worker}-n{n}.json"
+    target.unlink(missing_ok=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "bench.stages",
+        worker,
+        "--n",
+        str(n),
+        "--repeats",
+        str(repeats),
+        "--out",
+        str(target),
+    ]
+    env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    try:
+        run = run_measured(cmd + (["--smoke"] if smoke else []), cwd=REPO, env=env,
+                           timeout=TIMEOUT["smoke" if smoke else "full"])  # fmt: skip
+    except RuntimeError as exc:
+        print(f"[bench] {worker} N={n} CRASHED:\n{exc}", file=sys.stderr)
+        last = str(exc).strip().splitlines()[-1][:200]
+        return [Result.not_measured(worker, "(every metric)", n, f"the stage crashed: {last}")], True
+    rows = report.load_rows(target)
+    return [_with_peak(r, run.peak_mb) if _costs(r) else r for r in rows], False
+
+
+def _costs(row: Result) -> bool:
+    """Whether *row* measures work whose memory the adapter process's peak stands for."""
+    return row.peak_mb is None and not row.missing and row.unit in {"s", "ms", "docs/s", "req/s"}
+
+
+def _with_peak(row: Result, peak_mb: float) -> Result:
+    """*row* with the adapter process's peak memory."""
+    from dataclasses import replace
+
+    return replace(row, peak_mb=peak_mb)
+
+
+def keep(row: Result, stages: list[str]) -> bool:
+    """Whether an adapter's row belongs to the stages asked for (weight rows go with build/serve)."""
+    return (
+        row.stage in stages
+        or row.stage == "weight"
+        or row.missing.startswith("not measured: the stage crashed")
+    )
+
+
+def merged(previous: Path, fresh: list[Result], rerun: set[str]) -> list[Result]:
+    """The previous full run's rows of the stages not re-run, then the fresh rows."""
+    if not previous.is_file():
+        return fresh
+    old = report.load_rows(previous, lambda r: WORKER.get(r.stage, _weight_owner(r)) not in rerun)
+    return old + fresh
+
+
+def _weight_owner(row: Result) -> str:
+    """Which adapter produced a weight row (serve: the demo's per-language indexes)."""
+    return "serve" if "demo" in row.metric else "build"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure, print the table, save the results (and, on a full run, plots and BENCHMARKS.md)."""
+    args = parse(argv)
+    out = BENCH_DIR / ("smoke" if args.smoke else "")
+    out.mkdir(parents=True, exist_ok=True)
+    started, when = time.perf_counter(), datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    info = report.machine()
+    rows: list[Result] = []
+    crashed = False
+    for worker, n, repeats in plan(args):
+        print(f"[bench] {worker} N={n or 'demo'} repeats={repeats} ...", file=sys.stderr, flush=True)
+        begun = time.perf_counter()
+        found, failed = measure(worker, n, repeats, args.smoke, out)
+        crashed |= failed
+        rows += [r for r in found if keep(r, args.stages)]
+        print(
+            f"[bench] {worker} N={n or 'demo'} done in {time.perf_counter() - begun:.0f} s", file=sys.stderr
+        )
+    rerun = {worker for worker, _, _ in plan(args)}
+    results = out / "results.json"
+    if not args.smoke:
+        rows = merged(results, rows, rerun)
+    report.save_rows(rows, results)
+    print(report.table(rows))
+    print()
+    print(report.targets_table(rows))
+    written = plots.plot_all(rows, out / "plots" if args.smoke else RESULTS_DIR)
+    print("\nplots: " + ", ".join(str(p.relative_to(REPO)) for p in written), file=sys.stderr)
+    if not args.smoke:
+        command = "python -m bench.run" + (" " + " ".join(argv or sys.argv[1:])).rstrip()
+        minutes = (time.perf_counter() - started) / 60
+        report.rewrite_benchmarks_md(report.section(rows, info, command, when, minutes))
+        print(f"wrote {report.BENCHMARKS_MD.relative_to(REPO)}", file=sys.stderr)
+    return 1 if crashed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

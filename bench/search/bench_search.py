@@ -1,0 +1,305 @@
+"""Search benchmark: index build (full, one-document update) and query latency, against SQLite FTS5.
+
+Run: ``.venv/bin/python -m bench.search.bench_search --n 1000`` (and ``--n 10000``).
+
+Corpus: bench.corpus.generate(N) (deterministic; about 5 KB per document, 10% Chinese or Thai),
+split into one record per section as the Sphinx build's corpus is. Queries: a fixed mixed set
+(English, Chinese and Thai terms, phrases, boolean, prefix, fuzzy, country/theme/type/year
+filters), each answered with the first page of hits, snippets and all four facets, through one
+long-lived searcher as `crossings serve` holds it. The reference answers the same queries with
+SQLite FTS5 (trigram tokenizer: it finds substrings in every script; it has no fuzzy search, so
+fuzzy queries get the correct word, and terms under three characters fall back to LIKE), with
+its own snippet() and GROUP BY facet counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.common import BENCH_DIR, percentile
+from bench.corpus import EN_WORDS, TH_PHRASES, THEMES, TYPES, ZH_PHRASES, generate
+from crossings.search.api import search
+from crossings.search.index import LiveSearcher, build_index
+from crossings.search.query import SearchRequest
+
+COUNTRIES = ("TH", "HK", "MY", "JP", "SG", "PH")
+FACET_SQL = {
+    "country": "SELECT c.code, count(*) FROM dc c JOIN ({q}) m ON m.rowid = c.rid GROUP BY c.code",
+    "theme": "SELECT t.theme, count(*) FROM dt t JOIN ({q}) m ON m.rowid = t.rid GROUP BY t.theme",
+    "type": "SELECT d.type, count(*) FROM docs d JOIN ({q}) m ON m.rowid = d.rowid GROUP BY d.type",
+    "language": (
+        "SELECT d.language, count(*) FROM docs d JOIN ({q}) m ON m.rowid = d.rowid GROUP BY d.language"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Query:
+    """One benchmark query: our request and the FTS5 reference's match expression and filters."""
+
+    kind: str
+    request: SearchRequest
+    fts: str
+    like: str = ""
+
+
+def records(n: int) -> list[dict[str, Any]]:
+    """The section records of N generated documents."""
+    out = []
+    for doc in generate(n):
+        row = doc.row
+        base = {
+            "id": row["id"],
+            "title": row["title"],
+            "countries": row["countries"].split(";"),
+            "themes": row["themes"].split(";"),
+            "type": row["type"],
+            "event": row["event"],
+            "session": row["session"],
+            "language": row["language"],
+            "date": row["date"],
+            "year": int(row["date"][:4]),
+            "authors": row["authors"].split(";"),
+        }
+        for section, text in _sections(doc.body):
+            anchor = section.lower().replace(" ", "-")
+            url = f"documents/{row['id']}.html" + (f"#{anchor}" if anchor else "")
+            out.append({**base, "section": section, "anchor": anchor, "url": url, "text": text})
+    return out
+
+
+def _sections(body: str) -> list[tuple[str, str]]:
+    """(heading, plain text) per Markdown section; the first (under the # title) is the lead ""."""
+    parts: list[tuple[str, list[str]]] = [("", [])]
+    for line in body.splitlines():
+        if line.startswith("## "):
+            parts.append((line[3:].strip(), []))
+        elif not line.startswith("# ") and not line.startswith("|---"):
+            text = re.sub(r"\[\^\d+\]:?", "", line).replace("|", " ").removeprefix("- ")
+            parts[-1][1].append(text)
+    return [(title, " ".join(" ".join(lines).split())) for title, lines in parts]
+
+
+def queries(recs: list[dict[str, Any]], seed: int = 10) -> list[Query]:
+    """A fixed mixed query set (about 210 queries)."""
+    rng = random.Random(seed)
+    english = [r["text"].split() for r in recs if r["language"] == "en" and r["section"]]
+    out: list[Query] = []
+    for word in rng.choices(EN_WORDS, k=60):
+        out.append(Query("term", SearchRequest(word), f'"{word}"'))
+    for word in rng.choices(ZH_PHRASES, k=20) + rng.choices(TH_PHRASES, k=20):
+        out.append(Query("term-zh-th", SearchRequest(word), f'"{word}"', like=word if len(word) < 3 else ""))
+    for _ in range(30):
+        words = rng.choice(english)
+        i = rng.randrange(len(words) - 1)
+        phrase = " ".join(w.strip(".,").lower() for w in words[i : i + 2])
+        out.append(Query("phrase", SearchRequest(f'"{phrase}"'), f'"{phrase}"'))
+    for _ in range(30):
+        word = rng.choice(EN_WORDS)
+        country, theme = rng.choice(COUNTRIES), rng.choice(THEMES)
+        request = rng.choice(
+            [
+                SearchRequest(word, countries=(country,)),
+                SearchRequest(word, themes=(theme,)),
+                SearchRequest(word, type=rng.choice(TYPES), year_from=1997, year_to=1999),
+            ]
+        )
+        out.append(Query("filtered", request, f'"{word}"'))
+    for word in rng.choices([w for w in EN_WORDS if len(w) > 5], k=20):
+        i = rng.randrange(1, len(word) - 1)
+        typo = word[:i] + word[i + 1 :]
+        out.append(Query("fuzzy", SearchRequest(f"{typo}~"), f'"{word}"'))
+    for word in rng.choices([w for w in EN_WORDS if len(w) > 5], k=10):
+        out.append(Query("prefix", SearchRequest(word[:4] + "*"), f'"{word[:4]}"'))
+    for _ in range(20):
+        a, b = rng.sample(EN_WORDS, 2)
+        op = rng.choice(["AND", "OR", "NOT"])
+        out.append(Query("boolean", SearchRequest(f"{a} {op} {b}"), f'"{a}" {op} "{b}"'))
+    return out
+
+
+def build_fts(recs: list[dict[str, Any]], path: Path) -> float:
+    """Index *recs* into an FTS5 database at *path*; seconds taken."""
+    path.unlink(missing_ok=True)
+    started = time.perf_counter()
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE VIRTUAL TABLE fts USING fts5(title, section, body, tokenize='trigram');"
+        "CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id, url, date, year INT, type, language);"
+        "CREATE TABLE dc(rid INT, code); CREATE TABLE dt(rid INT, theme);"
+    )
+    for rowid, r in enumerate(recs, 1):
+        db.execute(
+            "INSERT INTO fts(rowid, title, section, body) VALUES (?,?,?,?)",
+            (rowid, r["title"], r["section"], r["text"]),
+        )
+        db.execute(
+            "INSERT INTO docs VALUES (?,?,?,?,?,?,?)",
+            (rowid, r["id"], r["url"], r["date"], r["year"], r["type"], r["language"]),
+        )
+        db.executemany("INSERT INTO dc VALUES (?,?)", [(rowid, c) for c in r["countries"]])
+        db.executemany("INSERT INTO dt VALUES (?,?)", [(rowid, t) for t in r["themes"]])
+    db.executescript("CREATE INDEX dc_rid ON dc(rid); CREATE INDEX dt_rid ON dt(rid);")
+    db.commit()
+    db.close()
+    return time.perf_counter() - started
+
+
+def fts_answer(db: sqlite3.Connection, query: Query) -> int:
+    """Answer *query* like search() does: total, first page with snippets, four facets."""
+    req = query.request
+    where, args = ["1"], []
+    if query.like:
+        match = "SELECT rowid FROM fts WHERE body LIKE ?"
+        args.append(f"%{query.like}%")
+    else:
+        match = "SELECT rowid, rank FROM fts WHERE fts MATCH ?"
+        args.append(query.fts)
+    if req.countries:
+        where.append("m.rowid IN (SELECT rid FROM dc WHERE code = ?)")
+        args.append(req.countries[0])
+    if req.themes:
+        where.append("m.rowid IN (SELECT rid FROM dt WHERE theme = ?)")
+        args.append(req.themes[0])
+    if req.type:
+        where += ["d.type = ?", "d.year BETWEEN ? AND ?"]
+        args += [req.type, req.year_from, req.year_to]
+    filtered = f"SELECT m.rowid FROM ({match}) m JOIN docs d ON d.rowid = m.rowid WHERE {' AND '.join(where)}"
+    total = db.execute(f"SELECT count(*) FROM ({filtered})", args).fetchone()[0]
+    ranked = "AND fts MATCH ? ORDER BY rank" if not query.like else ""
+    db.execute(
+        "SELECT d.id, d.url, snippet(fts, 2, '<mark>', '</mark>', '…', 16) FROM fts "
+        f"JOIN docs d ON d.rowid = fts.rowid WHERE fts.rowid IN ({filtered}) {ranked} LIMIT 10",
+        [*args, query.fts] if ranked else args,
+    ).fetchall()
+    for sql in FACET_SQL.values():
+        db.execute(sql.format(q=filtered), args).fetchall()
+    return int(total)
+
+
+def timed(func: Callable[[], object]) -> float:
+    """Milliseconds one call takes."""
+    started = time.perf_counter()
+    func()
+    return (time.perf_counter() - started) * 1000
+
+
+def size_mb(path: Path) -> float:
+    """Size of a file or folder in MB."""
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files) / 1e6
+
+
+def run(n: int, out: Path) -> list[tuple[str, float, float | None, str, str]]:
+    """Every measurement at N documents: (metric, ours, reference, unit, target)."""
+    out.mkdir(parents=True, exist_ok=True)
+    recs = records(n)
+    corpus = out / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
+    ix = out / "index"
+    shutil.rmtree(ix, ignore_errors=True)
+    _progress(f"{n} documents, {len(recs)} section records; indexing")
+    report = build_index(corpus, ix, incremental=False)
+    _progress(f"full index {report.seconds:.1f} s; FTS5")
+    fts_seconds = build_fts(recs, out / "fts.db")
+    changed = [
+        dict(r, text=r["text"] + " updated benchmark sentence") if r["id"] == "doc-00007" else r for r in recs
+    ]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in changed), "utf-8")
+    update = build_index(corpus, ix)
+    assert update.updated == sum(1 for r in recs if r["id"] == "doc-00007"), update
+    fts_update = timed(lambda: _fts_update(out / "fts.db", changed)) / 1000
+    _progress(f"update {update.seconds:.2f} s; {len(queries(recs))} queries")
+
+    live, qs = LiveSearcher(ix), queries(recs)
+    searcher = live.get()
+    for q in qs[:5]:  # warm caches as a running server would have them
+        search(ix, q.request, searcher=searcher)
+    ours, totals = [], []
+    for q in qs:
+        started = time.perf_counter()
+        totals.append(search(ix, q.request, searcher=searcher)["total"])
+        ours.append((time.perf_counter() - started) * 1000)
+    db = sqlite3.connect(out / "fts.db")
+    reference = [timed(lambda q=q: fts_answer(db, q)) for q in qs]
+    live.close()
+    _progress(
+        f"queries: ours median {statistics.median(ours):.1f} ms, FTS5 {statistics.median(reference):.1f} ms"
+    )
+    return [
+        ("documents / section records", n, float(len(recs)), "count", ""),
+        ("full index", report.seconds, fts_seconds, "s", "<= 60 s at 10,000 docs"),
+        ("one-document update", update.seconds, fts_update, "s", "<= 2 s"),
+        ("index size", size_mb(ix / report.generation), size_mb(out / "fts.db"), "MB", ""),
+        (
+            f"query median ({len(qs)} queries)",
+            statistics.median(ours),
+            statistics.median(reference),
+            "ms",
+            "",
+        ),
+        ("query p95 (facets + snippets)", percentile(ours, 95), percentile(reference, 95), "ms", "<= 50 ms"),
+        ("query max", max(ours), max(reference), "ms", ""),
+        ("queries with hits", float(sum(1 for t in totals if t)), None, "count", ""),
+    ]
+
+
+def _progress(message: str) -> None:
+    """A progress line on stderr (the table goes to stdout)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def _fts_update(path: Path, recs: list[dict[str, Any]]) -> None:
+    """Replace one document's rows in the FTS5 reference (the same change as ours)."""
+    db = sqlite3.connect(path)
+    for rowid, r in enumerate(recs, 1):
+        if r["id"] == "doc-00007":
+            db.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+            db.execute(
+                "INSERT INTO fts(rowid, title, section, body) VALUES (?,?,?,?)",
+                (rowid, r["title"], r["section"], r["text"]),
+            )
+    db.commit()
+    db.close()
+
+
+def table(n: int, rows: list[tuple[str, float, float | None, str, str]]) -> str:
+    """The results as a Markdown table."""
+    lines = [
+        f"Search benchmark, N = {n} documents",
+        "",
+        "| metric | crossings (Whoosh) | SQLite FTS5 | ratio | unit | target |",
+        "|---|---:|---:|---:|---|---|",
+    ]
+    for metric, ours, ref, unit, target in rows:
+        ratio = f"{ours / ref:.1f}x" if ref else ""
+        ref_text = f"{ref:.3g}" if ref is not None else ""
+        lines.append(f"| {metric} | {ours:.3g} | {ref_text} | {ratio} | {unit} | {target} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Parse arguments, run, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--n", type=int, default=1000, help="documents to generate (1000, 10000)")
+    args = parser.parse_args()
+    rows = run(args.n, BENCH_DIR / "search" / f"n{args.n}")
+    load = os.getloadavg()[0]
+    print(table(args.n, rows) + f"\n\n(load average at the end: {load:.1f} on {os.cpu_count()} CPUs)")
+
+
+if __name__ == "__main__":
+    main()

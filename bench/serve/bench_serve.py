@@ -1,0 +1,240 @@
+"""Load test of `crossings serve`: requests/s and latency of mixed searches, 127.0.0.1 only.
+
+Starts `crossings serve` on a free port of 127.0.0.1 (never another host), sends mixed search
+requests from N concurrent keep-alive clients for a bounded time, and reports requests/s,
+p50/p95/p99 latency and errors, once per worker count::
+
+    python -m bench.serve.bench_serve --seconds 30 --clients 32 --workers 1,2 [--archive DIR]
+
+The archive must be built and indexed (`crossings build html && crossings index`). The client is
+a few lines of asyncio over raw sockets, so that the load generator, which shares the machine's
+two cores with the server, costs as little as possible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+REPO = Path(__file__).resolve().parents[2]
+HOST = "127.0.0.1"  # the only host this load test ever talks to
+QUERIES: list[dict[str, Any]] = [
+    {"q": "police"},
+    {"q": "police", "country": "TH"},
+    {"q": "migration", "country": ["TH", "MY"]},
+    {"q": "debt agents", "theme": "agents-and-debt"},
+    {"q": '"migrant women"'},
+    {"q": "health OR hiv"},
+    {"q": "immigr*"},
+    {"q": "deportaton~"},
+    {"q": "law", "type": "country-report", "sort": "date"},
+    {"q": "rights", "page": "2"},
+    {"q": "work", "from": "2000", "to": "2001"},
+    {"q": "警察"},
+    {"q": "性工作者"},
+    {"q": "ตำรวจ"},
+    {"q": "network", "lang": "en", "limit": "20"},
+    {"q": "raids NOT bars"},
+]
+
+
+@dataclass
+class Figures:
+    """What one run measured."""
+
+    workers: int
+    clients: int
+    seconds: float
+    cache: int
+    requests: int = 0
+    errors: int = 0
+    requests_per_s: float = 0.0
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    p99_ms: float = 0.0
+    peak_mb: float = 0.0
+    statuses: dict[str, int] = field(default_factory=dict)
+
+
+def request_paths() -> list[str]:
+    """The mixed request targets, cycled through by every client."""
+    return ["/api/search?" + urlencode(query, doseq=True) for query in QUERIES] + ["/api/facets?q=police"]
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(archive: Path, workers: int, port: int, cache: int) -> subprocess.Popen[bytes]:
+    """`crossings serve` on 127.0.0.1:*port*, once it answers /healthz."""
+    command = [sys.executable, "-m", "crossings", "serve", "--archive", str(archive)]
+    command += ["--host", HOST, "--port", str(port), "--workers", str(workers), "--cache", str(cache)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(
+                f"crossings serve exited: {process.stderr.read().decode() if process.stderr else ''}"
+            )
+        try:
+            status, _ = asyncio.run(_one(port, "/healthz"))
+            if status == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("crossings serve did not answer /healthz within 60 s")
+
+
+async def _one(port: int, path: str) -> tuple[int, bytes]:
+    """One request on a fresh connection (used while waiting for the server)."""
+    reader, writer = await asyncio.open_connection(HOST, port)
+    try:
+        return await _exchange(reader, writer, path)
+    finally:
+        writer.close()
+
+
+async def _exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str
+) -> tuple[int, bytes]:
+    """Send a keep-alive GET and read the status and body (Content-Length framed)."""
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nAccept: application/json\r\n\r\n".encode("ascii"))
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    length = next(
+        (int(line.split(":", 1)[1]) for line in lines if line.lower().startswith("content-length:")), 0
+    )
+    body = await reader.readexactly(length)
+    return status, body
+
+
+async def _client(
+    port: int, paths: list[str], offset: int, until: float, figures: Figures, latencies: list[float]
+) -> None:
+    """One client: requests back to back on one connection until *until*."""
+    reader, writer = await asyncio.open_connection(HOST, port)
+    try:
+        for path in itertools.islice(itertools.cycle(paths), offset, None):
+            if time.perf_counter() >= until:
+                break
+            started = time.perf_counter()
+            try:
+                status, _ = await _exchange(reader, writer, path)
+            except (OSError, asyncio.IncompleteReadError):
+                figures.errors += 1
+                writer.close()
+                reader, writer = await asyncio.open_connection(HOST, port)
+                continue
+            latencies.append(time.perf_counter() - started)
+            figures.statuses[str(status)] = figures.statuses.get(str(status), 0) + 1
+            figures.errors += status != 200
+    finally:
+        writer.close()
+
+
+async def _load(port: int, clients: int, seconds: float, figures: Figures) -> list[float]:
+    """Run *clients* concurrent clients for *seconds*; the latencies of every answered request."""
+    paths = request_paths()
+    latencies: list[float] = []
+    for path in paths:  # warm up: every worker opens the index and fills its facet cache
+        await _one(port, path)
+    until = time.perf_counter() + seconds
+    started = time.perf_counter()
+    await asyncio.gather(*(_client(port, paths, i, until, figures, latencies) for i in range(clients)))
+    figures.seconds = round(time.perf_counter() - started, 2)
+    return latencies
+
+
+def peak_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of *pid* and its children, in MB (Linux /proc)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if int(entry.name) == pid or fields.get("PPid", "").strip() == str(pid):
+            total += int(fields.get("VmHWM", "0 kB").split()[0]) / 1024
+    return round(total, 1)
+
+
+def run(
+    archive: Path, *, workers: int, clients: int = 32, seconds: float = 30.0, cache: int = 256
+) -> dict[str, Any]:
+    """Serve *archive* with *workers* processes (answer cache of *cache* entries) and load it."""
+    port = free_port()
+    server = start_server(archive, workers, port, cache)
+    figures = Figures(workers, clients, seconds, cache)
+    try:
+        latencies = asyncio.run(_load(port, clients, seconds, figures))
+        figures.peak_mb = peak_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    figures.requests = len(latencies)
+    figures.requests_per_s = round(len(latencies) / figures.seconds, 1) if figures.seconds else 0.0
+    if len(latencies) >= 2:
+        cuts = statistics.quantiles(latencies, n=100)
+        figures.p50_ms, figures.p95_ms, figures.p99_ms = (round(cuts[i] * 1000, 1) for i in (49, 94, 98))
+    return asdict(figures)
+
+
+def main() -> None:
+    """Command line: load the archive's server once per worker count and print a table (or JSON)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--archive", type=Path, default=REPO, help="a built and indexed archive (default: the demo)"
+    )
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated (default 1,2)")
+    parser.add_argument("--cache", default="256", help="answer-cache sizes to try, comma-separated (0: none)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    if not (args.archive / "build" / "public" / "search").is_dir():
+        raise SystemExit(
+            f"{args.archive}: no index; run `crossings build html && crossings index` there first"
+        )
+    results = [
+        run(args.archive, workers=int(n), clients=args.clients, seconds=args.seconds, cache=int(c))
+        for c in args.cache.split(",")
+        for n in args.workers.split(",")
+    ]
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print(
+        f"{'cache':>5} {'workers':>7} {'clients':>7} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6} {'MB':>6}"
+    )
+    for r in results:
+        print(
+            f"{r['cache']:>5} {r['workers']:>7} {r['clients']:>7} {r['requests_per_s']:>8} {r['p50_ms']:>7} "
+            f"{r['p95_ms']:>7} {r['p99_ms']:>7} {r['errors']:>6} {r['peak_mb']:>6}"
+        )
+    print(f"cpu cores: {os.cpu_count()}; {args.seconds:g} s per run; mixed queries: {len(request_paths())}")
+
+
+if __name__ == "__main__":
+    main()

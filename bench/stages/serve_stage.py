@@ -1,0 +1,104 @@
+"""Serve: requests/s and latency of `crossings serve` on the demo archive, via the serve benchmark.
+
+The demo archive is copied under build/bench/run/serve/demo/, built in every language and
+indexed. The load itself comes from bench.serve.bench_serve (127.0.0.1 only, bounded in
+time). The same build gives the per-language size of Sphinx's static searchindex.js: what a
+reader's browser downloads to search without the service.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from typing import Any
+
+from bench.common import CROSSINGS, Result, run_measured
+from bench.references.static_index import searchindex_bytes
+from bench.stages import helper
+from bench.stages.paths import demo_copy, demo_documents, stage_dir
+
+KB = 1024
+
+
+def prepare_demo() -> tuple[Path, float]:
+    """A fresh demo copy, built (HTML, every language) and indexed; the peak memory of the build."""
+    archive = demo_copy(stage_dir("serve", 0) / "archive")
+    build = run_measured([*CROSSINGS, "build", "html", "--lang", "all", "--archive", str(archive)])
+    run_measured([*CROSSINGS, "index", "--archive", str(archive)])
+    return archive, build.peak_mb
+
+
+def payload_rows(archive: Path, docs: int) -> list[Result]:
+    """Size of the static searchindex.js per language of the demo site."""
+    sizes = searchindex_bytes(archive / "build" / "public" / "html")
+    return [
+        Result("weight", f"static searchindex.js, demo, {lang or 'root'}", docs, size / KB, None, "KB")
+        for lang, size in sizes.items()
+    ]
+
+
+def measure(n: int, repeats: int, smoke: bool) -> list[Result]:
+    """Rows: static search payload per language, then the load test's figures."""
+    archive, _ = prepare_demo()
+    docs = demo_documents(archive)
+    rows = payload_rows(archive, docs)
+    serve, missing = helper("bench.serve.bench_serve", "serve", "search requests/s", docs)
+    if serve is None:
+        return rows + missing
+    return rows + load_rows(serve, archive, docs, smoke)
+
+
+def load_rows(serve: Any, archive: Path, docs: int, smoke: bool) -> list[Result]:
+    """Requests/s and p95 with 1 and 2 workers at 32 clients, from the serve helper's load test."""
+    seconds = 3.0 if smoke else 30.0
+    run = getattr(serve, "run", None)
+    if run is None:
+        why = "bench/serve/bench_serve.py has no run(); its functions: " + ", ".join(
+            name for name, _ in inspect.getmembers(serve, inspect.isfunction)
+        )
+        return [Result.not_measured("serve", "search requests/s", docs, why)]
+    rows = []
+    for workers in (1, 2):
+        figures = run(archive, workers=workers, clients=32, seconds=seconds)
+        rate, p95 = float(figures["requests_per_s"]), float(figures["p95_ms"])
+        target = workers == 2
+        label = f"{workers} worker{'s' if workers > 1 else ''}, 32 clients, demo"
+        rows.append(
+            Result(
+                "serve",
+                f"requests/s, {label}",
+                docs,
+                rate,
+                None,
+                "req/s",
+                ">= 300 req/s" if target else "",
+                figures.get("peak_mb"),
+                met=rate >= 300 if target else None,
+            )
+        )
+        rows.append(
+            Result(
+                "serve",
+                f"p95 latency, {label}",
+                docs,
+                p95,
+                None,
+                "ms",
+                "< 100 ms" if target else "",
+                met=p95 < 100 if target else None,
+            )
+        )
+        errors = float(figures.get("errors", 0))
+        rows.append(
+            Result(
+                "serve",
+                f"errors, {label}",
+                docs,
+                errors,
+                None,
+                "count",
+                "0",
+                met=errors == 0 if target else None,
+            )
+        )
+    return rows

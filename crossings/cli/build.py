@@ -1,0 +1,106 @@
+"""``crossings build``: the HTML site (and, where registered, the PDF and EPUB proceedings)."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from crossings.archive import EDITIONS, Archive
+from crossings.build import BuildResult, build_site
+from crossings.cli.common import archive_option, open_archive
+from crossings.errors import CrossingsError
+from crossings.locales import archive_languages
+from crossings.sphinx.i18n import write_root_redirect
+
+# A target builds one edition in one language and returns where its output is.
+Target = Callable[[Archive, str, str, int], BuildResult]
+
+
+def build_html(archive: Archive, edition: str, lang: str, jobs: int) -> BuildResult:
+    """The online archive: build/<edition>/html/<lang>/index.html."""
+    return build_site(archive, "html", edition, lang, jobs)
+
+
+# Other targets live in crossings.build.<name> (pdf, epub), each defining
+# ``build_target(archive, edition, lang, jobs) -> BuildResult``; they are offered once they exist.
+OPTIONAL_TARGETS = ("pdf", "epub")
+
+
+def _targets() -> dict[str, Target]:
+    """html, then every optional target whose module is installed."""
+    targets: dict[str, Target] = {"html": build_html}
+    for name in OPTIONAL_TARGETS:
+        if importlib.util.find_spec(f"crossings.build.{name}") is None:
+            continue
+        target = getattr(importlib.import_module(f"crossings.build.{name}"), "build_target", None)
+        if target is not None:
+            targets[name] = target
+    return targets
+
+
+TARGETS = _targets()
+
+
+def _entry(result: BuildResult, target: str) -> str:
+    """Where to open the result."""
+    index = result.outdir / "index.html"
+    return str(index if target == "html" and index.is_file() else result.outdir)
+
+
+def _languages(archive: Archive, lang: str) -> list[str]:
+    """The languages to build (``all``: the ``crossings_languages`` of conf.py)."""
+    if lang != "all":
+        return [lang]
+    try:
+        return archive_languages(archive)[1]
+    except CrossingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.command("build")
+@click.argument("target", type=click.Choice([*TARGETS, "all"]), default="html")
+@click.option(
+    "--lang", default="en", show_default=True, help="Interface language (en, zh-Hant, zh-Hans, th) or all."
+)
+@click.option("--edition", type=click.Choice(EDITIONS), default="public", show_default=True)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Sphinx worker processes."
+)
+@click.option("--verbose", "-v", is_flag=True, help="Show every Sphinx warning, not only the first 50.")
+@archive_option
+def command(target: str, lang: str, edition: str, jobs: int, verbose: bool, archive_dir: Path) -> None:
+    """Build the archive from source/ into build/<edition>/<target>/<lang>/.
+
+    The public edition is built from a staged copy of source/ without restricted documents
+    (build/public/src/<lang>/); the internal edition includes everything. Rebuilds are
+    incremental. Warnings name the document at fault; exit 1 if a build fails.
+    """
+    archive = open_archive(archive_dir)
+    targets = list(TARGETS) if target == "all" else [target]
+    for name in targets:
+        for language in _languages(archive, lang):
+            try:
+                result = TARGETS[name](archive, edition, language, jobs)
+            except CrossingsError as exc:
+                raise click.ClickException(str(exc)) from exc
+            _report(result, verbose)
+            click.echo(f"{name} ({edition}, {language}): {_entry(result, name)}")
+        if name == "html":  # build/<edition>/html/index.html sends readers to a language's site
+            write_root_redirect(archive.edition_dir(edition) / "html", archive_languages(archive)[1])
+
+
+def _report(result: BuildResult, verbose: bool) -> None:
+    """Warnings on stderr, and what staging left out."""
+    shown = result.warnings if verbose else result.warnings[:50]
+    for line in shown:
+        click.echo(line, err=True)
+    if len(result.warnings) > len(shown):
+        click.echo(f"... and {len(result.warnings) - len(shown)} more warnings (use --verbose)", err=True)
+    for name in result.staged.unreadable:
+        click.echo(f"source/{name}: front matter unreadable; left out of the public edition", err=True)
+    if result.staged.withheld:
+        click.echo(f"{len(result.staged.withheld)} restricted documents left out of this edition")

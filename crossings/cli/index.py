@@ -1,0 +1,61 @@
+"""``crossings index``: build or update the search index from the corpus the site build wrote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from crossings.archive import EDITIONS
+from crossings.cli.common import archive_option, json_option, open_archive, print_json
+from crossings.errors import CrossingsError
+from crossings.search.config import index_options, load_settings
+from crossings.search.index import IndexReport, build_index
+from crossings.search.paths import corpus_languages, corpus_path, index_path
+
+
+@click.command("index")
+@click.option("--lang", default="all", show_default=True, help="Site language to index, or all.")
+@click.option("--edition", type=click.Choice(EDITIONS), default="public", show_default=True)
+@click.option("--full", is_flag=True, help="Rebuild from scratch into a new generation instead of updating.")
+@archive_option
+@json_option
+def command(lang: str, edition: str, full: bool, archive_dir: Path, as_json: bool) -> None:
+    """Index build/<edition>/corpus/<lang>.jsonl into build/<edition>/search/<lang>/.
+
+    Only sections that changed, appeared or disappeared since the last run are touched; a
+    running `crossings serve` picks the new state up without a restart. Run `crossings build
+    html` first: the index holds exactly what that build published.
+    """
+    archive = open_archive(archive_dir)
+    langs = corpus_languages(archive, edition) if lang == "all" else [lang]
+    if not langs:
+        where = archive.edition_dir(edition) / "corpus"
+        raise click.ClickException(f"{where}: no search corpus; run `crossings build html` first")
+    reports: list[IndexReport] = []
+    try:
+        options = index_options(load_settings(archive.search_settings))
+        for one in langs:
+            corpus, target = corpus_path(archive, edition, one), index_path(archive, edition, one)
+            reports.append(build_index(corpus, target, incremental=not full, **options))
+    except CrossingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        print_json({"ok": True, "edition": edition, "indexes": [r.as_dict() for r in reports]})
+        return
+    for lang_name, report in zip(langs, reports, strict=True):
+        click.echo(_summary(lang_name, report))
+
+
+def _summary(lang: str, report: IndexReport) -> str:
+    """One line per language: what the run did."""
+    how = "full rebuild" if report.full else "update"
+    changes = f"+{report.added} ~{report.updated} -{report.deleted} ={report.unchanged}"
+    line = (
+        f"{lang}: {how} ({report.generation}), {report.documents} sections, {changes}, {report.seconds:.2f} s"
+    )
+    if report.changed_ids and not report.full:
+        line += "\n  changed: " + ", ".join(report.changed_ids[:20])
+        if len(report.changed_ids) > 20:
+            line += f" (+{len(report.changed_ids) - 20} more)"
+    return line

@@ -1,0 +1,102 @@
+"""``crossings serve``: the online archive (site and search API) of one edition."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+
+import click
+
+from crossings.cli.common import archive_option, open_archive
+from crossings.web.cache import DEFAULT_ENTRIES
+from crossings.web.factory import APP_FACTORY, ServeOptions
+from crossings.web.site import Site
+
+LOOPBACK = "127.0.0.1"
+
+
+@click.command("serve")
+@archive_option
+@click.option("--host", default=None, help="Address to listen on.  [default: 127.0.0.1]")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port.")
+@click.option(
+    "--edition",
+    type=click.Choice(["public", "internal"]),
+    default="public",
+    show_default=True,
+    help="Which edition to serve; internal needs --i-understand-internal.",
+)
+@click.option(
+    "--i-understand-internal",
+    "internal_ok",
+    is_flag=True,
+    help="Confirm serving the internal edition (restricted documents, unredacted names).",
+)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option(
+    "--log-queries",
+    is_flag=True,
+    help="Log requests with their query strings (off by default: readers' searches can be sensitive).",
+)
+@click.option(
+    "--cache",
+    "cache_entries",
+    default=DEFAULT_ENTRIES,
+    show_default=True,
+    type=click.IntRange(0, 100_000),
+    help="Answers kept in memory per worker (0: none); a new index run makes old ones unreachable.",
+)
+def command(
+    archive_dir: Path,
+    host: str | None,
+    port: int,
+    edition: str,
+    internal_ok: bool,
+    workers: int,
+    log_queries: bool,
+    cache_entries: int,
+) -> None:
+    """Serve the built site and its search API (GET /api/search, /api/facets, /healthz).
+
+    Serves build/<edition>/html/<lang>/ under /<lang>/ and the index under
+    build/<edition>/search/<lang>/, picking up a new index without a restart. Listens on
+    127.0.0.1 unless --host says otherwise; the internal edition needs
+    --i-understand-internal. Requests are not logged unless --log-queries is given.
+    """
+    if edition == "internal" and not internal_ok:
+        raise click.UsageError(
+            "the internal edition holds restricted documents and unredacted names; "
+            "add --i-understand-internal to serve it (it listens on 127.0.0.1 unless --host is given)"
+        )
+    archive = open_archive(archive_dir)
+    site = Site(archive.edition_dir(edition) / "html")
+    if not site.languages():
+        raise click.ClickException(
+            f"{site.root}: no built site; run `crossings build html --edition {edition}` first"
+        )
+    host = host or LOOPBACK
+    if edition == "internal" and not _loopback(host):
+        click.echo(f"warning: the internal edition is reachable from other machines on {host}", err=True)
+    ServeOptions(str(archive.root), edition, log_queries, cache_entries).to_environ()
+    import uvicorn
+
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=log_queries,
+        server_header=False,
+        log_level="info",
+    )
+
+
+def _loopback(host: str) -> bool:
+    """True for a loopback address or localhost."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,1 @@
+"""Ingest: contributed files become MyST documents under source/."""

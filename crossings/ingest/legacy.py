@@ -1,0 +1,98 @@
+"""Convert legacy word-processor files (.doc, .wpd) to .docx with headless LibreOffice."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+from crossings.ingest.errors import IngestError
+
+INSTALL = "sudo apt-get install libreoffice-writer-nogui"
+_KINDS = {b"\xd0\xcf\x11\xe0": "doc", b"\xffWPC": "wpd"}
+
+
+def find_soffice() -> str | None:
+    """The LibreOffice program on PATH, or None when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_legacy(
+    path: Path, workdir: Path, display: str, timeout: float = 120, *, soffice: str | None = None
+) -> Path:
+    """Convert `path` to .docx inside `workdir` and return the .docx; raise IngestError on failure."""
+    program = soffice or find_soffice()
+    if program is None or shutil.which(program) is None:
+        raise IngestError(
+            f"{display}: reading this legacy file needs LibreOffice, which is not installed; "
+            f"install it with `{INSTALL}` (Debian/Ubuntu) and run ingest again, "
+            "or save the file as .docx and add that instead"
+        )
+    area = workdir / "legacy"
+    inbox, outbox = area / "in", area / "out"
+    for folder in (inbox, outbox):
+        folder.mkdir(parents=True, exist_ok=True)
+    # The contributor's file name never reaches argv: LibreOffice sees input.doc only.
+    source = inbox / f"input.{_kind(path)}"
+    shutil.copyfile(path, source)
+    argv = [
+        program,
+        f"-env:UserInstallation={(area / 'profile').resolve().as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--nodefault",
+        "--convert-to",
+        "docx:MS Word 2007 XML",
+        "--outdir",
+        str(outbox.resolve()),
+        str(source.resolve()),
+    ]
+    _run(argv, area, timeout, display)
+    result = outbox / "input.docx"
+    if not result.is_file() or result.stat().st_size == 0:
+        raise IngestError(
+            f"{display}: LibreOffice could not read this file (it wrote no .docx); "
+            "open it in Word or LibreOffice, save it as .docx and add that instead"
+        )
+    return result
+
+
+def _kind(path: Path) -> str:
+    """The suffix LibreOffice should see: doc or wpd, from the file's first bytes."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    return _KINDS.get(head, "doc")
+
+
+def _run(argv: list[str], area: Path, timeout: float, display: str) -> None:
+    """Run LibreOffice in its own process group, killing the whole group on timeout."""
+    home = str(area.resolve())
+    # Profile, caches and temporary files stay in the work folder: nothing is written elsewhere.
+    env = {**os.environ, "HOME": home, "TMPDIR": home, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": home}
+    env["SAL_USE_VCLPLUGIN"] = "svp"
+    with subprocess.Popen(
+        argv,
+        cwd=area,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as proc:
+        try:
+            _, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise IngestError(
+                f"{display}: LibreOffice took longer than {timeout:g} s on this file and was stopped; "
+                "open it in Word or LibreOffice, save it as .docx and add that instead"
+            ) from None
+    if proc.returncode != 0:
+        detail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [
+            f"exit status {proc.returncode}"
+        ]
+        raise IngestError(f"{display}: LibreOffice failed converting this file ({detail[0][:200]})")

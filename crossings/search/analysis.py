@@ -1,0 +1,84 @@
+"""The text analyzer of every text field and of queries, in every language of the archive.
+
+``ArchiveAnalyzer()`` = ICU words and Han/Hangul bigrams (:mod:`segment`) | NFKC, case, Latin
+accents and Traditional-to-Simplified folding (:mod:`fold`) | stop words (gaps closed) | English
+stemming (Porter, with a few words protected). The same chain runs on queries (Whoosh passes
+``mode="query"``: then Han runs give bigrams only, which a phrase of them matches).
+
+Highlight with :class:`spans.MergingHtmlFormatter`: the bigrams of one word overlap, and Whoosh's
+own formatters would mark only every other one. Synonyms: :mod:`synonyms`; settings: :mod:`settings`.
+
+Everything here is a module-level class, so the pickled Whoosh schema reopens in a new process;
+ICU and OpenCC objects live in module caches, never in the analyzer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from whoosh.analysis import StemFilter, Token
+from whoosh.lang.porter import stem as porter_stem
+
+from crossings.search.fold import FoldFilter, StopFilter, fold
+from crossings.search.segment import DEFAULT_BIGRAM_SCRIPTS, IcuTokenizer
+from crossings.search.spans import MergingHtmlFormatter
+from crossings.search.stopwords import default_stopwords
+
+__all__ = [
+    "DEFAULT_BIGRAM_SCRIPTS",
+    "PROTECTED",
+    "ArchiveAnalyzer",
+    "FoldFilter",
+    "IcuTokenizer",
+    "LatinStemFilter",
+    "MergingHtmlFormatter",
+    "StopFilter",
+    "analyze",
+    "fold",
+]
+
+# Words the Porter stemmer would merge with another word ("aids" -> "aid", "news" -> "new").
+PROTECTED = frozenset({"aids", "unaids", "news", "sars"})
+
+
+_stem = lru_cache(maxsize=131072)(porter_stem)
+
+
+class LatinStemFilter(StemFilter):  # type: ignore[misc]
+    """Whoosh's Porter StemFilter, applied only to ASCII (folded Latin) words, with a faster cache."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        """Stem each ASCII token that is not a stop word or a protected word."""
+        ignore = self.ignore
+        for token in tokens:
+            text = token.text
+            if not token.stopped and text.isascii() and text not in ignore:
+                token.text = _stem(text)
+            yield token
+
+
+def ArchiveAnalyzer(
+    stopwords: Iterable[str] | None = None,
+    bigram_scripts: tuple[str, ...] = DEFAULT_BIGRAM_SCRIPTS,
+    stem: bool = True,
+) -> Any:
+    """The analyzer for title, section and body fields (*stopwords* None: the shipped list)."""
+    stops = default_stopwords() if stopwords is None else frozenset(stopwords)
+    chain = IcuTokenizer(bigram_scripts) | FoldFilter() | StopFilter(stops)
+    if stem:
+        chain = chain | LatinStemFilter(ignore=PROTECTED)
+    return chain
+
+
+_DEFAULT: list[Any] = []
+
+
+def analyze(text: str, mode: str = "query", analyzer: Any = None) -> list[str]:
+    """The terms of *text* as a query (``mode="index"``: as indexed), with the default analyzer."""
+    if analyzer is None:
+        if not _DEFAULT:
+            _DEFAULT.append(ArchiveAnalyzer())
+        analyzer = _DEFAULT[0]
+    return [token.text for token in analyzer(text, mode=mode)]

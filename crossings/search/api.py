@@ -1,0 +1,150 @@
+"""``search()``: one request in, the JSON of DESIGN.md out (used by the CLI and the web service)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.searching import Searcher
+
+from crossings.search.errors import QueryError, QueryTimeout
+from crossings.search.facets import canonical_language, facet_counts
+from crossings.search.index import open_index
+from crossings.search.query import (
+    SearchRequest,
+    expand_fuzzy,
+    filter_query,
+    make_parser,
+    parse_text,
+)
+from crossings.search.snippets import query_terms, snippets
+
+__all__ = ["QueryError", "SearchRequest", "search"]
+
+DEFAULT_TIME_LIMIT = 5.0
+SUGGEST_FIELDS = ("body", "title")
+
+
+def search(
+    index_dir: Path,
+    request: SearchRequest,
+    *,
+    searcher: Searcher | None = None,
+    settings: Any = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> dict[str, Any]:
+    """Run *request* against the live index of *index_dir* (or the given long-lived *searcher*)."""
+    request.check()
+    with _searcher(index_dir, searcher) as s:
+        parser = make_parser(s.schema, getattr(settings, "boosts", None))
+        user_q = parse_text(request.q, parser, _alternatives(settings))
+        user_q = expand_fuzzy(user_q, s.reader())
+        filters = filter_query(request)
+        # Filters narrow the hits without adding to their scores.
+        full_q = wq.And([user_q, wq.ConstantScoreQuery(filters, 0.0)]) if filters is not None else user_q
+        results = _run(s, full_q, request, time_limit)
+        docs = results.docs()
+        terms = query_terms(user_q, s.reader())
+        return {
+            "query": request.q,
+            "total": len(docs),
+            "page": request.page,
+            "limit": request.limit,
+            "pages": -(-len(docs) // request.limit),
+            "hits": _hits(results, request, terms),
+            "facets": facet_counts(s.reader(), docs),
+            "suggestion": _suggestion(s, parser, request.q) if not docs and request.q.strip() else None,
+        }
+
+
+@contextlib.contextmanager
+def _searcher(index_dir: Path, given: Searcher | None) -> Iterator[Searcher]:
+    """The caller's searcher, or a fresh one over the live generation closed afterwards."""
+    if given is not None:
+        yield given
+        return
+    ix = open_index(index_dir)
+    s = ix.searcher()
+    try:
+        yield s
+    finally:
+        s.close()
+        ix.close()
+
+
+def _alternatives(settings: Any) -> Callable[[str], Iterable[str]] | None:
+    """The synonyms lookup of the search settings: words -> the other words of their group."""
+    synonyms = getattr(settings, "synonyms", None)
+    if synonyms is None:
+        return None
+
+    def lookup(words: str) -> Iterable[str]:
+        return [alt for alt in synonyms.alternatives(words) if alt != words]
+
+    return lookup
+
+
+def _run(s: Searcher, q: Any, request: SearchRequest, time_limit: float) -> Any:
+    """Collect the hits up to the requested page within the time limit."""
+    by_date = request.sort == "date"
+    collector = s.collector(
+        limit=request.page * request.limit,
+        sortedby="date" if by_date else None,
+        reverse=by_date,
+    )
+    # use_alarm=False: SIGALRM only works in the main thread, and the web service is threaded.
+    timed = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
+    try:
+        s.search_with_collector(q, timed)
+    except TimeLimit as exc:
+        raise QueryTimeout(
+            f"the query ran for more than {time_limit:g} s; make it more specific (fewer * and ~)"
+        ) from exc
+    return timed.results()
+
+
+def _hits(results: Any, request: SearchRequest, terms: list[bytes]) -> list[dict[str, Any]]:
+    """The hits of the requested page, in the JSON shape."""
+    start = (request.page - 1) * request.limit
+    page = [(hit.docnum, hit.score, hit.fields()) for hit in results[start : start + request.limit]]
+    marked = snippets(results.searcher.reader(), [(n, f.get("body", "")) for n, _, f in page], terms)
+    return [_hit(fields, score, marked[docnum], request) for docnum, score, fields in page]
+
+
+def _hit(fields: dict[str, Any], score: Any, snippet: str, request: SearchRequest) -> dict[str, Any]:
+    """One hit in the JSON shape."""
+    language = str(fields.get("language", ""))
+    return {
+        "id": fields["id"],
+        "title": fields.get("title", ""),
+        "section": fields.get("section", ""),
+        "url": fields.get("url", ""),
+        "score": round(float(score or 0.0), 4) if request.sort == "relevance" else 0.0,
+        "countries": _split(fields.get("countries", "")),
+        "themes": _split(fields.get("themes", "")),
+        "type": fields.get("type", ""),
+        "language": canonical_language(language) if language else "",
+        "date": fields.get("date", ""),
+        "snippet": snippet,
+    }
+
+
+def _split(value: str) -> list[str]:
+    """A stored comma-separated KEYWORD value as a list."""
+    return [part for part in value.split(",") if part]
+
+
+def _suggestion(s: Searcher, parser: Any, text: str) -> str | None:
+    """A corrected query built from the index's words, when one differs from *text*."""
+    try:
+        q = parser.parse(text)
+        correctors: Mapping[str, Any] = {name: s.corrector(name) for name in SUGGEST_FIELDS}
+        correction = s.correct_query(q, text, correctors=correctors)
+    except Exception:  # a suggestion is a courtesy; never let it break the answer
+        return None
+    fixed = str(correction.string or "")
+    return fixed if fixed and fixed != text else None

@@ -1,0 +1,273 @@
+"""Build, update and open the Whoosh index of one edition and language.
+
+Layout of an index folder (``build/<edition>/search/<lang>/``)::
+
+    CURRENT          the name of the live generation, e.g. ``gen-000004`` (replaced atomically)
+    gen-000004/      a complete Whoosh index, plus crossings.json (schema fingerprint, counts)
+    .lock            held (flock) by the one index run allowed at a time
+
+**Incremental runs** (the default) compare each section's record hash with the one stored in
+the live generation and, in ONE writer and ONE commit, delete the sections that changed or
+disappeared and add the new and changed ones. Whoosh commits atomically (a new TOC file), so a
+reader sees either the old or the new state, never a mix; a long-lived searcher catches up with
+``searcher.refresh()`` (Whoosh 2.7.4 drops deleted documents on refresh; a test pins it).
+
+**Full runs** (``--full``, no index yet, or a schema/settings change) write a new generation
+folder under a temporary name, rename it into place, then atomically replace ``CURRENT``.
+``open_index()`` always opens what ``CURRENT`` names; a long-lived server compares
+``current_generation()`` with the generation it opened and reopens when it differs
+(``LiveSearcher`` does both checks). The previous generation is kept for readers that read
+``CURRENT`` just before the swap; older ones are deleted. A crash at any point leaves
+``CURRENT`` naming a complete index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.searching import Searcher
+
+from crossings.search.errors import IndexBusy, IndexMissing
+from crossings.search.records import read_corpus, whoosh_fields
+from crossings.search.schema import make_schema
+
+POINTER = "CURRENT"
+META = "crossings.json"
+PREFIX = "gen-"
+# Bump when the fields change in a way the fingerprint below cannot see.
+SCHEMA_VERSION = 1
+WRITER_MB = 256
+
+
+@dataclass
+class IndexReport:
+    """What one index run did."""
+
+    index_dir: str
+    generation: str
+    full: bool
+    documents: int = 0
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    changed_ids: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data."""
+        return asdict(self)
+
+
+def current_generation(index_dir: Path) -> str | None:
+    """The name of the live generation, or None when no index was built yet."""
+    try:
+        name = (index_dir / POINTER).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return name if name.startswith(PREFIX) and (index_dir / name).is_dir() else None
+
+
+def open_index(index_dir: Path) -> Any:
+    """The Whoosh index of the live generation; IndexMissing if none was built."""
+    name = current_generation(index_dir)
+    if name is None:
+        raise IndexMissing(f"{index_dir}: no search index yet; run `crossings index`")
+    return whoosh_index.open_dir(str(index_dir / name))
+
+
+def schema_fingerprint(analyzer: Any = None, settings_key: str = "") -> str:
+    """What must match for an incremental run: field types, analyzer classes, settings."""
+    schema = make_schema(analyzer)
+    parts = [f"v{SCHEMA_VERSION}", settings_key]
+    for name in schema.names():
+        fieldobj = schema[name]
+        analyzer = getattr(fieldobj, "analyzer", None)
+        parts.append(f"{name}:{type(fieldobj).__name__}:{_describe(analyzer)}")
+    return "|".join(parts)
+
+
+def _describe(analyzer: Any) -> str:
+    """A stable description of an analyzer: its class and those of its parts."""
+    if analyzer is None:
+        return "-"
+    items = getattr(analyzer, "items", None)
+    if items:
+        return "+".join(type(item).__qualname__ for item in items)
+    return f"{type(analyzer).__module__}.{type(analyzer).__qualname__}"
+
+
+def build_index(
+    corpus: Path,
+    index_dir: Path,
+    *,
+    incremental: bool = True,
+    analyzer: Any = None,
+    settings_key: str = "",
+) -> IndexReport:
+    """Index *corpus* into *index_dir*: update the live generation in place, or write a new one.
+
+    *analyzer* (``SearchSettings.analyzer()``) analyses every text field; *settings_key*
+    (``SearchSettings.index_key``) names what it bakes in, so a change forces a full run.
+    """
+    started = time.perf_counter()
+    docs = read_corpus(corpus)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fingerprint = schema_fingerprint(analyzer, settings_key)
+    with _locked(index_dir):
+        live = current_generation(index_dir)
+        if incremental and live is not None and _meta(index_dir / live).get("fingerprint") == fingerprint:
+            report = _update(index_dir, live, docs)
+        else:
+            report = _rebuild(index_dir, live, docs, fingerprint, make_schema(analyzer))
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+@contextlib.contextmanager
+def _locked(index_dir: Path) -> Iterator[None]:
+    """Hold the index folder's writer lock, or fail at once naming the folder."""
+    with (index_dir / ".lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IndexBusy(
+                f"{index_dir}: another `crossings index` run is writing this index; wait for it to finish"
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _meta(gen_dir: Path) -> dict[str, Any]:
+    """The crossings.json of a generation ({} when unreadable)."""
+    try:
+        data = json.loads((gen_dir / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _update(index_dir: Path, live: str, docs: list[dict[str, Any]]) -> IndexReport:
+    """Apply the differences between *docs* and the live generation in one commit."""
+    ix = whoosh_index.open_dir(str(index_dir / live))
+    with ix.searcher() as searcher:
+        stored = {f["key"]: f.get("hash", "") for f in searcher.reader().all_stored_fields()}
+    wanted = {doc["key"]: doc for doc in docs}
+    gone = [key for key in stored if key not in wanted]
+    changed = [key for key, doc in wanted.items() if key in stored and stored[key] != doc["hash"]]
+    new = [key for key in wanted if key not in stored]
+    report = IndexReport(str(index_dir), live, full=False, added=len(new), updated=len(changed))
+    report.deleted, report.unchanged = len(gone), len(wanted) - len(new) - len(changed)
+    report.changed_ids = sorted({key.split("#", 1)[0] for key in (*gone, *changed, *new)})
+    if gone or changed or new:
+        writer = ix.writer(limitmb=WRITER_MB)
+        try:
+            for key in (*gone, *changed):
+                writer.delete_by_term("key", key)
+            for key in (*changed, *new):
+                writer.add_document(**whoosh_fields(wanted[key]))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+    report.documents = ix.doc_count()
+    ix.close()
+    return report
+
+
+def _rebuild(
+    index_dir: Path, live: str | None, docs: list[dict[str, Any]], fingerprint: str, schema: Any
+) -> IndexReport:
+    """Write every record into a new generation and make it the live one."""
+    name = _next_name(index_dir)
+    tmp = index_dir / f".{name}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    ix = whoosh_index.create_in(str(tmp), schema)
+    writer = ix.writer(limitmb=WRITER_MB)
+    for doc in docs:
+        writer.add_document(**whoosh_fields(doc))
+    writer.commit()
+    count = ix.doc_count()
+    ix.close()
+    (tmp / META).write_text(json.dumps({"fingerprint": fingerprint, "documents": count}), encoding="utf-8")
+    tmp.replace(index_dir / name)
+    _write_pointer(index_dir, name)
+    _prune(index_dir, keep={name, live or ""})
+    ids = sorted({doc["id"] for doc in docs})
+    return IndexReport(str(index_dir), name, full=True, documents=count, added=len(docs), changed_ids=ids)
+
+
+def _next_name(index_dir: Path) -> str:
+    """A generation name above every existing one."""
+    numbers = [
+        int(p.name[len(PREFIX) :]) for p in index_dir.glob(f"{PREFIX}*") if p.name[len(PREFIX) :].isdigit()
+    ]
+    return f"{PREFIX}{max(numbers, default=0) + 1:06d}"
+
+
+def _write_pointer(index_dir: Path, name: str) -> None:
+    """Replace CURRENT atomically (write, fsync, rename)."""
+    tmp = index_dir / f".{POINTER}.tmp"
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    tmp.replace(index_dir / POINTER)
+
+
+def _prune(index_dir: Path, keep: set[str]) -> None:
+    """Delete generations other than *keep* (open readers keep their files on POSIX)."""
+    for path in index_dir.glob(f"{PREFIX}*"):
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+    for path in index_dir.glob(f".{PREFIX}*.tmp"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+class LiveSearcher:
+    """A long-lived searcher that follows incremental commits and generation swaps.
+
+    Call ``get()`` once per request and use what it returns for that whole request: a request
+    then sees one committed state. The swap is guarded by a lock so that threads share one
+    searcher; a replaced searcher is left to the garbage collector rather than closed, because
+    another thread may still be reading through it.
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        self.generation = ""
+        self._searcher: Searcher | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Searcher:
+        """The searcher over the newest committed state (reopened or refreshed when needed)."""
+        live = current_generation(self.index_dir)
+        if live is None:
+            raise IndexMissing(f"{self.index_dir}: no search index yet; run `crossings index`")
+        with self._lock:
+            if self._searcher is None or live != self.generation:
+                self._searcher = whoosh_index.open_dir(str(self.index_dir / live)).searcher()
+                self.generation = live
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+            return self._searcher
+
+    def close(self) -> None:
+        """Release the open searcher."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None

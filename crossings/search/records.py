@@ -1,0 +1,92 @@
+"""Read the build's corpus (JSON Lines, one record per document section) into index documents."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from crossings.search.errors import CorpusError
+
+REQUIRED = ("id", "url", "title", "text")
+LIST_FIELDS = ("countries", "themes", "authors")
+TEXT_FIELDS = ("section", "anchor", "type", "event", "session", "language", "date")
+
+
+def read_corpus(path: Path) -> list[dict[str, Any]]:
+    """Every record of *path* as an index document (with ``key`` and ``hash``), in file order."""
+    if not path.is_file():
+        raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
+    docs: dict[str, dict[str, Any]] = {}
+    for line_no, raw in _lines(path):
+        doc = to_document(raw, f"{path}:{line_no}")
+        key, n = doc["key"], 2
+        while doc["key"] in docs:  # a repeated anchor must not overwrite the first section
+            doc["key"] = f"{key}~{n}"
+            n += 1
+        docs[doc["key"]] = doc
+    return list(docs.values())
+
+
+def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The decoded JSON objects of *path* with their line numbers."""
+    with path.open(encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except ValueError as exc:
+                raise CorpusError(f"{path}:{line_no}: not a JSON record ({exc}); rebuild the site") from exc
+            if not isinstance(value, dict):
+                raise CorpusError(f"{path}:{line_no}: a record must be a JSON object; rebuild the site")
+            yield line_no, value
+
+
+def to_document(record: dict[str, Any], where: str) -> dict[str, Any]:
+    """One corpus record as the fields ``index.add_document`` takes."""
+    missing = [name for name in REQUIRED if not isinstance(record.get(name), str) or not record[name]]
+    if missing and missing != ["text"]:
+        raise CorpusError(f"{where}: record lacks {', '.join(missing)}; rebuild the site")
+    doc: dict[str, Any] = {name: str(record.get(name) or "") for name in TEXT_FIELDS}
+    for name in LIST_FIELDS:
+        value = record.get(name) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise CorpusError(f"{where}: {name} must be a list of strings")
+        doc[name] = [v.replace(",", " ") for v in value]  # commas separate KEYWORD values
+    year = record.get("year")
+    if year is None and doc["date"][:4].isdigit():
+        year = int(doc["date"][:4])
+    doc.update(id=record["id"], url=record["url"], title=record["title"], body=record.get("text") or "")
+    doc["year"] = year if isinstance(year, int) else None
+    doc["key"] = f"{record['id']}#{doc['anchor']}"
+    doc["hash"] = hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:24]
+    return doc
+
+
+def whoosh_fields(doc: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of ``writer.add_document`` for *doc*."""
+    fields: dict[str, Any] = {
+        "key": doc["key"],
+        "id": doc["id"],
+        "title": doc["title"],
+        "section": doc["section"],
+        "body": doc["body"],
+        "authors": " ".join(doc["authors"]),
+        "countries": ",".join(doc["countries"]),
+        "themes": ",".join(doc["themes"]),
+        "type": doc["type"],
+        "event": doc["event"],
+        "session": doc["session"],
+        "language": doc["language"],
+        "date": doc["date"],
+        "url": doc["url"],
+        "hash": doc["hash"],
+    }
+    if doc["year"] is not None:
+        fields["year"] = doc["year"]
+        fields["year_key"] = str(doc["year"])
+    # Whoosh rejects empty values for ID fields it would index; leave them out instead.
+    return {name: value for name, value in fields.items() if value != "" or name in ("body", "url")}

@@ -1,0 +1,119 @@
+"""Escaped HTML snippets with ``<mark>`` around the matched words, at most three per hit.
+
+Match offsets come from the body field's stored character positions, read for the page's hits
+only and for the query's terms expanded once (prefix and fuzzy words included): no per-hit
+re-analysis and no term recording while every hit is scored.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from typing import Any
+
+from whoosh.analysis import Token
+from whoosh.highlight import FIRST, BasicFragmentScorer, Formatter, Fragment, PinpointFragmenter, get_text
+from whoosh.highlight import top_fragments as whoosh_top_fragments
+
+FIELD = "body"
+MAX_FRAGMENTS = 3
+FRAGMENT_CHARS = 200
+SURROUND = 60
+LEAD_CHARS = 240
+
+
+class MarkFormatter(Formatter):  # type: ignore[misc]
+    """Escapes all text and wraps each match in <mark>."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        """Plain text between matches, escaped."""
+        return html.escape(text, quote=False)
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        """One matched word, escaped and marked."""
+        return "<mark>" + html.escape(get_text(text, token, replace), quote=False) + "</mark>"
+
+
+FRAGMENTER = PinpointFragmenter(maxchars=FRAGMENT_CHARS, surround=SURROUND, autotrim=True)
+FORMATTER = MarkFormatter()
+SCORER = BasicFragmentScorer()
+
+
+def query_terms(q: Any, reader: Any) -> list[bytes]:
+    """The body terms *q* can match, expanded once (prefix, wildcard) against the index."""
+    # Not Query.existing_terms(): in Whoosh 2.7.4 its loop variable overwrites the fieldname
+    # filter, so it drops the terms of every field but the first leaf's.
+    found: set[bytes] = set()
+    field = reader.schema[FIELD]
+    for leaf in q.leaves():
+        for fieldname, text in leaf.expanded_terms(reader, phrases=True):
+            if fieldname != FIELD:
+                continue
+            btext = text if isinstance(text, bytes) else field.to_bytes(text)
+            if (FIELD, btext) in reader:
+                found.add(btext)
+    return sorted(found)
+
+
+def snippets(reader: Any, hits: Iterable[tuple[int, str]], terms: list[bytes]) -> dict[int, str]:
+    """The snippet of each (docnum, body text), matches located through the stored offsets."""
+    pairs = sorted(hits)
+    spans: dict[int, list[Token]] = {docnum: [] for docnum, _ in pairs}
+    for btext in terms:
+        matcher = reader.postings(FIELD, btext)
+        for docnum, _ in pairs:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                word = btext.decode("utf-8")
+                spans[docnum] += [
+                    Token(text=word, pos=pos, startchar=start, endchar=end, matched=True)
+                    for pos, start, end in matcher.value_as("characters")
+                ]
+    return {docnum: snippet(text, spans[docnum]) for docnum, text in pairs}
+
+
+def snippet(text: str, tokens: list[Token]) -> str:
+    """At most three fragments of *text* around *tokens*, escaped; the lead when nothing matched."""
+    if not tokens:
+        return lead(text)
+    tokens = _longest_at_each_start(tokens)
+    fragments = whoosh_top_fragments(FRAGMENTER.fragment_matches(text, tokens), MAX_FRAGMENTS, SCORER, FIRST)
+    return str(FORMATTER.format(_merge(fragments))) or lead(text)
+
+
+def _longest_at_each_start(tokens: list[Token]) -> list[Token]:
+    """Tokens in text order without overlaps (a bigram and its unigram mark the same place once)."""
+    ordered = sorted(tokens, key=lambda t: (t.startchar, -t.endchar))
+    kept: list[Token] = []
+    for token in ordered:
+        if kept and token.startchar < kept[-1].endchar:
+            continue
+        kept.append(token)
+    return kept
+
+
+def _merge(fragments: list[Fragment]) -> list[Fragment]:
+    """Join fragments that overlap, so no text is shown twice."""
+    merged: list[Fragment] = []
+    for fragment in sorted(fragments, key=lambda f: f.startchar):
+        if merged and fragment.startchar <= merged[-1].endchar:
+            last = merged[-1]
+            matches = last.matches + [m for m in fragment.matches if m.startchar >= last.endchar]
+            joined = Fragment(last.text, matches, last.startchar, max(last.endchar, fragment.endchar))
+            merged[-1] = joined
+        else:
+            merged.append(fragment)
+    return merged
+
+
+def lead(text: str) -> str:
+    """The escaped start of *text*, cut at a word boundary when one is near."""
+    if len(text) <= LEAD_CHARS:
+        return html.escape(text, quote=False)
+    cut = text.rfind(" ", LEAD_CHARS - 40, LEAD_CHARS)
+    return html.escape(text[: cut if cut > 0 else LEAD_CHARS], quote=False) + " …"

@@ -1,0 +1,261 @@
+"""What the printed and e-book proceedings add to each document: byline, metadata line, index entries.
+
+Index entries are added when a document is read (the general index of names and places needs
+them in the environment); the byline and metadata line only for the latex and epub builders, at
+``doctree-resolved``, so the HTML site keeps its own metadata panel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util.docutils import SphinxDirective
+
+from crossings.catalog import DocumentMeta, Vocabularies
+from crossings.sphinx.domain import get_domain
+from crossings.sphinx.vocab import ui_language, vocabularies
+
+BOOK_BUILDERS = ("latex", "epub")
+# A target whose label every book document carries, so indices can point at its first page.
+DOC_TARGET = "crossings-doc"
+# Ids starting with "index-" get no LaTeX label of their own (the \index command marks the page).
+INDEX_TARGET = "index-crossings-meta"
+
+
+# Headings of the generated parts, in the interface languages of the archive.
+WORDS: dict[str, dict[str, str]] = {
+    "proceedings": {
+        "en": "Proceedings",
+        "zh-Hant": "會議文集",
+        "zh-Hans": "会议文集",
+        "th": "รายงานการประชุม",
+    },
+    "sessions": {"en": "Sessions", "zh-Hant": "會議場次", "zh-Hans": "会议场次", "th": "การประชุมย่อย"},
+    "countries": {
+        "en": "Country reports",
+        "zh-Hant": "國家/地區報告",
+        "zh-Hans": "国家/地区报告",
+        "th": "รายงานประเทศ",
+    },
+    "closing": {
+        "en": "Handbook and closing statement",
+        "zh-Hant": "手冊與閉幕聲明",
+        "zh-Hans": "手册与闭幕声明",
+        "th": "คู่มือและแถลงการณ์ปิดการประชุม",
+    },
+    "handbook": {"en": "Handbook", "zh-Hant": "手冊", "zh-Hans": "手册", "th": "คู่มือ"},
+    "statement": {
+        "en": "Closing statement",
+        "zh-Hant": "閉幕聲明",
+        "zh-Hans": "闭幕声明",
+        "th": "แถลงการณ์ปิดการประชุม",
+    },
+    "other": {"en": "Other papers", "zh-Hant": "其他文件", "zh-Hans": "其他文件", "th": "เอกสารอื่น ๆ"},
+    "appendix": {"en": "Appendix", "zh-Hant": "附錄", "zh-Hans": "附录", "th": "ภาคผนวก"},
+    "routes": {
+        "en": "Migration routes",
+        "zh-Hant": "遷移路線",
+        "zh-Hans": "迁移路线",
+        "th": "เส้นทางการย้ายถิ่น",
+    },
+    "route": {"en": "Route", "zh-Hant": "路線", "zh-Hans": "路线", "th": "เส้นทาง"},
+    "documents": {"en": "Documents", "zh-Hant": "文件", "zh-Hans": "文件", "th": "เอกสาร"},
+    "index-countries": {
+        "en": "Index of countries",
+        "zh-Hant": "國家/地區索引",
+        "zh-Hans": "国家/地区索引",
+        "th": "ดัชนีประเทศ",
+    },
+    "index-themes": {"en": "Index of themes", "zh-Hant": "主題索引", "zh-Hans": "主题索引", "th": "ดัชนีหัวข้อ"},
+    "index-names": {
+        "en": "Index of names and places",
+        "zh-Hant": "人名與地名索引",
+        "zh-Hans": "人名与地名索引",
+        "th": "ดัชนีชื่อและสถานที่",
+    },
+    "contents": {"en": "Contents", "zh-Hant": "目錄", "zh-Hans": "目录", "th": "สารบัญ"},
+    "part": {"en": "Part", "zh-Hant": "篇", "zh-Hans": "篇", "th": "ภาค"},
+    "organisers": {"en": "Organised by", "zh-Hant": "主辦", "zh-Hans": "主办", "th": "จัดโดย"},
+    "publisher": {"en": "Published by", "zh-Hant": "出版", "zh-Hans": "出版", "th": "จัดพิมพ์โดย"},
+    "no-region": {
+        "en": "Other countries",
+        "zh-Hant": "其他國家/地區",
+        "zh-Hans": "其他国家/地区",
+        "th": "ประเทศอื่น ๆ",
+    },
+}
+
+
+def word(key: str, lang: str) -> str:
+    """A generated heading in *lang* (English when there is no translation)."""
+    texts = WORDS[key]
+    return texts.get(lang) or texts.get(lang.split("-")[0]) or texts["en"]
+
+
+def first_section(tree: nodes.Element) -> nodes.section | None:
+    """The first section of a document (the one holding its title)."""
+    for node in tree.findall(nodes.section):
+        return node
+    return None
+
+
+def index_entries(
+    meta: DocumentMeta, vocab: Vocabularies, lang: str
+) -> list[tuple[str, str, str, str, None]]:
+    """General-index entries of a document: its countries (places), authors and organisations."""
+    names = [vocab.countries.label(code, lang) for code in meta.countries]
+    names += list(meta.authors) + list(meta.organisations)
+    seen: list[str] = []
+    for name in names:
+        # "!" and "@" are makeindex syntax; an entry is a name, never a sub-entry.
+        clean = name.replace("!", "").replace("@", "").strip()
+        if clean and clean not in seen:
+            seen.append(clean)
+    return [("single", name, INDEX_TARGET, "", None) for name in seen]
+
+
+def add_index_entries(app: Sphinx, doctree: nodes.document) -> None:
+    """Put a document's names and places into the general index, at its title."""
+    docname = app.env.docname
+    entry = get_domain(app.env).documents.get(docname)
+    section = first_section(doctree)
+    if entry is None or section is None:
+        return
+    entries = index_entries(entry.meta, vocabularies(app.config), ui_language(app.config))
+    if entries:
+        target = nodes.target("", "", ids=[INDEX_TARGET])
+        index = addnodes.index(entries=entries, inline=False)
+        section.insert(1, [target, index])
+
+
+def byline(meta: DocumentMeta) -> list[nodes.paragraph]:
+    """Authors, then organisations, under the title (one line each)."""
+    lines = []
+    if meta.authors:
+        people = ", ".join(meta.authors)
+        lines.append(nodes.paragraph("", "", nodes.strong(people, people), classes=["crossings-authors"]))
+    if meta.organisations:
+        groups = ", ".join(meta.organisations)
+        lines.append(
+            nodes.paragraph("", "", nodes.emphasis(groups, groups), classes=["crossings-organisations"])
+        )
+    return lines
+
+
+def metadata_line(meta: DocumentMeta, vocab: Vocabularies, lang: str) -> nodes.paragraph:
+    """Countries | themes | date | language, in one compact line.
+
+    ASCII bars: xeCJK treats the middle dot and dashes as CJK punctuation and drops the spaces around them.
+    """
+    parts = [
+        ", ".join(vocab.countries.label(c, lang) for c in meta.countries),
+        ", ".join(vocab.themes.label(t, lang) for t in meta.themes),
+        meta.date,
+        vocab.languages.label(meta.language, lang),
+    ]
+    text = " | ".join(part for part in parts if part)
+    return nodes.paragraph(text, text, classes=["crossings-metaline"])
+
+
+def heading_nodes(meta: DocumentMeta, config: Config) -> list[nodes.Node]:
+    """The nodes put under a document's title in the book: a label target, byline, metadata."""
+    vocab, lang = vocabularies(config), ui_language(config)
+    lines: list[nodes.Node] = [*byline(meta), metadata_line(meta, vocab, lang)]
+    return [
+        nodes.target("", "", ids=[DOC_TARGET]),
+        nodes.container("", *lines, classes=["crossings-heading"]),
+    ]
+
+
+def decorate(app: Sphinx, tree: nodes.Element, docname: str) -> None:
+    """Add the byline and metadata line under the title of archive document *docname*."""
+    entry = get_domain(app.env).documents.get(docname)
+    section = first_section(tree)
+    if entry is None or section is None:
+        return
+    section.insert(1, heading_nodes(entry.meta, app.config))
+
+
+class book_index(nodes.General, nodes.Element):  # type: ignore[misc]
+    """Placeholder for the book's index of countries or of themes, filled per builder."""
+
+
+def terms_of(meta: DocumentMeta, kind: str) -> Iterable[str]:
+    """The countries or themes of a document."""
+    values: tuple[str, ...] = meta.countries if kind == "countries" else meta.themes
+    return values
+
+
+def grouped(app: Sphinx, kind: str, docnames: Iterable[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(label, [(docname, title)]) for every country or theme, in label order."""
+    vocab, lang = vocabularies(app.config), ui_language(app.config)
+    terms = vocab.countries if kind == "countries" else vocab.themes
+    wanted = set(docnames)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for docname, entry in get_domain(app.env).documents.items():
+        if docname in wanted:
+            for term in terms_of(entry.meta, kind):
+                groups.setdefault(terms.label(term, lang), []).append((docname, entry.meta.title))
+    return [
+        (label, sorted(groups[label], key=lambda d: d[1].casefold()))
+        for label in sorted(groups, key=str.casefold)
+    ]
+
+
+def index_title(kind: str, lang: str) -> str:
+    """The heading of a book index."""
+    return word(f"index-{kind}", lang)
+
+
+def html_index(app: Sphinx, fromdoc: str, kind: str) -> nodes.Element:
+    """The index as a definition list linking each document (EPUB and HTML)."""
+    found = nodes.definition_list(classes=["crossings-book-index"])
+    for label, docs in grouped(app, kind, app.env.found_docs):
+        links = nodes.paragraph()
+        for number, (docname, title) in enumerate(docs):
+            if number:
+                links += nodes.Text("; ")
+            uri = app.builder.get_relative_uri(fromdoc, docname)
+            links += nodes.reference(title, title, internal=True, refuri=uri)
+        found += nodes.definition_list_item("", nodes.term(label, label), nodes.definition("", links))
+    return found
+
+
+class BookIndexDirective(SphinxDirective):
+    """``{crossings-book-index} countries|themes``: where the book prints that index."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        """A placeholder filled when the document is resolved for a builder."""
+        kind = self.arguments[0]
+        if kind not in ("countries", "themes"):
+            raise self.error(f"crossings-book-index takes countries or themes, not {kind!r}")
+        return [book_index(kind=kind)]
+
+
+def resolve_indices(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Fill index placeholders the LaTeX side left (EPUB, HTML): linked lists of documents."""
+    for node in list(doctree.findall(book_index)):
+        node.replace_self(html_index(app, docname, node["kind"]))
+
+
+def decorate_epub(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Byline and metadata line under each document's title in the e-book."""
+    if app.builder.name == "epub":
+        decorate(app, doctree, docname)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register what both book builders share (loaded by the latex and epub extensions)."""
+    app.add_node(book_index)
+    app.add_directive("crossings-book-index", BookIndexDirective)
+    app.connect("doctree-read", add_index_entries)
+    app.connect("doctree-resolved", decorate_epub)
+    app.connect("doctree-resolved", resolve_indices, priority=600)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

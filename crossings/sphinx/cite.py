@@ -1,0 +1,155 @@
+"""Citations of one document: BibTeX, RIS, CSL-JSON and the meta tags Zotero and Google Scholar read.
+
+Pure functions of a :class:`Citation`, so they are tested without Sphinx.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from html import escape
+
+from crossings.catalog import DocumentMeta
+
+# BibTeX and RIS types by document type; anything else is a plain document.
+BIBTEX_TYPES = {"paper": "inproceedings", "country-report": "inproceedings", "session-notes": "inproceedings"}
+RIS_TYPES = {"paper": "CPAPER", "country-report": "CPAPER", "session-notes": "CPAPER", "handbook": "BOOK"}
+CSL_TYPES = {
+    "paper": "paper-conference",
+    "country-report": "paper-conference",
+    "session-notes": "paper-conference",
+}
+_BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What a citation says about a document: its metadata plus where it was presented and found."""
+
+    meta: DocumentMeta
+    conference: str = ""
+    publisher: str = ""
+    place: str = ""
+    url: str = ""
+
+    @property
+    def publisher_or_organisations(self) -> str:
+        """The publisher, else the document's organisations."""
+        return self.publisher or "; ".join(self.meta.organisations)
+
+
+def _bibtex_text(text: str) -> str:
+    """Escape BibTeX's special characters."""
+    return _BIBTEX_SPECIAL.sub(lambda m: "\\" + m.group(1) if m.group(1) not in "\\^~" else " ", text)
+
+
+def bibtex(cite: Citation) -> str:
+    """A BibTeX entry keyed by the document id."""
+    meta = cite.meta
+    fields = [("title", "{" + _bibtex_text(meta.title) + "}")]
+    if meta.authors:
+        fields.append(("author", " and ".join("{" + _bibtex_text(a) + "}" for a in meta.authors)))
+    if cite.conference:
+        fields.append(("booktitle", _bibtex_text(cite.conference)))
+    if meta.year:
+        fields.append(("year", str(meta.year)))
+    month = meta.date[5:7] if len(meta.date) >= 7 else ""
+    if month:
+        fields.append(("month", str(int(month))))
+    if cite.publisher_or_organisations:
+        fields.append(("publisher", _bibtex_text(cite.publisher_or_organisations)))
+    if cite.place:
+        fields.append(("address", _bibtex_text(cite.place)))
+    fields.append(("language", meta.language))
+    if cite.url:
+        fields.append(("url", cite.url))
+    kind = BIBTEX_TYPES.get(meta.type, "misc") if cite.conference else "misc"
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@{kind}{{{meta.id},\n{body}\n}}\n"
+
+
+def ris(cite: Citation) -> str:
+    """An RIS record (one tag per line, ER closes it)."""
+    meta = cite.meta
+    lines = [("TY", RIS_TYPES.get(meta.type, "GEN")), ("TI", meta.title)]
+    lines += [("AU", author) for author in meta.authors]
+    if cite.conference:
+        lines.append(("T2", cite.conference))
+    if meta.date:
+        lines.append(("PY", str(meta.year)))
+        lines.append(("DA", meta.date.replace("-", "/")))
+    if cite.publisher_or_organisations:
+        lines.append(("PB", cite.publisher_or_organisations))
+    if cite.place:
+        lines.append(("CY", cite.place))
+    lines.append(("LA", meta.language))
+    if cite.url:
+        lines.append(("UR", cite.url))
+    lines.append(("ID", meta.id))
+    lines.append(("ER", ""))
+    return "".join(f"{tag}  - {value}".rstrip() + "\n" for tag, value in lines)
+
+
+def _csl_name(author: str) -> dict[str, str]:
+    """A CSL name; the archive does not split names, so each is literal."""
+    return {"literal": author}
+
+
+def csl_json(cite: Citation) -> str:
+    """A CSL-JSON array holding one item."""
+    meta = cite.meta
+    item: dict[str, object] = {
+        "id": meta.id,
+        "type": CSL_TYPES.get(meta.type, "document") if cite.conference else "document",
+        "title": meta.title,
+        "language": meta.language,
+    }
+    if meta.authors:
+        item["author"] = [_csl_name(a) for a in meta.authors]
+    if meta.date:
+        item["issued"] = {"date-parts": [[int(part) for part in meta.date.split("-")]]}
+    if cite.conference:
+        item["container-title"] = cite.conference
+        item["event-title"] = cite.conference
+    if cite.publisher_or_organisations:
+        item["publisher"] = cite.publisher_or_organisations
+    if cite.place:
+        item["publisher-place"] = cite.place
+    if cite.url:
+        item["URL"] = cite.url
+    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+
+
+def meta_tags(cite: Citation) -> list[tuple[str, str]]:
+    """Highwire Press and Dublin Core (name, content) pairs for the page head."""
+    meta = cite.meta
+    tags = [("citation_title", meta.title)]
+    tags += [("citation_author", author) for author in meta.authors]
+    if cite.conference:
+        tags.append(("citation_conference_title", cite.conference))
+    if meta.date:
+        tags.append(("citation_date", meta.date.replace("-", "/")))
+        tags.append(("citation_publication_date", meta.date.replace("-", "/")))
+    tags.append(("citation_language", meta.language))
+    if cite.publisher_or_organisations:
+        tags.append(("citation_publisher", cite.publisher_or_organisations))
+    tags.append(("DC.title", meta.title))
+    tags += [("DC.creator", author) for author in meta.authors]
+    if meta.date:
+        tags.append(("DC.date", meta.date))
+    tags.append(("DC.language", meta.language))
+    tags.append(("DC.identifier", meta.id))
+    tags.append(("DC.type", "Text"))
+    if cite.publisher_or_organisations:
+        tags.append(("DC.publisher", cite.publisher_or_organisations))
+    if meta.summary:
+        tags.append(("DC.description", meta.summary))
+    return tags
+
+
+def meta_html(cite: Citation) -> str:
+    """The meta tags as HTML, one per line, escaped."""
+    return "".join(
+        f'<meta name="{escape(name)}" content="{escape(content)}" />\n' for name, content in meta_tags(cite)
+    )

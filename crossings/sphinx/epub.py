@@ -1,0 +1,108 @@
+"""The e-book proceedings: Sphinx's EPUB builder with the book's root, metadata and a cover."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from crossings.sphinx.latex import MASTER_DOC, event_lines
+from crossings.sphinx.vocab import ui_language, vocabularies
+
+COVER = "_static/crossings-cover.svg"
+
+
+def _set_default(config: Config, name: str, value: Any) -> None:
+    """Set a config value unless conf.py chose it."""
+    if name not in config._raw_config:
+        config[name] = value
+
+
+def publisher(config: Config) -> str:
+    """The event's publisher (else its organisers, else the archive's author)."""
+    vocab = vocabularies(config)
+    event = config.crossings_event or next((t.id for t in vocab.events), "")
+    term = vocab.events.terms.get(event)
+    if term is not None:
+        for name in ("publisher", "organisers"):
+            if term.attrs.get(name):
+                return term.attrs[name].replace(";", ", ")
+    return str(config.author)
+
+
+def configure(app: Sphinx, config: Config) -> None:
+    """EPUB metadata and options (conf.py may override any of them)."""
+    lang = ui_language(config)
+    _set_default(config, "epub_title", config.project)
+    _set_default(config, "epub_author", config.author)
+    _set_default(config, "epub_publisher", publisher(config))
+    _set_default(config, "epub_language", lang)
+    # epubcheck wants the NCX uid (epub_uid, an XML name) to equal the OPF identifier.
+    uid = "crossings-" + (
+        re.sub(r"[^a-z0-9]+", "-", str(config.project).lower()).strip("-")[:60] or "proceedings"
+    )
+    _set_default(config, "epub_identifier", uid)
+    _set_default(config, "epub_scheme", "")
+    _set_default(config, "epub_uid", uid)
+    _set_default(config, "epub_copyright", config.copyright)
+    _set_default(config, "epub_cover", (COVER, "epub-cover.html"))
+    _set_default(config, "epub_tocdepth", 3)
+    _set_default(config, "epub_tocscope", "includehidden")  # the book's toctrees are hidden
+    _set_default(config, "epub_show_urls", "no")
+    _set_default(config, "epub_use_index", True)
+    _set_default(config, "epub_theme", "epub")
+
+
+def cover_svg(title: str, lines: list[str]) -> str:
+    """A plain cover: the title and the event, as SVG text (no fonts or images to fetch)."""
+    head = '<text x="300" y="260" font-size="34" font-weight="bold" text-anchor="middle">'
+    rows = [f"{head}{escape(title[:60])}</text>"]
+    if len(title) > 60:
+        rows.append(
+            f'<text x="300" y="305" font-size="26" text-anchor="middle">{escape(title[60:120])}</text>'
+        )
+    for number, line in enumerate(lines[:3]):
+        rows.append(
+            f'<text x="300" y="{420 + 40 * number}" font-size="22" text-anchor="middle">{escape(line)}</text>'
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="800" viewBox="0 0 600 800">\n'
+        '<rect width="600" height="800" fill="#24324a"/>\n<g fill="#ffffff" font-family="serif">\n'
+        + "\n".join(rows)
+        + "\n</g>\n</svg>\n"
+    )
+
+
+def book_root(app: Sphinx) -> None:
+    """builder-inited: make the generated proceedings the e-book's root and write its cover.
+
+    Set here, after the environment was loaded, so the shared doctrees are not invalidated.
+    """
+    if app.builder.name != "epub":
+        return
+    if (Path(app.srcdir) / f"{MASTER_DOC}.md").is_file():
+        app.config.root_doc = app.config.master_doc = MASTER_DOC
+    if not app.config.version:
+        app.config.version = str(app.config.release or "1")  # ibooks:version must not be empty
+    # Sphinx lists a cover page left by the previous build twice in the spine; write it afresh.
+    (Path(app.outdir) / "epub-cover.xhtml").unlink(missing_ok=True)
+    if app.config.epub_cover and app.config.epub_cover[0] == COVER:
+        lines, _footer = event_lines(
+            vocabularies(app.config), str(app.config.crossings_event), ui_language(app.config)
+        )
+        cover = Path(app.outdir) / COVER
+        cover.parent.mkdir(parents=True, exist_ok=True)
+        cover.write_text(cover_svg(str(app.config.project), lines), encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the e-book configuration."""
+    app.setup_extension("crossings.sphinx.latex")
+    app.connect("config-inited", configure, priority=600)
+    app.connect("builder-inited", book_root)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,91 @@
+"""build-finished: sitemap.xml, robots.txt, and removal of generated files no longer produced."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from sphinx.application import Sphinx
+
+from crossings.sphinx import manifest
+from crossings.sphinx.domain import get_domain
+from crossings.sphinx.head import write_if_changed
+from crossings.sphinx.pages import BUILDERS
+
+# Sphinx's own pages that are not content.
+SKIPPED = {"genindex", "search", "py-modindex"}
+
+
+def sitemap(urls: list[str]) -> str:
+    """A sitemaps.org urlset."""
+    body = "".join(f"  <url><loc>{escape(url)}</loc></url>\n" for url in urls)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f"{body}</urlset>\n"
+    )
+
+
+def robots(base: str) -> str:
+    """robots.txt allowing everything and pointing at the sitemap when the base URL is known."""
+    text = "User-agent: *\nAllow: /\n"
+    return text + (f"Sitemap: {base}/sitemap.xml\n" if base else "")
+
+
+def prune(outdir: Path, builder_suffix: str, current: set[str], previous: set[str], ids: set[str]) -> None:
+    """Delete generated pages and citation files that this build no longer produces."""
+    for page in previous - current:
+        (outdir / f"{page}{builder_suffix}").unlink(missing_ok=True)
+    cite = outdir / "_cite"
+    if cite.is_dir():
+        for path in cite.iterdir():
+            if path.stem not in ids:
+                path.unlink()
+
+
+# Files other extensions may write into _images themselves.
+FOREIGN_IMAGES = ("graphviz-", "math-", "inheritance-", "plantuml-")
+
+
+def prune_media(app: Sphinx, outdir: Path) -> None:
+    """Delete copied images and downloads no current page uses (a document may have been withdrawn)."""
+    images = {str(name) for _docs, name in app.env.images.values()}
+    folder = outdir / "_images"
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.is_file() and path.name not in images and not path.name.startswith(FOREIGN_IMAGES):
+                path.unlink()
+    downloads = {Path(str(dest)).as_posix() for _docs, dest in app.env.dlfiles.values()}
+    folder = outdir / "_downloads"
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*"), reverse=True):
+            if path.is_file() and path.relative_to(folder).as_posix() not in downloads:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+
+
+def finish(app: Sphinx, exception: Exception | None) -> None:
+    """Write the sitemap and robots.txt, and clear out stale generated files."""
+    if exception is not None or app.builder.name not in BUILDERS:
+        return
+    outdir = Path(app.outdir)
+    pages = manifest.current(app)
+    previous = manifest.read(outdir)
+    ids = {entry.meta.id for entry in get_domain(app.env).documents.values()}
+    kept = set(pages) | set(app.env.found_docs)  # a hand-written page may have replaced a generated one
+    prune(outdir, app.builder.out_suffix, kept, set(previous), ids)  # type: ignore[attr-defined]
+    prune_media(app, outdir)
+    write_if_changed(outdir / manifest.MANIFEST, json.dumps(pages, sort_keys=True, indent=0))
+    base = str(app.config.crossings_base_url or "").rstrip("/")
+    names = sorted({*app.env.found_docs, *pages} - SKIPPED)
+    urls = [
+        f"{base}/{app.builder.get_target_uri(name)}" if base else app.builder.get_target_uri(name)
+        for name in names
+    ]
+    write_if_changed(outdir / "sitemap.xml", sitemap(urls))
+    write_if_changed(outdir / "robots.txt", robots(base))
+    sources = outdir / "_sources"
+    if sources.is_dir() and not any(sources.iterdir()):
+        sources.rmdir()  # Sphinx creates it even with html_copy_source = False

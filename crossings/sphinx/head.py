@@ -1,0 +1,66 @@
+"""html-page-context: citation meta tags and files, the quick-exit link and the browse links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from crossings.sphinx import cite
+from crossings.sphinx.domain import Entry
+from crossings.sphinx.pages import BUILDERS, browse_links
+from crossings.sphinx.panel import cite_path
+from crossings.sphinx.resolve import view_of
+from crossings.sphinx.view import ArchiveView
+
+WRITERS = {"bib": cite.bibtex, "ris": cite.ris, "json": cite.csl_json}
+
+
+def citation(app: Sphinx, view: ArchiveView, entry: Entry) -> cite.Citation:
+    """The citation of *entry*: its event's label, publisher and place, and its URL if known."""
+    meta = entry.meta
+    event = view.vocab.events.terms.get(meta.event) if meta.event else None
+    base = str(app.config.crossings_base_url or "").rstrip("/")
+    url = f"{base}/{app.builder.get_target_uri(entry.docname)}" if base else ""
+    return cite.Citation(
+        meta,
+        conference=view.label("events", meta.event) if meta.event else "",
+        publisher=_list(event.attrs.get("publisher", "")) if event else "",
+        place=event.attrs.get("place", "") if event else "",
+        url=url,
+    )
+
+
+def _list(cell: str) -> str:
+    """A ;-separated vocabulary cell as readable text."""
+    return "; ".join(part.strip() for part in cell.split(";") if part.strip())
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    """Write *text* unless the file already holds it (keeps mtimes for rsync and caches)."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
+    """Add what every page shows (quick exit, browse links) and, on documents, the citation."""
+    context["crossings_quick_exit_url"] = app.config.crossings_quick_exit_url
+    if app.builder.name not in BUILDERS:
+        return
+    view = view_of(app)
+    context["crossings_browse"] = [
+        (app.builder.get_relative_uri(pagename, page), label) for page, label in browse_links(view)
+    ]
+    entry = view.by_docname.get(pagename)
+    if entry is None or doctree is None:
+        return
+    cited = citation(app, view, entry)
+    context["metatags"] = context.get("metatags", "") + cite.meta_html(cited)
+    for extension, writer in WRITERS.items():
+        write_if_changed(Path(app.outdir) / cite_path(entry, extension), writer(cited))

@@ -1,0 +1,225 @@
+"""The PDF proceedings: Sphinx's LaTeX builder configured for xelatex and the book's structure.
+
+The book's root document (``proceedings``) and its part/chapter documents are generated into the
+staged source folder by :mod:`crossings.build.book`; this extension sets the LaTeX options, marks
+each document's language for the fonts, puts the byline and metadata under each title, moves the
+front matter before the contents and prints the indices of countries and themes with page numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util.texescape import escape
+
+from crossings.catalog import Vocabularies
+from crossings.sphinx.book import DOC_TARGET, book_index, decorate, grouped, index_title, word
+from crossings.sphinx.domain import get_domain
+from crossings.sphinx.latex_preamble import FONTPKG, preamble, title_page
+from crossings.sphinx.vocab import ui_language, vocabularies
+
+MONTHS = tuple(
+    "January February March April May June July August September October November December".split()
+)
+# Passage tags writers use that a vocabulary may not list; each gets its LaTeX class too.
+EXTRA_TAGS = ("zh", "zh-TW", "zh-HK", "zh-CN", "zh-SG", "yue", "ja", "ko", "vi", "th", "en")
+MASTER_DOC = "proceedings"
+FRONT_MATTER = ("foreword",)
+BACK_MATTER = ("book/index-countries", "book/index-themes")
+# Comments in the .tex that let a LaTeX error be traced back to the document it came from.
+DOC_MARK = "%% crossings-document: "
+END_MARK = "%% crossings-document-end"
+# Document language (BCP 47, lower-cased prefix match) -> Han glyph variant of Noto CJK.
+HAN_BY_LANGUAGE = (
+    ("zh-hans", "SC"),
+    ("zh-cn", "SC"),
+    ("zh-sg", "SC"),
+    ("zh", "TC"),
+    ("yue", "TC"),
+    ("ja", "JP"),
+    ("ko", "KR"),
+)
+
+
+def han_variant(language: str, default: str = "TC") -> str:
+    """The Noto CJK variant (TC, SC, JP, KR) for text in *language*."""
+    tag = language.lower()
+    for prefix, variant in HAN_BY_LANGUAGE:
+        if tag == prefix or tag.startswith(prefix + "-"):
+            return variant
+    return default
+
+
+def tex_label(docname: str, target: str) -> str:
+    """The label Sphinx's LaTeX writer gives *target* in *docname* (its ``idescape``)."""
+    from sphinx.util.texescape import tex_replace_map
+
+    ident = f"{docname}:{target}".translate(tex_replace_map)
+    ident = ident.encode("ascii", "backslashreplace").decode("ascii")
+    return r"\detokenize{" + ident.replace("\\", "_") + "}"
+
+
+def raw(text: str) -> nodes.raw:
+    """A LaTeX-only raw node (built by the extension, never from document text)."""
+    return nodes.raw(text, text, format="latex")
+
+
+def _set_default(config: Config, name: str, value: Any) -> None:
+    """Set a config value unless conf.py chose it."""
+    if name not in config._raw_config:
+        config[name] = value
+
+
+def event_lines(vocab: Vocabularies, event_id: str, lang: str) -> tuple[list[str], list[str]]:
+    """Title-page lines for the event (name, place, dates) and its organisers and publishers."""
+    term = vocab.events.terms.get(event_id) if event_id else next(iter(vocab.events), None)
+    if term is None:
+        return [], []
+    attrs = term.attrs
+    dates = date_range(attrs.get("start", ""), attrs.get("end", ""), lang)
+    lines = [line for line in (term.label(lang), attrs.get("place", ""), dates) if line]
+    footer = [
+        f"{word(key, lang)}: {attrs[key].replace(';', ', ')}"
+        for key in ("organisers", "publisher")
+        if attrs.get(key)
+    ]
+    return lines, footer
+
+
+def date_range(start: str, end: str, lang: str) -> str:
+    """``8–10 June 2001`` in English; ISO dates joined by a dash in other languages."""
+    if lang == "en" and len(start) == len(end) == 10 and start[:7] == end[:7]:
+        month = MONTHS[int(start[5:7]) - 1]
+        return f"{int(start[8:])}–{int(end[8:])} {month} {start[:4]}"
+    return "–".join(d for d in (start, end) if d)
+
+
+def captions(lang: str) -> str:
+    """LaTeX's own headings in the volume's language (babel is off: it knows neither Thai nor CJK well)."""
+    contents, part = escape(word("contents", lang), "xelatex"), escape(word("part", lang), "xelatex")
+    return rf"\renewcommand{{\contentsname}}{{{contents}}}\renewcommand{{\partname}}{{{part}}}" + "\n"
+
+
+def configure(app: Sphinx, config: Config) -> None:
+    """LaTeX defaults for the proceedings (conf.py may override any of them)."""
+    vocab, lang = vocabularies(config), ui_language(config)
+    default = han_variant(lang)
+    known = [term.id for term in vocab.languages]
+    tags = [(tag, han_variant(tag, default)) for tag in dict.fromkeys([*known, *EXTRA_TAGS])]
+    lines, footer = event_lines(vocab, str(config.crossings_event), lang)
+    _set_default(config, "latex_engine", "xelatex")
+    _set_default(config, "latex_use_xindy", False)
+    _set_default(config, "latex_toplevel_sectioning", "part")
+    _set_default(config, "latex_domain_indices", False)
+    _set_default(config, "latex_show_urls", "no")
+    _set_default(
+        config, "latex_documents", [(MASTER_DOC, "proceedings.tex", config.project, config.author, "manual")]
+    )
+    elements = {
+        "papersize": "a4paper",
+        "extraclassoptions": "openany",
+        "fncychap": "",
+        "pointsize": "11pt",
+        "babel": "",
+        "polyglossia": "",
+        "fontenc": "\\usepackage{fontspec}\n\\defaultfontfeatures[\\rmfamily,\\sffamily,\\ttfamily]{}",
+        "fontpkg": FONTPKG,
+        "fvset": "\\fvset{fontsize=\\small,formatcom=\\xeCJKVerbAddon}",
+        "preamble": preamble(tags, default) + captions(lang),
+        "maketitle": title_page(config.project, lines, footer),
+        "tableofcontents": "",
+        "printindex": rf"\renewcommand{{\indexname}}{{{escape(word('index-names', lang), 'xelatex')}}}"
+        + r"\printindex",
+        "sphinxsetup": "hmargin={2.2cm,2.2cm}, vmargin={2.5cm,2.5cm}",
+    }
+    elements.update(config.latex_elements or {})
+    config.latex_elements = elements
+
+
+def document_language(app: Sphinx, docname: str) -> str:
+    """The language of an archive document, else the build's interface language."""
+    entry = get_domain(app.env).documents.get(docname)
+    return entry.meta.language if entry is not None else ui_language(app.config)
+
+
+def script_switch(app: Sphinx, language: str) -> nodes.raw:
+    """The LaTeX that selects the Han forms (and Korean spacing) for *language*."""
+    return raw(rf"\crossingsscript{{{han_variant(language, han_variant(ui_language(app.config)))}}}" + "\n")
+
+
+def mark_documents(app: Sphinx, tree: nodes.document) -> list[addnodes.start_of_file]:
+    """Switch scripts at each included document and decorate archive documents; return them all."""
+    files = list(tree.findall(addnodes.start_of_file))
+    build_language = ui_language(app.config)
+    for sof in files:
+        docname = sof["docname"]
+        sof.insert(0, [raw(f"\n{DOC_MARK}{docname}\n"), script_switch(app, document_language(app, docname))])
+        parent = sof.parent
+        parent.insert(parent.index(sof) + 1, [raw(f"\n{END_MARK}\n"), script_switch(app, build_language)])
+        decorate(app, sof, docname)
+    return files
+
+
+def place_front_matter(tree: nodes.document, files: list[addnodes.start_of_file]) -> None:
+    """Print the front matter (foreword) as unnumbered chapters before the table of contents."""
+    front = [sof for sof in files if sof["docname"] in FRONT_MATTER]
+    if not front:
+        top = next(iter(tree.findall(nodes.section)), None)
+        if top is not None:
+            top.insert(1, raw("\\crossingsfrontmatter\\crossingsmainmatter\n"))
+        return
+    for sof in front:
+        # One level deeper than a part: the foreword is a chapter, not a part of the book.
+        wrapper = nodes.section()
+        sof.replace_self(wrapper)
+        wrapper += sof
+    first, last = front[0].parent, front[-1].parent
+    first.parent.insert(first.parent.index(first), raw("\\crossingsfrontmatter\n"))
+    last.parent.insert(last.parent.index(last) + 1, raw("\\crossingsmainmatter\n"))
+
+
+def latex_index(app: Sphinx, kind: str, docnames: list[str]) -> str:
+    """An index of countries or themes: each term with the first page of every document about it."""
+    position = {docname: number for number, docname in enumerate(docnames)}
+    title = escape(index_title(kind, ui_language(app.config)), "xelatex")
+    lines = [rf"{{\renewcommand{{\indexname}}{{{title}}}", r"\begin{sphinxtheindex}"]
+    for label, docs in grouped(app, kind, docnames):
+        in_order = sorted(docs, key=lambda doc: position[doc[0]])
+        pages = ", ".join(
+            rf"\crossingspage{{{tex_label(docname, DOC_TARGET)}}}" for docname, _title in in_order
+        )
+        lines.append(rf"\item\relax{{\bfseries {escape(label, 'xelatex')}}}, {pages}")
+    lines.append(r"\end{sphinxtheindex}}")
+    return "\n".join(lines) + "\n"
+
+
+def fill_indices(app: Sphinx, files: list[addnodes.start_of_file], docnames: list[str]) -> None:
+    """Print the back-matter documents as LaTeX indices with page numbers (no part or chapter heading)."""
+    for sof in files:
+        if sof["docname"] in BACK_MATTER:
+            found = [raw(latex_index(app, node["kind"], docnames)) for node in sof.findall(book_index)]
+            sof.children = []
+            sof.extend(found)
+
+
+def resolve_book(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Shape the assembled book tree (latex builder only)."""
+    if app.builder.format != "latex":
+        return
+    files = mark_documents(app, doctree)
+    place_front_matter(doctree, files)
+    fill_indices(app, files, [sof["docname"] for sof in files])
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the proceedings' LaTeX configuration and tree shaping."""
+    app.setup_extension("crossings.sphinx.book")
+    if "crossings_event" not in app.config.values:
+        app.add_config_value("crossings_event", "", "env", types=frozenset({str}))
+    app.connect("config-inited", configure, priority=600)
+    app.connect("doctree-resolved", resolve_book, priority=400)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,44 @@
+"""The generated pages of the last build and a digest of each, so unchanged ones are not re-rendered."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+MANIFEST = ".crossings-pages.json"
+_CURRENT = "_crossings_pages"
+
+
+def read(outdir: Path) -> dict[str, str]:
+    """Page name -> digest from the previous build ({} when there is none)."""
+    path = outdir / MANIFEST
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def digest(app: Sphinx, context: dict[str, Any]) -> str:
+    """What a generated page depends on: its content, the build settings and the templates."""
+    templates = getattr(app.builder, "templates", None)
+    newest = templates.newest_template_mtime() if templates is not None else 0
+    build_info = getattr(app.builder, "build_info", None)
+    config_hash = getattr(build_info, "config_hash", "")
+    text = f"{context['title']}\0{context['body']}\0{config_hash}\0{newest}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def note(app: Sphinx, pages: dict[str, str]) -> None:
+    """Remember this build's generated pages and their digests."""
+    setattr(app.builder, _CURRENT, pages)
+
+
+def current(app: Sphinx) -> dict[str, str]:
+    """This build's generated pages and their digests."""
+    pages: dict[str, str] = getattr(app.builder, _CURRENT, {})
+    return pages

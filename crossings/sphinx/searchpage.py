@@ -1,0 +1,146 @@
+"""The search page of the online archive (``search-service.html``), answered by ``crossings serve``.
+
+The page is a plain form (query box, facet checkboxes, order) plus ``crossings-search.js``, which
+asks ``/api/search`` and draws the results. Its texts and the facet labels in the reader's language
+travel in ``data-`` attributes, so the page needs no inline script. When the API cannot be reached
+(the site opened from a folder or a static host) the script says so and the form falls back to
+Sphinx's static search (``search.html?q=...``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.locale import get_translation
+from sphinx.util.typing import ExtensionMetadata
+
+from crossings import __version__
+from crossings.sphinx.vocab import ui_language, vocabularies
+
+_ = get_translation("crossings")
+PAGE = "search-service"
+STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+BUILDERS = ("html", "dirhtml")
+FACETS = (("country", "countries"), ("theme", "themes"), ("type", "types"), ("language", "languages"))
+
+
+def add_static(app: Sphinx, config: Config) -> None:
+    """Copy the page's script and style with the site's static files."""
+    config.html_static_path.append(str(STATIC))
+
+
+def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """Add the search page to HTML builds."""
+    if app.builder.name not in BUILDERS:
+        return
+    yield PAGE, {"title": _("Search the archive"), "body": page_body(app)}, "page.html"
+
+
+def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Link the script and style on the search page only."""
+    if pagename == PAGE:
+        app.add_css_file("crossings-search.css")
+        app.add_js_file("crossings-search.js", defer="defer")
+
+
+def texts() -> dict[str, str]:
+    """The script's messages, translated through the crossings catalogue."""
+    return {
+        "searching": _("Searching…"),
+        "results": _("{total} results"),
+        "one": _("1 result"),
+        "none": _("No results."),
+        "suggest": _("Did you mean"),
+        "previous": _("Previous"),
+        "next": _("Next"),
+        "page": _("Page {page} of {pages}"),
+        "offline": _(
+            "The search service cannot be reached (this copy of the site may have been opened from a folder "
+            "or a static host). The built-in search is used instead; it has no filters."
+        ),
+        "offlineLink": _("Search with the built-in search"),
+        "error": _("The search failed:"),
+        "any": _("Any"),
+        "section": _("Section"),
+    }
+
+
+def facet_labels(app: Sphinx) -> dict[str, dict[str, str]]:
+    """The label of every facet value in the reader's language."""
+    vocab, lang = vocabularies(app.config), ui_language(app.config)
+    return {facet: {term.id: term.label(lang) for term in getattr(vocab, name)} for facet, name in FACETS}
+
+
+def page_body(app: Sphinx) -> str:
+    """The HTML of the form, the status line and the (empty) result list."""
+    data = {
+        "data-api": "../api/search",
+        "data-static-search": "search.html",
+        "data-lang": ui_language(app.config),
+        "data-texts": json.dumps(texts(), ensure_ascii=False),
+        "data-labels": json.dumps(facet_labels(app), ensure_ascii=False),
+    }
+    attrs = " ".join(f'{name}="{escape(value)}"' for name, value in data.items())
+    groups = "".join(facet_group(key, label) for key, label in facet_titles())
+    return f"""
+<section class="crossings-search" id="crossings-search" {attrs}>
+<h1>{escape(_("Search the archive"))}</h1>
+<form id="cs-form" class="cs-form" role="search" action="{PAGE}.html" method="get">
+<div class="cs-query">
+<label for="cs-q">{escape(_("Search for"))}</label>
+<input type="search" id="cs-q" name="q" maxlength="500" autocomplete="off" spellcheck="false">
+<button type="submit" id="cs-submit">{escape(_("Search"))}</button>
+</div>
+<div class="cs-options">
+<label for="cs-sort">{escape(_("Order"))}</label>
+<select id="cs-sort" name="sort">
+<option value="relevance">{escape(_("Best match first"))}</option>
+<option value="date">{escape(_("Newest first"))}</option>
+</select>
+</div>
+<details class="cs-filters" id="cs-filters" open>
+<summary>{escape(_("Filters"))}</summary>
+<div class="cs-facets" id="cs-facets">{groups}</div>
+</details>
+</form>
+<p id="cs-status" class="cs-status" role="status" aria-live="polite"></p>
+<p id="cs-suggestion" class="cs-suggestion" hidden></p>
+<ol id="cs-results" class="cs-results"></ol>
+<nav id="cs-pages" class="cs-pages" aria-label="{escape(_("Result pages"))}"></nav>
+<noscript><p>{escape(_("This page needs JavaScript."))}
+<a href="search.html">{escape(_("Use the built-in search instead."))}</a></p></noscript>
+</section>
+"""
+
+
+def facet_titles() -> list[tuple[str, str]]:
+    """Each facet's parameter and its heading."""
+    return [
+        ("country", _("Country")),
+        ("theme", _("Theme")),
+        ("type", _("Type of document")),
+        ("lang", _("Language")),
+        ("year", _("Year")),
+    ]
+
+
+def facet_group(key: str, title: str) -> str:
+    """An empty fieldset the script fills with one checkbox per facet value and its count."""
+    return (
+        f'<fieldset class="cs-facet" id="cs-facet-{key}" data-param="{key}">'
+        f'<legend>{escape(title)}</legend><div class="cs-values"></div></fieldset>'
+    )
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register the page, its static files and the hook that links them."""
+    app.connect("config-inited", add_static)
+    app.connect("html-collect-pages", collect)
+    app.connect("html-page-context", add_assets)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

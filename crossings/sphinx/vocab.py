@@ -1,0 +1,52 @@
+"""The vocabularies and interface language of the running build."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from sphinx.config import Config
+
+from crossings.catalog import Vocabularies
+
+# Sphinx language codes that differ from the BCP 47 tags of the vocabularies.
+SPHINX_TO_BCP47 = {"zh_TW": "zh-Hant", "zh_HK": "zh-Hant", "zh_CN": "zh-Hans", "zh_SG": "zh-Hans"}
+BCP47_TO_SPHINX = {"zh-Hant": "zh_TW", "zh-Hans": "zh_CN"}
+
+
+def archive_root(config: Config) -> Path:
+    """The archive root (``crossings_archive``, set to conf.py's folder at config-inited if empty)."""
+    return Path(config.crossings_archive)
+
+
+def ui_language(config: Config) -> str:
+    """The BCP 47 tag of the build's interface language (labels are picked in it)."""
+    if config.crossings_language:
+        return str(config.crossings_language)
+    language = str(config.language or "en")
+    return SPHINX_TO_BCP47.get(language, language.replace("_", "-"))
+
+
+def sphinx_language(tag: str) -> str:
+    """The Sphinx ``language`` value for a BCP 47 tag."""
+    return BCP47_TO_SPHINX.get(tag, tag.replace("-", "_"))
+
+
+def _stamp(folder: Path) -> tuple[tuple[str, float], ...]:
+    """Names and mtimes of the CSV files, so edits invalidate the cache."""
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((p.name, p.stat().st_mtime) for p in folder.glob("*.csv")))
+
+
+@lru_cache(maxsize=8)
+def _load(folder: Path, stamp: tuple[tuple[str, float], ...]) -> Vocabularies:
+    """Read the vocabularies once per process and version of the files."""
+    del stamp  # only part of the cache key
+    return Vocabularies.load(folder)
+
+
+def vocabularies(config: Config) -> Vocabularies:
+    """The archive's vocabularies (defaults for files it does not have)."""
+    folder = archive_root(config) / "vocabularies"
+    return _load(folder, _stamp(folder))

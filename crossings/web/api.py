@@ -1,0 +1,131 @@
+"""The JSON endpoints: /api/search, /api/facets and /healthz."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from crossings.search.api import search
+from crossings.search.errors import IndexMissing, QueryError
+from crossings.search.query import SearchRequest
+from crossings.web.cache import ResultCache
+from crossings.web.errors import ApiError, error_response
+from crossings.web.indexes import IndexPool
+from crossings.web.params import search_request, ui_language
+from crossings.web.site import Site
+
+log = logging.getLogger("crossings.web")
+query_log = logging.getLogger("crossings.web.queries")
+DEFAULT_TIME_LIMIT = 2.0
+FACETS_ANSWER = ("query", "total", "facets", "ui")
+
+
+@dataclass
+class Service:
+    """What the endpoints share: the edition's site, its indexes and the serving options."""
+
+    edition: str
+    site: Site
+    indexes: IndexPool
+    settings: Any = None
+    log_queries: bool = False
+    time_limit: float = DEFAULT_TIME_LIMIT
+    cache: ResultCache = field(default_factory=ResultCache)
+
+    def index_language(self, wanted: str) -> str:
+        """The index to search: the reader's language if indexed, else the default, else any."""
+        indexed = {name.lower(): name for name in self.indexes.languages()}
+        if not indexed:
+            raise IndexMissing(f"no search index for the {self.edition} edition yet; run `crossings index`")
+        for candidate in (wanted, self.site.default_language or "", "en"):
+            if candidate.lower() in indexed:
+                return indexed[candidate.lower()]
+        return indexed[min(indexed)]
+
+    def answer(self, language: str, request: SearchRequest, facets_only: bool) -> bytes:
+        """The encoded JSON answer, from the cache or from search() (called in a worker thread)."""
+
+        def work(index_dir: Path, searcher: Any, state: tuple[str, int]) -> bytes:
+            key = (language, state, request, facets_only)
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+            result = search(
+                index_dir, request, searcher=searcher, settings=self.settings, time_limit=self.time_limit
+            )
+            result["ui"] = language
+            if facets_only:
+                result = {name: result[name] for name in FACETS_ANSWER}
+            body = json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            self.cache.put(key, body)
+            return body
+
+        return self.indexes.run(language, work)
+
+
+async def search_endpoint(request: Request) -> Response:
+    """GET /api/search: hits, facets and a suggestion in the JSON of DESIGN.md."""
+    return await _answer(request, facets_only=False)
+
+
+async def facets_endpoint(request: Request) -> Response:
+    """GET /api/facets: the facet counts of a query (of every document when q is empty)."""
+    return await _answer(request, facets_only=True)
+
+
+async def _answer(request: Request, *, facets_only: bool) -> Response:
+    """Check the parameters, run the search in a thread and turn every failure into a JSON error."""
+    service: Service = request.app.state.service
+    try:
+        wanted = search_request(request.query_params)
+        if facets_only:
+            wanted = replace(wanted, limit=1, page=1)
+        language = service.index_language(ui_language(request.query_params))
+        if service.log_queries:
+            query_log.info("search %s %r", language, wanted)
+        body = await run_in_threadpool(service.answer, language, wanted, facets_only)
+    except ApiError as exc:
+        return error_response(exc.status, str(exc))
+    except QueryError as exc:  # includes QueryTimeout: the reader can narrow the query
+        return error_response(400, str(exc))
+    except IndexMissing as exc:
+        return error_response(503, str(exc))
+    except Exception:  # never a traceback to the reader; the log has it (without the query)
+        log.exception("search failed")
+        return error_response(500, "the search failed on the server; the operator can see why in the log")
+    return Response(body, media_type="application/json")
+
+
+async def health_endpoint(request: Request) -> Response:
+    """GET /healthz: the built site languages, each index's generation and document count."""
+    service: Service = request.app.state.service
+    indexes: dict[str, Any] = {}
+    for language in service.indexes.languages():
+        try:
+            count = await run_in_threadpool(service.indexes.run, language, _doc_count)
+        except Exception as exc:  # report a broken index here rather than fail the check
+            indexes[language] = {"generation": service.indexes.generation(language), "error": str(exc)}
+            continue
+        indexes[language] = {"generation": service.indexes.generation(language), "documents": count}
+    site = service.site.languages()
+    return JSONResponse(
+        {"ok": bool(site), "edition": service.edition, "site": site, "indexes": indexes},
+        status_code=200 if site else 503,
+    )
+
+
+def _doc_count(index_dir: Path, searcher: Any, state: tuple[str, int]) -> int:
+    """The number of live sections in the searcher's index."""
+    return int(searcher.doc_count())
+
+
+async def api_not_found(request: Request) -> Response:
+    """Any other /api path: a JSON 404."""
+    return error_response(404, f"no API endpoint at {request.url.path[:100]}; use /api/search or /api/facets")

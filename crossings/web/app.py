@@ -1,0 +1,102 @@
+"""``create_app``: the site of one edition, its search API and the protective layers around them."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from crossings.archive import Archive
+from crossings.web.api import (
+    DEFAULT_TIME_LIMIT,
+    Service,
+    api_not_found,
+    facets_endpoint,
+    health_endpoint,
+    search_endpoint,
+)
+from crossings.web.cache import DEFAULT_ENTRIES, ResultCache
+from crossings.web.compress import Compression
+from crossings.web.csp import PagePolicy
+from crossings.web.errors import error_response
+from crossings.web.headers import SecurityHeaders, is_api
+from crossings.web.indexes import IndexPool
+from crossings.web.site import Site, not_found_page, serve_site
+
+READ_METHODS = ["GET", "HEAD"]
+
+
+def create_app(
+    archive: Archive,
+    edition: str = "public",
+    *,
+    log_queries: bool = False,
+    default_language: str | None = None,
+    time_limit: float | None = None,
+    cache_entries: int = DEFAULT_ENTRIES,
+) -> Starlette:
+    """The ASGI app serving ``build/<edition>/html/<lang>/`` and the search of that edition."""
+    edition_dir = archive.edition_dir(edition)
+    site = Site(edition_dir / "html", default_language)
+    service = Service(
+        edition,
+        site,
+        IndexPool(edition_dir / "search"),
+        settings=_settings(archive),
+        log_queries=log_queries,
+        time_limit=DEFAULT_TIME_LIMIT if time_limit is None else time_limit,
+        cache=ResultCache(cache_entries),
+    )
+
+    async def site_endpoint(request: Request) -> Response:
+        """Any other path: a file of the built site, or the plain 404 page."""
+        return await serve_site(request, site)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        """Close the open searchers when the server stops."""
+        yield
+        service.indexes.close()
+
+    app = Starlette(
+        routes=[
+            Route("/api/search", search_endpoint, methods=READ_METHODS),
+            Route("/api/facets", facets_endpoint, methods=READ_METHODS),
+            Route("/healthz", health_endpoint, methods=READ_METHODS),
+            Route("/api", api_not_found, methods=READ_METHODS),
+            Route("/api/{rest:path}", api_not_found, methods=READ_METHODS),
+            Route("/{path:path}", site_endpoint, methods=READ_METHODS),
+        ],
+        middleware=[
+            Middleware(SecurityHeaders, page_policy=PagePolicy(site.root).current),
+            Middleware(Compression),
+        ],
+        exception_handlers={HTTPException: _http_error},
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    return app
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Routing errors (405 and the like): JSON under /api, a plain page elsewhere."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if is_api(request.url.path):
+        return error_response(status, str(getattr(exc, "detail", "")) or "request refused")
+    if status == 404:
+        return not_found_page()
+    return Response(f"{status}\n", status_code=status, media_type="text/plain; charset=utf-8")
+
+
+def _settings(archive: Archive) -> Any:
+    """The archive's search settings (synonyms, boosts), read once at start."""
+    from crossings.search.config import load_settings
+
+    return load_settings(archive.search_settings)

@@ -1,0 +1,47 @@
+"""Building the app inside each uvicorn worker process, from settings passed in the environment.
+
+Uvicorn starts extra workers as fresh processes that import the app by name, so ``crossings
+serve`` hands them its options through one environment variable rather than Python objects.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+
+from starlette.applications import Starlette
+
+from crossings.archive import Archive
+from crossings.errors import CrossingsError
+from crossings.web.app import create_app
+from crossings.web.cache import DEFAULT_ENTRIES
+
+ENVIRON_KEY = "CROSSINGS_SERVE_OPTIONS"
+APP_FACTORY = "crossings.web.factory:app_from_environ"
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """What every worker needs to build the same app."""
+
+    archive: str
+    edition: str = "public"
+    log_queries: bool = False
+    cache_entries: int = DEFAULT_ENTRIES
+
+    def to_environ(self) -> None:
+        """Put these options where the workers will read them."""
+        os.environ[ENVIRON_KEY] = json.dumps(asdict(self))
+
+
+def app_from_environ() -> Starlette:
+    """The app described by the options ``crossings serve`` put in the environment."""
+    raw = os.environ.get(ENVIRON_KEY)
+    if not raw:
+        raise CrossingsError(f"{ENVIRON_KEY} is not set; start the server with `crossings serve`")
+    options = ServeOptions(**json.loads(raw))
+    archive = Archive.at(options.archive)
+    return create_app(
+        archive, options.edition, log_queries=options.log_queries, cache_entries=options.cache_entries
+    )

@@ -1,0 +1,65 @@
+"""Long-lived searchers, one per built language, that follow new index generations.
+
+Each language's ``LiveSearcher`` (crossings.search.index) checks the ``CURRENT`` pointer and
+Whoosh's latest commit on every call, which costs a file read and a directory listing. One lock
+per language covers that check and the whole search, so a swap never happens under a running
+query: every answer comes from exactly one generation.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from crossings.search.index import LiveSearcher, current_generation
+
+T = TypeVar("T")
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+class IndexPool:
+    """The search indexes under ``build/<edition>/search/``, opened lazily and read-only."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._guard = threading.Lock()
+        self._live: dict[str, tuple[threading.Lock, LiveSearcher]] = {}
+
+    def languages(self) -> list[str]:
+        """Languages with a live index generation, sorted."""
+        if not self.root.is_dir():
+            return []
+        found = [path for path in self.root.iterdir() if LANGUAGE.match(path.name)]
+        return sorted(path.name for path in found if current_generation(path))
+
+    def generation(self, language: str) -> str | None:
+        """The live generation's name for *language*, or None."""
+        return current_generation(self.root / language) if LANGUAGE.match(language) else None
+
+    def run(self, language: str, work: Callable[[Path, Any, tuple[str, int]], T]) -> T:
+        """Call ``work(index_dir, searcher, state)`` on the newest generation, holding the language's lock.
+
+        *state* names exactly what the searcher sees: the generation folder and Whoosh's commit.
+        """
+        lock, live = self._entry(language)
+        with lock:
+            searcher = live.get()
+            return work(live.index_dir, searcher, (live.generation, int(searcher.reader().generation())))
+
+    def close(self) -> None:
+        """Release every open searcher."""
+        with self._guard:
+            for lock, live in self._live.values():
+                with lock:
+                    live.close()
+            self._live.clear()
+
+    def _entry(self, language: str) -> tuple[threading.Lock, LiveSearcher]:
+        """The lock and LiveSearcher of *language*, created on first use."""
+        with self._guard:
+            if language not in self._live:
+                self._live[language] = (threading.Lock(), LiveSearcher(self.root / language))
+            return self._live[language]

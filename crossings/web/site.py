@@ -1,0 +1,146 @@
+"""Serving the built HTML site of one edition, one folder per language, and nothing else."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import re
+from dataclasses import dataclass
+from email.utils import parsedate
+from pathlib import Path
+
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.staticfiles import NotModifiedResponse
+
+from crossings.web.safepath import inside, path_segments
+
+LANGUAGE_FOLDER = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+# Browsers send region tags; the archive's Chinese editions are by script.
+CHINESE_SCRIPTS = {
+    "zh-tw": "zh-Hant",
+    "zh-hk": "zh-Hant",
+    "zh-mo": "zh-Hant",
+    "zh-cn": "zh-Hans",
+    "zh-sg": "zh-Hans",
+}
+TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+mimetypes.add_type("font/woff2", ".woff2")
+mimetypes.add_type("application/epub+zip", ".epub")
+NOT_FOUND_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>
+<body><h1>Not found</h1>
+<p>There is no page at this address. <a href="/">Go to the archive's home page</a>.</p>
+</body></html>
+"""
+
+
+@dataclass(frozen=True)
+class Site:
+    """The folder ``build/<edition>/html`` holding one built site per language."""
+
+    root: Path
+    default_language: str | None = None
+
+    def languages(self) -> list[str]:
+        """The languages built so far (folders holding an index.html), sorted."""
+        if not self.root.is_dir():
+            return []
+        folders = [entry for entry in os.scandir(self.root) if LANGUAGE_FOLDER.match(entry.name)]
+        return sorted(entry.name for entry in folders if Path(entry.path, "index.html").is_file())
+
+    def preferred_language(self, accept_language: str) -> str | None:
+        """The built language the reader asks for first, else the default, else None."""
+        built = self.languages()
+        if not built:
+            return None
+        by_lower = {lang.lower(): lang for lang in built}
+        for tag in _accepted_tags(accept_language):
+            for candidate in (tag, CHINESE_SCRIPTS.get(tag, ""), tag.split("-")[0]):
+                if candidate.lower() in by_lower:
+                    return by_lower[candidate.lower()]
+        if self.default_language in built:
+            return self.default_language
+        return "en" if "en" in built else built[0]
+
+    def file_for(self, segments: tuple[str, ...]) -> Path | None:
+        """The file or folder *segments* name inside a built language, or None."""
+        if not segments or not LANGUAGE_FOLDER.match(segments[0]):
+            return None
+        return inside(self.root, segments)
+
+
+def _accepted_tags(header: str) -> list[str]:
+    """Language tags of an Accept-Language header, most wanted first (q=0 dropped)."""
+    weighted = []
+    for position, item in enumerate(header.split(",")):
+        tag, _, params = item.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            weighted.append((-quality, position, tag.lower()))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def not_found_page() -> HTMLResponse:
+    """The plain 404 page of the site (the API answers JSON instead)."""
+    return HTMLResponse(NOT_FOUND_PAGE, status_code=404)
+
+
+async def serve_site(request: Request, site: Site) -> Response:
+    """Answer a GET/HEAD for the site: a file, a redirect to a folder's slash, or 404."""
+    path: str = request.scope["path"]
+    segments = path_segments(path, request.scope.get("raw_path"))
+    if segments is None:
+        return not_found_page()
+    if not segments:
+        language = site.preferred_language(request.headers.get("accept-language", ""))
+        if language is None:
+            return not_found_page()
+        return RedirectResponse(f"/{language}/", status_code=302, headers={"vary": "Accept-Language"})
+    target = site.file_for(segments)
+    if target is None:
+        return not_found_page()
+    if target.is_dir():
+        if not path.endswith("/"):
+            return RedirectResponse(path + "/", status_code=301)
+        target = target / "index.html"
+        if not target.is_file():
+            return not_found_page()
+    return _file_response(target, request.headers)
+
+
+def _file_response(path: Path, request_headers: Headers) -> Response:
+    """The file with its type, ETag and Last-Modified; 304 when the reader has it already."""
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if media_type.startswith(TEXT_TYPES):
+        media_type += "; charset=utf-8"
+    response = FileResponse(path, media_type=media_type, stat_result=path.stat())
+    if _not_modified(response.headers, request_headers):
+        return NotModifiedResponse(response.headers)
+    return response
+
+
+def _not_modified(response_headers: Headers, request_headers: Headers) -> bool:
+    """True when the reader's If-None-Match / If-Modified-Since still matches."""
+    if if_none_match := request_headers.get("if-none-match"):
+        # The compression layer tags encoded bodies "<etag>-br"/"<etag>-gzip"; same file.
+        tags = [_plain_tag(tag) for tag in if_none_match.split(",")]
+        return response_headers["etag"] in tags or "*" in tags
+    since = parsedate(request_headers.get("if-modified-since", ""))
+    modified = parsedate(response_headers.get("last-modified", ""))
+    return since is not None and modified is not None and since >= modified
+
+
+def _plain_tag(tag: str) -> str:
+    """An entity tag without the weak prefix or the compression suffix."""
+    tag = tag.strip().removeprefix("W/")
+    for suffix in ('-br"', '-gzip"'):
+        if tag.endswith(suffix):
+            return tag.removesuffix(suffix) + '"'
+    return tag

@@ -1,0 +1,73 @@
+"""The tool's own catalogues: every string the extension marks is in every language's crossings.po."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from crossings.sphinx import catalogs
+
+SPHINX_PACKAGE = Path(catalogs.__file__).resolve().parent
+TEMPLATE_CALL = re.compile(r"""\b_\(\s*(?:"([^"]+)"|'([^']+)')\s*\)""")
+
+
+def marked_strings() -> set[str]:
+    """Literal arguments of ``_()`` in crossings/sphinx (Python and templates)."""
+    found: set[str] = set()
+    for path in SPHINX_PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "_"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.add(node.args[0].value)
+    for path in (SPHINX_PACKAGE / "templates").rglob("*.html"):
+        for match in TEMPLATE_CALL.finditer(path.read_text(encoding="utf-8")):
+            found.add(match.group(1) or match.group(2))
+    return found
+
+
+def po_ids(language: str, domain: str) -> dict[str, str]:
+    """msgid -> msgstr of one of the tool's .po files."""
+    path = catalogs.SOURCE / language / "LC_MESSAGES" / f"{domain}.po"
+    with path.open("rb") as handle:
+        return {str(m.id): str(m.string) for m in read_po(handle) if m.id and isinstance(m.id, str)}
+
+
+SPHINX_STRINGS = {"Search", "Index", "Next", "Previous", "Home", "On this page", "Search Results"}
+
+
+@pytest.mark.parametrize("language", ["zh_TW", "zh_CN", "th"])
+def test_every_marked_string_is_in_the_catalogue(language: str) -> None:
+    ours = po_ids(language, "crossings")
+    missing = sorted(s for s in marked_strings() if s not in ours)
+    assert not missing, f"add to crossings/locale/{language}/LC_MESSAGES/crossings.po: {missing}"
+
+
+def test_thai_has_the_theme_strings_sphinx_lacks() -> None:
+    thai = po_ids("th", "sphinx")
+    for msgid in SPHINX_STRINGS:
+        assert thai.get(msgid), msgid
+
+
+def test_compiled_catalogues_translate(tmp_path: Path) -> None:
+    import gettext
+
+    catalogs.compile_all(tmp_path)
+    thai = gettext.translation("crossings", localedir=tmp_path, languages=["th"])
+    assert thai.gettext("Countries") == "ประเทศและดินแดน"
+    # sphinx.mo carries the tool's strings too, for code that marks them with sphinx.locale._
+    sphinx = gettext.translation("sphinx", localedir=tmp_path, languages=["th"])
+    assert sphinx.gettext("Countries") == "ประเทศและดินแดน"
+    assert sphinx.gettext("Next") == "ถัดไป"
+    script = (tmp_path / "th" / "LC_MESSAGES" / "sphinx.js").read_text(encoding="utf-8")
+    assert script.startswith("Documentation.addTranslations(")
+    assert "ผลการค้นหา" in script

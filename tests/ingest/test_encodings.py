@@ -1,0 +1,257 @@
+"""decode_text() returns the right text or says the encoding is uncertain; it never returns mojibake."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from crossings.ingest.encodings import decode_text
+from crossings.ingest.errors import IngestError
+
+BIG5 = "香港的性工作者組織紫藤在台灣舉行會議，討論移民性工作者的處境。"
+GB = "香港的性工作者组织紫藤在泰国举行会议，讨论移民性工作者的处境。"
+THAI = "การประชุมเครือข่ายพนักงานบริการข้ามชาติ"
+JAPANESE = "移住セックスワーカーのネットワーク会議について報告します。"
+KOREAN = "이주 성노동자 네트워크 회의에 대한 보고서입니다."
+ENGLISH = "Migrant workers \u201cwithout papers\u201d \u2014 a caf\u00e9 in Hong Kong\u2019s Wan Chai."
+CANTONESE = "佢哋喺香港嘅性工作者團體度講咗好多嘢。"
+
+CASES = [
+    (BIG5, "big5", "zh-Hant", "cp950"),
+    (GB, "gb18030", "zh-Hans", "gb18030"),
+    (THAI, "cp874", "th", "cp874"),
+    (JAPANESE, "cp932", "ja", "cp932"),
+    (KOREAN, "euc-kr", "ko", "cp949"),
+    (ENGLISH, "cp1252", "en", "cp1252"),
+]
+
+
+@pytest.mark.parametrize(("text", "codec", "language", "used"), CASES)
+def test_legacy_text_without_declared_encoding(text: str, codec: str, language: str, used: str) -> None:
+    assert decode_text(text.encode(codec), language=language, display="reports/a.txt") == (text, used)
+
+
+@pytest.mark.parametrize(("text", "codec", "language", "used"), CASES)
+def test_short_legacy_text(text: str, codec: str, language: str, used: str) -> None:
+    short = text[:6]
+    decoded, _ = decode_text(short.encode(codec), language=language, display="reports/a.txt")
+    assert decoded == short
+
+
+# More real sentences per legacy encoding, for the sweep over every wrong pairing.
+SENTENCES = {
+    "big5": [
+        BIG5,
+        "警察經常以打擊非法入境為名，拘捕在夜總會工作的泰國女性。",
+        "許多婦女透過中介來到日本，背負沉重的債務。",
+    ],
+    "gb18030": [
+        GB,
+        "警察经常以打击非法入境为名，拘捕在夜总会工作的泰国女性。",
+        "许多妇女通过中介来到日本，背负沉重的债务。",
+    ],
+    "cp874": [THAI, "ตำรวจจับกุมผู้หญิงไทยที่ทำงานในสถานบันเทิง", "หลายคนเดินทางไปญี่ปุ่นผ่านนายหน้าและมีหนี้สินจำนวนมาก"],
+    "cp932": [
+        JAPANESE,
+        "警察はナイトクラブで働くタイ人女性を逮捕した。",
+        "多くの女性がブローカーを通じて日本に来て、重い借金を背負っている。",
+    ],
+    "euc-kr": [
+        KOREAN,
+        "경찰은 나이트클럽에서 일하는 태국 여성을 체포했다.",
+        "많은 여성들이 중개인을 통해 일본에 와서 무거운 빚을 지고 있다.",
+    ],
+    "cp1252": [ENGLISH, "Police raids \u2013 \u2018rescue\u2019 operations \u2013 left women in debt\u2026"],
+}
+LANGUAGES = ["zh-Hant", "zh-Hans", "th", "ja", "ko", "en", "vi", "id"]
+
+
+@pytest.mark.parametrize("codec", sorted(SENTENCES))
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_never_mojibake(codec: str, language: str) -> None:
+    """Whatever the catalog language, the result is the real text or an "encoding uncertain" error.
+
+    From 12 characters up (24 bytes of CJK); shorter samples are covered for the right language below.
+    """
+    for text in SENTENCES[codec]:
+        for sample in (text[:12], text[:16], text):
+            try:
+                decoded, _ = decode_text(sample.encode(codec), language=language, display="reports/m.txt")
+            except IngestError as exc:
+                assert str(exc).startswith("reports/m.txt: encoding uncertain: ")
+                assert "set the encoding column" in str(exc)
+            else:
+                assert decoded == sample, f"{codec} text read as {language} came out as {decoded!r}"
+
+
+@pytest.mark.parametrize(
+    ("codec", "language"),
+    [("big5", "zh-Hant"), ("gb18030", "zh-Hans"), ("cp874", "th"), ("cp932", "ja"), ("euc-kr", "ko")],
+)
+def test_short_texts_in_the_right_language(codec: str, language: str) -> None:
+    """Six characters (six bytes of Thai, twelve of CJK) are enough when the catalog language is right."""
+    for text in SENTENCES[codec]:
+        for length in (6, 8, 12):
+            assert (
+                decode_text(text[:length].encode(codec), language=language, display="r")[0] == text[:length]
+            )
+
+
+def test_too_short_to_tell() -> None:
+    with pytest.raises(IngestError, match=r"encoding uncertain: .*too short to tell"):
+        decode_text(THAI[:4].encode("cp874"), language="th", display="r")
+
+
+def test_big5_in_english_catalog_row_is_uncertain() -> None:
+    with pytest.raises(IngestError) as caught:
+        decode_text(BIG5.encode("big5"), language="en", display="reports/x.txt")
+    message = str(caught.value)
+    assert message.startswith("reports/x.txt: encoding uncertain: decoded as cp1252 but ")
+    assert "; set the encoding column in catalog.csv (e.g. cp1252)" in message
+
+
+def test_gb_bytes_are_not_read_as_big5() -> None:
+    with pytest.raises(
+        IngestError, match="reads as Simplified Chinese, but the language column says zh-Hant"
+    ):
+        decode_text(GB.encode("gb2312"), language="zh-Hant", display="reports/x.txt")
+
+
+def test_big5_bytes_are_not_read_as_gb() -> None:
+    with pytest.raises(
+        IngestError, match="reads as Traditional Chinese, but the language column says zh-Hans"
+    ):
+        decode_text(BIG5.encode("big5"), language="zh-Hans", display="reports/x.txt")
+    with pytest.raises(IngestError, match=r"decoded as gb18030 \(the encoding column says gb2312\) but"):
+        decode_text(BIG5.encode("big5"), declared="gb2312", language="zh-Hant", display="reports/x.txt")
+
+
+def test_cantonese_needs_hkscs() -> None:
+    data = CANTONESE.encode("big5hkscs")
+    assert decode_text(data, language="zh-Hant", display="reports/c.txt") == (CANTONESE, "big5hkscs")
+
+
+@pytest.mark.parametrize(
+    ("declared", "codec", "used"),
+    [
+        ("big5", "big5", "cp950"),
+        ("BIG5-HKSCS", "big5hkscs", "big5hkscs"),
+        ("gb2312", "gb2312", "gb18030"),
+        ("shift_jis", "shift_jis", "cp932"),
+        ("euc-kr", "euc-kr", "cp949"),
+        ("tis-620", "tis-620", "cp874"),
+    ],
+)
+def test_declared_encoding_uses_the_superset(declared: str, codec: str, used: str) -> None:
+    text = {"big5": BIG5, "big5hkscs": BIG5, "gb2312": GB, "shift_jis": JAPANESE, "euc-kr": KOREAN}.get(
+        codec, THAI
+    )
+    language = {"big5": "zh-Hant", "big5hkscs": "zh-Hant", "gb2312": "zh-Hans", "shift_jis": "ja"}.get(
+        codec, ""
+    )
+    language = language or ("ko" if codec == "euc-kr" else "th")
+    assert decode_text(text.encode(codec), declared=declared, language=language, display="r/a.txt") == (
+        text,
+        used,
+    )
+
+
+def test_declared_superset_reads_vendor_characters() -> None:
+    # 0x80 is the euro sign in cp874 but undefined in TIS-620 proper; 碁 (F9D6) exists only in cp950.
+    assert (
+        decode_text(b"\x80 " + THAI.encode("cp874"), declared="tis-620", language="th", display="r")[0][0]
+        == "€"
+    )
+    text = "碁" + BIG5
+    assert decode_text(text.encode("cp950"), declared="big5", language="zh-Hant", display="r") == (
+        text,
+        "cp950",
+    )
+
+
+def test_unknown_declared_encoding() -> None:
+    with pytest.raises(IngestError, match=r"r/a\.txt: the encoding column says 'klingon'"):
+        decode_text(b"abc\xff", declared="klingon", display="r/a.txt")
+
+
+def test_declared_encoding_that_does_not_fit() -> None:
+    with pytest.raises(IngestError, match=r"r/a.txt: the encoding column says utf-8, but byte 0 \(0xad\)"):
+        decode_text(BIG5.encode("big5"), declared="utf-8", language="zh-Hant", display="r/a.txt")
+
+
+@pytest.mark.parametrize(
+    ("bom_codec", "name"),
+    [("utf-8-sig", "utf-8"), ("utf-16", "utf-16"), ("utf-16-be", "utf-16"), ("utf-32", "utf-32")],
+)
+def test_byte_order_marks(bom_codec: str, name: str) -> None:
+    data = BIG5.encode(bom_codec)
+    if bom_codec == "utf-16-be":
+        data = b"\xfe\xff" + data
+    assert decode_text(data, language="en", display="r/a.txt") == (BIG5, name)
+
+
+def test_utf8_and_ascii() -> None:
+    assert decode_text(THAI.encode(), language="th", display="r") == (THAI, "utf-8")
+    assert decode_text(b"plain", language="th", display="r") == ("plain", "utf-8")
+
+
+def test_utf16_without_bom() -> None:
+    text = "Plain report text in UTF-16 without a byte-order mark."
+    assert decode_text(text.encode("utf-16-le"), language="en", display="r") == (text, "utf-16-le")
+
+
+def test_html_meta_charset() -> None:
+    page = f'<html><head><meta charset="gb2312"><title>t</title></head><body><p>{GB}</p></body></html>'
+    assert decode_text(page.encode("gb2312"), language="zh-Hans", display="r/a.html") == (page, "gb18030")
+    meta = '<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">'
+    legacy = f"<html><head>{meta}</head>{JAPANESE}"
+    assert decode_text(legacy.encode("cp932"), language="ja", display="r/b.html") == (legacy, "cp932")
+
+
+def test_html_meta_charset_that_lies_falls_back_to_detection() -> None:
+    page = f'<html><head><meta charset="utf-8"></head><body><p>{ENGLISH}</p></body></html>'
+    assert decode_text(page.encode("cp1252"), language="en", display="r/a.html") == (page, "cp1252")
+
+
+def test_markup_does_not_hide_mojibake() -> None:
+    tags = "<div class='x'><span>" * 200
+    page = f"<html><body>{tags}{BIG5}</body></html>"
+    with pytest.raises(IngestError, match="encoding uncertain"):
+        decode_text(page.encode("big5"), language="en", display="r/a.html")
+
+
+def _cp1258(text: str) -> bytes:
+    """Encode as a Vietnamese Windows program does: base letters plus combining tone marks."""
+    out = b""
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", char)
+            tones = "".join(c for c in parts if c in "\u0300\u0301\u0303\u0309\u0323")
+            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+            out += (base + tones).encode("cp1258")
+    return out
+
+
+def test_vietnamese_cp1258_is_composed() -> None:
+    text = "Người lao động di cư ở Việt Nam gặp nhiều khó khăn."
+    assert decode_text(_cp1258(text), language="vi", display="r") == (text, "cp1258")
+
+
+def test_declared_encoding_of_plain_ascii_needs_no_script() -> None:
+    assert decode_text(b"Only English here.", declared="big5", language="zh-Hant", display="r") == (
+        "Only English here.",
+        "cp950",
+    )
+
+
+def test_utf16_without_bom_in_the_wrong_language_is_not_returned_with_nuls() -> None:
+    data = "Plain English text in UTF-16 without a BOM.".encode("utf-16-le")
+    try:
+        text, _ = decode_text(data, language="th", display="r")
+    except IngestError as exc:
+        assert "encoding uncertain" in str(exc)
+    else:
+        assert "\x00" not in text

@@ -1,0 +1,86 @@
+"""The pandoc runner: neutral names on argv, sandboxed readers, and limits that stop runaway conversions
+while the other documents of the batch still convert."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crossings.ingest import pandoc
+from crossings.ingest.errors import IngestError
+
+SLOW_INPUT = "- item\n" * 50_000
+
+
+def _batch(tmp_path: Path, texts: list[str], name: str = "input.md") -> list[pandoc.Item]:
+    """One folder per text, each holding *name*."""
+    items = []
+    for number, text in enumerate(texts):
+        (tmp_path / str(number)).mkdir()
+        (tmp_path / str(number) / name).write_text(text, encoding="utf-8")
+        items.append(pandoc.Item(str(number), "commonmark_x", name, "doc", f"reports/doc-{number}.md"))
+    return items
+
+
+def test_argv_has_memory_cap_and_only_fixed_names() -> None:
+    argv = pandoc.command("jobs-0.tsv", pandoc.Limits(memory="300m", output_bytes=1000))
+    assert argv[1:7] == ["+RTS", "-M300m", "-RTS", "lua", "--", str(pandoc.RUNNER)]
+    assert argv[7:] == ["jobs-0.tsv", pandoc.WRITER, "1000"]
+
+
+def test_version_is_pandoc_3() -> None:
+    assert pandoc.pandoc_version().startswith("3.")
+
+
+def test_batch_converts_and_reports_filter_events(tmp_path: Path) -> None:
+    texts = ["# Title\n\n[x](javascript:alert(1)) and [y](https://example.org)\n", "No heading.\n"]
+    first, second = pandoc.run_many(tmp_path, _batch(tmp_path, texts))
+    assert isinstance(first, pandoc.PandocResult) and isinstance(second, pandoc.PandocResult)
+    assert "[y](https://example.org)" in first.markdown and "javascript" not in first.markdown
+    assert first.event_values("link-dropped") == ["javascript:alert(1)"]
+    assert first.event_values("h1") == ["1"] and second.event_values("h1") == ["0"]
+    assert second.markdown == "No heading.\n"
+
+
+def test_sandbox_keeps_readers_from_reading_other_files(tmp_path: Path) -> None:
+    (tmp_path / "0").mkdir()
+    (tmp_path / "0" / "input.html").write_text('<p><img src="/etc/hostname" alt="h"></p>', encoding="utf-8")
+    item = pandoc.Item("0", "html", "input.html", "doc", "reports/x.html")
+    (result,) = pandoc.run_many(tmp_path, [item])
+    assert isinstance(result, pandoc.PandocResult)
+    assert not (tmp_path / "0" / "doc").exists()
+    assert result.event_values("image-dropped") == ["/etc/hostname"]
+
+
+def test_output_cap_fails_only_that_document(tmp_path: Path) -> None:
+    items = _batch(tmp_path, ["word " * 20_000, "small\n"])
+    big, small = pandoc.run_many(tmp_path, items, pandoc.Limits(output_bytes=1000))
+    assert isinstance(
+        big, IngestError
+    ) and "reports/doc-0.md: conversion produced more than 1,000 bytes" in str(big)
+    assert isinstance(small, pandoc.PandocResult)
+
+
+def test_memory_cap_fails_only_that_document(tmp_path: Path) -> None:
+    items = _batch(tmp_path, ["before\n", SLOW_INPUT, "after\n"])
+    before, heavy, after = pandoc.run_many(tmp_path, items, pandoc.Limits(memory="20m"))
+    assert isinstance(heavy, IngestError)
+    assert "reports/doc-1.md: pandoc needed more than 20m of memory" in str(heavy)
+    assert isinstance(before, pandoc.PandocResult) and isinstance(after, pandoc.PandocResult)
+
+
+def test_timeout_fails_only_that_document(tmp_path: Path) -> None:
+    items = _batch(tmp_path, [SLOW_INPUT, "after\n"])
+    slow, after = pandoc.run_many(tmp_path, items, pandoc.Limits(timeout=0.05))
+    assert isinstance(slow, IngestError) and "reports/doc-0.md: pandoc took longer than 0.05 s" in str(slow)
+    assert isinstance(after, pandoc.PandocResult)
+
+
+def test_unreadable_input_is_reported_by_name(tmp_path: Path) -> None:
+    (tmp_path / "0").mkdir()
+    (tmp_path / "0" / "input.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (result,) = pandoc.run_many(tmp_path, [pandoc.Item("0", "docx", "input.docx", "doc", "reports/bad.docx")])
+    assert isinstance(result, IngestError) and str(result).startswith(
+        "reports/bad.docx: pandoc could not read"
+    )

@@ -1,0 +1,135 @@
+"""A small archive for the proceedings tests: documents in every script of the region."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crossings.archive import Archive
+from crossings.init import create_archive
+
+TC_SENTENCE = "移民性工作者需要一個互相支援的網絡。"
+SC_SENTENCE = "移民性工作者需要一个互相支持的网络。"
+TH_SENTENCE = "ผู้หญิงจากภาคเหนือเดินทางไปทำงานที่ภาคใต้"
+EN_SENTENCE = "Outreach workers met every week in the night market."
+JA_SENTENCE = "移住労働者の権利を守る。"
+KO_SENTENCE = "이주 노동자의 권리를 지킨다."
+VI_SENTENCE = "Người lao động di cư cần được bảo vệ."
+SECRET = "Restricted testimony about the safe house on Canal Road."
+
+EVENT = (
+    "hk2001,Building an Effective Network,建立有效網絡,建立有效网络,การสร้างเครือข่าย,"
+    "Hong Kong,2001-06-08,2001-06-10,Zi Teng;AMRC,Zi Teng\n"
+)
+SESSIONS = (
+    "s1-opening,hk2001,1,2001-06-08,Session 1: Opening,第一節,第一节,ช่วงที่ 1,Welcome and introductions\n"
+    "s2-routes,hk2001,2,2001-06-09,Session 2: Routes,第二節,第二节,ช่วงที่ 2,How people travel\n"
+)
+
+
+def document(doc_id: str, title: str, doc_type: str, language: str, body: str, **fields: str) -> str:
+    """A MyST document with front matter."""
+    meta = {
+        "file": f"papers/{doc_id}.txt",
+        "id": doc_id,
+        "title": title,
+        "type": doc_type,
+        "event": "hk2001",
+        "language": language,
+        "access": "public",
+        "date": "2001-06",
+        **fields,
+    }
+    head = "".join(f"{key}: {value}\n" for key, value in meta.items())
+    return f"---\n{head}---\n# {title}\n\n{body}\n"
+
+
+DOCUMENTS = {
+    "opening": document(
+        "opening",
+        "Opening remarks",
+        "session-notes",
+        "en",
+        EN_SENTENCE,
+        session="s1-opening",
+        themes="[organising-and-networks]",
+        authors="[Ann Lee]",
+        organisations="[Zi Teng]",
+        countries="[HK]",
+    ),
+    "hk-report": document(
+        "hk-report",
+        "香港報告",
+        "country-report",
+        "zh-Hant",
+        TC_SENTENCE,
+        countries="[HK]",
+        themes="[law-and-policy]",
+        authors="[陳美 (Chan Mei)]",
+        organisations="[紫藤]",
+        routes='["CN>HK", "TH>HK"]',
+    ),
+    "cn-report": document(
+        "cn-report",
+        "中国报告",
+        "country-report",
+        "zh-Hans",
+        SC_SENTENCE,
+        countries="[CN]",
+        themes="[migration-routes]",
+        organisations="[AMRC]",
+    ),
+    "th-report": document(
+        "th-report",
+        "รายงานประเทศไทย",
+        "country-report",
+        "th",
+        TH_SENTENCE,
+        countries="[TH]",
+        themes="[migration-routes]",
+        authors="[Empower]",
+        routes='["TH>MY>SG"]',
+    ),
+    "voices": document(
+        "voices",
+        "Voices from the region",
+        "paper",
+        "en",
+        f"{EN_SENTENCE}\n\n```{{lang}} ja\n{JA_SENTENCE}\n```\n\n"
+        f"Inline: {{lang}}`{KO_SENTENCE} <ko>`\n\n```{{container}} language-vi\n{VI_SENTENCE}\n```\n",
+        session="s2-routes",
+        countries="[JP, KR, VN]",
+        themes="[labour-rights]",
+    ),
+    "handbook": document(
+        "handbook", "Handbook for outreach", "handbook", "en", "Carry condoms and a phone card."
+    ),
+    "statement": document(
+        "statement", "Closing statement", "statement", "en", "We will meet again next year."
+    ),
+    "secret": document(
+        "secret",
+        "Testimony",
+        "paper",
+        "en",
+        SECRET,
+        access="restricted",
+        session="s2-routes",
+        countries="[MO]",
+    ),
+}
+FOREWORD = "# Foreword\n\nThe editors thank every contributor.\n"
+
+
+def make_archive(root: Path, extra: dict[str, str] | None = None) -> Archive:
+    """Create the archive at *root* with the documents above (and *extra* ones)."""
+    create_archive(root, "Proceedings test archive")
+    with (root / "vocabularies" / "events.csv").open("a", encoding="utf-8") as out:
+        out.write(EVENT)
+    with (root / "vocabularies" / "sessions.csv").open("a", encoding="utf-8") as out:
+        out.write(SESSIONS)
+    (root / "source" / "foreword.md").write_text(FOREWORD, encoding="utf-8")
+    folder = root / "source" / "documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in {**DOCUMENTS, **(extra or {})}.items():
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    return Archive.at(root)

@@ -1,0 +1,23 @@
+"""Sphinx configuration of this archive.
+
+`crossings build` runs Sphinx with it (``sphinx-build -c . source build/...``); the
+crossings extension adds the archive's pages, indices and safety settings.
+"""
+
+from pathlib import Path
+
+ARCHIVE = Path(__file__).resolve().parent
+
+project = "Test archive"
+author = "Test archive"
+copyright = "2026, the contributors"
+language = "en"
+
+extensions = ["myst_parser", "crossings.sphinx"]
+
+# Absolute, so that Sphinx and sphinx-intl agree on where translations are.
+locale_dirs = [str(ARCHIVE / "locales")]
+gettext_compact = False
+
+html_theme = "furo"
+html_title = project

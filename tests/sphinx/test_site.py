@@ -1,0 +1,198 @@
+"""The HTML site of the test-site root: browse pages, document pages, routes, safety, sitemap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crossings.build import BuildResult
+from crossings.catalog import DocumentMeta, Vocabularies
+from crossings.catalog.frontmatter import read_document
+from tests.sphinx.htmltools import css_urls, documents_listed, external, read, target
+
+pytestmark = pytest.mark.slow
+
+
+def published(site: BuildResult) -> dict[str, DocumentMeta]:
+    """Front matter of every staged (published) document, by docname."""
+    found = {}
+    for path in sorted((site.srcdir / "documents").glob("*.md")):
+        meta, problems, _body = read_document(path, path.name)
+        assert meta is not None, problems
+        found[f"documents/{path.stem}"] = meta
+    return found
+
+
+def test_every_country_page_lists_exactly_its_documents(site: BuildResult) -> None:
+    docs = published(site)
+    countries = {c for meta in docs.values() for c in meta.countries}
+    assert countries == {"TH", "HK", "CN", "MY", "SG"}
+    for code in countries:
+        expected = {name for name, meta in docs.items() if code in meta.countries}
+        assert documents_listed(site.outdir, f"countries/{code.lower()}.html") == expected, code
+
+
+def test_every_theme_page_lists_exactly_its_documents(site: BuildResult) -> None:
+    docs = published(site)
+    for theme in Vocabularies.load().themes:
+        expected = {name for name, meta in docs.items() if theme.id in meta.themes}
+        assert documents_listed(site.outdir, f"themes/{theme.id}.html") == expected, theme.id
+
+
+def test_countries_index_groups_by_region_with_counts(site: BuildResult) -> None:
+    page = read(site.outdir / "countries/index.html")
+    sections = {s.attrs["id"]: s for s in page.find("section") if s.attrs.get("id", "").startswith("region-")}
+    assert set(sections) == {"region-east-asia", "region-south-east-asia"}
+    east = [a for a in page.find("a") if any(p.attrs.get("id") == "region-east-asia" for p in a.parents)]
+    assert {a.attrs["href"] for a in east} == {"cn.html", "hk.html", "jp.html"}
+    assert "Thailand (2)" in " ".join(sections["region-south-east-asia"].text.split())
+
+
+def test_event_page_shows_sessions_in_order(site: BuildResult) -> None:
+    page = read(site.outdir / "events/hk2001.html")
+    order = [s.attrs["id"] for s in page.find("section") if s.attrs.get("id", "").startswith("session-")]
+    assert order == ["session-s1-opening", "session-s2-routes"]
+    assert documents_listed(site.outdir, "events/hk2001.html") == {
+        "documents/opening",
+        "documents/th-report",
+        "documents/th-report-th",
+        "documents/hk-report",
+    }
+
+
+def test_type_and_language_pages(site: BuildResult) -> None:
+    assert documents_listed(site.outdir, "types/paper.html") == {"documents/my-health"}
+    assert documents_listed(site.outdir, "languages/th.html") == {"documents/th-report-th"}
+
+
+def test_document_page_has_citation_meta_tags(site: BuildResult) -> None:
+    page = read(site.outdir / "documents/th-report.html")
+    assert page.meta("citation_title") == ["Thailand: report"]
+    assert page.meta("citation_author") == ["Ann Lee", "陳美 (Chan Mei)"]
+    assert page.meta("citation_conference_title") == ["Building an Effective Network (Hong Kong 2001)"]
+    assert page.meta("citation_date") == ["2001/06/09"]
+    assert page.meta("DC.language") == ["en"]
+
+
+def test_document_page_links_a_downloadable_bibtex(site: BuildResult) -> None:
+    page = read(site.outdir / "documents/th-report.html")
+    links = [a.attrs["href"] for a in page.find("a", "crossings-cite-bib")]
+    assert links == ["../_cite/th-report.bib"]
+    bib = (site.outdir / target("documents/th-report.html", links[0])).read_text("utf-8")
+    assert bib.startswith("@inproceedings{th-report,")
+    assert "Ann Lee" in bib
+    assert (site.outdir / "_cite/th-report.ris").is_file()
+    assert (site.outdir / "_cite/th-report.json").is_file()
+
+
+def test_metadata_panel_links_country_and_theme_pages(site: BuildResult) -> None:
+    page = read(site.outdir / "documents/hk-report.html")
+    hrefs = {a.attrs["href"] for a in page.find("a") if a.inside("crossings-panel")}
+    assert {"../countries/hk.html", "../countries/cn.html", "../themes/law-and-policy.html"} <= hrefs
+    assert all((site.outdir / target("documents/hk-report.html", h)).is_file() for h in hrefs)
+
+
+def test_related_documents_and_translations(site: BuildResult) -> None:
+    page = read(site.outdir / "documents/th-report.html")
+    related = {
+        target("documents/th-report.html", a.attrs["href"])
+        for a in page.find("a")
+        if a.inside("crossings-related")
+    }
+    assert related == {"documents/hk-report.html"}  # shares law-and-policy; the Thai version is a translation
+    translations = {a.attrs["href"] for a in page.find("a") if a.inside("crossings-translations")}
+    assert translations == {"th-report-th.html"}
+
+
+def test_routes_page_draws_every_route(site: BuildResult) -> None:
+    page = read(site.outdir / "routes.html")
+    assert page.find("svg"), "no inline SVG"
+    titles = {e.text for e in page.find("title")}
+    assert {"TH", "MY", "SG", "JP", "HK", "CN"} <= titles
+    labels = {e.text for e in page.find("text") if e.inside("node")}
+    assert {"Thailand", "Malaysia", "Singapore", "Japan", "Hong Kong", "Mainland China"} <= labels
+    for edge in ("TH->MY", "MY->SG", "TH->JP", "CN->HK", "TH->HK"):
+        assert edge in titles, edge
+    rows = page.find("tr")
+    assert len(rows) == 1 + 4  # header + one row per distinct route
+
+
+def test_country_page_shows_its_routes(site: BuildResult) -> None:
+    page = read(site.outdir / "countries/my.html")
+    titles = {e.text for e in page.find("title")}
+    assert {"TH->MY", "MY->SG"} <= titles
+    assert "CN->HK" not in titles
+
+
+def test_list_directive_fills_hand_written_page(site: BuildResult) -> None:
+    lists = documents_listed(site.outdir, "about.html", "crossings-list")
+    assert lists == {"documents/th-report", "documents/th-report-th", "documents/hk-report"}
+
+
+def test_home_page_links_browse_pages(site: BuildResult) -> None:
+    page = read(site.outdir / "index.html")
+    hrefs = {a.attrs["href"] for a in page.find("a") if a.inside("crossings-browse")}
+    assert {"countries/index.html", "themes/index.html", "routes.html", "events/index.html"} <= hrefs
+    sidebar = {a.attrs["href"] for a in page.find("a") if a.inside("crossings-sidebar-browse")}
+    assert "countries/index.html" in sidebar
+
+
+def all_pages(out: Path) -> list[Path]:
+    """Every HTML page of a build."""
+    return sorted(out.rglob("*.html"))
+
+
+def test_site_loads_nothing_from_outside(site: BuildResult) -> None:
+    for path in all_pages(site.outdir):
+        for url in read(path).loads():
+            assert not external(url), f"{path.relative_to(site.outdir)} loads {url}"
+    for css in site.outdir.rglob("*.css"):
+        for url in css_urls(css.read_text("utf-8")):
+            assert not external(url), f"{css.relative_to(site.outdir)} loads {url}"
+
+
+def test_quick_exit_is_first_on_every_page(site: BuildResult) -> None:
+    for path in all_pages(site.outdir):
+        page = read(path)
+        first = next(
+            e for e in page.elements if e.tag in {"a", "button", "input"} and not e.inside("visually-hidden")
+        )
+        assert first.attrs.get("id") == "crossings-quick-exit", path
+        assert first.attrs["href"] == "https://www.wikipedia.org/"
+        scripts = [e.attrs.get("src", "") for e in page.find("script")]
+        assert any(
+            s.endswith("crossings-quick-exit.js") or "crossings-quick-exit.js?" in s for s in scripts
+        ), path
+
+
+def test_restricted_document_is_nowhere(site: BuildResult) -> None:
+    assert not (site.srcdir / "documents/testimony.md").exists()
+    roots = [site.outdir, site.outdir.parent.parent / "doctrees"]
+    for root in roots:
+        for path in root.rglob("*"):
+            if path.is_file():
+                assert b"CANARY-RESTRICTED" not in path.read_bytes(), path
+    assert not (site.outdir / "countries/tw.html").exists()
+
+
+def test_no_sources_and_doctrees_outside_output(site: BuildResult) -> None:
+    assert not (site.outdir / "_sources").exists()
+    assert not list(site.outdir.rglob("*.doctree"))
+    assert list((site.outdir.parent.parent / "doctrees" / "html" / "en").rglob("*.doctree"))
+
+
+def test_sitemap_and_robots(site: BuildResult) -> None:
+    import xml.etree.ElementTree as ET
+
+    tree = ET.parse(site.outdir / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = {e.text for e in tree.getroot().findall("s:url/s:loc", ns)}
+    assert {"index.html", "countries/th.html", "documents/th-report.html", "routes.html"} <= locs
+    assert not any(loc and "testimony" in loc for loc in locs)
+    assert all((site.outdir / loc).is_file() for loc in locs if loc)
+    assert (site.outdir / "robots.txt").read_text("utf-8").startswith("User-agent: *")
+
+
+def test_build_has_no_warnings(site: BuildResult) -> None:
+    assert site.warnings == []

@@ -1,0 +1,176 @@
+"""/api/search, /api/facets and /healthz against a real Whoosh index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from crossings.web.app import create_app
+from tests.web.conftest import Built
+
+HIT_KEYS = {
+    "id",
+    "title",
+    "section",
+    "url",
+    "score",
+    "countries",
+    "themes",
+    "type",
+    "language",
+    "date",
+    "snippet",
+}
+
+
+@pytest.fixture
+def client(built: Built) -> Iterator[TestClient]:
+    """A client of the app over the built archive."""
+    with TestClient(create_app(built.archive)) as test_client:
+        yield test_client
+
+
+def ids(answer: dict[str, object]) -> set[str]:
+    """The document ids of an answer's hits."""
+    hits = answer["hits"]
+    assert isinstance(hits, list)
+    return {hit["id"] for hit in hits}
+
+
+def test_search_answers_the_design_json(client: TestClient) -> None:
+    response = client.get("/api/search", params={"q": "police"})
+    assert response.status_code == 200
+    answer = response.json()
+    assert {"query", "total", "page", "hits", "facets", "suggestion"} <= set(answer)
+    assert answer["query"] == "police" and answer["page"] == 1
+    assert answer["total"] >= 2 and ids(answer) >= {"thailand-report", "hong-kong-police"}
+    assert all(set(hit) >= HIT_KEYS for hit in answer["hits"])
+    assert {"country", "theme", "type", "language"} <= set(answer["facets"])
+    assert answer["facets"]["country"]["TH"] >= 1
+    assert any("<mark>" in hit["snippet"] for hit in answer["hits"])
+
+
+def test_country_filter_is_repeatable(client: TestClient) -> None:
+    only_th = client.get("/api/search?q=police&country=TH").json()
+    assert ids(only_th) == {"thailand-report"}
+    th_or_hk = client.get("/api/search?q=police&country=TH&country=HK").json()
+    assert ids(th_or_hk) >= {"thailand-report", "hong-kong-police"}
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "migrant", "theme": "health-and-hiv"}, {"health-handbook"}),
+        ({"q": "migrant", "type": "handbook"}, {"health-handbook"}),
+        ({"q": "migrant", "event": "tokyo-2003"}, {"health-handbook"}),
+        ({"q": "police", "lang": "zh-Hant"}, {"chinese-statement"}),
+        ({"q": "police", "from": "1998", "to": "1999"}, {"hong-kong-police"}),
+        ({"q": "migrant", "from": "2003"}, {"health-handbook"}),
+    ],
+)
+def test_each_filter_narrows_the_hits(client: TestClient, params: dict[str, str], expected: set[str]) -> None:
+    response = client.get("/api/search", params=params)
+    assert response.status_code == 200, response.text
+    assert ids(response.json()) == expected
+
+
+def test_sort_page_and_limit(client: TestClient) -> None:
+    by_date = client.get("/api/search", params={"q": "police", "sort": "date", "limit": "50"}).json()
+    dates = [hit["date"] for hit in by_date["hits"]]
+    assert dates == sorted(dates, reverse=True)
+    first = client.get("/api/search", params={"q": "police", "limit": "1", "page": "1"}).json()
+    second = client.get("/api/search", params={"q": "police", "limit": "1", "page": "2"}).json()
+    assert len(first["hits"]) == 1 and len(second["hits"]) == 1
+    assert first["hits"][0]["url"] != second["hits"][0]["url"]
+    assert second["page"] == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ("q=%22unclosed", "quote"),
+        ("q=" + "a" * 501, "limit"),
+        ("q=police&limit=0", "limit"),
+        ("q=police&limit=51", "limit"),
+        ("q=police&limit=ten", "limit"),
+        ("q=police&page=0", "page"),
+        ("q=police&page=1001", "page"),
+        ("q=police&page=%D9%A1", "page"),
+        ("q=police&from=20x1", "from"),
+        ("q=police&from=2005&to=2001", "year range"),
+        ("q=police&sort=random", "sort"),
+        ("q=police&country=T%20H", "country"),
+        ("q=police&lang=%3Cscript%3E", "lang"),
+        ("q=police&bogus=1", "unknown parameter"),
+        ("q=police&q=other", "only once"),
+        ("q=AND%20OR", "AND"),
+        ("q=%00", "NUL"),
+    ],
+)
+def test_bad_requests_are_400_with_a_message(client: TestClient, query: str, fragment: str) -> None:
+    response = client.get(f"/api/search?{query}")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["ok"] is False and body["status"] == 400
+    assert fragment in body["error"]
+
+
+def test_facets_for_everything_and_for_a_query(client: TestClient) -> None:
+    everything = client.get("/api/facets").json()
+    assert everything["total"] == 5
+    assert everything["facets"]["country"]["TH"] == 3
+    assert "hits" not in everything
+    narrowed = client.get("/api/facets", params={"q": "police", "country": "HK"}).json()
+    assert narrowed["facets"]["country"] == {"HK": 1}
+
+
+def test_nothing_found_gives_a_suggestion(client: TestClient) -> None:
+    answer = client.get("/api/search", params={"q": "polise"}).json()
+    assert answer["total"] == 0
+    assert answer["suggestion"] == "police"
+
+
+def test_health_reports_generation_and_counts(client: TestClient) -> None:
+    health = client.get("/healthz").json()
+    assert health["ok"] is True and health["edition"] == "public"
+    assert health["site"] == ["en", "th"]
+    assert health["indexes"]["en"]["documents"] == 5
+    assert health["indexes"]["en"]["generation"].startswith("gen-")
+
+
+def test_unknown_api_paths_and_methods_answer_json(client: TestClient) -> None:
+    missing = client.get("/api/nothing")
+    assert missing.status_code == 404 and missing.json()["ok"] is False
+    wrong_method = client.post("/api/search", data={"q": "x"})
+    assert wrong_method.status_code == 405 and wrong_method.json()["status"] == 405
+
+
+def test_no_index_is_a_503_not_a_crash(built: Built) -> None:
+    import shutil
+
+    shutil.rmtree(built.index)
+    with TestClient(create_app(built.archive)) as client:
+        response = client.get("/api/search", params={"q": "police"})
+    assert response.status_code == 503
+    assert "crossings index" in response.json()["error"]
+
+
+def test_a_query_past_the_time_limit_is_a_400(built: Built) -> None:
+    with TestClient(create_app(built.archive, time_limit=0.0)) as client:
+        response = client.get("/api/search", params={"q": "migrant OR police OR health"})
+    assert response.status_code == 400
+    assert "more specific" in response.json()["error"]
+
+
+def test_log_queries_logs_them_and_the_default_does_not(
+    built: Built, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("INFO", logger="crossings.web.queries"):
+        with TestClient(create_app(built.archive)) as client:
+            client.get("/api/search", params={"q": "secretword"})
+        assert "secretword" not in caplog.text
+        with TestClient(create_app(built.archive, log_queries=True)) as client:
+            client.get("/api/search", params={"q": "secretword"})
+        assert "secretword" in caplog.text
