@@ -57,7 +57,7 @@ index: setup
 serve: setup
 	$(CROSSINGS) serve --edition $(EDITION)
 gettext: setup
-	$(CROSSINGS) build gettext
+	$(CROSSINGS) translate update --lang all
 leaks: setup
 	$(CROSSINGS) check --leaks --edition $(EDITION)
 

@@ -212,8 +212,10 @@ def run(n: int, out: Path) -> list[tuple[str, float, float | None, str, str]]:
     ix = out / "index"
     shutil.rmtree(ix, ignore_errors=True)
     _progress(f"{n} documents, {len(recs)} section records; indexing")
+    cpu = time.process_time()
     report = build_index(corpus, ix, incremental=False)
-    _progress(f"full index {report.seconds:.1f} s; FTS5")
+    cpu = time.process_time() - cpu
+    _progress(f"full index {report.seconds:.1f} s (CPU {cpu:.1f} s); FTS5")
     fts_seconds = build_fts(recs, out / "fts.db")
     changed = [
         dict(r, text=r["text"] + " updated benchmark sentence") if r["id"] == "doc-00007" else r for r in recs
@@ -228,11 +230,12 @@ def run(n: int, out: Path) -> list[tuple[str, float, float | None, str, str]]:
     searcher = live.get()
     for q in qs[:5]:  # warm caches as a running server would have them
         search(ix, q.request, searcher=searcher)
-    ours, totals = [], []
+    ours, ours_cpu, totals = [], [], []
     for q in qs:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.thread_time()
         totals.append(search(ix, q.request, searcher=searcher)["total"])
         ours.append((time.perf_counter() - started) * 1000)
+        ours_cpu.append((time.thread_time() - cpu_started) * 1000)
     db = sqlite3.connect(out / "fts.db")
     reference = [timed(lambda q=q: fts_answer(db, q)) for q in qs]
     live.close()
@@ -242,6 +245,7 @@ def run(n: int, out: Path) -> list[tuple[str, float, float | None, str, str]]:
     return [
         ("documents / section records", n, float(len(recs)), "count", ""),
         ("full index", report.seconds, fts_seconds, "s", "<= 60 s at 10,000 docs"),
+        ("full index, CPU time of the process", cpu, None, "s", ""),
         ("one-document update", update.seconds, fts_update, "s", "<= 2 s"),
         ("index size", size_mb(ix / report.generation), size_mb(out / "fts.db"), "MB", ""),
         (
@@ -253,6 +257,8 @@ def run(n: int, out: Path) -> list[tuple[str, float, float | None, str, str]]:
         ),
         ("query p95 (facets + snippets)", percentile(ours, 95), percentile(reference, 95), "ms", "<= 50 ms"),
         ("query max", max(ours), max(reference), "ms", ""),
+        ("query CPU time, median", statistics.median(ours_cpu), None, "ms", ""),
+        ("query CPU time, p95", percentile(ours_cpu, 95), None, "ms", "<= 50 ms"),
         ("queries with hits", float(sum(1 for t in totals if t)), None, "count", ""),
     ]
 

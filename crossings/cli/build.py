@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import click
 
 from crossings.archive import EDITIONS, Archive
 from crossings.build import BuildResult, build_site
-from crossings.cli.common import archive_option, open_archive
+from crossings.cli.common import archive_option, interactive, open_archive
 from crossings.errors import CrossingsError
 from crossings.locales import archive_languages
 from crossings.sphinx.i18n import write_root_redirect
@@ -22,7 +23,7 @@ Target = Callable[[Archive, str, str, int], BuildResult]
 
 def build_html(archive: Archive, edition: str, lang: str, jobs: int) -> BuildResult:
     """The online archive: build/<edition>/html/<lang>/index.html."""
-    return build_site(archive, "html", edition, lang, jobs)
+    return build_site(archive, "html", edition, lang, jobs, status=sys.stderr if interactive() else None)
 
 
 # Other targets live in crossings.build.<name> (pdf, epub), each defining

@@ -157,7 +157,10 @@ def _uncertain(display: str, language: str, tried: list[tuple[str, Verdict]], gu
     passing = [(codec, verdict) for codec, verdict in tried if verdict.ok]
     fix = f"set the encoding column in catalog.csv (e.g. {charsets.example(language)})"
     if guess and guess[0] not in charsets.candidates(language):
-        fix += f"; charset-normalizer suggests {guess[0]}"
+        fix = (
+            f"set the encoding column in catalog.csv (charset-normalizer suggests {guess[0]}), "
+            f"or check the language column ({language})"
+        )
     if passing:
         codec, verdict = passing[0]
         return (

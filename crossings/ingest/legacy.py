@@ -12,6 +12,9 @@ from crossings.ingest.errors import IngestError
 
 INSTALL = "sudo apt-get install libreoffice-writer-nogui"
 _KINDS = {b"\xd0\xcf\x11\xe0": "doc", b"\xffWPC": "wpd"}
+# The import filter is named: otherwise LibreOffice reads an unreadable file as plain text and
+# "converts" its bytes into a page of garbage instead of failing.
+_FILTERS = {"doc": "MS Word 97", "wpd": "WordPerfect"}
 
 
 def find_soffice() -> str | None:
@@ -35,7 +38,8 @@ def convert_legacy(
     for folder in (inbox, outbox):
         folder.mkdir(parents=True, exist_ok=True)
     # The contributor's file name never reaches argv: LibreOffice sees input.doc only.
-    source = inbox / f"input.{_kind(path)}"
+    kind = _kind(path)
+    source = inbox / f"input.{kind}"
     shutil.copyfile(path, source)
     argv = [
         program,
@@ -44,18 +48,20 @@ def convert_legacy(
         "--norestore",
         "--nolockcheck",
         "--nodefault",
+        f"--infilter={_FILTERS[kind]}",
         "--convert-to",
         "docx:MS Word 2007 XML",
         "--outdir",
         str(outbox.resolve()),
         str(source.resolve()),
     ]
-    _run(argv, area, timeout, display)
+    messages = _run(argv, area, timeout, display)
     result = outbox / "input.docx"
     if not result.is_file() or result.stat().st_size == 0:
+        said = f" ({messages})" if messages else ""
         raise IngestError(
-            f"{display}: LibreOffice could not read this file (it wrote no .docx); "
-            "open it in Word or LibreOffice, save it as .docx and add that instead"
+            f"{display}: LibreOffice could not read this file{said}; it may be damaged or protected "
+            "by a password: open it in Word or LibreOffice, save it as .docx and add that instead"
         )
     return result
 
@@ -67,8 +73,8 @@ def _kind(path: Path) -> str:
     return _KINDS.get(head, "doc")
 
 
-def _run(argv: list[str], area: Path, timeout: float, display: str) -> None:
-    """Run LibreOffice in its own process group, killing the whole group on timeout."""
+def _run(argv: list[str], area: Path, timeout: float, display: str) -> str:
+    """Run LibreOffice in its own process group (killed whole on timeout); return its error line."""
     home = str(area.resolve())
     # Profile, caches and temporary files stay in the work folder: nothing is written elsewhere.
     env = {**os.environ, "HOME": home, "TMPDIR": home, "XDG_CONFIG_HOME": home, "XDG_CACHE_HOME": home}
@@ -91,8 +97,8 @@ def _run(argv: list[str], area: Path, timeout: float, display: str) -> None:
                 f"{display}: LibreOffice took longer than {timeout:g} s on this file and was stopped; "
                 "open it in Word or LibreOffice, save it as .docx and add that instead"
             ) from None
+    errors = [line for line in stderr.decode("utf-8", "replace").splitlines() if line.startswith("Error")]
     if proc.returncode != 0:
-        detail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [
-            f"exit status {proc.returncode}"
-        ]
-        raise IngestError(f"{display}: LibreOffice failed converting this file ({detail[0][:200]})")
+        detail = errors[-1] if errors else f"exit status {proc.returncode}"
+        raise IngestError(f"{display}: LibreOffice failed converting this file ({detail[:200]})")
+    return errors[-1][:200] if errors else ""

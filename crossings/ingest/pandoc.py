@@ -130,7 +130,11 @@ def _run_from(
         return running
     display = items[running].display
     if stopped:
-        reason = f"pandoc took longer than {limits.timeout:g} s and was stopped; is the file damaged?"
+        # At the -M cap GHC collects garbage endlessly instead of failing, so this covers both.
+        reason = (
+            f"pandoc took longer than {limits.timeout:g} s or needed more than {limits.memory} of memory "
+            "and was stopped; is the file damaged or huge?"
+        )
     else:
         reason = _failure(code, stderr_path.read_text(encoding="utf-8", errors="replace"), limits)
     results[running] = IngestError(f"{display}: {reason}")

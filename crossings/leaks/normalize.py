@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 
-# Characters a renderer or a PDF extractor may insert or drop inside a sentence.
-_INVISIBLE = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+# Characters a renderer or a PDF extractor may insert or drop inside a sentence, and the
+# separators a file name uses instead of spaces (Mali_Sample-Srisuk.png).
+_INVISIBLE = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "-", "_", "\u2010", "\u2011"}
 
 
 def normalize(text: str) -> tuple[str, list[int]]:
-    """Casefolded NFKC text without whitespace, and for each kept character its offset in *text*."""
+    """Casefolded NFKC text without whitespace or hyphens, and each kept character's offset in *text*."""
     kept: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):

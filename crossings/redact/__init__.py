@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crossings.redact.apply import MARKERS, RedactionLogEntry, marker_for, redact_text
+from crossings.redact.apply import MARKERS, RedactionLogEntry, marker_for, redact_file_name, redact_text
 from crossings.redact.names import RedactedName, load_redactions, role_names
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "RedactionLogEntry",
     "load_redactions",
     "marker_for",
+    "redact_file_name",
     "redact_text",
     "role_names",
 ]

@@ -40,6 +40,23 @@ def _name_pattern(name: str) -> re.Pattern[str]:
     return re.compile(body, re.IGNORECASE)
 
 
+def file_pattern(name: str) -> re.Pattern[str]:
+    """*name* as it may appear in a file name: parts joined by spaces, hyphens, dots or underscores."""
+    parts = [re.escape(part) for part in re.split(r"[\s\-_.]+", name) if part]
+    body = r"[\s\-_.]*".join(parts)
+    if re.match(r"\w", name[0], re.ASCII) and re.match(r"\w", name[-1], re.ASCII):
+        body = rf"(?<![0-9A-Za-z]){body}(?![0-9A-Za-z])"  # underscores and hyphens do separate words here
+    return re.compile(body, re.IGNORECASE)
+
+
+def redact_file_name(name: str, doc_id: str, names: list[RedactedName]) -> str:
+    """A media file name with every withheld name replaced by ``withheld``."""
+    for entry in names:
+        if entry.applies_to(doc_id):
+            name = file_pattern(entry.name).sub("withheld", name)
+    return name
+
+
 def _line_of(text: str, offset: int) -> int:
     """The 1-based line of *offset* in *text*."""
     return text.count("\n", 0, offset) + 1
@@ -65,11 +82,18 @@ def redact_text(
         if not entry.applies_to(doc_id):
             continue
         pattern = _name_pattern(entry.name)
-        if public:
-            out, count = pattern.subn(marker, out)
-        else:
-            out, count = _mark_outside_roles(out, pattern)
-        log += [RedactionLogEntry(doc_id, 0, "list", f"redactions.csv row {entry.number}")] * count
+        rule = f"redactions.csv row {entry.number}"
+        log += [
+            RedactionLogEntry(doc_id, _line_of(out, m.start()), "list", rule) for m in pattern.finditer(out)
+        ]
+        out = pattern.sub(marker, out) if public else _mark_outside_roles(out, pattern)[0]
+        if public:  # spellings left over, such as file names in links: Mali_Sample-Srisuk.png
+            leftover = file_pattern(entry.name)
+            log += [
+                RedactionLogEntry(doc_id, _line_of(out, m.start()), "file", rule)
+                for m in leftover.finditer(out)
+            ]
+            out = leftover.sub("withheld", out)
     return out, log
 
 

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.searching import Searcher
 
 from crossings.search.errors import IndexBusy, IndexMissing
@@ -48,6 +49,25 @@ PREFIX = "gen-"
 # Bump when the fields change in a way the fingerprint below cannot see.
 SCHEMA_VERSION = 1
 WRITER_MB = 256
+
+
+def _remember_missing_columns() -> None:
+    """Patch Whoosh 2.7.4 (pinned, unmaintained): it stats the disk for every posting of a field
+    without a lengths column (ids, keywords, spelling words) because it caches only found columns."""
+    if getattr(W3PerDocReader, "_crossings_patched", False):
+        return
+    original = W3PerDocReader._cached_reader
+
+    def cached_reader(self: Any, fieldname: str, column: Any) -> Any:
+        if fieldname not in self._readers:
+            self._readers[fieldname] = original(self, fieldname, column)
+        return self._readers[fieldname]
+
+    W3PerDocReader._cached_reader = cached_reader
+    W3PerDocReader._crossings_patched = True
+
+
+_remember_missing_columns()
 
 
 @dataclass

@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from crossings import __version__
-from crossings.sphinx import finish, head, listing, outdated, pages, panel, resolve, safety
+from crossings.sphinx import finish, head, listing, navigation, outdated, pages, panel, resolve, safety
 from crossings.sphinx.domain import CrossingsDomain
 from crossings.sphinx.nodes import PLACEHOLDERS, skip
 
@@ -25,6 +25,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("crossings_documents", "documents", "env", types=frozenset({str}))
     app.add_config_value("crossings_language", "", "env", types=frozenset({str}))
     app.add_config_value("crossings_base_url", "", "html", types=frozenset({str}))
+    app.add_config_value("crossings_sidebar_documents", False, "html", types=frozenset({bool}))
     app.add_config_value(
         "crossings_quick_exit_url", "https://www.wikipedia.org/", "html", types=frozenset({str})
     )
@@ -32,6 +33,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crossings.sphinx.i18n")  # languages, catalogues, {lang}, static search
     app.add_domain(CrossingsDomain)
     app.setup_extension("crossings.sphinx.corpus")
+    app.setup_extension("crossings.sphinx.redact")  # {redact}, no `only`, no orphans in public
     for node in PLACEHOLDERS:
         app.add_node(node, **SKIP_VISITORS)  # type: ignore[arg-type]
     app.add_directive("crossings-list", listing.CrossingsList)
@@ -53,6 +55,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-get-updated", outdated.to_rewrite)
     app.connect("doctree-resolved", resolve.fill)
     app.connect("html-collect-pages", pages.collect_pages)
+    app.connect("html-page-context", navigation.page_context, priority=400)  # before Furo's
     app.connect("html-page-context", head.page_context)
     app.connect("build-finished", finish.finish)
     return {

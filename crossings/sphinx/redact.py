@@ -62,11 +62,19 @@ class RefuseOnly(Directive):  # type: ignore[misc]
 
 
 def refuse_orphans(app: Sphinx, env: BuildEnvironment) -> None:
-    """In the public edition, every document must be reachable from a table of contents."""
-    if app.config.crossings_edition != "public" or app.builder.name in {"gettext", "dummy"}:
+    """In the public edition site, every page must be reachable from a table of contents.
+
+    Pages that declare ``orphan: true`` in their front matter (such as the generated pages of the
+    proceedings) are deliberate; books (latex, epub) have their own master document.
+    """
+    if app.config.crossings_edition != "public" or app.builder.name not in {"html", "dirhtml"}:
         return
     included = {doc for children in env.toctree_includes.values() for doc in children}
-    orphans = sorted(doc for doc in env.found_docs if doc != app.config.root_doc and doc not in included)
+    orphans = sorted(
+        doc
+        for doc in env.found_docs
+        if doc != app.config.root_doc and doc not in included and "orphan" not in env.metadata.get(doc, {})
+    )
     if orphans:
         raise ExtensionError(
             "documents not reachable from any table of contents: "

@@ -26,7 +26,7 @@ from crossings.sphinx.vocab import ui_language, vocabularies
 _ = get_translation("crossings")
 PAGE = "search-service"
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
-BUILDERS = ("html", "dirhtml")
+BUILDERS = ("html",)  # dirhtml would put the page one folder deeper than ../api expects
 FACETS = (("country", "countries"), ("theme", "themes"), ("type", "types"), ("language", "languages"))
 
 

@@ -128,7 +128,7 @@ class IcuSearch(SearchEnglish):
     language_name = "English"
     js_stemmer_rawcode = ""
     js_splitter_code = JS_SPLITTER
-    js_stemmer_code = ""
+    js_stemmer_code = _stemmer_js()
 
     def split(self, input: str) -> list[str]:
         """Words and Han bigrams of *input*."""
@@ -146,7 +146,7 @@ def search_language(sphinx_code: str) -> type[IcuSearch]:
     return type(
         f"IcuSearch_{sphinx_code}",
         (IcuSearch,),
-        {"lang": sphinx_code, "js_stemmer_code": _stemmer_js(), "__module__": __name__},
+        {"lang": sphinx_code, "__module__": __name__},
     )
 
 

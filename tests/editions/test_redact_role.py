@@ -70,3 +70,8 @@ def test_orphans_are_refused_in_the_public_edition_only(tmp_path: Path) -> None:
     with pytest.raises(ExtensionError, match="not reachable from any table of contents: stray"):
         build(tmp_path, pages, "public")
     assert (build(tmp_path, pages, "internal") / "stray.html").is_file()
+
+
+def test_pages_marked_orphan_are_allowed(tmp_path: Path) -> None:
+    pages = {"index": "# Home\n", "stray": "---\norphan: true\n---\n# Stray\n"}
+    assert (build(tmp_path, pages, "public") / "stray.html").is_file()

@@ -115,3 +115,12 @@ def test_unknown_language_is_refused(archive: Path) -> None:
     result = CliRunner().invoke(main, ["translate", "status", "--lang", "xx", "--archive", str(archive)])
     assert result.exit_code == 1
     assert "not a translation language" in result.output
+
+
+def test_translated_home_title_names_the_site(archive: Path) -> None:
+    fill(archive / "locales" / "th" / "LC_MESSAGES" / "index.po", "Test archive", "คลังเอกสารทดสอบ")
+    build_site(Archive.at(archive), "html", "public", "th", fresh=True)
+    html = page(archive / "build" / "public" / "html" / "th" / "about.html")
+    assert html.find("span", class_="sidebar-brand-text")[0].text.strip() == "คลังเอกสารทดสอบ"
+    english = build_site(Archive.at(archive), "html", "public", "en").outdir / "about.html"
+    assert page(english).find("span", class_="sidebar-brand-text")[0].text.strip() == "Test archive"

@@ -108,7 +108,8 @@ def test_big5_in_english_catalog_row_is_uncertain() -> None:
         decode_text(BIG5.encode("big5"), language="en", display="reports/x.txt")
     message = str(caught.value)
     assert message.startswith("reports/x.txt: encoding uncertain: decoded as cp1252 but ")
-    assert "; set the encoding column in catalog.csv (e.g. cp1252)" in message
+    assert "; set the encoding column in catalog.csv (charset-normalizer suggests " in message
+    assert message.endswith("or check the language column (en)")
 
 
 def test_gb_bytes_are_not_read_as_big5() -> None:

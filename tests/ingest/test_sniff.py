@@ -94,3 +94,10 @@ def test_legacy_word_and_wordperfect() -> None:
 )
 def test_text_kinds(data: bytes, name: str, kind: str) -> None:
     assert sniff(data, name) == kind
+
+
+def test_huge_entry_count_is_refused_before_listing() -> None:
+    # Only the end record is read: 60,000 declared entries are refused without parsing any.
+    end = b"PK\x05\x06" + b"\x00" * 4 + (60_000).to_bytes(2, "little") * 2 + b"\x00" * 8 + b"\x00\x00"
+    with pytest.raises(IngestError, match=r"reports/many\.docx: the zip container holds 60,000 entries"):
+        sniff(b"PK\x03\x04" + b"\x00" * 26 + end, "reports/many.docx")

@@ -55,3 +55,17 @@ def test_redactions_file(tmp_path: Path) -> None:
     path.write_text("name\nA\n", "utf-8")
     with pytest.raises(CrossingsError, match="redactions.csv:2: name 'A' is too short"):
         load_redactions(path)
+
+
+def test_file_name_spellings_are_withheld_in_the_public_edition() -> None:
+    text = "![photo](pub/Mali_Sample-Srisuk.png) and ![x](pub/mali-sample-srisuk-2.jpg)"
+    out, log = redact_text(text, "doc", NAMES, public=True)
+    assert out == "![photo](pub/withheld.png) and ![x](pub/withheld-2.jpg)"
+    assert [entry.kind for entry in log] == ["file", "file"]
+
+
+def test_media_file_names_are_redacted_like_their_links() -> None:
+    from crossings.redact import redact_file_name
+
+    assert redact_file_name("Mali_Sample-Srisuk.png", "doc", NAMES) == "withheld.png"
+    assert redact_file_name("image-1.png", "doc", NAMES) == "image-1.png"

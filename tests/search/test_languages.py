@@ -56,4 +56,6 @@ def test_every_script_is_found(indexed: tuple[Path, object], q: str, expected: s
 def test_chinese_snippets_mark_the_word(indexed: tuple[Path, object]) -> None:
     index_dir, settings = indexed
     hit = search(index_dir, SearchRequest("权利"), settings=settings)["hits"][0]
-    assert "<mark>" in hit["snippet"] and "权利" in hit["snippet"].replace("<mark>", "").replace("</mark>", "")
+    assert "<mark>" in hit["snippet"] and "权利" in hit["snippet"].replace("<mark>", "").replace(
+        "</mark>", ""
+    )

@@ -196,3 +196,10 @@ def test_sitemap_and_robots(site: BuildResult) -> None:
 
 def test_build_has_no_warnings(site: BuildResult) -> None:
     assert site.warnings == []
+
+
+def test_sidebar_lists_pages_not_every_document(site: BuildResult) -> None:
+    page = read(site.outdir / "documents/th-report.html")
+    sidebar = [a.attrs["href"] for a in page.find("a") if a.inside("sidebar-tree")]
+    assert "../about.html" in sidebar and "../countries/index.html" in sidebar
+    assert not [href for href in sidebar if "documents/" in href or href.endswith("-report.html")]
