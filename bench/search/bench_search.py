@@ -37,12 +37,10 @@ from crossings.search.query import SearchRequest
 
 COUNTRIES = ("TH", "HK", "MY", "JP", "SG", "PH")
 FACET_SQL = {
-    "country": "SELECT c.code, count(*) FROM dc c JOIN ({q}) m ON m.rowid = c.rid GROUP BY c.code",
-    "theme": "SELECT t.theme, count(*) FROM dt t JOIN ({q}) m ON m.rowid = t.rid GROUP BY t.theme",
-    "type": "SELECT d.type, count(*) FROM docs d JOIN ({q}) m ON m.rowid = d.rowid GROUP BY d.type",
-    "language": (
-        "SELECT d.language, count(*) FROM docs d JOIN ({q}) m ON m.rowid = d.rowid GROUP BY d.language"
-    ),
+    "country": "SELECT c.code, count(*) FROM temp.m JOIN dc c ON c.rid = m.rid GROUP BY c.code",
+    "theme": "SELECT t.theme, count(*) FROM temp.m JOIN dt t ON t.rid = m.rid GROUP BY t.theme",
+    "type": "SELECT d.type, count(*) FROM temp.m JOIN docs d ON d.rowid = m.rid GROUP BY d.type",
+    "language": "SELECT d.language, count(*) FROM temp.m JOIN docs d ON d.rowid = m.rid GROUP BY d.language",
 }
 
 
@@ -161,32 +159,42 @@ def build_fts(recs: list[dict[str, Any]], path: Path) -> float:
 def fts_answer(db: sqlite3.Connection, query: Query) -> int:
     """Answer *query* like search() does: total, first page with snippets, four facets."""
     req = query.request
-    where, args = ["1"], []
+    db.execute("DROP TABLE IF EXISTS temp.m")
+    # The matching rows and their rank once; filters, page, snippets and facets work from them
+    # (an FTS5 MATCH combined with `rowid IN (...)` re-runs the match per row).
     if query.like:
-        match = "SELECT rowid FROM fts WHERE body LIKE ?"
-        args.append(f"%{query.like}%")
+        db.execute(
+            "CREATE TEMP TABLE m AS SELECT rowid AS rid, 0 AS r FROM fts WHERE body LIKE ?",
+            [f"%{query.like}%"],
+        )
     else:
-        match = "SELECT rowid, rank FROM fts WHERE fts MATCH ?"
-        args.append(query.fts)
+        db.execute(
+            "CREATE TEMP TABLE m AS SELECT rowid AS rid, rank AS r FROM fts WHERE fts MATCH ?", [query.fts]
+        )
     if req.countries:
-        where.append("m.rowid IN (SELECT rid FROM dc WHERE code = ?)")
-        args.append(req.countries[0])
+        db.execute(
+            "DELETE FROM temp.m WHERE rid NOT IN (SELECT rid FROM dc WHERE code = ?)", [req.countries[0]]
+        )
     if req.themes:
-        where.append("m.rowid IN (SELECT rid FROM dt WHERE theme = ?)")
-        args.append(req.themes[0])
+        db.execute(
+            "DELETE FROM temp.m WHERE rid NOT IN (SELECT rid FROM dt WHERE theme = ?)", [req.themes[0]]
+        )
     if req.type:
-        where += ["d.type = ?", "d.year BETWEEN ? AND ?"]
-        args += [req.type, req.year_from, req.year_to]
-    filtered = f"SELECT m.rowid FROM ({match}) m JOIN docs d ON d.rowid = m.rowid WHERE {' AND '.join(where)}"
-    total = db.execute(f"SELECT count(*) FROM ({filtered})", args).fetchone()[0]
-    ranked = "AND fts MATCH ? ORDER BY rank" if not query.like else ""
-    db.execute(
-        "SELECT d.id, d.url, snippet(fts, 2, '<mark>', '</mark>', '…', 16) FROM fts "
-        f"JOIN docs d ON d.rowid = fts.rowid WHERE fts.rowid IN ({filtered}) {ranked} LIMIT 10",
-        [*args, query.fts] if ranked else args,
-    ).fetchall()
+        kept = "SELECT rowid FROM docs WHERE type = ? AND year BETWEEN ? AND ?"
+        db.execute(f"DELETE FROM temp.m WHERE rid NOT IN ({kept})", [req.type, req.year_from, req.year_to])
+    total = db.execute("SELECT count(*) FROM temp.m").fetchone()[0]
+    page = db.execute("SELECT rid FROM temp.m ORDER BY r LIMIT 10").fetchall()
+    for (rowid,) in page:
+        db.execute("SELECT id, url FROM docs WHERE rowid = ?", [rowid]).fetchall()
+        if query.like:
+            db.execute("SELECT substr(body, 1, 200) FROM fts WHERE rowid = ?", [rowid]).fetchall()
+        else:
+            snippet = "snippet(fts, 2, '<mark>', '</mark>', '…', 16)"
+            db.execute(
+                f"SELECT {snippet} FROM fts WHERE fts MATCH ? AND rowid = ?", [query.fts, rowid]
+            ).fetchall()
     for sql in FACET_SQL.values():
-        db.execute(sql.format(q=filtered), args).fetchall()
+        db.execute(sql).fetchall()
     return int(total)
 
 

@@ -49,7 +49,7 @@ def measure(n: int, repeats: int, smoke: bool) -> list[Result]:
 
 
 def load_rows(serve: Any, archive: Path, docs: int, smoke: bool) -> list[Result]:
-    """Requests/s and p95 with 1 and 2 workers at 32 clients, from the serve helper's load test."""
+    """Requests/s, p95 and errors at 32 clients: 1 and 2 workers, then 2 without the answer cache."""
     seconds = 3.0 if smoke else 30.0
     run = getattr(serve, "run", None)
     if run is None:
@@ -58,47 +58,24 @@ def load_rows(serve: Any, archive: Path, docs: int, smoke: bool) -> list[Result]
         )
         return [Result.not_measured("serve", "search requests/s", docs, why)]
     rows = []
-    for workers in (1, 2):
-        figures = run(archive, workers=workers, clients=32, seconds=seconds)
-        rate, p95 = float(figures["requests_per_s"]), float(figures["p95_ms"])
-        target = workers == 2
-        label = f"{workers} worker{'s' if workers > 1 else ''}, 32 clients, demo"
-        rows.append(
-            Result(
-                "serve",
-                f"requests/s, {label}",
-                docs,
-                rate,
-                None,
-                "req/s",
-                ">= 300 req/s" if target else "",
-                figures.get("peak_mb"),
-                met=rate >= 300 if target else None,
-            )
-        )
-        rows.append(
-            Result(
-                "serve",
-                f"p95 latency, {label}",
-                docs,
-                p95,
-                None,
-                "ms",
-                "< 100 ms" if target else "",
-                met=p95 < 100 if target else None,
-            )
-        )
-        errors = float(figures.get("errors", 0))
-        rows.append(
-            Result(
-                "serve",
-                f"errors, {label}",
-                docs,
-                errors,
-                None,
-                "count",
-                "0",
-                met=errors == 0 if target else None,
-            )
-        )
+    for workers, cache in ((1, None), (2, None), (2, 0)):
+        options = {} if cache is None else {"cache": cache}
+        figures = run(archive, workers=workers, clients=32, seconds=seconds, **options)
+        plural = "s" if workers > 1 else ""
+        label = f"{workers} worker{plural}, 32 clients, demo" + (", no answer cache" if cache == 0 else "")
+        rows += _rows(figures, label, docs, target=workers == 2 and cache is None)
     return rows
+
+
+def _rows(figures: dict[str, Any], label: str, docs: int, target: bool) -> list[Result]:
+    """Requests/s, p95 and errors of one load run (targets on the 2-worker default run)."""
+    rate, p95, errors = float(figures["requests_per_s"]), float(figures["p95_ms"]), float(figures["errors"])
+    peak = figures.get("peak_mb")
+    return [
+        Result("serve", f"requests/s, {label}", docs, rate, None, "req/s", ">= 300 req/s" if target else "",
+               peak, met=rate >= 300 if target else None),
+        Result("serve", f"p95 latency, {label}", docs, p95, None, "ms", "< 100 ms" if target else "", peak,
+               met=p95 < 100 if target else None),
+        Result("serve", f"errors, {label}", docs, errors, None, "count", "0" if target else "",
+               met=errors == 0 if target else None),
+    ]  # fmt: skip

@@ -128,7 +128,7 @@ def _finish(p: Pending, result: pandoc.PandocResult | IngestError, archive: Arch
     converted = assemble(p.data, p.source, result, meta, now=p.job.now, media=p.folder / meta.id)
     target = archive.documents / f"{meta.id}.md"
     backup = _backup(target, p.existing, p.job.now) if p.existing is not None and p.existing.edited else ""
-    _install_media(converted.media, archive.documents / meta.id)
+    _install_media(converted.media, archive.documents / meta.id, p.display)
     atomic.write_text(
         target, render(replace(meta, title=converted.title), converted.body, converted.provenance)
     )
@@ -231,12 +231,12 @@ def _backup(target: Path, existing: OnDisk, now: str) -> str:
     return f"source/documents/{backup.name}"
 
 
-def _install_media(extracted: Path, media: Path) -> None:
+def _install_media(extracted: Path, media: Path, display: str) -> None:
     """Move the images pandoc extracted into the document's media folder; drop stale ones."""
     new = {p.name: p for p in extracted.iterdir()} if extracted.is_dir() else {}
     for name, path in new.items():
         if not MEDIA_NAME.match(name) or path.is_symlink() or not path.is_file():
-            raise IngestError(f"{media.name}: unexpected extracted file {name!r}; not installed")
+            raise IngestError(f"{display}: pandoc extracted an unexpected file {name!r}; nothing installed")
     if media.is_dir():
         for old in media.iterdir():
             if MEDIA_NAME.match(old.name) and old.name not in new:

@@ -36,7 +36,7 @@ class MarkFormatter(Formatter):  # type: ignore[misc]
         return "<mark>" + html.escape(get_text(text, token, replace), quote=False) + "</mark>"
 
 
-FRAGMENTER = PinpointFragmenter(maxchars=FRAGMENT_CHARS, surround=SURROUND, autotrim=True)
+FRAGMENTER = PinpointFragmenter(maxchars=FRAGMENT_CHARS, surround=SURROUND)
 FORMATTER = MarkFormatter()
 SCORER = BasicFragmentScorer()
 
@@ -60,6 +60,8 @@ def query_terms(q: Any, reader: Any) -> list[bytes]:
 def snippets(reader: Any, hits: Iterable[tuple[int, str]], terms: list[bytes]) -> dict[int, str]:
     """The snippet of each (docnum, body text), matches located through the stored offsets."""
     pairs = sorted(hits)
+    if not reader.schema[FIELD].supports("characters"):
+        return {docnum: snippet(text, _analysed(reader, text, terms)) for docnum, text in pairs}
     spans: dict[int, list[Token]] = {docnum: [] for docnum, _ in pairs}
     for btext in terms:
         matcher = reader.postings(FIELD, btext)
@@ -77,13 +79,33 @@ def snippets(reader: Any, hits: Iterable[tuple[int, str]], terms: list[bytes]) -
     return {docnum: snippet(text, spans[docnum]) for docnum, text in pairs}
 
 
+def _analysed(reader: Any, text: str, terms: list[bytes]) -> list[Token]:
+    """Matched tokens found by analysing *text* again (for a body field without stored offsets)."""
+    words = {t.decode("utf-8") for t in terms}
+    analyzer = reader.schema[FIELD].analyzer
+    return [t.copy() for t in analyzer(text, chars=True, mode="index", removestops=False) if t.text in words]
+
+
 def snippet(text: str, tokens: list[Token]) -> str:
     """At most three fragments of *text* around *tokens*, escaped; the lead when nothing matched."""
     if not tokens:
         return lead(text)
     tokens = _longest_at_each_start(tokens)
     fragments = whoosh_top_fragments(FRAGMENTER.fragment_matches(text, tokens), MAX_FRAGMENTS, SCORER, FIRST)
-    return str(FORMATTER.format(_merge(fragments))) or lead(text)
+    return str(FORMATTER.format([_trim(f) for f in _merge(fragments)])) or lead(text)
+
+
+def _trim(fragment: Fragment) -> Fragment:
+    """Cut a fragment's cut-off words at either end (not at the ends of the text, nor into a match)."""
+    text, start, end = fragment.text, fragment.startchar, fragment.endchar
+    if start > 0 and not text[start - 1].isspace():
+        space = text.find(" ", start, fragment.matches[0].startchar if fragment.matches else end)
+        start = space + 1 if space >= 0 else start
+    if end < len(text) and not text[end].isspace():
+        space = text.rfind(" ", fragment.matches[-1].endchar if fragment.matches else start, end)
+        end = space if space >= 0 else end
+    fragment.startchar, fragment.endchar = start, end
+    return fragment
 
 
 def _longest_at_each_start(tokens: list[Token]) -> list[Token]:

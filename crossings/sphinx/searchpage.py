@@ -32,7 +32,7 @@ FACETS = (("country", "countries"), ("theme", "themes"), ("type", "types"), ("la
 
 def add_static(app: Sphinx, config: Config) -> None:
     """Copy the page's script and style with the site's static files."""
-    config.html_static_path.append(str(STATIC))
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
 
 
 def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -59,3 +61,29 @@ def test_mixed_batch(tmp_path: Path) -> None:
     thai = (root / "source/documents/good-thai.md").read_text(encoding="utf-8")
     assert "移工姊妹在香港的工作與生活情況報告。" in big5
     assert "รายงานสถานการณ์แรงงานข้ามชาติในประเทศไทย" in thai
+
+
+@pytest.mark.slow
+def test_ctrl_c_leaves_only_complete_documents(tmp_path: Path) -> None:
+    from crossings.ingest.document import read_existing
+    from tests.ingest.batch_inputs import DOCX
+
+    files = {f"doc-{n:03d}.docx": DOCX for n in range(80)}
+    root = make_archive(tmp_path / "archive", files, [row(name, name[:-5]) for name in files])
+    proc = subprocess.Popen(
+        [str(CROSSINGS), "ingest", "--archive", str(root), "--jobs", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    time.sleep(1.0)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode in (0, 1), err
+    documents = root / "source" / "documents"
+    written = list(documents.glob("*.md")) if documents.exists() else []
+    states = [read_existing(path) for path in written]
+    assert all(state is not None and not state.edited for state in states)  # complete, as generated
+    leftovers = (
+        [p.name for p in documents.rglob("*") if p.name.endswith(".tmp")] if documents.exists() else []
+    )
+    assert leftovers == [] and not list((root / "build").rglob("ingest-*"))
