@@ -77,7 +77,8 @@ def _check_leaks(archive: Archive, edition: str, canaries: list[Path], as_json: 
 
     folder = archive.edition_dir(edition)
     if not folder.is_dir():
-        raise click.ClickException(f"{folder}: nothing built for the {edition} edition; run `crossings build`")
+        message = f"{folder}: nothing built for the {edition} edition; run `crossings build`"
+        raise click.ClickException(message)
     try:
         needles = collect_needles(archive) + needles_from_files(canaries)
         found = scan_edition(folder, needles, archive.root) if edition == "public" else []

@@ -100,7 +100,7 @@ def test_sentence_in_html_found_across_markup_and_line_breaks(archive: Archive) 
 @pytest.mark.parametrize(
     "name, data",
     [
-        ("searchindex.js", f'Search.setIndex({{"docnames":["documents/secret-doc"]}})'.encode()),
+        ("searchindex.js", b'Search.setIndex({"docnames":["documents/secret-doc"]})'),
         ("sitemap.xml", b"<url><loc>documents/secret-doc.html</loc></url>"),
         (
             "objects.inv",

@@ -50,10 +50,10 @@ def test_redactions_file(tmp_path: Path) -> None:
     path.write_text("name,documents,note\n Ann  Example ,a;b,x\n,,\n", "utf-8")
     assert load_redactions(path) == [RedactedName("Ann Example", ("a", "b"), 1)]
     path.write_text("who\nAnn\n", "utf-8")
-    with pytest.raises(CrossingsError, match="redactions.csv:1"):
+    with pytest.raises(CrossingsError, match=r"redactions\.csv:1"):
         load_redactions(path)
     path.write_text("name\nA\n", "utf-8")
-    with pytest.raises(CrossingsError, match="redactions.csv:2: name 'A' is too short"):
+    with pytest.raises(CrossingsError, match=r"redactions\.csv:2: name .A. is too short"):
         load_redactions(path)
 
 
