@@ -132,12 +132,21 @@ def keep(row: Result, stages: list[str]) -> bool:
     )
 
 
-def merged(previous: Path, fresh: list[Result], rerun: set[str]) -> list[Result]:
-    """The previous full run's rows of the stages not re-run, then the fresh rows."""
+def merged(previous: Path, fresh: list[Result], rerun: set[tuple[str, int]]) -> list[Result]:
+    """The previous full run's rows of the (stage, N) not re-run, then the fresh rows."""
     if not previous.is_file():
         return fresh
-    old = report.load_rows(previous, lambda r: WORKER.get(r.stage, _weight_owner(r)) not in rerun)
+    old = report.load_rows(previous, lambda r: (_owner(r), 0 if "demo" in r.metric else r.n) not in rerun)
     return old + fresh
+
+
+def _owner(row: Result) -> str:
+    """The adapter that produced *row*."""
+    if row.stage in WORKER:
+        return WORKER[row.stage]
+    if row.stage == "weight":
+        return _weight_owner(row)
+    return row.stage  # a crashed adapter's row carries the adapter's name
 
 
 def _weight_owner(row: Result) -> str:
@@ -163,9 +172,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"[bench] {worker} N={n or 'demo'} done in {time.perf_counter() - begun:.0f} s", file=sys.stderr
         )
-    rerun = {worker for worker, _, _ in plan(args)}
+    rerun = {(worker, n) for worker, n, _ in plan(args)}
     results = out / "results.json"
-    if not args.smoke:
+    fresh = args.smoke or not results.is_file()
+    if not fresh:
         rows = merged(results, rows, rerun)
     report.save_rows(rows, results)
     print(report.table(rows))
@@ -176,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.smoke:
         command = "python -m bench.run" + (" " + " ".join(argv or sys.argv[1:])).rstrip()
         minutes = (time.perf_counter() - started) / 60
-        report.rewrite_benchmarks_md(report.section(rows, info, command, when, minutes))
+        runs = report.record_run(out / "runs.json", command, when, minutes, fresh)
+        report.rewrite_benchmarks_md(report.section(rows, info, runs))
         print(f"wrote {report.BENCHMARKS_MD.relative_to(REPO)}", file=sys.stderr)
     return 1 if crashed else 0
 

@@ -54,11 +54,29 @@ def paths(archive: Archive, builder: str, edition: str, lang: str) -> tuple[Path
     return base / "src" / name, base / builder / name, base / "doctrees" / builder / name
 
 
-def _forget_outputs(outdir: Path, deleted: list[str]) -> None:
-    """Remove the pages of documents that left the staged tree (Sphinx would keep them)."""
+def _forget_outputs(outdir: Path, doctreedir: Path, deleted: list[str]) -> None:
+    """Remove the pages and doctrees of documents that left the staged tree (Sphinx keeps them)."""
     for relative in deleted:
         if relative.endswith(".md"):
             (outdir / (relative[:-3] + ".html")).unlink(missing_ok=True)
+            (doctreedir / (relative[:-3] + ".doctree")).unlink(missing_ok=True)
+
+
+def _drop_generated_pages(outdir: Path, srcdir: Path) -> None:
+    """Delete every HTML page that is not a staged document's, before an html build.
+
+    Sphinx writes its indices and the extension's browse pages anew on every build, but only
+    when they have content: a country page whose last document was restricted would otherwise
+    stay behind, still listing it.
+    """
+    if not outdir.is_dir():
+        return
+    for page in outdir.rglob("*.html"):
+        relative = page.relative_to(outdir).with_suffix("")
+        if relative.parts[0].startswith("_"):
+            continue  # _static, _images...: assets, not pages
+        if not any((srcdir / relative).with_suffix(suffix).is_file() for suffix in (".md", ".rst")):
+            page.unlink()
 
 
 def _warnings(text: str, srcdir: Path, source: Path) -> list[str]:
@@ -90,7 +108,9 @@ def build_site(
     redactor.write_log(archive.edition_dir(edition) / "redaction-log" / f"{folder_name(lang)}.csv")
     if prepare is not None:  # e.g. the proceedings' generated structure (crossings.build.book)
         prepare(srcdir)
-    _forget_outputs(outdir, report.deleted)
+    _forget_outputs(outdir, doctreedir, report.deleted)
+    if builder in {"html", "dirhtml"}:
+        _drop_generated_pages(outdir, srcdir)
     confoverrides: dict[str, object] = {
         "language": sphinx_language(lang),
         "crossings_language": lang,

@@ -10,14 +10,17 @@ Layout of an index folder (``build/<edition>/search/<lang>/``)::
 the live generation and, in ONE writer and ONE commit, delete the sections that changed or
 disappeared and add the new and changed ones. Whoosh commits atomically (a new TOC file), so a
 reader sees either the old or the new state, never a mix; a long-lived searcher catches up with
-``searcher.refresh()`` (Whoosh 2.7.4 drops deleted documents on refresh; a test pins it).
+``searcher.refresh()`` (Whoosh 2.7.4 drops deleted documents on refresh; a test pins it). Every
+segment that holds deleted sections is rewritten in that commit (``purge_deleted``), so withdrawn
+text leaves the files too, not only the live view.
 
 **Full runs** (``--full``, no index yet, or a schema/settings change) write a new generation
 folder under a temporary name, rename it into place, then atomically replace ``CURRENT``.
 ``open_index()`` always opens what ``CURRENT`` names; a long-lived server compares
 ``current_generation()`` with the generation it opened and reopens when it differs
-(``LiveSearcher`` does both checks). The previous generation is kept for readers that read
-``CURRENT`` just before the swap; older ones are deleted. A crash at any point leaves
+(``LiveSearcher`` does both checks). Older generations are deleted at once, since they may hold
+what was since withdrawn; readers that have them open keep their files (POSIX), and a reader
+that loses the race reopens ``CURRENT``. A crash at any point leaves
 ``CURRENT`` naming a complete index.
 """
 
@@ -36,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.searching import Searcher
 
@@ -47,7 +51,7 @@ POINTER = "CURRENT"
 META = "crossings.json"
 PREFIX = "gen-"
 # Bump when the fields change in a way the fingerprint below cannot see.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 WRITER_MB = 256
 
 
@@ -184,7 +188,7 @@ def _update(index_dir: Path, live: str, docs: list[dict[str, Any]]) -> IndexRepo
     """Apply the differences between *docs* and the live generation in one commit."""
     ix = whoosh_index.open_dir(str(index_dir / live))
     with ix.searcher() as searcher:
-        stored = {f["key"]: f.get("hash", "") for f in searcher.reader().all_stored_fields()}
+        stored = _key_hashes(searcher.reader())
     wanted = {doc["key"]: doc for doc in docs}
     gone = [key for key in stored if key not in wanted]
     changed = [key for key, doc in wanted.items() if key in stored and stored[key] != doc["hash"]]
@@ -195,17 +199,40 @@ def _update(index_dir: Path, live: str, docs: list[dict[str, Any]]) -> IndexRepo
     if gone or changed or new:
         writer = ix.writer(limitmb=WRITER_MB)
         try:
-            for key in (*gone, *changed):
-                writer.delete_by_term("key", key)
+            if gone or changed:  # one query: each delete_by_term would search the index again
+                writer.delete_by_query(wq.Or([wq.Term("key", key) for key in (*gone, *changed)]))
             for key in (*changed, *new):
                 writer.add_document(**whoosh_fields(wanted[key]))
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        # Deleted and replaced sections must leave the files, not only the live view: a document
+        # restricted after publication, or a redacted name, would otherwise stay in old segments.
+        writer.commit(mergetype=purge_deleted if (gone or changed) else None)
     report.documents = ix.doc_count()
     ix.close()
     return report
+
+
+def purge_deleted(writer: Any, segments: list[Any]) -> list[Any]:
+    """A Whoosh merge policy: rewrite every segment that holds deleted documents, without them."""
+    from whoosh.reading import SegmentReader
+
+    kept = []
+    for segment in segments:
+        if segment.has_deletions():
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        else:
+            kept.append(segment)
+    return kept
+
+
+def _key_hashes(reader: Any) -> dict[str, str]:
+    """Key -> record hash of every live section, read from the columns (no stored bodies)."""
+    keys, hashes = reader.column_reader("key"), reader.column_reader("hash")
+    return {keys[docnum]: hashes[docnum] for docnum in reader.all_doc_ids()}
 
 
 def _rebuild(
@@ -226,7 +253,7 @@ def _rebuild(
     (tmp / META).write_text(json.dumps({"fingerprint": fingerprint, "documents": count}), encoding="utf-8")
     tmp.replace(index_dir / name)
     _write_pointer(index_dir, name)
-    _prune(index_dir, keep={name, live or ""})
+    _prune(index_dir, keep={name})  # an older generation may hold what was since withdrawn
     ids = sorted({doc["id"] for doc in docs})
     return IndexReport(str(index_dir), name, full=True, documents=count, added=len(docs), changed_ids=ids)
 
@@ -275,16 +302,22 @@ class LiveSearcher:
 
     def get(self) -> Searcher:
         """The searcher over the newest committed state (reopened or refreshed when needed)."""
-        live = current_generation(self.index_dir)
-        if live is None:
-            raise IndexMissing(f"{self.index_dir}: no search index yet; run `crossings index`")
         with self._lock:
-            if self._searcher is None or live != self.generation:
-                self._searcher = whoosh_index.open_dir(str(self.index_dir / live)).searcher()
-                self.generation = live
-            elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
-            return self._searcher
+            for attempt in range(3):
+                live = current_generation(self.index_dir)
+                if live is None:
+                    raise IndexMissing(f"{self.index_dir}: no search index yet; run `crossings index`")
+                try:
+                    if self._searcher is None or live != self.generation:
+                        self._searcher = whoosh_index.open_dir(str(self.index_dir / live)).searcher()
+                        self.generation = live
+                    elif not self._searcher.up_to_date():
+                        self._searcher = self._searcher.refresh()
+                    return self._searcher
+                except (OSError, whoosh_index.EmptyIndexError):
+                    if attempt == 2:  # the generation was replaced and pruned while we opened it
+                        raise
+            raise AssertionError("unreachable")
 
     def close(self) -> None:
         """Release the open searcher."""

@@ -20,8 +20,8 @@ def read_corpus(path: Path) -> list[dict[str, Any]]:
     if not path.is_file():
         raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
     docs: dict[str, dict[str, Any]] = {}
-    for line_no, raw in _lines(path):
-        doc = to_document(raw, f"{path}:{line_no}")
+    for line_no, line, raw in _lines(path):
+        doc = to_document(raw, f"{path}:{line_no}", line)
         key, n = doc["key"], 2
         while doc["key"] in docs:  # a repeated anchor must not overwrite the first section
             doc["key"] = f"{key}~{n}"
@@ -30,8 +30,8 @@ def read_corpus(path: Path) -> list[dict[str, Any]]:
     return list(docs.values())
 
 
-def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The decoded JSON objects of *path* with their line numbers."""
+def _lines(path: Path) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """The line number, text and decoded JSON object of each record of *path*."""
     with path.open(encoding="utf-8") as handle:
         for line_no, line in enumerate(handle, 1):
             if not line.strip():
@@ -42,11 +42,11 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 raise CorpusError(f"{path}:{line_no}: not a JSON record ({exc}); rebuild the site") from exc
             if not isinstance(value, dict):
                 raise CorpusError(f"{path}:{line_no}: a record must be a JSON object; rebuild the site")
-            yield line_no, value
+            yield line_no, line, value
 
 
-def to_document(record: dict[str, Any], where: str) -> dict[str, Any]:
-    """One corpus record as the fields ``index.add_document`` takes."""
+def to_document(record: dict[str, Any], where: str, line: str = "") -> dict[str, Any]:
+    """One corpus record as the fields ``index.add_document`` takes (*line*: its JSON text, hashed)."""
     missing = [name for name in REQUIRED if not isinstance(record.get(name), str) or not record[name]]
     if missing and missing != ["text"]:
         raise CorpusError(f"{where}: record lacks {', '.join(missing)}; rebuild the site")
@@ -62,7 +62,9 @@ def to_document(record: dict[str, Any], where: str) -> dict[str, Any]:
     doc.update(id=record["id"], url=record["url"], title=record["title"], body=record.get("text") or "")
     doc["year"] = year if isinstance(year, int) else None
     doc["key"] = f"{record['id']}#{doc['anchor']}"
-    doc["hash"] = hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:24]
+    # The record's own JSON line is hashed when there is one: encoding it again costs more than indexing.
+    text = line.strip() or json.dumps(record, sort_keys=True, ensure_ascii=False)
+    doc["hash"] = hashlib.blake2b(f"{doc['key']}\0{text}".encode(), digest_size=12).hexdigest()
     return doc
 
 

@@ -29,7 +29,8 @@ def make_schema(analyzer: Any = None) -> Schema:
     text = analyzer if analyzer is not None else text_analyzer()
     lower_id = IDAnalyzer(lowercase=True)
     return Schema(
-        key=ID(unique=True, stored=True),
+        # Columns (sortable) let an incremental run read every key and hash without unpickling bodies.
+        key=ID(unique=True, stored=True, sortable=True),
         id=ID(stored=True),
         title=TEXT(analyzer=text, stored=True, spelling=True),
         section=TEXT(analyzer=text, stored=True, spelling=True),
@@ -46,5 +47,5 @@ def make_schema(analyzer: Any = None) -> Schema:
         year_key=ID(),
         date=ID(stored=True, sortable=True),
         url=STORED(),
-        hash=STORED(),
+        hash=ID(sortable=True),
     )

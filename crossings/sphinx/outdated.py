@@ -34,6 +34,8 @@ def to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not changed:
         return []
     pages = set(domain.lists)
+    if set(changed) >= set(after):
+        return sorted(pages & env.found_docs)  # every document was re-read and is written anyway
     for docname in changed:
         pages |= affected_by(before.get(docname), after.get(docname), after.values())
     return sorted(pages & env.found_docs)
