@@ -9,7 +9,7 @@ from pathlib import Path
 ARCHIVE = Path(__file__).resolve().parent
 
 project = "Crossings: a sample archive of a 2001 conference on migrant sex workers in Asia"
-author = "Crossings: a sample archive of a 2001 conference on migrant sex workers in Asia"
+author = "The editors of the Crossings sample archive"
 copyright = "2026, the contributors"
 language = "en"
 
@@ -22,4 +22,4 @@ gettext_compact = False
 crossings_languages = ["en", "zh-Hant", "zh-Hans", "th"]
 
 html_theme = "furo"
-html_title = project
+html_title = "Crossings: sample archive"  # short, for the header of phone screens

@@ -30,7 +30,16 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import BENCH_DIR, percentile
-from bench.corpus import EN_WORDS, TH_PHRASES, THEMES, TYPES, ZH_PHRASES, generate
+from bench.corpus import (
+    EN_WORDS,
+    FUNCTION_WORDS,
+    TH_PHRASES,
+    THEMES,
+    TYPES,
+    VOCABULARIES,
+    ZH_PHRASES,
+    generate,
+)
 from crossings.search.api import search
 from crossings.search.index import LiveSearcher, build_index
 from crossings.search.query import SearchRequest
@@ -92,21 +101,47 @@ def _sections(body: str) -> list[tuple[str, str]]:
 
 
 def queries(recs: list[dict[str, Any]], seed: int = 10) -> list[Query]:
-    """A fixed mixed query set (about 210 queries)."""
+    """A fixed mixed query set (230 queries), words drawn from the corpus as well as from the topic lists.
+
+    Not cherry-picked: a third of the English terms are drawn from the running text by occurrence
+    (so frequent words are drawn often, as in real query logs), phrases are two adjacent words of
+    a random section, stop words included.
+    """
     rng = random.Random(seed)
     english = [r["text"].split() for r in recs if r["language"] == "en" and r["section"]]
+    cjk = {lang: [r["text"] for r in recs if r["language"] == lang] for lang in ("zh-Hant", "th")}
+    stop = set(FUNCTION_WORDS)
+    en_vocab = VOCABULARIES["en"].words
+
+    def running_word() -> str:
+        """A non-stop word drawn by occurrence from the English running text."""
+        while True:
+            word = rng.choice(rng.choice(english)).strip(".,").lower()
+            if word not in stop and len(word) > 2:
+                return word
+
     out: list[Query] = []
-    for word in rng.choices(EN_WORDS, k=60):
+    terms = rng.choices(EN_WORDS, k=20) + [running_word() for _ in range(20)]
+    terms += rng.sample(en_vocab[2000:], 10)  # rare words
+    for word in terms:
         out.append(Query("term", SearchRequest(word), f'"{word}"'))
-    for word in rng.choices(ZH_PHRASES, k=20) + rng.choices(TH_PHRASES, k=20):
-        out.append(Query("term-zh-th", SearchRequest(word), f'"{word}"', like=word if len(word) < 3 else ""))
+    for _ in range(10):
+        a, b = rng.choice(EN_WORDS), running_word()
+        out.append(Query("two-words", SearchRequest(f"{a} {b}"), f'"{a}" "{b}"'))
+    for lang, topics in (("zh-Hant", ZH_PHRASES), ("th", TH_PHRASES)):
+        common = VOCABULARIES[lang].words
+        words = rng.choices(topics, k=10) + [_cjk_word(rng, cjk[lang], common) for _ in range(10)]
+        for word in words:
+            out.append(
+                Query("term-zh-th", SearchRequest(word), f'"{word}"', like=word if len(word) < 3 else "")
+            )
     for _ in range(30):
         words = rng.choice(english)
         i = rng.randrange(len(words) - 1)
         phrase = " ".join(w.strip(".,").lower() for w in words[i : i + 2])
         out.append(Query("phrase", SearchRequest(f'"{phrase}"'), f'"{phrase}"'))
     for _ in range(30):
-        word = rng.choice(EN_WORDS)
+        word = rng.choice([rng.choice(EN_WORDS), running_word()])
         country, theme = rng.choice(COUNTRIES), rng.choice(THEMES)
         request = rng.choice(
             [
@@ -116,17 +151,28 @@ def queries(recs: list[dict[str, Any]], seed: int = 10) -> list[Query]:
             ]
         )
         out.append(Query("filtered", request, f'"{word}"'))
-    for word in rng.choices([w for w in EN_WORDS if len(w) > 5], k=20):
+    long_words = [w for w in EN_WORDS if len(w) > 5] + [w for w in en_vocab[100:3000] if len(w) > 6]
+    for word in rng.sample(long_words, 20):
         i = rng.randrange(1, len(word) - 1)
         typo = word[:i] + word[i + 1 :]
         out.append(Query("fuzzy", SearchRequest(f"{typo}~"), f'"{word}"'))
-    for word in rng.choices([w for w in EN_WORDS if len(w) > 5], k=10):
+    for word in rng.sample(long_words, 10):
         out.append(Query("prefix", SearchRequest(word[:4] + "*"), f'"{word[:4]}"'))
     for _ in range(20):
-        a, b = rng.sample(EN_WORDS, 2)
+        a, b = rng.choice(EN_WORDS), rng.choice([rng.choice(EN_WORDS), running_word()])
         op = rng.choice(["AND", "OR", "NOT"])
         out.append(Query("boolean", SearchRequest(f"{a} {op} {b}"), f'"{a}" {op} "{b}"'))
     return out
+
+
+def _cjk_word(rng: random.Random, texts: list[str], words: list[str]) -> str:
+    """A Chinese or Thai vocabulary word drawn by occurrence (the first one found in a random text)."""
+    while True:
+        text = rng.choice(texts)
+        start = rng.randrange(len(text))
+        found = [w for w in words if text.startswith(w, start)]
+        if found:
+            return max(found, key=len)
 
 
 def build_fts(recs: list[dict[str, Any]], path: Path) -> float:
@@ -211,8 +257,8 @@ def size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in files) / 1e6
 
 
-def run(n: int, out: Path) -> list[tuple[str, float, float | None, str, str]]:
-    """Every measurement at N documents: (metric, ours, reference, unit, target)."""
+def run(n: int, out: Path) -> tuple[list[tuple[str, float, float | None, str, str]], str]:
+    """Every measurement at N documents: (metric, ours, reference, unit, target), and the per-kind table."""
     out.mkdir(parents=True, exist_ok=True)
     recs = records(n)
     corpus = out / "corpus.jsonl"
@@ -250,7 +296,7 @@ def run(n: int, out: Path) -> list[tuple[str, float, float | None, str, str]]:
     _progress(
         f"queries: ours median {statistics.median(ours):.1f} ms, FTS5 {statistics.median(reference):.1f} ms"
     )
-    return [
+    rows = [
         (f"section records of {n} documents", float(len(recs)), None, "count", ""),
         ("full index", report.seconds, fts_seconds, "s", "<= 60 s at 10,000 docs"),
         ("full index, CPU time of the process", cpu, None, "s", ""),
@@ -269,6 +315,26 @@ def run(n: int, out: Path) -> list[tuple[str, float, float | None, str, str]]:
         ("query CPU time, p95", percentile(ours_cpu, 95), None, "ms", "<= 50 ms"),
         ("queries with hits", float(sum(1 for t in totals if t)), None, "count", ""),
     ]
+    return rows, by_kind(qs, ours, reference, totals, len(recs))
+
+
+def by_kind(
+    qs: list[Query], ours: list[float], reference: list[float], totals: list[int], records: int
+) -> str:
+    """Median/p95 milliseconds per kind of query (ours and FTS5) with the median share of records hit."""
+    lines = [
+        "| kind | queries | median hits (% of records) | ours median | ours p95 | FTS5 median | FTS5 p95 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for kind in dict.fromkeys(q.kind for q in qs):
+        idx = [i for i, q in enumerate(qs) if q.kind == kind]
+        mine, ref = [ours[i] for i in idx], [reference[i] for i in idx]
+        hits, median = statistics.median(totals[i] for i in idx), statistics.median(mine)
+        lines.append(
+            f"| {kind} | {len(idx)} | {hits:.0f} ({100 * hits / records:.1f}%) | {median:.1f}"
+            f" | {percentile(mine, 95):.1f} | {statistics.median(ref):.1f} | {percentile(ref, 95):.1f} |"
+        )
+    return "\n".join(lines)
 
 
 def _progress(message: str) -> None:
@@ -310,9 +376,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--n", type=int, default=1000, help="documents to generate (1000, 10000)")
     args = parser.parse_args()
-    rows = run(args.n, BENCH_DIR / "search" / f"n{args.n}")
+    rows, kinds = run(args.n, BENCH_DIR / "search" / f"n{args.n}")
     load = os.getloadavg()[0]
-    print(table(args.n, rows) + f"\n\n(load average at the end: {load:.1f} on {os.cpu_count()} CPUs)")
+    print(
+        table(args.n, rows) + f"\n\n{kinds}\n\n(load average at the end: {load:.1f} on {os.cpu_count()} CPUs)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,22 @@
 """The crossings Sphinx extension: metadata, browse pages, document panels, routes, citations, safety.
 
 Loaded by an archive's conf.py (``extensions = ["myst_parser", "crossings.sphinx"]``).
+
+Settings (conf.py may set any of them):
+
+- ``crossings_archive``: the archive root (default: the folder of conf.py); vocabularies come
+  from ``<archive>/vocabularies``.
+- ``crossings_documents``: the folder of ingested documents under the source dir (``documents``).
+- ``crossings_language``: the BCP 47 tag labels are shown in (default: from ``language``).
+- ``crossings_base_url``: the site's public URL, for sitemap.xml, robots.txt and citations
+  (default empty: relative URLs).
+- ``crossings_quick_exit_url``: where "Quick exit" (and the Escape key) leaves for.
+- ``crossings_sidebar_documents``: list every document in Furo's sidebar (default False: the
+  sidebar shows hand-written pages and the browse pages; documents are reached through those).
+
+Safe defaults are applied at config-inited unless conf.py sets them (crossings.sphinx.safety).
+Translations: a document ``<id>-<lang>`` (lang = its ``language``) or one whose front matter has
+``translation_of: <id>`` is a translation of ``<id>``; each lists the others.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from crossings.sphinx import listing, panel
-from crossings.sphinx.nodes import PLACEHOLDERS
-from crossings.sphinx.pages import archive_view
+from crossings.sphinx.nodes import PLACEHOLDERS, crossings_footer, crossings_panel
+from crossings.sphinx.pages import BUILDERS, archive_view
 from crossings.sphinx.view import ArchiveView
 
 _CACHE = "_crossings_view"
@@ -31,13 +31,26 @@ def forget_view(app: Sphinx, env: BuildEnvironment) -> None:
         delattr(app.builder, _CACHE)
 
 
+def _drop(doctree: nodes.document, kinds: tuple[type[nodes.Element], ...]) -> None:
+    """Remove placeholders of *kinds*."""
+    for kind in kinds:
+        for node in list(doctree.findall(kind)):
+            node.replace_self([])
+
+
 def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Resolve panels, footers and lists; drop them in builds that must not carry them."""
+    """Resolve panels, footers and lists; drop them in builds that must not carry them.
+
+    The web pages carry the panel and footer; the books (latex, epub) print their own byline
+    (crossings.sphinx.book). Lists embedded in hand-written pages are content: every build but
+    gettext resolves them.
+    """
     if app.builder.name in NO_ADDITIONS:
-        for kind in PLACEHOLDERS:
-            for node in list(doctree.findall(kind)):
-                node.replace_self([])
+        _drop(doctree, PLACEHOLDERS)
         return
     view = view_of(app)
-    panel.resolve(app, doctree, docname, view)
+    if app.builder.name in BUILDERS:
+        panel.resolve(app, doctree, docname, view)
+    else:
+        _drop(doctree, (crossings_panel, crossings_footer))
     listing.resolve(app, doctree, docname, view)
