@@ -63,11 +63,11 @@ leaks: setup
 
 ## test: lint, type-check and run every test (slow end-to-end and browser tests included)
 test: setup-test lint
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n 2 $(PYTEST_ARGS)
 
 ## test-fast: the quick set for development (skips tests marked slow)
 test-fast: setup lint
-	$(BIN)/pytest -q -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n 2 -m "not slow" $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check crossings tests bench tools

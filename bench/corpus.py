@@ -170,7 +170,7 @@ def _sentence(rng: random.Random, language: str, topics: list[str]) -> str:
 def _paragraph(rng: random.Random, language: str, topics: list[str]) -> str:
     """A paragraph of a few sentences."""
     joiner = "" if language != "en" else " "
-    return joiner.join(_sentence(rng, language, topics) for _ in range(rng.randint(3, 6)))
+    return joiner.join(_sentence(rng, language, topics) for _ in range(rng.randint(4, 8)))
 
 
 def _body(rng: random.Random, title: str, language: str, target: int = 5000) -> str:

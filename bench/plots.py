@@ -9,6 +9,7 @@ from pathlib import Path
 from bench.common import Result
 
 TIME_UNITS = {"s", "ms"}
+REFERENCE = {"ingest": "bare pandoc", "build": "plain Sphinx", "index": "SQLite FTS5", "query": "SQLite FTS5"}
 
 
 def _series(rows: list[Result]) -> dict[str, list[Result]]:
@@ -38,7 +39,7 @@ def plot_stage(stage: str, rows: list[Result], out: Path) -> Path | None:
         axes.plot(ns, [r.ours for r in group], "o-", color=colour, label=f"{metric} ours")
         refs = [(r.n, r.reference) for r in group if r.reference is not None]
         if refs:
-            name = group[0].reference_name or "reference"
+            name = group[0].reference_name or REFERENCE.get(stage, "reference")
             axes.plot(*zip(*refs, strict=True), "s--", color=colour, alpha=0.7, label=f"{metric} {name}")
     axes.set_xscale("log")
     axes.set_yscale("log")

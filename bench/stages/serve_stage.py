@@ -69,13 +69,16 @@ def load_rows(serve: Any, archive: Path, docs: int, smoke: bool) -> list[Result]
 
 def _rows(figures: dict[str, Any], label: str, docs: int, target: bool) -> list[Result]:
     """Requests/s, p95 and errors of one load run (targets on the 2-worker default run)."""
-    rate, p95, errors = float(figures["requests_per_s"]), float(figures["p95_ms"]), float(figures["errors"])
-    peak = figures.get("peak_mb")
+    errors, p95, peak = float(figures["errors"]), float(figures["p95_ms"]), figures.get("peak_mb")
+    # only answers with status 200 count: an overloaded server that sheds load answers fast, with errors
+    rate = (float(figures["requests"]) - errors) / float(figures["seconds"])
+    statuses = ", ".join(f"{code}: {count}" for code, count in sorted(figures.get("statuses", {}).items()))
+    wanted = ">= 300 req/s" if target else ""
     return [
-        Result("serve", f"requests/s, {label}", docs, rate, None, "req/s", ">= 300 req/s" if target else "",
-               peak, met=rate >= 300 if target else None),
+        Result("serve", f"successful requests/s, {label}", docs, rate, None, "req/s", wanted, peak,
+               met=rate >= 300 if target else None),
         Result("serve", f"p95 latency, {label}", docs, p95, None, "ms", "< 100 ms" if target else "", peak,
                met=p95 < 100 if target else None),
-        Result("serve", f"errors, {label}", docs, errors, None, "count", "0" if target else "",
-               met=errors == 0 if target else None),
+        Result("serve", f"errors, {label} (statuses {statuses})", docs, errors, None, "count",
+               "0" if target else "", met=errors == 0 if target else None),
     ]  # fmt: skip

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.collectors import TimeLimit, TopCollector
 from whoosh.searching import Searcher
 
+from crossings.search.collect import PageCollector
+from crossings.search.docsets import matching_docs
 from crossings.search.errors import QueryError, QueryTimeout
 from crossings.search.facets import canonical_language, facet_counts
+from crossings.search.filters import allowed_docs
+from crossings.search.fuzzy import FastCorrector
 from crossings.search.index import open_index
 from crossings.search.query import (
     SearchRequest,
@@ -43,11 +48,14 @@ def search(
         parser = make_parser(s.schema, getattr(settings, "boosts", None))
         user_q = parse_text(request.q, parser, _alternatives(settings))
         user_q = expand_fuzzy(user_q, s.reader())
-        filters = filter_query(request)
-        # Filters narrow the hits without adding to their scores.
-        full_q = wq.And([user_q, wq.ConstantScoreQuery(filters, 0.0)]) if filters is not None else user_q
-        results = _run(s, full_q, request, time_limit)
-        docs = results.docs()
+        # Filters narrow the hits without adding to their scores: a set of allowed documents,
+        # checked while collecting, rather than an And matcher over long posting lists.
+        allowed = allowed_docs(s.reader(), request)
+        if isinstance(user_q, wq.Every) and allowed is not None:  # browsing: walk the filters' postings
+            browse = wq.ConstantScoreQuery(filter_query(request, s.reader()))
+            results, docs = _run(s, browse, request, time_limit, None)
+        else:
+            results, docs = _run(s, user_q, request, time_limit, allowed)
         terms = query_terms(user_q, s.reader())
         return {
             "query": request.q,
@@ -88,23 +96,32 @@ def _alternatives(settings: Any) -> Callable[[str], Iterable[str]] | None:
     return lookup
 
 
-def _run(s: Searcher, q: Any, request: SearchRequest, time_limit: float) -> Any:
-    """Collect the hits up to the requested page within the time limit."""
-    by_date = request.sort == "date"
-    collector = s.collector(
-        limit=request.page * request.limit,
-        sortedby="date" if by_date else None,
-        reverse=by_date,
-    )
-    # use_alarm=False: SIGALRM only works in the main thread, and the web service is threaded.
-    timed = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
+def _run(
+    s: Searcher, q: Any, request: SearchRequest, time_limit: float, allowed: frozenset[int] | None
+) -> tuple[Any, set[int] | frozenset[int]]:
+    """The results up to the requested page within the time limit, and every allowed match."""
+    limit = request.page * request.limit
+    deadline = time.monotonic() + time_limit
+    known = matching_docs(q, s.reader())
+    if request.sort == "date":  # a sorting collector sees every match: it records them when needed
+        sorting = s.collector(limit=limit, sortedby="date", reverse=True)
+        page = PageCollector(sorting, allowed, deadline, record=known is None)
+    elif known is not None:  # the matches are known: ranking may skip low-scoring blocks
+        page = PageCollector(s.collector(limit=limit), allowed, deadline)
+    else:
+        # No block skipping and no matcher replacement: every match passes through the
+        # collector, which records it, so phrases are not matched a second time for the count.
+        every = TopCollector(limit=limit, usequality=False, replace=0)
+        page = PageCollector(every, allowed, deadline, record=True)
     try:
-        s.search_with_collector(q, timed)
+        s.search_with_collector(q, page)
     except TimeLimit as exc:
         raise QueryTimeout(
             f"the query ran for more than {time_limit:g} s; make it more specific (fewer * and ~)"
         ) from exc
-    return timed.results()
+    if known is None:
+        return page.results(), set(page.seen)
+    return page.results(), known & allowed if allowed is not None else known
 
 
 def _hits(results: Any, request: SearchRequest, terms: list[bytes]) -> list[dict[str, Any]]:
@@ -142,7 +159,7 @@ def _suggestion(s: Searcher, parser: Any, text: str) -> str | None:
     """A corrected query built from the index's words, when one differs from *text*."""
     try:
         q = parser.parse(text)
-        correctors: Mapping[str, Any] = {name: s.corrector(name) for name in SUGGEST_FIELDS}
+        correctors: Mapping[str, Any] = {name: FastCorrector(s.reader(), name) for name in SUGGEST_FIELDS}
         correction = s.correct_query(q, text, correctors=correctors)
     except Exception:  # a suggestion is a courtesy; never let it break the answer
         return None

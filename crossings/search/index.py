@@ -53,6 +53,13 @@ PREFIX = "gen-"
 # Bump when the fields change in a way the fingerprint below cannot see.
 SCHEMA_VERSION = 3
 WRITER_MB = 256
+# A full run writes one segment per this many records (whole documents): an incremental run
+# must rewrite every segment it deletes from (withdrawn text leaves the files), so the segment
+# size bounds its cost; more segments cost each query a little (one matcher per segment).
+SEGMENT_RECORDS = 8000
+# Segments smaller than this are folded into the rewrite of an incremental run, so the small
+# segments its additions leave behind do not pile up.
+SMALL_SEGMENT = 1000
 
 
 def _remember_missing_columns() -> None:
@@ -215,12 +222,13 @@ def _update(index_dir: Path, live: str, docs: list[dict[str, Any]]) -> IndexRepo
 
 
 def purge_deleted(writer: Any, segments: list[Any]) -> list[Any]:
-    """A Whoosh merge policy: rewrite every segment that holds deleted documents, without them."""
+    """A Whoosh merge policy: rewrite every segment that holds deleted documents (without them),
+    together with the small segments earlier incremental runs left."""
     from whoosh.reading import SegmentReader
 
     kept = []
     for segment in segments:
-        if segment.has_deletions():
+        if segment.has_deletions() or segment.doc_count_all() < SMALL_SEGMENT:
             reader = SegmentReader(writer.storage, writer.schema, segment)
             writer.add_reader(reader)
             reader.close()
@@ -244,10 +252,11 @@ def _rebuild(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     ix = whoosh_index.create_in(str(tmp), schema)
-    writer = ix.writer(limitmb=WRITER_MB)
-    for doc in docs:
-        writer.add_document(**whoosh_fields(doc))
-    writer.commit()
+    for chunk in _chunks(docs, SEGMENT_RECORDS):
+        writer = ix.writer(limitmb=WRITER_MB)
+        for doc in chunk:
+            writer.add_document(**whoosh_fields(doc))
+        writer.commit(merge=False)
     count = ix.doc_count()
     ix.close()
     (tmp / META).write_text(json.dumps({"fingerprint": fingerprint, "documents": count}), encoding="utf-8")
@@ -256,6 +265,18 @@ def _rebuild(
     _prune(index_dir, keep={name})  # an older generation may hold what was since withdrawn
     ids = sorted({doc["id"] for doc in docs})
     return IndexReport(str(index_dir), name, full=True, documents=count, added=len(docs), changed_ids=ids)
+
+
+def _chunks(docs: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    """*docs* in runs of about *size* records, never splitting one document's sections."""
+    chunk: list[dict[str, Any]] = []
+    for doc in docs:
+        if len(chunk) >= size and doc["id"] != chunk[-1]["id"]:
+            yield chunk
+            chunk = []
+        chunk.append(doc)
+    if chunk:
+        yield chunk
 
 
 def _next_name(index_dir: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,8 @@ def run(*args: str) -> None:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the demo archive, ingested, built in English and Thai, and indexed."""
     if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing in CI; `make test` installs it (scripts/test-packages.txt)")
         pytest.skip("Chromium is not installed; run scripts/install-browser.sh")
     pytest.importorskip("playwright.sync_api", reason="playwright is in the test extras")
     root = tmp_path_factory.mktemp("demo")

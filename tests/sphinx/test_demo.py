@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,17 +22,19 @@ PARTS = ("conf.py", "source", "vocabularies", "reports", "locales")
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, BuildResult]:
-    """A copy of the demo archive (without its build/), built once."""
-    if not (REPO / "source" / "documents").is_dir():
-        pytest.skip("the demo has not been ingested yet (run `crossings ingest`)")
+    """A copy of the demo archive (without its build/ or ingested documents), ingested and built once."""
     root = tmp_path_factory.mktemp("demo") / "archive"
     for name in PARTS:
         source = REPO / name
         if source.is_dir():
-            shutil.copytree(source, root / name)
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("documents"))
         elif source.is_file():
             root.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, root / name)
+    ingest = subprocess.run(
+        [sys.executable, "-m", "crossings", "ingest", "--archive", str(root)], capture_output=True, text=True
+    )
+    assert ingest.returncode == 0, ingest.stdout + ingest.stderr
     archive = Archive.at(root)
     return archive, build_site(archive)
 

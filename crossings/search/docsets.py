@@ -1,0 +1,98 @@
+"""The documents a boolean query of terms matches, by set algebra over the terms' posting lists.
+
+Counting and faceting need every match, ranking only the first page: with the set computed
+here the ranking pass may skip blocks of low-scoring documents (Whoosh's block-max quality),
+instead of scoring every match in Python just to count it.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import Any
+
+from whoosh import query as wq
+
+_live: weakref.WeakKeyDictionary[Any, frozenset[int]] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def matching_docs(q: Any, reader: Any) -> set[int] | None:
+    """The live documents *q* matches, or None when *q* has parts sets cannot answer (phrases)."""
+    kind = type(q)
+    if kind is wq.Term:
+        return _term(reader, q.fieldname, q.text)
+    if q is wq.NullQuery:
+        return set()
+    if kind is wq.Every and not q.fieldname:
+        return set(live_docs(reader))
+    if kind is wq.ConstantScoreQuery:
+        return matching_docs(q.child, reader)
+    if getattr(q, "flat", False):  # FlatPrefix, FlatWildcard: the union of their expanded terms
+        found: set[int] = set()
+        for btext in q._btexts(reader):
+            found |= _term(reader, q.fieldname, btext)
+        return found
+    if kind is wq.Not:
+        inner = matching_docs(q.query, reader)
+        return None if inner is None else set(live_docs(reader)) - inner
+    if kind in (wq.Or, wq.DisjunctionMax) and not getattr(q, "minmatch", 0):
+        return _union([matching_docs(sub, reader) for sub in q.subqueries])
+    if kind is wq.And:
+        return _intersection(q.subqueries, reader)
+    if kind in (wq.AndNot, wq.AndMaybe, wq.Require):
+        return _binary(kind, matching_docs(q.a, reader), matching_docs(q.b, reader))
+    return None
+
+
+def _binary(kind: Any, a: set[int] | None, b: set[int] | None) -> set[int] | None:
+    """AndNot: a - b; AndMaybe: a; Require: a & b."""
+    if a is None or b is None:
+        return None
+    if kind is wq.AndNot:
+        return a - b
+    return a if kind is wq.AndMaybe else a & b
+
+
+def _union(parts: list[set[int] | None]) -> set[int] | None:
+    """The union of the parts (None when one is unknown)."""
+    out: set[int] = set()
+    for part in parts:
+        if part is None:
+            return None
+        out |= part
+    return out
+
+
+def _intersection(subqueries: list[Any], reader: Any) -> set[int] | None:
+    """The documents every positive subquery matches and no Not subquery does."""
+    keep: list[set[int]] = []
+    drop: list[set[int]] = []
+    for sub in subqueries:
+        negated = type(sub) is wq.Not
+        part = matching_docs(sub.query if negated else sub, reader)
+        if part is None:
+            return None
+        (drop if negated else keep).append(part)
+    out = set.intersection(*sorted(keep, key=len)) if keep else set(live_docs(reader))
+    for part in drop:
+        out -= part
+    return out
+
+
+def _term(reader: Any, fieldname: str, text: Any) -> set[int]:
+    """The live documents holding one term."""
+    if (fieldname, text) not in reader:
+        return set()
+    return set(reader.postings(fieldname, text).all_ids())
+
+
+def live_docs(reader: Any) -> frozenset[int]:
+    """Every live document number of *reader* (cached while it lives)."""
+    with _lock:
+        cached = _live.get(reader)
+    if cached is None:
+        cached = frozenset(reader.all_doc_ids())
+        with _lock:
+            _live[reader] = cached
+    return cached

@@ -1,0 +1,114 @@
+"""The query and index fast paths answer exactly as the plain Whoosh ways they replace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh import query as wq
+
+from crossings.search import index as index_module
+from crossings.search.api import search
+from crossings.search.index import build_index, open_index
+from crossings.search.query import FlatPrefix, SearchRequest, make_parser
+
+from .conftest import CORPUS, write_corpus
+
+WORDS = "migrants OR migrant OR migration OR migrate OR police OR health OR law OR workers"
+FILTERS: list[dict[str, Any]] = [
+    {"countries": ("TH",)},
+    {"countries": ("hk", "JP")},
+    {"themes": ("labour-rights",)},
+    {"type": "country-report"},
+    {"lang": "EN", "countries": ("SG",)},
+    {"event": "bangkok-2001"},
+    {"event": "other-event"},
+    {"year_from": 2001, "year_to": 2002},
+    {"year_to": 1999},
+    {"year_from": 2002},
+]
+
+
+def answer(index_dir: Path, q: str, **options: Any) -> tuple[int, list[str], dict[str, Any]]:
+    """Total, hit keys in order, and facets of one search."""
+    found = search(index_dir, SearchRequest(q, limit=100, **options))
+    return found["total"], [f"{h['id']}#{h['section']}" for h in found["hits"]], found["facets"]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_filters_on_words_equal_words_within_the_filtered_set(
+    index_dir: Path, filters: dict[str, Any]
+) -> None:
+    total, hits, _ = answer(index_dir, WORDS, **filters)
+    _, everything, _ = answer(index_dir, WORDS)
+    _, allowed, _ = answer(index_dir, "", **filters)
+    assert hits == [h for h in everything if h in set(allowed)]
+    assert total == len(hits)
+
+
+def test_flat_prefix_matches_the_same_sections_as_whoosh_prefix(index_dir: Path) -> None:
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        for text in ("migra", "pol", "h", "zzz"):
+            plain = set(s.docs_for_query(wq.Prefix("body", text)))
+            assert set(s.docs_for_query(FlatPrefix("body", text))) == plain
+    ix.close()
+
+
+def test_fuzzy_and_suggestion_use_the_unstemmed_words(index_dir: Path) -> None:
+    assert answer(index_dir, "deportaton~")[0] == answer(index_dir, "deportation")[0] > 0
+    assert search(index_dir, SearchRequest("deportaton"))["suggestion"] == "deportation"
+    parser = make_parser(open_index(index_dir).schema)
+    assert isinstance(parser.parse("migra*"), wq.Or)  # the parser still gives plain Prefix leaves
+
+
+@pytest.fixture
+def segmented(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The test corpus indexed into segments of about two sections each."""
+    monkeypatch.setattr(index_module, "SEGMENT_RECORDS", 2)
+    monkeypatch.setattr(index_module, "SMALL_SEGMENT", 0)
+    corpus = write_corpus(tmp_path / "corpus" / "en.jsonl", CORPUS)
+    build_index(corpus, tmp_path / "ix", incremental=False)
+    return corpus, tmp_path / "ix"
+
+
+def segment_names(index_dir: Path) -> set[str]:
+    """The segments of the live generation."""
+    ix = open_index(index_dir)
+    names = {segment.segment_id() for segment in ix._segments()}
+    ix.close()
+    return names
+
+
+@pytest.mark.parametrize("q", ["", WORDS, "police", '"police raids"', "migra*", "deportaton~", "nothing"])
+def test_a_segmented_index_answers_like_one_segment(
+    index_dir: Path, segmented: tuple[Path, Path], q: str
+) -> None:
+    assert len(segment_names(segmented[1])) > 3
+    assert answer(segmented[1], q) == answer(index_dir, q)
+    assert answer(segmented[1], q, countries=("TH",)) == answer(index_dir, q, countries=("TH",))
+
+
+def holds_term(index_dir: Path, btext: bytes) -> bool:
+    """Whether any segment's body field still lists *btext* (deleted documents included)."""
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        found = any(("body", btext) in reader for reader, _ in s.reader().leaf_readers())
+    ix.close()
+    return found
+
+
+def test_an_update_rewrites_only_the_segments_it_deletes_from(segmented: tuple[Path, Path]) -> None:
+    corpus, index_dir = segmented
+    before = segment_names(index_dir)
+    assert holds_term(index_dir, b"traffick")
+    write_corpus(corpus, [r for r in CORPUS if r["id"] != "law-paper"])
+    build_index(corpus, index_dir)
+    after = segment_names(index_dir)
+    assert len(before - after) == 1 and before & after  # one rewritten, the others kept
+    ix = open_index(index_dir)
+    assert not any(segment.has_deletions() for segment in ix._segments())  # purged, not only hidden
+    ix.close()
+    assert not holds_term(index_dir, b"traffick")
+    assert answer(index_dir, "trafficking")[0] == 0
