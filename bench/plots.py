@@ -18,6 +18,8 @@ def _series(rows: list[Result]) -> dict[str, list[Result]]:
     for row in rows:
         if row.missing or row.unit not in TIME_UNITS or "demo" in row.metric or math.isnan(row.ours):
             continue
+        if "share" in row.metric:  # the same figure as another row, against our own full build
+            continue
         groups[f"{row.metric} [{row.unit}]"].append(row)
     return {metric: sorted(group, key=lambda r: r.n) for metric, group in groups.items()}
 

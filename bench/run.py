@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import sys
 import time
@@ -60,6 +61,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--sizes", help="comma-separated N for every stage but serve (default: per stage)")
     parser.add_argument("--repeats", type=int, help="runs per figure, median kept (default 3; smoke 1)")
+    parser.add_argument(
+        "--report-only", action="store_true", help="measure nothing: redo plots and BENCHMARKS.md"
+    )
     args = parser.parse_args(argv)
     args.stages = [s.strip() for s in args.stages.split(",") if s.strip()]
     unknown = set(args.stages) - set(STAGES)
@@ -159,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     out = BENCH_DIR / ("smoke" if args.smoke else "")
     out.mkdir(parents=True, exist_ok=True)
+    if args.report_only:
+        return rerender(out, args.smoke)
     started, when = time.perf_counter(), datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     info = report.machine()
     rows: list[Result] = []
@@ -190,6 +196,17 @@ def main(argv: list[str] | None = None) -> int:
         report.rewrite_benchmarks_md(report.section(rows, info, runs))
         print(f"wrote {report.BENCHMARKS_MD.relative_to(REPO)}", file=sys.stderr)
     return 1 if crashed else 0
+
+
+def rerender(out: Path, smoke: bool) -> int:
+    """Print the table and redo the plots (and, for a full run, BENCHMARKS.md) from saved results."""
+    rows = report.load_rows(out / "results.json")
+    print(report.table(rows) + "\n\n" + report.targets_table(rows))
+    plots.plot_all(rows, out / "plots" if smoke else RESULTS_DIR)
+    if not smoke:
+        runs = json.loads((out / "runs.json").read_text("utf-8"))
+        report.rewrite_benchmarks_md(report.section(rows, report.machine(), runs))
+    return 0
 
 
 if __name__ == "__main__":
