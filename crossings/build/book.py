@@ -45,11 +45,7 @@ class BookDoc:
     @property
     def family(self) -> str:
         """The id shared by a document and its translations."""
-        if self.translation_of:
-            return self.translation_of
-        suffix = "-" + self.meta.language.lower()
-        stem = self.meta.id
-        return stem[: -len(suffix)] if stem.endswith(suffix) and len(stem) > len(suffix) else stem
+        return self.meta.family(self.translation_of)
 
 
 @dataclass

@@ -129,6 +129,15 @@ class DocumentMeta:
         """True when the document belongs only to the internal edition."""
         return self.access == "restricted"
 
+    def family(self, translation_of: str = "") -> str:
+        """The id shared by a document and its translations (``x`` for ``x-th``, or *translation_of*)."""
+        if translation_of:
+            return translation_of
+        suffix = "-" + self.language.lower()
+        if self.id.endswith(suffix) and len(self.id) > len(suffix):
+            return self.id[: -len(suffix)]
+        return self.id
+
     def route_countries(self) -> set[str]:
         """Every country on any of the document's routes."""
         return {stop for route in self.routes for stop in route.stops}

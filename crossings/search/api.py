@@ -10,7 +10,7 @@ from typing import Any
 
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TopCollector
-from whoosh.searching import Searcher
+from whoosh.searching import Results, Searcher
 
 from crossings.search.collect import PageCollector
 from crossings.search.docsets import matching_docs
@@ -26,6 +26,7 @@ from crossings.search.query import (
     make_parser,
     parse_text,
 )
+from crossings.search.rank import scored_leaves, top_scores
 from crossings.search.snippets import query_terms, snippets
 
 __all__ = ["QueryError", "SearchRequest", "search"]
@@ -100,28 +101,38 @@ def _run(
     s: Searcher, q: Any, request: SearchRequest, time_limit: float, allowed: frozenset[int] | None
 ) -> tuple[Any, set[int] | frozenset[int]]:
     """The results up to the requested page within the time limit, and every allowed match."""
-    limit = request.page * request.limit
-    deadline = time.monotonic() + time_limit
-    known = matching_docs(q, s.reader())
-    if request.sort == "date":  # a sorting collector sees every match: it records them when needed
-        sorting = s.collector(limit=limit, sortedby="date", reverse=True)
-        page = PageCollector(sorting, allowed, deadline, record=known is None)
-    elif known is not None:  # the matches are known: ranking may skip low-scoring blocks
-        page = PageCollector(s.collector(limit=limit), allowed, deadline)
-    else:
-        # No block skipping and no matcher replacement: every match passes through the
-        # collector, which records it, so phrases are not matched a second time for the count.
-        every = TopCollector(limit=limit, usequality=False, replace=0)
-        page = PageCollector(every, allowed, deadline, record=True)
     try:
-        s.search_with_collector(q, page)
+        return _collect(s, q, request, time.monotonic() + time_limit, allowed)
     except TimeLimit as exc:
         raise QueryTimeout(
             f"the query ran for more than {time_limit:g} s; make it more specific (fewer * and ~)"
         ) from exc
-    if known is None:
-        return page.results(), set(page.seen)
-    return page.results(), known & allowed if allowed is not None else known
+
+
+def _collect(
+    s: Searcher, q: Any, request: SearchRequest, deadline: float, allowed: frozenset[int] | None
+) -> tuple[Any, set[int] | frozenset[int]]:
+    """Rank term at a time when *q* is made of terms, else through a Whoosh collector."""
+    limit = request.page * request.limit
+    known = matching_docs(q, s.reader())  # None: phrases and the like, matched while collecting
+    docs = None if known is None else known & allowed if allowed is not None else known
+    leaves = scored_leaves(q) if docs is not None and request.sort == "relevance" else None
+    if docs is not None and leaves is not None:
+        top = top_scores(s, leaves, docs, limit, deadline)
+        if top is not None:
+            return Results(s, q, top, docset=docs), docs
+    page = PageCollector(_collector(s, request, limit, docs is None), allowed, deadline, record=docs is None)
+    s.search_with_collector(q, page)
+    return page.results(), set(page.seen) if docs is None else docs
+
+
+def _collector(s: Searcher, request: SearchRequest, limit: int, every: bool) -> Any:
+    """The Whoosh collector of the page; *every*: it must see every match (no block skipping)."""
+    if request.sort == "date":
+        return s.collector(limit=limit, sortedby="date", reverse=True)
+    if every:  # no quality skipping, no matcher replacement
+        return TopCollector(limit=limit, usequality=False, replace=0)
+    return s.collector(limit=limit)
 
 
 def _hits(results: Any, request: SearchRequest, terms: list[bytes]) -> list[dict[str, Any]]:

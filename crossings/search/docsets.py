@@ -12,6 +12,7 @@ import weakref
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
 
 _live: weakref.WeakKeyDictionary[Any, frozenset[int]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
@@ -81,10 +82,20 @@ def _intersection(subqueries: list[Any], reader: Any) -> set[int] | None:
 
 
 def _term(reader: Any, fieldname: str, text: Any) -> set[int]:
-    """The live documents holding one term."""
-    if (fieldname, text) not in reader:
-        return set()
-    return set(reader.postings(fieldname, text).all_ids())
+    """The live documents holding one term, read a posting block at a time."""
+    out: set[int] = set()
+    for leaf, offset in reader.leaf_readers():
+        if (fieldname, text) not in leaf:
+            continue
+        matcher = leaf.postings(fieldname, text)
+        if type(matcher) is not W3LeafMatcher:  # e.g. filtered for deleted documents
+            out.update(offset + docnum for docnum in matcher.all_ids())
+            continue
+        while matcher.is_active():
+            matcher._read_ids()
+            out.update(matcher._ids if not offset else [offset + docnum for docnum in matcher._ids])
+            matcher._next_block()
+    return out
 
 
 def live_docs(reader: Any) -> frozenset[int]:

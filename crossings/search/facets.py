@@ -1,13 +1,14 @@
 """Facet counts over every hit of a query, without Whoosh's ``groupedby`` (which returns every hit).
 
-For each facet field the documents of each term are read once per reader and kept as a set;
-a query's counts are then set intersections with the matching documents, in C.
+For each facet field the documents of each term are read once per reader and kept as a set
+and as a bit mask; a query's counts are then popcounts of mask ANDs, in C.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Iterable
 from typing import Any
 
 from crossings.search.schema import FACET_FIELDS
@@ -21,14 +22,15 @@ FACET_NAMES = {
     "year_key": "year",
 }
 
-_cache: weakref.WeakKeyDictionary[Any, dict[str, dict[str, frozenset[int]]]] = weakref.WeakKeyDictionary()
+_cache: weakref.WeakKeyDictionary[Any, dict[str, dict[str, int]]] = weakref.WeakKeyDictionary()
+_sets: weakref.WeakKeyDictionary[Any, dict[str, dict[str, frozenset[int]]]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
 def term_docs(reader: Any) -> dict[str, dict[str, frozenset[int]]]:
     """For each facet field, each value's live document numbers (cached while *reader* lives)."""
     with _lock:
-        cached = _cache.get(reader)
+        cached = _sets.get(reader)
     if cached is not None:
         return cached
     table: dict[str, dict[str, frozenset[int]]] = {}
@@ -42,15 +44,43 @@ def term_docs(reader: Any) -> dict[str, dict[str, frozenset[int]]]:
                 values[btext.decode("utf-8")] = docs
         table[fieldname] = values
     with _lock:
+        _sets[reader] = table
+    return table
+
+
+def term_masks(reader: Any) -> dict[str, dict[str, int]]:
+    """:func:`term_docs` as bit masks (bit n set: document n holds the value), cached likewise."""
+    with _lock:
+        cached = _cache.get(reader)
+    if cached is not None:
+        return cached
+    table = {
+        fieldname: {value: mask(docs, reader.doc_count_all()) for value, docs in values.items()}
+        for fieldname, values in term_docs(reader).items()
+    }
+    with _lock:
         _cache[reader] = table
     return table
 
 
+def mask(docs: Iterable[int], size: int) -> int:
+    """The bit mask of document numbers *docs* (all below *size*)."""
+    bits = bytearray((size >> 3) + 1)
+    for docnum in docs:
+        bits[docnum >> 3] |= 1 << (docnum & 7)
+    return int.from_bytes(bits, "little")
+
+
 def facet_counts(reader: Any, docs: set[int] | frozenset[int]) -> dict[str, dict[str, int]]:
-    """Counts of each facet value among *docs*, most frequent first, in the JSON's facet names."""
+    """Counts of each facet value among *docs*, most frequent first, in the JSON's facet names.
+
+    Counted as popcounts of bit-mask ANDs (in C) rather than set intersections (a hash lookup
+    per matching document per facet value).
+    """
+    hits = mask(docs, reader.doc_count_all())
     answer: dict[str, dict[str, int]] = {}
-    for fieldname, values in term_docs(reader).items():
-        counts = {display(fieldname, value): len(ids & docs) for value, ids in values.items()}
+    for fieldname, values in term_masks(reader).items():
+        counts = {display(fieldname, value): (bits & hits).bit_count() for value, bits in values.items()}
         ranked = sorted(((n, v) for v, n in counts.items() if n), key=lambda item: (-item[0], item[1]))
         answer[FACET_NAMES[fieldname]] = {value: n for n, value in ranked}
     return answer

@@ -46,6 +46,7 @@ from whoosh.searching import Searcher
 from crossings.search.errors import IndexBusy, IndexMissing
 from crossings.search.records import read_corpus, whoosh_fields
 from crossings.search.schema import make_schema
+from crossings.search.warm import warm
 
 POINTER = "CURRENT"
 META = "crossings.json"
@@ -322,7 +323,12 @@ class LiveSearcher:
         self._lock = threading.Lock()
 
     def get(self) -> Searcher:
-        """The searcher over the newest committed state (reopened or refreshed when needed)."""
+        """The searcher over the newest committed state (reopened or refreshed when needed).
+
+        A new state's caches (facet postings, spelling words) are built here, once, rather than
+        by whichever request first needs them.
+        """
+
         with self._lock:
             for attempt in range(3):
                 live = current_generation(self.index_dir)
@@ -332,8 +338,10 @@ class LiveSearcher:
                     if self._searcher is None or live != self.generation:
                         self._searcher = whoosh_index.open_dir(str(self.index_dir / live)).searcher()
                         self.generation = live
+                        warm(self._searcher.reader())
                     elif not self._searcher.up_to_date():
                         self._searcher = self._searcher.refresh()
+                        warm(self._searcher.reader())
                     return self._searcher
                 except (OSError, whoosh_index.EmptyIndexError):
                     if attempt == 2:  # the generation was replaced and pruned while we opened it

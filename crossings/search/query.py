@@ -180,6 +180,7 @@ def expand_fuzzy(q: Any, reader: Any) -> Any:
     The text fields are stemmed, so ``deportaton~`` is matched against the unstemmed words of
     the field's spelling twin (``spell_body``) as well as its stems; each word found is analysed
     like the field so it matches, and highlighting sees plain terms (no per-hit re-expansion).
+    Prefix and wildcard leaves become their flat variants (one list of documents each).
     """
     if isinstance(q, wq.FuzzyTerm):
         return _fuzzy_or(q, reader)

@@ -36,12 +36,7 @@ class Entry:
     @property
     def family(self) -> str:
         """The id shared by a document and its translations."""
-        if self.translation_of:
-            return self.translation_of
-        suffix = "-" + self.meta.language.lower()
-        if self.meta.id.endswith(suffix) and len(self.meta.id) > len(suffix):
-            return self.meta.id[: -len(suffix)]
-        return self.meta.id
+        return self.meta.family(self.translation_of)
 
 
 class CrossingsDomain(Domain):

@@ -63,14 +63,14 @@ def _digest(dot_source: str) -> str:
     return hashlib.sha256(dot_source.encode("utf-8")).hexdigest()[:24]
 
 
-def _run_dot(dot_source: str) -> str:
-    """Run Graphviz once on one or more graphs; return its SVG output."""
+def run_dot(dot_source: str, *args: str) -> bytes:
+    """Run Graphviz once on one or more graphs (default: SVG); return its output."""
     dot = shutil.which("dot")
     if dot is None:
         raise CrossingsError("Graphviz `dot` is not installed; install the graphviz package to draw routes")
     try:
         done = subprocess.run(
-            [dot, "-Tsvg"],
+            [dot, *(args or ("-Tsvg",))],
             input=dot_source.encode("utf-8"),
             capture_output=True,
             timeout=DOT_TIMEOUT,
@@ -80,7 +80,12 @@ def _run_dot(dot_source: str) -> str:
         raise CrossingsError(f"Graphviz `dot` took more than {DOT_TIMEOUT} s drawing the routes") from exc
     if done.returncode != 0:
         raise CrossingsError(f"Graphviz `dot` failed: {done.stderr.decode('utf-8', 'replace').strip()}")
-    return done.stdout.decode("utf-8")
+    return done.stdout
+
+
+def _run_dot(dot_source: str) -> str:
+    """Run Graphviz once on one or more graphs; return its SVG output."""
+    return run_dot(dot_source).decode("utf-8")
 
 
 def render_many(sources: list[str], cache: Path) -> dict[str, str]:

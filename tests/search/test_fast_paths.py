@@ -11,7 +11,8 @@ from whoosh import query as wq
 from crossings.search import index as index_module
 from crossings.search.api import search
 from crossings.search.index import build_index, open_index
-from crossings.search.query import FlatPrefix, SearchRequest, make_parser
+from crossings.search.query import FlatPrefix, SearchRequest, expand_fuzzy, make_parser, parse_text
+from crossings.search.rank import scored_leaves
 
 from .conftest import CORPUS, write_corpus
 
@@ -112,3 +113,18 @@ def test_an_update_rewrites_only_the_segments_it_deletes_from(segmented: tuple[P
     ix.close()
     assert not holds_term(index_dir, b"traffick")
     assert answer(index_dir, "trafficking")[0] == 0
+
+
+@pytest.mark.parametrize(
+    "q", ["police", "migrants OR health", "police AND raids", "migrants NOT debt", "migra*", "deportaton~"]
+)
+def test_term_at_a_time_ranking_equals_whoosh_ranking(segmented: tuple[Path, Path], q: str) -> None:
+    index_dir = segmented[1]
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        parsed = expand_fuzzy(parse_text(q, make_parser(s.schema)), s.reader())
+        assert scored_leaves(parsed) is not None
+        plain = [(round(hit.score, 4), hit["url"]) for hit in s.search(parsed, limit=100)]
+    ix.close()
+    found = search(index_dir, SearchRequest(q, limit=100))
+    assert plain and plain == [(h["score"], h["url"]) for h in found["hits"]]
