@@ -20,8 +20,8 @@ archive: setup system
 	$(CROSSINGS) index --edition $(EDITION) --lang $(LANGS)
 	$(CROSSINGS) check --leaks --edition $(EDITION)
 	@echo
-	@echo "site:        build/$(EDITION)/html/  (crossings serve, then http://127.0.0.1:8000/)"
-	@echo "proceedings: build/$(EDITION)/pdf/ and build/$(EDITION)/epub/"
+	@echo "site:        build/$(EDITION)/html/<lang>/index.html  (or: crossings serve, then http://127.0.0.1:8000/)"
+	@echo "proceedings: build/$(EDITION)/latex/<lang>/proceedings.pdf and build/$(EDITION)/epub/<lang>/proceedings.epub"
 	@echo "search:      $(CROSSINGS) search 'police' --edition $(EDITION)"
 
 $(BIN)/python:

@@ -12,6 +12,8 @@ project = "Crossings: a sample archive of a 2001 conference on migrant sex worke
 author = "The editors of the Crossings sample archive"
 copyright = "2026, the contributors"
 language = "en"
+# The edition of this archive (the EPUB and PDF metadata show it).
+version = release = "1"
 
 extensions = ["myst_parser", "crossings.sphinx"]
 

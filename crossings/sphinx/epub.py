@@ -38,6 +38,7 @@ def configure(app: Sphinx, config: Config) -> None:
     """EPUB metadata and options (conf.py may override any of them)."""
     lang = ui_language(config)
     _set_default(config, "epub_title", config.project)
+    _set_default(config, "epub_basename", "proceedings")
     _set_default(config, "epub_author", config.author)
     _set_default(config, "epub_publisher", publisher(config))
     _set_default(config, "epub_language", lang)

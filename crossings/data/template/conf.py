@@ -12,6 +12,8 @@ project = "$title"
 author = "$title"
 copyright = "$year, the contributors"
 language = "en"
+# The edition of this archive (the EPUB and PDF metadata show it).
+version = release = "1"
 
 extensions = ["myst_parser", "crossings.sphinx"]
 
