@@ -1,4 +1,8 @@
-"""The ``crossings`` command line: one subcommand per job, each in its own module."""
+"""The ``crossings`` command line: one subcommand per job, each in its own module.
+
+Subcommands are imported when they run, so that ``crossings ingest`` does not pay for Sphinx,
+Whoosh and the web server at start-up (and each worker process it forks starts lighter).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,27 @@ import click
 from crossings import __version__
 
 # Each name is a module crossings.cli.<name> defining a click command called ``command``.
-COMMANDS = ("init", "check", "ingest", "index", "search", "serve", "build", "translate")
+COMMANDS = ("init", "check", "ingest", "build", "index", "search", "serve", "translate")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A group whose commands are imported from crossings.cli.<name> on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command, in the order of COMMANDS."""
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import the command's module, or None for an unknown name (click then says so)."""
+        if cmd_name not in COMMANDS:
+            return None
+        command: click.Command = importlib.import_module(f"crossings.cli.{cmd_name}").command
+        return command
+
+
+@click.group(
+    cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(__version__, prog_name="crossings")
 def main() -> None:
     """Turn a conference's contributed papers into a multilingual, searchable, citable archive.
@@ -21,7 +42,3 @@ def main() -> None:
     --archive DIR. Exit status: 0 on success, 1 when the work failed (the message says what
     and where), 2 on misuse.
     """
-
-
-for _name in COMMANDS:
-    main.add_command(importlib.import_module(f"crossings.cli.{_name}").command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from crossings.catalog.csvfile import write_catalog
@@ -116,9 +117,21 @@ def test_catalog_rows_may_span_lines_and_lines_stay_right(empty_archive: Path) -
 
 def test_every_command_and_option_is_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
-    for name, command in main.commands.items():
+    ctx = click.Context(main)
+    for name in main.list_commands(ctx):
+        command = main.get_command(ctx, name)
+        assert command is not None, name
         assert f"crossings {name}" in readme, name
         for param in command.params:
             for opt in getattr(param, "opts", []):
                 if opt.startswith("--") and opt != "--help":
                     assert opt in readme, f"crossings {name} {opt} is not documented in README.md"
+
+
+def test_commands_are_listed_in_help_and_an_unknown_one_is_misuse() -> None:
+    code, out = run("--help")
+    assert code == 0
+    for name in ("init", "check", "ingest", "build", "index", "search", "serve", "translate"):
+        assert f"  {name}" in out
+    code, out = run("frobnicate")
+    assert code == 2 and "No such command" in out
