@@ -268,9 +268,9 @@ def run(n: int, out: Path) -> tuple[list[tuple[str, float, float | None, str, st
     ix = out / "index"
     shutil.rmtree(ix, ignore_errors=True)
     _progress(f"{n} documents, {len(recs)} section records; indexing")
-    cpu = time.process_time()
+    cpu = _cpu_with_workers()
     report = build_index(corpus, ix, incremental=False)
-    cpu = time.process_time() - cpu
+    cpu = _cpu_with_workers() - cpu
     _progress(f"full index {report.seconds:.1f} s (CPU {cpu:.1f} s); FTS5")
     fts_seconds = build_fts(recs, out / "fts.db")
     changed = [
@@ -301,7 +301,7 @@ def run(n: int, out: Path) -> tuple[list[tuple[str, float, float | None, str, st
     rows = [
         (f"section records of {n} documents", float(len(recs)), None, "count", ""),
         ("full index", report.seconds, fts_seconds, "s", "<= 60 s at 10,000 docs"),
-        ("full index, CPU time of the process", cpu, None, "s", ""),
+        ("full index, CPU time (with worker processes)", cpu, None, "s", ""),
         ("one-document update", update.seconds, fts_update, "s", "<= 2 s"),
         ("index size", size_mb(ix / report.generation), size_mb(out / "fts.db"), "MB", ""),
         (
@@ -337,6 +337,12 @@ def by_kind(
             f" | {percentile(mine, 95):.1f} | {statistics.median(ref):.1f} | {percentile(ref, 95):.1f} |"
         )
     return "\n".join(lines)
+
+
+def _cpu_with_workers() -> float:
+    """CPU seconds of this process and of its finished child processes (the index workers)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def _progress(message: str) -> None:

@@ -4,6 +4,7 @@ Layout of an index folder (``build/<edition>/search/<lang>/``)::
 
     CURRENT          the name of the live generation, e.g. ``gen-000004`` (replaced atomically)
     gen-000004/      a complete Whoosh index, plus crossings.json (schema fingerprint, counts)
+                     and crossings-keys.<n>.json (section keys and line hashes of commit n)
     .lock            held (flock) by the one index run allowed at a time
 
 **Incremental runs** (the default) compare each section's record hash with the one stored in
@@ -12,10 +13,13 @@ disappeared and add the new and changed ones. Whoosh commits atomically (a new T
 reader sees either the old or the new state, never a mix; a long-lived searcher catches up with
 ``searcher.refresh()`` (Whoosh 2.7.4 drops deleted documents on refresh; a test pins it). Every
 segment that holds deleted sections is rewritten in that commit (``purge_deleted``), so withdrawn
-text leaves the files too, not only the live view.
+text leaves the files too, not only the live view. The stored keys and hashes come from the
+generation's key file (:mod:`keys`, one per Whoosh commit), so only new or edited corpus lines are
+decoded; without a key file for the live commit, the run reads Whoosh's key/hash columns instead.
 
 **Full runs** (``--full``, no index yet, or a schema/settings change) write a new generation
-folder under a temporary name, rename it into place, then atomically replace ``CURRENT``.
+folder under a temporary name (its segments written by two worker processes, :mod:`parallel`),
+rename it into place, then atomically replace ``CURRENT``.
 ``open_index()`` always opens what ``CURRENT`` names; a long-lived server compares
 ``current_generation()`` with the generation it opened and reopens when it differs
 (``LiveSearcher`` does both checks). Older generations are deleted at once, since they may hold
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import json
 import os
 import shutil
@@ -44,6 +49,8 @@ from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.searching import Searcher
 
 from crossings.search.errors import IndexBusy, IndexMissing
+from crossings.search.keys import changed_documents, keys_of, load_keys, save_keys
+from crossings.search.parallel import write_segments
 from crossings.search.records import read_corpus, whoosh_fields
 from crossings.search.schema import make_schema
 from crossings.search.warm import warm
@@ -56,11 +63,14 @@ SCHEMA_VERSION = 3
 WRITER_MB = 256
 # A full run writes one segment per this many records (whole documents): an incremental run
 # must rewrite every segment it deletes from (withdrawn text leaves the files), so the segment
-# size bounds its cost; more segments cost each query a little (one matcher per segment).
-SEGMENT_RECORDS = 8000
+# size bounds its cost; more segments cost each query a little (one matcher per segment) and add
+# to the index size (each has its own term files). At 106,000 records: 2,000 gives 54 segments,
+# a 2.1 s one-document update and a 31 ms query p95; 1,500 (71 segments): 1.9 s and 35 ms;
+# 1,000: about 1.6 s, but 45 ms and a quarter more disk than 2,000.
+SEGMENT_RECORDS = 1500
 # Segments smaller than this are folded into the rewrite of an incremental run, so the small
 # segments its additions leave behind do not pile up.
-SMALL_SEGMENT = 1000
+SMALL_SEGMENT = 500
 
 
 def _remember_missing_columns() -> None:
@@ -154,17 +164,29 @@ def build_index(
     (``SearchSettings.index_key``) names what it bakes in, so a change forces a full run.
     """
     started = time.perf_counter()
-    docs = read_corpus(corpus)
     index_dir.mkdir(parents=True, exist_ok=True)
     fingerprint = schema_fingerprint(analyzer, settings_key)
-    with _locked(index_dir):
+    with _locked(index_dir), _no_cycle_collection():
         live = current_generation(index_dir)
         if incremental and live is not None and _meta(index_dir / live).get("fingerprint") == fingerprint:
-            report = _update(index_dir, live, docs)
+            report = _update(index_dir, live, corpus)
         else:
-            report = _rebuild(index_dir, live, docs, fingerprint, make_schema(analyzer))
+            report = _rebuild(index_dir, live, read_corpus(corpus), fingerprint, make_schema(analyzer))
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector: records and postings make few cycles, and with 100,000
+    parsed records alive its full passes are wasted work (reference counting still frees memory)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextlib.contextmanager
@@ -192,17 +214,32 @@ def _meta(gen_dir: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _update(index_dir: Path, live: str, docs: list[dict[str, Any]]) -> IndexReport:
-    """Apply the differences between *docs* and the live generation in one commit."""
-    ix = whoosh_index.open_dir(str(index_dir / live))
-    with ix.searcher() as searcher:
-        stored = _key_hashes(searcher.reader())
-    wanted = {doc["key"]: doc for doc in docs}
+def _update(index_dir: Path, live: str, corpus: Path) -> IndexReport:
+    """Apply the differences between *corpus* and the live generation in one commit."""
+    gen_dir = index_dir / live
+    ix = whoosh_index.open_dir(str(gen_dir))
+    keys = load_keys(gen_dir, ix.latest_generation())
+    if keys is None:  # no key file for this state (older index, or a crash after the commit)
+        docs = read_corpus(corpus)
+        with ix.searcher() as searcher:
+            stored, digest = _key_hashes(searcher.reader()), "hash"
+        wanted, total, keys = {doc["key"]: doc for doc in docs}, len(docs), keys_of(docs)
+        rewrite_keys = True
+    else:
+        changed_docs, total = changed_documents(corpus, keys)
+        stored = {key: line for doc_id in changed_docs for key, line in keys.get(doc_id, [])}
+        wanted = {doc["key"]: doc for docs in changed_docs.values() for doc in docs}
+        digest, rewrite_keys = "line_hash", bool(changed_docs)
+        for doc_id, docs in changed_docs.items():
+            if docs:
+                keys[doc_id] = [(doc["key"], doc["line_hash"]) for doc in docs]
+            else:
+                keys.pop(doc_id, None)
     gone = [key for key in stored if key not in wanted]
-    changed = [key for key, doc in wanted.items() if key in stored and stored[key] != doc["hash"]]
+    changed = [key for key, doc in wanted.items() if key in stored and stored[key] != doc[digest]]
     new = [key for key in wanted if key not in stored]
     report = IndexReport(str(index_dir), live, full=False, added=len(new), updated=len(changed))
-    report.deleted, report.unchanged = len(gone), len(wanted) - len(new) - len(changed)
+    report.deleted, report.unchanged = len(gone), total - len(new) - len(changed)
     report.changed_ids = sorted({key.split("#", 1)[0] for key in (*gone, *changed, *new)})
     if gone or changed or new:
         writer = ix.writer(limitmb=WRITER_MB)
@@ -217,7 +254,10 @@ def _update(index_dir: Path, live: str, docs: list[dict[str, Any]]) -> IndexRepo
         # Deleted and replaced sections must leave the files, not only the live view: a document
         # restricted after publication, or a redacted name, would otherwise stay in old segments.
         writer.commit(mergetype=purge_deleted if (gone or changed) else None)
-    report.documents = ix.doc_count()
+        rewrite_keys = True
+    if rewrite_keys:
+        save_keys(gen_dir, ix.latest_generation(), keys)
+    report.documents = sum(segment.doc_count() for segment in ix._segments())  # no segment readers
     ix.close()
     return report
 
@@ -253,11 +293,9 @@ def _rebuild(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     ix = whoosh_index.create_in(str(tmp), schema)
-    for chunk in _chunks(docs, SEGMENT_RECORDS):
-        writer = ix.writer(limitmb=WRITER_MB)
-        for doc in chunk:
-            writer.add_document(**whoosh_fields(doc))
-        writer.commit(merge=False)
+    write_segments(ix, _chunks(docs, SEGMENT_RECORDS), WRITER_MB)
+    ix = whoosh_index.open_dir(str(tmp))
+    save_keys(tmp, ix.latest_generation(), keys_of(docs))
     count = ix.doc_count()
     ix.close()
     (tmp / META).write_text(json.dumps({"fingerprint": fingerprint, "documents": count}), encoding="utf-8")
@@ -268,16 +306,21 @@ def _rebuild(
     return IndexReport(str(index_dir), name, full=True, documents=count, added=len(docs), changed_ids=ids)
 
 
-def _chunks(docs: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    """*docs* in runs of about *size* records, never splitting one document's sections."""
+def _chunks(docs: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
+    """*docs* in runs of about *size* records, never splitting one document's sections; a short
+    last run joins the one before, so that the first update does not rewrite it as a small segment."""
+    chunks: list[list[dict[str, Any]]] = []
     chunk: list[dict[str, Any]] = []
     for doc in docs:
         if len(chunk) >= size and doc["id"] != chunk[-1]["id"]:
-            yield chunk
+            chunks.append(chunk)
             chunk = []
         chunk.append(doc)
-    if chunk:
-        yield chunk
+    if chunks and len(chunk) < SMALL_SEGMENT:
+        chunks[-1].extend(chunk)
+    elif chunk:
+        chunks.append(chunk)
+    return chunks
 
 
 def _next_name(index_dir: Path) -> str:

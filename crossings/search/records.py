@@ -16,12 +16,14 @@ TEXT_FIELDS = ("section", "anchor", "type", "event", "session", "language", "dat
 
 
 def read_corpus(path: Path) -> list[dict[str, Any]]:
-    """Every record of *path* as an index document (with ``key`` and ``hash``), in file order."""
+    """Every record of *path* as an index document (with key, hash and line_hash), in file order."""
     if not path.is_file():
         raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
     docs: dict[str, dict[str, Any]] = {}
-    for line_no, line, raw in _lines(path):
-        doc = to_document(raw, f"{path}:{line_no}", line)
+    for line_no, line, digest in corpus_lines(path):
+        where = f"{path}:{line_no}"
+        doc = to_document(decode(line, where), where, line)
+        doc["line_hash"] = digest
         key, n = doc["key"], 2
         while doc["key"] in docs:  # a repeated anchor must not overwrite the first section
             doc["key"] = f"{key}~{n}"
@@ -30,19 +32,28 @@ def read_corpus(path: Path) -> list[dict[str, Any]]:
     return list(docs.values())
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str, dict[str, Any]]]:
-    """The line number, text and decoded JSON object of each record of *path*."""
+def corpus_lines(path: Path) -> Iterator[tuple[int, str, str]]:
+    """The line number, stripped text and ``line_hash`` of each non-blank line of *path*."""
+    if not path.is_file():
+        raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
+    blake2b = hashlib.blake2b
     with path.open(encoding="utf-8") as handle:
         for line_no, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except ValueError as exc:
-                raise CorpusError(f"{path}:{line_no}: not a JSON record ({exc}); rebuild the site") from exc
-            if not isinstance(value, dict):
-                raise CorpusError(f"{path}:{line_no}: a record must be a JSON object; rebuild the site")
-            yield line_no, line, value
+            text = line.strip()
+            if text:
+                # An unchanged line means an unchanged section: incremental runs compare these.
+                yield line_no, text, blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def decode(line: str, where: str) -> dict[str, Any]:
+    """The JSON object on one corpus line; CorpusError naming *where* otherwise."""
+    try:
+        value = json.loads(line)
+    except ValueError as exc:
+        raise CorpusError(f"{where}: not a JSON record ({exc}); rebuild the site") from exc
+    if not isinstance(value, dict):
+        raise CorpusError(f"{where}: a record must be a JSON object; rebuild the site")
+    return value
 
 
 def to_document(record: dict[str, Any], where: str, line: str = "") -> dict[str, Any]:

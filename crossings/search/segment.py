@@ -75,14 +75,31 @@ def _run_pieces(
         yield chars[-1], starts[-1], starts[-1] + 1, pos + count - 1, False
 
 
+# The last text cut and its pieces: Whoosh analyses each text field twice in a row (the field, then
+# its unstemmed spelling twin), so the second pass reuses the first's ICU work. One tuple, replaced
+# whole, so threads analysing queries never see a key with another text's pieces.
+_last: list[tuple[tuple[str, tuple[str, ...], bool], list[Piece]]] = [(("", (), False), [])]
+
+
 def pieces(text: str, scripts: tuple[str, ...], query: bool = False) -> Iterator[Piece]:
     """Every token of *text* in order: ICU words and bigram-script runs cut into bigrams."""
+    key = (text, scripts, query)
+    last = _last[0]
+    if last[0] == key:
+        return iter(last[1])
+    cut = _cut(text, scripts, query)
+    _last[0] = (key, cut)
+    return iter(cut)
+
+
+def _cut(text: str, scripts: tuple[str, ...], query: bool) -> list[Piece]:
+    """The pieces of *text*, computed."""
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)  # same length: offsets stay right
     pattern = _pattern(scripts)
     if pattern is None or pattern.search(text) is None:
-        return _words(text)
-    return _mixed(text, scripts, query)
+        return list(_words(text))
+    return list(_mixed(text, scripts, query))
 
 
 @cache

@@ -1,0 +1,67 @@
+"""The key file an incremental run reads instead of Whoosh's columns, and the parallel full build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+
+from crossings.search import index as index_module
+from crossings.search.index import build_index, open_index
+from crossings.search.keys import PATTERN, keys_of, load_keys
+from crossings.search.records import read_corpus
+
+from .conftest import CORPUS, record, write_corpus
+
+
+def _edit(corpus: Path) -> None:
+    """Delete one document, rewrite another's text and add a third."""
+    records = [dict(r) for r in CORPUS if r["id"] != "law-paper"]
+    records[0]["text"] = "Rewritten lead about tuberculosis."
+    records.append(record("new-doc", "A brand new statement on outreach.", type="statement"))
+    write_corpus(corpus, records)
+
+
+def _key_files(index_dir: Path, generation: str) -> list[Path]:
+    """The key files of one generation folder."""
+    return sorted((index_dir / generation).glob(PATTERN))
+
+
+@pytest.mark.parametrize("with_key_file", [True, False])
+def test_update_reports_the_same_with_or_without_the_key_file(tmp_path: Path, with_key_file: bool) -> None:
+    corpus, ix = write_corpus(tmp_path / "en.jsonl", CORPUS), tmp_path / "ix"
+    build_index(corpus, ix)
+    if not with_key_file:  # as after a crash between Whoosh's commit and the key file
+        for path in _key_files(ix, "gen-000001"):
+            path.unlink()
+    _edit(corpus)
+    report = build_index(corpus, ix)
+    assert (report.added, report.updated, report.deleted, report.unchanged) == (1, 1, 1, len(CORPUS) - 2)
+    assert report.changed_ids == ["law-paper", "new-doc", "thailand-report"]
+    generation = open_index(ix).latest_generation()
+    assert _key_files(ix, "gen-000001") == [ix / "gen-000001" / f"crossings-keys.{generation}.json"]
+    assert load_keys(ix / "gen-000001", generation) == keys_of(read_corpus(corpus))
+
+
+def test_key_file_forgets_withdrawn_sections(tmp_path: Path) -> None:
+    corpus, ix = write_corpus(tmp_path / "en.jsonl", CORPUS), tmp_path / "ix"
+    build_index(corpus, ix)
+    _edit(corpus)
+    build_index(corpus, ix)
+    text = "".join(path.read_text(encoding="utf-8") for path in _key_files(ix, "gen-000001"))
+    assert "law-paper" not in text and "new-doc" in text
+
+
+def test_parallel_full_build_keeps_corpus_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = write_corpus(tmp_path / "en.jsonl", CORPUS)
+    monkeypatch.setattr(index_module, "SEGMENT_RECORDS", 1)
+    monkeypatch.setattr(index_module, "SMALL_SEGMENT", 0)
+    build_index(corpus, tmp_path / "ix", incremental=False)
+    ix = open_index(tmp_path / "ix")
+    assert len(ix._segments()) == len({r["id"] for r in CORPUS})
+    with ix.searcher() as searcher:
+        keys = [fields["key"] for fields in searcher.all_stored_fields()]
+    assert keys == [doc["key"] for doc in read_corpus(corpus)]
+    assert not list((tmp_path / "ix").rglob("part-*"))
+    assert isinstance(ix, whoosh_index.FileIndex)
