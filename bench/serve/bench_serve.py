@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"  # the only host this load test ever talks to
+REQUEST_TIMEOUT = 15.0  # seconds; every await on the network is bounded, so the test always ends
 QUERIES: list[dict[str, Any]] = [
     {"q": "police"},
     {"q": "police", "country": "TH"},
@@ -103,9 +104,9 @@ def start_server(archive: Path, workers: int, port: int, cache: int) -> subproce
 
 async def _one(port: int, path: str) -> tuple[int, bytes]:
     """One request on a fresh connection (used while waiting for the server)."""
-    reader, writer = await asyncio.open_connection(HOST, port)
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), REQUEST_TIMEOUT)
     try:
-        return await _exchange(reader, writer, path)
+        return await asyncio.wait_for(_exchange(reader, writer, path), REQUEST_TIMEOUT)
     finally:
         writer.close()
 
@@ -130,18 +131,19 @@ async def _client(
     port: int, paths: list[str], offset: int, until: float, figures: Figures, latencies: list[float]
 ) -> None:
     """One client: requests back to back on one connection until *until*."""
-    reader, writer = await asyncio.open_connection(HOST, port)
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), REQUEST_TIMEOUT)
     try:
         for path in itertools.islice(itertools.cycle(paths), offset, None):
             if time.perf_counter() >= until:
                 break
             started = time.perf_counter()
             try:
-                status, _ = await _exchange(reader, writer, path)
-            except (OSError, asyncio.IncompleteReadError):
+                status, _ = await asyncio.wait_for(_exchange(reader, writer, path), REQUEST_TIMEOUT)
+            except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError, IndexError):
+                # A refused, cut, malformed or unanswered exchange is an error, never a hang.
                 figures.errors += 1
                 writer.close()
-                reader, writer = await asyncio.open_connection(HOST, port)
+                reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), REQUEST_TIMEOUT)
                 continue
             latencies.append(time.perf_counter() - started)
             figures.statuses[str(status)] = figures.statuses.get(str(status), 0) + 1
