@@ -13,7 +13,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.util import logging
 
-from crossings.catalog import DocumentMeta, Location, Problem, parse_front_matter, validate
+from crossings.catalog import DocumentMeta, Location, Problem, Vocabulary, parse_front_matter, validate
 from crossings.catalog.frontmatter import field_lines, split
 from crossings.sphinx.vocab import ui_language, vocabularies
 
@@ -152,7 +152,7 @@ def _warn(problems: list[Problem], docname: str, path: str) -> None:
 class _VocabularyIndex(Index):
     """A domain index of documents grouped by a vocabulary's terms."""
 
-    field = ""
+    field = ""  # a DocumentMeta field that is also the name of its vocabulary
 
     def terms(self, entry: Entry) -> tuple[str, ...]:
         """The terms of *entry* this index groups by."""
@@ -160,8 +160,9 @@ class _VocabularyIndex(Index):
         return values
 
     def label(self, term: str, lang: str) -> str:
-        """The label of *term*."""
-        raise NotImplementedError
+        """The label of *term* in the vocabulary named like the field."""
+        vocab: Vocabulary = getattr(vocabularies(self.domain.env.config), self.field)
+        return vocab.label(term, lang)
 
     def generate(
         self, docnames: Iterable[str] | None = None
@@ -194,10 +195,6 @@ class CountryIndex(_VocabularyIndex):
     shortname = _("countries")
     field = "countries"
 
-    def label(self, term: str, lang: str) -> str:
-        """The country's label."""
-        return vocabularies(self.domain.env.config).countries.label(term, lang)
-
 
 class ThemeIndex(_VocabularyIndex):
     """Documents by theme."""
@@ -206,10 +203,6 @@ class ThemeIndex(_VocabularyIndex):
     localname = _("Documents by theme")
     shortname = _("themes")
     field = "themes"
-
-    def label(self, term: str, lang: str) -> str:
-        """The theme's label."""
-        return vocabularies(self.domain.env.config).themes.label(term, lang)
 
 
 CrossingsDomain.indices = [CountryIndex, ThemeIndex]

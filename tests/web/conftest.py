@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message
 from crossings.archive import Archive
 from crossings.init import create_archive
 from crossings.search.index import build_index
+from tests.search.conftest import record
 
 THEME_SCRIPT = '\n      document.body.dataset.theme = localStorage.getItem("theme") || "auto";\n    '
 PAGE = """<!DOCTYPE html>
@@ -25,30 +26,6 @@ PAGE = """<!DOCTYPE html>
 <section id="police-raids"><h2>Police raids</h2><p>{body}</p></section>
 </body></html>
 """
-
-
-def record(doc_id: str, text: str, *, section: str = "", **meta: Any) -> dict[str, Any]:
-    """One corpus record in the shape the Sphinx build writes."""
-    anchor = section.lower().replace(" ", "-")
-    base: dict[str, Any] = {
-        "id": doc_id,
-        "section": section,
-        "anchor": anchor,
-        "url": f"documents/{doc_id}.html" + (f"#{anchor}" if anchor else ""),
-        "title": doc_id.replace("-", " ").title(),
-        "text": text,
-        "countries": [],
-        "themes": [],
-        "type": "paper",
-        "event": "bangkok-2001",
-        "session": "",
-        "language": "en",
-        "date": "2001-06",
-        "year": 2001,
-        "authors": [],
-    }
-    base.update(meta)
-    return base
 
 
 CORPUS = [
