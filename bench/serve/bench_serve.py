@@ -81,17 +81,24 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def server_log(archive: Path, port: int) -> Path:
+    """Where the server's output goes: a file, never a pipe nobody reads (a full pipe blocks the server)."""
+    folder = archive / "build" / "bench-serve"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"serve-{port}.log"
+
+
 def start_server(archive: Path, workers: int, port: int, cache: int) -> subprocess.Popen[bytes]:
-    """`crossings serve` on 127.0.0.1:*port*, once it answers /healthz."""
+    """`crossings serve` on 127.0.0.1:*port*, once it answers /healthz; its output goes to server_log()."""
     command = [sys.executable, "-m", "crossings", "serve", "--archive", str(archive)]
     command += ["--host", HOST, "--port", str(port), "--workers", str(workers), "--cache", str(cache)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = server_log(archive, port)
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(
-                f"crossings serve exited: {process.stderr.read().decode() if process.stderr else ''}"
-            )
+            raise SystemExit(f"crossings serve exited; its output ({log}):\n{_tail(log)}")
         try:
             status, _ = asyncio.run(_one(port, "/healthz"))
             if status == 200:
@@ -99,7 +106,28 @@ def start_server(archive: Path, workers: int, port: int, cache: int) -> subproce
         except OSError:
             time.sleep(0.2)
     process.kill()
-    raise SystemExit("crossings serve did not answer /healthz within 60 s")
+    raise SystemExit(
+        f"crossings serve did not answer /healthz within 60 s; its output ({log}):\n" + _tail(log)
+    )
+
+
+def _tail(log: Path, size: int = 3000) -> str:
+    """The end of the server's output."""
+    return log.read_bytes()[-size:].decode("utf-8", "replace")
+
+
+def stop_server(server: subprocess.Popen[bytes], archive: Path, port: int) -> None:
+    """SIGTERM, then SIGKILL if the server has not stopped in 30 s (an error naming its log)."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired as exc:
+        server.kill()
+        server.wait(timeout=10)
+        log = server_log(archive, port)
+        raise SystemExit(
+            f"crossings serve did not stop within 30 s of SIGTERM; its output ({log}):\n" + _tail(log)
+        ) from exc
 
 
 async def _one(port: int, path: str) -> tuple[int, bytes]:
@@ -192,8 +220,7 @@ def run(
         latencies = asyncio.run(_load(port, clients, seconds, figures))
         figures.peak_mb = peak_mb(server.pid)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server, archive, port)
     figures.requests = len(latencies)
     figures.requests_per_s = round(len(latencies) / figures.seconds, 1) if figures.seconds else 0.0
     if len(latencies) >= 2:

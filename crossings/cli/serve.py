@@ -13,6 +13,8 @@ from crossings.web.factory import APP_FACTORY, ServeOptions
 from crossings.web.site import Site
 
 LOOPBACK = "127.0.0.1"
+# On SIGTERM, requests still running get this long to finish before the worker stops anyway.
+GRACE_SECONDS = 10
 
 
 @click.command("serve")
@@ -62,6 +64,7 @@ def command(
     build/<edition>/search/<lang>/, picking up a new index without a restart. Listens on
     127.0.0.1 unless --host says otherwise; the internal edition needs
     --i-understand-internal. Requests are not logged unless --log-queries is given.
+    On SIGTERM it stops taking connections and gives running requests 10 s to finish.
     """
     if edition == "internal" and not internal_ok:
         raise click.UsageError(
@@ -89,6 +92,7 @@ def command(
         access_log=log_queries,
         server_header=False,
         log_level="info",
+        timeout_graceful_shutdown=GRACE_SECONDS,
     )
 
 

@@ -12,6 +12,7 @@ from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TopCollector
 from whoosh.searching import Results, Searcher
 
+from crossings.search.bydate import newest
 from crossings.search.collect import PageCollector
 from crossings.search.docsets import matching_docs
 from crossings.search.errors import QueryError, QueryTimeout
@@ -19,6 +20,7 @@ from crossings.search.facets import canonical_language, facet_counts
 from crossings.search.filters import allowed_docs
 from crossings.search.fuzzy import FastCorrector
 from crossings.search.index import open_index
+from crossings.search.phrases import Memo
 from crossings.search.query import (
     SearchRequest,
     expand_fuzzy,
@@ -114,13 +116,16 @@ def _collect(
 ) -> tuple[Any, set[int] | frozenset[int]]:
     """Rank term at a time when *q* is made of terms, else through a Whoosh collector."""
     limit = request.page * request.limit
-    known = matching_docs(q, s.reader())  # None: phrases and the like, matched while collecting
+    memo: Memo = {}
+    known = matching_docs(q, s.reader(), memo)  # None: spans and the like, matched while collecting
     docs = None if known is None else known & allowed if allowed is not None else known
     leaves = scored_leaves(q) if docs is not None and request.sort == "relevance" else None
     if docs is not None and leaves is not None:
-        top = top_scores(s, leaves, docs, limit, deadline)
+        top = top_scores(s, leaves, docs, limit, deadline, memo)
         if top is not None:
             return Results(s, q, top, docset=docs), docs
+    if docs is not None and request.sort == "date":
+        return Results(s, q, newest(s.reader(), docs, limit), docset=docs), docs
     page = PageCollector(_collector(s, request, limit, docs is None), allowed, deadline, record=docs is None)
     s.search_with_collector(q, page)
     return page.results(), set(page.seen) if docs is None else docs

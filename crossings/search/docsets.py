@@ -12,37 +12,42 @@ import weakref
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
+
+from crossings.search.phrases import Memo, is_exact_phrase, phrase_docs
+from crossings.search.postings import term_postings
 
 _live: weakref.WeakKeyDictionary[Any, frozenset[int]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
-def matching_docs(q: Any, reader: Any) -> set[int] | None:
-    """The live documents *q* matches, or None when *q* has parts sets cannot answer (phrases)."""
+def matching_docs(q: Any, reader: Any, memo: Memo | None = None) -> set[int] | None:
+    """The live documents *q* matches, or None when *q* has parts sets cannot answer (phrases
+    with slop, spans). *memo* keeps the phrases' sets for the ranking pass of the same search."""
     kind = type(q)
     if kind is wq.Term:
-        return _term(reader, q.fieldname, q.text)
+        return _term(reader, q.fieldname, q.text, memo)
+    if is_exact_phrase(q):
+        return set(phrase_docs(reader, q, memo))
     if q is wq.NullQuery:
         return set()
     if kind is wq.Every and not q.fieldname:
         return set(live_docs(reader))
     if kind is wq.ConstantScoreQuery:
-        return matching_docs(q.child, reader)
+        return matching_docs(q.child, reader, memo)
     if getattr(q, "flat", False):  # FlatPrefix, FlatWildcard: the union of their expanded terms
         found: set[int] = set()
         for btext in q._btexts(reader):
-            found |= _term(reader, q.fieldname, btext)
+            found |= _term(reader, q.fieldname, btext, memo)
         return found
     if kind is wq.Not:
-        inner = matching_docs(q.query, reader)
+        inner = matching_docs(q.query, reader, memo)
         return None if inner is None else set(live_docs(reader)) - inner
     if kind in (wq.Or, wq.DisjunctionMax) and not getattr(q, "minmatch", 0):
-        return _union([matching_docs(sub, reader) for sub in q.subqueries])
+        return _union([matching_docs(sub, reader, memo) for sub in q.subqueries])
     if kind is wq.And:
-        return _intersection(q.subqueries, reader)
+        return _intersection(q.subqueries, reader, memo)
     if kind in (wq.AndNot, wq.AndMaybe, wq.Require):
-        return _binary(kind, matching_docs(q.a, reader), matching_docs(q.b, reader))
+        return _binary(kind, matching_docs(q.a, reader, memo), matching_docs(q.b, reader, memo))
     return None
 
 
@@ -65,13 +70,13 @@ def _union(parts: list[set[int] | None]) -> set[int] | None:
     return out
 
 
-def _intersection(subqueries: list[Any], reader: Any) -> set[int] | None:
+def _intersection(subqueries: list[Any], reader: Any, memo: Memo | None) -> set[int] | None:
     """The documents every positive subquery matches and no Not subquery does."""
     keep: list[set[int]] = []
     drop: list[set[int]] = []
     for sub in subqueries:
         negated = type(sub) is wq.Not
-        part = matching_docs(sub.query if negated else sub, reader)
+        part = matching_docs(sub.query if negated else sub, reader, memo)
         if part is None:
             return None
         (drop if negated else keep).append(part)
@@ -81,20 +86,16 @@ def _intersection(subqueries: list[Any], reader: Any) -> set[int] | None:
     return out
 
 
-def _term(reader: Any, fieldname: str, text: Any) -> set[int]:
-    """The live documents holding one term, read a posting block at a time."""
+def _term(reader: Any, fieldname: str, text: Any, memo: Memo | None = None) -> set[int]:
+    """The live documents holding one term, from its postings decoded per segment."""
     out: set[int] = set()
+    btext = reader.schema[fieldname].to_bytes(text) if isinstance(text, str) else text
     for leaf, offset in reader.leaf_readers():
-        if (fieldname, text) not in leaf:
+        arrays = term_postings(leaf, offset, fieldname, btext, memo)
+        if arrays is None:  # e.g. filtered for deleted documents
+            out.update(offset + docnum for docnum in leaf.postings(fieldname, btext).all_ids())
             continue
-        matcher = leaf.postings(fieldname, text)
-        if type(matcher) is not W3LeafMatcher:  # e.g. filtered for deleted documents
-            out.update(offset + docnum for docnum in matcher.all_ids())
-            continue
-        while matcher.is_active():
-            matcher._read_ids()
-            out.update(matcher._ids if not offset else [offset + docnum for docnum in matcher._ids])
-            matcher._next_block()
+        out.update((arrays[0] + offset).tolist())
     return out
 
 

@@ -3,37 +3,41 @@
 Whoosh scores document at a time: for each match it walks the matcher tree and asks each leaf
 for its score (a method call, a field-length lookup and the formula per leaf). For a query made
 of terms joined by OR/AND/NOT, the score of a document is the sum, over the positive terms it
-holds, of the term's boost times its BM25F score; here each term's posting blocks are read
-once and the sums kept in a dict, with the field lengths cached per segment. The scores equal
-Whoosh's (same scorer objects, same formula); only the order of addition differs.
+holds, of the term's boost times its BM25F score; here each term's postings are decoded once
+into numpy arrays (crossings.search.postings) and its scores computed and added for all its
+documents at once, with the field lengths cached per segment. The scores equal Whoosh's (same
+scorer parameters, same formula in the same float64 operations); only the order of addition
+differs.
 """
 
 from __future__ import annotations
 
-import heapq
 import threading
 import time
 import weakref
 from collections.abc import Set
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.collectors import TimeLimit
 from whoosh.scoring import BM25FScorer
+
+from crossings.search.phrases import Memo, is_exact_phrase, phrase_docs
+from crossings.search.postings import as_mask, term_postings
 
 # A Term or a flat pattern query, and the product of the boosts above it; or None and a score
 # every match gets (Whoosh scores an AND's NOT part as its boost for every document it lets through).
 Leaf = tuple[Any, float]
 
-_lengths: weakref.WeakKeyDictionary[Any, dict[str, list[int]]] = weakref.WeakKeyDictionary()
+_lengths: weakref.WeakKeyDictionary[Any, dict[str, np.ndarray]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
 def scored_leaves(q: Any, factor: float = 1.0) -> list[Leaf] | None:
     """The scoring leaves of *q* with their boosts, or None when *q* is not a sum of term scores."""
     kind = type(q)
-    if kind is wq.Term:
+    if kind is wq.Term or is_exact_phrase(q):
         return [(q, factor * q.boost)]
     if getattr(q, "flat", False):
         return [(q, factor * q.boost)]
@@ -58,70 +62,127 @@ def scored_leaves(q: Any, factor: float = 1.0) -> list[Leaf] | None:
 
 
 def top_scores(
-    searcher: Any, leaves: list[Leaf], docs: Set[int], limit: int, deadline: float
+    searcher: Any,
+    leaves: list[Leaf],
+    docs: Set[int],
+    limit: int,
+    deadline: float,
+    memo: Memo | None = None,
 ) -> list[tuple[float, int]] | None:
-    """The best *limit* (score, docnum) of *docs*, highest first (ties: lower docnum first)."""
-    scores: dict[int, float] = {}
-    constant = sum(boost for leaf, boost in leaves if leaf is None)
+    """The best *limit* (score, docnum) of *docs*, highest first (ties: lower docnum first).
+
+    A phrase scores as Whoosh scores it: its boost times the sum of its words' scores, in the
+    documents that hold the phrase (*memo*: the phrase sets matching_docs already computed).
+    None when a term's postings or scorer are not the plain kind this pass reproduces."""
+    size = searcher.reader().doc_count_all()
+    allowed = as_mask(docs, size)
+    within = {
+        id(leaf): as_mask(phrase_docs(searcher.reader(), leaf, memo) & docs, size)
+        for leaf, _ in leaves
+        if leaf is not None and is_exact_phrase(leaf)
+    }
+    scores = np.zeros(size, dtype=np.float64)
+    touched = np.zeros(size, dtype=bool)
     for subsearcher, offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
         for leaf, boost in leaves:
             if leaf is None:
                 continue
-            if getattr(leaf, "flat", False):
+            if getattr(leaf, "flat", False):  # a prefix or wildcard: its boost per matching word
                 for btext in leaf._btexts(reader):
-                    for docnum in reader.postings(leaf.fieldname, btext).all_ids():
-                        if offset + docnum in docs:
-                            scores[offset + docnum] = scores.get(offset + docnum, 0.0) + boost
+                    arrays = term_postings(reader, offset, leaf.fieldname, btext, memo)
+                    if arrays is None:
+                        return None
+                    ids = arrays[0] + offset
+                    ids = ids[allowed[ids]]
+                    scores[ids] += boost
+                    touched[ids] = True
                 continue
-            if not _add_term(subsearcher, offset, leaf, boost, docs, scores, deadline):
-                return None
-    best = heapq.nlargest(limit, ((score + constant, -docnum) for docnum, score in scores.items()))
-    return [(score, -negated) for score, negated in best]
+            mask = within.get(id(leaf), allowed)
+            for word in leaf.words if id(leaf) in within else [leaf.text]:
+                added = _add_term(
+                    subsearcher, offset, leaf.fieldname, word, boost, mask, scores, touched, memo
+                )
+                if not added:
+                    return None
+        if time.monotonic() > deadline:
+            raise TimeLimit
+    constant = sum(boost for leaf, boost in leaves if leaf is None)
+    return _best(scores, touched, constant, limit)
 
 
 def _add_term(
     searcher: Any,
     offset: int,
-    leaf: Any,
+    fieldname: str,
+    text: Any,
     boost: float,
-    docs: Set[int],
-    scores: dict[int, float],
-    deadline: float,
+    mask: np.ndarray,
+    scores: np.ndarray,
+    touched: np.ndarray,
+    memo: Memo | None,
 ) -> bool:
-    """Add one term's boosted scores in one segment; False when its matcher is not the plain kind."""
+    """Add one term's boosted scores in one segment; False when it is not the plain kind."""
     reader = searcher.reader()
-    fieldname, text = leaf.fieldname, leaf.text
-    if (fieldname, text) not in reader:
-        return True
-    scorer = searcher.weighting.scorer(searcher, fieldname, text)
-    matcher = reader.postings(fieldname, text)
-    if type(scorer) is not BM25FScorer or type(matcher) is not W3LeafMatcher:
+    btext = reader.schema[fieldname].to_bytes(text) if isinstance(text, str) else text
+    arrays = term_postings(reader, offset, fieldname, btext, memo)
+    if arrays is None:
         return False
-    lengths = field_lengths(reader, fieldname)
-    score = scorer._score
-    get = scores.get
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        for docnum, weight in zip(matcher._ids, matcher._weights, strict=True):
-            docnum += offset
-            if docnum in docs:
-                scores[docnum] = get(docnum, 0.0) + boost * score(weight, lengths[docnum - offset])
-        matcher._next_block()
-        if time.monotonic() > deadline:
-            raise TimeLimit
+    local, weights = arrays
+    if not len(local):
+        return True
+    scorer = _scorer(searcher, fieldname, btext, memo)
+    if type(scorer) is not BM25FScorer:
+        return False
+    ids = local + offset
+    keep = mask[ids]
+    if not keep.any():
+        return True
+    tf = weights[keep]
+    fl = field_lengths(reader, fieldname)[local[keep]]
+    k1, b = scorer.K1, scorer.B
+    # whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1), operation for operation
+    term_scores = scorer.idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / scorer.avgfl)))
+    chosen = ids[keep]
+    scores[chosen] += boost * term_scores
+    touched[chosen] = True
     return True
 
 
-def field_lengths(reader: Any, fieldname: str) -> list[int]:
+def _scorer(searcher: Any, fieldname: str, btext: bytes, memo: Memo | None) -> Any:
+    """The term's scorer, made once per search: a segment's searcher takes the collection
+    statistics (idf, average field length) from its parent, so every segment's is the same."""
+    key = ("scorer", fieldname, btext)
+    if memo is not None and key in memo:
+        return memo[key]
+    scorer = searcher.weighting.scorer(searcher, fieldname, btext)
+    if memo is not None:
+        memo[key] = scorer
+    return scorer
+
+
+def _best(scores: np.ndarray, touched: np.ndarray, constant: float, limit: int) -> list[tuple[float, int]]:
+    """The *limit* highest (score + constant, docnum) of the touched documents; ties by docnum."""
+    candidates = np.flatnonzero(touched)
+    values = scores[candidates] + constant
+    if len(candidates) > limit > 0:
+        cut = np.partition(values, len(values) - limit)[len(values) - limit]
+        keep = values >= cut  # the ties at the cut too, ordered by docnum below
+        candidates, values = candidates[keep], values[keep]
+    order = np.lexsort((candidates, -values))[:limit]
+    return [(float(values[i]), int(candidates[i])) for i in order]
+
+
+def field_lengths(reader: Any, fieldname: str) -> np.ndarray:
     """The length Whoosh's scorer uses for *fieldname* of each document of a segment (cached)."""
     with _lock:
         fields = _lengths.setdefault(reader, {})
         cached = fields.get(fieldname)
     if cached is None:
         length = reader.doc_field_length
-        cached = [length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())]
+        cached = np.array(
+            [length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())], dtype=np.float64
+        )
         with _lock:
             fields[fieldname] = cached
     return cached

@@ -63,20 +63,36 @@ def snippets(reader: Any, hits: Iterable[tuple[int, str]], terms: list[bytes]) -
     if not reader.schema[FIELD].supports("characters"):
         return {docnum: snippet(text, _analysed(reader, text, terms)) for docnum, text in pairs}
     spans: dict[int, list[Token]] = {docnum: [] for docnum, _ in pairs}
-    for btext in terms:
-        matcher = reader.postings(FIELD, btext)
-        for docnum, _ in pairs:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                word = btext.decode("utf-8")
-                spans[docnum] += [
-                    Token(text=word, pos=pos, startchar=start, endchar=end, matched=True)
-                    for pos, start, end in matcher.value_as("characters")
-                ]
+    for leaf, offset, docnums in _by_segment(reader, [docnum for docnum, _ in pairs]):
+        for btext in terms:
+            if (FIELD, btext) not in leaf:
+                continue
+            matcher = leaf.postings(FIELD, btext)  # this segment's postings only, not a matcher per segment
+            word = btext.decode("utf-8")
+            for docnum in docnums:
+                local = docnum - offset
+                if matcher.is_active() and matcher.id() < local:
+                    matcher.skip_to(local)
+                if not matcher.is_active():
+                    break
+                if matcher.id() == local:
+                    spans[docnum] += [
+                        Token(text=word, pos=pos, startchar=start, endchar=end, matched=True)
+                        for pos, start, end in matcher.value_as("characters")
+                    ]
     return {docnum: snippet(text, spans[docnum]) for docnum, text in pairs}
+
+
+def _by_segment(reader: Any, docnums: list[int]) -> list[tuple[Any, int, list[int]]]:
+    """(segment reader, its offset, the sorted *docnums* it holds) for each segment holding some."""
+    leaves = list(reader.leaf_readers())
+    out = []
+    for i, (leaf, offset) in enumerate(leaves):
+        end = leaves[i + 1][1] if i + 1 < len(leaves) else float("inf")
+        mine = [docnum for docnum in docnums if offset <= docnum < end]
+        if mine:
+            out.append((leaf, offset, mine))
+    return out
 
 
 def _analysed(reader: Any, text: str, terms: list[bytes]) -> list[Token]:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from crossings.search.index import LiveSearcher, current_generation
 
 T = TypeVar("T")
+CLOSE_WAIT = 5.0  # seconds
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -49,12 +50,17 @@ class IndexPool:
             searcher = live.get()
             return work(live.index_dir, searcher, (live.generation, int(searcher.reader().generation())))
 
-    def close(self) -> None:
-        """Release every open searcher."""
+    def close(self, wait: float = CLOSE_WAIT) -> None:
+        """Release every open searcher, giving a running search *wait* seconds to finish first
+        (past that the server is stopping anyway: the searcher is closed under it)."""
         with self._guard:
             for lock, live in self._live.values():
-                with lock:
+                held = lock.acquire(timeout=wait)
+                try:
                     live.close()
+                finally:
+                    if held:
+                        lock.release()
             self._live.clear()
 
     def _entry(self, language: str) -> tuple[threading.Lock, LiveSearcher]:

@@ -11,6 +11,7 @@ from whoosh import query as wq
 from crossings.search import index as index_module
 from crossings.search.api import search
 from crossings.search.index import build_index, open_index
+from crossings.search.phrases import phrase_docs
 from crossings.search.query import FlatPrefix, SearchRequest, expand_fuzzy, make_parser, parse_text
 from crossings.search.rank import scored_leaves
 
@@ -116,7 +117,19 @@ def test_an_update_rewrites_only_the_segments_it_deletes_from(segmented: tuple[P
 
 
 @pytest.mark.parametrize(
-    "q", ["police", "migrants OR health", "police AND raids", "migrants NOT debt", "migra*", "deportaton~"]
+    "q",
+    [
+        "police",
+        "migrants OR health",
+        "police AND raids",
+        "migrants NOT debt",
+        "migra*",
+        "deportaton~",
+        '"police raids"',
+        '"migrant workers" OR health',
+        'police NOT "police raids"',
+        '"sex workers" AND migra*',
+    ],
 )
 def test_term_at_a_time_ranking_equals_whoosh_ranking(segmented: tuple[Path, Path], q: str) -> None:
     index_dir = segmented[1]
@@ -128,3 +141,36 @@ def test_term_at_a_time_ranking_equals_whoosh_ranking(segmented: tuple[Path, Pat
     ix.close()
     found = search(index_dir, SearchRequest(q, limit=100))
     assert plain and plain == [(h["score"], h["url"]) for h in found["hits"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [('"police raids"', True), ('"migrant workers"', True), ('"raids police"', False), ('"no such"', False)],
+)
+def test_phrase_sets_equal_whoosh_phrase_matches(
+    segmented: tuple[Path, Path], text: str, found: bool
+) -> None:
+    ix = open_index(segmented[1])
+    with ix.searcher() as s:
+        parsed = parse_text(text, make_parser(s.schema))
+        phrases = [leaf for leaf in parsed.leaves() if type(leaf) is wq.Phrase]
+        assert phrases
+        for q in phrases:
+            assert phrase_docs(s.reader(), q) == set(s.docs_for_query(q))
+        assert any(phrase_docs(s.reader(), q) for q in phrases) is found
+    ix.close()
+
+
+@pytest.mark.parametrize("q", ["police", "migrants OR health", '"migrant workers"', ""])
+def test_date_order_equals_whoosh_sorting(segmented: tuple[Path, Path], q: str) -> None:
+    index_dir = segmented[1]
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        parsed = expand_fuzzy(parse_text(q, make_parser(s.schema)), s.reader())
+        plain = [
+            (hit["date"], hit["url"]) for hit in s.search(parsed, limit=100, sortedby="date", reverse=True)
+        ]
+    ix.close()
+    found = search(index_dir, SearchRequest(q, sort="date", limit=100))["hits"]
+    assert plain and [d for d, _ in plain] == [h["date"] for h in found]
+    assert {u for _, u in plain} == {h["url"] for h in found}

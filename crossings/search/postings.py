@@ -1,0 +1,67 @@
+"""One term's postings in one segment as numpy arrays, decoded a block at a time.
+
+Whoosh decodes a posting block into Python tuples and walks them a posting at a time; for a
+query that must see every match (counting, facets, ranking term at a time) that per-posting
+loop is most of the cost. Here each block's pickled tuple is read once and its delta-coded
+ids summed and weights widened by numpy. *memo* (one search's scratch dict) keeps the arrays,
+so the ranking pass does not decode again what the matching pass read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+
+Arrays = tuple[np.ndarray, np.ndarray]
+EMPTY: Arrays = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+
+
+def term_postings(
+    leaf: Any, offset: int, fieldname: str, btext: bytes, memo: dict[Any, Any] | None = None
+) -> Arrays | None:
+    """(segment-local ids, weights) of one term in segment *leaf* (the one at *offset* of the
+    searched reader), or None when its matcher is not Whoosh's plain block matcher (a segment
+    with deleted documents filters it)."""
+    key = ("postings", offset, fieldname, btext)
+    if memo is not None and key in memo:
+        found: Arrays | None = memo[key]
+        return found
+    found = _read(leaf, fieldname, btext)
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def _read(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
+    """Decode every block of the term's posting list."""
+    if (fieldname, btext) not in leaf:
+        return EMPTY
+    matcher = leaf.postings(fieldname, btext)
+    if type(matcher) is not W3LeafMatcher:
+        return None
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+        block = np.asarray(raw_ids, dtype=np.int64)
+        ids.append(block if matcher._byteids else np.cumsum(block))
+        if raw_weights is None or isinstance(raw_weights, float):
+            weights.append(np.full(len(block), 1.0 if raw_weights is None else raw_weights))
+        else:
+            weights.append(np.asarray(raw_weights, dtype=np.float64))
+        matcher._next_block()
+    if not ids:
+        return EMPTY
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def as_mask(docs: Any, size: int) -> np.ndarray:
+    """A boolean array of *size* that is True at each document number in *docs*."""
+    mask = np.zeros(size, dtype=bool)
+    if docs:
+        mask[np.fromiter(docs, dtype=np.int64, count=len(docs))] = True
+    return mask
