@@ -34,7 +34,13 @@ GRACE_SECONDS = 10
     is_flag=True,
     help="Confirm serving the internal edition (restricted documents, unredacted names).",
 )
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Search processes (about one per core); 1: searches run in the server process.",
+)
 @click.option(
     "--log-queries",
     is_flag=True,
@@ -64,7 +70,9 @@ def command(
     build/<edition>/search/<lang>/, picking up a new index without a restart. Listens on
     127.0.0.1 unless --host says otherwise; the internal edition needs
     --i-understand-internal. Requests are not logged unless --log-queries is given.
-    On SIGTERM it stops taking connections and gives running requests 10 s to finish.
+    With --workers N above 1, one process serves every connection and hands the searches to N
+    search processes, whichever is free. On SIGTERM it stops taking connections and gives
+    running requests 10 s to finish.
     """
     if edition == "internal" and not internal_ok:
         raise click.UsageError(
@@ -80,7 +88,7 @@ def command(
     host = host or LOOPBACK
     if edition == "internal" and not _loopback(host):
         click.echo(f"warning: the internal edition is reachable from other machines on {host}", err=True)
-    ServeOptions(str(archive.root), edition, log_queries, cache_entries).to_environ()
+    ServeOptions(str(archive.root), edition, log_queries, cache_entries, workers).to_environ()
     import uvicorn
 
     uvicorn.run(
@@ -88,7 +96,6 @@ def command(
         factory=True,
         host=host,
         port=port,
-        workers=workers,
         access_log=log_queries,
         server_header=False,
         log_level="info",

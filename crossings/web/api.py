@@ -2,42 +2,41 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from crossings.search.api import search
 from crossings.search.errors import IndexMissing, QueryError
 from crossings.search.query import SearchRequest
-from crossings.web.cache import ResultCache
 from crossings.web.errors import ApiError, error_response
 from crossings.web.indexes import IndexPool
 from crossings.web.params import search_request, ui_language
+from crossings.web.searches import Searches
 from crossings.web.site import Site
+from crossings.web.workers import SearchWorkers
 
 log = logging.getLogger("crossings.web")
 query_log = logging.getLogger("crossings.web.queries")
-DEFAULT_TIME_LIMIT = 2.0
-FACETS_ANSWER = ("query", "total", "facets", "ui")
 
 
 @dataclass
 class Service:
-    """What the endpoints share: the edition's site, its indexes and the serving options."""
+    """What the endpoints share: the edition's site, its indexes and where searches run.
+
+    *searches* answers in this process (in a thread); with *workers*, searches run in the
+    search processes instead and *searches* is not used for them.
+    """
 
     edition: str
     site: Site
     indexes: IndexPool
-    settings: Any = None
+    searches: Searches
+    workers: SearchWorkers | None = None
     log_queries: bool = False
-    time_limit: float = DEFAULT_TIME_LIMIT
-    cache: ResultCache = field(default_factory=ResultCache)
 
     def index_language(self, wanted: str) -> str:
         """The index to search: the reader's language if indexed, else the default, else any."""
@@ -49,25 +48,25 @@ class Service:
                 return indexed[candidate.lower()]
         return indexed[min(indexed)]
 
-    def answer(self, language: str, request: SearchRequest, facets_only: bool) -> bytes:
-        """The encoded JSON answer, from the cache or from search() (called in a worker thread)."""
+    async def answer(self, language: str, request: SearchRequest, facets_only: bool) -> bytes:
+        """The encoded JSON answer, from a search process or a thread of this one."""
+        if self.workers is not None:
+            return await self.workers.answer(language, request, facets_only)
+        body: bytes = await run_in_threadpool(self.searches.answer, language, request, facets_only)
+        return body
 
-        def work(index_dir: Path, searcher: Any, state: tuple[str, int]) -> bytes:
-            key = (language, state, request, facets_only)
-            cached = self.cache.get(key)
-            if cached is not None:
-                return cached
-            result = search(
-                index_dir, request, searcher=searcher, settings=self.settings, time_limit=self.time_limit
-            )
-            result["ui"] = language
-            if facets_only:
-                result = {name: result[name] for name in FACETS_ANSWER}
-            body = json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            self.cache.put(key, body)
-            return body
+    async def doc_count(self, language: str) -> int:
+        """The number of live sections of *language*'s index."""
+        if self.workers is not None:
+            return await self.workers.doc_count(language)
+        count: int = await run_in_threadpool(self.searches.doc_count, language)
+        return count
 
-        return self.indexes.run(language, work)
+    def close(self) -> None:
+        """Stop the search processes and release the open searchers."""
+        if self.workers is not None:
+            self.workers.close()
+        self.searches.indexes.close()
 
 
 async def search_endpoint(request: Request) -> Response:
@@ -90,7 +89,7 @@ async def _answer(request: Request, *, facets_only: bool) -> Response:
         language = service.index_language(ui_language(request.query_params))
         if service.log_queries:
             query_log.info("search %s %r", language, wanted)
-        body = await run_in_threadpool(service.answer, language, wanted, facets_only)
+        body = await service.answer(language, wanted, facets_only)
     except ApiError as exc:
         return error_response(exc.status, str(exc))
     except QueryError as exc:  # includes QueryTimeout: the reader can narrow the query
@@ -109,7 +108,7 @@ async def health_endpoint(request: Request) -> Response:
     indexes: dict[str, Any] = {}
     for language in service.indexes.languages():
         try:
-            count = await run_in_threadpool(service.indexes.run, language, _doc_count)
+            count = await service.doc_count(language)
         except Exception as exc:  # report a broken index here rather than fail the check
             indexes[language] = {"generation": service.indexes.generation(language), "error": str(exc)}
             continue
@@ -119,11 +118,6 @@ async def health_endpoint(request: Request) -> Response:
         {"ok": bool(site), "edition": service.edition, "site": site, "indexes": indexes},
         status_code=200 if site else 503,
     )
-
-
-def _doc_count(index_dir: Path, searcher: Any, state: tuple[str, int]) -> int:
-    """The number of live sections in the searcher's index."""
-    return int(searcher.doc_count())
 
 
 async def api_not_found(request: Request) -> Response:

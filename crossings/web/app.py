@@ -15,7 +15,6 @@ from starlette.routing import Route
 
 from crossings.archive import Archive
 from crossings.web.api import (
-    DEFAULT_TIME_LIMIT,
     Service,
     api_not_found,
     facets_endpoint,
@@ -28,7 +27,9 @@ from crossings.web.csp import PagePolicy
 from crossings.web.errors import error_response
 from crossings.web.headers import SecurityHeaders, is_api
 from crossings.web.indexes import IndexPool
+from crossings.web.searches import DEFAULT_TIME_LIMIT, Searches
 from crossings.web.site import Site, not_found_page, serve_site
+from crossings.web.workers import SearchWorkers, WorkerSetup
 
 READ_METHODS = ["GET", "HEAD"]
 
@@ -41,18 +42,27 @@ def create_app(
     default_language: str | None = None,
     time_limit: float | None = None,
     cache_entries: int = DEFAULT_ENTRIES,
+    search_workers: int = 1,
 ) -> Starlette:
-    """The ASGI app serving ``build/<edition>/html/<lang>/`` and the search of that edition."""
+    """The ASGI app serving ``build/<edition>/html/<lang>/`` and the search of that edition.
+
+    *search_workers* above 1 runs the searches in that many processes (crossings.web.workers).
+    """
     edition_dir = archive.edition_dir(edition)
     site = Site(edition_dir / "html", default_language)
+    limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
+    indexes = IndexPool(edition_dir / "search")
+    workers = None
+    if search_workers > 1:
+        setup = WorkerSetup(str(indexes.root), str(archive.search_settings), limit, cache_entries)
+        workers = SearchWorkers(setup, search_workers)
     service = Service(
         edition,
         site,
-        IndexPool(edition_dir / "search"),
-        settings=_settings(archive),
+        indexes,
+        Searches(indexes, _settings(archive), limit, ResultCache(cache_entries)),
+        workers,
         log_queries=log_queries,
-        time_limit=DEFAULT_TIME_LIMIT if time_limit is None else time_limit,
-        cache=ResultCache(cache_entries),
     )
 
     async def site_endpoint(request: Request) -> Response:
@@ -61,9 +71,9 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        """Close the open searchers when the server stops."""
+        """Stop the search processes and close the open searchers when the server stops."""
         yield
-        service.indexes.close()
+        service.close()
 
     app = Starlette(
         routes=[

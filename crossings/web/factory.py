@@ -1,7 +1,8 @@
-"""Building the app inside each uvicorn worker process, from settings passed in the environment.
+"""Building the app in the uvicorn server process, from settings passed in the environment.
 
-Uvicorn starts extra workers as fresh processes that import the app by name, so ``crossings
-serve`` hands them its options through one environment variable rather than Python objects.
+Uvicorn imports the app by name (the factory form, which also serves ``--reload``-style
+restarts and process managers), so ``crossings serve`` hands it its options through one
+environment variable rather than Python objects.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class ServeOptions:
     edition: str = "public"
     log_queries: bool = False
     cache_entries: int = DEFAULT_ENTRIES
+    search_workers: int = 1
 
     def to_environ(self) -> None:
         """Put these options where the workers will read them."""
@@ -43,5 +45,9 @@ def app_from_environ() -> Starlette:
     options = ServeOptions(**json.loads(raw))
     archive = Archive.at(options.archive)
     return create_app(
-        archive, options.edition, log_queries=options.log_queries, cache_entries=options.cache_entries
+        archive,
+        options.edition,
+        log_queries=options.log_queries,
+        cache_entries=options.cache_entries,
+        search_workers=options.search_workers,
     )

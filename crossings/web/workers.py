@@ -1,0 +1,119 @@
+"""Search processes: with ``--workers N`` above 1, searches run in N processes beside the server.
+
+Whoosh searching is Python, so one process searches on one core at a time. Rather than N
+uvicorn workers sharing the listening socket (the first to wake accepts a whole burst of
+connections and serves their keep-alive requests alone while the others idle), the server
+keeps every connection in one event loop and hands each search to whichever search process
+is free: the cores stay evenly loaded whatever the connections do. Each process opens the
+index read-only and follows new generations itself, with its own answer cache.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from crossings.search.query import SearchRequest
+from crossings.web.cache import ResultCache
+from crossings.web.indexes import IndexPool
+from crossings.web.searches import Searches
+
+_searches: Searches | None = None  # inside a search process
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    """What a search process needs to answer like the server process would."""
+
+    search_root: str
+    settings_dir: str
+    time_limit: float
+    cache_entries: int
+
+
+def _start(setup: WorkerSetup) -> None:
+    """Initializer of a search process: open nothing yet, know where everything is."""
+    global _searches
+    from crossings.search.config import load_settings
+
+    settings = load_settings(Path(setup.settings_dir))
+    _searches = Searches(
+        IndexPool(Path(setup.search_root)), settings, setup.time_limit, ResultCache(setup.cache_entries)
+    )
+
+
+def _answer(language: str, request: SearchRequest, facets_only: bool) -> bytes:
+    """One search, in a search process."""
+    assert _searches is not None, "search process not initialised"
+    return _searches.answer(language, request, facets_only)
+
+
+def _doc_count(language: str) -> int:
+    """One index's section count, in a search process."""
+    assert _searches is not None, "search process not initialised"
+    return _searches.doc_count(language)
+
+
+class SearchWorkers:
+    """*count* search processes, started on first use and restarted if one dies."""
+
+    def __init__(self, setup: WorkerSetup, count: int) -> None:
+        self.setup = setup
+        self.count = count
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def answer(self, language: str, request: SearchRequest, facets_only: bool) -> bytes:
+        """The encoded answer of one search, from a free search process."""
+        body: bytes = await self._call(_answer, language, request, facets_only)
+        return body
+
+    async def doc_count(self, language: str) -> int:
+        """The number of live sections of *language*'s index."""
+        count: int = await self._call(_doc_count, language)
+        return count
+
+    async def _call(self, function: Any, *args: Any) -> Any:
+        """Run *function* in a search process; a pool broken by a dead process is replaced once."""
+        loop = asyncio.get_running_loop()
+        for attempt in (1, 2):
+            pool = self._current()
+            try:
+                return await loop.run_in_executor(pool, function, *args)
+            except BrokenProcessPool:
+                self._replace(pool)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _current(self) -> ProcessPoolExecutor:
+        """The live pool, started when first needed."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.count,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start,
+                    initargs=(self.setup,),
+                )
+            return self._pool
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        """Forget *broken* (once), so that the next call starts a fresh pool."""
+        with self._lock:
+            if self._pool is broken:
+                self._pool = None
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        """Stop the search processes (running searches are cancelled)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
