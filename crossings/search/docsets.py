@@ -14,7 +14,7 @@ from typing import Any
 from whoosh import query as wq
 
 from crossings.search.phrases import Memo, is_exact_phrase, phrase_docs
-from crossings.search.postings import term_postings
+from crossings.search.postings import segments_holding, term_postings
 
 _live: weakref.WeakKeyDictionary[Any, frozenset[int]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
@@ -90,7 +90,7 @@ def _term(reader: Any, fieldname: str, text: Any, memo: Memo | None = None) -> s
     """The live documents holding one term, from its postings decoded per segment."""
     out: set[int] = set()
     btext = reader.schema[fieldname].to_bytes(text) if isinstance(text, str) else text
-    for leaf, offset in reader.leaf_readers():
+    for leaf, offset in segments_holding(reader, fieldname, btext):
         arrays = term_postings(leaf, offset, fieldname, btext, memo)
         if arrays is None:  # e.g. filtered for deleted documents
             out.update(offset + docnum for docnum in leaf.postings(fieldname, btext).all_ids())

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from crossings.search.postings import term_postings
+from crossings.search.postings import segments_holding, term_postings
 
 Memo = dict[Any, Any]  # one search's scratch: phrase sets, decoded postings, scorers
 
@@ -46,8 +46,10 @@ def _phrase_docs(reader: Any, fieldname: str, words: list[str], memo: Memo | Non
     except ValueError:
         return set()
     found: set[int] = set()
+    holding = [{offset for _, offset in segments_holding(reader, fieldname, btext)} for btext in btexts]
+    every = set.intersection(*holding)
     for leaf, offset in reader.leaf_readers():
-        if any((fieldname, btext) not in leaf for btext in btexts):
+        if offset not in every:
             continue
         found.update(offset + docnum for docnum in _segment_matches(leaf, offset, fieldname, btexts, memo))
     return found

@@ -9,10 +9,13 @@ so the ranking pass does not decode again what the matching pass read.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import TermNotFound
 
 Arrays = tuple[np.ndarray, np.ndarray]
 EMPTY: Arrays = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
@@ -36,9 +39,10 @@ def term_postings(
 
 def _read(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
     """Decode every block of the term's posting list."""
-    if (fieldname, btext) not in leaf:
+    try:
+        matcher = leaf.postings(fieldname, btext)  # one term-table lookup, whether or not it is there
+    except TermNotFound:
         return EMPTY
-    matcher = leaf.postings(fieldname, btext)
     if type(matcher) is not W3LeafMatcher:
         return None
     ids: list[np.ndarray] = []
@@ -65,3 +69,33 @@ def as_mask(docs: Any, size: int) -> np.ndarray:
     if docs:
         mask[np.fromiter(docs, dtype=np.int64, count=len(docs))] = True
     return mask
+
+
+_holding: weakref.WeakKeyDictionary[Any, dict[tuple[str, bytes], tuple[int, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+_holding_lock = threading.Lock()
+HOLDING_ENTRIES = 50_000  # words remembered per reader before the memory is started afresh
+
+
+def segments_holding(reader: Any, fieldname: str, btext: bytes) -> list[tuple[Any, int]]:
+    """(segment reader, offset) of each segment of *reader* whose term table lists the word.
+
+    Looking a word up costs a hash-table probe in every segment, and most words of an expanded
+    query (synonyms in other scripts, fields a word never appears in) are in few segments or
+    none. Like Whoosh's own idf cache, the answer is kept for as long as *reader* lives: its
+    segments never change.
+    """
+    leaves = reader.leaf_readers()
+    key = (fieldname, btext)
+    with _holding_lock:
+        known = _holding.setdefault(reader, {})
+        offsets = known.get(key)
+    if offsets is None:
+        offsets = tuple(offset for leaf, offset in leaves if key in leaf)
+        with _holding_lock:
+            if len(known) >= HOLDING_ENTRIES:
+                known.clear()
+            known[key] = offsets
+    wanted = set(offsets)
+    return [(leaf, offset) for leaf, offset in leaves if offset in wanted]

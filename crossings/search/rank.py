@@ -24,7 +24,7 @@ from whoosh.collectors import TimeLimit
 from whoosh.scoring import BM25FScorer
 
 from crossings.search.phrases import Memo, is_exact_phrase, phrase_docs
-from crossings.search.postings import as_mask, term_postings
+from crossings.search.postings import as_mask, segments_holding, term_postings
 
 # A Term or a flat pattern query, and the product of the boosts above it; or None and a score
 # every match gets (Whoosh scores an AND's NOT part as its boost for every document it lets through).
@@ -83,12 +83,14 @@ def top_scores(
     }
     scores = np.zeros(size, dtype=np.float64)
     touched = np.zeros(size, dtype=bool)
-    for subsearcher, offset in searcher.leaf_searchers():
-        reader = subsearcher.reader()
-        for leaf, boost in leaves:
-            if leaf is None:
-                continue
-            if getattr(leaf, "flat", False):  # a prefix or wildcard: its boost per matching word
+    segments = searcher.leaf_searchers()
+    by_offset = {offset: subsearcher for subsearcher, offset in segments}
+    for leaf, boost in leaves:
+        if leaf is None:
+            continue
+        if getattr(leaf, "flat", False):  # a prefix or wildcard: its boost per matching word
+            for subsearcher, offset in segments:
+                reader = subsearcher.reader()
                 for btext in leaf._btexts(reader):
                     arrays = term_postings(reader, offset, leaf.fieldname, btext, memo)
                     if arrays is None:
@@ -97,11 +99,14 @@ def top_scores(
                     ids = ids[allowed[ids]]
                     scores[ids] += boost
                     touched[ids] = True
-                continue
-            mask = within.get(id(leaf), allowed)
-            for word in leaf.words if id(leaf) in within else [leaf.text]:
+            continue
+        mask = within.get(id(leaf), allowed)
+        field = searcher.schema[leaf.fieldname]
+        for word in leaf.words if id(leaf) in within else [leaf.text]:
+            btext = field.to_bytes(word) if isinstance(word, str) else word
+            for _, offset in segments_holding(searcher.reader(), leaf.fieldname, btext):
                 added = _add_term(
-                    subsearcher, offset, leaf.fieldname, word, boost, mask, scores, touched, memo
+                    by_offset[offset], offset, leaf.fieldname, btext, boost, mask, scores, touched, memo
                 )
                 if not added:
                     return None
