@@ -12,13 +12,15 @@ package, so an installed tool works read-only and a .po edit shows on the next b
 - ``sphinx.mo`` from sphinx.po *and* crossings.po, so strings marked with ``sphinx.locale._``
   are translated too (the extension adds it as the last fallback after Sphinx's own catalogue);
 - ``sphinx.js`` (the search page's strings): Sphinx's own translations for the language, if any,
-  with ours filling its gaps (Sphinx 9.0's zh_TW leaves the "found N pages" plural empty).
+  with ours filling its gaps (Sphinx 9.0's zh_TW leaves the "found N pages" plural empty), and
+  the plural rule as code rather than through Sphinx's eval (see js_catalog).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -28,6 +30,8 @@ from sphinx import package_dir
 
 SOURCE = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "crossings"
+OUTPUT_FORMAT = 2  # bump when what compile_language writes changes (2: sphinx.js without eval)
+PLURAL_RULE = re.compile(r"[\sn0-9()!=<>&|?:%+*/-]+")  # a gettext plural expression on n
 
 
 def languages() -> list[str]:
@@ -78,15 +82,26 @@ def js_messages(ours: Catalog, language: str) -> dict[str, object]:
     return messages
 
 
-def js_catalog(messages: dict[str, object], locale: str) -> str:
-    """A sphinx.js file: ``Documentation.addTranslations`` with *messages*."""
-    data = {"locale": locale, "messages": messages, "plural_expr": "0"}
-    return f"Documentation.addTranslations({json.dumps(data, ensure_ascii=False, sort_keys=True)});\n"
+def js_catalog(messages: dict[str, object], locale: str, plural_expr: str = "0") -> str:
+    """A sphinx.js file setting what ``Documentation.addTranslations`` would, without its eval.
+
+    Sphinx's addTranslations builds the plural rule with ``new Function``, which the server's
+    Content-Security-Policy (no 'unsafe-eval') refuses, leaving the rule and locale unset; here
+    the rule is plain code in the file. A *plural_expr* that is not plain arithmetic on n
+    (a catalogue header is editable text) falls back to one form.
+    """
+    rule = plural_expr if PLURAL_RULE.fullmatch(plural_expr) else "0"
+    table = json.dumps(messages, ensure_ascii=False, sort_keys=True)
+    return (
+        f"Object.assign(Documentation.TRANSLATIONS, {table});\n"
+        f"Documentation.PLURAL_EXPR = (n) => Number({rule});\n"
+        f"Documentation.LOCALE = {json.dumps(locale)};\n"
+    )
 
 
 def _stamp(paths: list[Path]) -> str:
-    """Names and mtimes of the sources, to skip recompiling unchanged catalogues."""
-    return json.dumps([[str(p), p.stat().st_mtime_ns] for p in paths if p.is_file()])
+    """Names and mtimes of the sources (and the output format), to skip recompiling unchanged catalogues."""
+    return json.dumps([OUTPUT_FORMAT, [[str(p), p.stat().st_mtime_ns] for p in paths if p.is_file()]])
 
 
 def compile_language(language: str, dest: Path) -> None:
@@ -103,7 +118,8 @@ def compile_language(language: str, dest: Path) -> None:
     sphinx = read(extra, language) if extra.is_file() else Catalog(locale=language)
     sphinx = merged(sphinx, read(own, language))
     _write_mo(sphinx, target / "sphinx.mo")
-    (target / "sphinx.js").write_text(js_catalog(js_messages(sphinx, language), language), encoding="utf-8")
+    script = js_catalog(js_messages(sphinx, language), language, str(sphinx.plural_expr or "0"))
+    (target / "sphinx.js").write_text(script, encoding="utf-8")
     stamp_file.write_text(stamp, encoding="utf-8")
 
 

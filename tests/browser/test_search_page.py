@@ -33,16 +33,7 @@ def page(browser: Any) -> Iterator[Any]:
     )
     yield page
     context.close()
-    assert [error for error in errors if not _known_sphinx_eval(error)] == []
-
-
-def _known_sphinx_eval(error: str) -> bool:
-    """Sphinx's doctools.js builds the plural rule of translated sites with ``new Function``.
-
-    The policy forbids eval, so on a translated page that one call fails (the messages are still
-    loaded; the plural rule and locale are not). Reported to the site; any other error fails.
-    """
-    return "EvalError" in error and "addTranslations" in error
+    assert errors == []
 
 
 def _neutral_site(route: Any) -> None:

@@ -69,5 +69,20 @@ def test_compiled_catalogues_translate(tmp_path: Path) -> None:
     assert sphinx.gettext("Countries") == "ประเทศและดินแดน"
     assert sphinx.gettext("Next") == "ถัดไป"
     script = (tmp_path / "th" / "LC_MESSAGES" / "sphinx.js").read_text(encoding="utf-8")
-    assert script.startswith("Documentation.addTranslations(")
+    assert script.startswith("Object.assign(Documentation.TRANSLATIONS, {")
+    assert "Documentation.PLURAL_EXPR = (n) => Number(0);" in script  # Thai has one form
+    assert "new Function" not in script and "addTranslations" not in script  # no eval under the CSP
     assert "ผลการค้นหา" in script
+
+
+@pytest.mark.parametrize(
+    ("expr", "rule"),
+    [
+        ("(n != 1)", "Number((n != 1))"),
+        ("0", "Number(0)"),
+        ("alert(1)", "Number(0)"),
+        ("n);fetch(n", "Number(0)"),
+    ],
+)
+def test_plural_rule_is_code_only_when_it_is_arithmetic(expr: str, rule: str) -> None:
+    assert f"Documentation.PLURAL_EXPR = (n) => {rule};" in catalogs.js_catalog({}, "xx", expr)
