@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import Any
 
 from bench.common import BENCH_DIR
 from bench.serve.bench_serve import run
@@ -39,6 +40,12 @@ def served_archive(n: int) -> Path:
     return root
 
 
+def run_large(n: int, *, clients: int, workers: int, seconds: float, cache: int) -> dict[str, Any]:
+    """Build the served archive of *n* documents if needed, load it, return the figures."""
+    archive = served_archive(n)
+    return {"n": n, **run(archive, workers=workers, clients=clients, seconds=seconds, cache=cache)}
+
+
 def main() -> None:
     """Build the served archive if needed, load it, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -48,9 +55,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--cache", type=int, default=0, help="answer-cache size (0: every request searches)")
     args = parser.parse_args()
-    archive = served_archive(args.n)
-    figures = run(archive, workers=args.workers, clients=args.clients, seconds=args.seconds, cache=args.cache)
-    print(json.dumps({"n": args.n, **figures}, indent=2))
+    figures = run_large(
+        args.n, clients=args.clients, workers=args.workers, seconds=args.seconds, cache=args.cache
+    )
+    print(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":
