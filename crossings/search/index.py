@@ -50,6 +50,7 @@ from whoosh.searching import Searcher
 
 from crossings.search.errors import IndexBusy, IndexMissing
 from crossings.search.keys import changed_documents, keys_of, load_keys, save_keys
+from crossings.search.mapped import read_segments_in_place
 from crossings.search.parallel import write_segments
 from crossings.search.records import read_corpus, whoosh_fields
 from crossings.search.schema import make_schema
@@ -90,6 +91,7 @@ def _remember_missing_columns() -> None:
 
 
 _remember_missing_columns()
+read_segments_in_place()
 
 
 @dataclass
