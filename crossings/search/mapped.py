@@ -16,7 +16,6 @@ from typing import Any
 
 from whoosh.filedb.structfile import BufferFile
 
-
 PEEK = 512  # bytes; a posting block's pickled header is a few dozen
 
 

@@ -17,8 +17,10 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from crossings.catalog import DocumentMeta, Vocabularies
+from crossings.sphinx import catalogs
+from crossings.sphinx.catalogs import N_
 from crossings.sphinx.domain import get_domain
-from crossings.sphinx.vocab import ui_language, vocabularies
+from crossings.sphinx.vocab import sphinx_language, ui_language, vocabularies
 
 BOOK_BUILDERS = ("latex", "epub")
 # A target whose label every book document carries, so indices can point at its first page.
@@ -27,74 +29,34 @@ DOC_TARGET = "crossings-doc"
 INDEX_TARGET = "index-crossings-meta"
 
 
-# Headings of the generated parts, in the interface languages of the archive.
-WORDS: dict[str, dict[str, str]] = {
-    "proceedings": {
-        "en": "Proceedings",
-        "zh-Hant": "會議文集",
-        "zh-Hans": "会议文集",
-        "th": "รายงานการประชุม",
-    },
-    "sessions": {"en": "Sessions", "zh-Hant": "會議場次", "zh-Hans": "会议场次", "th": "การประชุมย่อย"},
-    "countries": {
-        "en": "Country reports",
-        "zh-Hant": "國家/地區報告",
-        "zh-Hans": "国家/地区报告",
-        "th": "รายงานประเทศ",
-    },
-    "closing": {
-        "en": "Handbook and closing statement",
-        "zh-Hant": "手冊與閉幕聲明",
-        "zh-Hans": "手册与闭幕声明",
-        "th": "คู่มือและแถลงการณ์ปิดการประชุม",
-    },
-    "handbook": {"en": "Handbook", "zh-Hant": "手冊", "zh-Hans": "手册", "th": "คู่มือ"},
-    "statement": {
-        "en": "Closing statement",
-        "zh-Hant": "閉幕聲明",
-        "zh-Hans": "闭幕声明",
-        "th": "แถลงการณ์ปิดการประชุม",
-    },
-    "other": {"en": "Other papers", "zh-Hant": "其他文件", "zh-Hans": "其他文件", "th": "เอกสารอื่น ๆ"},
-    "appendix": {"en": "Appendix", "zh-Hant": "附錄", "zh-Hans": "附录", "th": "ภาคผนวก"},
-    "routes": {
-        "en": "Migration routes",
-        "zh-Hant": "遷移路線",
-        "zh-Hans": "迁移路线",
-        "th": "เส้นทางการย้ายถิ่น",
-    },
-    "route": {"en": "Route", "zh-Hant": "路線", "zh-Hans": "路线", "th": "เส้นทาง"},
-    "documents": {"en": "Documents", "zh-Hant": "文件", "zh-Hans": "文件", "th": "เอกสาร"},
-    "index-countries": {
-        "en": "Index of countries",
-        "zh-Hant": "國家/地區索引",
-        "zh-Hans": "国家/地区索引",
-        "th": "ดัชนีประเทศ",
-    },
-    "index-themes": {"en": "Index of themes", "zh-Hant": "主題索引", "zh-Hans": "主题索引", "th": "ดัชนีหัวข้อ"},
-    "index-names": {
-        "en": "Index of names and places",
-        "zh-Hant": "人名與地名索引",
-        "zh-Hans": "人名与地名索引",
-        "th": "ดัชนีชื่อและสถานที่",
-    },
-    "contents": {"en": "Contents", "zh-Hant": "目錄", "zh-Hans": "目录", "th": "สารบัญ"},
-    "part": {"en": "Part", "zh-Hant": "篇", "zh-Hans": "篇", "th": "ภาค"},
-    "organisers": {"en": "Organised by", "zh-Hant": "主辦", "zh-Hans": "主办", "th": "จัดโดย"},
-    "publisher": {"en": "Published by", "zh-Hant": "出版", "zh-Hans": "出版", "th": "จัดพิมพ์โดย"},
-    "no-region": {
-        "en": "Other countries",
-        "zh-Hant": "其他國家/地區",
-        "zh-Hans": "其他国家/地区",
-        "th": "ประเทศอื่น ๆ",
-    },
+# Headings of the generated parts; their translations are in crossings/locale/*/crossings.po.
+WORDS: dict[str, str] = {
+    "proceedings": N_("Proceedings"),
+    "sessions": N_("Sessions"),
+    "countries": N_("Country reports"),
+    "closing": N_("Handbook and closing statement"),
+    "handbook": N_("Handbook"),
+    "statement": N_("Closing statement"),
+    "other": N_("Other papers"),
+    "appendix": N_("Appendix"),
+    "routes": N_("Migration routes"),
+    "route": N_("Route"),
+    "documents": N_("Documents"),
+    "index-countries": N_("Index of countries"),
+    "index-themes": N_("Index of themes"),
+    "index-names": N_("Index of names and places"),
+    "contents": N_("Contents"),
+    "part": N_("Part"),
+    "organisers": N_("Organised by"),
+    "publisher": N_("Published by"),
+    "no-region": N_("Other countries"),
 }
 
 
 def word(key: str, lang: str) -> str:
-    """A generated heading in *lang* (English when there is no translation)."""
-    texts = WORDS[key]
-    return texts.get(lang) or texts.get(lang.split("-")[0]) or texts["en"]
+    """A generated heading in the interface language *lang* (a BCP 47 tag), from the tool's
+    catalogue (English when it has no translation)."""
+    return catalogs.translate(WORDS[key], sphinx_language(lang))
 
 
 def first_section(tree: nodes.Element) -> nodes.section | None:

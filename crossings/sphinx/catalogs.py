@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -37,6 +38,30 @@ PLURAL_RULE = re.compile(r"[\sn0-9()!=<>&|?:%+*/-]+")  # a gettext plural expres
 def languages() -> list[str]:
     """Sphinx language codes the tool has catalogues for."""
     return sorted(p.name for p in SOURCE.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file())
+
+
+def N_(message: str) -> str:
+    """Mark *message* for the catalogues where it is defined; :func:`translate` translates it later."""
+    return message
+
+
+def translate(message: str, language: str) -> str:
+    """*message* in Sphinx language *language* from the tool's crossings.po, outside any Sphinx
+    build (e.g. while staging the proceedings' pages); itself when untranslated."""
+    path = SOURCE / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.is_file():
+        return message
+    return _messages(path, language, path.stat().st_mtime_ns).get(message) or message
+
+
+@lru_cache(maxsize=16)
+def _messages(path: Path, language: str, mtime: int) -> dict[str, str]:
+    """msgid -> msgstr of one catalogue (translated, non-fuzzy entries), cached per version."""
+    return {
+        str(m.id): str(m.string)
+        for m in read(path, language)
+        if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy
+    }
 
 
 def read(path: Path, locale: str) -> Catalog:

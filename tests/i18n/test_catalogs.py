@@ -16,14 +16,14 @@ TEMPLATE_CALL = re.compile(r"""\b_\(\s*(?:"([^"]+)"|'([^']+)')\s*\)""")
 
 
 def marked_strings() -> set[str]:
-    """Literal arguments of ``_()`` in crossings/sphinx (Python and templates)."""
+    """Literal arguments of ``_()`` and ``N_()`` in crossings/sphinx (Python and templates)."""
     found: set[str] = set()
     for path in SPHINX_PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "_"
+                and node.func.id in ("_", "N_")
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)
@@ -86,3 +86,12 @@ def test_compiled_catalogues_translate(tmp_path: Path) -> None:
 )
 def test_plural_rule_is_code_only_when_it_is_arithmetic(expr: str, rule: str) -> None:
     assert f"Documentation.PLURAL_EXPR = (n) => {rule};" in catalogs.js_catalog({}, "xx", expr)
+
+
+def test_proceedings_headings_come_from_the_catalogues() -> None:
+    from crossings.sphinx.book import WORDS, word
+
+    assert word("appendix", "zh-Hant") == po_ids("zh_TW", "crossings")[WORDS["appendix"]] == "附錄"
+    assert word("appendix", "th") == "ภาคผนวก"
+    assert word("appendix", "en") == "Appendix"
+    assert catalogs.translate("No such message", "zh_CN") == "No such message"
