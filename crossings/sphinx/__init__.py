@@ -27,7 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from crossings import __version__
-from crossings.sphinx import finish, head, listing, navigation, outdated, pages, panel, resolve, safety
+from crossings.sphinx import empty, finish, head, listing, navigation, outdated, pages, panel, resolve, safety
 from crossings.sphinx.domain import CrossingsDomain
 from crossings.sphinx.nodes import PLACEHOLDERS, skip
 
@@ -63,6 +63,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crossings.sphinx.epub")  # the e-book proceedings
     app.setup_extension("crossings.sphinx.searchpage")  # the search page crossings serve answers
     app.connect("config-inited", safety.configure)
+    app.connect("config-inited", empty.install)
     app.connect("env-get-outdated", outdated.remember)
     app.connect("env-before-read-docs", safety.docutils_settings)
     app.connect("doctree-read", safety.check_media, priority=400)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from crossings.catalog.csvfile import write_catalog
@@ -135,3 +136,20 @@ def test_commands_are_listed_in_help_and_an_unknown_one_is_misuse() -> None:
         assert f"  {name}" in out
     code, out = run("frobnicate")
     assert code == 2 and "No such command" in out
+
+
+@pytest.mark.slow
+def test_a_new_archive_builds_without_warnings(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    assert run("init", str(tmp_path / "x"))[0] == 0
+    build = subprocess.run(
+        [sys.executable, "-m", "crossings", "build", "html", "--archive", str(tmp_path / "x")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    assert "WARNING" not in build.stdout + build.stderr
+    assert (tmp_path / "x" / "build" / "public" / "html" / "en" / "index.html").is_file()
