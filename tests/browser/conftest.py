@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -58,41 +59,38 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def server(demo: Path) -> Iterator[str]:
-    """The base URL of `crossings serve` over the demo."""
+@contextlib.contextmanager
+def serving(command: list[str], ready_path: str, cwd: Path | None = None) -> Iterator[str]:
+    """Run a server *command* that takes the port as its last argument; yield its base URL once
+    *ready_path* answers, and stop it afterwards."""
     port = free_port()
     process = subprocess.Popen(
-        [CROSSINGS, "serve", "--archive", str(demo), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [*command, str(port)], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(f"{base}/healthz", process)
+        wait_until_up(base + ready_path, process)
         yield base
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def server(demo: Path) -> Iterator[str]:
+    """The base URL of `crossings serve` over the demo, with two search processes as in production."""
+    with serving(
+        [CROSSINGS, "serve", "--archive", str(demo), "--workers", "2", "--port"], "/healthz"
+    ) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
 def static_server(demo: Path) -> Iterator[str]:
     """The same built site on a plain static server: no /api at all."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
-        cwd=demo / "build" / "public" / "html",
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/en/index.html", process)
+    command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1"]
+    with serving(command, "/en/index.html", cwd=demo / "build" / "public" / "html") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 @pytest.fixture(scope="module")
