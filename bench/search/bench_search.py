@@ -40,6 +40,7 @@ from bench.corpus import (
     ZH_PHRASES,
     generate,
 )
+from bench.references import fts5
 from crossings.search.api import search
 from crossings.search.index import LiveSearcher, build_index
 from crossings.search.query import SearchRequest
@@ -177,33 +178,6 @@ def _cjk_word(rng: random.Random, texts: list[str], words: list[str]) -> str:
             return max(found, key=len)
 
 
-def build_fts(recs: list[dict[str, Any]], path: Path) -> float:
-    """Index *recs* into an FTS5 database at *path*; seconds taken."""
-    path.unlink(missing_ok=True)
-    started = time.perf_counter()
-    db = sqlite3.connect(path)
-    db.executescript(
-        "CREATE VIRTUAL TABLE fts USING fts5(title, section, body, tokenize='trigram');"
-        "CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id, url, date, year INT, type, language);"
-        "CREATE TABLE dc(rid INT, code); CREATE TABLE dt(rid INT, theme);"
-    )
-    for rowid, r in enumerate(recs, 1):
-        db.execute(
-            "INSERT INTO fts(rowid, title, section, body) VALUES (?,?,?,?)",
-            (rowid, r["title"], r["section"], r["text"]),
-        )
-        db.execute(
-            "INSERT INTO docs VALUES (?,?,?,?,?,?,?)",
-            (rowid, r["id"], r["url"], r["date"], r["year"], r["type"], r["language"]),
-        )
-        db.executemany("INSERT INTO dc VALUES (?,?)", [(rowid, c) for c in r["countries"]])
-        db.executemany("INSERT INTO dt VALUES (?,?)", [(rowid, t) for t in r["themes"]])
-    db.executescript("CREATE INDEX dc_rid ON dc(rid); CREATE INDEX dt_rid ON dt(rid);")
-    db.commit()
-    db.close()
-    return time.perf_counter() - started
-
-
 def fts_answer(db: sqlite3.Connection, query: Query) -> int:
     """Answer *query* like search() does: total, first page with snippets, four facets."""
     req = query.request
@@ -272,7 +246,7 @@ def run(n: int, out: Path) -> tuple[list[tuple[str, float, float | None, str, st
     report = build_index(corpus, ix, incremental=False)
     cpu = _cpu_with_workers() - cpu
     _progress(f"full index {report.seconds:.1f} s (CPU {cpu:.1f} s); FTS5")
-    fts_seconds = build_fts(recs, out / "fts.db")
+    fts_seconds = fts5.build(recs, out / "fts.db")
     changed = [
         dict(r, text=r["text"] + " updated benchmark sentence") if r["id"] == "doc-00007" else r for r in recs
     ]
