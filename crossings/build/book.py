@@ -17,6 +17,7 @@ from pathlib import Path
 from crossings.catalog import DocumentMeta, Route, Vocabularies
 from crossings.catalog.frontmatter import read_document
 from crossings.sphinx.book import word
+from crossings.sphinx.domain import Entry
 from crossings.sphinx.graph import route_dot
 
 MASTER = "proceedings"
@@ -34,18 +35,8 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-@dataclass(frozen=True)
-class BookDoc:
-    """An archive document of the staged tree, with its docname."""
-
-    docname: str
-    meta: DocumentMeta
-    translation_of: str = ""
-
-    @property
-    def family(self) -> str:
-        """The id shared by a document and its translations."""
-        return self.meta.family(self.translation_of)
+# A document of the staged tree (docname, metadata, the id it translates): the domain's Entry.
+BookDoc = Entry
 
 
 @dataclass
