@@ -71,7 +71,9 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        """Stop the search processes and close the open searchers when the server stops."""
+        """Start the search processes; stop them and close the open searchers when the server stops."""
+        if service.workers is not None:
+            service.workers.start()
         yield
         service.close()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -38,10 +39,12 @@ class WorkerSetup:
 
 
 def _start(setup: WorkerSetup) -> None:
-    """Initializer of a search process: open nothing yet, know where everything is."""
+    """Initializer of a search process: know where everything is; leave Ctrl+C to the server,
+    which stops the search processes itself (a terminal sends SIGINT to the whole group)."""
     global _searches
     from crossings.search.config import load_settings
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     settings = load_settings(Path(setup.settings_dir))
     _searches = Searches(
         IndexPool(Path(setup.search_root)), settings, setup.time_limit, ResultCache(setup.cache_entries)
@@ -52,6 +55,13 @@ def _answer(language: str, request: SearchRequest, facets_only: bool) -> bytes:
     """One search, in a search process."""
     assert _searches is not None, "search process not initialised"
     return _searches.answer(language, request, facets_only)
+
+
+def _warm() -> None:
+    """Open every language's index in this search process, before the first search needs it."""
+    assert _searches is not None, "search process not initialised"
+    for language in _searches.indexes.languages():
+        _searches.doc_count(language)
 
 
 def _doc_count(language: str) -> int:
@@ -68,6 +78,13 @@ class SearchWorkers:
         self.count = count
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start the search processes and have them open the indexes, without waiting for it:
+        one task per process, submitted at once, makes the pool start them all."""
+        pool = self._current()
+        for _ in range(self.count):
+            pool.submit(_warm)
 
     async def answer(self, language: str, request: SearchRequest, facets_only: bool) -> bytes:
         """The encoded answer of one search, from a free search process."""

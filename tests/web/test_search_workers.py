@@ -66,3 +66,8 @@ def test_a_dead_search_process_is_replaced(pooled: TestClient) -> None:
     answers = [pooled.get("/api/search", params={"q": "police"}).status_code for _ in range(4)]
     assert answers == [200] * 4  # the broken pool is replaced and the search retried, unnoticed
     assert workers._current() is not pool
+
+
+def test_search_processes_start_with_the_server(pooled: TestClient) -> None:
+    workers = pooled.app.state.service.workers  # type: ignore[attr-defined]
+    assert len(workers._current()._processes) == 2  # both started before any search
