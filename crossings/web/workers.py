@@ -11,12 +11,15 @@ index read-only and follows new generations itself, with its own answer cache.
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import ctypes.util
 import multiprocessing
+import os
 import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,7 @@ from crossings.web.indexes import IndexPool
 from crossings.web.searches import Searches
 
 _searches: Searches | None = None  # inside a search process
+PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -36,19 +40,36 @@ class WorkerSetup:
     settings_dir: str
     time_limit: float
     cache_entries: int
+    server_pid: int = field(default_factory=os.getpid)  # made in the server process
 
 
 def _start(setup: WorkerSetup) -> None:
-    """Initializer of a search process: know where everything is; leave Ctrl+C to the server,
-    which stops the search processes itself (a terminal sends SIGINT to the whole group)."""
+    """Initializer of a search process: know where everything is. Ctrl+C in a terminal (and a
+    service manager's stop) signals the whole process group; the server stops its search
+    processes itself once running searches are done, so they ignore those signals (and exit
+    when the server's pipe closes, should it be killed)."""
     global _searches
     from crossings.search.config import load_settings
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _die_with(setup.server_pid)
     settings = load_settings(Path(setup.settings_dir))
     _searches = Searches(
         IndexPool(Path(setup.search_root)), settings, setup.time_limit, ResultCache(setup.cache_entries)
     )
+
+
+def _die_with(server_pid: int) -> None:
+    """Have the kernel kill this process when the server dies, even by SIGKILL (Linux prctl
+    PR_SET_PDEATHSIG): the pool's own pipes would keep an orphan waiting for work forever."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the orphan lives until it is stopped by hand
+        return
+    if os.getppid() != server_pid:  # the server died before the request took hold
+        os._exit(1)
 
 
 def _answer(language: str, request: SearchRequest, facets_only: bool) -> bytes:
@@ -71,7 +92,7 @@ def _doc_count(language: str) -> int:
 
 
 class SearchWorkers:
-    """*count* search processes, started on first use and restarted if one dies."""
+    """*count* search processes, started with the server (or on first use) and replaced if one dies."""
 
     def __init__(self, setup: WorkerSetup, count: int) -> None:
         self.setup = setup

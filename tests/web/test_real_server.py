@@ -106,3 +106,46 @@ def test_serving_without_a_built_site_says_what_to_run(tmp_path: Path, empty_arc
         [CROSSINGS, "serve", "--archive", str(empty_archive)], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 1 and "crossings build html" in result.stderr
+
+
+def search_processes(server_pid: int) -> set[int]:
+    """The live processes whose parent is *server_pid* and that run a multiprocessing child."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            status = (entry / "status").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if f"\nPPid:\t{server_pid}\n" in status and b"spawn_main" in command and "State:\tZ" not in status:
+            found.add(int(entry.name))
+    return found
+
+
+def test_search_processes_end_with_the_server(built: Built) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [CROSSINGS, "serve", "--archive", str(built.archive.root), "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
+        assert httpx.get(f"http://127.0.0.1:{port}/api/search", params={"q": "police"}).status_code == 200
+        children = search_processes(process.pid)
+        assert len(children) == 2
+    finally:
+        process.kill()  # SIGKILL: no shutdown code runs in the server
+        process.wait(timeout=15)
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in children if alive(pid)]
+
+
+def alive(pid: int) -> bool:
+    """Whether process *pid* still runs (a zombie waiting for its parent does not)."""
+    try:
+        return "State:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
