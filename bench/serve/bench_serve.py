@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 
 REPO = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"  # the only host this load test ever talks to
+ACCEPT_ENCODING = "br, gzip"  # what browsers send
 REQUEST_TIMEOUT = 15.0  # seconds; every await on the network is bounded, so the test always ends
 QUERIES: list[dict[str, Any]] = [
     {"q": "police"},
@@ -142,8 +143,10 @@ async def _one(port: int, path: str) -> tuple[int, bytes]:
 async def _exchange(
     reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str
 ) -> tuple[int, bytes]:
-    """Send a keep-alive GET and read the status and body (Content-Length framed)."""
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nAccept: application/json\r\n\r\n".encode("ascii"))
+    """Send a keep-alive GET as a browser's search page does (compression accepted) and read
+    the status and body (Content-Length framed)."""
+    request = f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nAccept: application/json\r\n"
+    writer.write(f"{request}Accept-Encoding: {ACCEPT_ENCODING}\r\n\r\n".encode("ascii"))
     await writer.drain()
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")

@@ -12,6 +12,8 @@ from starlette.responses import JSONResponse, Response
 
 from crossings.search.errors import IndexMissing, QueryError
 from crossings.search.query import SearchRequest
+from crossings.web.cache import Answer
+from crossings.web.compress import chosen_encoding
 from crossings.web.errors import ApiError, error_response
 from crossings.web.indexes import IndexPool
 from crossings.web.params import search_request, ui_language
@@ -48,12 +50,16 @@ class Service:
                 return indexed[candidate.lower()]
         return indexed[min(indexed)]
 
-    async def answer(self, language: str, request: SearchRequest, facets_only: bool) -> bytes:
-        """The encoded JSON answer, from a search process or a thread of this one."""
+    async def answer(
+        self, language: str, request: SearchRequest, facets_only: bool, encoding: str | None
+    ) -> Answer:
+        """The answer (body, Content-Encoding), from a search process or a thread of this one."""
         if self.workers is not None:
-            return await self.workers.answer(language, request, facets_only)
-        body: bytes = await run_in_threadpool(self.searches.answer, language, request, facets_only)
-        return body
+            return await self.workers.answer(language, request, facets_only, encoding)
+        answer: Answer = await run_in_threadpool(
+            self.searches.answer, language, request, facets_only, encoding
+        )
+        return answer
 
     async def doc_count(self, language: str) -> int:
         """The number of live sections of *language*'s index."""
@@ -89,7 +95,8 @@ async def _answer(request: Request, *, facets_only: bool) -> Response:
         language = service.index_language(ui_language(request.query_params))
         if service.log_queries:
             query_log.info("search %s %r", language, wanted)
-        body = await service.answer(language, wanted, facets_only)
+        encoding = chosen_encoding(request.headers.get("accept-encoding", ""))
+        body, used = await service.answer(language, wanted, facets_only, encoding)
     except ApiError as exc:
         return error_response(exc.status, str(exc))
     except QueryError as exc:  # includes QueryTimeout: the reader can narrow the query
@@ -99,7 +106,10 @@ async def _answer(request: Request, *, facets_only: bool) -> Response:
     except Exception:  # never a traceback to the reader; the log has it (without the query)
         log.exception("search failed")
         return error_response(500, "the search failed on the server; the operator can see why in the log")
-    return Response(body, media_type="application/json")
+    headers = {"Vary": "Accept-Encoding"}
+    if used is not None:  # compressed where the search ran; the compression middleware passes it on
+        headers["Content-Encoding"] = used
+    return Response(body, media_type="application/json", headers=headers)
 
 
 async def health_endpoint(request: Request) -> Response:

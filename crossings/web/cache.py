@@ -12,17 +12,19 @@ from collections import OrderedDict
 from collections.abc import Hashable
 
 DEFAULT_ENTRIES = 256
+# An answer as served: the body and its Content-Encoding (None: plain).
+Answer = tuple[bytes, str | None]
 
 
 class ResultCache:
-    """A thread-safe LRU mapping of request keys to encoded JSON answers."""
+    """A thread-safe LRU mapping of request keys to answers (JSON bytes and their encoding)."""
 
     def __init__(self, entries: int = DEFAULT_ENTRIES) -> None:
         self.entries = entries
         self._lock = threading.Lock()
-        self._data: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._data: OrderedDict[Hashable, Answer] = OrderedDict()
 
-    def get(self, key: Hashable) -> bytes | None:
+    def get(self, key: Hashable) -> Answer | None:
         """The cached answer for *key*, or None."""
         if self.entries <= 0:
             return None
@@ -32,7 +34,7 @@ class ResultCache:
                 self._data.move_to_end(key)
             return body
 
-    def put(self, key: Hashable, body: bytes) -> None:
+    def put(self, key: Hashable, body: Answer) -> None:
         """Remember *body* for *key*, dropping the least recently used entry when full."""
         if self.entries <= 0:
             return

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from crossings.search.query import SearchRequest
-from crossings.web.cache import ResultCache
+from crossings.web.cache import Answer, ResultCache
 from crossings.web.indexes import IndexPool
 from crossings.web.searches import Searches
 
@@ -72,10 +72,10 @@ def _die_with(server_pid: int) -> None:
         os._exit(1)
 
 
-def _answer(language: str, request: SearchRequest, facets_only: bool) -> bytes:
+def _answer(language: str, request: SearchRequest, facets_only: bool, encoding: str | None) -> Answer:
     """One search, in a search process."""
     assert _searches is not None, "search process not initialised"
-    return _searches.answer(language, request, facets_only)
+    return _searches.answer(language, request, facets_only, encoding)
 
 
 def _warm() -> None:
@@ -107,10 +107,12 @@ class SearchWorkers:
         for _ in range(self.count):
             pool.submit(_warm)
 
-    async def answer(self, language: str, request: SearchRequest, facets_only: bool) -> bytes:
-        """The encoded answer of one search, from a free search process."""
-        body: bytes = await self._call(_answer, language, request, facets_only)
-        return body
+    async def answer(
+        self, language: str, request: SearchRequest, facets_only: bool, encoding: str | None
+    ) -> Answer:
+        """The answer of one search (body, Content-Encoding), from a free search process."""
+        answer: Answer = await self._call(_answer, language, request, facets_only, encoding)
+        return answer
 
     async def doc_count(self, language: str) -> int:
         """The number of live sections of *language*'s index."""

@@ -40,6 +40,13 @@ def test_search_processes_answer_like_the_server_process(built: Built, pooled: T
             pooled.get("/api/facets", params={"q": "police"}).json()
             == local.get("/api/facets", params={"q": "police"}).json()
         )
+        for accept in ("br", "gzip"):  # compressed in the search process, passed on untouched
+            ours = pooled.get("/api/search", params={"q": "police"}, headers={"accept-encoding": accept})
+            assert (
+                ours.headers["content-encoding"] == accept
+                and "accept-encoding" in ours.headers["vary"].lower()
+            )
+            assert ours.json() == local.get("/api/search", params={"q": "police"}).json()
     health = pooled.get("/healthz").json()
     assert health["ok"] and health["indexes"]["en"]["documents"] > 0
 
