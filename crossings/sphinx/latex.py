@@ -8,6 +8,7 @@ front matter before the contents and prints the indices of countries and themes 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from docutils import nodes
@@ -138,6 +139,30 @@ def configure(app: Sphinx, config: Config) -> None:
     }
     elements.update(config.latex_elements or {})
     config.latex_elements = elements
+    quiet_babel(babel_off=not elements.get("babel") and not elements.get("polyglossia"))
+
+
+# The Sphinx loggers that say it: the builder at start, the writer for each document.
+BABEL_WARNERS = ("sphinx.sphinx.builders.latex", "sphinx.sphinx.writers.latex")
+
+
+class _NoBabelWarning(logging.Filter):
+    """Drops Sphinx's "no Babel option known for language" (Thai has none): with babel and
+    polyglossia off, as here, Sphinx uses no babel option at all, so the warning is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for that warning."""
+        return "no Babel option known" not in str(record.msg)
+
+
+def quiet_babel(babel_off: bool) -> None:
+    """Filter the babel warning of Sphinx's LaTeX builder while this build keeps babel off
+    (an earlier in-process build may have left the filter; conf.py may have turned babel on)."""
+    for name in BABEL_WARNERS:
+        logger = logging.getLogger(name)
+        logger.filters = [f for f in logger.filters if not isinstance(f, _NoBabelWarning)]
+        if babel_off:
+            logger.addFilter(_NoBabelWarning())
 
 
 def document_language(app: Sphinx, docname: str) -> str:
