@@ -9,6 +9,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 
 from crossings.sphinx.latex import MASTER_DOC, event_lines
 from crossings.sphinx.vocab import ui_language, vocabularies
@@ -87,6 +88,7 @@ def book_root(app: Sphinx) -> None:
     if app.builder.name != "epub":
         return
     if (Path(app.srcdir) / f"{MASTER_DOC}.md").is_file():
+        app.builder.crossings_site_root = app.config.root_doc  # type: ignore[attr-defined]
         app.config.root_doc = app.config.master_doc = MASTER_DOC
     if not app.config.version:
         app.config.version = str(app.config.release or "1")  # ibooks:version must not be empty
@@ -101,9 +103,18 @@ def book_root(app: Sphinx) -> None:
         cover.write_text(cover_svg(str(app.config.project), lines), encoding="utf-8")
 
 
+def site_root_outside_the_book(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-updated: the site's home page is not part of the e-book, whose root is the
+    proceedings; mark it an orphan rather than have Sphinx warn that no toctree includes it."""
+    site_root = getattr(app.builder, "crossings_site_root", None)
+    if site_root and site_root in env.all_docs:
+        env.metadata[site_root]["orphan"] = True
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the e-book configuration."""
     app.setup_extension("crossings.sphinx.latex")
     app.connect("config-inited", configure, priority=600)
     app.connect("builder-inited", book_root)
+    app.connect("env-updated", site_root_outside_the_book)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
