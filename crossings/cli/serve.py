@@ -52,7 +52,7 @@ GRACE_SECONDS = 10
     default=DEFAULT_ENTRIES,
     show_default=True,
     type=click.IntRange(0, 100_000),
-    help="Answers kept in memory per worker (0: none); a new index run makes old ones unreachable.",
+    help="Answers kept in memory per search process (0: none); a new index run makes old ones unreachable.",
 )
 def command(
     archive_dir: Path,

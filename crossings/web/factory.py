@@ -24,7 +24,7 @@ APP_FACTORY = "crossings.web.factory:app_from_environ"
 
 @dataclass(frozen=True)
 class ServeOptions:
-    """What every worker needs to build the same app."""
+    """What the server process needs to build the app (and hand its search processes)."""
 
     archive: str
     edition: str = "public"
@@ -33,7 +33,7 @@ class ServeOptions:
     search_workers: int = 1
 
     def to_environ(self) -> None:
-        """Put these options where the workers will read them."""
+        """Put these options where the server process reads them."""
         os.environ[ENVIRON_KEY] = json.dumps(asdict(self))
 
 
