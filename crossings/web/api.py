@@ -86,7 +86,8 @@ async def facets_endpoint(request: Request) -> Response:
 
 
 async def _answer(request: Request, *, facets_only: bool) -> Response:
-    """Check the parameters, run the search in a thread and turn every failure into a JSON error."""
+    """Check the parameters, run the search (in a search process or a thread) and turn every
+    failure into a JSON error."""
     service: Service = request.app.state.service
     try:
         wanted = search_request(request.query_params)
