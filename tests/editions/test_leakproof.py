@@ -5,7 +5,6 @@ Builds real archives with the real command line (Sphinx, xelatex, Whoosh, `cross
 
 from __future__ import annotations
 
-import os
 import struct
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import pytest
 
 from crossings.catalog.frontmatter import dump
 from crossings.init import create_archive
-from tests.web.test_real_server import free_port, wait_until_up
+from tests.serving import crossings_serve, serving
 
 CROSSINGS = [sys.executable, "-m", "crossings"]
 NAME = "Mali Canary-Srisuk"
@@ -164,20 +163,8 @@ def server(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     write_archive(root)
     crossings(root, "build", "html")
     crossings(root, "index")
-    port = free_port()
-    process = subprocess.Popen(
-        [*CROSSINGS, "serve", "--archive", str(root), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/healthz", process)
-        yield root, base
-    finally:
-        process.terminate()
-        process.communicate(timeout=15)
+    with serving(crossings_serve(root), "/healthz") as served:
+        yield root, served.base
 
 
 def test_restricting_a_published_document_removes_it_from_a_running_server(server: tuple[Path, str]) -> None:

@@ -9,19 +9,16 @@ import pytest
 
 from crossings.archive import Archive
 from crossings.build import build_site
+from tests.chromium import chromium, require_chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 PAGES = ("index.html", "documents/th-report.html", "countries/th.html", "routes.html", "search.html")
 
 
 @pytest.fixture
 def site(make_root: Callable[[str], Archive], tmp_path: Path) -> tuple[Path, str]:
     """The test-site built with a quick exit to a local page (no network in tests)."""
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed")
-    pytest.importorskip("playwright.sync_api")
+    require_chromium()
     neutral = tmp_path / "neutral.html"
     neutral.write_text("<!doctype html><title>Weather</title><p>Sunny.</p>", encoding="utf-8")
     result = build_site(make_root("site"), overrides={"crossings_quick_exit_url": neutral.as_uri()})
@@ -29,18 +26,14 @@ def site(make_root: Callable[[str], Archive], tmp_path: Path) -> tuple[Path, str
 
 
 def test_pages_request_only_their_own_files(site: tuple[Path, str]) -> None:
-    from playwright.sync_api import sync_playwright
-
     outdir, _neutral = site
     requested: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         page = browser.new_page()
         page.on("request", lambda request: requested.append(request.url))
         for name in PAGES:
             page.goto((outdir / name).as_uri())
             page.wait_for_load_state("networkidle")
-        browser.close()
     assert requested
     outside = [
         url for url in requested if not url.startswith(outdir.as_uri()) and not url.startswith("data:")
@@ -49,11 +42,8 @@ def test_pages_request_only_their_own_files(site: tuple[Path, str]) -> None:
 
 
 def test_quick_exit_is_first_in_tab_order_and_escape_leaves(site: tuple[Path, str]) -> None:
-    from playwright.sync_api import sync_playwright
-
     outdir, neutral = site
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium() as browser:
         page = browser.new_page()
         page.goto((outdir / "index.html").as_uri())
         page.goto((outdir / "documents/th-report.html").as_uri())
@@ -64,4 +54,3 @@ def test_quick_exit_is_first_in_tab_order_and_escape_leaves(site: tuple[Path, st
         page.go_back()
         # The document was replaced in the history: Back skips it.
         assert not page.url.endswith("th-report.html")
-        browser.close()

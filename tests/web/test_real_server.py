@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,51 +11,16 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.serving import CROSSINGS, crossings_serve, serving
 from tests.web.conftest import Built
-
-CROSSINGS = str(Path(sys.executable).parent / "crossings")
-
-
-def free_port() -> int:
-    """A port nobody listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
 def server(built: Built) -> Iterator[str]:
     """The base URL of a running `crossings serve` over the built archive."""
-    port = free_port()
-    process = subprocess.Popen(
-        [CROSSINGS, "serve", "--archive", str(built.archive.root), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/healthz", process)
-        yield base
-    finally:
-        process.terminate()
-        output = process.communicate(timeout=15)[0].decode("utf-8", "replace")
-        assert "police" not in output  # queries are not logged by default
-
-
-def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    """Poll *url* until the server answers 200 (or fail with its output)."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = process.communicate()[0]
-            pytest.fail(f"the server exited: {output.decode() if output else ''}")
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    pytest.fail(f"{url} did not answer within 30 s")
+    with serving(crossings_serve(built.archive.root), "/healthz") as served:
+        yield served.base
+    assert "police" not in served.output  # queries are not logged by default
 
 
 def raw_status(base: str, path: str) -> tuple[int, bytes]:
@@ -123,20 +86,12 @@ def search_processes(server_pid: int) -> set[int]:
 
 
 def test_search_processes_end_with_the_server(built: Built) -> None:
-    port = free_port()
-    process = subprocess.Popen(
-        [CROSSINGS, "serve", "--archive", str(built.archive.root), "--port", str(port), "--workers", "2"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
-        assert httpx.get(f"http://127.0.0.1:{port}/api/search", params={"q": "police"}).status_code == 200
-        children = search_processes(process.pid)
+    with serving(crossings_serve(built.archive.root, "--workers", "2"), "/healthz") as served:
+        assert httpx.get(f"{served.base}/api/search", params={"q": "police"}).status_code == 200
+        children = search_processes(served.process.pid)
         assert len(children) == 2
-    finally:
-        process.kill()  # SIGKILL: no shutdown code runs in the server
-        process.wait(timeout=15)
+        served.process.kill()  # SIGKILL: no shutdown code runs in the server
+        served.process.wait(timeout=15)
     deadline = time.monotonic() + 10
     while any(alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -1,0 +1,45 @@
+"""Debian's Chromium driven by Playwright (no browser download), for every browser test."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def require_chromium() -> None:
+    """Skip without Chromium or Playwright (fail in CI, where `make test` installs both)."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing in CI; `make test` installs it (scripts/test-packages.txt)")
+        pytest.skip("Chromium is not installed; run scripts/install-browser.sh")
+    pytest.importorskip("playwright.sync_api", reason="playwright is in the test extras")
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """A running headless Chromium (Playwright's sync API allows one per thread at a time)."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
