@@ -39,15 +39,21 @@ html_copy_source = False
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)""")
 
 
-def prepare(n: int) -> tuple[Path, Path, Path]:
-    """The generated archive, its staged sources and the plain conf folder (made once per n)."""
-    root = BENCH_DIR / "site" / f"n{n}"
+def staged_archive(root: Path, n: int) -> tuple[Path, Path]:
+    """The generated archive of *n* documents under *root* (made once) and its staged public sources."""
     archive = root / "archive"
     if not (archive / "reports" / "catalog.csv").is_file():
         shutil.rmtree(root, ignore_errors=True)
         write_myst_archive(archive, n)
     srcdir = root / "src"
     stage(archive / "source", srcdir, "public")
+    return archive, srcdir
+
+
+def prepare(n: int) -> tuple[Path, Path, Path]:
+    """The generated archive, its staged sources and the plain conf folder (made once per n)."""
+    root = BENCH_DIR / "site" / f"n{n}"
+    archive, srcdir = staged_archive(root, n)
     plain = root / "plain-conf"
     plain.mkdir(exist_ok=True)
     (plain / "conf.py").write_text(PLAIN_CONF, encoding="utf-8")

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Measurement, Result, median_of, run_measured
-from bench.corpus import write_myst_archive
 from bench.references.plain_sphinx import write_conf
 from bench.stages import helper
 from bench.stages.paths import stage_dir
@@ -25,15 +24,10 @@ KB = 1024
 
 def prepare(n: int) -> tuple[Path, Path, Path]:
     """The generated archive, its staged public sources, the reference conf folder."""
-    from crossings.build.stage import stage
+    from bench.site.bench_build import staged_archive
 
     root = stage_dir("build", n)
-    archive = root / "archive"
-    if not (archive / "reports" / "catalog.csv").is_file():
-        shutil.rmtree(root, ignore_errors=True)
-        write_myst_archive(archive, n)
-    srcdir = root / "src"
-    stage(archive / "source", srcdir, "public")
+    archive, srcdir = staged_archive(root, n)
     return archive, srcdir, write_conf(root / "reference-conf")
 
 
