@@ -20,7 +20,7 @@ from crossings.search.facets import canonical_language, facet_counts
 from crossings.search.filters import allowed_docs
 from crossings.search.fuzzy import FastCorrector
 from crossings.search.index import open_index
-from crossings.search.phrases import Memo
+from crossings.search.postings import Memo
 from crossings.search.query import (
     SearchRequest,
     expand_fuzzy,

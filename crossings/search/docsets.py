@@ -13,8 +13,8 @@ from typing import Any
 
 from whoosh import query as wq
 
-from crossings.search.phrases import Memo, is_exact_phrase, phrase_docs
-from crossings.search.postings import segments_holding, term_postings
+from crossings.search.phrases import is_exact_phrase, phrase_docs
+from crossings.search.postings import Memo, segments_holding, term_postings
 
 _live: weakref.WeakKeyDictionary[Any, frozenset[int]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()

@@ -12,9 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from crossings.search.postings import segments_holding, term_postings
-
-Memo = dict[Any, Any]  # one search's scratch: phrase sets, decoded postings, scorers
+from crossings.search.postings import Memo, segments_holding, term_postings
 
 
 def is_exact_phrase(q: Any) -> bool:

@@ -17,12 +17,13 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 
+Memo = dict[Any, Any]  # one search's scratch: decoded postings, phrase sets, scorers
 Arrays = tuple[np.ndarray, np.ndarray]
 EMPTY: Arrays = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
 def term_postings(
-    leaf: Any, offset: int, fieldname: str, btext: bytes, memo: dict[Any, Any] | None = None
+    leaf: Any, offset: int, fieldname: str, btext: bytes, memo: Memo | None = None
 ) -> Arrays | None:
     """(segment-local ids, weights) of one term in segment *leaf* (the one at *offset* of the
     searched reader), or None when its matcher is not Whoosh's plain block matcher (a segment

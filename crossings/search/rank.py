@@ -23,8 +23,8 @@ from whoosh import query as wq
 from whoosh.collectors import TimeLimit
 from whoosh.scoring import BM25FScorer
 
-from crossings.search.phrases import Memo, is_exact_phrase, phrase_docs
-from crossings.search.postings import as_mask, segments_holding, term_postings
+from crossings.search.phrases import is_exact_phrase, phrase_docs
+from crossings.search.postings import Memo, as_mask, segments_holding, term_postings
 
 # A Term or a flat pattern query, and the product of the boosts above it; or None and a score
 # every match gets (Whoosh scores an AND's NOT part as its boost for every document it lets through).
@@ -120,7 +120,7 @@ def _add_term(
     searcher: Any,
     offset: int,
     fieldname: str,
-    text: Any,
+    btext: bytes,
     boost: float,
     mask: np.ndarray,
     scores: np.ndarray,
@@ -129,7 +129,6 @@ def _add_term(
 ) -> bool:
     """Add one term's boosted scores in one segment; False when it is not the plain kind."""
     reader = searcher.reader()
-    btext = reader.schema[fieldname].to_bytes(text) if isinstance(text, str) else text
     arrays = term_postings(reader, offset, fieldname, btext, memo)
     if arrays is None:
         return False

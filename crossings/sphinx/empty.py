@@ -14,6 +14,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from crossings.sphinx.quiet import replace_filter
+
 SOURCE_SUFFIXES = (".md", ".rst")
 
 
@@ -49,8 +51,5 @@ def has_documents(folder: Path) -> bool:
 def install(app: Sphinx, config: Config) -> None:
     """config-inited: filter the toctree warning of an archive without documents yet."""
     folder = Path(app.srcdir) / config.crossings_documents
-    logger = logging.getLogger("sphinx.sphinx.directives.other")
-    # an earlier build in this process (another archive or language) may have left its filter
-    logger.filters = [f for f in logger.filters if not isinstance(f, NoDocumentsYet)]
-    if not has_documents(folder):
-        logger.addFilter(NoDocumentsYet(folder, f"{config.crossings_documents}/*"))
+    wanted = None if has_documents(folder) else NoDocumentsYet(folder, f"{config.crossings_documents}/*")
+    replace_filter(["sphinx.sphinx.directives.other"], NoDocumentsYet, wanted)

@@ -21,6 +21,7 @@ from crossings.catalog import Vocabularies
 from crossings.sphinx.book import DOC_TARGET, book_index, decorate, grouped, index_title, word
 from crossings.sphinx.domain import get_domain
 from crossings.sphinx.latex_preamble import FONTPKG, preamble, title_page
+from crossings.sphinx.quiet import replace_filter
 from crossings.sphinx.vocab import ui_language, vocabularies
 
 MONTHS = tuple(
@@ -156,13 +157,9 @@ class _NoBabelWarning(logging.Filter):
 
 
 def quiet_babel(babel_off: bool) -> None:
-    """Filter the babel warning of Sphinx's LaTeX builder while this build keeps babel off
-    (an earlier in-process build may have left the filter; conf.py may have turned babel on)."""
-    for name in BABEL_WARNERS:
-        logger = logging.getLogger(name)
-        logger.filters = [f for f in logger.filters if not isinstance(f, _NoBabelWarning)]
-        if babel_off:
-            logger.addFilter(_NoBabelWarning())
+    """Filter the babel warning of Sphinx's LaTeX builder and writer while this build keeps
+    babel off (conf.py may turn it on)."""
+    replace_filter(BABEL_WARNERS, _NoBabelWarning, _NoBabelWarning() if babel_off else None)
 
 
 def document_language(app: Sphinx, docname: str) -> str:

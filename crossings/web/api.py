@@ -35,10 +35,14 @@ class Service:
 
     edition: str
     site: Site
-    indexes: IndexPool
     searches: Searches
     workers: SearchWorkers | None = None
     log_queries: bool = False
+
+    @property
+    def indexes(self) -> IndexPool:
+        """The edition's search indexes (which languages and generations there are)."""
+        return self.searches.indexes
 
     def index_language(self, wanted: str) -> str:
         """The index to search: the reader's language if indexed, else the default, else any."""
@@ -72,7 +76,7 @@ class Service:
         """Stop the search processes and release the open searchers."""
         if self.workers is not None:
             self.workers.close()
-        self.searches.indexes.close()
+        self.indexes.close()
 
 
 async def search_endpoint(request: Request) -> Response:

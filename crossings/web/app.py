@@ -59,7 +59,6 @@ def create_app(
     service = Service(
         edition,
         site,
-        indexes,
         Searches(indexes, _settings(archive), limit, ResultCache(cache_entries)),
         workers,
         log_queries=log_queries,
