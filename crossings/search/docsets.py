@@ -14,7 +14,7 @@ from typing import Any
 from whoosh import query as wq
 
 from crossings.search.phrases import is_exact_phrase, phrase_docs
-from crossings.search.postings import Memo, segments_holding, term_postings
+from crossings.search.postings import Memo, segments_holding, term_ids
 
 _live: weakref.WeakKeyDictionary[Any, frozenset[int]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
@@ -91,11 +91,7 @@ def _term(reader: Any, fieldname: str, text: Any, memo: Memo | None = None) -> s
     out: set[int] = set()
     btext = reader.schema[fieldname].to_bytes(text) if isinstance(text, str) else text
     for leaf, offset in segments_holding(reader, fieldname, btext):
-        arrays = term_postings(leaf, offset, fieldname, btext, memo)
-        if arrays is None:  # e.g. filtered for deleted documents
-            out.update(offset + docnum for docnum in leaf.postings(fieldname, btext).all_ids())
-            continue
-        out.update((arrays[0] + offset).tolist())
+        out.update((term_ids(leaf, offset, fieldname, btext, memo) + offset).tolist())
     return out
 
 

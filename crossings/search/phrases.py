@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from crossings.search.postings import Memo, segments_holding, term_postings
+from crossings.search.postings import Memo, segments_holding, term_ids
 
 
 def is_exact_phrase(q: Any) -> bool:
@@ -81,11 +81,7 @@ def _holding_all(leaf: Any, offset: int, fieldname: str, btexts: list[bytes], me
     """The documents of one segment holding every word (sorted)."""
     found: np.ndarray | None = None
     for btext in btexts:
-        arrays = term_postings(leaf, offset, fieldname, btext, memo)
-        if arrays is None:  # a segment with deletions: Whoosh's filtered matcher
-            ids = np.fromiter(leaf.postings(fieldname, btext).all_ids(), dtype=np.int64)
-        else:
-            ids = arrays[0]
+        ids = term_ids(leaf, offset, fieldname, btext, memo)
         found = ids if found is None else np.intersect1d(found, ids, assume_unique=True)
         if not len(found):
             return []

@@ -38,6 +38,15 @@ def term_postings(
     return found
 
 
+def term_ids(leaf: Any, offset: int, fieldname: str, btext: bytes, memo: Memo | None = None) -> np.ndarray:
+    """The segment-local ids of the live documents holding one term in segment *leaf* (through
+    Whoosh's filtered matcher in a segment with deleted documents)."""
+    arrays = term_postings(leaf, offset, fieldname, btext, memo)
+    if arrays is not None:
+        return arrays[0]
+    return np.fromiter(leaf.postings(fieldname, btext).all_ids(), dtype=np.int64)
+
+
 def _read(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
     """Decode every block of the term's posting list."""
     try:
