@@ -68,6 +68,11 @@ class Archive:
         return self.root / "redactions.csv"
 
     @property
+    def backups(self) -> Path:
+        """Editors' versions kept by ``ingest --force``: outside source/, so no edition stages them."""
+        return self.root / "backups" / "documents"
+
+    @property
     def build(self) -> Path:
         """Everything generated; safe to delete."""
         return self.root / "build"

@@ -19,6 +19,8 @@ from sphinx.errors import SphinxError
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from crossings.archive import Archive
+from crossings.catalog.access import Holdings
+from crossings.build.overlay import EditionText
 from crossings.build.redaction import Redactor
 from crossings.build.stage import StageReport, stage
 from crossings.errors import CrossingsError
@@ -103,8 +105,11 @@ def build_site(
     if not archive.source.is_dir():
         raise CrossingsError(f"{archive.source}: no source folder; run `crossings ingest` first")
     srcdir, outdir, doctreedir = paths(archive, builder, edition, lang)
+    holdings = Holdings.load(archive)
+    if edition == "public":
+        holdings.require_readable()
     redactor = Redactor.for_edition(archive.redactions, edition, lang)
-    report = stage(archive.source, srcdir, edition, transform=redactor)
+    report = stage(archive.source, srcdir, edition, EditionText(holdings, redactor), holdings)
     redactor.write_log(archive.edition_dir(edition) / "redaction-log" / f"{folder_name(lang)}.csv")
     if prepare is not None:  # e.g. the proceedings' generated structure (crossings.build.book)
         prepare(srcdir)

@@ -23,7 +23,9 @@ from crossings.redact import (
     marker_for,
     redact_file_name,
     redact_text,
+    role_names,
 )
+from crossings.redact.apply import patterns_for, withhold_plain
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Redactor:
         doc_id = relative.stem
         head, body = split(text)
         offset = text[: len(text) - len(body)].count("\n")
+        marked = role_names(body)
         body, entries = redact_text(body, doc_id, self.names, public=self.public, lang=self.lang)
         self.log += [RedactionLogEntry(relative.as_posix(), e.line + offset, e.kind, e.rule) for e in entries]
         if head is None:
@@ -56,18 +59,19 @@ class Redactor:
         data = yaml.safe_load(head)
         if not isinstance(data, dict):
             return dump({}) + body  # unreadable front matter: staging already withheld the document
-        return dump(self._front_matter(relative, data)) + body
+        return dump(self._front_matter(relative, data, marked)) + body
 
-    def _front_matter(self, relative: Path, data: dict[str, Any]) -> dict[str, Any]:
-        """Front-matter values with names replaced (the source block keeps only what is needed)."""
+    def _front_matter(self, relative: Path, data: dict[str, Any], marked: list[str]) -> dict[str, Any]:
+        """Front-matter values with names replaced (those the body marks with {redact} too)."""
         doc_id = str(data.get("id") or relative.stem)
         marker = marker_for(self.lang)
+        patterns = patterns_for(doc_id, self.names, marked)
 
         def walk(value: Any, key: str) -> Any:
             if isinstance(value, str):
-                out, entries = redact_text(value, doc_id, self.names, public=True, lang=self.lang)
-                rule = f"front matter {key}"
-                self.log.extend(RedactionLogEntry(relative.as_posix(), 0, e.kind, rule) for e in entries)
+                out, count = withhold_plain(value, patterns, marker)
+                entry = RedactionLogEntry(relative.as_posix(), 0, "metadata", f"front matter {key}")
+                self.log.extend([entry] * count)
                 return out
             if isinstance(value, list):
                 return [walk(item, key) for item in value]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -23,6 +25,12 @@ from crossings.catalog.model import (
 from crossings.catalog.problems import Location, Problem
 
 PROVENANCE_KEYS = ("file", "sha256", "encoding", "converter", "converted", "generated")
+# What no field may hold: control characters (NUL, escape...), line and paragraph separators,
+# and the bidi overrides and isolates that make text display in another order than it is stored.
+_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Line breaks and tabs are allowed only where text runs over several lines.
+MULTILINE_FIELDS = ("summary",)
+_CHARACTER_NAMES = {"\n": "a line break", "\r": "a carriage return", "\t": "a tab", "\x00": "a NUL byte"}
 
 
 def split_list(cell: str) -> tuple[str, ...]:
@@ -61,6 +69,26 @@ def _as_text(value: Any) -> str | None:
     return str(value).strip()
 
 
+def _describe(char: str) -> str:
+    """A forbidden character as a person can find it: its code point and what it is."""
+    name = _CHARACTER_NAMES.get(char) or unicodedata.name(char, "a control character").lower()
+    return f"U+{ord(char):04X} ({name})"
+
+
+def _forbidden(name: str, value: str, where: Location, item: int | None = None) -> list[Problem]:
+    """A problem for the first character *value* must not hold, if any."""
+    for match in _FORBIDDEN.finditer(value):
+        if name in MULTILINE_FIELDS and match.group(0) in "\n\r\t":
+            continue
+        position = f"item {item}, character {match.start() + 1}" if item else f"character {match.start() + 1}"
+        message = (
+            f"{name} holds {_describe(match.group(0))} at {position}; a field cannot hold control "
+            "characters, line breaks or invisible direction overrides: remove it"
+        )
+        return [where.problem(name, message)]
+    return []
+
+
 def _build(
     values: Mapping[str, Any], where: Location, required: tuple[str, ...] = REQUIRED
 ) -> tuple[DocumentMeta, list[Problem]]:
@@ -75,12 +103,15 @@ def _build(
             if parsed is None:
                 problems.append(where.problem(name, f"{name} must be a list of strings"))
                 parsed = ()
+            for number, item in enumerate(parsed, start=1):
+                problems += _forbidden(name, item, where, number if len(parsed) > 1 else None)
             lists[name] = parsed
         else:
             scalar = _as_text(raw)
             if scalar is None:
                 problems.append(where.problem(name, f"{name} must be a single value, not a list"))
                 scalar = ""
+            problems += _forbidden(name, scalar, where)
             text[name] = scalar
     for name in required:
         if not text.get(name):

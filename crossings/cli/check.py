@@ -7,9 +7,12 @@ from pathlib import Path
 import click
 
 from crossings.archive import EDITIONS, Archive
+from crossings.catalog.access import Holdings
+from crossings.catalog.agreement import document_problems
 from crossings.catalog.load import load_catalog
 from crossings.cli.common import archive_option, json_option, open_archive, print_json
 from crossings.errors import CrossingsError
+from crossings.leftovers import leftover_problems
 
 
 @click.command("check")
@@ -39,7 +42,10 @@ def command(archive_dir: Path, as_json: bool, leaks: bool, edition: str, canarie
 
     Reports every problem at once, each with its file, line, row and column: missing
     or unlisted files, duplicate ids or files, unknown countries, themes, types, events or
-    sessions, bad dates, access values and route chains. Exit 1 if there is any error.
+    sessions, bad dates, access values and route chains, control characters in a field; every
+    document under source/documents/ whose front matter disagrees with its catalog row (the
+    catalog decides; `crossings ingest` brings its values in) or lost its row; and, as warnings,
+    what an interrupted command left behind. Exit 1 if there is any error.
 
     With --leaks, scans the built edition instead (pages, search indexes, inventory, sitemap,
     PDF, EPUB, the Whoosh index and the corpus) for every restricted document's distinctive
@@ -51,7 +57,11 @@ def command(archive_dir: Path, as_json: bool, leaks: bool, edition: str, canarie
         _check_leaks(archive, edition, list(canaries), as_json)
         return
     catalog = load_catalog(archive)
-    problems = catalog.problems
+    problems = [
+        *catalog.problems,
+        *document_problems(archive, Holdings.load(archive)),
+        *leftover_problems(archive),
+    ]
     errors = [p for p in problems if p.severity == "error"]
     if as_json:
         print_json(

@@ -18,6 +18,7 @@ from crossings.errors import CrossingsError
 from crossings.ingest.convert import Job, ingest_chunk
 from crossings.ingest.outcome import FAILED, Outcome
 from crossings.ingest.pandoc import DEFAULT_LIMITS
+from crossings.leftovers import remove, stale_ingest_folders
 
 
 @dataclass
@@ -44,6 +45,7 @@ def plan(
     archive: Archive, only: Iterable[str] = (), force: Iterable[str] = ()
 ) -> tuple[list[Job], BatchResult]:
     """The jobs to run and the outcomes already known (rows the catalog check rejected)."""
+    remove(stale_ingest_folders(archive))  # an interrupted run's copies of originals
     catalog = load_catalog(archive)
     only, force = set(only), set(force)
     known = {doc.id for doc in catalog.documents}

@@ -16,12 +16,13 @@ from crossings.archive import Archive
 from crossings.catalog.model import DocumentMeta, Provenance
 from crossings.ingest import atomic, pandoc
 from crossings.ingest.docprops import metadata_warnings
-from crossings.ingest.document import OnDisk, make_body, read_existing, render
+from crossings.ingest.document import OnDisk, make_body, read_existing, render, with_catalog_fields
 from crossings.ingest.errors import IngestError
 from crossings.ingest.events import describe
-from crossings.ingest.outcome import CONVERTED, EDITED, FAILED, UNCHANGED, UPDATED, Outcome
+from crossings.ingest.outcome import CONVERTED, EDITED, FAILED, METADATA, UNCHANGED, UPDATED, Outcome
 from crossings.ingest.passages import mark_passages
 from crossings.ingest.prepare import PandocInput, prepare
+from crossings.leftovers import ingest_scratch, scratch_prefix
 
 MAX_ORIGINAL_BYTES = 200 * 1024 * 1024
 MEDIA_NAME = re.compile(r"^image-\d+\.(png|jpg|gif|bmp|tiff|webp|emf|wmf)$")
@@ -105,8 +106,7 @@ def _start(job: Job, archive: Archive, folder: Path) -> Outcome | Pending:
     output = f"source/documents/{meta.id}.md"
     if existing is not None and not job.force:
         if existing.edited:
-            reason = f"{output} was edited by hand; kept (crossings ingest --force {meta.id} re-converts it)"
-            return Outcome(meta.id, display, EDITED, reason, output=output)
+            return _keep_edited(meta, existing, target, display, output)
         if existing.original_sha256 == hashlib.sha256(data).hexdigest():
             return _refresh(meta, existing, target, display, output)
     folder.mkdir()
@@ -127,7 +127,8 @@ def _finish(p: Pending, result: pandoc.PandocResult | IngestError, archive: Arch
     meta = p.job.meta
     converted = assemble(p.data, p.source, result, meta, now=p.job.now, media=p.folder / meta.id)
     target = archive.documents / f"{meta.id}.md"
-    backup = _backup(target, p.existing, p.job.now) if p.existing is not None and p.existing.edited else ""
+    edited = p.existing is not None and p.existing.edited
+    backup = _backup(archive, meta.id, p.existing, p.job.now) if p.existing is not None and edited else ""
     _install_media(converted.media, archive.documents / meta.id, p.display)
     atomic.write_text(
         target, render(replace(meta, title=converted.title), converted.body, converted.provenance)
@@ -139,11 +140,32 @@ def _finish(p: Pending, result: pandoc.PandocResult | IngestError, archive: Arch
 def _refresh(meta: DocumentMeta, existing: OnDisk, target: Path, display: str, output: str) -> Outcome:
     """Same original, untouched body: only bring the front matter in line with the catalog."""
     meta = replace(meta, title=meta.title or existing.title)
-    text = render(meta, existing.body, existing.provenance())
+    text = with_catalog_fields(existing, meta)
     if text == existing.text:
         return Outcome(meta.id, display, UNCHANGED, output=output)
     atomic.write_text(target, text)
     return Outcome(meta.id, display, UPDATED, output=output)
+
+
+def _keep_edited(meta: DocumentMeta, existing: OnDisk, target: Path, display: str, output: str) -> Outcome:
+    """An edited document keeps its body; the catalog's fields (access first) still reach its front matter."""
+    if existing.head is None:
+        raise IngestError(
+            f"{output}: its front matter cannot be read (not a --- YAML block of fields); fix it by hand "
+            f"or re-convert with crossings ingest --force {meta.id}. Until then it is left out of the public "
+            "edition"
+        )
+    text = with_catalog_fields(existing, meta)
+    advice = f"crossings ingest --force {meta.id} re-converts it"
+    if text == existing.text:
+        return Outcome(
+            meta.id, display, EDITED, f"{output} was edited by hand; kept ({advice})", output=output
+        )
+    atomic.write_text(target, text)
+    reason = (
+        f"{output} was edited by hand; body kept, front matter brought in line with the catalog ({advice})"
+    )
+    return Outcome(meta.id, display, METADATA, reason, output=output)
 
 
 def _read_original(archive: Archive, name: str, display: str) -> bytes:
@@ -223,12 +245,13 @@ def _converter(source: PandocInput) -> str:
     return f"{source.via} + {made}" if source.via else made
 
 
-def _backup(target: Path, existing: OnDisk, now: str) -> str:
-    """Keep the editor's version next to the document under a name Sphinx does not read."""
+def _backup(archive: Archive, doc_id: str, existing: OnDisk, now: str) -> str:
+    """Keep the editor's version in backups/, outside source/: nothing staged for an edition is there."""
     stamp = re.sub(r"[^0-9A-Za-z]", "", now)
-    backup = target.with_name(f"{target.name}.edited-{stamp}")
+    backup = archive.backups / f"{doc_id}.md.edited-{stamp}"
     atomic.write_text(backup, existing.text)
-    return f"source/documents/{backup.name}"
+    backup.chmod(0o600)
+    return backup.relative_to(archive.root).as_posix()
 
 
 def _install_media(extracted: Path, media: Path, display: str) -> None:
@@ -250,9 +273,9 @@ def _install_media(extracted: Path, media: Path, display: str) -> None:
 @contextmanager
 def _workdir(archive: Archive) -> Iterator[Path]:
     """A private scratch folder under build/tmp, removed afterwards whatever happens."""
-    parent = archive.build / "tmp"
+    parent = ingest_scratch(archive)
     parent.mkdir(parents=True, exist_ok=True)
-    path = Path(tempfile.mkdtemp(prefix="ingest-", dir=parent))
+    path = Path(tempfile.mkdtemp(prefix=scratch_prefix(), dir=parent))
     try:
         path.chmod(0o700)
         yield path

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from crossings.catalog.authority import merged
 from crossings.catalog.frontmatter import dump, split
 from crossings.catalog.model import DocumentMeta, Provenance
 
@@ -50,6 +51,7 @@ class OnDisk:
     body: str
     source: dict[str, Any]
     title: str = ""
+    head: dict[str, Any] | None = None
 
     @property
     def edited(self) -> bool:
@@ -78,12 +80,22 @@ def read_existing(path: Path) -> OnDisk | None:
     head, body = split(text)
     source: dict[str, Any] = {}
     title = ""
+    fields: dict[str, Any] | None = None
     if head is not None:
         try:
             data = yaml.safe_load(head)
         except yaml.YAMLError:
             data = None
         if isinstance(data, dict):
+            fields = data
             source = data["source"] if isinstance(data.get("source"), dict) else {}
             title = str(data.get("title") or "")
-    return OnDisk(text, body, source, title)
+    return OnDisk(text, body, source, title, fields)
+
+
+def with_catalog_fields(existing: OnDisk, meta: DocumentMeta) -> str:
+    """The document's text with the catalog's fields in its front matter; the body byte for byte."""
+    data = merged(existing.head or {}, meta)
+    if existing.head is None or "source" not in existing.head:
+        data["source"] = existing.provenance().as_dict()
+    return dump(data) + existing.body

@@ -9,11 +9,13 @@ CONVERTED = "converted"
 UPDATED = "updated"
 UNCHANGED = "unchanged"
 EDITED = "edited-kept"
+METADATA = "metadata-updated"
 FAILED = "failed"
-STATUSES = (CONVERTED, UPDATED, UNCHANGED, EDITED, FAILED)
+STATUSES = (CONVERTED, UPDATED, METADATA, UNCHANGED, EDITED, FAILED)
 STATUS_HELP = {
     CONVERTED: "converted from the original",
     UPDATED: "front matter refreshed from the catalog; body untouched",
+    METADATA: "edited by hand; the catalog's fields brought into its front matter, body untouched",
     UNCHANGED: "original and document unchanged; skipped",
     EDITED: "edited by hand; kept (use --force ID to re-convert, keeping a backup)",
     FAILED: "not converted",
@@ -49,7 +51,7 @@ def summary_lines(outcomes: list[Outcome]) -> list[str]:
     for outcome in sorted(outcomes, key=lambda o: (STATUSES.index(o.status), o.id)):
         if outcome.status == FAILED:
             lines.append(f"FAILED   {outcome.id}: {outcome.reason}")
-        elif outcome.status == EDITED:
+        elif outcome.status in (EDITED, METADATA):
             lines.append(f"KEPT     {outcome.id}: {outcome.reason}")
         elif outcome.backup:
             lines.append(

@@ -6,10 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from crossings.archive import Archive
-from crossings.catalog.frontmatter import read_document, split
+from crossings.catalog.access import DOCUMENTS, FrontMatter, Holdings
+from crossings.catalog.frontmatter import split
 from crossings.leaks.normalize import normalize_needle
 from crossings.redact import load_redactions, role_names
 
@@ -59,36 +58,43 @@ def distinctive_sentences(body: str) -> list[str]:
 
 
 def collect_needles(archive: Archive) -> list[Needle]:
-    """Every needle of the archive: restricted documents and redacted names."""
+    """Every needle of the archive: what the public edition leaves out, and every withheld name.
+
+    A document counts as restricted by the same rules staging applies (crossings.catalog.access):
+    its catalog row or its front matter says so, its front matter cannot be read, or it lost its
+    catalog row. Catalog rows that are restricted but not yet ingested count too.
+    """
+    holdings = Holdings.load(archive)
     needles: list[Needle] = []
     documents = archive.documents
     for path in sorted(documents.glob("*.md")) if documents.is_dir() else []:
-        meta, _, body = read_document(path, str(path.relative_to(archive.root)))
-        for name in role_names(body):
-            needles.append(Needle("redacted-name", name, f"{{redact}} in {path.name}"))
-        # Fail closed: a document whose metadata does not parse counts as restricted if it says so.
-        access = meta.access if meta is not None else raw_field(path, "access")
-        if access == "public":
+        if path.name.startswith("."):
             continue
-        doc_id = meta.id if meta is not None else path.stem
-        title = meta.title if meta is not None else raw_field(path, "title")
-        needles.append(Needle("restricted-id", f"documents/{doc_id}", doc_id))
-        if title:
-            needles.append(Needle("restricted-title", title, doc_id))
-        needles += [Needle("restricted-sentence", s, doc_id) for s in distinctive_sentences(body)]
+        front = FrontMatter.read(path)
+        body = split(path.read_text(encoding="utf-8", errors="replace"))[1]
+        needles += [Needle("redacted-name", name, f"{{redact}} in {path.name}") for name in role_names(body)]
+        if holdings.decide(Path(DOCUMENTS) / path.name, front, "public").held:
+            continue
+        doc_id = front.text("id") or path.stem
+        needles += _restricted(doc_id, [front.text("title")], [front.text("summary"), body])
+    for doc_id, rows in holdings.rows.items():
+        restricted = [row for row in rows if row.values.get("access", "").strip() != "public"]
+        if doc_id and restricted:
+            titles = [row.values.get("title", "") for row in restricted]
+            needles += _restricted(doc_id, titles, [row.values.get("summary", "") for row in restricted])
     for entry in load_redactions(archive.redactions):
         needles.append(Needle("redacted-name", entry.name, f"redactions.csv row {entry.number}"))
     return _unique([Needle(n.kind, n.text, n.source, normalize_needle(n.text)) for n in needles])
 
 
-def raw_field(path: Path, name: str) -> str:
-    """One front-matter field read without validation ('' when absent or unreadable)."""
-    head, _ = split(path.read_text(encoding="utf-8"))
-    try:
-        data = yaml.safe_load(head or "")
-    except yaml.YAMLError:
-        return "unreadable"
-    return str(data.get(name) or "") if isinstance(data, dict) else "unreadable"
+def _restricted(doc_id: str, titles: list[str], texts: list[str]) -> list[Needle]:
+    """The needles of one restricted document: its id, titles and distinctive sentences."""
+    needles = [Needle("restricted-id", f"documents/{doc_id}", doc_id)]
+    needles += [Needle("restricted-title", title, doc_id) for title in titles if title.strip()]
+    needles += [
+        Needle("restricted-sentence", s, doc_id) for text in texts for s in distinctive_sentences(text)
+    ]
+    return needles
 
 
 def _unique(needles: list[Needle]) -> list[Needle]:

@@ -1,11 +1,19 @@
-"""Replace redacted names in a staged document, and log where (never what)."""
+"""Replace redacted names in a staged document, and log where (never what).
+
+Names are matched on their skeleton (crossings.redact.skeleton): whatever the spelling, markup,
+escapes or encoding, a withheld name is found. A name marked once with ``{redact}`` is withheld
+everywhere in that document; a name of redactions.csv everywhere in its scope.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crossings.redact.names import ROLE_RE, RedactedName
+from crossings.redact.markdown import escape_marker, replace_matches
+from crossings.redact.names import ROLE_RE, RedactedName, role_names
+from crossings.redact.skeleton import Pattern, find
 
 MARKERS = {
     "en": "[name withheld]",
@@ -13,6 +21,8 @@ MARKERS = {
     "zh-Hans": "［姓名已隐去］",
     "th": "[สงวนชื่อ]",
 }
+ROLE_RULE = "{redact} elsewhere in the document"
+FILE_NAME_MARK = "withheld"
 
 
 @dataclass(frozen=True)
@@ -30,31 +40,34 @@ def marker_for(lang: str) -> str:
     return MARKERS.get(lang) or MARKERS.get(lang.split("-")[0], MARKERS["en"])
 
 
-def _name_pattern(name: str) -> re.Pattern[str]:
-    """A pattern for *name* that survives line wrapping and case changes."""
-    parts = [re.escape(part) for part in name.split()]
-    body = r"\s+".join(parts)
-    # Latin names must match whole words; CJK and Thai names have no word spaces around them.
-    if re.match(r"\w", name[0], re.ASCII) and re.match(r"\w", name[-1], re.ASCII):
-        body = rf"(?<!\w){body}(?!\w)"
-    return re.compile(body, re.IGNORECASE)
+def patterns_for(doc_id: str, names: list[RedactedName], marked: Sequence[str] = ()) -> list[Pattern]:
+    """The patterns withheld in *doc_id*: its redactions.csv names and the names it marks itself."""
+    patterns = [Pattern.of(entry.name, entry) for entry in names if entry.applies_to(doc_id)]
+    for name in marked:
+        try:
+            patterns.append(Pattern.of(name, ROLE_RULE))
+        except ValueError:
+            continue  # a one-letter mark is withheld where it is marked, and nowhere else
+    return patterns
 
 
-def file_pattern(name: str) -> re.Pattern[str]:
-    """*name* as it may appear in a file name: parts joined by spaces, hyphens, dots or underscores."""
-    parts = [re.escape(part) for part in re.split(r"[\s\-_.]+", name) if part]
-    body = r"[\s\-_.]*".join(parts)
-    if re.match(r"\w", name[0], re.ASCII) and re.match(r"\w", name[-1], re.ASCII):
-        body = rf"(?<![0-9A-Za-z]){body}(?![0-9A-Za-z])"  # underscores and hyphens do separate words here
-    return re.compile(body, re.IGNORECASE)
+def _rule(pattern: Pattern) -> str:
+    """How a pattern is named in the log: its redactions.csv row, or the role rule."""
+    tag = pattern.tag
+    return f"redactions.csv row {tag.number}" if isinstance(tag, RedactedName) else str(tag)
+
+
+def withhold_plain(text: str, patterns: list[Pattern], replacement: str) -> tuple[str, int]:
+    """Plain *text* (metadata, an attribute, a file name) with every match replaced; and how many."""
+    matches = find(text, patterns)
+    for match in reversed(matches):
+        text = text[: match.start] + replacement + text[match.end :]
+    return text, len(matches)
 
 
 def redact_file_name(name: str, doc_id: str, names: list[RedactedName]) -> str:
     """A media file name with every withheld name replaced by ``withheld``."""
-    for entry in names:
-        if entry.applies_to(doc_id):
-            name = file_pattern(entry.name).sub("withheld", name)
-    return name
+    return withhold_plain(name, patterns_for(doc_id, names), FILE_NAME_MARK)[0]
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -65,19 +78,46 @@ def _line_of(text: str, offset: int) -> int:
 def redact_text(
     text: str, doc_id: str, names: list[RedactedName], *, public: bool, lang: str = "en"
 ) -> tuple[str, list[RedactionLogEntry]]:
-    """Redact *text* of document *doc_id*.
+    """Redact the Markdown *text* of document *doc_id*.
 
-    Public edition: every {redact} role and every listed name becomes the marker.
+    Public edition: every {redact} role, every other spelling of a name a role marks, and every
+    listed name becomes the marker (``withheld`` inside URLs and file names).
     Internal edition: listed names become {redact} roles, so the site shows them marked.
     """
+    if not public:
+        return _mark_internal(text, doc_id, names)
     log: list[RedactionLogEntry] = []
     marker = marker_for(lang)
+    marked = role_names(text)
 
     def role(match: re.Match[str]) -> str:
         log.append(RedactionLogEntry(doc_id, _line_of(text, match.start()), "role", "{redact}"))
-        return marker if public else match.group(0)
+        return escape_marker(marker)
 
     out = ROLE_RE.sub(role, text)
+    patterns = patterns_for(doc_id, names, marked)
+    out, replaced = replace_matches(out, find(out, patterns), marker)
+    log += [
+        RedactionLogEntry(doc_id, r.line, "file" if r.in_url else "list", _rule(r.match.pattern))
+        for r in replaced
+    ]
+    return out, sorted(log, key=lambda entry: entry.line)
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A pattern for *name* that survives line wrapping and case changes (internal marking)."""
+    parts = [re.escape(part) for part in name.split()]
+    body = r"\s+".join(parts)
+    # Latin names must match whole words; CJK and Thai names have no word spaces around them.
+    if re.match(r"\w", name[0], re.ASCII) and re.match(r"\w", name[-1], re.ASCII):
+        body = rf"(?<!\w){body}(?!\w)"
+    return re.compile(body, re.IGNORECASE)
+
+
+def _mark_internal(text: str, doc_id: str, names: list[RedactedName]) -> tuple[str, list[RedactionLogEntry]]:
+    """The internal edition: listed names wrapped in {redact} roles, so the site marks them."""
+    log: list[RedactionLogEntry] = []
+    out = text
     for entry in names:
         if not entry.applies_to(doc_id):
             continue
@@ -86,28 +126,19 @@ def redact_text(
         log += [
             RedactionLogEntry(doc_id, _line_of(out, m.start()), "list", rule) for m in pattern.finditer(out)
         ]
-        out = pattern.sub(marker, out) if public else _mark_outside_roles(out, pattern)[0]
-        if public:  # spellings left over, such as file names in links: Mali_Sample-Srisuk.png
-            leftover = file_pattern(entry.name)
-            log += [
-                RedactionLogEntry(doc_id, _line_of(out, m.start()), "file", rule)
-                for m in leftover.finditer(out)
-            ]
-            out = leftover.sub("withheld", out)
+        out = _mark_outside_roles(out, pattern)
     return out, log
 
 
-def _mark_outside_roles(text: str, pattern: re.Pattern[str]) -> tuple[str, int]:
+def _mark_outside_roles(text: str, pattern: re.Pattern[str]) -> str:
     """Wrap matches of *pattern* in {redact} roles, leaving existing roles alone."""
     pieces: list[str] = []
-    count = 0
     last = 0
+
+    def wrap(match: re.Match[str]) -> str:
+        return "{redact}`" + " ".join(match.group(0).split()) + "`"
+
     for role in ROLE_RE.finditer(text):
-        chunk, n = pattern.subn(
-            lambda m: "{redact}`" + " ".join(m.group(0).split()) + "`", text[last : role.start()]
-        )
-        pieces += [chunk, role.group(0)]
-        count += n
+        pieces += [pattern.sub(wrap, text[last : role.start()]), role.group(0)]
         last = role.end()
-    chunk, n = pattern.subn(lambda m: "{redact}`" + " ".join(m.group(0).split()) + "`", text[last:])
-    return "".join([*pieces, chunk]), count + n
+    return "".join([*pieces, pattern.sub(wrap, text[last:])])

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crossings.errors import CrossingsError
+from crossings.redact.skeleton import skeleton_text
 
 # {redact}`Name` as MyST writes a role; the name may wrap across lines in a paragraph.
 ROLE_RE = re.compile(r"\{redact\}`([^`]+)`")
@@ -44,9 +45,10 @@ def load_redactions(path: Path) -> list[RedactedName]:
         name = " ".join((row.get("name") or "").split())
         if not name:
             continue
-        if len(name) < 2:
+        if len(skeleton_text(name)) < 2:
             raise CrossingsError(
-                f"{path.name}:{reader.line_num}: name {name!r} is too short to redact safely"
+                f"{path.name}:{reader.line_num}: name {name!r} is too short to redact safely "
+                "(it needs at least two letters or digits)"
             )
         documents = tuple(d.strip() for d in (row.get("documents") or "").split(";") if d.strip())
         names.append(RedactedName(name, documents, number))

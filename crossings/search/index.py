@@ -169,6 +169,8 @@ def build_index(
     index_dir.mkdir(parents=True, exist_ok=True)
     fingerprint = schema_fingerprint(analyzer, settings_key)
     with _locked(index_dir), _no_cycle_collection():
+        for stale in index_dir.glob(f".{PREFIX}*.tmp"):  # a killed run's half-written generation
+            shutil.rmtree(stale, ignore_errors=True)
         live = current_generation(index_dir)
         if incremental and live is not None and _meta(index_dir / live).get("fingerprint") == fingerprint:
             report = _update(index_dir, live, corpus)

@@ -30,6 +30,7 @@ from crossings import __version__
 from crossings.sphinx import empty, finish, head, listing, navigation, outdated, pages, panel, resolve, safety
 from crossings.sphinx.domain import CrossingsDomain
 from crossings.sphinx.nodes import PLACEHOLDERS, skip
+from crossings.sphinx.title import TitleFromMetadata
 
 SKIP_VISITORS = dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (skip, None))
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -54,6 +55,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         app.add_node(node, **SKIP_VISITORS)  # type: ignore[arg-type]
     app.add_directive("crossings-list", listing.CrossingsList)
     app.add_directive("crossings-browse", listing.CrossingsBrowse)
+    app.add_transform(TitleFromMetadata)
     safety.setup_math(app)
     app.add_css_file("crossings.css")
     app.add_js_file("crossings-quick-exit.js", defer="defer")

@@ -20,7 +20,25 @@ CSL_TYPES = {
     "country-report": "paper-conference",
     "session-notes": "paper-conference",
 }
-_BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
+# Each character LaTeX or BibTeX treats as special, written so that it prints as itself. Braces
+# become macros: BibTeX counts every brace, escaped or not, so a value must bring none of its own.
+_BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "%": r"\%",
+    "&": r"\&",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
+_BIBTEX_ESCAPE = re.compile("[" + re.escape("".join(_BIBTEX_SPECIAL)) + "]")
+# Character pairs TeX fonts join into other characters (-- is a dash, `` and '' are quotes).
+_LIGATURE = re.compile(r"-(?=-)|'(?=')|`(?=`)|[?!](?=`)")
+# Control characters, line and paragraph separators, bidi overrides: never part of a one-line value.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
 
 
 @dataclass(frozen=True)
@@ -39,9 +57,20 @@ class Citation:
         return self.publisher or "; ".join(self.meta.organisations)
 
 
+def one_line(text: str) -> str:
+    """*text* on one line: every control character, line break or direction override becomes a space."""
+    return _BREAKS.sub(" ", text)
+
+
 def _bibtex_text(text: str) -> str:
-    """Escape BibTeX's special characters."""
-    return _BIBTEX_SPECIAL.sub(lambda m: "\\" + m.group(1) if m.group(1) not in "\\^~" else " ", text)
+    """*text* as the inside of a braced BibTeX value: one line, printing as itself, no brace of its own."""
+    escaped = _BIBTEX_ESCAPE.sub(lambda m: _BIBTEX_SPECIAL[m.group(0)], one_line(text))
+    return _LIGATURE.sub(lambda m: m.group(0) + "{}", escaped)
+
+
+def _bibtex_url(url: str) -> str:
+    """A URL as a BibTeX value (read verbatim by the url package): one line, without braces."""
+    return one_line(url).replace("{", "%7B").replace("}", "%7D")
 
 
 def bibtex(cite: Citation) -> str:
@@ -61,9 +90,9 @@ def bibtex(cite: Citation) -> str:
         fields.append(("publisher", _bibtex_text(cite.publisher_or_organisations)))
     if cite.place:
         fields.append(("address", _bibtex_text(cite.place)))
-    fields.append(("language", meta.language))
+    fields.append(("language", _bibtex_text(meta.language)))
     if cite.url:
-        fields.append(("url", cite.url))
+        fields.append(("url", _bibtex_url(cite.url)))
     kind = BIBTEX_TYPES.get(meta.type, "misc") if cite.conference else "misc"
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@{kind}{{{meta.id},\n{body}\n}}\n"
@@ -88,7 +117,7 @@ def ris(cite: Citation) -> str:
         lines.append(("UR", cite.url))
     lines.append(("ID", meta.id))
     lines.append(("ER", ""))
-    return "".join(f"{tag}  - {value}".rstrip() + "\n" for tag, value in lines)
+    return "".join(f"{tag}  - {one_line(value)}".rstrip() + "\n" for tag, value in lines)
 
 
 def _csl_name(author: str) -> dict[str, str]:

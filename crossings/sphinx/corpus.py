@@ -27,7 +27,8 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
-from crossings.catalog import DocumentMeta, Location, parse_front_matter
+from crossings.catalog import DocumentMeta
+from crossings.sphinx.domain import get_domain
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +45,6 @@ SKIP = (
     addnodes.toctree,
     addnodes.meta if hasattr(addnodes, "meta") else nodes.meta,
 )
-
-
-SMART_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"'})
 
 
 class CorpusDomain(Domain):
@@ -104,25 +102,8 @@ def collect(app: Sphinx, document: nodes.document) -> None:
 
 def document_meta(env: BuildEnvironment, docname: str) -> DocumentMeta | None:
     """The crossings metadata of *docname*, or None for pages without it (problems are reported elsewhere)."""
-    raw = env.metadata.get(docname, {})
-    if "id" not in raw:
-        return None
-    meta, _problems = parse_front_matter(unmangle(raw), Location(str(env.doc2path(docname)), line=1))
-    return meta
-
-
-def unmangle(raw: dict[str, Any]) -> dict[str, Any]:
-    """Undo docutils' bibliographic handling of ``authors``: a one-item list of smart-quoted JSON text."""
-    value = raw.get("authors")
-    if isinstance(value, list) and len(value) == 1 and str(value[0]).startswith("["):
-        text = str(value[0]).translate(SMART_QUOTES)
-        try:
-            decoded = json.loads(text)
-        except ValueError:
-            return raw
-        if isinstance(decoded, list):
-            return {**raw, "authors": decoded}
-    return raw
+    entry = get_domain(env).documents.get(docname)
+    return entry.meta if entry is not None else None
 
 
 def base_record(meta: DocumentMeta, title: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from sphinx.util import logging
 
 from crossings.catalog import DocumentMeta, Location, Problem, Vocabulary, parse_front_matter, validate
 from crossings.catalog.frontmatter import field_lines, split
+from crossings.sphinx.frontmatter import front_matter, is_archive_document
 from crossings.sphinx.vocab import ui_language, vocabularies
 
 _ = get_translation("crossings")
@@ -75,9 +76,10 @@ class CrossingsDomain(Domain):
 
     def process_doc(self, env: BuildEnvironment, docname: str, document: nodes.document) -> None:
         """Parse and validate the front matter of an archive document, once."""
-        folder = env.config.crossings_documents.strip("/") + "/"
-        raw = env.metadata.get(docname, {})
-        if not docname.startswith(folder) or "id" not in raw:
+        if not is_archive_document(env, docname):
+            return
+        raw = front_matter(env, docname)
+        if raw is None or "id" not in raw:
             return
         entry = read_entry(env, docname, raw)
         if entry is not None:

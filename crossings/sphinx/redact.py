@@ -19,6 +19,7 @@ from sphinx.util.typing import ExtensionMetadata
 
 from crossings import __version__
 from crossings.redact import marker_for
+from crossings.sphinx.withhold import WithholdNames, note_marked
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ def redact_role(
 ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
     """``{redact}`Name```: keep the name only outside the public edition."""
     env = inliner.document.settings.env
+    note_marked(inliner.document, text)  # withheld everywhere else in the document too
     if env.config.crossings_edition == "public":
         marker = marker_for(_language(env))
         return [redacted(marker, marker, classes=["crossings-redacted"])], []
@@ -98,6 +100,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("crossings_edition", "public", "env", types=frozenset({str}))
     app.add_node(redacted, html=(visit_redacted_html, depart_redacted_html))
     app.add_role("redact", redact_role)
+    app.add_transform(WithholdNames)
     app.add_directive("only", RefuseOnly, override=True)
     app.connect("env-check-consistency", refuse_orphans)
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

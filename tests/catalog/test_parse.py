@@ -113,3 +113,45 @@ def test_metadata_back_to_a_catalog_row() -> None:
     row = meta.to_row()
     assert row["routes"] == "TH>MY>SG;MM>TH"
     assert row["countries"] == "TH;MY"
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "shown"),
+    [
+        ("title", "Line one\nline two", "U+000A (a line break) at character 9"),
+        ("title", "Tab\there", "U+0009 (a tab)"),
+        ("title", "Nul\x00byte", "U+0000 (a NUL byte)"),
+        ("title", "Escape\x1b[31m", "U+001B"),
+        ("title", "Next\u0085line", "U+0085"),
+        ("title", "Line\u2028separator", "U+2028 (line separator)"),
+        ("title", "abc\u202edcba", "U+202E (right-to-left override)"),
+        ("title", "\u2066isolate", "U+2066 (left-to-right isolate)"),
+        ("authors", "Sample A;Sample\nB", "item 2, character 7"),
+        ("organisations", "Example\rGroup", "U+000D (a carriage return)"),
+        ("id", "th\u200e", None),  # not a control character, but not an id either
+    ],
+)
+def test_single_line_fields_refuse_control_characters_with_row_column_and_position(
+    column: str, value: str, shown: str | None
+) -> None:
+    meta, problems = parse_row({**GOOD_ROW, column: value}, WHERE)
+    assert meta is None
+    (problem,) = [p for p in problems if p.field == column]
+    assert (problem.file, problem.line, problem.row) == ("reports/catalog.csv", 3, 2)
+    assert "[row 2, column " + column + "]" in str(problem)
+    if shown is not None:
+        assert shown in problem.message
+
+
+def test_summary_may_run_over_lines_but_not_hide_direction_overrides() -> None:
+    meta, problems = parse_row({**GOOD_ROW, "summary": "First line.\nSecond line.\tTabbed."}, WHERE)
+    assert meta is not None and problems == []
+    meta, problems = parse_row({**GOOD_ROW, "summary": "Looks fine \u202e.enif skooL"}, WHERE)
+    assert meta is None and problems[0].field == "summary"
+
+
+def test_front_matter_gets_the_same_refusal_on_its_field_line() -> None:
+    data = {**json.loads(json.dumps(GOOD_ROW)), "title": "Title\u2029with a paragraph separator"}
+    where = Location("source/documents/x.md", line=1, field_lines=(("title", 4),))
+    meta, problems = parse_front_matter(data, where)
+    assert meta is None and problems[0].line == 4 and "U+2029" in problems[0].message

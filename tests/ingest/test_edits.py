@@ -77,10 +77,10 @@ def test_force_reconverts_and_backs_up_the_edit(tmp_path: Path) -> None:
     result = ingest(root, "--force", "notes", "--json")
     data = json.loads(result.stdout)
     notes = next(doc for doc in data["documents"] if doc["id"] == "notes")
-    assert notes["status"] == "converted" and notes["backup"].startswith("source/documents/notes.md.edited-")
+    assert notes["status"] == "converted" and notes["backup"].startswith("backups/documents/notes.md.edited-")
     backup = root / notes["backup"]
     assert backup.read_text(encoding="utf-8") == edited
-    assert not backup.name.endswith(".md")  # Sphinx reads *.md only
+    assert not list((root / "source").rglob("*.edited-*"))  # never where an edition is staged from
     assert "An editor's note." not in path.read_text(encoding="utf-8")
 
 
@@ -119,3 +119,59 @@ def test_fresh_archives_with_pinned_time_are_byte_identical(
     assert "converted: '2001-07-01T00:00:00Z'" in (first / "source/documents/notes.md").read_text(
         encoding="utf-8"
     )
+
+
+def _edit(path: Path, old: str, new: str) -> str:
+    """Change the body of an ingested document as an editor would; return the new text."""
+    text = path.read_text(encoding="utf-8").replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def test_restricting_an_edited_document_in_the_catalog_reaches_its_front_matter(tmp_path: Path) -> None:
+    root = _archive(tmp_path)
+    ingest(root)
+    path = root / "source/documents/notes.md"
+    _edit(path, "Second paragraph.", "Second paragraph, corrected by the editor.")
+    _, body_before = split(path.read_text(encoding="utf-8"))
+    rows = [
+        row("papers/report.docx", "report", "The report"),
+        {**row("notes.txt", "notes", "Notes, corrected")},
+    ]
+    rows[1]["access"] = "restricted"
+    write_catalog(root / "reports/catalog.csv", rows)
+    result = ingest(root, "--json")
+    assert _statuses(result.stdout)["notes"] == "metadata-updated"
+    meta, _, body_after = read_document(path, "notes.md")
+    assert meta is not None and meta.access == "restricted" and meta.title == "Notes, corrected"
+    assert body_after == body_before  # the editor's text, byte for byte
+    assert _statuses(ingest(root, "--json").stdout)["notes"] == "edited-kept"  # nothing left to bring
+
+
+def test_catalog_values_keep_the_editors_own_front_matter_keys(tmp_path: Path) -> None:
+    root = _archive(tmp_path)
+    ingest(root)
+    path = root / "source/documents/notes.md"
+    text = path.read_text(encoding="utf-8").replace("---\nfile:", "---\ntranslation_of: report\nfile:", 1)
+    path.write_text(text + "\nAn editor's paragraph.\n", encoding="utf-8")
+    write_catalog(
+        root / "reports/catalog.csv", [row("papers/report.docx", "report"), row("notes.txt", "notes", "New")]
+    )
+    ingest(root)
+    head, _ = split(path.read_text(encoding="utf-8"))
+    assert head is not None and "translation_of: report" in head and "title: New" in head
+
+
+def test_an_edited_document_with_broken_front_matter_fails_alone(tmp_path: Path) -> None:
+    root = _archive(tmp_path)
+    ingest(root)
+    path = root / "source/documents/notes.md"
+    broken = path.read_text(encoding="utf-8").replace("id: notes", "id: [notes", 1) + "\nEdited.\n"
+    path.write_text(broken, encoding="utf-8")
+    result = ingest(root, "--json")
+    data = json.loads(result.stdout)
+    notes = next(doc for doc in data["documents"] if doc["id"] == "notes")
+    assert result.exit_code == 1 and notes["status"] == "failed"
+    assert "source/documents/notes.md: its front matter cannot be read" in notes["reason"]
+    assert _statuses(result.stdout)["report"] == "unchanged"
+    assert path.read_text(encoding="utf-8") == broken  # nothing written over the editor's file

@@ -1,0 +1,52 @@
+"""What every edition stages: the catalog's values in each document's front matter, then redaction."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from crossings.build.redaction import Redactor
+from crossings.catalog.access import DOCUMENTS, Holdings
+from crossings.catalog.authority import merged
+from crossings.catalog.frontmatter import dump, split
+
+
+def with_catalog_values(relative: Path, text: str, holdings: Holdings) -> str:
+    """A document's text with its front matter carrying the catalog row's values (body untouched)."""
+    if len(relative.parts) != 2 or relative.parts[0] != DOCUMENTS:
+        return text
+    meta = holdings.catalog_meta(relative.stem)
+    head, body = split(text)
+    if meta is None or head is None:
+        return text
+    try:
+        data = yaml.safe_load(head)
+    except yaml.YAMLError:
+        return text  # staging withholds it from the public edition; check reports it
+    if not isinstance(data, dict):
+        return text
+    return dump(merged(data, meta)) + body
+
+
+@dataclass
+class EditionText:
+    """The staging transform of an edition: catalog values first, so that redaction sees them too."""
+
+    holdings: Holdings
+    redactor: Redactor
+
+    def __call__(self, relative: Path, text: str) -> str:
+        """The staged text of *relative*."""
+        return self.redactor(relative, with_catalog_values(relative, text, self.holdings))
+
+    def rename(self, relative: Path) -> Path:
+        """Where a media file is staged (redacted names out of file names)."""
+        return self.redactor.rename(relative)
+
+    def touch(self, source: Path, target: Path) -> None:
+        """Date *target* after its source, redactions.csv and the catalog, so Sphinx re-reads it."""
+        mtime = max(source.stat().st_mtime, self.redactor.epoch, self.holdings.catalog_mtime)
+        os.utime(target, (mtime, mtime))

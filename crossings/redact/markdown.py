@@ -1,0 +1,118 @@
+"""Replace withheld names in MyST Markdown source without breaking what surrounds them.
+
+Matches come from the skeleton matcher (crossings.redact.skeleton), so a match may start or end
+inside emphasis, cross a table cell or sit in a link target. Each replacement keeps the page
+well-formed: emphasis delimiters caught in a match are taken with it, table cells and
+paragraphs keep their separators (each part gets its own marker), a name inside a URL becomes
+``withheld`` (a URL holds no spaces or brackets), and the marker's brackets are escaped outside
+code so that ``[name withheld](...)`` can never become a link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from crossings.redact.skeleton import Match
+
+# Link and image targets, reference definitions, autolinks, bare URLs and directive targets.
+_URLS = re.compile(
+    r"\]\([^)\s]*"
+    r"|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+"
+    r"|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>"
+    r"|\b(?:https?|mailto|ftp):[^\s)>\]]+"
+    r"|^:(?:target|download):[ \t]*\S+",
+    re.MULTILINE,
+)
+# Fenced blocks that are code (a directive's fence, ```{name}, holds Markdown), and code spans.
+_FENCE = re.compile(
+    r"^([ \t]{0,3})(`{3,}|~{3,})[ \t]*(\S*)[^\n]*\n.*?^\1\2[`~]*[ \t]*$", re.MULTILINE | re.DOTALL
+)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_DELIMITERS = "*_~"
+# Where a match must be cut so that each part stays in its own cell or paragraph.
+_SEPARATOR = re.compile(r"\||\n[ \t]*\n")
+
+
+def _regions(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """The spans of *pattern*'s matches."""
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def code_regions(text: str) -> list[tuple[int, int]]:
+    """Spans of code: fenced code blocks (not directives) and inline code spans."""
+    regions = [(m.start(), m.end()) for m in _FENCE.finditer(text) if not m.group(3).startswith("{")]
+    return regions + _regions(_CODE_SPAN, text)
+
+
+def url_regions(text: str) -> list[tuple[int, int]]:
+    """Spans of link targets and URLs."""
+    return _regions(_URLS, text)
+
+
+def _inside(start: int, end: int, regions: Iterable[tuple[int, int]]) -> bool:
+    """True when start..end overlaps one of *regions*."""
+    return any(start < high and low < end for low, high in regions)
+
+
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take emphasis delimiters next to a match that holds delimiters, so none is left unpaired."""
+    if not any(char in _DELIMITERS for char in text[start:end]):
+        return start, end
+    while start > 0 and text[start - 1] in _DELIMITERS:
+        start -= 1
+    while end < len(text) and text[end] in _DELIMITERS:
+        end += 1
+    return start, end
+
+
+def escape_marker(marker: str) -> str:
+    """The marker as Markdown text that reads back literally (never a link)."""
+    return marker.replace("[", "\\[").replace("]", "\\]")
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of start..end between table-cell and paragraph separators that hold any text."""
+    pieces = []
+    last = start
+    for separator in _SEPARATOR.finditer(text, start, end):
+        pieces.append((last, separator.start()))
+        last = separator.end()
+    pieces.append((last, end))
+    return [(a, b) for a, b in pieces if text[a:b].strip(" \t\n*_~")]
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """One replacement: the match, its line (1-based) and whether it was inside a URL."""
+
+    match: Match
+    line: int
+    in_url: bool
+
+
+def replace_matches(text: str, matches: list[Match], marker: str) -> tuple[str, list[Replaced]]:
+    """*text* with every match replaced, and what was replaced where."""
+    urls = url_regions(text)
+    code = code_regions(text)
+    done: list[Replaced] = []
+    out = text
+    limit = len(text)
+    for match in sorted(matches, key=lambda m: m.start, reverse=True):
+        start, end = _widen(text, match.start, min(match.end, limit))
+        end = min(end, limit)
+        limit = start
+        in_url = False
+        for low, high in reversed(_parts(text, start, end)):
+            if _inside(low, high, urls):
+                replacement = "withheld"
+                in_url = True
+            elif _inside(low, high, code):
+                replacement = marker
+            else:
+                replacement = escape_marker(marker)
+            out = out[:low] + replacement + out[high:]
+        done.append(Replaced(match, text.count("\n", 0, match.start) + 1, in_url))
+    done.reverse()
+    return out, done

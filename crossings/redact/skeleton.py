@@ -1,0 +1,238 @@
+"""The one normal form in which withheld names are matched: by redaction and by the leak scan.
+
+A name must be found however a document, a renderer or an adversary spells it: across markup
+(``*Wanida* N-Phorn``), line breaks and table cells, with soft hyphens, zero-width or bidi
+characters inside, in fullwidth letters, with any hyphen or apostrophe, as HTML entities
+(``&#114;``), with Markdown escapes (``\\-``), percent- or plus-encoded in a URL, with or without
+Latin accents, in any case. So both sides are reduced to a *skeleton*: entities and
+percent-escapes decoded, each character cluster NFKC-normalised and case-folded (Latin accents
+dropped), and only letters, digits and combining marks kept. Every skeleton character remembers
+the span of the original text it came from, so a match can be replaced or reported in place.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote
+
+# Escapes decoded before matching: HTML/XML character references and runs of URL %-escapes.
+_ESCAPE = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|(?:%[0-9A-Fa-f]{2})+"
+)
+# Latin letters that carry their "accent" in the letter itself (NFD leaves them whole).
+_LATIN_LETTERS = str.maketrans({"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ı": "i"})
+# Scripts written without spaces between words: a name there needs no word boundary.
+_DENSE = ((0x0E00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x2E80, 0x10FFFF))
+
+
+def _dense(char: str) -> bool:
+    """True for a character of a script written without word spaces (CJK, Thai, Lao, Khmer...)."""
+    code = ord(char)
+    return any(low <= code <= high for low, high in _DENSE)
+
+
+def joins_words(char: str) -> bool:
+    """True when *char* would continue a word of a spaced script (a Latin letter or digit, say)."""
+    return not _dense(char)
+
+
+@lru_cache(maxsize=65536)
+def fold_cluster(cluster: str) -> str:
+    """A base character and its combining marks in the skeleton's form ('' when none is kept)."""
+    text = unicodedata.normalize("NFKC", cluster)
+    base = text[:1]
+    if base and (ord(base) < 0x0250 or "\u1e00" <= base <= "\u1eff"):
+        text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    text = text.translate(_LATIN_LETTERS).casefold()
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LNM")
+
+
+def _percent(escape: str) -> str:
+    """A run of %-escapes as text: UTF-8 when it is, else one character per byte."""
+    try:
+        return unquote(escape, errors="strict")
+    except UnicodeDecodeError:
+        return unquote(escape, encoding="latin-1")
+
+
+def _decoded(text: str) -> tuple[str, list[int], list[int]]:
+    """*text* with escapes decoded, and each decoded character's start and end in *text*."""
+    if "&" not in text and "%" not in text:
+        return text, list(range(len(text))), list(range(1, len(text) + 1))
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    last = 0
+    for match in _ESCAPE.finditer(text):
+        for index in range(last, match.start()):
+            chars.append(text[index])
+            starts.append(index)
+            ends.append(index + 1)
+        escape = match.group(0)
+        decoded = html.unescape(escape) if escape[0] == "&" else _percent(escape)
+        for char in decoded:
+            chars.append(char)
+            starts.append(match.start())
+            ends.append(match.end())
+        last = match.end()
+    for index in range(last, len(text)):
+        chars.append(text[index])
+        starts.append(index)
+        ends.append(index + 1)
+    return "".join(chars), starts, ends
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """The skeleton of a text and, per skeleton character, the span of the text it came from."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+
+    def source_span(self, first: int, last: int) -> tuple[int, int]:
+        """The span of the original text that skeleton characters first..last-1 came from."""
+        return self.starts[first], self.ends[last - 1]
+
+    def boundary_before(self, index: int) -> bool:
+        """True when skeleton character *index* does not continue a word of a spaced script."""
+        if index == 0:
+            return True
+        return self.ends[index - 1] < self.starts[index] or not joins_words(self.text[index - 1])
+
+    def boundary_after(self, index: int) -> bool:
+        """True when the skeleton character before *index* ends a word (or the text ends there)."""
+        if index >= len(self.text):
+            return True
+        return self.ends[index - 1] < self.starts[index] or not joins_words(self.text[index])
+
+
+# ASCII letters and digits, other ASCII, and everything else: ASCII runs take the fast path.
+_RUNS = re.compile(r"[A-Za-z0-9]+|[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+|[^\x00-\x7f]+")
+
+
+def _is_mark(char: str) -> bool:
+    """True for a combining mark (it belongs to the character before it)."""
+    return unicodedata.category(char)[0] == "M"
+
+
+class _Builder:
+    """Collects skeleton characters with their source spans."""
+
+    def __init__(self, starts: list[int], ends: list[int]) -> None:
+        self.pieces: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.source_starts = starts
+        self.source_ends = ends
+
+    def ascii(self, text: str, low: int, high: int) -> None:
+        """ASCII letters and digits decoded[low:high]: lower-cased, one for one."""
+        self.pieces.append(text[low:high].lower())
+        self.starts.extend(self.source_starts[low:high])
+        self.ends.extend(self.source_ends[low:high])
+
+    def clusters(self, text: str, low: int, high: int) -> None:
+        """Any characters decoded[low:high], cluster by cluster (a base and its marks)."""
+        index = low
+        while index < high:
+            end = index + 1
+            while end < len(text) and _is_mark(text[end]):
+                end += 1
+            folded = fold_cluster(text[index:end])
+            if folded:
+                self.pieces.append(folded)
+                self.starts.extend([self.source_starts[index]] * len(folded))
+                self.ends.extend([self.source_ends[end - 1]] * len(folded))
+            index = end
+
+
+def skeleton(text: str) -> Skeleton:
+    """The skeleton of *text* (see the module docstring)."""
+    decoded, starts, ends = _decoded(text)
+    out = _Builder(starts, ends)
+    position = 0
+    for run in _RUNS.finditer(decoded):
+        low, high = max(run.start(), position), run.end()
+        if low >= high:
+            continue
+        first = decoded[low]
+        if first.isascii() and first.isalnum():
+            if high < len(decoded) and _is_mark(decoded[high]):
+                out.ascii(decoded, low, high - 1)
+                out.clusters(decoded, high - 1, high)  # the last letter carries the marks that follow
+                position = high
+                while position < len(decoded) and _is_mark(decoded[position]):
+                    position += 1
+            else:
+                out.ascii(decoded, low, high)
+        elif not first.isascii():
+            out.clusters(decoded, low, high)
+            position = high
+            while position < len(decoded) and _is_mark(decoded[position]):
+                position += 1
+    return Skeleton("".join(out.pieces), out.starts, out.ends)
+
+
+def skeleton_text(text: str) -> str:
+    """Only the skeleton string of *text*."""
+    return skeleton(text).text
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A withheld name as the matcher looks for it."""
+
+    name: str
+    skeleton: str
+    whole_start: bool
+    whole_end: bool
+    tag: object = None
+
+    @classmethod
+    def of(cls, name: str, tag: object = None) -> Pattern:
+        """The pattern of *name*; names of spaced scripts must match whole words."""
+        bones = skeleton_text(name)
+        if len(bones) < 2:
+            raise ValueError(
+                f"name {name!r} has fewer than two letters or digits; it cannot be matched safely"
+            )
+        return cls(name, bones, joins_words(bones[0]), joins_words(bones[-1]), tag)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a pattern was found: the span of the original text and the pattern."""
+
+    start: int
+    end: int
+    pattern: Pattern
+
+
+def find(text: str | Skeleton, patterns: list[Pattern]) -> list[Match]:
+    """Every match of *patterns* in *text*, longest first where they overlap, in text order."""
+    bones = text if isinstance(text, Skeleton) else skeleton(text)
+    found: list[tuple[int, int, Pattern]] = []
+    for pattern in patterns:
+        at = bones.text.find(pattern.skeleton)
+        while at != -1:
+            end = at + len(pattern.skeleton)
+            if (not pattern.whole_start or bones.boundary_before(at)) and (
+                not pattern.whole_end or bones.boundary_after(end)
+            ):
+                found.append((at, end, pattern))
+            at = bones.text.find(pattern.skeleton, at + 1)
+    found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
+    matches: list[Match] = []
+    reach = -1
+    for first, last, pattern in found:
+        if first < reach:
+            continue  # inside a longer match already taken
+        start, end = bones.source_span(first, last)
+        matches.append(Match(start, end, pattern))
+        reach = last
+    return matches
