@@ -16,20 +16,25 @@ from dataclasses import dataclass
 
 from crossings.redact.skeleton import Match
 
-# Link and image targets, reference definitions, autolinks, bare URLs and directive targets.
+# Link and image targets, reference definitions, autolinks, bare URLs, the paths of directives
+# that take a file (```{figure} path), role targets ({download}`text <path>`) and link options.
 _URLS = re.compile(
     r"\]\([^)\s]*"
     r"|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*\S+"
     r"|<[A-Za-z][A-Za-z0-9+.-]*:[^>\s]*>"
     r"|\b(?:https?|mailto|ftp):[^\s)>\]]+"
-    r"|^:(?:target|download):[ \t]*\S+",
+    r"|^[ \t]*(?:`{3,}|~{3,}|:{3,})\{(?:figure|image|download|literalinclude|include)\}[^\n]*"
+    r"|\{[\w:-]+\}`[^`]*<[^>`]+>`"
+    r"|^[ \t]*:(?:target|download|file|url):[ \t]*\S+",
     re.MULTILINE,
 )
 # Fenced blocks that are code (a directive's fence, ```{name}, holds Markdown), and code spans.
 _FENCE = re.compile(
     r"^([ \t]{0,3})(`{3,}|~{3,})[ \t]*(\S*)[^\n]*\n.*?^\1\2[`~]*[ \t]*$", re.MULTILINE | re.DOTALL
 )
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
+# Directive options (:alt: text) are read as plain strings: a backslash there would show.
+_OPTION = re.compile(r"^[ \t]*:[\w-]+:[^\n]*", re.MULTILINE)
 _DELIMITERS = "*_~"
 # Where a match must be cut so that each part stays in its own cell or paragraph.
 _SEPARATOR = re.compile(r"\||\n[ \t]*\n")
@@ -41,9 +46,16 @@ def _regions(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 
 
 def code_regions(text: str) -> list[tuple[int, int]]:
-    """Spans of code: fenced code blocks (not directives) and inline code spans."""
+    """Spans read literally: fenced code blocks (not directives), code spans and directive options."""
     regions = [(m.start(), m.end()) for m in _FENCE.finditer(text) if not m.group(3).startswith("{")]
-    return regions + _regions(_CODE_SPAN, text)
+    spans = [m for m in _CODE_SPAN.finditer(text) if not _is_fence(text, m.start(), len(m.group(1)))]
+    return regions + [(m.start(), m.end()) for m in spans] + _regions(_OPTION, text)
+
+
+def _is_fence(text: str, start: int, ticks: int) -> bool:
+    """True when backticks at *start* open a fenced block (three or more at the start of a line)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return ticks >= 3 and not text[line_start:start].strip()
 
 
 def url_regions(text: str) -> list[tuple[int, int]]:

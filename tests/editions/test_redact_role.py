@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.util.docutils import docutils_namespace
 
 CONF = (
     'extensions = ["myst_parser", "crossings.sphinx.redact"]\nlanguage = "{lang}"\nhtml_copy_source = False\n'
@@ -21,18 +22,19 @@ def build(tmp_path: Path, pages: dict[str, str], edition: str, lang: str = "en")
     for name, text in pages.items():
         (src / f"{name}.md").write_text(text, "utf-8")
     out = tmp_path / "out"
-    app = Sphinx(
-        str(src),
-        str(src),
-        str(out),
-        str(tmp_path / "doctrees"),
-        "html",
-        confoverrides={"crossings_edition": edition},
-        status=None,
-        warning=None,
-        freshenv=True,
-    )
-    app.build()
+    with docutils_namespace():  # or the registered directives leak into later builds in this process
+        app = Sphinx(
+            str(src),
+            str(src),
+            str(out),
+            str(tmp_path / "doctrees"),
+            "html",
+            confoverrides={"crossings_edition": edition},
+            status=None,
+            warning=None,
+            freshenv=True,
+        )
+        app.build()
     return out
 
 
