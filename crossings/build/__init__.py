@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,29 +57,42 @@ def paths(archive: Archive, builder: str, edition: str, lang: str) -> tuple[Path
     return base / "src" / name, base / builder / name, base / "doctrees" / builder / name
 
 
-def _forget_outputs(outdir: Path, doctreedir: Path, deleted: list[str]) -> None:
-    """Remove the pages and doctrees of documents that left the staged tree (Sphinx keeps them)."""
-    for relative in deleted:
-        if relative.endswith(".md"):
-            (outdir / (relative[:-3] + ".html")).unlink(missing_ok=True)
-            (doctreedir / (relative[:-3] + ".doctree")).unlink(missing_ok=True)
+PAGE_SUFFIXES = (".html", ".xhtml")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff", ".emf", ".wmf")
 
 
-def _drop_generated_pages(outdir: Path, srcdir: Path) -> None:
-    """Delete every HTML page that is not a staged document's, before an html build.
+def _staged(srcdir: Path, docname: Path) -> bool:
+    """True when *docname* (relative, without suffix) has a staged source."""
+    return any((srcdir / docname).with_suffix(suffix).is_file() for suffix in (".md", ".rst"))
 
-    Sphinx writes its indices and the extension's browse pages anew on every build, but only
-    when they have content: a country page whose last document was restricted would otherwise
-    stay behind, still listing it.
+
+def _forget_unstaged(outdir: Path, doctreedir: Path, srcdir: Path, builder: str) -> None:
+    """Before a build, remove what belongs to no staged page: every builder shares the staged tree,
+    so a document withdrawn during an earlier builder's run must leave this builder's files too.
+
+    Doctrees and pages of pages no longer staged go; so do the pages Sphinx and the extension
+    generate (indices, browse pages), which are written anew on every build but only when they
+    have content: a country page whose last document was restricted would otherwise stay behind.
+    Copied images and downloads of e-books and PDFs go too (the builder copies what is used).
     """
+    if doctreedir.is_dir():
+        for doctree in doctreedir.rglob("*.doctree"):
+            if not _staged(srcdir, doctree.relative_to(doctreedir).with_suffix("")):
+                doctree.unlink()
     if not outdir.is_dir():
         return
-    for page in outdir.rglob("*.html"):
-        relative = page.relative_to(outdir).with_suffix("")
-        if relative.parts[0].startswith("_"):
+    for page in outdir.rglob("*"):
+        relative = page.relative_to(outdir)
+        if page.suffix not in PAGE_SUFFIXES or relative.parts[0].startswith("_") or not page.is_file():
             continue  # _static, _images...: assets, not pages
-        if not any((srcdir / relative).with_suffix(suffix).is_file() for suffix in (".md", ".rst")):
+        if not _staged(srcdir, relative.with_suffix("")):
             page.unlink()
+    if builder in {"epub", "latex"}:
+        for folder in ("_images", "_downloads"):
+            shutil.rmtree(outdir / folder, ignore_errors=True)
+        for image in outdir.iterdir():
+            if image.is_file() and image.suffix.lower() in IMAGE_SUFFIXES:
+                image.unlink()
 
 
 def _warnings(text: str, srcdir: Path, source: Path) -> list[str]:
@@ -113,9 +127,7 @@ def build_site(
     redactor.write_log(archive.edition_dir(edition) / "redaction-log" / f"{folder_name(lang)}.csv")
     if prepare is not None:  # e.g. the proceedings' generated structure (crossings.build.book)
         prepare(srcdir)
-    _forget_outputs(outdir, doctreedir, report.deleted)
-    if builder in {"html", "dirhtml"}:
-        _drop_generated_pages(outdir, srcdir)
+    _forget_unstaged(outdir, doctreedir, srcdir, builder)
     confoverrides: dict[str, object] = {
         "language": sphinx_language(lang),
         "crossings_language": lang,

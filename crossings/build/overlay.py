@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,10 +13,23 @@ from crossings.build.redaction import Redactor
 from crossings.catalog.access import DOCUMENTS, Holdings
 from crossings.catalog.authority import merged
 from crossings.catalog.frontmatter import dump, split
+from crossings.ingest.document import heading_text
+
+
+# The first heading of a body, when it is an ATX level-1 heading (as ingest writes it).
+_FIRST_H1 = re.compile(r"\s*#[ \t]+([^\n]*?)[ \t]*(?:\n|$)")
+
+
+def retitled(body: str, title: str) -> str:
+    """*body* with its leading level-1 heading saying *title* (the staged copy only, never the editor's)."""
+    match = _FIRST_H1.match(body)
+    if match is None or match.group(1) == heading_text(title):
+        return body
+    return body[: match.start(1)] + heading_text(title) + body[match.end(1) :]
 
 
 def with_catalog_values(relative: Path, text: str, holdings: Holdings) -> str:
-    """A document's text with its front matter carrying the catalog row's values (body untouched)."""
+    """A document's text with the catalog row's values in its front matter and its first heading."""
     if len(relative.parts) != 2 or relative.parts[0] != DOCUMENTS:
         return text
     meta = holdings.catalog_meta(relative.stem)
@@ -28,7 +42,7 @@ def with_catalog_values(relative: Path, text: str, holdings: Holdings) -> str:
         return text  # staging withholds it from the public edition; check reports it
     if not isinstance(data, dict):
         return text
-    return dump(merged(data, meta)) + body
+    return dump(merged(data, meta)) + retitled(body, meta.title)
 
 
 @dataclass
