@@ -85,14 +85,22 @@ def escape_marker(marker: str) -> str:
 
 
 def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The pieces of start..end between table-cell and paragraph separators that hold any text."""
+    """The pieces of start..end between table-cell and paragraph separators, without their edge spaces."""
     pieces = []
     last = start
     for separator in _SEPARATOR.finditer(text, start, end):
         pieces.append((last, separator.start()))
         last = separator.end()
     pieces.append((last, end))
-    return [(a, b) for a, b in pieces if text[a:b].strip(" \t\n*_~")]
+    trimmed = []
+    for low, high in pieces:
+        while low < high and text[low] in " \t\n":
+            low += 1
+        while high > low and text[high - 1] in " \t\n":
+            high -= 1
+        if text[low:high].strip("*_~"):
+            trimmed.append((low, high))
+    return trimmed
 
 
 @dataclass(frozen=True)

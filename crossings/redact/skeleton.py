@@ -156,25 +156,24 @@ def skeleton(text: str) -> Skeleton:
     decoded, starts, ends = _decoded(text)
     out = _Builder(starts, ends)
     position = 0
+    length = len(decoded)
     for run in _RUNS.finditer(decoded):
         low, high = max(run.start(), position), run.end()
         if low >= high:
             continue
-        first = decoded[low]
-        if first.isascii() and first.isalnum():
-            if high < len(decoded) and _is_mark(decoded[high]):
-                out.ascii(decoded, low, high - 1)
-                out.clusters(decoded, high - 1, high)  # the last letter carries the marks that follow
-                position = high
-                while position < len(decoded) and _is_mark(decoded[position]):
-                    position += 1
-            else:
-                out.ascii(decoded, low, high)
-        elif not first.isascii():
-            out.clusters(decoded, low, high)
-            position = high
-            while position < len(decoded) and _is_mark(decoded[position]):
-                position += 1
+        if not decoded[low].isascii():
+            out.clusters(decoded, low, high)  # a cluster takes the marks that follow the run too
+        else:
+            carried = high < length and _is_mark(decoded[high])
+            last = high - 1 if carried else high  # the last character carries the marks after it
+            if decoded[low].isalnum():
+                out.ascii(decoded, low, last)
+            if not carried:
+                continue
+            out.clusters(decoded, last, high)
+        position = high
+        while position < length and _is_mark(decoded[position]):
+            position += 1
     return Skeleton("".join(out.pieces), out.starts, out.ends)
 
 
