@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     "force",
     multiple=True,
     metavar="ID",
-    help="Re-convert this document even if an editor changed it; the edited file is kept as a backup "
-    "next to it (repeatable).",
+    help="Re-convert this document even if an editor changed it; the edited file is kept in "
+    "backups/documents/ (repeatable).",
 )
 @click.option(
     "--jobs",
@@ -45,9 +45,10 @@ def command(
     Each file is checked (type from its bytes, zip containers, text encoding), converted by
     a sandboxed pandoc and made safe (no raw HTML, only http/https/mailto links, only the
     file's own images). Documents whose original and text are unchanged are skipped; a
-    document an editor has changed is never overwritten unless named with --force. Prints a
-    summary (converted, updated, unchanged, edited-kept, failed with the reason per file);
-    exit 1 if any file failed.
+    document an editor has changed is never overwritten unless named with --force, but the
+    catalog's fields (access first) are always brought into its front matter. Prints a summary
+    (converted, updated, metadata-updated, unchanged, edited-kept, failed with the reason per
+    file); exit 1 if any file failed.
     """
     from crossings.ingest import batch  # imported here: pandoc and codecs load only for this command
 
