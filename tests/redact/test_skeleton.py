@@ -82,7 +82,7 @@ def _slow_skeleton(text: str) -> Skeleton:
 @pytest.mark.parametrize("seed", range(20))
 def test_the_fast_ascii_path_agrees_with_the_reference(seed: int) -> None:
     rng = random.Random(seed)
-    alphabet = list("abcXYZ019 -_.,*'") + ["\u0301", "\u0308", "é", "ก", "่", "陳", "\u00ad", "ｗ", "ß", "İ"]
+    alphabet = [*"abcXYZ019 -_.,*'", "\u0301", "\u0308", "é", "ก", "\u0e48", "陳", "\u00ad", "ｗ", "ß", "İ"]
     text = "".join(rng.choice(alphabet) for _ in range(200))
     fast, slow = skeleton(text), _slow_skeleton(text)
     assert (fast.text, fast.starts, fast.ends) == (slow.text, slow.starts, slow.ends)
