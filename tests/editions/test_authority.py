@@ -207,3 +207,30 @@ def test_needles_include_documents_the_catalog_restricts(archive: Archive) -> No
     assert ("restricted-id", "withdrawn") in needles and ("restricted-title", "withdrawn") in needles
     assert ("restricted-sentence", "orphaned") in needles
     assert ("restricted-id", "open") not in needles
+
+
+def test_a_bad_catalog_row_is_refused_by_position_and_nothing_else_changes(tmp_path: Path) -> None:
+    from tests.ingest.archives import ingest, make_archive, row, tree_hashes
+
+    files = {"a.txt": b"Text of a.\n", "b.txt": b"Text of b.\n", "c.txt": b"Text of c.\n"}
+    root = make_archive(
+        tmp_path / "archive", files, [row("a.txt", "a"), row("b.txt", "b"), row("c.txt", "c")]
+    )
+    assert ingest(root).exit_code == 0
+    before = tree_hashes(root / "source")
+    bad = [
+        row("a.txt", "a", "A title with a line\nbreak"),
+        {**row("b.txt", "b"), "access": "secret"},
+        row("c.txt", "c"),
+    ]
+    write_catalog(root / "reports" / "catalog.csv", bad)
+    result = ingest(root, "--json")
+    assert result.exit_code == 1
+    code, out = run_check(Archive.at(root))
+    assert code == 1
+    assert "reports/catalog.csv:2 [row 1, column title]: error: title holds U+000A (a line break)" in out
+    assert "reports/catalog.csv:4 [row 2, column access]: error: access 'secret' must be one of" in out
+    assert tree_hashes(root / "source") == before  # nothing else in the archive changed
+    holdings = Holdings.load(Archive.at(root))
+    front = FrontMatter.read(root / "source" / "documents" / "b.md")
+    assert not holdings.decide(Path("documents/b.md"), front, "public").held  # and b is kept out
