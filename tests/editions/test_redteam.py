@@ -602,3 +602,110 @@ def test_an_oversized_csv_field_is_a_clear_error(tmp_path: Path, file: str, comm
     done = crossings(root, *command, ok=False)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr, done.stderr[-400:]
+
+
+# --- 22. The scan reading Thai in the PDF ------------------------------------------------------
+
+THAI_SARA_AM = "น้ำผึ้ง ทดสอบตัวอย่าง"
+
+
+@pytest.fixture(scope="module")
+def thai_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A PDF printing a Thai name with a tone mark before SARA AM; then the name is listed."""
+    root = tmp_path_factory.mktemp("thai") / "archive"
+    create_archive(root, "Red team: Thai in the PDF")
+    body = f"# Public paper\n\nพบกับ {THAI_SARA_AM} ที่ศูนย์\n"
+    write_doc(root, "pub", meta("pub", "Public paper", language="th"), body)
+    crossings(root, "build", "pdf")
+    redactions(root, THAI_SARA_AM)
+    return root
+
+
+@pytest.mark.slow
+@finding(22, "pdftotext writes NIKHAHIT before the tone mark (นํ้ า): the scan misses Thai names with SARA AM")
+def test_leak_scan_finds_a_thai_name_with_sara_am_in_the_pdf(thai_pdf: Path) -> None:
+    done = crossings(thai_pdf, "check", "--leaks", ok=False)
+    assert done.returncode == 1
+    assert any(".pdf" in line for line in done.stdout.splitlines() if "leak:" in line), done.stdout
+
+
+# --- 23. {redact} in a catalog field ------------------------------------------------------------
+
+TITLE_ROLE = "Wanida Titlerolesample"
+AUTHOR_ROLE = "Mali Authorrolesample"
+
+
+@pytest.fixture(scope="module")
+def role_in_catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An editor marks names with {redact} in the catalog's title and authors cells."""
+    root = tmp_path_factory.mktemp("catalog-role") / "archive"
+    create_archive(root, "Red team: roles in the catalog")
+    (root / "reports" / "papers").mkdir(parents=True)
+    (root / "reports" / "papers" / "talk.md").write_text("A public sentence about outreach work.\n", "utf-8")
+    values = row("papers/talk.md", "talk", f"Interview with {{redact}}`{TITLE_ROLE}`")
+    values["authors"] = f"{{redact}}`{AUTHOR_ROLE}`;Sample Author"
+    write_catalog(root / "reports" / "catalog.csv", [values])
+    crossings(root, "ingest")
+    crossings(root, "build", "html")
+    return root
+
+
+@pytest.mark.slow
+@finding(23, "{redact} in a catalog title or author withholds nothing in meta tags, citations, search, lists")
+def test_redact_role_in_catalog_fields_withholds_the_name(role_in_catalog: Path) -> None:
+    site = role_in_catalog / "build" / "public" / "html"
+    assert holders(site, TITLE_ROLE) == []
+    assert holders(site, AUTHOR_ROLE) == []
+
+
+@pytest.mark.slow
+@finding(23, "check --leaks collects {redact} marks from document bodies only, not from front matter")
+def test_leak_scan_collects_redact_marks_of_catalog_fields(role_in_catalog: Path) -> None:
+    done = crossings(role_in_catalog, "check", "--leaks", ok=False)
+    assert done.returncode == 1, done.stdout
+
+
+# --- 24. A scoped name in the document's translation --------------------------------------------
+
+SCOPED = "Somchai Scopedsample"
+
+
+@pytest.fixture(scope="module")
+def scoped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A name withheld in document `talk`, and talk's Thai translation naming the same person."""
+    root = tmp_path_factory.mktemp("scoped") / "archive"
+    create_archive(root, "Red team: scope")
+    (root / "redactions.csv").write_text(f"name,documents,note\n{SCOPED},talk,\n", "utf-8")
+    write_doc(root, "talk", meta("talk", "Talk"), f"# Talk\n\nWe met {SCOPED} at the clinic.\n")
+    write_doc(
+        root,
+        "talk-th",
+        meta("talk-th", "การพูด", language="th", translation_of="talk"),
+        f"# การพูด\n\nเราพบ {SCOPED} ที่คลินิก\n",
+    )
+    crossings(root, "build", "html")
+    return root
+
+
+@pytest.mark.slow
+@finding(24, "a name withheld in one document is printed in that document's translation")
+def test_a_scoped_name_is_withheld_in_the_documents_translations(scoped: Path) -> None:
+    assert holders(scoped / "build" / "public" / "html", SCOPED) == []
+
+
+# --- 15. A withheld name in a document id ------------------------------------------------------
+
+
+@pytest.mark.slow
+@finding(15, "a withheld name in a document id breaks the build with an unrelated 'not in a toctree' error")
+def test_a_document_id_holding_a_withheld_name_is_a_clear_error(tmp_path: Path) -> None:
+    root = tmp_path / "archive"
+    create_archive(root, "Red team: id")
+    redactions(root, "Wanida Idsample")
+    write_doc(root, "pub", meta("pub", "Public paper"), "# Public paper\n\nSample text.\n")
+    write_doc(
+        root, "wanida-idsample-story", meta("wanida-idsample-story", "A story"), "# A story\n\nSample.\n"
+    )
+    done = crossings(root, "build", "html", ok=False)
+    assert done.returncode == 1
+    assert "redactions.csv" in done.stderr and "wanida-idsample-story" in done.stderr, done.stderr[-600:]
