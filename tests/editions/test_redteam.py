@@ -107,6 +107,7 @@ def redactions(root: Path, *names: str) -> None:
 
 BOM_SENTENCE = "The editors keep the list of safe houses in the blue folder on the top shelf."
 SPACE_SENTENCE = "The meeting point moved behind the old market hall and opens only at dawn."
+RST_SENTENCE = "The list of names is kept in the red box under the stairs of the shelter."
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +123,10 @@ def handwritten(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (source / "spacenotes.md").write_text(
         f"--- \naccess: restricted\n---\n# Meeting notes\n\n{SPACE_SENTENCE}\n", "utf-8"
     )
-    list_in_toctree(root, "bomnotes", "spacenotes")
+    (source / "rstnotes.rst").write_text(
+        f":access: restricted\n\nShelter notes\n=============\n\n{RST_SENTENCE}\n", "utf-8"
+    )
+    list_in_toctree(root, "bomnotes", "spacenotes", "rstnotes")
     crossings(root, "build", "html")
     return root
 
@@ -137,6 +141,12 @@ def test_restricted_page_saved_with_a_bom_is_not_published(handwritten: Path) ->
 @finding(1, "a restricted hand-written page whose opening fence is '--- ' is published")
 def test_restricted_page_with_a_space_after_its_fence_is_not_published(handwritten: Path) -> None:
     assert holders(handwritten / "build" / "public", SPACE_SENTENCE) == []
+
+
+@pytest.mark.slow
+@finding(1, "an rST page restricted by its field list (:access: restricted, rST's front matter) is published")
+def test_restricted_rst_page_is_not_published(handwritten: Path) -> None:
+    assert holders(handwritten / "build" / "public", RST_SENTENCE) == []
 
 
 @pytest.mark.slow
@@ -709,3 +719,43 @@ def test_a_document_id_holding_a_withheld_name_is_a_clear_error(tmp_path: Path) 
     done = crossings(root, "build", "html", ok=False)
     assert done.returncode == 1
     assert "redactions.csv" in done.stderr and "wanida-idsample-story" in done.stderr, done.stderr[-600:]
+
+
+# --- 25. Hidden text of a contributed .docx -----------------------------------------------------
+
+HIDDEN_BY_STYLE = "Wanida Hiddenstylesample lives at the pier"
+
+
+@finding(25, "text hidden through a character style (<w:vanish/> in styles.xml) is published by ingest")
+def test_text_hidden_by_a_character_style_is_not_ingested(tmp_path: Path) -> None:
+    import re
+
+    import pypandoc
+
+    root = tmp_path / "archive"
+    create_archive(root, "Red team: hidden style")
+    draft = tmp_path / "draft.md"
+    draft.write_text(
+        f'Visible text.\n\nThe note [{HIDDEN_BY_STYLE}]{{custom-style="EditorNote"}} ends.\n', "utf-8"
+    )
+    plain = tmp_path / "plain.docx"
+    pypandoc.convert_file(str(draft), "docx", outputfile=str(plain))
+    (root / "reports" / "papers").mkdir(parents=True)
+    with (
+        zipfile.ZipFile(plain) as source,
+        zipfile.ZipFile(root / "reports" / "papers" / "note.docx", "w") as out,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/styles.xml":
+                styles = data.decode("utf-8")
+                style = re.search(r'<w:style [^>]*w:styleId="EditorNote".*?</w:style>', styles, re.DOTALL)
+                assert style is not None
+                hidden = style.group(0).replace("</w:style>", "<w:rPr><w:vanish/></w:rPr></w:style>")
+                data = styles.replace(style.group(0), hidden).encode("utf-8")
+            out.writestr(info, data)
+    write_catalog(root / "reports" / "catalog.csv", [row("papers/note.docx", "note", "Note (sample)")])
+    crossings(root, "ingest")
+    text = (root / "source" / "documents" / "note.md").read_text("utf-8")
+    assert "Visible text." in text
+    assert HIDDEN_BY_STYLE not in text
