@@ -20,11 +20,12 @@ from sphinx.errors import SphinxError
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from crossings.archive import Archive
-from crossings.catalog.access import Holdings
+from crossings.catalog.access import Decision, Holdings
 from crossings.build.overlay import EditionText
 from crossings.build.redaction import Redactor
 from crossings.build.stage import StageReport, stage
 from crossings.errors import CrossingsError
+from crossings.redact.checks import archive_problems
 from crossings.sphinx.vocab import sphinx_language
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -95,6 +96,14 @@ def _forget_unstaged(outdir: Path, doctreedir: Path, srcdir: Path, builder: str)
                 image.unlink()
 
 
+def _refuse_redaction_problems(archive: Archive, decisions: dict[Path, Decision]) -> None:
+    """Stop a public build that redactions.csv would let names through (each problem named)."""
+    problems = archive_problems(archive, decisions)
+    if problems:
+        listed = "\n".join(str(problem) for problem in problems)
+        raise CrossingsError(f"{listed}\nthe public edition is not built until redactions.csv is corrected")
+
+
 def _warnings(text: str, srcdir: Path, source: Path) -> list[str]:
     """Sphinx's warnings, with staged paths shown as the archive's source/ paths."""
     lines = _ANSI.sub("", text).replace(str(srcdir), str(source)).splitlines()
@@ -122,8 +131,13 @@ def build_site(
     holdings = Holdings.load(archive)
     if edition == "public":
         holdings.require_readable()
+    decisions = holdings.decide_all(archive.source, edition)
+    if edition == "public":
+        _refuse_redaction_problems(archive, decisions)
     redactor = Redactor.for_edition(archive.redactions, edition, lang)
-    report = stage(archive.source, srcdir, edition, EditionText(holdings, redactor), holdings)
+    withheld = {relative.with_suffix("").as_posix() for relative, d in decisions.items() if not d.held}
+    transform = EditionText(holdings, redactor, withheld)
+    report = stage(archive.source, srcdir, edition, transform, holdings, decisions)
     redactor.write_log(archive.edition_dir(edition) / "redaction-log" / f"{folder_name(lang)}.csv")
     if prepare is not None:  # e.g. the proceedings' generated structure (crossings.build.book)
         prepare(srcdir)

@@ -56,7 +56,7 @@ def build_epub(
     archive: Archive, edition: str = "public", lang: str = "en", jobs: int = 1
 ) -> tuple[BuildResult, Path]:
     """Build and check the e-book; raise CrossingsError listing epubcheck's errors."""
-    result = build_site(archive, "epub", edition, lang, jobs, prepare=write_book(archive, lang))
+    result = build_site(archive, "epub", edition, lang, jobs, prepare=write_book(archive, lang, edition))
     epub = epub_file(result.outdir)
     errors = epubcheck(epub)
     if errors:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from crossings.archive import Archive
 from crossings.build import BuildResult, build_site
+from crossings.redact import load_redactions
+from crossings.redact.apply import withhold_vocabularies
 from crossings.build.book import plan
 from crossings.build.routes import draw_routes
 from crossings.build.texlog import crash_error, documents_in, first_error, locate, missing_characters
@@ -61,11 +63,13 @@ class PdfResult:
     missing: list[str] = field(default_factory=list)
 
 
-def write_book(archive: Archive, lang: str) -> Callable[[Path], None]:
+def write_book(archive: Archive, lang: str, edition: str = "public") -> Callable[[Path], None]:
     """A staging hook that writes the proceedings' structure into the staged sources."""
 
     def prepare(srcdir: Path) -> None:
         vocab = Vocabularies.load(archive.vocabularies)
+        if edition == "public":  # part headings and session titles come from the vocabularies
+            vocab = withhold_vocabularies(vocab, load_redactions(archive.redactions), lang)
         plan(srcdir, vocab, lang, draw_routes(srcdir)).write(srcdir)
 
     return prepare
@@ -73,7 +77,7 @@ def write_book(archive: Archive, lang: str) -> Callable[[Path], None]:
 
 def sphinx_latex(archive: Archive, edition: str, lang: str, jobs: int = 1) -> BuildResult:
     """Stage the edition, add the book's structure and write the LaTeX sources."""
-    prepare = write_book(archive, lang)
+    prepare = write_book(archive, lang, edition)
     return build_site(archive, builder="latex", edition=edition, lang=lang, jobs=jobs, prepare=prepare)
 
 

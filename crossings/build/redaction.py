@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from crossings.catalog.access import FrontMatter
 from crossings.catalog.frontmatter import dump, split
 from crossings.redact import (
     RedactedName,
@@ -25,7 +26,18 @@ from crossings.redact import (
     redact_text,
     role_names,
 )
-from crossings.redact.apply import patterns_for, withhold_plain
+from crossings.redact.apply import every_name, patterns_for, withhold_plain
+from crossings.redact.media import redact_svg
+from crossings.redact.names import ROLE_RE
+
+
+def _mapping(head: str | None) -> dict[str, Any]:
+    """Front matter as a mapping ({} when absent or unreadable)."""
+    try:
+        data = yaml.safe_load(head) if head is not None else {}
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 @dataclass
@@ -46,32 +58,38 @@ class Redactor:
 
     def __call__(self, relative: Path, text: str) -> str:
         """The redacted text of the staged file *relative*."""
-        doc_id = relative.stem
         head, body = split(text)
+        data = _mapping(head)
+        doc_id = str(data.get("id") or relative.stem)
+        family = FrontMatter(data, True).family or doc_id
         offset = text[: len(text) - len(body)].count("\n")
-        marked = role_names(body)
-        body, entries = redact_text(body, doc_id, self.names, public=self.public, lang=self.lang)
+        marked = role_names(text)  # a mark in the front matter withholds the name in the body too
+        body, entries = redact_text(
+            body, doc_id, self.names, public=self.public, lang=self.lang, family=family, marked=marked
+        )
         self.log += [RedactionLogEntry(relative.as_posix(), e.line + offset, e.kind, e.rule) for e in entries]
         if head is None:
             return body
         if not self.public:
             return text[: len(text) - len(split(text)[1])] + body
-        data = yaml.safe_load(head)
-        if not isinstance(data, dict):
+        if not data:
             return dump({}) + body  # unreadable front matter: staging already withheld the document
-        return dump(self._front_matter(relative, data, marked)) + body
+        return dump(self._front_matter(relative, data, marked, family)) + body
 
-    def _front_matter(self, relative: Path, data: dict[str, Any], marked: list[str]) -> dict[str, Any]:
-        """Front-matter values with names replaced (those the body marks with {redact} too)."""
+    def _front_matter(
+        self, relative: Path, data: dict[str, Any], marked: list[str], family: str
+    ) -> dict[str, Any]:
+        """Front-matter values with names replaced (those the file marks with {redact} too)."""
         doc_id = str(data.get("id") or relative.stem)
         marker = marker_for(self.lang)
-        patterns = patterns_for(doc_id, self.names, marked)
+        patterns = patterns_for(doc_id, self.names, marked, family)
 
         def walk(value: Any, key: str) -> Any:
             if isinstance(value, str):
-                out, count = withhold_plain(value, patterns, marker)
+                unmarked = ROLE_RE.sub(marker, value)
+                out, count = withhold_plain(unmarked, patterns, marker)
                 entry = RedactionLogEntry(relative.as_posix(), 0, "metadata", f"front matter {key}")
-                self.log.extend([entry] * count)
+                self.log.extend([entry] * (count + (unmarked != value)))
                 return out
             if isinstance(value, list):
                 return [walk(item, key) for item in value]
@@ -89,19 +107,28 @@ class Redactor:
         return cleaned
 
     def rename(self, relative: Path) -> Path:
-        """Where a media file is staged: in the public edition, without a withheld name in it."""
+        """Where a media file is staged: in the public edition, with no withheld name in any part."""
         parts = relative.parts
-        if not self.public or len(parts) < 3 or parts[0] != "documents":
+        if not self.public or len(parts) < 2:
             return relative
-        renamed = relative.with_name(redact_file_name(relative.name, parts[1], self.names))
+        doc_id = parts[1] if parts[0] == "documents" and len(parts) > 2 else ""
+        renamed = Path(parts[0], *(redact_file_name(part, doc_id, self.names) for part in parts[1:]))
         if renamed != relative:
             self.log.append(RedactionLogEntry(relative.parent.as_posix(), 0, "file", "media file name"))
         return renamed
 
-    def touch(self, source: Path, target: Path) -> None:
-        """Give *target* the later of its source's and redactions.csv's times, so Sphinx re-reads it."""
-        mtime = max(source.stat().st_mtime, self.epoch)
-        os.utime(target, (mtime, mtime))
+    def media(self, relative: Path, data: bytes) -> bytes | None:
+        """An SVG with its names replaced in the public edition (None: one cannot be); else *data*."""
+        if not self.public or relative.suffix.lower() != ".svg":
+            return data
+        parts = relative.parts
+        doc_id = parts[1] if parts[0] == "documents" and len(parts) > 2 else ""
+        patterns = patterns_for(doc_id, self.names) if doc_id else every_name(self.names)
+        text = data.decode("utf-8", errors="replace")
+        redacted = redact_svg(text, patterns, marker_for(self.lang))
+        if redacted != text:
+            self.log.append(RedactionLogEntry(relative.as_posix(), 0, "image", "SVG text"))
+        return None if redacted is None else redacted.encode("utf-8")
 
     def write_log(self, path: Path) -> None:
         """The redaction log for editors: file, line, kind and rule; never the names."""

@@ -16,9 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from crossings.catalog.access import DOCUMENTS, FrontMatter, Holdings, front_matter_only
-
-PAGE_SUFFIXES = (".md", ".rst")
+from crossings.catalog.access import (
+    DOCUMENTS,
+    PAGE_SUFFIXES,
+    UNREADABLE,
+    Decision,
+    Holdings,
+    front_matter_only,
+    source_files,
+)
 
 
 @dataclass
@@ -40,20 +46,9 @@ class Transform(Protocol):
 
     def rename(self, relative: Path) -> Path: ...
 
+    def media(self, relative: Path, data: bytes) -> bytes | None: ...
+
     def touch(self, source: Path, target: Path) -> None: ...
-
-
-def _candidates(source: Path) -> Iterator[Path]:
-    """Regular files under *source*, relative, without dot files or anything behind a symlink."""
-    for path in sorted(source.rglob("*")):
-        relative = path.relative_to(source)
-        if any(part.startswith(".") for part in relative.parts):
-            continue  # editor and VCS litter, atomic-write temporaries
-        if path.is_symlink() or not path.is_file():
-            continue  # symlinks could point anywhere
-        if any((source / Path(*relative.parts[:depth])).is_symlink() for depth in range(1, len(relative.parts))):
-            continue
-        yield relative
 
 
 def _document_of(relative: Path) -> tuple[str, bool] | None:
@@ -67,40 +62,35 @@ def _document_of(relative: Path) -> tuple[str, bool] | None:
 
 
 def allowed_files(
-    source: Path, edition: str, holdings: Holdings, report: StageReport
+    source: Path,
+    edition: str,
+    holdings: Holdings,
+    report: StageReport,
+    decisions: dict[Path, Decision] | None = None,
 ) -> list[Path]:
     """The files of *source* that *edition* holds, relative to it (the allow-list)."""
-    candidates = list(_candidates(source))
-    held_documents: set[str] = set()
-    for relative in candidates:
-        owner = _document_of(relative)
-        if owner is not None and owner[1]:
-            decision = holdings.decide(relative, FrontMatter.read(source / relative), edition)
+    decisions = decisions if decisions is not None else holdings.decide_all(source, edition)
+    for relative, decision in decisions.items():
+        if not decision.held:
             name = relative.as_posix()
-            if decision.held:
-                held_documents.add(owner[0])
-            else:
-                report.withheld.append(name)
-                report.reasons[name] = decision.reason
-                if decision.reason == "front matter unreadable":
-                    report.unreadable.append(name)
+            report.withheld.append(name)
+            report.reasons[name] = decision.reason
+            if decision.reason == UNREADABLE:
+                report.unreadable.append(name)
+    held = {relative for relative, decision in decisions.items() if decision.held}
+    held_documents = {r.stem for r in held if _document_of(r) == (r.stem, True)}
     allowed = []
-    for relative in candidates:
+    for relative in source_files(source):
         owner = _document_of(relative)
         if owner is None:
-            if relative.suffix in PAGE_SUFFIXES:
-                decision = holdings.decide(relative, FrontMatter.read(source / relative), edition)
-                if not decision.held:
-                    report.withheld.append(relative.as_posix())
-                    report.reasons[relative.as_posix()] = decision.reason
-                    continue
-            allowed.append(relative)
+            if relative.suffix not in PAGE_SUFFIXES or relative in held:
+                allowed.append(relative)
         elif owner[1]:
-            if owner[0] in held_documents:
+            if relative in held:
                 allowed.append(relative)
         elif owner[0] in held_documents and relative.suffix not in PAGE_SUFFIXES:
             allowed.append(relative)  # media; a page in a media folder would be published unlisted
-        elif not owner[1] and f"{DOCUMENTS}/{owner[0]}.md" not in report.reasons:
+        elif f"{DOCUMENTS}/{owner[0]}.md" not in report.reasons:
             report.ignored.append(relative.as_posix())  # part of no document: never staged
     return allowed
 
@@ -128,22 +118,42 @@ def _stage_transformed(path: Path, target: Path, relative: Path, transform: Tran
     return True
 
 
+def _stage_media(path: Path, target: Path, relative: Path, transform: Transform, report: StageReport) -> bool:
+    """Stage a media file as the transform makes it (metadata out); False when it is withheld."""
+    data = transform.media(relative, path.read_bytes())
+    if data is None:
+        report.withheld.append(relative.as_posix())
+        report.reasons[relative.as_posix()] = "it shows a withheld name that cannot be replaced"
+        target.unlink(missing_ok=True)
+        return False
+    if not target.is_file() or target.read_bytes() != data:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+        transform.touch(path, target)
+        report.copied.append(relative.as_posix())
+    return True
+
+
 def stage(
     source: Path,
     dest: Path,
     edition: str,
     transform: Transform | None = None,
     holdings: Holdings | None = None,
+    decisions: dict[Path, Decision] | None = None,
 ) -> StageReport:
     """Stage into *dest* what *edition* holds of *source*; return what changed.
 
     Markdown files pass through *transform* (catalog values, the edition's redaction) when one
-    is given. *holdings* are the archive's access rules (front matter alone when not given).
+    is given. *holdings* are the archive's access rules (front matter alone when not given);
+    *decisions*, when given, are those rules already applied to every page.
     """
     report = StageReport()
     rules = holdings if holdings is not None else front_matter_only()
     wanted: set[Path] = set()
-    for relative in allowed_files(source, edition, rules, report):
+    for relative in allowed_files(source, edition, rules, report, decisions):
         path = source / relative
         staged = transform.rename(relative) if transform is not None and path.suffix != ".md" else relative
         wanted.add(staged)
@@ -151,6 +161,9 @@ def stage(
         if transform is not None and path.suffix == ".md":
             if _stage_transformed(path, target, staged, transform):
                 report.copied.append(staged.as_posix())
+        elif transform is not None:
+            if not _stage_media(path, target, staged, transform, report):
+                wanted.discard(staged)
         elif not _same(path, target):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)

@@ -6,6 +6,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from crossings.catalog.model import COLUMNS
 from crossings.catalog.problems import Location, Problem
@@ -33,7 +34,21 @@ def read_catalog(path: Path, display: str) -> tuple[list[CatalogRow], list[Probl
         return [], [Problem(display, "empty file; the first line must be: " + ",".join(COLUMNS), line=1)]
     header = [name.strip() for name in header]
     problems = _check_header(header, display)
-    rows = []
+    rows: list[CatalogRow] = []
+    try:
+        _read_rows(reader, header, display, rows, problems)
+    except csv.Error as exc:
+        where = reader.line_num + 1
+        problems.append(
+            Problem(display, f"{exc}; a quote is probably not closed: close it and save again", line=where)
+        )
+    return rows, problems
+
+
+def _read_rows(
+    reader: Any, header: list[str], display: str, rows: list[CatalogRow], problems: list[Problem]
+) -> None:
+    """The data rows of an open catalog, appended to *rows* (problems to *problems*)."""
     line = reader.line_num + 1
     for number, cells in enumerate(reader, start=1):
         where = Location(display, line=line, row=number)
@@ -46,7 +61,6 @@ def read_catalog(path: Path, display: str) -> tuple[list[CatalogRow], list[Probl
             )
         values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
         rows.append(CatalogRow(values, where))
-    return rows, problems
 
 
 def _check_header(header: list[str], display: str) -> list[Problem]:

@@ -14,18 +14,26 @@ from crossings.catalog.problems import Location, Problem
 
 FENCE = "---"
 _KEY_RE = re.compile(r"^([A-Za-z_][\w-]*):")
+# Fences as MyST reads them: a byte-order mark before the first, spaces after either, CRLF lines.
+_OPENING = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
+_CLOSING = re.compile(r"^---[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_FENCE_LIKE = re.compile(r"\A\ufeff?\s*---")
 
 
 def split(text: str) -> tuple[str | None, str]:
     """Split a document into its front-matter YAML (or None) and its body."""
-    if not text.startswith(FENCE + "\n"):
+    opening = _OPENING.match(text)
+    if opening is None:
         return None, text
-    end = text.find("\n" + FENCE + "\n", len(FENCE))
-    if end == -1:
-        if text.endswith("\n" + FENCE):
-            return text[len(FENCE) + 1 : -len(FENCE) - 1], ""
+    closing = _CLOSING.search(text, opening.end())
+    if closing is None:
         return None, text
-    return text[len(FENCE) + 1 : end + 1], text[end + len(FENCE) + 2 :]
+    return text[opening.end() : closing.start()], text[closing.end() :]
+
+
+def looks_like_front_matter(text: str) -> bool:
+    """True when *text* starts like a front-matter block (whether or not one can be read)."""
+    return _FENCE_LIKE.match(text) is not None
 
 
 def dump(data: dict[str, Any]) -> str:

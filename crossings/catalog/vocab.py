@@ -9,7 +9,7 @@ missing there falls back to the defaults shipped with crossings.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -101,6 +101,23 @@ class Vocabularies:
                 data = default_file(name).read_bytes()
                 loaded[name] = read_vocabulary(name, data, f"<crossings>/{name}.csv", problems)
         return cls(**loaded, problems=problems)
+
+    def with_text(self, change: Callable[[str], str]) -> Vocabularies:
+        """A copy with every label, description and attribute passed through *change* (ids kept)."""
+
+        def term(old: Term) -> Term:
+            return Term(
+                old.id,
+                {k: change(v) for k, v in old.labels.items()},
+                {k: change(v) for k, v in old.descriptions.items()},
+                {k: change(v) for k, v in old.attrs.items()},
+            )
+
+        copies = {
+            name: Vocabulary(vocab.name, vocab.path, {i: term(t) for i, t in vocab.terms.items()})
+            for name, vocab in ((name, getattr(self, name)) for name in VOCABULARY_NAMES)
+        }
+        return Vocabularies(**copies, problems=list(self.problems))
 
     def session_label(self, session_id: str, lang: str = "en") -> str:
         """The label of a session id."""

@@ -13,6 +13,7 @@ from crossings.catalog.load import load_catalog
 from crossings.cli.common import archive_option, json_option, open_archive, print_json
 from crossings.errors import CrossingsError
 from crossings.leftovers import leftover_problems
+from crossings.redact.checks import archive_problems
 
 
 @click.command("check")
@@ -60,6 +61,7 @@ def command(archive_dir: Path, as_json: bool, leaks: bool, edition: str, canarie
     problems = [
         *catalog.problems,
         *document_problems(archive, Holdings.load(archive)),
+        *archive_problems(archive),
         *leftover_problems(archive),
     ]
     errors = [p for p in problems if p.severity == "error"]

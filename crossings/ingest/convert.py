@@ -23,6 +23,7 @@ from crossings.ingest.outcome import CONVERTED, EDITED, FAILED, METADATA, UNCHAN
 from crossings.ingest.passages import mark_passages
 from crossings.ingest.prepare import PandocInput, prepare
 from crossings.leftovers import ingest_scratch, scratch_prefix
+from crossings.redact.media import strip_metadata
 
 MAX_ORIGINAL_BYTES = 200 * 1024 * 1024
 MEDIA_NAME = re.compile(r"^image-\d+\.(png|jpg|gif|bmp|tiff|webp|emf|wmf)$")
@@ -265,6 +266,7 @@ def _install_media(extracted: Path, media: Path, display: str) -> None:
             if MEDIA_NAME.match(old.name) and old.name not in new:
                 old.unlink()
     for name, path in sorted(new.items()):
+        path.write_bytes(strip_metadata(path.read_bytes()))  # a photo's GPS position never lands
         atomic.move_into(path, media / name)
     if media.is_dir() and not any(media.iterdir()):
         media.rmdir()

@@ -1,7 +1,9 @@
 """Remove hidden text from a .docx before pandoc reads it (pandoc would publish it as ordinary text).
 
 Hidden runs (``<w:vanish/>``) are typically notes the author did not mean readers to see;
-in an archive about people at risk they are left out and the editor is told how many.
+in an archive about people at risk they are left out and the editor is told how many. Text is
+hidden as Word decides it: by the run's own properties, else by its character style, else by
+its paragraph's style (each style inheriting from the one it is based on).
 """
 
 from __future__ import annotations
@@ -22,36 +24,85 @@ def drop_hidden_text(data: bytes) -> tuple[bytes, int]:
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         names = set(source.namelist())
         parts = {name: source.read(name) for name in _PARTS if name in names}
-        if not any(b"vanish" in xml for xml in parts.values()):
+        styles_xml = source.read("word/styles.xml") if "word/styles.xml" in names else b""
+        if not any(b"vanish" in xml for xml in (*parts.values(), styles_xml)):
             return data, 0
+        styles = hidden_styles(styles_xml)
         cleaned, removed = {}, 0
         for name, xml in parts.items():
-            cleaned[name], count = _clean_part(xml)
+            cleaned[name], count = _clean_part(xml, styles)
             removed += count
         if not removed:
             return data, 0
         return _rezip(source, cleaned), removed
 
 
-def _clean_part(xml: bytes) -> tuple[bytes, int]:
-    """One XML part without runs whose properties say vanish."""
-    if b"vanish" not in xml:
+def _vanish(properties: ET.Element | None) -> bool | None:
+    """What a run-properties element says about hiding: True, False, or None (nothing)."""
+    vanish = properties.find(f"{{{_W}}}vanish") if properties is not None else None
+    if vanish is None:
+        return None
+    return vanish.get(f"{{{_W}}}val", "true").lower() not in _OFF
+
+
+def hidden_styles(xml: bytes) -> dict[str, bool]:
+    """Style id -> whether text in that style is hidden, following basedOn (empty without styles)."""
+    if not xml:
+        return {}
+    root = SafeET.fromstring(xml)
+    own: dict[str, tuple[str, bool | None]] = {}
+    for style in root.iter(f"{{{_W}}}style"):
+        style_id = style.get(f"{{{_W}}}styleId", "")
+        based = style.find(f"{{{_W}}}basedOn")
+        parent = based.get(f"{{{_W}}}val", "") if based is not None else ""
+        own[style_id] = (parent, _vanish(style.find(f"{{{_W}}}rPr")))
+    resolved: dict[str, bool] = {}
+    for style_id in own:
+        seen, current, state = set(), style_id, None
+        while current in own and current not in seen and state is None:
+            seen.add(current)
+            current, state = own[current]
+        resolved[style_id] = bool(state)
+    return resolved
+
+
+def _clean_part(xml: bytes, styles: dict[str, bool]) -> tuple[bytes, int]:
+    """One XML part without the runs Word would hide."""
+    if b"vanish" not in xml and not any(styles.values()):
         return xml, 0
     for prefix, uri in _namespaces(xml):
         ET.register_namespace(prefix, uri)
     root = SafeET.fromstring(xml)
+    parents = {child: parent for parent in root.iter() for child in parent}
     removed = 0
-    for parent in root.iter():
-        for run in [child for child in parent if child.tag == f"{{{_W}}}r" and _is_hidden(child)]:
-            parent.remove(run)
+    for run in list(root.iter(f"{{{_W}}}r")):
+        if _is_hidden(run, _paragraph_style(run, parents), styles):
+            parents[run].remove(run)
             removed += 1
     return ET.tostring(root, encoding="utf-8", xml_declaration=True), removed
 
 
-def _is_hidden(run: ET.Element) -> bool:
-    """True when the run's own properties hide it."""
-    vanish = run.find(f"{{{_W}}}rPr/{{{_W}}}vanish")
-    return vanish is not None and vanish.get(f"{{{_W}}}val", "true").lower() not in _OFF
+def _paragraph_style(run: ET.Element, parents: dict[ET.Element, ET.Element]) -> str:
+    """The style id of the paragraph holding *run* ('' when it has none)."""
+    node = parents.get(run)
+    while node is not None and node.tag != f"{{{_W}}}p":
+        node = parents.get(node)
+    style = node.find(f"{{{_W}}}pPr/{{{_W}}}pStyle") if node is not None else None
+    return style.get(f"{{{_W}}}val", "") if style is not None else ""
+
+
+def _is_hidden(run: ET.Element, paragraph_style: str, styles: dict[str, bool]) -> bool:
+    """True when Word hides the run: its own properties, else its character style, else its paragraph's."""
+    properties = run.find(f"{{{_W}}}rPr")
+    own = _vanish(properties)
+    if own is not None:
+        return own
+    character = properties.find(f"{{{_W}}}rStyle") if properties is not None else None
+    if character is not None:
+        style_id = character.get(f"{{{_W}}}val", "")
+        if styles.get(style_id):
+            return True
+    return styles.get(paragraph_style, False)
 
 
 def _namespaces(xml: bytes) -> list[tuple[str, str]]:

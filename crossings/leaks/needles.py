@@ -9,8 +9,8 @@ from pathlib import Path
 from crossings.archive import Archive
 from crossings.catalog.access import DOCUMENTS, FrontMatter, Holdings
 from crossings.catalog.frontmatter import split
-from crossings.leaks.normalize import normalize_needle
 from crossings.redact import load_redactions, role_names
+from crossings.redact.skeleton import skeleton_text
 
 # Sentence ends in Latin, CJK and Thai text (Thai marks sentences with spaces, so long runs split there).
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])|\n\s*\n")
@@ -60,36 +60,48 @@ def distinctive_sentences(body: str) -> list[str]:
 def collect_needles(archive: Archive) -> list[Needle]:
     """Every needle of the archive: what the public edition leaves out, and every withheld name.
 
-    A document counts as restricted by the same rules staging applies (crossings.catalog.access):
-    its catalog row or its front matter says so, its front matter cannot be read, or it lost its
-    catalog row. Catalog rows that are restricted but not yet ingested count too.
+    A page counts as withheld by the same rules staging applies (crossings.catalog.access): its
+    catalog row or its front matter says so, its front matter cannot be read, it lost its catalog
+    row, or it translates a withheld document. Catalog rows that are restricted but not yet
+    ingested count too. Names come from redactions.csv and from every {redact} mark, in front
+    matter, bodies and translation catalogues alike.
     """
     holdings = Holdings.load(archive)
+    source = archive.source
     needles: list[Needle] = []
-    documents = archive.documents
-    for path in sorted(documents.glob("*.md")) if documents.is_dir() else []:
-        if path.name.startswith("."):
+    decisions = holdings.decide_all(source, "public") if source.is_dir() else {}
+    for relative, decision in decisions.items():
+        text = (source / relative).read_text(encoding="utf-8", errors="replace")
+        needles += [
+            Needle("redacted-name", name, f"{{redact}} in {relative.name}") for name in role_names(text)
+        ]
+        if decision.held:
             continue
-        front = FrontMatter.read(path)
-        body = split(path.read_text(encoding="utf-8", errors="replace"))[1]
-        needles += [Needle("redacted-name", name, f"{{redact}} in {path.name}") for name in role_names(body)]
-        if holdings.decide(Path(DOCUMENTS) / path.name, front, "public").held:
-            continue
-        doc_id = front.text("id") or path.stem
-        needles += _restricted(doc_id, [front.text("title")], [front.text("summary"), body])
+        front = FrontMatter.read(source / relative)
+        doc_id = front.text("id") or relative.stem
+        page = relative.with_suffix("").as_posix()
+        body = split(text)[1]
+        needles += _restricted(doc_id, page, [front.text("title")], [front.text("summary"), body])
     for doc_id, rows in holdings.rows.items():
         restricted = [row for row in rows if row.values.get("access", "").strip() != "public"]
         if doc_id and restricted:
             titles = [row.values.get("title", "") for row in restricted]
-            needles += _restricted(doc_id, titles, [row.values.get("summary", "") for row in restricted])
+            texts = [row.values.get("summary", "") for row in restricted]
+            needles += _restricted(doc_id, f"{DOCUMENTS}/{doc_id}", titles, texts)
+    for catalogue in sorted(archive.locales.rglob("*.po")) if archive.locales.is_dir() else []:
+        text = catalogue.read_text(encoding="utf-8", errors="replace")
+        needles += [
+            Needle("redacted-name", name, f"{{redact}} in {catalogue.name}") for name in role_names(text)
+        ]
     for entry in load_redactions(archive.redactions):
         needles.append(Needle("redacted-name", entry.name, f"redactions.csv row {entry.number}"))
-    return _unique([Needle(n.kind, n.text, n.source, normalize_needle(n.text)) for n in needles])
+    return _unique([Needle(n.kind, n.text, n.source, skeleton_text(n.text)) for n in needles])
 
 
-def _restricted(doc_id: str, titles: list[str], texts: list[str]) -> list[Needle]:
-    """The needles of one restricted document: its id, titles and distinctive sentences."""
-    needles = [Needle("restricted-id", f"documents/{doc_id}", doc_id)]
+def _restricted(doc_id: str, page: str, titles: list[str], texts: list[str]) -> list[Needle]:
+    """The needles of one withheld page: its path, id as links name it, titles and sentences."""
+    ids = {page, f"{DOCUMENTS}/{doc_id}", f"{doc_id}.html", f"{doc_id}.md"}
+    needles = [Needle("restricted-id", text, doc_id) for text in sorted(ids)]
     needles += [Needle("restricted-title", title, doc_id) for title in titles if title.strip()]
     needles += [
         Needle("restricted-sentence", s, doc_id) for text in texts for s in distinctive_sentences(text)
@@ -113,7 +125,7 @@ def _unique(needles: list[Needle]) -> list[Needle]:
 def needles_from_files(paths: list[Path]) -> list[Needle]:
     """Needles from extra files of sentences (one per line), for tests and editors' canaries."""
     return [
-        Needle("canary", line.strip(), str(path), normalize_needle(line.strip()))
+        Needle("canary", line.strip(), str(path), skeleton_text(line.strip()))
         for path in paths
         for line in path.read_text("utf-8").splitlines()
         if line.strip()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from crossings.leaks.artifacts import MAX_BYTES, text_views
 from crossings.leaks.needles import Needle
-from crossings.leaks.normalize import normalize
 from crossings.leaks.whoosh_index import is_whoosh_index, stored_views, term_hits
+from crossings.redact.skeleton import Skeleton, joins_words, skeleton
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,33 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+def _continues_id(text: str, offset: int) -> bool:
+    """True when an id in *text* goes on at *offset* (``pier`` is not ``pier-th``)."""
+    return text[offset : offset + 1] in ("-", "_") and text[offset + 1 : offset + 2].isalnum()
+
+
+def _first(text: str, bones: Skeleton, needle: Needle) -> int:
+    """Where *needle* first occurs in *bones* as whole words (-1 when it does not)."""
+    whole_start, whole_end = joins_words(needle.normal[0]), joins_words(needle.normal[-1])
+    at = bones.text.find(needle.normal)
+    while at != -1:
+        end = at + len(needle.normal)
+        whole = (not whole_start or bones.boundary_before(at)) and (
+            not whole_end or bones.boundary_after(end)
+        )
+        if whole and not (needle.kind == "restricted-id" and _continues_id(text, bones.ends[end - 1])):
+            return at
+        at = bones.text.find(needle.normal, at + 1)
+    return -1
+
+
 def find_in_text(label: str, text: str, needles: list[Needle]) -> Iterator[Leak]:
-    """Every needle found in *text*, with its line and column."""
-    normal, offsets = normalize(text)
+    """Every needle found in *text* (whole words, in the skeleton), with its line and column."""
+    bones = skeleton(text)
     for needle in needles:
-        start = normal.find(needle.normal)
+        start = _first(text, bones, needle)
         if start != -1:
-            line, column = _position(text, offsets[start])
+            line, column = _position(text, bones.starts[start])
             yield Leak(label, needle.label, line, column)
 
 
@@ -63,9 +83,10 @@ def scan_edition(folder: Path, needles: list[Needle], display_root: Path) -> lis
             leaks += find_in_text(view_label, text, needles)
         leaks += [Leak(where, needle.label) for where, needle in term_hits(index_dir, needles, label)]
     for path in _files(folder):
+        label = str(path.relative_to(display_root))
+        leaks += find_in_text(f"{label} (its path)", path.relative_to(folder).as_posix(), needles)
         if path.parent in indexes or path.stat().st_size > MAX_BYTES:
             continue
-        label = str(path.relative_to(display_root))
         for view_label, text in text_views(label, path.read_bytes()):
             leaks += find_in_text(view_label, text, needles)
     return _dedupe(leaks)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from crossings.catalog.vocab import Vocabularies
 from crossings.redact.markdown import escape_marker, replace_matches
 from crossings.redact.names import ROLE_RE, RedactedName, role_names
 from crossings.redact.skeleton import Pattern, find
@@ -40,9 +41,14 @@ def marker_for(lang: str) -> str:
     return MARKERS.get(lang) or MARKERS.get(lang.split("-")[0], MARKERS["en"])
 
 
-def patterns_for(doc_id: str, names: list[RedactedName], marked: Sequence[str] = ()) -> list[Pattern]:
-    """The patterns withheld in *doc_id*: its redactions.csv names and the names it marks itself."""
-    patterns = [Pattern.of(entry.name, entry) for entry in names if entry.applies_to(doc_id)]
+def patterns_for(
+    doc_id: str, names: list[RedactedName], marked: Sequence[str] = (), family: str = ""
+) -> list[Pattern]:
+    """The patterns withheld in *doc_id*: its redactions.csv names and the names it marks itself.
+
+    *family* is the id the document shares with its translations (a scope covers them all).
+    """
+    patterns = [Pattern.of(entry.name, entry) for entry in names if entry.applies_to(doc_id, family)]
     for name in marked:
         try:
             patterns.append(Pattern.of(name, ROLE_RULE))
@@ -65,9 +71,25 @@ def withhold_plain(text: str, patterns: list[Pattern], replacement: str) -> tupl
     return text, len(matches)
 
 
+def every_name(names: list[RedactedName]) -> list[Pattern]:
+    """Patterns of every listed name whatever its scope: for text shared by all documents."""
+    return [Pattern.of(entry.name, entry) for entry in names]
+
+
+def withhold_vocabularies(vocab: Vocabularies, names: list[RedactedName], lang: str) -> Vocabularies:
+    """*vocab* without any listed name, whatever its scope: labels reach every page and book."""
+    patterns = every_name(names)
+    marker = marker_for(lang)
+    return vocab.with_text(lambda text: withhold_plain(text, patterns, marker)[0]) if patterns else vocab
+
+
 def redact_file_name(name: str, doc_id: str, names: list[RedactedName]) -> str:
-    """A media file name with every withheld name replaced by ``withheld``."""
-    return withhold_plain(name, patterns_for(doc_id, names), FILE_NAME_MARK)[0]
+    """A media file or folder name with every withheld name replaced by ``withheld``.
+
+    *doc_id* is the document whose media folder holds it ('' for shared media: every name).
+    """
+    patterns = patterns_for(doc_id, names) if doc_id else every_name(names)
+    return withhold_plain(name, patterns, FILE_NAME_MARK)[0]
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -76,26 +98,34 @@ def _line_of(text: str, offset: int) -> int:
 
 
 def redact_text(
-    text: str, doc_id: str, names: list[RedactedName], *, public: bool, lang: str = "en"
+    text: str,
+    doc_id: str,
+    names: list[RedactedName],
+    *,
+    public: bool,
+    lang: str = "en",
+    family: str = "",
+    marked: Sequence[str] = (),
 ) -> tuple[str, list[RedactionLogEntry]]:
     """Redact the Markdown *text* of document *doc_id*.
 
-    Public edition: every {redact} role, every other spelling of a name a role marks, and every
-    listed name becomes the marker (``withheld`` inside URLs and file names).
-    Internal edition: listed names become {redact} roles, so the site shows them marked.
+    Public edition: every {redact} role, every other spelling of a name a role marks (in *text*
+    or in *marked*, the marks of the rest of the file), and every listed name becomes the marker
+    (``withheld`` inside URLs and file names). Internal edition: listed names become {redact}
+    roles, so the site shows them marked. *family* is the id shared with translations.
     """
     if not public:
         return _mark_internal(text, doc_id, names)
     log: list[RedactionLogEntry] = []
     marker = marker_for(lang)
-    marked = role_names(text)
+    marked = [*role_names(text), *marked]
 
     def role(match: re.Match[str]) -> str:
         log.append(RedactionLogEntry(doc_id, _line_of(text, match.start()), "role", "{redact}"))
         return escape_marker(marker)
 
     out = ROLE_RE.sub(role, text)
-    patterns = patterns_for(doc_id, names, marked)
+    patterns = patterns_for(doc_id, names, marked, family)
     out, replaced = replace_matches(out, find(out, patterns), marker)
     log += [
         RedactionLogEntry(doc_id, r.line, "file" if r.in_url else "list", _rule(r.match.pattern))

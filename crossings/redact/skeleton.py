@@ -23,8 +23,16 @@ from urllib.parse import unquote
 _ESCAPE = re.compile(
     r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|(?:%[0-9A-Fa-f]{2})+"
 )
-# Latin letters that carry their "accent" in the letter itself (NFD leaves them whole).
-_LATIN_LETTERS = str.maketrans({"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ı": "i"})
+# Latin letters that carry their "accent" in the letter itself (NFD leaves them whole), and the
+# Cyrillic and Greek letters that look like Latin ones (a name typed with a Cyrillic а still shows).
+_LATIN_LETTERS = str.maketrans(
+    {"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ı": "i"}
+    | dict(zip("аеорсухіјѕԁһӏАВЕКМНОРСТУХІЈЅ", "aeopcyxijsdhlabekmhopctyxijs", strict=True))
+    | dict(zip("αβεικνοτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "abeiknotuxabezhikmnoptyx", strict=True))
+)
+_HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+# OpenCC holds C state: one converter per process, made on first use.
+_CONVERTERS: dict[str, object] = {}
 # Scripts written without spaces between words: a name there needs no word boundary.
 _DENSE = ((0x0E00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x2E80, 0x10FFFF))
 
@@ -40,6 +48,40 @@ def joins_words(char: str) -> bool:
     return not _dense(char)
 
 
+def _continues(before: str, after: str) -> bool:
+    """True when *after*, written right after *before*, continues the same word (both letters or
+    both digits of a spaced script: 2001Name has a word boundary, Names has none)."""
+    return joins_words(before) and joins_words(after) and before.isdigit() == after.isdigit()
+
+
+def _simplified(char: str) -> str:
+    """A Han character in its Simplified form: Traditional and Simplified spellings of a name meet."""
+    if not any(low <= ord(char) <= high for low, high in _HAN):
+        return char
+    converter = _CONVERTERS.get("t2s")
+    if converter is None:
+        import opencc
+
+        converter = _CONVERTERS["t2s"] = opencc.OpenCC("t2s")
+    converted = str(converter.convert(char))  # type: ignore[attr-defined]
+    return converted if len(converted) == 1 else char
+
+
+def _marks_in_order(text: str) -> str:
+    """Combining marks after each base in code-point order: renderers and PDF extractors write
+    Thai NIKHAHIT and tone marks in either order (น้ำ comes back from pdftotext as นํ้า)."""
+    out: list[str] = []
+    marks: list[str] = []
+    for char in text:
+        if unicodedata.category(char)[0] == "M":
+            marks.append(char)
+            continue
+        out += sorted(marks)
+        marks = []
+        out.append(char)
+    return "".join(out + sorted(marks))
+
+
 @lru_cache(maxsize=65536)
 def fold_cluster(cluster: str) -> str:
     """A base character and its combining marks in the skeleton's form ('' when none is kept)."""
@@ -47,8 +89,8 @@ def fold_cluster(cluster: str) -> str:
     base = text[:1]
     if base and (ord(base) < 0x0250 or "\u1e00" <= base <= "\u1eff"):
         text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    text = text.translate(_LATIN_LETTERS).casefold()
-    return "".join(c for c in text if unicodedata.category(c)[0] in "LNM")
+    text = "".join(_simplified(c) for c in text.translate(_LATIN_LETTERS).casefold())
+    return _marks_in_order("".join(c for c in text if unicodedata.category(c)[0] in "LNM"))
 
 
 def _percent(escape: str) -> str:
@@ -102,13 +144,15 @@ class Skeleton:
         """True when skeleton character *index* does not continue a word of a spaced script."""
         if index == 0:
             return True
-        return self.ends[index - 1] < self.starts[index] or not joins_words(self.text[index - 1])
+        adjacent = self.ends[index - 1] >= self.starts[index]
+        return not adjacent or not _continues(self.text[index - 1], self.text[index])
 
     def boundary_after(self, index: int) -> bool:
         """True when the skeleton character before *index* ends a word (or the text ends there)."""
         if index >= len(self.text):
             return True
-        return self.ends[index - 1] < self.starts[index] or not joins_words(self.text[index])
+        adjacent = self.ends[index - 1] >= self.starts[index]
+        return not adjacent or not _continues(self.text[index - 1], self.text[index])
 
 
 # ASCII letters and digits, other ASCII, and everything else: ASCII runs take the fast path.
@@ -213,7 +257,7 @@ class Match:
 
 
 def find(text: str | Skeleton, patterns: list[Pattern]) -> list[Match]:
-    """Every match of *patterns* in *text*, longest first where they overlap, in text order."""
+    """Every match of *patterns* in *text*, in text order; overlapping matches become one."""
     bones = text if isinstance(text, Skeleton) else skeleton(text)
     found: list[tuple[int, int, Pattern]] = []
     for pattern in patterns:
@@ -226,12 +270,11 @@ def find(text: str | Skeleton, patterns: list[Pattern]) -> list[Match]:
                 found.append((at, end, pattern))
             at = bones.text.find(pattern.skeleton, at + 1)
     found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
-    matches: list[Match] = []
-    reach = -1
+    spans: list[tuple[int, int, Pattern]] = []
     for first, last, pattern in found:
-        if first < reach:
-            continue  # inside a longer match already taken
-        start, end = bones.source_span(first, last)
-        matches.append(Match(start, end, pattern))
-        reach = last
-    return matches
+        if spans and first < spans[-1][1]:  # overlapping names: withhold their union
+            low, high, kept = spans[-1]
+            spans[-1] = (low, max(high, last), kept)
+        else:
+            spans.append((first, last, pattern))
+    return [Match(*bones.source_span(first, last), pattern) for first, last, pattern in spans]

@@ -56,6 +56,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("crossings-list", listing.CrossingsList)
     app.add_directive("crossings-browse", listing.CrossingsBrowse)
     app.add_transform(TitleFromMetadata)
+    app.add_transform(safety.DropRawMarkup)
     safety.setup_math(app)
     app.add_css_file("crossings.css")
     app.add_js_file("crossings-quick-exit.js", defer="defer")

@@ -33,7 +33,7 @@ def redact_role(
 ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
     """``{redact}`Name```: keep the name only outside the public edition."""
     env = inliner.document.settings.env
-    note_marked(inliner.document, text)  # withheld everywhere else in the document too
+    note_marked(env.current_document.docname, text)  # withheld everywhere else in the page too
     if env.config.crossings_edition == "public":
         marker = marker_for(_language(env))
         return [redacted(marker, marker, classes=["crossings-redacted"])], []

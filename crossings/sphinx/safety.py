@@ -11,6 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
+from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 _ = get_translation("crossings")
@@ -108,6 +109,25 @@ def check_media(app: Sphinx, doctree: nodes.document) -> None:
             continue  # a plain link to another site loads nothing by itself
         if not any(_target(srcdir, docname, uri).is_relative_to(f) for f in folders):
             _refuse(ref, uri, _("only files in %s/ or %s/ are published") % (docname, SHARED_MEDIA), docname)
+
+
+class DropRawMarkup(SphinxTransform):
+    """No raw HTML or LaTeX reaches any output, however it got into the doctree (a page's own
+    parser settings, a directive of another extension): it could load from other sites."""
+
+    default_priority = 790
+
+    def apply(self, **kwargs: object) -> None:
+        """Remove every raw node, with a warning at its line."""
+        for node in list(self.document.findall(nodes.raw)):
+            logger.warning(
+                _("raw %s markup removed: pages publish no raw markup"),
+                node.get("format", ""),
+                type="crossings",
+                subtype="raw",
+                location=node,
+            )
+            node.parent.remove(node)
 
 
 def _math_visit(translator: Any, node: nodes.Element) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 from sphinx.config import Config
 
 from crossings.catalog import Vocabularies
+from crossings.redact.apply import withhold_vocabularies
+from crossings.redact.names import RedactedName
 
 # Sphinx language codes that differ from the BCP 47 tags of the vocabularies.
 SPHINX_TO_BCP47 = {"zh_TW": "zh-Hant", "zh_HK": "zh-Hant", "zh_CN": "zh-Hans", "zh_SG": "zh-Hans"}
@@ -46,7 +48,21 @@ def _load(folder: Path, stamp: tuple[tuple[str, float], ...]) -> Vocabularies:
     return Vocabularies.load(folder)
 
 
+@lru_cache(maxsize=8)
+def _withheld(
+    folder: Path, stamp: tuple[tuple[str, float], ...], lang: str, names: tuple[RedactedName, ...]
+) -> Vocabularies:
+    """The vocabularies with every withheld name replaced (labels reach every page and book)."""
+    return withhold_vocabularies(_load(folder, stamp), list(names), lang)
+
+
 def vocabularies(config: Config) -> Vocabularies:
-    """The archive's vocabularies (defaults for files it does not have)."""
+    """The archive's vocabularies (defaults for files it does not have); in the public edition,
+    without any name of redactions.csv, whatever its scope."""
     folder = archive_root(config) / "vocabularies"
-    return _load(folder, _stamp(folder))
+    if str(getattr(config, "crossings_edition", "")) != "public":
+        return _load(folder, _stamp(folder))
+    from crossings.sphinx.withhold import archive_names
+
+    names = tuple(archive_names(str(archive_root(config))))
+    return _withheld(folder, _stamp(folder), ui_language(config), names)

@@ -16,16 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.domains import Domain
 from sphinx.transforms import SphinxTransform
 
+from crossings.catalog.access import FrontMatter
 from crossings.redact import load_redactions, marker_for, role_names
 from crossings.redact.apply import FILE_NAME_MARK, patterns_for, withhold_plain
 from crossings.redact.names import RedactedName
 from crossings.redact.skeleton import Pattern, find
 from crossings.sphinx.frontmatter import front_matter
 
-# Names marked with {redact} while this document was parsed (removed before the doctree is kept).
-MARKED = "crossings_marked_names"
+# Names marked with {redact} while a document was read, by docname: the role may run in a
+# translation's own small document, so the marks are kept for the page, not on a doctree.
+_MARKED: dict[str, list[str]] = {}
 # Attributes that hold addresses or identifiers: a name there becomes a word, not a marker.
 ADDRESS_KEYS = frozenset(
     {"refuri", "uri", "reftarget", "refid", "refname", "ids", "names", "dupnames", "backrefs", "candidates"}
@@ -140,32 +143,47 @@ def withhold_document(document: nodes.document, patterns: list[Pattern], marker:
     _rekey(document.refids, patterns)
 
 
+def withhold_standard_objects(domain: Domain, docname: str, patterns: list[Pattern], marker: str) -> None:
+    """Rewrite what the standard domain registered for *docname* while parsing and translating
+    (glossary terms, options, labels): it goes into objects.inv and the search index unchanged."""
+    for key, table in list(domain.data.items()):
+        if not isinstance(table, dict):
+            continue
+        rewritten = {}
+        for name, value in table.items():
+            ours = isinstance(value, tuple | list) and value and value[0] == docname
+            if ours:
+                name = _withhold_value(name, patterns, marker)
+                value = (value[0], *_withhold_value(tuple(value[1:]), patterns, FILE_NAME_MARK))
+            rewritten[name] = value
+        domain.data[key] = rewritten
+
+
 class WithholdNames(SphinxTransform):
     """Withhold names in the rendered text of a public-edition document."""
 
     default_priority = 800  # after translation, footnotes and smart quotes; before Sphinx collects
 
     def apply(self, **kwargs: object) -> None:
-        """Match and replace; forget the names the {redact} role noted on the document."""
-        marked = list(getattr(self.document, MARKED, []))
-        if hasattr(self.document, MARKED):
-            delattr(self.document, MARKED)
+        """Match and replace; forget the names the {redact} role noted while the page was read."""
+        docname = self.env.current_document.docname
+        marked = _MARKED.pop(docname, [])
         if self.config.crossings_edition != "public":
             return
-        docname = self.env.current_document.docname
         archive = str(getattr(self.config, "crossings_archive", "") or "")
         data = front_matter(self.env, docname) or {}
         doc_id = str(data.get("id") or docname.rsplit("/", 1)[-1])
+        family = FrontMatter(data, True).family or doc_id
         listed = archive_names(archive) if archive else []
         marked += _unstaged_marks(archive, docname) if archive else []
-        patterns = patterns_for(doc_id, listed, marked)
+        patterns = patterns_for(doc_id, listed, marked, family)
         if patterns:
             language = str(getattr(self.config, "crossings_language", "") or self.config.language or "en")
-            withhold_document(self.document, patterns, marker_for(language))
+            marker = marker_for(language)
+            withhold_document(self.document, patterns, marker)
+            withhold_standard_objects(self.env.domains.standard_domain, docname, patterns, marker)
 
 
-def note_marked(document: nodes.document, name: str) -> None:
-    """Remember a name marked with {redact} in *document*, for the rest of the document."""
-    names: list[str] = getattr(document, MARKED, [])
-    names.append(" ".join(name.split()))
-    setattr(document, MARKED, names)
+def note_marked(docname: str, name: str) -> None:
+    """Remember a name marked with {redact} while *docname* is read, for the rest of the page."""
+    _MARKED.setdefault(docname, []).append(" ".join(name.split()))

@@ -46,9 +46,24 @@ def test_a_name_is_found_however_it_is_written(text: str, found: str) -> None:
     assert text[match.start : match.end] == found
 
 
-@pytest.mark.parametrize("text", ["XWanida N-Phorn", "Wanida N-Phorns", "Wanida N-Phorn2", "José Nguyễnx"])
+@pytest.mark.parametrize("text", ["XWanida N-Phorn", "Wanida N-Phorns", "José Nguyễnx", "陳樣"])
 def test_names_of_spaced_scripts_match_whole_words_only(text: str) -> None:
     assert find(text, NAMES) == []
+
+
+@pytest.mark.parametrize("text", ["2001Wanida N-Phorn", "Wanida N-Phorn2001", "陈样本", "Wаnida N-Phorn"])
+def test_digits_simplified_characters_and_lookalike_letters_do_not_hide_a_name(text: str) -> None:
+    assert len(find(text, NAMES)) == 1
+
+
+def test_overlapping_names_are_withheld_as_one() -> None:
+    names = [Pattern.of("Ann Overlap"), Pattern.of("Overlap Wong")]
+    (match,) = find("the pair Ann Overlap Wong came", names)
+    assert (match.start, match.end) == (9, 25)
+
+
+def test_thai_marks_in_either_order_are_one_name() -> None:
+    assert len(find("พบ นํ้ าผึ้ง ที่", [Pattern.of("น้ำผึ้ง")])) == 1  # as pdftotext writes SARA AM
 
 
 def test_a_latin_name_beside_chinese_or_thai_text_is_a_whole_word() -> None:
