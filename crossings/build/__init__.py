@@ -22,6 +22,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from crossings.archive import Archive
 from crossings.catalog.access import Decision, Holdings
 from crossings.build.overlay import EditionText
+from crossings.build.protection import Record, purge_stale, refresh_indexes, remember, state
 from crossings.build.redaction import Redactor
 from crossings.build.stage import StageReport, stage
 from crossings.errors import CrossingsError
@@ -39,6 +40,8 @@ class BuildResult:
     srcdir: Path
     warnings: list[str] = field(default_factory=list)
     staged: StageReport = field(default_factory=StageReport)
+    purged: list[str] = field(default_factory=list)  # other outputs removed: built before a withdrawal
+    emptied: list[str] = field(default_factory=list)  # search indexes emptied for the same reason
 
 
 def folder_name(lang: str) -> str:
@@ -134,6 +137,11 @@ def build_site(
     decisions = holdings.decide_all(archive.source, edition)
     if edition == "public":
         _refuse_redaction_problems(archive, decisions)
+    output = f"{builder}/{folder_name(lang)}"
+    protection = state(archive, decisions) if edition == "public" else ""
+    purged = purge_stale(archive, edition, protection, output) if edition == "public" else []
+    if edition == "public" and Record.read(archive.edition_dir(edition)).outputs.get(output, protection) != protection:
+        fresh = True  # pages that did not change may still show a label or link now withheld
     redactor = Redactor.for_edition(archive.redactions, edition, lang)
     withheld = {relative.with_suffix("").as_posix() for relative, d in decisions.items() if not d.held}
     transform = EditionText(holdings, redactor, withheld)
@@ -171,4 +179,10 @@ def build_site(
         ) from exc
     if app.statuscode:
         raise CrossingsError(f"the {builder} build of {edition}/{lang} failed (status {app.statuscode})")
-    return BuildResult(outdir, srcdir, _warnings(warning.getvalue(), srcdir, archive.source), report)
+    result = BuildResult(outdir, srcdir, _warnings(warning.getvalue(), srcdir, archive.source), report)
+    result.purged = purged
+    if edition == "public":
+        remember(archive, edition, output, protection)
+        if builder == "html":
+            result.emptied = refresh_indexes(archive, edition, protection, folder_name(lang))
+    return result

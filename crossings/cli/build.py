@@ -105,3 +105,17 @@ def _report(result: BuildResult, verbose: bool) -> None:
         click.echo(f"source/{name}: front matter unreadable; left out of the public edition", err=True)
     if result.staged.withheld:
         click.echo(f"{len(result.staged.withheld)} restricted documents left out of this edition")
+    for output in result.purged:
+        kind, _, lang = output.partition("/")
+        target = {"latex": "pdf"}.get(kind, kind)
+        click.echo(
+            f"build/public/{output}: removed: it was built before a document was withheld or a name listed "
+            f"for redaction, so it may show them; rebuild it: crossings build {target} --lang {lang}",
+            err=True,
+        )
+    for lang in result.emptied:
+        click.echo(
+            f"build/public/search/{lang}: emptied for the same reason; after rebuilding the site run "
+            f"crossings index --lang {lang}",
+            err=True,
+        )

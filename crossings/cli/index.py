@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from crossings.archive import EDITIONS
+from crossings.build.protection import Record, remember
 from crossings.cli.common import archive_option, json_option, open_archive, print_json
 from crossings.errors import CrossingsError
 from crossings.search.config import index_options, load_settings
@@ -35,9 +36,12 @@ def command(lang: str, edition: str, full: bool, archive_dir: Path, as_json: boo
     reports: list[IndexReport] = []
     try:
         options = index_options(load_settings(archive.search_settings))
+        record = Record.read(archive.edition_dir(edition))
         for one in langs:
             corpus, target = corpus_path(archive, edition, one), index_path(archive, edition, one)
             reports.append(build_index(corpus, target, incremental=not full, **options))
+            if f"html/{one}" in record.outputs:  # the index now holds what that build allowed
+                remember(archive, edition, f"search/{one}", record.outputs[f"html/{one}"])
     except CrossingsError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:

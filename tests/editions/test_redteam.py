@@ -258,7 +258,6 @@ def test_links_to_a_withdrawn_document_do_not_name_it(withdrawn: Path) -> None:
 
 
 @pytest.mark.slow
-@finding(17, "after a withdrawal, `crossings build html` leaves the document in the other built languages")
 def test_a_withdrawal_reaches_every_built_language(withdrawn: Path) -> None:
     assert holders(withdrawn / "build" / "public" / "html", PIER_SENTENCE) == []
 
