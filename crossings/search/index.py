@@ -273,6 +273,8 @@ def purge_deleted(writer: Any, segments: list[Any]) -> list[Any]:
 
     kept = []
     for segment in segments:
+        if segment.doc_count() == 0:
+            continue  # every document deleted: drop it (an empty segment would share its offset)
         if segment.has_deletions() or segment.doc_count_all() < SMALL_SEGMENT:
             reader = SegmentReader(writer.storage, writer.schema, segment)
             writer.add_reader(reader)

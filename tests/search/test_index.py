@@ -157,3 +157,12 @@ def test_whoosh_version_is_pinned() -> None:
 
     assert whoosh.versionstring() == "2.7.4"
     assert whoosh_index.EmptyIndexError is not None
+
+
+def test_an_index_emptied_by_updates_finds_what_is_added_later(corpus: Path, tmp_path: Path) -> None:
+    build_index(corpus, tmp_path / "ix")
+    write_corpus(corpus, [])  # every document withdrawn
+    assert build_index(corpus, tmp_path / "ix").documents == 0
+    write_corpus(corpus, [record("new-doc", "A statement on the night market.", type="statement")])
+    build_index(corpus, tmp_path / "ix")
+    assert total(tmp_path / "ix", "market") == 1  # no empty segment left to shadow the new one

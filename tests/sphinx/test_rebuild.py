@@ -96,10 +96,12 @@ def test_restricting_a_published_document_removes_it(make_root: Callable[[str], 
     assert not (second.outdir / "_cite/th-report.bib").exists()
     assert "documents/th-report" not in documents_listed(second.outdir, "countries/th.html")
     sitemap = (second.outdir / "sitemap.xml").read_text("utf-8")
-    assert "th-report.html" not in sitemap and "th-report-th.html" in sitemap
-    translation = read(second.outdir / "documents/th-report-th.html")
-    assert not [a for a in translation.find("a") if a.attrs.get("href", "").endswith("/th-report.html")]
-    assert not [a for a in translation.find("a") if a.attrs.get("href", "") == "th-report.html"]
+    assert "th-report.html" not in sitemap
+    # Its translation carries the same text: it is withheld with it.
+    assert "th-report-th.html" not in sitemap and not (second.outdir / "documents/th-report-th.html").exists()
+    assert (
+        second.staged.reasons["documents/th-report-th.md"] == "a translation of th-report, which is withheld"
+    )
 
 
 def test_hand_written_page_added_later_replaces_the_generated_one(
