@@ -32,7 +32,7 @@ MIN_WORDS = 0.2  # of Han/kana characters inside ICU dictionary words (real text
 LONG_ENOUGH = 20  # expected-script characters from which frequency statistics are reliable
 MIN_LETTER_SCORE = 0.5  # real text of a language scores 1.0-1.5, a wrong codec of its script 0-0.4
 MIN_LATIN_SCORE = 0.5  # (share of a Latin text's non-ASCII characters among the language's letters)²
-MIN_HANGUL = 0.4
+MIN_HANGUL = 0.7  # of the Hangul or Hanja letters: wrong codecs scatter Hanja among the syllables
 KANA_PROSE = 100  # kanji from which Japanese text without kana is taken for Chinese  # Korean written with Hanja (older and formal texts) still has more Hangul than that
 
 _HAN = "\u3005-\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
