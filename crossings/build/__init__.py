@@ -21,7 +21,9 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from crossings.archive import Archive
 from crossings.catalog.access import Holdings
+from crossings.build import problems
 from crossings.build.overlay import EditionText
+from crossings.build.problems import BuildProblem
 from crossings.build.redaction import Redactor
 from crossings.build.stage import StageReport, stage
 from crossings.errors import CrossingsError
@@ -38,6 +40,7 @@ class BuildResult:
     srcdir: Path
     warnings: list[str] = field(default_factory=list)
     staged: StageReport = field(default_factory=StageReport)
+    problems: list[BuildProblem] = field(default_factory=list)  # open errors, unchanged documents' too
 
 
 def folder_name(lang: str) -> str:
@@ -135,6 +138,7 @@ def build_site(
     }
     confoverrides.update(overrides or {})
     warning = io.StringIO()
+    reread: set[str] = set()
     try:
         with patch_docutils(archive.root), docutils_namespace():
             app = Sphinx(
@@ -149,12 +153,18 @@ def build_site(
                 freshenv=fresh,
                 parallel=max(1, jobs),
             )
+            app.connect("env-before-read-docs", lambda _app, _env, names: reread.update(names))
             app.build(force_all=fresh)
     except (SphinxError, OSError) as exc:
-        shown = "\n".join(_warnings(warning.getvalue(), srcdir, archive.source)[-20:])
+        tail = "\n".join(_warnings(warning.getvalue(), srcdir, archive.source)[-20:])
         raise CrossingsError(
-            f"the {builder} build of {edition}/{lang} failed: {exc}\n{shown}".rstrip()
+            f"the {builder} build of {edition}/{lang} failed: {exc}\n{tail}".rstrip()
         ) from exc
     if app.statuscode:
         raise CrossingsError(f"the {builder} build of {edition}/{lang} failed (status {app.statuscode})")
-    return BuildResult(outdir, srcdir, _warnings(warning.getvalue(), srcdir, archive.source), report)
+    shown = _warnings(warning.getvalue(), srcdir, archive.source)
+    new = problems.parse(shown, archive.source)
+    record = problems.record_path(archive.edition_dir(edition), builder, lang)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    still_open = problems.merge(record, new, reread, set(app.env.found_docs))
+    return BuildResult(outdir, srcdir, shown, report, still_open)

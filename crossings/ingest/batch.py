@@ -68,7 +68,9 @@ def plan(
             result.outcomes.append(_rejected(doc, problems))
         else:
             script = script_for(doc.language, catalog.vocab.languages)
-            jobs.append(Job(archive.root, doc, now, force=doc.id in force, limits=DEFAULT_LIMITS, script=script))
+            jobs.append(
+                Job(archive.root, doc, now, force=doc.id in force, limits=DEFAULT_LIMITS, script=script)
+            )
     if not only and by_row:
         cells = {row.where.row: row.values for row in read_catalog(archive.catalog, "reports/catalog.csv")[0]}
         result.outcomes += [

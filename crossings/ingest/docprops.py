@@ -96,7 +96,9 @@ _GENERIC = re.compile(
     re.I,
 )
 _WORD_NAME = re.compile(r"^(?:[A-Z][a-z\u00e0-\u024f'’-]+\.?|[A-Z]\.|[a-z]{1,3})$")
-_HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\uac00-\ud7af]{2,4}$|^[\u0e01-\u0e4e]{2,20}\s[\u0e01-\u0e4e]{2,20}$")
+_HAN_NAME = re.compile(
+    r"^[\u4e00-\u9fff]{2,4}$|^[\uac00-\ud7af]{2,4}$|^[\u0e01-\u0e4e]{2,20}\s[\u0e01-\u0e4e]{2,20}$"
+)
 
 
 def likely_name(value: str) -> bool:

@@ -50,10 +50,12 @@ def _contents(part: ET.Element, display: str, name: str) -> bytes:
     """One part's bytes: its XML child serialised, or its base64 binary data decoded."""
     xml = part.find(f"{_PKG}xmlData")
     if xml is not None and len(xml):
-        return ET.tostring(xml[0], encoding="utf-8", xml_declaration=True)
+        serialised: bytes = ET.tostring(xml[0], encoding="utf-8", xml_declaration=True)
+        return serialised
     binary = part.find(f"{_PKG}binaryData")
     try:
-        return base64.b64decode((binary.text or "") if binary is not None else "", validate=False)
+        decoded: bytes = base64.b64decode((binary.text or "") if binary is not None else "", validate=False)
+        return decoded
     except (binascii.Error, ValueError) as exc:
         raise IngestError(f"{display}: part {name!r} of the Word XML document is damaged; {_ADVICE}") from exc
 
@@ -61,7 +63,9 @@ def _contents(part: ET.Element, display: str, name: str) -> bytes:
 def _content_types(types: list[tuple[str, str]]) -> str:
     """[Content_Types].xml with an override per part."""
     overrides = "".join(
-        f'<Override PartName="/{_escape(name)}" ContentType="{_escape(kind)}"/>' for name, kind in types if kind
+        f'<Override PartName="/{_escape(name)}" ContentType="{_escape(kind)}"/>'
+        for name, kind in types
+        if kind
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

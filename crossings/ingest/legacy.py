@@ -37,7 +37,13 @@ def find_soffice() -> str | None:
 
 
 def convert_legacy(
-    path: Path, workdir: Path, display: str, timeout: float = 120, *, soffice: str | None = None, kind: str = "doc"
+    path: Path,
+    workdir: Path,
+    display: str,
+    timeout: float = 120,
+    *,
+    soffice: str | None = None,
+    kind: str = "doc",
 ) -> Path:
     """Convert `path` to .docx inside `workdir` and return the .docx; raise IngestError on failure."""
     program = soffice or find_soffice()

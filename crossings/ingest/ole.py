@@ -77,7 +77,9 @@ _KNOWN = ("WordDocument", "EncryptedPackage", "Workbook", "Book", "PowerPoint Do
 
 def _named(data: bytes, name: str) -> bool:
     """True when the UTF-16 directory name *name* (any case) appears in the bytes."""
-    pattern = b"".join(b"[" + re.escape(c.lower().encode()) + re.escape(c.upper().encode()) + b"]\x00" for c in name)
+    pattern = b"".join(
+        b"[" + re.escape(c.lower().encode()) + re.escape(c.upper().encode()) + b"]\x00" for c in name
+    )
     return re.search(pattern, data) is not None
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from crossings.ingest.containers import check_zip
 from crossings.ingest.encodings import decode_text, rtf_to_unicode
+from crossings.ingest.flatopc import flat_opc_to_docx
 from crossings.ingest.hidden import drop_hidden_text
 from crossings.ingest.ruby import unfold_ruby
-from crossings.ingest.flatopc import flat_opc_to_docx
 from crossings.ingest.sniff import LEGACY_KINDS, sniff, trim_padding
 
 # pandoc reader per kind. Contributed Markdown is read without raw HTML, so tags stay visible text.
@@ -26,7 +26,9 @@ READERS = {
 ZIPPED = ("docx", "odt", "epub")
 _UNDERLINE = re.compile(r"^(={3,}|-{3,})$")
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
-_LIST_ITEM = re.compile(r"^(?:[-*+\u2022\u00b7\u25aa\u2023\u25e6\u2043]|(?P<number>\d{1,3})(?P<delim>[.)]))\s+(?P<text>\S.*)$")
+_LIST_ITEM = re.compile(
+    r"^(?:[-*+\u2022\u00b7\u25aa\u2023\u25e6\u2043]|(?P<number>\d{1,3})(?P<delim>[.)]))\s+(?P<text>\S.*)$"
+)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ LONG_ENOUGH = 20  # expected-script characters from which frequency statistics a
 MIN_LETTER_SCORE = 0.5  # real text of a language scores 1.0-1.5, a wrong codec of its script 0-0.4
 MIN_LATIN_SCORE = 0.5  # (share of a Latin text's non-ASCII characters among the language's letters)²
 MIN_HANGUL = 0.7  # of the Hangul or Hanja letters: wrong codecs scatter Hanja among the syllables
-KANA_PROSE = 100  # kanji from which Japanese text without kana is taken for Chinese  # Korean written with Hanja (older and formal texts) still has more Hangul than that
+KANA_PROSE = 100  # kanji from which Japanese text without kana is taken for Chinese
 
 _HAN = "\u3005-\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"  # with half-width katakana (Shift_JIS single bytes)
@@ -59,11 +59,13 @@ _SIGNS = re.compile("[\xa1-\xa6\xa8-\xaf\xb2-\xb6\xb8-\xbf\xf7]")
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN1_RUN = re.compile("[\u00a1-\u024f]{2,}")
 _TAG = re.compile(r"<[^<>]{0,2000}>")
-_LATIN_CHANGED = re.compile("[^\x00-\x7f\\s\u00a0\u00ab\u00bb\u00b0\u00a9\u00ae\u00b7\u2000-\u206f\u20ac\u2122]")
-_SYMBOLS = re.compile("[\u2500-\u259f\u2116\u00a4\u2020\u2021\u2030\u2122\u00a6\u00ac\u00b1\u2264\u2265\u221a\u2248\u2206\u0192\u00a7\u00b6]")
-_HALF_KANA_GLUED = re.compile(
-    f"[\uff66-\uff9f][A-Za-z@{_HAN}]|[A-Za-z@{_HAN}][\uff66-\uff9f]"
+_LATIN_CHANGED = re.compile(
+    "[^\x00-\x7f\\s\u00a0\u00ab\u00bb\u00b0\u00a9\u00ae\u00b7\u2000-\u206f\u20ac\u2122]"
 )
+_SYMBOLS = re.compile(
+    "[\u2500-\u259f\u2116\u00a4\u2020\u2021\u2030\u2122\u00a6\u00ac\u00b1\u2264\u2265\u221a\u2248\u2206\u0192\u00a7\u00b6]"
+)
+_HALF_KANA_GLUED = re.compile(f"[\uff66-\uff9f][A-Za-z@{_HAN}]|[A-Za-z@{_HAN}][\uff66-\uff9f]")
 _THAI_CONSONANTS = "\u0e01-\u0e2e"
 _THAI_UPPER_LOWER = "\u0e31\u0e34-\u0e3a\u0e47"
 # Each Thai vowel or mark sits on what Thai spelling allows: a consonant, or a vowel then a tone mark.
@@ -140,7 +142,7 @@ LATIN_LETTERS = {
 
 
 def script_for(language: str, languages: Iterable[Term] | None = None) -> str:
-    """The ISO 15924 script of *language*: languages.csv's script column, else the built-in table, else Latn."""
+    """The ISO 15924 script of *language*: languages.csv's script column, else the built-in table's."""
     base = base_language(language)
     terms = list(languages or ())
     for term in sorted(terms, key=lambda t: t.id != language):  # the exact tag first, then its base

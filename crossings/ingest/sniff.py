@@ -73,7 +73,9 @@ _REFUSED: tuple[tuple[bytes, int, str], ...] = (
 _WORD2 = (b"\xdb\xa5", b"\x9b\xa5")  # Word for Windows 2.0 and 1.x (not OLE2)
 _WORD_XML = re.compile(rb"<\?mso-application\s+progid=\"Word\.Document\"|<w:wordDocument[\s>]", re.I)
 _FLAT_OPC = re.compile(rb"<pkg:package[\s>]")
-_RTF_FRAGMENT = re.compile(rb"\s*\{?\\(pard|plain|par|b|i|f\d|fs\d|s\d|sect|ltrch|rtlch|loch|hich)[\s\\{0-9-]")
+_RTF_FRAGMENT = re.compile(
+    rb"\s*\{?\\(pard|plain|par|b|i|f\d|fs\d|s\d|sect|ltrch|rtlch|loch|hich)[\s\\{0-9-]"
+)
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
 _HTML_START = re.compile(rb"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I | re.S)

@@ -59,7 +59,8 @@ def _download(source: Source, into: Path) -> Path:
     if not target.is_file():
         detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
         raise FetchError(
-            f"pip could not download {source.requirement} ({' / '.join(detail) or f'exit {done.returncode}'}); "
+            f"pip could not download {source.requirement} "
+            f"({' / '.join(detail) or f'exit {done.returncode}'}); "
             "the corpus test needs the package index: check the network or pip's index settings"
         )
     digest = _sha256(target)
