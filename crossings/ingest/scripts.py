@@ -385,7 +385,9 @@ def _letter_score(sample: str, base: str, *, latin: bool = False, ranges: str = 
     cased = [c for c in re.findall(f"[{ranges}]", sample) if c.lower() != c.upper()]
     lower = sum(1 for c in cased if c.islower()) / len(cased) if cased else 1.0
     symbols = len(_SYMBOLS.findall(sample)) / len(letters)
-    return known**4 * min(1.0, frequent / 0.4) * (0.5 + lower) * max(0.0, 1.0 - 5 * symbols)
+    # Capped: a codec that turns a capital into a dash must not win by "more lower case".
+    casing = min(1.0, lower / 0.7)
+    return known**4 * min(1.0, frequent / 0.4) * (0.5 + casing) * max(0.0, 1.0 - 5 * symbols)
 
 
 def _bare(char: str) -> str:
