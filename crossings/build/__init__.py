@@ -20,9 +20,11 @@ from sphinx.errors import SphinxError
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from crossings.archive import Archive
-from crossings.catalog.access import Decision, Holdings
+from crossings.build import problems
 from crossings.build.overlay import EditionText
+from crossings.build.problems import BuildProblem
 from crossings.build.protection import Record, purge_stale, refresh_indexes, remember, state
+from crossings.catalog.access import Decision, Holdings
 from crossings.build.redaction import Redactor
 from crossings.build.stage import StageReport, stage
 from crossings.errors import CrossingsError
@@ -40,6 +42,7 @@ class BuildResult:
     srcdir: Path
     warnings: list[str] = field(default_factory=list)
     staged: StageReport = field(default_factory=StageReport)
+    problems: list[BuildProblem] = field(default_factory=list)  # open errors, unchanged documents' too
     purged: list[str] = field(default_factory=list)  # other outputs removed: built before a withdrawal
     emptied: list[str] = field(default_factory=list)  # search indexes emptied for the same reason
 
@@ -157,6 +160,7 @@ def build_site(
     }
     confoverrides.update(overrides or {})
     warning = io.StringIO()
+    reread: set[str] = set()
     try:
         with patch_docutils(archive.root), docutils_namespace():
             app = Sphinx(
@@ -171,16 +175,21 @@ def build_site(
                 freshenv=fresh,
                 parallel=max(1, jobs),
             )
+            app.connect("env-before-read-docs", lambda _app, _env, names: reread.update(names))
             app.build(force_all=fresh)
     except (SphinxError, OSError) as exc:
-        shown = "\n".join(_warnings(warning.getvalue(), srcdir, archive.source)[-20:])
+        tail = "\n".join(_warnings(warning.getvalue(), srcdir, archive.source)[-20:])
         raise CrossingsError(
-            f"the {builder} build of {edition}/{lang} failed: {exc}\n{shown}".rstrip()
+            f"the {builder} build of {edition}/{lang} failed: {exc}\n{tail}".rstrip()
         ) from exc
     if app.statuscode:
         raise CrossingsError(f"the {builder} build of {edition}/{lang} failed (status {app.statuscode})")
-    result = BuildResult(outdir, srcdir, _warnings(warning.getvalue(), srcdir, archive.source), report)
-    result.purged = purged
+    shown = _warnings(warning.getvalue(), srcdir, archive.source)
+    new = problems.parse(shown, archive.source)
+    record = problems.record_path(archive.edition_dir(edition), builder, lang)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    still_open = problems.merge(record, new, reread, set(app.env.found_docs))
+    result = BuildResult(outdir, srcdir, shown, report, still_open, purged=purged)
     if edition == "public":
         remember(archive, edition, output, protection)
         if builder == "html":

@@ -12,6 +12,7 @@ import click
 
 from crossings.archive import EDITIONS, Archive
 from crossings.build import BuildResult, build_site
+from crossings.build.problems import BuildProblem
 from crossings.cli.common import archive_option, interactive, open_archive
 from crossings.errors import CrossingsError
 from crossings.locales import archive_languages
@@ -78,20 +79,45 @@ def command(target: str, lang: str, edition: str, jobs: int, verbose: bool, arch
 
     The public edition is built from a staged copy of source/ without restricted documents
     (build/public/src/<lang>/); the internal edition includes everything. Rebuilds are
-    incremental. Warnings name the document at fault; exit 1 if a build fails.
+    incremental. Warnings name the document at fault. Every docutils/Sphinx error is listed
+    with its document and line, also by later builds until it is fixed; the other documents
+    and targets are built all the same, and the exit status is 1.
     """
     archive = open_archive(archive_dir)
     targets = list(TARGETS) if target == "all" else [target]
+    failed: list[str] = []
+    open_problems: dict[str, BuildProblem] = {}
     for name in targets:
         for language in _languages(archive, lang):
             try:
                 result = TARGETS[name](archive, edition, language, jobs)
-            except CrossingsError as exc:
-                raise click.ClickException(str(exc)) from exc
+            except CrossingsError as exc:  # one target failing never stops the others
+                click.echo(f"error: {exc}", err=True)
+                failed.append(f"{name} ({edition}, {language})")
+                continue
             _report(result, verbose)
+            for problem in result.problems:
+                open_problems.setdefault(str(problem), problem)
             click.echo(f"{name} ({edition}, {language}): {_entry(result, name)}")
         if name == "html":  # build/<edition>/html/index.html sends readers to a language's site
             write_root_redirect(archive.edition_dir(edition) / "html", archive_languages(archive)[1])
+    _finish(failed, list(open_problems.values()))
+
+
+def _finish(failed: list[str], problems: list[BuildProblem]) -> None:
+    """Name every document with an open error and every failed build; exit 1 if there is any."""
+    if problems:
+        documents = sorted({p.file for p in problems})
+        click.echo(
+            f"{len(problems)} errors in {len(documents)} documents (fix them; they stay listed until then):",
+            err=True,
+        )
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+    for name in failed:
+        click.echo(f"failed: {name}", err=True)
+    if problems or failed:
+        raise SystemExit(1)
 
 
 def _report(result: BuildResult, verbose: bool) -> None:

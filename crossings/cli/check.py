@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 
 from crossings.archive import EDITIONS, Archive
+from crossings.build.problems import open_problems
 from crossings.catalog.access import Holdings
 from crossings.catalog.agreement import document_problems
 from crossings.catalog.load import load_catalog
+from crossings.catalog.problems import Problem
 from crossings.cli.common import archive_option, json_option, open_archive, print_json
 from crossings.errors import CrossingsError
 from crossings.leftovers import leftover_problems
@@ -45,8 +47,9 @@ def command(archive_dir: Path, as_json: bool, leaks: bool, edition: str, canarie
     or unlisted files, duplicate ids or files, unknown countries, themes, types, events or
     sessions, bad dates, access values and route chains, control characters in a field; every
     document under source/documents/ whose front matter disagrees with its catalog row (the
-    catalog decides; `crossings ingest` brings its values in) or lost its row; and, as warnings,
-    what an interrupted command left behind. Exit 1 if there is any error.
+    catalog decides; `crossings ingest` brings its values in) or lost its row; the docutils and
+    Sphinx errors the last builds left open, by document and line; and, as warnings, what an
+    interrupted command left behind. Exit 1 if there is any error.
 
     With --leaks, scans the built edition instead (pages, search indexes, inventory, sitemap,
     PDF, EPUB, the Whoosh index and the corpus) for every restricted document's distinctive
@@ -63,6 +66,7 @@ def command(archive_dir: Path, as_json: bool, leaks: bool, edition: str, canarie
         *document_problems(archive, Holdings.load(archive)),
         *archive_problems(archive),
         *leftover_problems(archive),
+        *_build_problems(archive),
     ]
     errors = [p for p in problems if p.severity == "error"]
     if as_json:
@@ -80,6 +84,17 @@ def command(archive_dir: Path, as_json: bool, leaks: bool, edition: str, canarie
         click.echo(summary, err=bool(errors))
     if errors:
         raise SystemExit(1)
+
+
+def _build_problems(archive: Archive) -> list[Problem]:
+    """The errors the last builds left open, each once (a document fails alike in every builder)."""
+    seen: dict[tuple[str, int | None, str], list[str]] = {}
+    for label, problem in open_problems(archive.root / "build"):
+        seen.setdefault((problem.file, problem.line, problem.message), []).append(label)
+    return [
+        Problem(file, f"{message} (last build: {', '.join(labels)})", line=line)
+        for (file, line, message), labels in seen.items()
+    ]
 
 
 def _check_leaks(archive: Archive, edition: str, canaries: list[Path], as_json: bool) -> None:

@@ -26,7 +26,8 @@ def command(lang: str, edition: str, full: bool, archive_dir: Path, as_json: boo
 
     Only sections that changed, appeared or disappeared since the last run are touched; a
     running `crossings serve` picks the new state up without a restart. Run `crossings build
-    html` first: the index holds exactly what that build published.
+    html` first: the index holds exactly what that build published. A bad section (no title)
+    is left out and named; everything else is indexed, and the exit status is 1.
     """
     archive = open_archive(archive_dir)
     langs = corpus_languages(archive, edition) if lang == "all" else [lang]
@@ -44,11 +45,18 @@ def command(lang: str, edition: str, full: bool, archive_dir: Path, as_json: boo
                 remember(archive, edition, f"search/{one}", record.outputs[f"html/{one}"])
     except CrossingsError as exc:
         raise click.ClickException(str(exc)) from exc
+    skipped = [problem for report in reports for problem in report.skipped]
     if as_json:
-        print_json({"ok": True, "edition": edition, "indexes": [r.as_dict() for r in reports]})
-        return
-    for lang_name, report in zip(langs, reports, strict=True):
-        click.echo(_summary(lang_name, report))
+        print_json({"ok": not skipped, "edition": edition, "indexes": [r.as_dict() for r in reports]})
+    else:
+        for lang_name, report in zip(langs, reports, strict=True):
+            click.echo(_summary(lang_name, report))
+        for problem in skipped:
+            click.echo(f"skipped: {problem}", err=True)
+        if skipped:
+            click.echo(f"{len(skipped)} sections left out of the index; everything else is indexed", err=True)
+    if skipped:
+        raise SystemExit(1)
 
 
 def _summary(lang: str, report: IndexReport) -> str:

@@ -18,6 +18,7 @@ from crossings.errors import CrossingsError
 from crossings.ingest.convert import Job, ingest_chunk
 from crossings.ingest.outcome import FAILED, Outcome
 from crossings.ingest.pandoc import DEFAULT_LIMITS
+from crossings.ingest.scripts import script_for
 from crossings.leftovers import remove, stale_ingest_folders
 
 
@@ -66,7 +67,10 @@ def plan(
         if problems:
             result.outcomes.append(_rejected(doc, problems))
         else:
-            jobs.append(Job(archive.root, doc, now, force=doc.id in force, limits=DEFAULT_LIMITS))
+            script = script_for(doc.language, catalog.vocab.languages)
+            jobs.append(
+                Job(archive.root, doc, now, force=doc.id in force, limits=DEFAULT_LIMITS, script=script)
+            )
     if not only and by_row:
         cells = {row.where.row: row.values for row in read_catalog(archive.catalog, "reports/catalog.csv")[0]}
         result.outcomes += [

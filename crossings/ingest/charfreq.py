@@ -44,7 +44,10 @@ def common_chars(key: str) -> frozenset[str]:
         return big5 | hkscs | _decode_pairs("gb2312", range(0xB0, 0xF8), _EUC_TRAILS)
     if key == "ja":
         kanji = _decode_pairs("cp932", range(0x88, 0x99), _SJIS_TRAILS, stop=0x9872)
-        return kanji | frozenset(chr(c) for c in range(0x3040, 0x3100))
+        kana = frozenset(chr(c) for c in (*range(0x3040, 0x3100), *range(0xFF66, 0xFFA0)))  # half-width too
+        # Windows' own kanji (NEC and IBM extensions): only cp932 text has them, never mojibake of it.
+        windows = _decode_pairs("cp932", (0x87, 0xED, 0xEE, 0xFA, 0xFB, 0xFC), _SJIS_TRAILS)
+        return kanji | kana | windows
     if key == "ko":
         return _decode_pairs("cp949", range(0xB0, 0xC9), _EUC_TRAILS) | _decode_pairs(
             "cp949", range(0xCA, 0xFE), _EUC_TRAILS
@@ -97,7 +100,8 @@ def dictionary_share(text: str, script: str, limit: int = 5_000) -> float:
     """
     from icu4py.breakers import WordBreaker
 
-    sample = "".join(re.findall(f"[{script}]+|[^{script}]", text[: limit * 2]))[:limit]
+    # Runs of the script from anywhere in the text: a long preface in another script is skipped.
+    sample = "\n".join(re.findall(f"[{script}]+", text))[:limit]
     sample = _ASTRAL.sub("\ufffd", sample)  # ICU counts UTF-16 units; keep offsets equal to indices
     inside = total = 0
     for start, end in WordBreaker(sample, "root").segments():
@@ -110,5 +114,7 @@ def dictionary_share(text: str, script: str, limit: int = 5_000) -> float:
 def rare_share(chars: Iterable[str], key: str) -> float:
     """The share of CJK characters in `chars` outside the common characters of `key`."""
     common = common_chars(key)
-    considered = [c for c in chars if c > "\u3000"]
+    # Enclosed and squared signs (㈱, ㌃) are Windows extensions real Japanese text uses; not letters.
+    signs = key == "ja"
+    considered = [c for c in chars if c > "\u3000" and not (signs and "\u3200" <= c <= "\u33ff")]
     return sum(1 for c in considered if c not in common) / len(considered) if considered else 0.0

@@ -30,25 +30,52 @@ _SUPERSETS = {
     "iso8859-9": "cp1254",
     "utf-8": "utf-8",
 }
-# Codecs tried, in order, when nothing declares the encoding (after strict UTF-8).
+# Codecs tried when nothing declares the encoding (after strict UTF-8): all are judged, the text
+# that reads most like the language wins, ties going to the first.
 _BY_LANGUAGE = {
     "zh-hant": ("cp950", "big5hkscs", "gb18030"),
     "zh-hans": ("gb18030", "cp950", "big5hkscs"),
     "zh": ("cp950", "gb18030", "big5hkscs"),
     "yue": ("big5hkscs", "cp950", "gb18030"),
     "ja": ("cp932", "euc_jp"),
-    "ko": ("cp949",),
+    "ko": ("cp949", "johab"),
     "th": ("cp874",),
     "vi": ("cp1258", "cp1252"),
     "km": (),
+    "uk": ("cp1251", "koi8_u", "iso8859_5", "cp866", "mac_cyrillic"),
+    "tr": ("cp1254", "iso8859_9", "iso8859_3"),
+    "mt": ("iso8859_3", "cp1252"),
+    "eo": ("iso8859_3", "cp1252"),
 }
-_DEFAULT = ("cp1252",)
+_CENTRAL = ("cp1250", "iso8859_2", "iso8859_16", "cp852", "mac_latin2")
+_BALTIC = ("cp1257", "iso8859_13", "iso8859_4", "iso8859_10", "cp1252", "iso8859_15")
+_BY_LANGUAGE |= dict.fromkeys(("cs", "sk", "pl", "hu", "sl", "hr", "bs", "ro", "sq", "sr-latn"), _CENTRAL)
+_BY_LANGUAGE |= dict.fromkeys(("et", "lt", "lv"), _BALTIC)
+_BY_SCRIPT = {
+    "Cyrl": ("cp1251", "koi8_r", "iso8859_5", "cp866", "mac_cyrillic", "cp855", "koi8_u"),
+    "Grek": ("cp1253", "iso8859_7", "mac_greek", "cp737"),
+    "Hebr": ("cp1255", "iso8859_8", "cp862"),
+    "Arab": ("cp1256", "iso8859_6", "cp720", "mac_arabic"),
+}
+_DEFAULT = ("cp1252", "iso8859_15", "mac_roman", "cp850")
 # The example offered in "set the encoding column (e.g. ...)" messages.
 EXAMPLES = {"zh-hant": "big5", "zh-hans": "gb18030", "zh": "big5 or gb18030", "yue": "big5hkscs"} | {
     "ja": "shift_jis",
     "ko": "euc-kr",
     "th": "tis-620",
     "vi": "cp1258",
+    "tr": "cp1254",
+    "uk": "cp1251 or koi8-u",
+    "mt": "iso-8859-3",
+    "eo": "iso-8859-3",
+}
+EXAMPLES |= dict.fromkeys(("cs", "sk", "pl", "hu", "sl", "hr", "bs", "ro", "sq"), "cp1250 or iso-8859-2")
+EXAMPLES |= dict.fromkeys(("et", "lt", "lv"), "cp1257 or iso-8859-13")
+_SCRIPT_EXAMPLES = {
+    "Cyrl": "cp1251 or koi8-r",
+    "Grek": "cp1253 or iso-8859-7",
+    "Hebr": "cp1255 or iso-8859-8",
+    "Arab": "cp1256 or iso-8859-6",
 }
 # RTF \fcharset numbers -> code page codec (0/1 mean "the document's \ansicpg", 2 is the symbol font).
 FCHARSETS = {
@@ -99,8 +126,8 @@ def code_page(number: int) -> str | None:
         return None
 
 
-def candidates(language: str) -> tuple[str, ...]:
-    """Legacy codecs worth trying for text in `language`, most likely first."""
+def candidates(language: str, script: str = "") -> tuple[str, ...]:
+    """Legacy codecs worth trying for text in `language` (written in *script*), most likely first."""
     lowered = language.lower()
     for prefix in (lowered, lowered.split("-")[0]):
         if prefix in _BY_LANGUAGE:
@@ -109,10 +136,11 @@ def candidates(language: str) -> tuple[str, ...]:
         return _BY_LANGUAGE["zh-hant"]
     if lowered.startswith(("zh-cn", "zh-sg")):
         return _BY_LANGUAGE["zh-hans"]
-    return _DEFAULT
+    return _BY_SCRIPT.get(script, _DEFAULT)
 
 
-def example(language: str) -> str:
-    """An encoding to suggest for `language` in error messages."""
+def example(language: str, script: str = "") -> str:
+    """An encoding to suggest for `language` (written in *script*) in error messages."""
     lowered = language.lower()
-    return EXAMPLES.get(lowered) or EXAMPLES.get(lowered.split("-")[0], "cp1252")
+    found = EXAMPLES.get(lowered) or EXAMPLES.get(lowered.split("-")[0])
+    return found or _SCRIPT_EXAMPLES.get(script, "cp1252")

@@ -38,6 +38,7 @@ class Job:
     now: str
     force: bool = False
     limits: pandoc.Limits = pandoc.DEFAULT_LIMITS
+    script: str = ""  # the ISO 15924 script of the document's language (languages.csv)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _start(job: Job, archive: Archive, folder: Path) -> Outcome | Pending:
         if existing.original_sha256 == hashlib.sha256(data).hexdigest():
             return _refresh(meta, existing, target, display, output)
     folder.mkdir()
-    source = prepare(data, folder, display, declared=meta.encoding, language=meta.language)
+    source = prepare(data, folder, display, declared=meta.encoding, language=meta.language, script=job.script)
     return Pending(job, display, data, existing, folder, source)
 
 
@@ -126,7 +127,9 @@ def _finish(p: Pending, result: pandoc.PandocResult | IngestError, archive: Arch
     if isinstance(result, IngestError):
         raise result
     meta = p.job.meta
-    converted = assemble(p.data, p.source, result, meta, now=p.job.now, media=p.folder / meta.id)
+    converted = assemble(
+        p.data, p.source, result, meta, now=p.job.now, media=p.folder / meta.id, script=p.job.script
+    )
     target = archive.documents / f"{meta.id}.md"
     edited = p.existing is not None and p.existing.edited
     backup = _backup(archive, meta.id, p.existing, p.job.now) if p.existing is not None and edited else ""
@@ -198,17 +201,18 @@ def convert(
     *,
     now: str,
     limits: pandoc.Limits = pandoc.DEFAULT_LIMITS,
+    script: str = "",
 ) -> Converted:
     """Convert one original's bytes in *work* as a batch of one: body, provenance, warnings, media."""
     folder = work / "0"
     folder.mkdir()
-    source = prepare(data, folder, display, declared=meta.encoding, language=meta.language)
+    source = prepare(data, folder, display, declared=meta.encoding, language=meta.language, script=script)
     (result,) = pandoc.run_many(
         work, [pandoc.Item("0", source.reader, source.name, meta.id, display)], limits
     )
     if isinstance(result, IngestError):
         raise result
-    return assemble(data, source, result, meta, now=now, media=folder / meta.id)
+    return assemble(data, source, result, meta, now=now, media=folder / meta.id, script=script)
 
 
 def assemble(
@@ -219,6 +223,7 @@ def assemble(
     *,
     now: str,
     media: Path,
+    script: str = "",
 ) -> Converted:
     """Body (title heading, passages marked), provenance and warnings from pandoc's result."""
     own_title = next(
@@ -227,7 +232,7 @@ def assemble(
     title = meta.title or own_title or meta.id
     has_h1 = any(count != "0" for count in result.event_values("h1"))
     # Passages in another script than the document language get {lang} markup (crossings.ingest.passages).
-    body = make_body(mark_passages(result.markdown, meta.language), title, has_h1)
+    body = make_body(mark_passages(result.markdown, meta.language, script), title, has_h1)
     provenance = Provenance(
         file=f"reports/{meta.file}" if meta.file else "",
         sha256=hashlib.sha256(data).hexdigest(),
@@ -235,7 +240,7 @@ def assemble(
         converter=_converter(source),
         converted=now,
     )
-    warnings = [*metadata_warnings(data, source.kind), *source.notes, *describe(result)]
+    warnings = [*metadata_warnings(data, source.kind, result.markdown), *source.notes, *describe(result)]
     return Converted(body, provenance, title, warnings, media)
 
 

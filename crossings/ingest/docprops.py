@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from xml.etree.ElementTree import Element
 
@@ -26,13 +27,13 @@ _PEOPLE_FIELDS = {
 _MAX_XML = 16 * 1024 * 1024
 
 
-def metadata_warnings(data: bytes, kind: str) -> list[str]:
-    """Warnings about personal names, comments and tracked changes in a docx/odt."""
+def metadata_warnings(data: bytes, kind: str, body: str = "") -> list[str]:
+    """Warnings about personal names (those *body* repeats), comments and tracked changes in a docx/odt."""
     if kind not in _PEOPLE_FIELDS:
         return []
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            warnings = _people(archive, kind)
+            warnings = _people(archive, kind, body)
             if kind == "docx":
                 warnings += _docx_markup(archive)
             return warnings
@@ -55,17 +56,68 @@ def _read_xml(archive: zipfile.ZipFile, name: str) -> Element | None:
     return root
 
 
-def _people(archive: zipfile.ZipFile, kind: str) -> list[str]:
-    """A warning for each author-like field that holds a name."""
-    warnings = []
+def _people(archive: zipfile.ZipFile, kind: str, body: str) -> list[str]:
+    """A warning per person the document's properties name who is also named in its (published) text.
+
+    The properties themselves are never published, so a name there alone needs nothing from the
+    editor; the same name in the text does (measured on the real-world corpus: the warning went
+    from 105 files, every one with its author's name in the properties only, to 0).
+    """
+    names: dict[str, list[str]] = {}
     for entry, tag, label in _PEOPLE_FIELDS[kind]:
         root = _read_xml(archive, entry)
-        if root is None:
-            continue
-        found = root.find(f".//{tag}")
-        if found is not None and (found.text or "").strip():
-            warnings.append(f"possible personal name in document metadata: {label} field; not published")
+        found = root.find(f".//{tag}") if root is not None else None
+        value = " ".join((found.text or "").split()) if found is not None else ""
+        if likely_name(value):
+            names.setdefault(value, []).append(label)
+    warnings = []
+    folded = _fold(body)
+    for name, labels in names.items():
+        times = folded.count(_fold(name))
+        if times:
+            warnings.append(
+                f"{name!r} (the document's {' and '.join(labels)} property) is named {times} time"
+                f"{'s' if times > 1 else ''} in its text, which is published: if this person must not be "
+                "named, add the name to redactions.csv (or mark it with {redact}) before building"
+            )
     return warnings
+
+
+def _fold(text: str) -> str:
+    """Text compared without case and with any run of spaces (or Markdown emphasis) as one space."""
+    return " ".join(re.sub(r"[*_\\]", " ", text).split()).casefold()
+
+
+_GENERIC = re.compile(
+    r"\b(user|users|admin|administrator|owner|author|unknown|anonymous|guest|default|test|tester|"
+    r"microsoft|office|word|windows|libreoffice|openoffice|apache|python|docx|odfpy|pandoc|writer|"
+    r"company|corporation|corp|inc|ltd|llc|gmbh|team|staff|department|dept|ministry|university|"
+    r"school|library|project|editor|secretary|reception|home|pc|computer|laptop|customer)\b",
+    re.I,
+)
+_WORD_NAME = re.compile(r"^(?:[A-Z][a-z\u00e0-\u024f'’-]+\.?|[A-Z]\.|[a-z]{1,3})$")
+_HAN_NAME = re.compile(
+    r"^[\u4e00-\u9fff]{2,4}$|^[\uac00-\ud7af]{2,4}$|^[\u0e01-\u0e4e]{2,20}\s[\u0e01-\u0e4e]{2,20}$"
+)
+
+
+def likely_name(value: str) -> bool:
+    """True when a metadata value looks like a person's name or address, not a program or role.
+
+    Word fills these fields from the logged-in account: program names, "User", "Administrator",
+    company names and login names are what most real files hold (measured on the real-world
+    corpus, tests/corpus), so only a value shaped like a name or an e-mail address counts.
+    """
+    text = " ".join(value.split())
+    if not text or _GENERIC.search(text) or any(c.isdigit() for c in text):
+        return False
+    if re.fullmatch(r"[\w.+-]+@[\w-]+\.[\w.-]+", text):
+        return True
+    if _HAN_NAME.match(text):
+        return True
+    words = text.replace(",", " ").split()
+    capitals = sum(1 for word in words if word[:1].isupper())
+    return 2 <= len(words) <= 4 and capitals >= 2 and all(_WORD_NAME.match(word) for word in words)
 
 
 def _docx_markup(archive: zipfile.ZipFile) -> list[str]:
@@ -73,10 +125,21 @@ def _docx_markup(archive: zipfile.ZipFile) -> list[str]:
     warnings = []
     if b"<w:comment " in _read_bytes(archive, "word/comments.xml"):
         warnings.append("comments dropped (reviewers' comments are not published)")
-    body = _read_bytes(archive, "word/document.xml")
+    body = _read_bytes(archive, main_part(archive))
     if b"<w:ins " in body or b"<w:del " in body:
         warnings.append("tracked changes accepted (insertions kept, deletions removed)")
     return warnings
+
+
+def main_part(archive: zipfile.ZipFile) -> str:
+    """The main document part as the package's relationships name it."""
+    from crossings.ingest.sniff import office_main_part
+
+    rels = _read_bytes(archive, "_rels/.rels")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as only_rels:
+        only_rels.writestr("_rels/.rels", rels)
+    return office_main_part(buffer.getvalue())
 
 
 def _read_bytes(archive: zipfile.ZipFile, name: str) -> bytes:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from crossings.ingest import charsets
 from crossings.ingest.errors import IngestError
 from crossings.ingest.rtf import rtf_to_unicode
-from crossings.ingest.scripts import Verdict, check_script, expected_form
+from crossings.ingest.scripts import Verdict, check_script, expected_form, script_for
 
 __all__ = ["decode_text", "rtf_to_unicode"]
 
@@ -32,31 +32,59 @@ _META = re.compile(
     re.I,
 )
 _FORMS = {"Hant": "Traditional", "Hans": "Simplified"}
+_ISO2022_JP = ("iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2", "iso2022_jp_2004", "iso2022_jp_3")
+_ISO2022_KR = ("iso2022_kr",)
+_JIS_ESCAPE = re.compile(rb"\x1b(\$[@B]|\$\(D|\(J|\(I|\$\(Q)")
 
 
-def decode_text(data: bytes, *, declared: str = "", language: str = "en", display: str) -> tuple[str, str]:
-    """Return (text, encoding used) or raise IngestError rather than guess wrong."""
+def decode_text(
+    data: bytes, *, declared: str = "", language: str = "en", script: str = "", display: str
+) -> tuple[str, str]:
+    """Return (text, encoding used) or raise IngestError rather than guess wrong.
+
+    *script* is the language's ISO 15924 script (languages.csv); "" takes the built-in table's.
+    """
+    script = script or script_for(language)
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             return _strict(data[len(bom) :], codec, display, f"it starts with a {name} byte-order mark"), name
     if declared:
-        return _declared(data, declared, language, display)
-    for codec in _utf16(data):
+        return _declared(data, declared, language, script, display)
+    for codec in (*_utf16(data), *_utf32(data)):
         text = _attempt(data, codec)
-        if text is not None and check_script(text, language).ok:
+        if text is not None and check_script(text, language, script).ok:
             return text, codec
+    escaped = _iso2022(data, language, script)
+    if escaped is not None:
+        return escaped
     if data.isascii() and b"\x00" not in data:
         return data.decode("ascii"), "utf-8"
     meta = _meta_charset(data)
     if meta:
         text = _attempt(data, meta)
-        if text is not None and check_script(text, language).ok:
+        if text is not None and check_script(text, language, script).ok:
             return text, meta
     text = _attempt(data, "utf-8")
     if text is not None and "\x00" not in text:  # NULs: UTF-16 that failed its check above
         # Legacy bytes almost never form valid UTF-8 sequences, so valid UTF-8 is proof enough.
         return text, "utf-8"
-    return _detect(data, language, display)
+    return _detect(data, language, script, display)
+
+
+def _iso2022(data: bytes, language: str, script: str) -> tuple[str, str] | None:
+    """ISO-2022-JP/KR text (7-bit, switched by escape sequences): decoded when its escapes say so.
+
+    It is plain ASCII byte for byte, so without this it would pass as ASCII with the escapes
+    left in (garbage); SO/SI shifts of ISO-2022-KR would look like binary.
+    """
+    if b"\x1b" not in data[:65_536] or not data.isascii():
+        return None
+    codecs = _ISO2022_KR if b"\x1b$)C" in data else _ISO2022_JP if _JIS_ESCAPE.search(data) else ()
+    for codec in codecs:
+        text = _attempt(data, codec)
+        if text is not None and check_script(text, language, script).ok:
+            return text, codec
+    return None
 
 
 def _strict(data: bytes, codec: str, display: str, why: str) -> str:
@@ -81,7 +109,7 @@ def _attempt(data: bytes, codec: str) -> str | None:
     return unicodedata.normalize("NFC", text) if codec == "cp1258" else text
 
 
-def _declared(data: bytes, declared: str, language: str, display: str) -> tuple[str, str]:
+def _declared(data: bytes, declared: str, language: str, script: str, display: str) -> tuple[str, str]:
     """Decode with the catalog's encoding column, and check the result is in the expected script."""
     codec = charsets.superset(declared)
     if codec is None:
@@ -96,7 +124,7 @@ def _declared(data: bytes, declared: str, language: str, display: str) -> tuple[
         text = _strict(data, codec, display, f"the encoding column says {declared}")
     if codec.startswith("utf") or data.isascii():
         return text, codec  # nothing ambiguous to check
-    verdict = check_script(text, language)
+    verdict = check_script(text, language, script)
     if not verdict.ok:
         raise IngestError(
             f"{display}: decoded as {codec} (the encoding column says {declared}) but {verdict.problem}; "
@@ -114,26 +142,28 @@ def _meta_charset(data: bytes) -> str | None:
     return charsets.superset(label)
 
 
-def _detect(data: bytes, language: str, display: str) -> tuple[str, str]:
+def _detect(data: bytes, language: str, script: str, display: str) -> tuple[str, str]:
     """Try the codecs likely for the language, then charset-normalizer's guess; keep one that reads right."""
     tried: list[tuple[str, Verdict]] = []
-    chosen = _first_good(data, language, (*charsets.candidates(language), *_utf16(data)), tried)
+    likely = (*charsets.candidates(language, script), *_utf16(data))
+    chosen = _first_good(data, language, script, likely, tried)
     guess: list[str] = []
     if chosen is None:
         guess = _guess(data)  # slow (~0.1-0.3 s), so only when the usual codecs failed
-        chosen = _first_good(data, language, guess, tried)
+        chosen = _first_good(data, language, script, guess, tried)
     if chosen is None:
-        raise IngestError(_uncertain(display, language, tried, guess))
+        raise IngestError(_uncertain(display, language, script, tried, guess))
     return _attempt(data, chosen) or "", chosen
 
 
 def _first_good(
-    data: bytes, language: str, codecs: Iterable[str], tried: list[tuple[str, Verdict]]
+    data: bytes, language: str, script: str, codecs: Iterable[str], tried: list[tuple[str, Verdict]]
 ) -> str | None:
     """The best codec that decodes `data` into text of `language`, recording every attempt in `tried`.
 
-    For Chinese all candidates are judged and the one whose form (Traditional/Simplified) matches
-    the language and whose text is most like real Chinese wins; otherwise the first that passes.
+    Every candidate is judged: the one whose text is most like real text of the language wins
+    (KOI8-R and cp1251 both give Cyrillic letters, but only one gives frequent ones), the first
+    on a tie; for Chinese only a candidate of the language's form (Traditional/Simplified) passes.
     """
     want = expected_form(language)
     passing: list[tuple[str, Verdict]] = []
@@ -143,20 +173,20 @@ def _first_good(
         text = _attempt(data, codec)
         if text is None:
             continue
-        verdict = check_script(text, language)
+        verdict = check_script(text, language, script)
         tried.append((codec, verdict))
         if verdict.ok and verdict.form in ("", want):
-            if not want:
-                return codec
             passing.append((codec, verdict))
     return max(passing, key=lambda item: item[1].score)[0] if passing else None
 
 
-def _uncertain(display: str, language: str, tried: list[tuple[str, Verdict]], guess: list[str]) -> str:
+def _uncertain(
+    display: str, language: str, script: str, tried: list[tuple[str, Verdict]], guess: list[str]
+) -> str:
     """The "encoding uncertain" message: what was tried, what went wrong, which column to set."""
     passing = [(codec, verdict) for codec, verdict in tried if verdict.ok]
-    fix = f"set the encoding column in catalog.csv (e.g. {charsets.example(language)})"
-    if guess and guess[0] not in charsets.candidates(language):
+    fix = f"set the encoding column in catalog.csv (e.g. {charsets.example(language, script)})"
+    if guess and guess[0] not in charsets.candidates(language, script):
         fix = (
             f"set the encoding column in catalog.csv (charset-normalizer suggests {guess[0]}), "
             f"or check the language column ({language})"
@@ -181,6 +211,18 @@ def _guess(data: bytes) -> list[str]:
     best = from_bytes(data[:65_536]).best()
     codec = charsets.superset(best.encoding) if best is not None else None
     return [codec] if codec else []
+
+
+def _utf32(data: bytes) -> list[str]:
+    """UTF-32 codecs to try when the bytes have the zero pattern of BOM-less UTF-32."""
+    head = data[: 4096 - 4096 % 4]
+    if len(head) < 8:
+        return []
+    if all(head[i::4].count(0) > len(head) // 5 for i in (1, 2, 3)):
+        return ["utf-32-le"]
+    if all(head[i::4].count(0) > len(head) // 5 for i in (0, 1, 2)):
+        return ["utf-32-be"]
+    return []
 
 
 def _utf16(data: bytes) -> list[str]:

@@ -15,15 +15,18 @@ from xml.etree import ElementTree as ET
 import defusedxml.ElementTree as SafeET
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+_NOTES = ("word/footnotes.xml", "word/endnotes.xml")
 _OFF = {"0", "false", "off"}
 
 
 def drop_hidden_text(data: bytes) -> tuple[bytes, int]:
     """The docx without its hidden runs, and how many were removed (0: *data* unchanged)."""
+    from crossings.ingest.sniff import office_main_part
+
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         names = set(source.namelist())
-        parts = {name: source.read(name) for name in _PARTS if name in names}
+        wanted = (office_main_part(data), *_NOTES)  # the main part is named by the package's relationships
+        parts = {name: source.read(name) for name in wanted if name in names}
         styles_xml = source.read("word/styles.xml") if "word/styles.xml" in names else b""
         if not any(b"vanish" in xml for xml in (*parts.values(), styles_xml)):
             return data, 0
@@ -34,7 +37,7 @@ def drop_hidden_text(data: bytes) -> tuple[bytes, int]:
             removed += count
         if not removed:
             return data, 0
-        return _rezip(source, cleaned), removed
+        return rezip(source, cleaned), removed
 
 
 def _vanish(properties: ET.Element | None) -> bool | None:
@@ -70,7 +73,7 @@ def _clean_part(xml: bytes, styles: dict[str, bool]) -> tuple[bytes, int]:
     """One XML part without the runs Word would hide."""
     if b"vanish" not in xml and not any(styles.values()):
         return xml, 0
-    for prefix, uri in _namespaces(xml):
+    for prefix, uri in namespaces(xml):
         ET.register_namespace(prefix, uri)
     root = SafeET.fromstring(xml)
     parents = {child: parent for parent in root.iter() for child in parent}
@@ -105,7 +108,7 @@ def _is_hidden(run: ET.Element, paragraph_style: str, styles: dict[str, bool]) -
     return styles.get(paragraph_style, False)
 
 
-def _namespaces(xml: bytes) -> list[tuple[str, str]]:
+def namespaces(xml: bytes) -> list[tuple[str, str]]:
     """The prefixes the part declares, so that it is written back with the same ones."""
     found = []
     for _event, (prefix, uri) in SafeET.iterparse(io.BytesIO(xml), events=("start-ns",)):
@@ -114,7 +117,7 @@ def _namespaces(xml: bytes) -> list[tuple[str, str]]:
     return found
 
 
-def _rezip(source: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
+def rezip(source: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
     """A copy of the zip with some parts replaced."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

@@ -1,4 +1,5 @@
-"""Convert legacy word-processor files (.doc, .wpd) to .docx with headless LibreOffice."""
+"""Convert legacy word-processor files (.doc, Word 6/95, Word 2.0, Word 2003 XML, .wpd) to .docx with
+headless LibreOffice."""
 
 from __future__ import annotations
 
@@ -11,10 +12,23 @@ from pathlib import Path
 from crossings.ingest.errors import IngestError
 
 INSTALL = "sudo apt-get install libreoffice-writer-nogui"
-_KINDS = {b"\xd0\xcf\x11\xe0": "doc", b"\xffWPC": "wpd"}
 # The import filter is named: otherwise LibreOffice reads an unreadable file as plain text and
-# "converts" its bytes into a page of garbage instead of failing.
-_FILTERS = {"doc": "MS Word 97", "wpd": "WordPerfect"}
+# "converts" its bytes into a page of garbage instead of failing. Each Word generation has its
+# own: the Word 97 filter refuses a Word 6/95 file ("source file could not be loaded").
+_FILTERS = {
+    "doc": ("doc", "MS Word 97"),
+    "doc6": ("doc", "MS WinWord 6.0"),
+    "word2": ("doc", "MS WinWord 5"),
+    "wordxml": ("xml", "MS Word 2003 XML"),
+    "wpd": ("wpd", "WordPerfect"),
+}
+_NAMES = {
+    "doc": "Word 97-2003",
+    "doc6": "Word 6/95",
+    "word2": "Word for Windows 2.0",
+    "wordxml": "Word 2003 XML",
+    "wpd": "WordPerfect",
+}
 
 
 def find_soffice() -> str | None:
@@ -23,7 +37,13 @@ def find_soffice() -> str | None:
 
 
 def convert_legacy(
-    path: Path, workdir: Path, display: str, timeout: float = 120, *, soffice: str | None = None
+    path: Path,
+    workdir: Path,
+    display: str,
+    timeout: float = 120,
+    *,
+    soffice: str | None = None,
+    kind: str = "doc",
 ) -> Path:
     """Convert `path` to .docx inside `workdir` and return the .docx; raise IngestError on failure."""
     program = soffice or find_soffice()
@@ -38,8 +58,8 @@ def convert_legacy(
     for folder in (inbox, outbox):
         folder.mkdir(parents=True, exist_ok=True)
     # The contributor's file name never reaches argv: LibreOffice sees input.doc only.
-    kind = _kind(path)
-    source = inbox / f"input.{kind}"
+    suffix, import_filter = _FILTERS.get(kind, _FILTERS["doc"])
+    source = inbox / f"input.{suffix}"
     shutil.copyfile(path, source)
     argv = [
         program,
@@ -48,7 +68,7 @@ def convert_legacy(
         "--norestore",
         "--nolockcheck",
         "--nodefault",
-        f"--infilter={_FILTERS[kind]}",
+        f"--infilter={import_filter}",
         "--convert-to",
         "docx:MS Word 2007 XML",
         "--outdir",
@@ -60,17 +80,10 @@ def convert_legacy(
     if not result.is_file() or result.stat().st_size == 0:
         said = f" ({messages})" if messages else ""
         raise IngestError(
-            f"{display}: LibreOffice could not read this file{said}; it may be damaged or protected "
-            "by a password: open it in Word or LibreOffice, save it as .docx and add that instead"
+            f"{display}: LibreOffice could not read this {_NAMES.get(kind, 'legacy')} file{said}; it may be "
+            "damaged: open it in Word or LibreOffice, save it as .docx and add that instead"
         )
     return result
-
-
-def _kind(path: Path) -> str:
-    """The suffix LibreOffice should see: doc or wpd, from the file's first bytes."""
-    with path.open("rb") as handle:
-        head = handle.read(4)
-    return _KINDS.get(head, "doc")
 
 
 def _run(argv: list[str], area: Path, timeout: float, display: str) -> str:

@@ -71,9 +71,29 @@ def script_of(char: str) -> str | None:
     return "Latin" if char.isalpha() else None
 
 
+# ISO 15924 codes (languages.csv's script column) -> the scripts a document's own text is written in.
+ISO_SCRIPTS: dict[str, tuple[str, ...]] = {
+    "Hani": ("Han",), "Hant": ("Han",), "Hans": ("Han",), "Jpan": ("Han", "Kana"),
+    "Kore": ("Hangul", "Han"), "Hang": ("Hangul",), "Thai": ("Thai",), "Khmr": ("Khmer",),
+    "Laoo": ("Lao",), "Mymr": ("Myanmar",),
+}  # fmt: skip
+
+
 def document_script(language: str) -> str:
     """The script a document in *language* (BCP 47) is mostly written in."""
     return LANGUAGE_SCRIPTS.get(language.split("-")[0].lower(), "Latin")
+
+
+def home_scripts(language: str, script: str = "") -> tuple[str, ...]:
+    """Every script a document's own text uses: Korean writes Hanja, Japanese kanji and kana."""
+    if script in ISO_SCRIPTS:
+        return ISO_SCRIPTS[script]
+    base = language.split("-")[0].lower()
+    if base == "ko":
+        return ("Hangul", "Han")
+    if base == "ja":
+        return ("Han", "Kana")
+    return (document_script(language),)
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +143,7 @@ def _enough(script: str, count: int) -> bool:
     return count >= MIN_LETTERS.get(script, DEFAULT_MIN_LETTERS)
 
 
-def paragraph_script(text: str, home: str) -> str | None:
+def paragraph_script(text: str, home: str | tuple[str, ...]) -> str | None:
     """The foreign script a whole paragraph is written in, or None."""
     counts = letters(_PROTECTED.sub(" ", text))
     weighted = {name: count * WEIGHTS.get(name, 1.0) for name, count in counts.items()}
@@ -131,7 +151,11 @@ def paragraph_script(text: str, home: str) -> str | None:
     if not total:
         return None
     script = max(weighted, key=lambda name: weighted[name])
-    if script == home or weighted[script] / total < PARAGRAPH_SHARE or not _enough(script, counts[script]):
+    homes = (home,) if isinstance(home, str) else home
+    own = sum(weighted.get(name, 0.0) for name in homes)
+    if script in homes or own / total >= 1 - PARAGRAPH_SHARE:
+        return None
+    if weighted[script] / total < PARAGRAPH_SHARE or not _enough(script, counts[script]):
         return None
     # Kana with Han is Japanese: the paragraph's script is then Kana whichever is more frequent.
     if script == "Han" and counts.get("Kana"):
@@ -156,12 +180,13 @@ def _run_end(line: str, start: int, script: str) -> int:
     return end
 
 
-def _runs(line: str, home: str) -> Iterator[tuple[int, int, str]]:
+def _runs(line: str, home: str | tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
     """(start, end, script) of the foreign-script runs of an unprotected stretch of text."""
+    homes = (home,) if isinstance(home, str) else home
     index = 0
     while index < len(line):
         script = script_of(line[index])
-        if script is None or script in (home, "Latin"):
+        if script is None or script in (*homes, "Latin"):
             index += 1
             continue
         start = index
@@ -182,7 +207,7 @@ def role(text: str, tag: str) -> str:
     return f"{{lang}}{fence}{pad}{text} <{tag}>{pad}{fence}"
 
 
-def mark_line(line: str, home: str, doc_language: str) -> str:
+def mark_line(line: str, home: str | tuple[str, ...], doc_language: str) -> str:
     """*line* with its foreign-script runs wrapped in the ``{lang}`` role."""
     if "{lang}" in line:
         return line
@@ -208,7 +233,7 @@ def _unprotected(line: str) -> Iterator[tuple[int, int]]:
     yield last, len(line)
 
 
-def mark_paragraph(lines: list[str], home: str, doc_language: str) -> list[str]:
+def mark_paragraph(lines: list[str], home: str | tuple[str, ...], doc_language: str) -> list[str]:
     """A paragraph wrapped whole in the directive, or with its foreign runs marked inline."""
     text = "\n".join(lines)
     plain = not _BLOCK_START.match(lines[0]) and not lines[0].startswith((" ", "\t"))
@@ -220,9 +245,12 @@ def mark_paragraph(lines: list[str], home: str, doc_language: str) -> list[str]:
     return [mark_line(line, home, doc_language) for line in lines]
 
 
-def mark_passages(markdown: str, doc_language: str) -> str:
-    """*markdown* with every passage in another script than *doc_language*'s marked with ``{lang}``."""
-    home = document_script(doc_language)
+def mark_passages(markdown: str, doc_language: str, script: str = "") -> str:
+    """*markdown* with every passage in another script than *doc_language*'s marked with ``{lang}``.
+
+    *script* is the language's ISO 15924 script from languages.csv ("" for the built-in table's).
+    """
+    home = home_scripts(doc_language, script)
     out: list[str] = []
     paragraph: list[str] = []
     fence = ""

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from crossings.ingest.containers import check_zip
 from crossings.ingest.encodings import decode_text, rtf_to_unicode
+from crossings.ingest.flatopc import flat_opc_to_docx
 from crossings.ingest.hidden import drop_hidden_text
-from crossings.ingest.sniff import sniff
+from crossings.ingest.ruby import unfold_ruby
+from crossings.ingest.sniff import LEGACY_KINDS, sniff, trim_padding
 
 # pandoc reader per kind. Contributed Markdown is read without raw HTML, so tags stay visible text.
 READERS = {
@@ -20,12 +22,13 @@ READERS = {
     "rtf": "rtf",
     "md": "commonmark_x-raw_html-raw_attribute",
     "txt": "commonmark_x-raw_html-raw_attribute-yaml_metadata_block",
-    "doc": "docx",
-    "wpd": "docx",
 }
 ZIPPED = ("docx", "odt", "epub")
 _UNDERLINE = re.compile(r"^(={3,}|-{3,})$")
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+_LIST_ITEM = re.compile(
+    r"^(?:[-*+\u2022\u00b7\u25aa\u2023\u25e6\u2043]|(?P<number>\d{1,3})(?P<delim>[.)]))\s+(?P<text>\S.*)$"
+)
 
 
 @dataclass(frozen=True)
@@ -41,22 +44,30 @@ class PandocInput:
 
 
 def prepare(
-    data: bytes, workdir: Path, display: str, *, declared: str = "", language: str = "en"
+    data: bytes, workdir: Path, display: str, *, declared: str = "", language: str = "en", script: str = ""
 ) -> PandocInput:
-    """Check the bytes, decode or convert them, and write the pandoc input into *workdir*."""
+    """Check the bytes, decode or convert them, and write the pandoc input into *workdir*.
+
+    *script* is the language's ISO 15924 script from languages.csv ("" for the built-in table's).
+    """
     kind = sniff(data, display)
+    data = trim_padding(data)
     if kind == "docx":
         check_zip(data, display)
         return _docx(data, workdir, PandocInput("input.docx", "docx", kind))
+    if kind == "flatopc":
+        return _docx(flat_opc_to_docx(data, display), workdir, PandocInput("input.docx", "docx", kind))
     if kind in ZIPPED:
         check_zip(data, display)
         return _write(workdir, f"input.{kind}", data, PandocInput(f"input.{kind}", READERS[kind], kind))
-    if kind in ("doc", "wpd"):
+    if kind in LEGACY_KINDS:
         return _legacy(data, workdir, display, kind)
-    if kind == "rtf":
-        converted = rtf_to_unicode(data, declared=declared, language=language, display=display)
-        return _write(workdir, "input.rtf", converted, PandocInput("input.rtf", READERS["rtf"], kind))
-    text, encoding = decode_text(data, declared=declared, language=language, display=display)
+    if kind in ("rtf", "rtf-fragment"):
+        if kind == "rtf-fragment":  # RTF copied without its header: pandoc needs the {\rtf1 group
+            data = b"{\\rtf1\\ansi\\deff0\n" + data + b"\n}"
+        converted = rtf_to_unicode(data, declared=declared, language=language, script=script, display=display)
+        return _write(workdir, "input.rtf", converted, PandocInput("input.rtf", READERS["rtf"], "rtf"))
+    text, encoding = decode_text(data, declared=declared, language=language, script=script, display=display)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if kind == "txt":
         text = escape_plain_text(text)
@@ -65,20 +76,33 @@ def prepare(
 
 
 def escape_plain_text(text: str) -> str:
-    """Plain text as CommonMark that reads back as that text; underlined lines become headings."""
+    """Plain text as CommonMark that reads back as that text: underlined lines become headings,
+    bulleted and numbered lines (-, *, •, 1., 2)...) stay lists, blank lines separate paragraphs."""
     lines = text.split("\n")
-    out = []
+    out: list[str] = []
     index = 0
+    in_list = False
     while index < len(lines):
         line = lines[index].strip()
         underline = lines[index + 1].strip() if index + 1 < len(lines) else ""
         escaped = _PUNCT.sub(r"\\\1", line)
+        item = _LIST_ITEM.match(line)
         if line and _UNDERLINE.match(underline):
             level = "#" if underline[0] == "=" else "##"
             out += ["", f"{level} {escaped}", ""]
             index += 2
+            in_list = False
             continue
-        out.append(escaped)
+        if item:
+            if not in_list and out and out[-1]:
+                out.append("")  # a list may not interrupt a paragraph in every case: start it apart
+            number = item.group("number")
+            marker = f"{number}{item.group('delim')}" if number else "-"
+            out.append(f"{marker} " + _PUNCT.sub(r"\\\1", item.group("text")))
+            in_list = True
+        else:
+            in_list = in_list and bool(line)
+            out.append(escaped)
         index += 1
     return "\n".join(out) + "\n"
 
@@ -87,17 +111,18 @@ def _legacy(data: bytes, workdir: Path, display: str, kind: str) -> PandocInput:
     """Convert .doc/.wpd to .docx with LibreOffice, then check the result like any .docx."""
     from crossings.ingest.legacy import convert_legacy  # LibreOffice is needed for legacy files only
 
-    original = workdir / f"input.{kind}"
+    original = workdir / "input.legacy"
     original.write_bytes(data)
-    converted = convert_legacy(original, workdir, display)
+    converted = convert_legacy(original, workdir, display, kind=kind)
     docx = converted.read_bytes()
     check_zip(docx, display)
     return _docx(docx, workdir, PandocInput("input.docx", "docx", kind, via="LibreOffice"))
 
 
 def _docx(data: bytes, workdir: Path, result: PandocInput) -> PandocInput:
-    """Write a docx for pandoc without its hidden text, noting how much was left out."""
+    """Write a docx for pandoc without its hidden text (noting how much was left out), ruby kept."""
     data, hidden = drop_hidden_text(data)
+    data, _rubies = unfold_ruby(data)
     if hidden:
         note = (
             f"{hidden} run{'s' if hidden > 1 else ''} of hidden text left out (hidden in Word; not published)"

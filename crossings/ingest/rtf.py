@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from crossings.ingest import charsets
 from crossings.ingest.errors import IngestError
-from crossings.ingest.scripts import check_script, is_latin_language
+from crossings.ingest.scripts import check_script, is_latin_language, script_for
 
 _TOKEN = re.compile(
     rb"\\'([0-9a-fA-F]{2})|\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\([^a-zA-Z])|([{}])|([^\\{}]+)|(\\)", re.S
@@ -28,6 +28,9 @@ _DOUBLE_BYTE = {
     "johab": lambda b: 0x84 <= b <= 0xD3 or 0xD8 <= b <= 0xF9,
 }
 _SYMBOL_CHARSET = 2
+_TOO_SHORT = "it is too short to tell"
+# Groups whose text is not the document's: font table, styles, document info, headers' fields...
+_DESTINATIONS = {"stylesheet", "info", "colortbl", "listtable", "listoverridetable", "revtbl", "pict"}
 _PANDOC_CODE_PAGES = {1252}  # measured: pandoc 3.9 warns "Unsupported code page" for every other
 
 
@@ -46,7 +49,14 @@ class _State:
     table_depth: int = 0  # group depth of \fonttbl
     stack: list[tuple[int | None, int]] = field(default_factory=list)
     lead: int | None = None
+    high: int | None = None  # a \\u high surrogate waiting for its low half
+    dropping: bool = False  # the \\u escape was removed, so its fallback characters go too
     decoded: list[str] = field(default_factory=list)
+    destinations: list[int] = field(default_factory=list)  # depths of groups that are not body text
+
+    def in_body(self) -> bool:
+        """True outside the font table, style sheet, document info and other destinations."""
+        return not self.destinations and self.defining is None
 
     def codec(self) -> str | None:
         """The codec for \\'hh bytes in the current font (None: a symbol font, leave as is)."""
@@ -59,8 +69,11 @@ class _State:
         return charsets.FCHARSETS.get(charset) or self.default_codec
 
 
-def rtf_to_unicode(data: bytes, *, declared: str = "", language: str = "en", display: str) -> bytes:
+def rtf_to_unicode(
+    data: bytes, *, declared: str = "", language: str = "en", script: str = "", display: str
+) -> bytes:
     """Return the RTF with every code-page byte escape rewritten as a Unicode escape."""
+    script = script or script_for(language)
     if declared:
         codec = charsets.superset(declared)
         if codec is None:
@@ -68,21 +81,21 @@ def rtf_to_unicode(data: bytes, *, declared: str = "", language: str = "en", dis
                 f"{display}: the encoding column says {declared!r}, which is not an encoding Python knows; "
                 "use a name such as big5, gb18030, shift_jis, euc-kr, tis-620 or cp1252"
             )
-        return _checked(data, codec, True, language, display)
+        return _checked(data, codec, True, language, script, display)
     own = _ansi_codec(data)
     first_problem = ""
-    tries = [own, *charsets.candidates(language)] if _non_latin(language) else [own]
+    tries = [own, *charsets.candidates(language, script)] if _non_latin(language, script) else [own]
     for codec in dict.fromkeys(tries):
         try:
-            return _checked(data, codec, False, language, display)
+            return _checked(data, codec, False, language, script, display)
         except IngestError as exc:
             first_problem = first_problem or str(exc)
     raise IngestError(first_problem)
 
 
-def _non_latin(language: str) -> bool:
+def _non_latin(language: str, script: str) -> bool:
     """True when the language's script check can tell right from wrong in escaped bytes alone."""
-    return not is_latin_language(language)
+    return not is_latin_language(language, script)
 
 
 def _ansi_codec(data: bytes) -> str:
@@ -96,19 +109,24 @@ def _ansi_codec(data: bytes) -> str:
     return "cp1252"
 
 
-def _checked(data: bytes, codec: str, fixed: bool, language: str, display: str) -> bytes:
-    """Rewrite with `codec` as the default code page; raise when the decoded text is in the wrong script."""
+def _checked(data: bytes, codec: str, fixed: bool, language: str, script: str, display: str) -> bytes:
+    """Rewrite with `codec` as the default code page; raise when the decoded text is in the wrong script.
+
+    Only body text is judged: font and style names are often in another script than the text
+    (an English letter written on Japanese Windows names its fonts in Japanese). Too little text
+    to tell is no reason to refuse a code page the RTF itself declares.
+    """
     state = _State(default_codec=codec, fixed_codec=fixed)
     out = _rewrite(data, state, display)
     decoded = "".join(state.decoded)
-    if decoded and _non_latin(language):
-        verdict = check_script(decoded, language)
-        if not verdict.ok:
+    if decoded.strip() and _non_latin(language, script):
+        verdict = check_script(decoded, language, script)
+        if not verdict.ok and not (codec == _ansi_codec(data) and verdict.problem.startswith(_TOO_SHORT)):
             source = "the encoding column" if fixed else "the RTF's code page"
             raise IngestError(
                 f"{display}: encoding uncertain: the RTF's \\'hh bytes decoded as {codec} ({source}) "
                 f"but {verdict.problem}; set the encoding column in catalog.csv "
-                f"(e.g. {charsets.example(language)})"
+                f"(e.g. {charsets.example(language, script)})"
             )
     return out
 
@@ -154,6 +172,8 @@ def _control(
         return pos + number
     if word == "u":
         state.skip = state.uc
+        state.dropping = False
+        _unicode(number or 0, raw, state, out)
     elif word == "uc" and number is not None:
         state.uc = min(max(0, number), 16)  # real writers use 0-2; a huge count would blow up output
     elif word == "f" and number is not None:
@@ -165,6 +185,8 @@ def _control(
         state.fonts[state.defining] = number
     elif word == "fonttbl":
         state.defining, state.table_depth = -1, len(state.stack)
+    elif word in _DESTINATIONS or out[: len(out) - len(raw)].endswith(b"\\*"):
+        state.destinations.append(len(state.stack))
     elif word == "deff" and number is not None:
         state.deff = number
     elif word == "plain":
@@ -194,11 +216,14 @@ def _brace(brace: bytes, state: _State, out: bytearray) -> None:
     """Groups scope the font and the \\uc count; a group end also ends any fallback skipping."""
     _flush(state, out)
     state.skip = 0
+    state.high = None
     if brace == b"{":
         state.stack.append((state.font, state.uc))
     else:
         if state.stack:
             state.font, state.uc = state.stack.pop()
+        while state.destinations and state.destinations[-1] > len(state.stack):
+            state.destinations.pop()
         if state.defining is not None and len(state.stack) < state.table_depth:
             state.defining = None  # the font table's group closed
     out += brace
@@ -214,7 +239,8 @@ def _text(text: bytes, state: _State, out: bytearray, display: str) -> None:
             out.append(byte)  # RTF ignores line breaks in the source
         elif state.skip:
             state.skip -= 1
-            out.append(byte)
+            if not state.dropping:
+                out.append(byte)
         elif state.lead is not None or byte >= 0x80:
             _byte(byte, state, out, display)
         elif state.defining is not None:
@@ -228,7 +254,7 @@ def _byte(byte: int, state: _State, out: bytearray, display: str) -> None:
     """One code-page byte: a fallback to skip, a lead byte to hold, or a character to write."""
     if state.skip:
         state.skip -= 1
-        out += b"\\'%02x" % byte
+        out += b"" if state.dropping else b"\\'%02x" % byte
         return
     codec = state.codec()
     if codec is None:
@@ -258,11 +284,34 @@ def _emit(chars: str, state: _State, out: bytearray, display: str) -> None:
     """Write characters as \\uN escapes followed by the fallback count pandoc expects."""
     for char in chars:
         code = ord(char)
+        if state.in_body():
+            state.decoded.append(char)
         if code > 0xFFFF:
-            raise IngestError(
-                f"{display}: character U+{code:X} lies outside the range pandoc's RTF reader can represent; "
-                "save the document as .docx and add that instead"
-            )
-        state.decoded.append(char)
+            out += char.encode("utf-8")  # pandoc reads its input as UTF-8; \\uN cannot hold this
+            continue
         number = code if code < 0x8000 else code - 0x10000
         out += b"\\u%d" % number + (b"\\'3f" * state.uc if state.uc else b" ")
+
+
+def _unicode(number: int, raw: bytes, state: _State, out: bytearray) -> None:
+    """A \\uN escape: surrogate pairs (astral characters, e.g. Gothic) become the character itself.
+
+    pandoc turns each half into U+FFFD, so the pair is written as UTF-8, which pandoc reads.
+    """
+    code = number + 0x10000 if number < 0 else number
+    if 0xD800 <= code < 0xDC00:
+        state.high, state.dropping = code, True
+        del out[-len(raw) :]
+        return
+    if 0xDC00 <= code < 0xE000 and state.high is not None:
+        state.dropping = True
+        del out[-len(raw) :]
+        char = chr(0x10000 + ((state.high - 0xD800) << 10) + (code - 0xDC00))
+        state.high = None
+        if state.in_body():
+            state.decoded.append(char)
+        out += char.encode("utf-8")
+        return
+    state.high = None
+    if state.in_body() and 0 <= code < 0x110000:
+        state.decoded.append(chr(code))

@@ -173,6 +173,14 @@ local sanitise = {
   end,
   Header = function(el)
     el.attr = pandoc.Attr()
+    if pandoc.utils.stringify(el.content):match("^%s*$") then
+      -- An empty heading (Word keeps headings styled but blank) would give a page with no title.
+      if #el.content > 0 then
+        return pandoc.Para(el.content)
+      end
+      event("empty-heading", tostring(el.level))
+      return {}
+    end
     if el.level == 1 then
       h1_count = h1_count + 1
     end
@@ -312,8 +320,11 @@ local function list_table(tbl)
   local caption = pandoc.utils.stringify(tbl.caption.long):gsub("%s+", " ")
   local info = "{list-table}" .. (caption ~= "" and (" " .. escape_all(caption)) or "")
   event("list-table", string.format("%d rows x %d columns", #rows, width))
+  -- docutils needs a body row after the header rows: a table of header rows only (Word's
+  -- "repeat as header row" on every row) is written with none, its cells all kept.
+  local header_rows = #tbl.head.rows < #rows and #tbl.head.rows or 0
   return {
-    pandoc.RawBlock("commonmark", fence .. info .. "\n:header-rows: " .. #tbl.head.rows),
+    pandoc.RawBlock("commonmark", fence .. info .. "\n:header-rows: " .. header_rows),
     list,
     pandoc.RawBlock("commonmark", fence),
   }

@@ -9,23 +9,34 @@ Thresholds were set on real sentences against every wrong pairing of the region'
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from crossings.ingest.charfreq import converter, dictionary_share, frequent_share, rare_share
 
-SAMPLE_CHARS = 50_000
+if TYPE_CHECKING:
+    from crossings.catalog.vocab import Term
+
+SAMPLE_CHARS = 50_000  # spread over the whole text: a long preface in another script must not hide it
+SAMPLE_WINDOWS = 10
 MIN_SHARE = 0.9  # of the non-ASCII characters (punctuation aside), in the expected script
 MIN_COMMON = 0.85  # of the CJK characters, among the language's common characters
 MIN_ASCII_SHARE = 0.6  # of the letters, for languages written in (nearly) plain Latin
 MIN_EVIDENCE = 3  # expected-script characters needed before a legacy decode is trusted
 MIN_THAI_EVIDENCE = 6  # Thai takes one byte a letter: as much evidence as three CJK characters
-MIN_WORDS = 0.3  # of Han/kana characters inside ICU dictionary words (real text 0.75+, mojibake 0)
+MIN_WORDS = 0.2  # of Han/kana characters inside ICU dictionary words (real text 0.3-0.8, mojibake 0)
 LONG_ENOUGH = 20  # expected-script characters from which frequency statistics are reliable
+MIN_LETTER_SCORE = 0.5  # real text of a language scores 1.0-1.5, a wrong codec of its script 0-0.4
+MIN_LATIN_SCORE = 0.5  # (share of a Latin text's non-ASCII characters among the language's letters)²
+MIN_HANGUL = 0.7  # of the Hangul or Hanja letters: wrong codecs scatter Hanja among the syllables
+KANA_PROSE = 100  # kanji from which Japanese text without kana is taken for Chinese
 
 _HAN = "\u3005-\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_KANA = "\u3040-\u30ff\u31f0-\u31ff"
+_KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"  # with half-width katakana (Shift_JIS single bytes)
 _HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
 _THAI = "\u0e01\u0e02\u0e04\u0e06-\u0e25\u0e27-\u0e39\u0e3f-\u0e4d\u0e50-\u0e59"  # not obsolete ฃฅฦ ฺ๎๏๚๛
 _THAI_MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
@@ -48,6 +59,13 @@ _SIGNS = re.compile("[\xa1-\xa6\xa8-\xaf\xb2-\xb6\xb8-\xbf\xf7]")
 _LETTER = re.compile(r"[^\W\d_]")
 _LATIN1_RUN = re.compile("[\u00a1-\u024f]{2,}")
 _TAG = re.compile(r"<[^<>]{0,2000}>")
+_LATIN_CHANGED = re.compile(
+    "[^\x00-\x7f\\s\u00a0\u00ab\u00bb\u00b0\u00a9\u00ae\u00b7\u2000-\u206f\u20ac\u2122]"
+)
+_SYMBOLS = re.compile(
+    "[\u2500-\u259f\u2116\u00a4\u2020\u2021\u2030\u2122\u00a6\u00ac\u00b1\u2264\u2265\u221a\u2248\u2206\u0192\u00a7\u00b6]"
+)
+_HALF_KANA_GLUED = re.compile(f"[\uff66-\uff9f][A-Za-z@{_HAN}]|[A-Za-z@{_HAN}][\uff66-\uff9f]")
 _THAI_CONSONANTS = "\u0e01-\u0e2e"
 _THAI_UPPER_LOWER = "\u0e31\u0e34-\u0e3a\u0e47"
 # Each Thai vowel or mark sits on what Thai spelling allows: a consonant, or a vowel then a tone mark.
@@ -78,23 +96,101 @@ class Verdict:
         return not self.problem
 
 
+# The script of a language when languages.csv has no script column for it (ISO 15924 codes).
+BUILTIN_SCRIPTS = {
+    "zh": "Hani", "yue": "Hani", "ja": "Jpan", "ko": "Kore", "th": "Thai", "km": "Khmr", "lo": "Laoo",
+    "my": "Mymr", "ru": "Cyrl", "uk": "Cyrl", "bg": "Cyrl", "be": "Cyrl", "sr": "Cyrl", "mk": "Cyrl",
+    "kk": "Cyrl", "mn": "Cyrl", "el": "Grek", "he": "Hebr", "yi": "Hebr", "ar": "Arab", "fa": "Arab",
+    "ur": "Arab", "hy": "Armn", "ka": "Geor", "hi": "Deva", "ne": "Deva", "mr": "Deva", "bn": "Beng",
+    "ta": "Taml", "am": "Ethi",
+}  # fmt: skip
+# Letters of the alphabetic scripts checked by share and letter frequency (Latin aside).
+ALPHABETS = {
+    "Cyrl": ("\u0400-\u052f\u1c80-\u1c8f", "Cyrillic"),
+    "Grek": ("\u0370-\u03ff\u1f00-\u1fff", "Greek"),
+    "Hebr": ("\u0591-\u05f4\ufb1d-\ufb4f", "Hebrew"),
+    "Arab": ("\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc", "Arabic"),
+    "Armn": ("\u0531-\u058f", "Armenian"),
+    "Geor": ("\u10a0-\u10ff", "Georgian"),
+    "Deva": ("\u0900-\u097f", "Devanagari"),
+    "Beng": ("\u0980-\u09ff", "Bengali"),
+    "Taml": ("\u0b80-\u0bff", "Tamil"),
+    "Ethi": ("\u1200-\u139f", "Ethiopic"),
+    "Laoo": ("\u0e81-\u0edf", "Lao"),
+    "Mymr": ("\u1000-\u109f", "Myanmar"),
+}
+# charset-normalizer's letter-frequency lists, by language subtag.
+FREQUENCY_NAMES = {
+    "ar": "Arabic", "bg": "Bulgarian", "hr": "Croatian", "cs": "Czech", "da": "Danish", "nl": "Dutch",
+    "en": "English", "et": "Estonian", "fa": "Farsi", "fi": "Finnish", "fr": "French", "de": "German",
+    "el": "Greek", "he": "Hebrew", "hi": "Hindi", "hu": "Hungarian", "id": "Indonesian", "it": "Italian",
+    "kk": "Kazakh", "lt": "Lithuanian", "no": "Norwegian", "nb": "Norwegian", "pl": "Polish",
+    "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "sr": "Serbian", "sk": "Slovak",
+    "sl": "Slovene", "es": "Spanish", "sv": "Swedish", "ta": "Tamil", "tr": "Turkish", "uk": "Ukrainian",
+}  # fmt: skip
+PLAIN_LATIN = {"en", "id", "ms", "tl", "fil"}
+# The letters beyond a-z each Latin-script language writes (lower case): a wrong codec brings others.
+LATIN_LETTERS = {
+    "cs": "áčďéěíňóřšťúůýž", "sk": "áäčďéíĺľňóôŕšťúýž", "pl": "ąćęłńóśźż", "hu": "áéíóöőúüű",
+    "sl": "čšžćđ", "hr": "čćđšž", "bs": "čćđšž", "ro": "ăâîșțşţ", "sq": "çë", "tr": "çğıöşüâîû",
+    "de": "äöüßéàè", "fr": "àâæçéèêëîïôœùûüÿ", "es": "áéíñóúü", "pt": "áâãàçéêíóôõúü",
+    "it": "àèéìíîòóùú", "ca": "àçèéíïòóúü·", "da": "æøåéü", "no": "æøåéô", "nb": "æøåéô",
+    "sv": "åäöéü", "fi": "äöåšž", "et": "äöõüšž", "lt": "ąčęėįšųūž", "lv": "āčēģīķļņšūž",
+    "mt": "ċġħżàèìòù", "eo": "ĉĝĥĵŝŭ", "ga": "áéíóú", "nl": "éëïöüèáó", "is": "áðéíóúýþæö",
+    "cy": "âêîôûŵŷáéíóúàèìòùäëïöüÿ",
+}  # fmt: skip
+
+
+def script_for(language: str, languages: Iterable[Term] | None = None) -> str:
+    """The ISO 15924 script of *language*: languages.csv's script column, else the built-in table's."""
+    base = base_language(language)
+    terms = list(languages or ())
+    for term in sorted(terms, key=lambda t: t.id != language):  # the exact tag first, then its base
+        if term.id == language or base_language(term.id) == base:
+            script = term.attrs.get("script", "").strip()
+            if script:
+                return script[:1].upper() + script[1:].lower()
+    return BUILTIN_SCRIPTS.get(base, "Latn")
+
+
+def sample_of(text: str, size: int = SAMPLE_CHARS) -> str:
+    """*text* itself when short, else windows spread evenly over all of it (joined by line breaks)."""
+    if len(text) <= size:
+        return text
+    width = size // SAMPLE_WINDOWS
+    step = (len(text) - width) / (SAMPLE_WINDOWS - 1)
+    return "\n".join(text[round(i * step) : round(i * step) + width] for i in range(SAMPLE_WINDOWS))
+
+
 def base_language(language: str) -> str:
     """The primary subtag of a BCP 47 tag, lower-cased ("zh-Hant" -> "zh")."""
     return language.split("-")[0].split("_")[0].lower() or "en"
 
 
-def is_latin_language(language: str) -> bool:
+def is_latin_language(language: str, script: str = "") -> bool:
     """True for languages written in Latin script (checked on whole text, not on escaped bytes)."""
-    return base_language(language) not in _CHECKS
+    return (script or script_for(language)) == "Latn" and base_language(language) != "vi"
 
 
-def check_script(text: str, language: str) -> Verdict:
-    """Judge whether `text` reads as `language` or as the output of a wrong codec."""
-    sample = _TAG.sub(" ", text[:SAMPLE_CHARS])
+def check_script(text: str, language: str, script: str = "") -> Verdict:
+    """Judge whether `text` reads as `language` (written in *script*) or as the output of a wrong codec."""
+    sample = _TAG.sub(" ", sample_of(text))
     base = base_language(language)
-    if base in _CHECKS:
-        return _CHECKS[base](sample)
-    return _latin(sample, plain=base in {"en", "id", "ms", "tl", "fil"})
+    script = script or script_for(language)
+    if script in _BY_SCRIPT:
+        return _BY_SCRIPT[script](sample)
+    if script in ALPHABETS:
+        return _alphabet(sample, script, base)
+    if base == "vi":
+        return _vietnamese(sample)
+    verdict = _latin(sample, plain=base in PLAIN_LATIN)
+    if verdict.ok and base not in PLAIN_LATIN:
+        score = _letter_score(sample, base, latin=True)
+        accented = sum(1 for c in re.findall(r"[^\W\d_]", sample) if not c.isascii())
+        if accented >= LONG_ENOUGH and score < MIN_LATIN_SCORE:
+            return Verdict(f"its accented letters are not those {base} text uses, as a wrong codec gives")
+        return Verdict(score=score)
+    return verdict
 
 
 def _in_script(
@@ -148,10 +244,15 @@ def _japanese(sample: str) -> Verdict:
     """Kana and common kanji; Japanese prose always has kana."""
     expected, verdict = _in_script(sample, _HAN + _KANA, "kana or Han")
     verdict = verdict or _rare(expected, "ja", "kana or Han") or _no_words(sample, _HAN + _KANA)
+    glued = len(_HALF_KANA_GLUED.findall(sample))
+    half = sum(1 for c in expected if "\uff66" <= c <= "\uff9f")
+    if not verdict and (glued > len(expected) // 20 or half > len(expected) // 2):
+        verdict = Verdict("half-width katakana stand among the other letters, as a wrong codec gives")
     if verdict:
         return verdict
-    kana = sum(1 for c in expected if "\u3040" <= c <= "\u30ff")
-    if kana == 0 or (len(expected) >= LONG_ENOUGH and kana / len(expected) < 0.05):
+    kana = sum(1 for c in expected if "\u3040" <= c <= "\u30ff" or "\uff66" <= c <= "\uff9f")
+    # Japanese prose always has kana; a short line of kanji alone (a title, a name) may not.
+    if len(expected) >= KANA_PROSE and kana / len(expected) < 0.05:
         return Verdict("there is (almost) no kana, so it is not Japanese")
     return Verdict(score=1.0)
 
@@ -163,7 +264,7 @@ def _korean(sample: str) -> Verdict:
     if verdict:
         return verdict
     hangul = [c for c in expected if "\uac00" <= c <= "\ud7af"]
-    if len(hangul) < len(expected) * 0.7:
+    if len(hangul) < len(expected) * MIN_HANGUL:
         return Verdict(
             f"only {len(hangul) / len(expected):.0%} of the characters are Hangul (the rest Hanja)"
         )
@@ -237,20 +338,91 @@ def _vietnamese(sample: str) -> Verdict:
     return verdict
 
 
-_CHECKS: dict[str, Callable[[str], Verdict]] = {
-    "zh": _chinese,
-    "yue": _chinese,
-    "ja": _japanese,
-    "ko": _korean,
-    "th": _thai,
-    "km": _khmer,
-    "vi": _vietnamese,
+def _alphabet(sample: str, script: str, base: str) -> Verdict:
+    """Cyrillic, Greek, Hebrew, Arabic...: letters of the script, standing together, frequent ones.
+
+    A wrong codec either leaves no letter of the script (cp1252 for cp1251) or scatters single
+    letters between Latin ones (cp1251 for Latin-1); a wrong codec of the same script (KOI8-R
+    for cp1251) gives rare letters and swapped case: the score ranks such candidates.
+    """
+    ranges, label = ALPHABETS[script]
+    expected, verdict = _in_script(sample, ranges, label, MIN_THAI_EVIDENCE)
+    if verdict:
+        return verdict
+    glued = len(re.findall(f"[{ranges}][A-Za-z]|[A-Za-z][{ranges}]", sample))
+    if glued > len(expected) // 20:
+        return Verdict(f"{glued} {label} letters are glued to Latin ones, as a wrong codec gives")
+    suspect = len(_SUSPECT.findall(sample))
+    if suspect > len(expected) // 50:
+        return Verdict(f"it holds {suspect} control or private-use characters")
+    score = _letter_score(sample, base, ranges=ranges)
+    if len(expected) >= LONG_ENOUGH * 3 and score < MIN_LETTER_SCORE:
+        return Verdict(f"its {label} letters are not those {base} text uses, as a wrong codec gives")
+    return Verdict(score=score)
+
+
+def _letter_score(sample: str, base: str, *, latin: bool = False, ranges: str = "") -> float:
+    """How much the letters look like real text of the language (ranks the candidate codecs).
+
+    A wrong codec of the same script gives letters the language does not use (mac_cyrillic's
+    ј and Ѕ for cp1251's capitals), swaps case (KOI8-R read as cp1251), makes the most frequent
+    letters rare (ISO-8859-5 read as cp866) and brings symbols (box drawing); each lowers it.
+    """
+    if latin:
+        # What a wrong Latin codec changes: the non-ASCII characters, letters or not (mac_roman
+        # turns Latin-1's å into ‰), against the letters the language writes.
+        changed = [c.lower() for c in _LATIN_CHANGED.findall(sample)]
+        alphabet = _alphabet_of(base, latin)[0]
+        if not changed or not alphabet:
+            return 1.0
+        return (sum(1 for c in changed if c in alphabet) / len(changed)) ** 2
+    letters = [c.lower() for c in re.findall(f"[{ranges}]", sample)]
+    if not letters:
+        return 1.0
+    alphabet, top = _alphabet_of(base, latin)
+    known = sum(1 for c in letters if _bare(c) in alphabet) / len(letters) if alphabet else 1.0
+    frequent = sum(1 for c in letters if _bare(c) in top) / len(letters) if top else 0.4
+    cased = [c for c in re.findall(f"[{ranges}]", sample) if c.lower() != c.upper()]
+    lower = sum(1 for c in cased if c.islower()) / len(cased) if cased else 1.0
+    symbols = len(_SYMBOLS.findall(sample)) / len(letters)
+    # Capped: a codec that turns a capital into a dash must not win by "more lower case".
+    casing = min(1.0, lower / 0.7)
+    return known**4 * min(1.0, frequent / 0.4) * (0.5 + casing) * max(0.0, 1.0 - 5 * symbols)
+
+
+def _bare(char: str) -> str:
+    """A letter without its accents (Greek tonos, Cyrillic breve), for alphabet look-ups."""
+    return unicodedata.normalize("NFD", char)[:1] or char
+
+
+@functools.cache
+def _alphabet_of(base: str, latin: bool) -> tuple[frozenset[str], frozenset[str]]:
+    """The letters a language uses and its eight most frequent ones (empty when unknown)."""
+    if latin:
+        special = LATIN_LETTERS.get(base, "")
+        return frozenset(special), frozenset()
+    from charset_normalizer.constant import FREQUENCIES
+
+    name = FREQUENCY_NAMES.get(base)
+    letters = [_bare(c) for c in FREQUENCIES.get(name, ())] if name else []
+    return frozenset(letters), frozenset(letters[:8])
+
+
+_BY_SCRIPT: dict[str, Callable[[str], Verdict]] = {
+    "Hani": _chinese,
+    "Hant": _chinese,
+    "Hans": _chinese,
+    "Jpan": _japanese,
+    "Kore": _korean,
+    "Hang": _korean,
+    "Thai": _thai,
+    "Khmr": _khmer,
 }
 
 
 def chinese_form(text: str) -> str:
     """ "Hant" or "Hans" when the text is clearly Traditional or Simplified Chinese, else ""."""
-    sample = "".join(re.findall(f"[{_HAN}]", text[:SAMPLE_CHARS]))
+    sample = "".join(re.findall(f"[{_HAN}]", sample_of(text)))
     if not sample:
         return ""
     traditional = _changed(sample, converter("t2s").convert(sample))

@@ -108,6 +108,7 @@ class IndexReport:
     unchanged: int = 0
     seconds: float = 0.0
     changed_ids: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # bad corpus records left out, each with why
 
     def as_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data."""
@@ -172,10 +173,13 @@ def build_index(
         for stale in index_dir.glob(f".{PREFIX}*.tmp"):  # a killed run's half-written generation
             shutil.rmtree(stale, ignore_errors=True)
         live = current_generation(index_dir)
+        skipped: list[str] = []  # one bad record never stops the index of the others
         if incremental and live is not None and _meta(index_dir / live).get("fingerprint") == fingerprint:
-            report = _update(index_dir, live, corpus)
+            report = _update(index_dir, live, corpus, skipped)
         else:
-            report = _rebuild(index_dir, live, read_corpus(corpus), fingerprint, make_schema(analyzer))
+            docs = read_corpus(corpus, skipped)
+            report = _rebuild(index_dir, live, docs, fingerprint, make_schema(analyzer))
+        report.skipped = skipped
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -218,19 +222,19 @@ def _meta(gen_dir: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _update(index_dir: Path, live: str, corpus: Path) -> IndexReport:
+def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> IndexReport:
     """Apply the differences between *corpus* and the live generation in one commit."""
     gen_dir = index_dir / live
     ix = whoosh_index.open_dir(str(gen_dir))
     keys = load_keys(gen_dir, ix.latest_generation())
     if keys is None:  # no key file for this state (older index, or a crash after the commit)
-        docs = read_corpus(corpus)
+        docs = read_corpus(corpus, skipped)
         with ix.searcher() as searcher:
             stored, digest = _key_hashes(searcher.reader()), "hash"
         wanted, total, keys = {doc["key"]: doc for doc in docs}, len(docs), keys_of(docs)
         rewrite_keys = True
     else:
-        changed_docs, total = changed_documents(corpus, keys)
+        changed_docs, total = changed_documents(corpus, keys, skipped)
         stored = {key: line for doc_id in changed_docs for key, line in keys.get(doc_id, [])}
         wanted = {doc["key"]: doc for docs in changed_docs.values() for doc in docs}
         digest, rewrite_keys = "line_hash", bool(changed_docs)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from crossings.search.records import corpus_lines, decode, to_document
+from crossings.search.records import corpus_lines, decode, read_record, to_document
 
 # document id -> [(section key, line hash), ...] in corpus order
 Keys = dict[str, list[tuple[str, str]]]
@@ -57,16 +57,22 @@ def keys_of(docs: Iterable[dict[str, Any]]) -> Keys:
     return keys
 
 
-def changed_documents(corpus: Path, stored: Keys) -> tuple[dict[str, list[dict[str, Any]]], int]:
+def changed_documents(
+    corpus: Path, stored: Keys, skipped: list[str] | None = None
+) -> tuple[dict[str, list[dict[str, Any]]], int]:
     """The documents of *corpus* whose lines differ from *stored*, read in full, and the corpus's
-    section count. A document absent from the corpus maps to an empty list."""
+    section count. A document absent from the corpus maps to an empty list; a bad line is left
+    out, its problem noted in *skipped* (raised without it)."""
     known = {digest: doc_id for doc_id, pairs in stored.items() for _, digest in pairs}
     lines: dict[str, list[tuple[int, str, str]]] = {}
     for line_no, line, digest in corpus_lines(corpus):
         doc_id = known.get(digest)
         if doc_id is None:  # a new or edited line: decode it to learn its document
             where = f"{corpus}:{line_no}"
-            doc_id = to_document(decode(line, where), where, line)["id"]
+            doc = read_record(line, where, skipped)
+            if doc is None:
+                continue
+            doc_id = doc["id"]
         lines.setdefault(doc_id, []).append((line_no, line, digest))
     changed: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in stored if doc_id not in lines}
     count = 0

@@ -15,14 +15,20 @@ LIST_FIELDS = ("countries", "themes", "authors")
 TEXT_FIELDS = ("section", "anchor", "type", "event", "session", "language", "date")
 
 
-def read_corpus(path: Path) -> list[dict[str, Any]]:
-    """Every record of *path* as an index document (with key, hash and line_hash), in file order."""
+def read_corpus(path: Path, skipped: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every record of *path* as an index document (with key, hash and line_hash), in file order.
+
+    With *skipped*, a bad record is left out and its problem appended there (one bad section
+    never stops the index of the others); without, it raises CorpusError.
+    """
     if not path.is_file():
         raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
     docs: dict[str, dict[str, Any]] = {}
     for line_no, line, digest in corpus_lines(path):
         where = f"{path}:{line_no}"
-        doc = to_document(decode(line, where), where, line)
+        doc = read_record(line, where, skipped)
+        if doc is None:
+            continue
         doc["line_hash"] = digest
         key, n = doc["key"], 2
         while doc["key"] in docs:  # a repeated anchor must not overwrite the first section
@@ -45,6 +51,17 @@ def corpus_lines(path: Path) -> Iterator[tuple[int, str, str]]:
                 yield line_no, text, blake2b(text.encode(), digest_size=12).hexdigest()
 
 
+def read_record(line: str, where: str, skipped: list[str] | None) -> dict[str, Any] | None:
+    """One corpus line as an index document; None (the problem noted in *skipped*) when it is bad."""
+    try:
+        return to_document(decode(line, where), where, line)
+    except CorpusError as exc:
+        if skipped is None:
+            raise
+        skipped.append(str(exc))
+        return None
+
+
 def decode(line: str, where: str) -> dict[str, Any]:
     """The JSON object on one corpus line; CorpusError naming *where* otherwise."""
     try:
@@ -58,9 +75,14 @@ def decode(line: str, where: str) -> dict[str, Any]:
 
 def to_document(record: dict[str, Any], where: str, line: str = "") -> dict[str, Any]:
     """One corpus record as the fields ``index.add_document`` takes (*line*: its JSON text, hashed)."""
-    missing = [name for name in REQUIRED if not isinstance(record.get(name), str) or not record[name]]
+    missing = [name for name in REQUIRED if not isinstance(record.get(name), str) or not record[name].strip()]
     if missing and missing != ["text"]:
-        raise CorpusError(f"{where}: record lacks {', '.join(missing)}; rebuild the site")
+        which = f" of document {record['id']!r}" if isinstance(record.get("id"), str) and record["id"] else ""
+        raise CorpusError(
+            f"{where}: the section{which} has no {', '.join(n for n in missing if n != 'text')} "
+            "(an empty heading?); it was left out of the index: give the heading its text in "
+            "source/documents/ and rebuild the site"
+        )
     doc: dict[str, Any] = {name: str(record.get(name) or "") for name in TEXT_FIELDS}
     for name in LIST_FIELDS:
         value = record.get(name) or []

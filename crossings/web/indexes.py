@@ -48,7 +48,8 @@ class IndexPool:
         lock, live = self._entry(language)
         with lock:
             searcher = live.get()
-            return work(live.index_dir, searcher, (live.generation, int(searcher.reader().generation())))
+            commit = searcher.reader().generation()  # None once every document was withdrawn
+            return work(live.index_dir, searcher, (live.generation, -1 if commit is None else int(commit)))
 
     def close(self, wait: float = CLOSE_WAIT) -> None:
         """Release every open searcher, giving a running search *wait* seconds to finish first

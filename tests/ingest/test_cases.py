@@ -125,7 +125,8 @@ def test_docx_review_markup_is_explicit(results: dict[str, CaseResult]) -> None:
     assert "REVIEWER COMMENT" not in body and "Bob" not in body
     assert "HIDDEN NOTE" not in body and "Visible text." in body
     assert "Jane" not in body
-    assert "possible personal name in document metadata: creator field; not published" in report
+    # The creator's name is in the properties only (never published): nothing for the editor to do.
+    assert "personal name" not in report and "redactions.csv" not in report
     assert (
         "hidden text left out" in report
         and "comments dropped" in report

@@ -69,5 +69,5 @@ def test_doc_written_by_libreoffice_round_trips(tmp_path: Path) -> None:
 def test_unreadable_doc_fails_instead_of_becoming_garbage_text(tmp_path: Path) -> None:
     original = tmp_path / "bad.doc"
     original.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 16)
-    with pytest.raises(IngestError, match=r"^reports/bad\.doc: LibreOffice could not read this file"):
+    with pytest.raises(IngestError, match=r"^reports/bad\.doc: LibreOffice could not read this"):
         convert_legacy(original, tmp_path / "work", "reports/bad.doc")
