@@ -118,9 +118,11 @@ def page_context(
     """html-page-context: what the bar shows on web pages (nothing in the books)."""
     if app.builder.name not in BUILDERS:
         return
+    here = pagename == SAFETY_PAGE
     context["crossings_exit"] = {
         "url": destination(app.config),
-        "safety": app.builder.get_relative_uri(pagename, SAFETY_PAGE),
+        "safety": "#" if here else app.builder.get_relative_uri(pagename, SAFETY_PAGE),
+        "safety_current": here,
         "history": "one-entry" if app.config.crossings_one_history_entry else "browser",
     }
 
