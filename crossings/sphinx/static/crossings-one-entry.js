@@ -79,9 +79,16 @@
     return { url: window.location.href, title: title };
   }
 
+  // Pages of the site (not a PDF, an e-book or a citation file, which no page of ours will read).
+  function isPage(url) {
+    var last = url.pathname.split("/").pop();
+    return last === "" || /\.x?html?$/i.test(last) || !/\.[A-Za-z0-9]+$/.test(last);
+  }
+
   function go(href, back) {
     // A jump inside this page keeps the page, and its list with it: no handoff to leave behind.
-    if (withoutHash(href) !== withoutHash(window.location.href)) { writeHandoff(href, back); }
+    var url = new URL(href, document.baseURI);
+    if (withoutHash(href) !== withoutHash(window.location.href) && isPage(url)) { writeHandoff(href, back); }
     window.location.replace(href);
   }
 
