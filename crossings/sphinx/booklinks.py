@@ -43,9 +43,6 @@ def unlink(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for download in list(doctree.findall(addnodes.download_reference)):
         if outside(download.get("reftarget", "")):
             _as_text(download)
-    for target in doctree.findall(nodes.target):
-        if outside(target.get("refuri", "")):
-            del target["refuri"]
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -30,9 +30,9 @@ from sphinx.errors import ConfigError
 from sphinx.util.typing import ExtensionMetadata
 
 from crossings import __version__
+from crossings.sphinx.pages import BUILDERS  # the web site; the books and other builders get no bar
 from crossings.sphinx.vocab import ui_language
 
-BUILDERS = ("html", "dirhtml")  # the web site; the books and other builders get no bar
 SAFETY_PAGE = "safety"
 DEFAULT_URL = "https://www.wikipedia.org/"
 # The same neutral site in each interface language (zh: the Chinese Wikipedia in each script).

@@ -18,7 +18,8 @@ from sphinx.util.typing import ExtensionMetadata
 
 from crossings import __version__
 from crossings.sphinx import markup as m
-from crossings.sphinx.quickexit import BUILDERS, SAFETY_PAGE, destination, site_name
+from crossings.sphinx.pages import BUILDERS
+from crossings.sphinx.quickexit import SAFETY_PAGE, destination, site_name
 
 _ = get_translation("crossings")
 

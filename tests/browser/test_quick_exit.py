@@ -3,9 +3,9 @@
 Each walk starts on a neutral page of a second local server (another origin, standing for whatever
 the reader had open before the archive), goes through the archive the way a reader does (home,
 country, document, a search with a query), leaves by the button, Escape or Shift pressed three
-times, and then walks the tab's whole history back and forward: no entry may be an archive page or
-carry the query. The neutral sites Quick exit leaves for are answered by the test (nothing leaves
-127.0.0.1).
+times, then reads the tab's whole history as the browser itself lists it and goes Back: no entry
+may be an archive page or carry the query. The neutral sites Quick exit leaves for are answered by
+the test (nothing leaves 127.0.0.1).
 """
 
 from __future__ import annotations

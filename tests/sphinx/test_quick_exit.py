@@ -136,3 +136,17 @@ def test_the_history_setting_turns_one_entry_navigation_off(make_root: Callable[
     assert page.find("a", "crossings-quick-exit")
     safety = " ".join(p.text for p in read(off.outdir / "safety.html").find("p"))
     assert "added to your browser's Back list as usual" in safety
+
+
+@pytest.mark.slow
+def test_a_hand_written_safety_page_replaces_the_generated_one(make_root: Callable[[str], Archive]) -> None:
+    archive = make_root("site")
+    (archive.source / "safety.md").write_text(
+        "---\norphan: true\n---\n# Staying safe in our network\n\nCall the hotline of your local group.\n",
+        encoding="utf-8",
+    )
+    result = build_site(archive)
+    safety = read(result.outdir / "safety.html")
+    assert [h.text.strip().rstrip("#").strip() for h in safety.find("h1")] == ["Staying safe in our network"]
+    links = read(result.outdir / "documents/th-report.html").find("a", "crossings-safety-link")
+    assert [a.attrs["href"] for a in links] == ["../safety.html"]
