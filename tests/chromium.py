@@ -43,3 +43,13 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+def history_urls(page: Any) -> list[str]:
+    """The URL of every entry of *page*'s tab history, as the browser itself lists them (DevTools)."""
+    session = page.context.new_cdp_session(page)
+    try:
+        listed = session.send("Page.getNavigationHistory")
+    finally:
+        session.detach()
+    return [str(entry["url"]) for entry in listed["entries"]]

@@ -10,7 +10,9 @@ Settings (conf.py may set any of them):
 - ``crossings_language``: the BCP 47 tag labels are shown in (default: from ``language``).
 - ``crossings_base_url``: the site's public URL, for sitemap.xml, robots.txt and citations
   (default empty: relative URLs).
-- ``crossings_quick_exit_url``: where "Quick exit" (and the Escape key) leaves for.
+- ``crossings_quick_exit_url``, ``crossings_quick_exit_urls``: the neutral site "Quick exit" leaves
+  for, by interface language; ``crossings_one_history_entry``: keep a visit in one history entry
+  (crossings.sphinx.quickexit).
 - ``crossings_sidebar_documents``: list every document in Furo's sidebar (default False: the
   sidebar shows hand-written pages and the browse pages; documents are reached through those).
 
@@ -43,9 +45,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("crossings_language", "", "env", types=frozenset({str}))
     app.add_config_value("crossings_base_url", "", "html", types=frozenset({str}))
     app.add_config_value("crossings_sidebar_documents", False, "html", types=frozenset({bool}))
-    app.add_config_value(
-        "crossings_quick_exit_url", "https://www.wikipedia.org/", "html", types=frozenset({str})
-    )
 
     app.setup_extension("crossings.sphinx.i18n")  # languages, catalogues, {lang}, static search
     app.add_domain(CrossingsDomain)
@@ -59,12 +58,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(safety.DropRawMarkup)
     safety.setup_math(app)
     app.add_css_file("crossings.css")
-    app.add_js_file("crossings-quick-exit.js", defer="defer")
     app.add_message_catalog("crossings", str(LOCALE_DIR))
 
     app.setup_extension("crossings.sphinx.latex")  # the PDF proceedings
     app.setup_extension("crossings.sphinx.epub")  # the e-book proceedings
     app.setup_extension("crossings.sphinx.searchpage")  # the search page crossings serve answers
+    app.setup_extension("crossings.sphinx.quickexit")  # the quick-exit bar and its settings
+    app.setup_extension("crossings.sphinx.safetypage")  # how to stay safe, in every language
     app.connect("config-inited", safety.configure)
     app.connect("config-inited", empty.install)
     app.connect("env-get-outdated", outdated.remember)

@@ -114,6 +114,7 @@ def site_root_outside_the_book(app: Sphinx, env: BuildEnvironment) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the e-book configuration."""
     app.setup_extension("crossings.sphinx.latex")
+    app.setup_extension("crossings.sphinx.booklinks")  # no links to other sites in the books
     app.connect("config-inited", configure, priority=600)
     app.connect("builder-inited", book_root)
     app.connect("env-updated", site_root_outside_the_book)

@@ -1,4 +1,4 @@
-"""html-page-context: citation meta tags and files, the quick-exit link and the browse links."""
+"""html-page-context: citation meta tags and files, and the browse links."""
 
 from __future__ import annotations
 
@@ -49,8 +49,7 @@ def write_if_changed(path: Path, text: str) -> None:
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
-    """Add what every page shows (quick exit, browse links) and, on documents, the citation."""
-    context["crossings_quick_exit_url"] = app.config.crossings_quick_exit_url
+    """Add what every page shows (browse links) and, on documents, the citation."""
     if app.builder.name not in BUILDERS:
         return
     view = view_of(app)

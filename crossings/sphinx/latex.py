@@ -240,6 +240,7 @@ def resolve_book(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the proceedings' LaTeX configuration and tree shaping."""
     app.setup_extension("crossings.sphinx.book")
+    app.setup_extension("crossings.sphinx.booklinks")  # no links to other sites in the books
     if "crossings_event" not in app.config.values:
         app.add_config_value("crossings_event", "", "env", types=frozenset({str}))
     app.connect("config-inited", configure, priority=600)

@@ -1,4 +1,4 @@
-"""Fixtures: the demo archive built (en and th), served by `crossings serve` and by a plain static server."""
+"""Fixtures: the demo archive in its four languages, served by `crossings serve` and by a static server."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tests.serving import CROSSINGS, crossings_serve, serving
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
 DEMO_PARTS = ("reports", "vocabularies", "locales", "search", "source", "conf.py", "redactions.csv")
-LANGUAGES = ("en", "th")
+LANGUAGES = ("en", "zh-Hant", "zh-Hans", "th")
 
 
 def run(*args: str) -> None:
@@ -28,7 +28,7 @@ def run(*args: str) -> None:
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the demo archive, ingested, built in English and Thai, and indexed."""
+    """A copy of the demo archive, ingested, built in every interface language, and indexed."""
     require_chromium()
     root = tmp_path_factory.mktemp("demo")
     for part in DEMO_PARTS:

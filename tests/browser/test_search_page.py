@@ -120,7 +120,7 @@ def test_switch_language_keeps_the_search(page: Any, server: str, demo: Path) ->
 def test_quick_exit_leaves_and_back_does_not_return(page: Any, server: str) -> None:
     search(page, server, "police")
     page.locator("#crossings-quick-exit").click()
-    page.wait_for_url(re.compile(r"^https://www\.wikipedia\.org/"))
+    page.wait_for_url(re.compile(r"^https://en\.wikipedia\.org/"))
     page.go_back()
     assert "police" not in page.url and "search-service" not in page.url
 

@@ -15,6 +15,12 @@ JA_SENTENCE = "移住労働者の権利を守る。"
 KO_SENTENCE = "이주 노동자의 권리를 지킨다."
 VI_SENTENCE = "Người lao động di cư cần được bảo vệ."
 SECRET = "Restricted testimony about the safe house on Canal Road."
+# Links out of the book, in every form a document may hold one; the books must keep none of them.
+OUTSIDE_LINKS = (
+    "Sample leaflets are at [the sample leaflet site](https://leaflets.example.org/outreach), "
+    "<https://example.org/crossings/handbook> and [write to us](mailto:editors@example.org)."
+)
+LINK_TEXT = "the sample leaflet site"
 
 EVENT = (
     "hk2001,Building an Effective Network,建立有效網絡,建立有效网络,การสร้างเครือข่าย,"
@@ -101,7 +107,11 @@ DOCUMENTS = {
         themes="[labour-rights]",
     ),
     "handbook": document(
-        "handbook", "Handbook for outreach", "handbook", "en", "Carry condoms and a phone card."
+        "handbook",
+        "Handbook for outreach",
+        "handbook",
+        "en",
+        f"Carry condoms and a phone card. See [the opening remarks](opening.md).\n\n{OUTSIDE_LINKS}",
     ),
     "statement": document(
         "statement", "Closing statement", "statement", "en", "We will meet again next year."

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import subprocess
 import unicodedata
+import zlib
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,7 @@ from tests.proceedings.archive import (
     EN_SENTENCE,
     JA_SENTENCE,
     KO_SENTENCE,
+    LINK_TEXT,
     SC_SENTENCE,
     SECRET,
     TC_SENTENCE,
@@ -150,3 +153,29 @@ def test_public_edition_has_no_restricted_text(public_pdf: PdfResult, book_archi
     assert squeeze(SECRET) not in squeeze(pdf_text(public_pdf.pdf))
     internal = build_pdf(book_archive, "internal", "en")
     assert squeeze(SECRET) in squeeze(pdf_text(internal.pdf))
+
+
+STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
+
+
+def pdf_objects(pdf: Path) -> bytes:
+    """The PDF's bytes with every Flate stream inflated (annotations may sit in object streams)."""
+    raw = pdf.read_bytes()
+    parts = [raw]
+    for match in STREAM.finditer(raw):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue  # not Flate (images, fonts): no annotations in there
+    return b"\n".join(parts)
+
+
+def test_pdf_has_no_link_outside_the_book(public_pdf: PdfResult) -> None:
+    objects = pdf_objects(public_pdf.pdf)
+    assert b"/GoTo" in objects or b"/Dest" in objects, "the book's own links are gone too"
+    assert (objects.count(b"/URI"), objects.count(b"/Launch")) == (0, 0)
+    tex = (public_pdf.pdf.parent / "proceedings.tex").read_text(encoding="utf-8")
+    assert not re.search(r"\\(?:sphinx)?(?:href|url)\{(?:[a-z]+:|//)", tex)
+    assert "Quick exit" not in tex
+    text = squeeze(pdf_text(public_pdf.pdf))
+    assert squeeze(LINK_TEXT) in text

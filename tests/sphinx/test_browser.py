@@ -1,32 +1,49 @@
-"""In Chromium: pages request nothing outside the site, and the quick exit leaves without a way back."""
+"""In Chromium, pages opened from a folder: nothing requested outside the site; quick exit and its setting."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from crossings.archive import Archive
 from crossings.build import build_site
-from tests.chromium import chromium, require_chromium
+from tests.chromium import chromium, history_urls, require_chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 PAGES = ("index.html", "documents/th-report.html", "countries/th.html", "routes.html", "search.html")
+NEUTRAL = "https://neutral.example.org/"
 
 
 @pytest.fixture
-def site(make_root: Callable[[str], Archive], tmp_path: Path) -> tuple[Path, str]:
-    """The test-site built with a quick exit to a local page (no network in tests)."""
+def make_site(make_root: Callable[[str], Archive]) -> Callable[..., Path]:
+    """Build the test-site (its quick exit going to NEUTRAL, which the browser tests answer)."""
     require_chromium()
-    neutral = tmp_path / "neutral.html"
-    neutral.write_text("<!doctype html><title>Weather</title><p>Sunny.</p>", encoding="utf-8")
-    result = build_site(make_root("site"), overrides={"crossings_quick_exit_url": neutral.as_uri()})
-    return result.outdir, neutral.as_uri()
+    archive = make_root("site")
+
+    def make(**overrides: object) -> Path:
+        return build_site(archive, overrides={"crossings_quick_exit_url": NEUTRAL, **overrides}).outdir
+
+    return make
 
 
-def test_pages_request_only_their_own_files(site: tuple[Path, str]) -> None:
-    outdir, _neutral = site
+@pytest.fixture
+def tab() -> Iterator[Any]:
+    """A browser tab whose requests outside the machine are answered by a neutral page."""
+    with chromium() as browser:
+        context = browser.new_context()
+        context.route(
+            re.compile(r"^https?://"), lambda route: route.fulfill(body="<title>Weather</title>sunny")
+        )
+        yield context.new_page()
+        context.close()
+
+
+def test_pages_request_only_their_own_files(make_site: Callable[..., Path]) -> None:
+    outdir = make_site()
     requested: list[str] = []
     with chromium() as browser:
         page = browser.new_page()
@@ -41,16 +58,29 @@ def test_pages_request_only_their_own_files(site: tuple[Path, str]) -> None:
     assert outside == []
 
 
-def test_quick_exit_is_first_in_tab_order_and_escape_leaves(site: tuple[Path, str]) -> None:
-    outdir, neutral = site
-    with chromium() as browser:
-        page = browser.new_page()
-        page.goto((outdir / "index.html").as_uri())
-        page.goto((outdir / "documents/th-report.html").as_uri())
-        page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.id") == "crossings-quick-exit"
-        page.keyboard.press("Escape")
-        page.wait_for_url(neutral)
-        page.go_back()
-        # The document was replaced in the history: Back skips it.
-        assert not page.url.endswith("th-report.html")
+def test_quick_exit_is_first_in_tab_order_and_escape_leaves(make_site: Callable[..., Path], tab: Any) -> None:
+    outdir = make_site()
+    tab.goto((outdir / "countries/th.html").as_uri())
+    tab.locator('article a[href$="documents/th-report.html"]').first.click()
+    tab.wait_for_url(re.compile(r"th-report\.html$"))
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.id") == "crossings-quick-exit"
+    tab.keyboard.press("Escape")
+    tab.wait_for_url(NEUTRAL)
+    # Opened from a folder too, the visit was one entry, which the exit replaced.
+    assert [url for url in history_urls(tab) if url.startswith(outdir.as_uri())] == []
+
+
+def test_with_one_entry_off_the_browser_keeps_its_history(make_site: Callable[..., Path], tab: Any) -> None:
+    outdir = make_site(crossings_one_history_entry=False)
+    tab.goto((outdir / "countries/th.html").as_uri())
+    tab.locator('article a[href$="documents/th-report.html"]').first.click()
+    tab.wait_for_url(re.compile(r"th-report\.html$"))
+    tab.locator("#crossings-quick-exit").click()
+    tab.wait_for_url(NEUTRAL)
+    # The exit replaced only the page on show; the page before it is one Back away, as the setting says.
+    assert [url for url in history_urls(tab) if url.startswith(outdir.as_uri())] == [
+        (outdir / "countries/th.html").as_uri()
+    ]
+    tab.go_back()
+    assert tab.url == (outdir / "countries/th.html").as_uri()

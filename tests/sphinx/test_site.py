@@ -155,15 +155,21 @@ def test_site_loads_nothing_from_outside(site: BuildResult) -> None:
 def test_quick_exit_is_first_on_every_page(site: BuildResult) -> None:
     for path in all_pages(site.outdir):
         page = read(path)
-        first = next(
+        controls = [
             e for e in page.elements if e.tag in {"a", "button", "input"} and not e.inside("visually-hidden")
-        )
+        ]
+        first, second = controls[0], controls[1]
         assert first.attrs.get("id") == "crossings-quick-exit", path
-        assert first.attrs["href"] == "https://www.wikipedia.org/"
-        scripts = [e.attrs.get("src", "") for e in page.find("script")]
-        assert any(
-            s.endswith("crossings-quick-exit.js") or "crossings-quick-exit.js?" in s for s in scripts
-        ), path
+        assert first.attrs["href"] == "https://en.wikipedia.org/"
+        # The safety page is next to it, in the same bar, and exists.
+        assert second.attrs.get("id") == "crossings-safety-link" and second.inside("crossings-exit-bar"), path
+        relative = path.relative_to(site.outdir).as_posix()
+        href = second.attrs["href"]
+        assert (site.outdir / (relative if href == "#" else target(relative, href))).is_file(), path
+        scripts = [e.attrs.get("src", "").split("?")[0] for e in page.find("script")]
+        for script in ("crossings-quick-exit.js", "crossings-one-entry.js"):
+            assert any(s.endswith(script) for s in scripts), (path, script)
+        assert page.meta("referrer") == ["no-referrer"], path
 
 
 def test_restricted_document_is_nowhere(site: BuildResult) -> None:

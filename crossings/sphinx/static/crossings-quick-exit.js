@@ -1,18 +1,115 @@
-// Quick exit: leave for a neutral site and replace this page in the history, so Back does not return.
+// Quick exit: leave at once for a neutral site, by the button, by Escape (not while typing in a
+// field) or by pressing Shift three times. The page is blanked before anything else happens, and
+// the tab's current history entry is replaced by the neutral site, so Back does not return to it
+// (crossings-one-entry.js keeps the rest of the visit in that same entry). Without JavaScript the
+// button is a plain link to the same site.
 (function () {
   "use strict";
+
+  var SHIFT_PRESSES = 3;
+  var SHIFT_WINDOW_MS = 5000; // all three presses within five seconds, as GOV.UK's "Exit this page"
+  var HINT_MS = 5000;
+  var shiftTimes = [];
+  var hintTimer = 0;
+  var leaving = false;
+
+  function exitLink() { return document.getElementById("crossings-quick-exit"); }
+
+  // Hide everything at once: the next site may take seconds to load on a slow connection.
+  function blank(url) {
+    document.documentElement.classList.add("crossings-leaving");
+    if (document.body) { document.body.style.display = "none"; } // even if the stylesheet failed
+    try { document.title = new URL(url).hostname; } catch (error) { document.title = ""; }
+  }
+
+  function unblank() {
+    document.documentElement.classList.remove("crossings-leaving");
+    if (document.body) { document.body.style.display = ""; }
+  }
+
+  // Traces of this visit the site itself can still remove before it goes.
+  function forget() {
+    try { window.sessionStorage.clear(); } catch (error) { /* storage disabled */ }
+    try { window.localStorage.removeItem("sphinx_highlight_terms"); } catch (error) { /* idem */ }
+    try {
+      // The search words must not stay in the address bar if the next site is slow to come.
+      window.history.replaceState(null, "", window.location.pathname);
+    } catch (error) { /* a file: page may refuse */ }
+  }
+
   function leave(event) {
-    var link = document.getElementById("crossings-quick-exit");
+    var link = exitLink();
     if (!link) { return; }
     if (event) { event.preventDefault(); }
-    document.body.style.visibility = "hidden";
+    if (leaving) { return; }
+    leaving = true;
+    blank(link.href);
+    forget();
     window.location.replace(link.href);
   }
-  document.addEventListener("DOMContentLoaded", function () {
-    var link = document.getElementById("crossings-quick-exit");
-    if (link) { link.addEventListener("click", leave); }
+
+  // Text fields keep Escape (it closes menus, cancels input methods) and Shift (capitals).
+  function typingIn(element) {
+    if (!element || element.nodeType !== 1) { return false; }
+    if (element.isContentEditable) { return true; }
+    var tag = element.tagName;
+    if (tag === "TEXTAREA" || tag === "SELECT") { return true; }
+    if (tag !== "INPUT") { return false; }
+    return !/^(button|submit|reset|checkbox|radio|image|file|color|range|hidden)$/i.test(element.type || "text");
+  }
+
+  function say(message) {
+    var status = document.getElementById("crossings-exit-status");
+    if (!status) { return; }
+    status.textContent = message;
+    window.clearTimeout(hintTimer);
+    if (message) { hintTimer = window.setTimeout(function () { status.textContent = ""; }, HINT_MS); }
+  }
+
+  function hint(key) {
+    var bar = document.getElementById("crossings-exit-bar");
+    return bar ? bar.getAttribute(key) || "" : "";
+  }
+
+  function countShift(event) {
+    var now = Date.now();
+    shiftTimes = shiftTimes.filter(function (time) { return now - time < SHIFT_WINDOW_MS; });
+    shiftTimes.push(now);
+    var left = SHIFT_PRESSES - shiftTimes.length;
+    if (left <= 0) {
+      shiftTimes = [];
+      say("");
+      leave(event);
+    } else {
+      say(hint(left === 1 ? "data-shift-one" : "data-shift-two"));
+    }
+  }
+
+  function onKeyDown(event) {
+    if (event.isComposing) { shiftTimes = []; return; } // an input method is at work
+    if (event.key === "Shift") {
+      if (!event.repeat) { countShift(null); }
+      return;
+    }
+    shiftTimes = []; // any other key (capital letters included) starts the count again
+    if (event.key !== "Escape" && event.key !== "Esc") { return; }
+    var target = event.target;
+    if (typingIn(target)) {
+      // A search field would clear itself on Escape: keep what the reader typed.
+      if (target.tagName === "INPUT" && (target.type || "").toLowerCase() === "search") { event.preventDefault(); }
+      return;
+    }
+    if (!event.defaultPrevented) { leave(event); }
+  }
+
+  document.addEventListener("keydown", onKeyDown);
+  document.addEventListener("pointerdown", function () { shiftTimes = []; });
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest ? event.target.closest("#crossings-quick-exit") : null;
+    if (link) { leave(event); }
   });
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && !event.defaultPrevented) { leave(event); }
+  // A page kept in the back-forward cache comes back blank; show it again.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { leaving = false; unblank(); }
   });
 })();

@@ -284,8 +284,9 @@
   function go(state, remember) {
     var query = queryString(state);
     // Replace, not push: the readers' searches can be sensitive, and the quick exit (which replaces
-    // the current entry) should leave no earlier search one Back away.
-    if (remember) { history.replaceState(null, "", "?" + query); }
+    // the current entry) should leave no earlier search one Back away. The entry's state (the way
+    // back inside the archive, crossings-one-entry.js) is kept.
+    if (remember) { history.replaceState(history.state, "", "?" + query); }
     carryQuery(query);
     fillForm(state);
     run(state);

@@ -1,0 +1,312 @@
+"""Quick exit in a real browser: no archive page or query one Back away, the keys, the blank page.
+
+Each walk starts on a neutral page of a second local server (another origin, standing for whatever
+the reader had open before the archive), goes through the archive the way a reader does (home,
+country, document, a search with a query), leaves by the button, Escape or Shift pressed three
+times, then reads the tab's whole history as the browser itself lists it and goes Back: no entry
+may be an archive page or carry the query. The neutral sites Quick exit leaves for are answered by
+the test (nothing leaves 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS
+from tests.chromium import history_urls
+from tests.serving import serving
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+QUERY = "police"
+NEUTRAL = re.compile(r"^https?://(?!127\.0\.0\.1)")
+EXIT_SITES = {
+    "en": "https://en.wikipedia.org/",
+    "zh-hant": "https://zh.wikipedia.org/zh-hant/",
+    "zh-hans": "https://zh.wikipedia.org/zh-hans/",
+    "th": "https://th.wikipedia.org/",
+}
+START_PAGE = "<!doctype html><title>Recipes</title><p>Rice, water, salt.</p>"
+
+
+@pytest.fixture(scope="module")
+def start_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A plain page on another origin: what the reader had open before the archive."""
+    folder = tmp_path_factory.mktemp("start")
+    (folder / "start.html").write_text(START_PAGE, encoding="utf-8")
+    command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1"]
+    with serving(command, "/start.html", cwd=folder) as served:
+        yield served.base + "/start.html"
+
+
+class Outside:
+    """Answers every request that would leave 127.0.0.1 with a neutral page, noting each."""
+
+    def __init__(self) -> None:
+        self.answered: list[str] = []
+
+    def __call__(self, route: Any) -> None:
+        self.answered.append(route.request.url)
+        route.fulfill(
+            status=200, content_type="text/html", body="<title>Neutral</title><p>Weather: sunny.</p>"
+        )
+
+
+@pytest.fixture
+def outside() -> Outside:
+    """The stand-in for the neutral sites."""
+    return Outside()
+
+
+@pytest.fixture
+def page(browser: Any, outside: Outside) -> Iterator[Any]:
+    """A fresh tab in its own context (no shared history or storage), errors collected."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(NEUTRAL, outside)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(f"{error}\n{error.stack}"))
+    tab.on("console", lambda m: "Content Security Policy" in m.text and errors.append(m.text))
+    yield tab
+    context.close()
+    assert errors == []
+
+
+def walk_to_a_search(page: Any, start: str, server: str, lang: str = "en") -> None:
+    """Start page, then home -> countries -> Thailand -> a document -> search box with a query.
+
+    At every step the tab's history holds exactly one archive entry: the page on show.
+    """
+    page.goto(start)
+    page.goto(f"{server}/{lang}/index.html")
+    steps = [
+        ('.crossings-sidebar-browse a[href$="countries/index.html"]', r"/countries/index\.html$"),
+        ('article a[href="th.html"]', r"/countries/th\.html$"),
+        ('article a[href*="documents/"]', r"/documents/[^/]+\.html$"),
+    ]
+    for link, arrived in steps:
+        page.locator(link).first.click()
+        page.wait_for_url(re.compile(arrived))
+        assert archive_entries(page, server) == [page.url]
+    page.locator("input.sidebar-search").fill(QUERY)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/search\.html\?q={QUERY}"))
+    page.wait_for_selector("#search-results")
+    assert archive_entries(page, server) == [page.url]
+
+
+def archive_entries(page: Any, server: str) -> list[str]:
+    """The entries of the tab's history that are archive pages."""
+    return [url for url in history_urls(page) if url.startswith(server)]
+
+
+def assert_no_archive_in(history: list[str], server: str) -> None:
+    """No entry is an archive page, and none carries the query."""
+    assert [url for url in history if url.startswith(server) or QUERY in url] == [], history
+
+
+def leave(page: Any, how: str) -> None:
+    """Quick exit by the button, by Escape (focus outside any field) or by Shift three times."""
+    if how == "button":
+        page.locator("#crossings-quick-exit").click()
+    elif how == "escape":
+        assert page.evaluate("document.activeElement.tagName") == "BODY"  # not typing in a field
+        page.keyboard.press("Escape")
+    else:
+        for _ in range(3):
+            page.keyboard.press("Shift")
+
+
+@pytest.mark.parametrize(("how", "lang"), [("button", "en"), ("escape", "th"), ("shift", "zh-hant")])
+def test_after_an_exit_no_history_entry_is_an_archive_page(
+    page: Any, server: str, start_site: str, outside: Outside, how: str, lang: str
+) -> None:
+    walk_to_a_search(page, start_site, server, lang)
+    leave(page, how)
+    page.wait_for_url(EXIT_SITES[lang])
+    history = history_urls(page)
+    assert history[-1] == EXIT_SITES[lang] and start_site in history
+    assert_no_archive_in(history, server)
+    # Back from the neutral site leads to the page before the archive, and no further back is the archive.
+    page.go_back()
+    assert page.url == start_site
+    while page.go_back() is not None:
+        assert not page.url.startswith(server), page.url
+    assert set(outside.answered) == {EXIT_SITES[lang]}  # nothing else left 127.0.0.1
+
+
+def test_search_service_queries_and_results_stay_in_one_entry(
+    page: Any, server: str, start_site: str
+) -> None:
+    page.goto(start_site)
+    page.goto(f"{server}/en/search-service.html")
+    page.get_by_label("Search for").fill(QUERY)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#cs-results li.cs-hit")
+    page.locator("#cs-pages a[rel=next]").click()
+    page.wait_for_url(re.compile(r"page=2"))
+    assert archive_entries(page, server) == [page.url]
+    page.wait_for_selector("#cs-results li.cs-hit")
+    page.locator("#cs-results li.cs-hit h2 a").first.click()
+    page.wait_for_url(re.compile(r"/en/documents/.+\.html#.+"))
+    assert archive_entries(page, server) == [page.url]
+    # The site's own Back link returns to the results, the query with it.
+    back = page.locator(".crossings-back-link")
+    assert "Search the archive" in back.inner_text()
+    back.click()
+    page.wait_for_url(re.compile(rf"search-service\.html\?q={QUERY}&page=2$"))
+    page.wait_for_selector("#cs-results li.cs-hit")
+    leave(page, "button")
+    page.wait_for_url(EXIT_SITES["en"])
+    assert_no_archive_in(history_urls(page), server)
+
+
+def test_escape_in_the_search_boxes_keeps_the_text_and_stays(page: Any, server: str) -> None:
+    page.goto(f"{server}/en/search-service.html")
+    box = page.get_by_label("Search for")
+    box.fill(QUERY)
+    box.press("Escape")
+    assert box.input_value() == QUERY  # a search field would clear itself on Escape
+    page.goto(f"{server}/en/documents/th-thailand.html")
+    sidebar = page.locator("input.sidebar-search")
+    sidebar.fill(QUERY)
+    sidebar.press("Escape")
+    assert sidebar.input_value() == QUERY
+    # Neither Escape left; Shift used for capitals while typing does not count towards an exit.
+    sidebar.press_sequentially("Sex Workers Need Rights")
+    page.wait_for_timeout(300)
+    assert page.url == f"{server}/en/documents/th-thailand.html"
+    assert page.evaluate("document.body.style.display") == ""
+
+
+# Injected by the test (outside the page's policy): the page's state when a navigation starts.
+WATCH = """
+navigation.addEventListener("navigate", (event) => {
+  const style = getComputedStyle(document.body);
+  const blank = style.display === "none" || style.visibility === "hidden";
+  const state = {to: event.destination.url, blank: blank, search: location.search, title: document.title};
+  console.log("crossings-test " + JSON.stringify(state));
+});
+"""
+
+
+@pytest.mark.parametrize("how", ["button", "escape", "shift"])
+def test_the_page_is_blank_before_it_starts_to_leave(page: Any, server: str, how: str) -> None:
+    seen: list[dict[str, object]] = []
+    page.on(
+        "console", lambda m: m.text.startswith("crossings-test ") and seen.append(json.loads(m.text[15:]))
+    )
+    page.add_init_script(WATCH)
+    page.goto(f"{server}/en/search-service.html?q={QUERY}")
+    page.wait_for_selector("#cs-results li.cs-hit")
+    leave(page, how)
+    page.wait_for_url(EXIT_SITES["en"])
+    # When the browser is told to go, nothing of the page shows, nor the query in its address or title.
+    leaving = [state for state in seen if state["to"] == EXIT_SITES["en"]]
+    assert leaving == [{"to": EXIT_SITES["en"], "blank": True, "search": "", "title": "en.wikipedia.org"}]
+
+
+# Injected by the test before any script of the page runs: the site's storage as the page finds it.
+SNAPSHOT = (
+    "window.crossingsTestStorage = "
+    "JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)]);"
+)
+
+
+def test_the_search_words_are_not_left_in_the_browser(page: Any, server: str, start_site: str) -> None:
+    walk_to_a_search(page, start_site, server)
+    leave(page, "button")
+    page.wait_for_url(EXIT_SITES["en"])
+    # Someone types the archive's address into the same tab afterwards: its storage (the tab's
+    # sessionStorage included) holds nothing of the visit, and no cookie was ever set.
+    page.add_init_script(SNAPSHOT)
+    page.goto(f"{server}/en/safety.html")
+    stored = page.evaluate("window.crossingsTestStorage")
+    assert QUERY not in stored and "documents/" not in stored and "countries/" not in stored, stored
+    assert page.context.cookies() == []
+
+
+def test_the_sites_back_link_walks_back_inside_the_archive(page: Any, server: str, start_site: str) -> None:
+    walk_to_a_search(page, start_site, server)
+    expected = [
+        r"/documents/[^/]+\.html$",
+        r"/countries/th\.html$",
+        r"/countries/index\.html$",
+        r"/index\.html$",
+    ]
+    for pattern in expected:
+        page.locator(".crossings-back-link").click()
+        page.wait_for_url(re.compile(pattern))
+    assert page.locator(".crossings-back-link").count() == 0  # the first page of the visit
+    assert archive_entries(page, server) == [page.url]
+
+
+def test_the_language_switcher_replaces_the_entry_too(page: Any, server: str, start_site: str) -> None:
+    page.goto(start_site)
+    page.goto(f"{server}/en/documents/th-thailand.html")
+    page.locator('a[rel="alternate"][hreflang="th"]').first.click()
+    page.wait_for_url(f"{server}/th/documents/th-thailand.html")
+    leave(page, "button")
+    page.wait_for_url(EXIT_SITES["th"])
+    assert_no_archive_in(history_urls(page), server)
+
+
+def test_without_javascript_the_exit_is_a_plain_link(browser: Any, server: str, outside: Outside) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    context.route(NEUTRAL, outside)
+    tab = context.new_page()
+    tab.goto(f"{server}/th/documents/th-thailand.html")
+    tab.locator("#crossings-quick-exit").click()
+    tab.wait_for_url(EXIT_SITES["th"])
+    context.close()
+
+
+# Every kind of page, at the top and as readers use it on a phone.
+LAYOUT_PAGES = (
+    "index.html",
+    "documents/th-thailand.html",
+    "countries/th.html",
+    f"search-service.html?q={QUERY}",
+    f"search.html?q={QUERY}",
+    "safety.html",
+    "genindex.html",
+)
+DRAWER_PAGE = "documents/th-thailand.html"  # it has both drawers: navigation and contents
+OVERLAPS = Path(__file__).with_name("overlaps.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("width", [320, 360])
+@pytest.mark.parametrize("lang", list(EXIT_SITES))
+def test_the_bar_overlaps_no_other_control(browser: Any, server: str, lang: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 640})
+    tab = context.new_page()
+    problems = []
+    for name in LAYOUT_PAGES:
+        tab.goto(f"{server}/{lang}/{name}")
+        tab.wait_for_load_state("load")
+        problems += [f"{name} at the top: {p}" for p in tab.evaluate(OVERLAPS)]
+        if name == DRAWER_PAGE:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            tab.screenshot(path=str(ARTIFACTS / f"quick-exit-{lang}-{width}.png"))
+        tab.evaluate("window.scrollTo({top: document.documentElement.scrollHeight / 2, behavior: 'instant'})")
+        tab.mouse.wheel(0, -120)  # scrolling up shows the theme's "back to top" button
+        tab.wait_for_timeout(300)
+        problems += [f"{name} scrolled: {p}" for p in tab.evaluate(OVERLAPS)]
+        if name != DRAWER_PAGE:
+            continue  # the drawers are the same on every page
+        tab.evaluate("window.scrollTo({top: 0, behavior: 'instant'})")
+        for toggle in ("label.nav-overlay-icon", "label.toc-overlay-icon"):
+            icon = tab.locator(f".mobile-header {toggle}")
+            if icon.count() and icon.first.is_visible():
+                icon.first.click()
+                tab.wait_for_timeout(400)  # the drawer slides in
+                problems += [f"{name} with {toggle} open: {p}" for p in tab.evaluate(OVERLAPS)]
+                tab.goto(f"{server}/{lang}/{name}")  # closed again
+    context.close()
+    assert problems == []
