@@ -39,7 +39,7 @@ DEFAULT_URL = "https://www.wikipedia.org/"
 DEFAULT_URLS = {
     "en": "https://en.wikipedia.org/",
     "zh-Hant": "https://zh.wikipedia.org/zh-hant/",
-    "zh-Hans": "https://zh.wikipedia.org/zh-hans/",
+    "zh-Hans": "https://baike.baidu.com/",
     "th": "https://th.wikipedia.org/",
 }
 EXAMPLE = "https://th.wikipedia.org/"

@@ -29,7 +29,7 @@ NEUTRAL = re.compile(r"^https?://(?!127\.0\.0\.1)")
 EXIT_SITES = {
     "en": "https://en.wikipedia.org/",
     "zh-hant": "https://zh.wikipedia.org/zh-hant/",
-    "zh-hans": "https://zh.wikipedia.org/zh-hans/",
+    "zh-hans": "https://baike.baidu.com/",
     "th": "https://th.wikipedia.org/",
 }
 START_PAGE = "<!doctype html><title>Recipes</title><p>Rice, water, salt.</p>"

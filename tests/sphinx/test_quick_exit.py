@@ -31,7 +31,7 @@ def config(raw: dict[str, Any], overrides: dict[str, Any] | None = None) -> Conf
     [
         ("en", "https://en.wikipedia.org/"),
         ("zh-Hant", "https://zh.wikipedia.org/zh-hant/"),
-        ("zh-Hans", "https://zh.wikipedia.org/zh-hans/"),
+        ("zh-Hans", "https://baike.baidu.com/"),
         ("th", "https://th.wikipedia.org/"),
         ("vi", DEFAULT_URL),  # a language without its own entry gets the general one
     ],

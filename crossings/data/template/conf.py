@@ -28,7 +28,7 @@ crossings_quick_exit_url = "https://www.wikipedia.org/"
 crossings_quick_exit_urls = {
     "en": "https://en.wikipedia.org/",
     "zh-Hant": "https://zh.wikipedia.org/zh-hant/",
-    "zh-Hans": "https://zh.wikipedia.org/zh-hans/",
+    "zh-Hans": "https://baike.baidu.com/",
     "th": "https://th.wikipedia.org/",
 }
 # Keep a reader's visit in one history entry, so that after a quick exit Back never returns here.
