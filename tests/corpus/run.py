@@ -45,7 +45,7 @@ REASON_CLASSES = (
     ("not-a-document", re.compile(r"this is (a|an) ", re.I)),
     ("empty", re.compile(r"the file is empty|no text", re.I)),
     ("encoding", re.compile(r"encoding uncertain|not valid|encoding column", re.I)),
-    ("damaged", re.compile(r"damaged|truncated|could not read", re.I)),
+    ("damaged", re.compile(r"damaged|truncated|could not read|be unpacked|incomplete|malformed", re.I)),
     ("unsafe", re.compile(r"unsafe|zip bomb", re.I)),
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+")
