@@ -75,6 +75,8 @@ def check(tex: str, display: bool = False) -> None:
     """Raise UnsupportedTeX unless *tex* is safe and convertible for the HTML and the PDF."""
     if not tex.strip():
         raise UnsupportedTeX("the formula is empty")
+    if "^^" in tex:  # TeX reads ^^5c as a backslash: ^^5cinput would be \input
+        raise UnsupportedTeX("^^ is TeX's way of writing any character, a command too; write x^{y^z}")
     _check_words(tex)
     tokens = list(tokenize(tex, skip_comments=False))
     open_envs: list[str] = []

@@ -68,6 +68,8 @@ def test_sub_and_superscripts_greek_and_sums() -> None:
         (r"\def\x{1}", r"\def"),
         (r"\mathscr{A}", r"\mathscr"),
         (r"\write18{ls}", r"\write"),
+        (r"^^5cinput{/etc/hostname}", "^^"),
+        (r"x^^5cinput{a}", "^^"),
         (r"\text{\input{x}}", r"\input"),
         (r"\text{a_b}", "text in a formula"),
         (r"\frac{a}{", "never closed"),
