@@ -54,6 +54,30 @@ TEXT_COMMANDS = frozenset(r"\text \textbf \textit \textrm \textsf \texttt \textu
 GROUPS = (GREEK, OPERATORS, RELATIONS, ARROWS, SYMBOLS, BIG_OPERATORS, FUNCTIONS, STRUCTURE, FONTS, LAYOUT)
 COMMANDS = frozenset("\\" + name for group in GROUPS for name in group.split()) | TEXT_COMMANDS
 ENVIRONMENTS = frozenset("matrix pmatrix bmatrix Bmatrix vmatrix Vmatrix cases aligned".split())
+# Commands that take arguments, and how many (TeX stops on a missing one).
+ARITY = {
+    **dict.fromkeys(r"\frac \dfrac \tfrac \binom \overset \underset \stackrel".split(), 2),
+    **dict.fromkeys(
+        (r"\sqrt \hat \bar \vec \dot \ddot \tilde \acute \grave \breve \check \overline \underline "
+         r"\overbrace \underbrace \widehat \widetilde \mathrm \mathbf \mathit \mathsf \mathtt \mathcal "
+         r"\mathbb \mathfrak \boldsymbol \xrightarrow \xleftarrow \pmod").split(),
+        1,
+    ),
+}  # fmt: skip
+# Commands followed by a delimiter, and what TeX takes as one.
+NEEDS_DELIMITER = frozenset(r"\left \right \middle \big \Big \bigg \Bigg \bigl \bigr \Bigl \Bigr".split())
+DELIMITERS = frozenset(
+    "( ) [ ] . | / < >".split()
+    + r"\{ \} \| \langle \rangle \lfloor \rfloor \lceil \rceil \vert \Vert \lvert \rvert".split()
+    + r"\lVert \rVert \backslash \uparrow \downarrow \Uparrow \Downarrow \lbrace \rbrace".split()
+)
+# \limits and \nolimits must follow an operator.
+OPERATORS_WITH_LIMITS = frozenset("\\" + n for n in f"{BIG_OPERATORS} {FUNCTIONS}".split()) - {
+    r"\bmod",
+    r"\pmod",
+}
+# Optional arguments in brackets before the mandatory ones.
+OPTIONAL = frozenset((r"\sqrt", r"\xrightarrow", r"\xleftarrow"))
 # Escaped characters that are math in TeX; \[ and \] would open display math inside math.
 ESCAPES = frozenset(r"\\ \{ \} \, \: \; \! \> \| \_ \% \# \$ \&".split()) | {"\\ "}
 # A control word, or an escaped character (so \\\\input is a line break and a word).
@@ -100,6 +124,8 @@ def check(tex: str, display: bool = False) -> None:
         raise UnsupportedTeX(r"\left and \right do not pair up")
     if open_envs:
         raise UnsupportedTeX(f"\\begin{{{open_envs[-1]}}} has no \\end")
+    _check_arguments(tokens)
+    _check_scripts(tokens)
     _check_conversion(tex)
 
 
@@ -109,6 +135,89 @@ def _check_words(tex: str) -> None:
         word = match.group()
         if word[1:].isalpha() and word not in COMMANDS and word not in _ALSO:
             raise UnsupportedTeX(f"the TeX command {word} is not supported")
+
+
+def _check_arguments(tokens: list[str]) -> None:
+    """Every command has its arguments, delimiter or operator: latex2mathml forgives a missing one,
+    TeX stops."""
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token in NEEDS_DELIMITER and following not in DELIMITERS:
+            raise UnsupportedTeX(f"{token} must be followed by a delimiter such as ( [ | or .")
+        if token in (r"\limits", r"\nolimits") and not _operator(tokens[index - 1] if index else ""):
+            raise UnsupportedTeX(f"{token} must follow an operator such as \\sum or \\lim")
+        if token in ARITY:
+            _arguments(tokens, index, ARITY[token])
+
+
+def _check_scripts(tokens: list[str]) -> None:
+    """No atom has two subscripts or two superscripts (x_1^2_3 stops TeX; latex2mathml lets it by)."""
+    frames = [[False, False]]  # per group: subscript and superscript seen on the current atom
+    script_argument = [False]  # per group: whether it is the argument of a _ or ^
+    pending = False  # the next token or group is the argument of a _ or ^
+    for token in tokens:
+        if token == "{":
+            frames.append([False, False])
+            script_argument.append(pending)
+            pending = False
+        elif token == "}":
+            frames.pop()
+            if not script_argument.pop():
+                frames[-1] = [False, False]  # a group is an atom of its own
+        elif pending:
+            pending = False
+        elif token in ("_", "^"):
+            kind = token == "^"
+            if frames[-1][kind]:
+                raise UnsupportedTeX(
+                    f"two {'superscripts' if kind else 'subscripts'} on one symbol: use braces, x_{{a b}}"
+                )
+            frames[-1][kind] = pending = True
+        elif token == "'" and frames[-1][True]:
+            raise UnsupportedTeX("a prime after a superscript: write x'^2, not x^2'")
+        elif token != "'":
+            frames[-1] = [False, False]
+
+
+def _operator(token: str) -> bool:
+    """Whether *token* is an operator \\limits may follow."""
+    return token in OPERATORS_WITH_LIMITS or token.startswith(r"\operatorname")
+
+
+def _arguments(tokens: list[str], index: int, count: int) -> None:
+    """Raise UnsupportedTeX unless *count* arguments follow the command at *index*."""
+    command, at = tokens[index], index + 1
+    if command in OPTIONAL and at < len(tokens) and tokens[at] == "[":
+        at = _after(tokens, at, "[", "]")
+    for _ in range(count):
+        argument = tokens[at] if at < len(tokens) else ""
+        if argument == "{":
+            at = _after(tokens, at, "{", "}")
+        elif argument and not _needs_more(argument):
+            at += 1
+        else:
+            raise UnsupportedTeX(f"{command} needs {count} argument{'s' * (count > 1)} in braces, like {{x}}")
+
+
+def _needs_more(token: str) -> bool:
+    """Whether *token* cannot stand alone as an argument (a brace, a script, or a command taking its own)."""
+    return (
+        token in ("}", "]", "&", "^", "_", "\\\\")
+        or token in ARITY
+        or token in NEEDS_DELIMITER
+        or token in TEXT_COMMANDS
+        or _ENVIRONMENT.fullmatch(token) is not None
+    )
+
+
+def _after(tokens: list[str], start: int, opening: str, closing: str) -> int:
+    """The index after the *closing* token that matches the *opening* one at *start*."""
+    depth = 0
+    for at in range(start, len(tokens)):
+        depth += (tokens[at] == opening) - (tokens[at] == closing)
+        if depth == 0:
+            return at + 1
+    raise UnsupportedTeX(f"a {opening} is never closed")
 
 
 def _count(token: str, depth: int, delimiters: int) -> tuple[int, int]:
