@@ -42,6 +42,7 @@ class Result:
     reference_name: str = ""  # what the reference column holds, when not the stage's usual reference
     met: bool | None = None  # whether the target is met (None: no target on this row)
     missing: str = ""  # "not measured: <why>" instead of a figure
+    printed_ratio: float | None = None  # a ratio read back from BENCHMARKS.md, where figures are rounded
 
     @classmethod
     def not_measured(cls, stage: str, metric: str, n: int, why: str, target: str = "") -> Result:
@@ -51,6 +52,8 @@ class Result:
     @property
     def ratio(self) -> float | None:
         """Ours divided by the reference (for times: above 1 means slower than the reference)."""
+        if self.printed_ratio is not None:
+            return self.printed_ratio
         if self.reference in (None, 0):
             return None
         return self.ours / self.reference  # type: ignore[operator]

@@ -1,6 +1,6 @@
 """Run every benchmark and print one table: stage, metric, N, ours, reference, ratio, target, peak.
 
-    python -m bench.run [--smoke] [--stages ingest,build,index,query,pdf,serve]
+    python -m bench.run [--smoke] [--stages ingest,build,index,query,pdf,serve,realworld]
                         [--sizes 100,1000,10000] [--repeats 3]
 
 Each stage runs at each N in its own process (bench.stages), so a crash stays in its row and
@@ -24,7 +24,7 @@ from pathlib import Path
 from bench import plots, report
 from bench.common import BENCH_DIR, REPO, Result, run_measured
 
-STAGES = ("ingest", "build", "index", "query", "pdf", "serve")
+STAGES = ("ingest", "build", "index", "query", "pdf", "serve", "realworld")
 # the adapter (bench.stages.<worker>_stage) that measures each stage; index and query share one
 WORKER = {
     "ingest": "ingest",
@@ -33,18 +33,28 @@ WORKER = {
     "query": "search",
     "pdf": "pdf",
     "serve": "serve",
+    "realworld": "realworld",
 }
-# N per adapter; 0 is the demo archive. Ingest and PDF are slow per document, so they stop at 200.
+# N per adapter; 0 is the demo archive (for realworld: the whole real-world corpus of tests/corpus).
+# Ingest and PDF are slow per document, so they stop at 200.
 FULL_SIZES = {
     "ingest": (50, 200),
     "build": (100, 1000),
     "search": (100, 1000, 10000),
     "pdf": (0, 50, 200),
     "serve": (0,),
+    "realworld": (0,),
 }
-SMOKE_SIZES = {"ingest": (20,), "build": (20,), "search": (100,), "pdf": (10,), "serve": (0,)}
+SMOKE_SIZES = {
+    "ingest": (20,),
+    "build": (20,),
+    "search": (100,),
+    "pdf": (10,),
+    "serve": (0,),
+    "realworld": (20,),
+}
 # one run of the slowest measurements: minutes each, and their own figures are medians or totals
-SINGLE_RUN = {"pdf", "serve"}
+SINGLE_RUN = {"pdf", "serve", "realworld"}
 SINGLE_RUN_FROM_N = {"search": 10000}
 TIMEOUT = {"smoke": 900.0, "full": 3600.0}
 RESULTS_DIR = REPO / "bench" / "results"
@@ -140,8 +150,16 @@ def merged(previous: Path, fresh: list[Result], rerun: set[tuple[str, int]]) -> 
     """The previous full run's rows of the (stage, N) not re-run, then the fresh rows."""
     if not previous.is_file():
         return fresh
-    old = report.load_rows(previous, lambda r: (_owner(r), 0 if "demo" in r.metric else r.n) not in rerun)
+    old = report.load_rows(previous, lambda r: not _rerun(r, rerun))
     return old + fresh
+
+
+def _rerun(row: Result, rerun: set[tuple[str, int]]) -> bool:
+    """Whether *row* belongs to a (stage, N) measured again in this run."""
+    owner = _owner(row)
+    if owner == "realworld":  # its N is the corpus's file count, whatever N was asked for
+        return any(worker == owner for worker, _ in rerun)
+    return (owner, 0 if "demo" in row.metric else row.n) in rerun
 
 
 def _owner(row: Result) -> str:
@@ -170,18 +188,20 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Result] = []
     crashed = False
     for worker, n, repeats in plan(args):
-        print(f"[bench] {worker} N={n or 'demo'} repeats={repeats} ...", file=sys.stderr, flush=True)
+        label = n or ("corpus" if worker == "realworld" else "demo")
+        print(f"[bench] {worker} N={label} repeats={repeats} ...", file=sys.stderr, flush=True)
         begun = time.perf_counter()
         found, failed = measure(worker, n, repeats, args.smoke, out)
         crashed |= failed
         rows += [r for r in found if keep(r, args.stages)]
-        print(
-            f"[bench] {worker} N={n or 'demo'} done in {time.perf_counter() - begun:.0f} s", file=sys.stderr
-        )
+        print(f"[bench] {worker} N={label} done in {time.perf_counter() - begun:.0f} s", file=sys.stderr)
     rerun = {(worker, n) for worker, n, _ in plan(args)}
     results = out / "results.json"
     # a run of every stage at the default sizes starts the results and their history afresh
     complete = set(args.stages) == set(STAGES) and args.sizes is None
+    if not (args.smoke or complete or results.is_file()):
+        # a fresh checkout: the other stages' figures are those BENCHMARKS.md holds
+        report.seed_from_benchmarks_md(results, out / "runs.json")
     fresh = args.smoke or complete or not results.is_file()
     if not fresh:
         rows = merged(results, rows, rerun)

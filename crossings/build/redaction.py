@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from crossings.catalog.access import FrontMatter
-from crossings.catalog.frontmatter import dump, split
+from crossings.catalog.frontmatter import dump, dump_in_place, split
 from crossings.redact import (
     RedactedName,
     RedactionLogEntry,
@@ -74,7 +74,7 @@ class Redactor:
             return text[: len(text) - len(split(text)[1])] + body
         if not data:
             return dump({}) + body  # unreadable front matter: staging already withheld the document
-        return dump(self._front_matter(relative, data, marked, family)) + body
+        return dump_in_place(self._front_matter(relative, data, marked, family), head) + body
 
     def _front_matter(
         self, relative: Path, data: dict[str, Any], marked: list[str], family: str

@@ -42,6 +42,25 @@ def dump(data: dict[str, Any]) -> str:
     return f"{FENCE}\n{body}{FENCE}\n"
 
 
+def dump_in_place(data: dict[str, Any], head: str) -> str:
+    """Front matter written over *head*: each key on the line it had, the block as many lines long.
+
+    Staged copies keep their body on the lines of the editor's file, so that Sphinx's warnings
+    and errors point at the right line of source/.
+    """
+    slots = dict(field_lines(head))
+    lines = [""] * head.count("\n")
+    for key, value in data.items():
+        flow = yaml.safe_dump({key: value}, allow_unicode=True, default_flow_style=True, width=1 << 30)
+        wanted = slots.get(key, 2) - 2
+        free = next((n for n in range(max(wanted, 0), len(lines)) if not lines[n]), None)
+        if free is None:
+            lines.append("")
+            free = len(lines) - 1
+        lines[free] = flow.strip()[1:-1]
+    return f"{FENCE}\n" + "".join(f"{line}\n" for line in lines) + f"{FENCE}\n"
+
+
 def field_lines(yaml_text: str) -> tuple[tuple[str, int], ...]:
     """The line (in the file, counting the opening fence as 1) of each top-level key."""
     lines = []

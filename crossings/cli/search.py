@@ -90,8 +90,8 @@ def command(
 
 def _index_dir(archive: Archive, edition: str, site_lang: str) -> Path:
     """The index to search: the chosen site language, else en, else the only one."""
-    if site_lang:
-        return index_path(archive, edition, site_lang)
+    if site_lang:  # indexes live in the site's folder name: zh-Hant -> zh-hant
+        return index_path(archive, edition, site_lang.lower())
     langs = index_languages(archive, edition)
     if not langs:
         raise click.ClickException(

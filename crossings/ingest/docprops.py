@@ -56,6 +56,18 @@ def _read_xml(archive: zipfile.ZipFile, name: str) -> Element | None:
     return root
 
 
+def people_properties(archive: zipfile.ZipFile, kind: str) -> list[tuple[str, str]]:
+    """(property, value) of every filled author-like property of a docx or odt package."""
+    filled = []
+    for entry, tag, label in _PEOPLE_FIELDS.get(kind, ()):
+        root = _read_xml(archive, entry)
+        found = root.find(f".//{tag}") if root is not None else None
+        value = " ".join((found.text or "").split()) if found is not None else ""
+        if value:
+            filled.append((label, value))
+    return filled
+
+
 def _people(archive: zipfile.ZipFile, kind: str, body: str) -> list[str]:
     """A warning per person the document's properties name who is also named in its (published) text.
 
@@ -64,10 +76,7 @@ def _people(archive: zipfile.ZipFile, kind: str, body: str) -> list[str]:
     from 105 files, every one with its author's name in the properties only, to 0).
     """
     names: dict[str, list[str]] = {}
-    for entry, tag, label in _PEOPLE_FIELDS[kind]:
-        root = _read_xml(archive, entry)
-        found = root.find(f".//{tag}") if root is not None else None
-        value = " ".join((found.text or "").split()) if found is not None else ""
+    for label, value in people_properties(archive, kind):
         if likely_name(value):
             names.setdefault(value, []).append(label)
     warnings = []

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crossings.ingest.errors import IngestError
+from crossings.ingest.pandoc_errors import explain
 
 RUNNER = Path(__file__).with_name("runner.lua")
 
@@ -136,7 +137,8 @@ def _run_from(
             "and was stopped; is the file damaged or huge?"
         )
     else:
-        reason = _failure(code, stderr_path.read_text(encoding="utf-8", errors="replace"), limits)
+        messages = stderr_path.read_text(encoding="utf-8", errors="replace")
+        reason = _failure(code, messages, limits, items[running].reader)
     results[running] = IngestError(f"{display}: {reason}")
     return running + 1
 
@@ -181,23 +183,22 @@ def _result(
         folder = batch_dir / item.folder
         markdown = (folder / "output.md").read_text(encoding="utf-8", errors="replace")
         return _parse(markdown, (folder / "events.tsv").read_text(encoding="utf-8", errors="replace"))
-    detail = message[0] if message else "unknown error"
+    detail = message[0].replace("\t", "\n") if message else "unknown error"  # runner.lua: lines as tabs
     if detail == "output-cap":
         return IngestError(
             f"{item.display}: conversion produced more than {limits.output_bytes:,} bytes; stopped"
         )
-    return IngestError(f"{item.display}: pandoc could not read the file: {detail[:300]}")
+    return IngestError(f"{item.display}: {explain(detail, item.reader)}")
 
 
-def _failure(code: int, messages: str, limits: Limits) -> str:
+def _failure(code: int, messages: str, limits: Limits, reader: str) -> str:
     """Why pandoc stopped, in words an editor can act on."""
     if "Heap exhausted" in messages or "heap overflow" in messages or code == 251:
         return (
             f"pandoc needed more than {limits.memory} of memory and was stopped; is the file damaged or huge?"
         )
     lines = [line for line in messages.splitlines() if line]
-    detail = " ".join(lines[:3])[:300] or f"exit status {code}"
-    return f"pandoc could not read the file: {detail}"
+    return explain("\n".join(lines[:6]) or f"pandoc stopped with exit status {code}", reader)
 
 
 def _parse(markdown: str, events: str) -> PandocResult:

@@ -44,6 +44,10 @@ LANGUAGE_SCRIPTS = {
     "my": "Myanmar",
 }
 # The language tag given to a passage in a script (Han is decided between Traditional and Simplified).
+# Languages whose text mixes Han with a script of their own.
+WRITES_HAN = {"ko": ("Hangul", "Han"), "ja": ("Han", "Kana")}
+# Han next to these is part of a Korean or Japanese passage, not Chinese.
+HAN_PARTNERS = ("Hangul", "Kana")
 SCRIPT_LANGUAGES = {"Kana": "ja", "Hangul": "ko", "Thai": "th", "Khmer": "km", "Lao": "lo", "Myanmar": "my"}
 # Letters needed before a run or paragraph is worth marking (one Han character can be a name).
 MIN_LETTERS = {"Han": 2, "Latin": 12}
@@ -85,15 +89,11 @@ def document_script(language: str) -> str:
 
 
 def home_scripts(language: str, script: str = "") -> tuple[str, ...]:
-    """Every script a document's own text uses: Korean writes Hanja, Japanese kanji and kana."""
-    if script in ISO_SCRIPTS:
-        return ISO_SCRIPTS[script]
+    """Every script a document's own text uses: Korean writes Hanja, Japanese kanji and kana,
+    whatever script languages.csv gives them (``Hang`` is Hangul alone in ISO 15924)."""
     base = language.split("-")[0].lower()
-    if base == "ko":
-        return ("Hangul", "Han")
-    if base == "ja":
-        return ("Han", "Kana")
-    return (document_script(language),)
+    own = ISO_SCRIPTS.get(script) or (document_script(language),)
+    return tuple(dict.fromkeys((*own, *WRITES_HAN.get(base, ()))))
 
 
 @lru_cache(maxsize=1)
@@ -157,9 +157,9 @@ def paragraph_script(text: str, home: str | tuple[str, ...]) -> str | None:
         return None
     if weighted[script] / total < PARAGRAPH_SHARE or not _enough(script, counts[script]):
         return None
-    # Kana with Han is Japanese: the paragraph's script is then Kana whichever is more frequent.
-    if script == "Han" and counts.get("Kana"):
-        return "Kana"
+    # Kana with Han is Japanese, Hangul with Han Korean (Hanja), whichever is more frequent.
+    if script == "Han":
+        return next((partner for partner in HAN_PARTNERS if counts.get(partner)), script)
     return script
 
 
@@ -180,6 +180,37 @@ def _run_end(line: str, start: int, script: str) -> int:
     return end
 
 
+_JOINED = {partner: (partner, "Han") for partner in HAN_PARTNERS}
+
+
+def _next_letter(line: str, index: int) -> int:
+    """The index of the first character at or after *index* that is not a space or CJK punctuation."""
+    while index < len(line) and (line[index] == " " or CJK_PUNCTUATION.match(line[index])):
+        index += 1
+    return index
+
+
+def _joined_run(line: str, start: int, script: str) -> tuple[int, str]:
+    """The end and script of a run starting at *start*: Han that leads into Hangul or kana, or sits
+    between two stretches of it, belongs to the Korean (Hanja) or Japanese (kanji) passage."""
+    end = _run_end(line, start, script)
+    kind = script
+    while True:
+        following = _next_letter(line, end)
+        if following >= len(line):
+            return end, kind
+        nxt = script_of(line[following])
+        if kind == "Han" and nxt in HAN_PARTNERS:
+            kind, end = nxt, _run_end(line, following, nxt)
+        elif kind in HAN_PARTNERS and nxt == "Han":
+            after = _next_letter(line, _run_end(line, following, "Han"))
+            if after >= len(line) or script_of(line[after]) != kind:
+                return end, kind
+            end = _run_end(line, after, kind)
+        else:
+            return end, kind
+
+
 def _runs(line: str, home: str | tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
     """(start, end, script) of the foreign-script runs of an unprotected stretch of text."""
     homes = (home,) if isinstance(home, str) else home
@@ -193,8 +224,8 @@ def _runs(line: str, home: str | tuple[str, ...]) -> Iterator[tuple[int, int, st
         # An opening bracket or quote right before the run belongs to it.
         while start > 0 and line[start - 1] in "「『《〈（“‘【〔":
             start -= 1
-        end = _run_end(line, index, script)
-        if _enough(script, letters(line[start:end]).get(script, 0)):
+        end, script = _joined_run(line, index, script)
+        if _enough(script, sum(letters(line[start:end]).get(s, 0) for s in _JOINED.get(script, (script,)))):
             yield start, end, script
         index = end
 

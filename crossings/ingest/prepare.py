@@ -10,6 +10,7 @@ from crossings.ingest.containers import check_zip
 from crossings.ingest.encodings import decode_text, rtf_to_unicode
 from crossings.ingest.flatopc import flat_opc_to_docx
 from crossings.ingest.hidden import drop_hidden_text
+from crossings.ingest.rtfstyles import clean_stylesheet
 from crossings.ingest.ruby import unfold_ruby
 from crossings.ingest.sniff import LEGACY_KINDS, sniff, trim_padding
 
@@ -65,6 +66,7 @@ def prepare(
     if kind in ("rtf", "rtf-fragment"):
         if kind == "rtf-fragment":  # RTF copied without its header: pandoc needs the {\rtf1 group
             data = b"{\\rtf1\\ansi\\deff0\n" + data + b"\n}"
+        data = clean_stylesheet(data)  # style names must not reach the body
         converted = rtf_to_unicode(data, declared=declared, language=language, script=script, display=display)
         return _write(workdir, "input.rtf", converted, PandocInput("input.rtf", READERS["rtf"], "rtf"))
     text, encoding = decode_text(data, declared=declared, language=language, script=script, display=display)

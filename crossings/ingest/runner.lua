@@ -39,6 +39,14 @@ local function one_line(text)
   return (tostring(text):gsub("[%c]", " "))
 end
 
+-- An error message on one line of the protocol: its line breaks as tabs (the last field may
+-- hold tabs), other control characters as spaces.
+local function message_line(text)
+  return (tostring(text):gsub("\r?\n", "\t"):gsub("[%c]", function(c)
+    return c == "\t" and c or " "
+  end))
+end
+
 local function warnings_since(count, events)
   for i = count + 1, #PANDOC_STATE.log do
     local message = pandoc.json.decode(pandoc.json.encode(PANDOC_STATE.log[i]))
@@ -85,7 +93,7 @@ for line in io.lines(jobs_file) do
   if ok then
     io.stdout:write("done\t" .. number .. "\n")
   else
-    io.stdout:write("fail\t" .. number .. "\t" .. one_line(err) .. "\n")
+    io.stdout:write("fail\t" .. number .. "\t" .. message_line(err) .. "\n")
   end
   io.stdout:flush()
   number = number + 1

@@ -29,7 +29,19 @@ from sphinx.application import Sphinx
 from sphinx.util.typing import ExtensionMetadata
 
 from crossings import __version__
-from crossings.sphinx import empty, finish, head, listing, navigation, outdated, pages, panel, resolve, safety
+from crossings.sphinx import (
+    empty,
+    finish,
+    formulas,
+    head,
+    listing,
+    navigation,
+    outdated,
+    pages,
+    panel,
+    resolve,
+    safety,
+)
 from crossings.sphinx.domain import CrossingsDomain
 from crossings.sphinx.nodes import PLACEHOLDERS, skip
 from crossings.sphinx.title import TitleFromMetadata
@@ -56,7 +68,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("crossings-browse", listing.CrossingsBrowse)
     app.add_transform(TitleFromMetadata)
     app.add_transform(safety.DropRawMarkup)
-    safety.setup_math(app)
+    formulas.setup(app)  # MathML in HTML, TeX math in the PDF, TeX source when neither can
     app.add_css_file("crossings.css")
     app.add_message_catalog("crossings", str(LOCALE_DIR))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.builders.epub3 import Epub3Builder
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
@@ -15,6 +16,26 @@ from crossings.sphinx.latex import MASTER_DOC, event_lines
 from crossings.sphinx.vocab import ui_language, vocabularies
 
 COVER = "_static/crossings-cover.svg"
+_MANIFEST_ITEM = re.compile(
+    r'<item id="[^"]*" href="(?P<href>[^"]+\.xhtml)" media-type="application/xhtml\+xml" />'
+)
+
+
+class ProceedingsEpubBuilder(Epub3Builder):
+    """Sphinx's EPUB 3 builder; pages holding a formula are declared as MathML in the manifest."""
+
+    def build_content(self) -> None:
+        """Write content.opf, then mark every page with a <math> element ``properties="mathml"``."""
+        super().build_content()
+        opf = Path(self.outdir) / "content.opf"
+        opf.write_text(_MANIFEST_ITEM.sub(self._declare_mathml, opf.read_text("utf-8")), encoding="utf-8")
+
+    def _declare_mathml(self, item: re.Match[str]) -> str:
+        """The manifest item, with properties="mathml" when its page has a formula."""
+        page = Path(self.outdir) / item.group("href")
+        if page.is_file() and "<math " in page.read_text("utf-8"):
+            return item.group().replace(" />", ' properties="mathml" />')
+        return item.group()
 
 
 def _set_default(config: Config, name: str, value: Any) -> None:
@@ -115,6 +136,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the e-book configuration."""
     app.setup_extension("crossings.sphinx.latex")
     app.setup_extension("crossings.sphinx.booklinks")  # no links to other sites in the books
+    app.add_builder(ProceedingsEpubBuilder, override=True)
     app.connect("config-inited", configure, priority=600)
     app.connect("builder-inited", book_root)
     app.connect("env-updated", site_root_outside_the_book)

@@ -128,15 +128,3 @@ class DropRawMarkup(SphinxTransform):
                 location=node,
             )
             node.parent.remove(node)
-
-
-def _math_visit(translator: Any, node: nodes.Element) -> None:
-    """Show TeX source as text: MathJax would be loaded from a CDN."""
-    tag = "div" if isinstance(node, nodes.math_block) else "span"
-    translator.body.append(f'<{tag} class="math notranslate">{translator.encode(node.astext())}</{tag}>')
-    raise nodes.SkipNode
-
-
-def setup_math(app: Sphinx) -> None:
-    """Register the local math renderer used by default (no third-party script)."""
-    app.add_html_math_renderer("crossings", (_math_visit, None), (_math_visit, None))

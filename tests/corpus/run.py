@@ -14,11 +14,13 @@ import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from crossings.catalog.csvfile import write_catalog
 from crossings.catalog.frontmatter import split
+from crossings.ingest.docprops import people_properties
 from crossings.ingest.scripts import check_script
 from crossings.init import create_archive
 from tests.corpus.fetch import DONE, ensure_corpus
@@ -45,9 +47,11 @@ REASON_CLASSES = (
     ("not-a-document", re.compile(r"this is (a|an) ", re.I)),
     ("empty", re.compile(r"the file is empty|no text", re.I)),
     ("encoding", re.compile(r"encoding uncertain|not valid|encoding column", re.I)),
-    ("damaged", re.compile(r"damaged|truncated|could not read", re.I)),
+    ("damaged", re.compile(r"damaged|truncated|could not read|be unpacked|incomplete|malformed", re.I)),
     ("unsafe", re.compile(r"unsafe|zip bomb", re.I)),
 )
+# The personal-name warning of crossings.ingest.docprops.
+NAME_WARNING = "property) is named"
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\uac00-\ud7af]")
 _TABLE_ROW = re.compile(r"^\|.*\|\s*$")
@@ -233,6 +237,26 @@ def corpus_files() -> Path:
 def listed(files: Path) -> list[str]:
     """Every corpus file, relative to *files*."""
     return sorted(p.relative_to(files).as_posix() for p in files.rglob("*") if p.is_file() and p.name != DONE)
+
+
+def former_name_warnings(archive: Path, entries: list[Entry]) -> int:
+    """Warnings the rule before issue 19 gave: one per non-empty author-like property (docx, odt)."""
+    count = 0
+    for entry in entries:
+        kind = Path(entry.file).suffix.lower().lstrip(".")
+        try:
+            with zipfile.ZipFile(archive / "reports" / entry.file) as package:
+                count += len(people_properties(package, kind))
+        except (zipfile.BadZipFile, OSError, ValueError):
+            continue
+    return count
+
+
+def name_warnings(report: dict[str, object]) -> int:
+    """Personal-name warnings of one ingest report."""
+    documents = report.get("documents", [])
+    assert isinstance(documents, list)
+    return sum(NAME_WARNING in str(w) for doc in documents for w in doc.get("warnings", []))
 
 
 def main(argv: list[str]) -> int:

@@ -35,7 +35,7 @@ def test_a_killed_ingest_leaves_copies_of_originals_that_the_next_run_removes(tm
         start_new_session=True,
     )
     deadline = time.monotonic() + 60
-    while not any(scratch.glob("ingest-*/*")) and time.monotonic() < deadline:
+    while not any(scratch.glob("ingest-*/*/input.*")) and time.monotonic() < deadline:
         time.sleep(0.01)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()

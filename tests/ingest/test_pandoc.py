@@ -85,5 +85,5 @@ def test_unreadable_input_is_reported_by_name(tmp_path: Path) -> None:
     (tmp_path / "0" / "input.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (result,) = pandoc.run_many(tmp_path, [pandoc.Item("0", "docx", "input.docx", "doc", "reports/bad.docx")])
     assert isinstance(result, IngestError) and str(result).startswith(
-        "reports/bad.docx: pandoc could not read"
+        "reports/bad.docx: the Word file cannot be unpacked: "
     )

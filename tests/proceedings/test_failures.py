@@ -14,18 +14,33 @@ from crossings.errors import CrossingsError
 from tests.proceedings.archive import document, make_archive
 from tests.proceedings.conftest import needs_tex
 
-# Math is passed to LaTeX as written: an unknown command survives Sphinx's escaping.
+# Formulas can no longer break LaTeX or read files (crossings.sphinx.mathtex); another
+# extension's directive still could (tests/proceedings/texprobe.py), and must be named too.
+PROBE = 'extensions.append("tests.proceedings.texprobe")\n'
 BROKEN = document(
-    "broken", "A broken paper", "paper", "en", "Before. {math}`\\crossingsnosuchmacro{x}` After."
+    "broken",
+    "A broken paper",
+    "paper",
+    "en",
+    "Before.\n\n```{tex-probe}\n\\crossingsnosuchmacro{x}\n```\n\nAfter.",
 )
 # TeX may try to read outside the build folder; openin_any=p must refuse it.
-PRYING = document("prying", "A prying paper", "paper", "en", "Look: {math}`\\input{/etc/hostname}`")
+PRYING = document(
+    "prying", "A prying paper", "paper", "en", "Look:\n\n```{tex-probe}\n\\input{/etc/hostname}\n```"
+)
+
+
+def with_probe(root: Path) -> None:
+    """Add the tex-probe directive to the archive's conf.py."""
+    conf = root / "conf.py"
+    conf.write_text(conf.read_text("utf-8") + PROBE, encoding="utf-8")
 
 
 @pytest.mark.slow
 @needs_tex
 def test_broken_document_is_named_and_exit_is_1(tmp_path: Path) -> None:
     archive = make_archive(tmp_path / "archive", {"broken": BROKEN})
+    with_probe(archive.root)
     result = CliRunner().invoke(main, ["build", "pdf", "--archive", str(archive.root)])
     assert result.exit_code == 1
     assert "documents/broken" in result.output
@@ -38,6 +53,7 @@ def test_broken_document_is_named_and_exit_is_1(tmp_path: Path) -> None:
 @needs_tex
 def test_tex_cannot_read_outside_the_build_folder(tmp_path: Path) -> None:
     archive = make_archive(tmp_path / "archive", {"prying": PRYING})
+    with_probe(archive.root)
     with pytest.raises(CrossingsError, match="documents/prying"):
         build_pdf(archive, "public", "en")
     log = (archive.root / "build/public/latex/en/proceedings.log").read_text(

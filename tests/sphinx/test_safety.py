@@ -59,7 +59,9 @@ def test_remote_images_are_dropped(hostile: BuildResult) -> None:
 
 def test_math_needs_no_cdn(hostile: BuildResult) -> None:
     page = read(hostile.outdir / "documents/evil.html")
-    assert "E = mc^2" in " ".join(e.text for e in page.find("div", "math"))
+    displayed = [e for e in page.find("math") if e.inside("math")]
+    assert [m.text.strip() for m in displayed] == ["x2", "E=mc2"]  # MathML, built here
+    assert [m.attrs.get("display") for m in displayed] == ["block", "block"]
     assert not [url for url in page.loads() if "mathjax" in url.lower()]
 
 
