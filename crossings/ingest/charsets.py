@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 
+from crossings.ingest import iconv_codecs  # noqa: F401  (registers VISCII, TCVN 5712, EUC-TW)
+
 # Decode with the superset a real Windows/Mac program wrote, not the narrow standard it claimed.
 _SUPERSETS = {
     "big5": "cp950",
@@ -33,14 +35,14 @@ _SUPERSETS = {
 # Codecs tried when nothing declares the encoding (after strict UTF-8): all are judged, the text
 # that reads most like the language wins, ties going to the first.
 _BY_LANGUAGE = {
-    "zh-hant": ("cp950", "big5hkscs", "gb18030"),
+    "zh-hant": ("cp950", "big5hkscs", "gb18030", "euc_tw"),
     "zh-hans": ("gb18030", "cp950", "big5hkscs"),
     "zh": ("cp950", "gb18030", "big5hkscs"),
     "yue": ("big5hkscs", "cp950", "gb18030"),
     "ja": ("cp932", "euc_jp"),
     "ko": ("cp949", "johab"),
     "th": ("cp874",),
-    "vi": ("cp1258", "cp1252"),
+    "vi": ("cp1258", "viscii", "tcvn5712_1", "cp1252"),
     "km": (),
     "uk": ("cp1251", "koi8_u", "iso8859_5", "cp866", "mac_cyrillic"),
     "tr": ("cp1254", "iso8859_9", "iso8859_3"),

@@ -10,6 +10,7 @@ Thresholds were set on real sentences against every wrong pairing of the region'
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -335,6 +336,11 @@ def _vietnamese(sample: str) -> Verdict:
         share = len(re.findall(f"[{_VIETNAMESE}]", sample)) / letters
         if share < 0.95:
             return Verdict(f"only {share:.0%} of letters are Vietnamese")
+        # Vietnamese code pages of one era read as one another give a capital inside a word
+        # (TCVN 5712 read for VISCII: "QuẰc" for "Quốc"); real text almost never does.
+        swapped = sum(1 for a, b in itertools.pairwise(sample) if a.islower() and b.isupper())
+        if swapped > letters // 100:
+            return Verdict(f"{swapped} letters turn capital inside a word, as a wrong codec gives")
     return verdict
 
 
