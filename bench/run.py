@@ -1,6 +1,6 @@
 """Run every benchmark and print one table: stage, metric, N, ours, reference, ratio, target, peak.
 
-    python -m bench.run [--smoke] [--stages ingest,build,index,query,pdf,serve,realworld]
+    python -m bench.run [--smoke] [--stages ingest,build,index,query,pdf,serve,realworld,hostile,recall]
                         [--sizes 100,1000,10000] [--repeats 3]
 
 Each stage runs at each N in its own process (bench.stages), so a crash stays in its row and
@@ -24,7 +24,7 @@ from pathlib import Path
 from bench import plots, report
 from bench.common import BENCH_DIR, REPO, Result, run_measured
 
-STAGES = ("ingest", "build", "index", "query", "pdf", "serve", "realworld")
+STAGES = ("ingest", "build", "index", "query", "pdf", "serve", "realworld", "hostile", "recall")
 # the adapter (bench.stages.<worker>_stage) that measures each stage; index and query share one
 WORKER = {
     "ingest": "ingest",
@@ -34,9 +34,12 @@ WORKER = {
     "pdf": "pdf",
     "serve": "serve",
     "realworld": "realworld",
+    "hostile": "hostile",
+    "recall": "recall",
 }
 # N per adapter; 0 is the demo archive (for realworld: the whole real-world corpus of tests/corpus).
 # Ingest and PDF are slow per document, so they stop at 200.
+# Recall's N is a generated corpus in seven languages (200 queries per language at 1,400).
 FULL_SIZES = {
     "ingest": (50, 200),
     "build": (100, 1000),
@@ -44,6 +47,8 @@ FULL_SIZES = {
     "pdf": (0, 50, 200),
     "serve": (0,),
     "realworld": (0,),
+    "hostile": (0, 10000),
+    "recall": (0, 1400),
 }
 SMOKE_SIZES = {
     "ingest": (20,),
@@ -52,9 +57,13 @@ SMOKE_SIZES = {
     "pdf": (10,),
     "serve": (0,),
     "realworld": (20,),
+    "hostile": (0,),
+    "recall": (70,),
 }
+# Adapters whose N are fixed archives (the demo, the served 10,000, the corpus): --sizes does not apply.
+FIXED_SIZES = {"serve", "hostile", "realworld"}
 # one run of the slowest measurements: minutes each, and their own figures are medians or totals
-SINGLE_RUN = {"pdf", "serve", "realworld"}
+SINGLE_RUN = {"pdf", "serve", "realworld", "hostile", "recall"}
 SINGLE_RUN_FROM_N = {"search": 10000}
 TIMEOUT = {"smoke": 900.0, "full": 3600.0}
 RESULTS_DIR = REPO / "bench" / "results"
@@ -90,7 +99,7 @@ def plan(args: argparse.Namespace) -> list[tuple[str, int, int]]:
     workers = list(dict.fromkeys(WORKER[s] for s in args.stages))
     out = []
     for worker in workers:
-        ns = sizes[worker] if args.sizes is None or worker == "serve" else tuple(args.sizes)
+        ns = sizes[worker] if args.sizes is None or worker in FIXED_SIZES else tuple(args.sizes)
         for n in ns:
             single = worker in SINGLE_RUN or n >= SINGLE_RUN_FROM_N.get(worker, sys.maxsize)
             out.append((worker, n, 1 if single else args.repeats))

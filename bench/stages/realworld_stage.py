@@ -89,7 +89,7 @@ def measure_stage(n: int) -> list[Result]:
     calls = len(log.read_text().split()) if log and log.is_file() else 0
     right = sum(matches(e, m) for e, m in zip(entries, outcomes(archive, entries, report), strict=True))
     now, former = name_warnings(report), former_name_warnings(archive, entries)
-    quiet = former > 0 and now <= former / 20
+    quiet = now <= former / 20  # a small sample may have no name for either rule: 0 of 0 holds
     _report_two, two = run_ingest(archive, 2)
     rows = [
         Result(STAGE, "files/s, --jobs 1", files, files / one, None, "docs/s"),

@@ -7,6 +7,7 @@ Whoosh and the web server at start-up (and each worker process it forks starts l
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
@@ -29,6 +30,17 @@ class LazyGroup(click.Group):
             return None
         command: click.Command = importlib.import_module(f"crossings.cli.{cmd_name}").command
         return command
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Run the command; output the reader stopped reading (``| head``) ends it quietly with
+        a one-line note and exit 1 (click's own handling of the broken pipe), never a traceback."""
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # inside click's handling, not at interpreter exit
+        except BrokenPipeError:
+            sys.stderr.write("crossings: the output was closed before everything was written\n")
+            raise
+        return result
 
 
 @click.group(

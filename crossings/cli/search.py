@@ -16,6 +16,7 @@ from crossings.errors import CrossingsError
 from crossings.search.api import SearchRequest, search
 from crossings.search.config import load_settings
 from crossings.search.errors import QueryError
+from crossings.search.limits import MAX_LIMIT, MAX_PAGE, MAX_VALUES
 from crossings.search.paths import index_languages, index_path
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
@@ -40,8 +41,10 @@ class BadQuery(click.ClickException):
 @click.option("--from", "year_from", type=int, default=None, metavar="YYYY", help="From this year.")
 @click.option("--to", "year_to", type=int, default=None, metavar="YYYY", help="Up to this year.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
-@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="Hits per page.")
-@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
+@click.option(
+    "--limit", type=click.IntRange(1, MAX_LIMIT), default=10, show_default=True, help="Documents per page."
+)
+@click.option("--page", type=click.IntRange(1, MAX_PAGE), default=1, show_default=True)
 @click.option("--edition", type=click.Choice(EDITIONS), default="public", show_default=True)
 @click.option(
     "--site-lang", default="", metavar="L", help="Which site language's index (default: en or the only one)."
@@ -65,11 +68,19 @@ def command(
     archive_dir: Path,
     as_json: bool,
 ) -> None:
-    """Search the archive: words, "exact phrases", AND/OR/NOT, (groups), prefix*, fuzzy~, field:value.
+    """Search the archive: words, "exact phrases", AND/OR/NOT/ANDNOT/ANDMAYBE, (groups), prefix*,
+    w?ldcards, fuzzy~ and fuzzy~2, word^2, field:value, year:[1999 TO 2001].
 
-    Fields: title:, section:, country:, theme:, type:, event:, lang:, author:. Exit 1 when
-    there is no index yet (run `crossings index`), 2 on a malformed query.
+    Fields: title:, section:, body:, author:, country:, theme:, type:, event:, session:, lang:,
+    year:, date:, id:. Hits are documents, each with up to three matching sections. Exit 1
+    when there is no index yet (run `crossings index`), 2 on a malformed query (the message
+    names the character at fault).
     """
+    for name, values in (("QUERY", (query,)), ("--country", countries), ("--theme", themes)):
+        _check_text(name, values)
+    _check_text("--type/--event/--lang", (doc_type, event, lang))
+    if len(countries) > MAX_VALUES or len(themes) > MAX_VALUES:
+        raise click.UsageError(f"--country and --theme may each be given at most {MAX_VALUES} times")
     archive = open_archive(archive_dir)
     request = SearchRequest(
         query, countries, themes, doc_type, event, lang, year_from, year_to, sort, limit, page
@@ -86,6 +97,18 @@ def command(
         print_json(answer)
     else:
         click.echo(format_text(answer, bold=sys.stdout.isatty()))
+
+
+def _check_text(name: str, values: tuple[str, ...]) -> None:
+    """Refuse an argument that is not text: bytes the terminal's encoding could not decode."""
+    for value in values:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise click.UsageError(
+                f"{name} is not valid text at character {exc.start + 1} (a byte that is not UTF-8); "
+                "check the terminal's encoding"
+            ) from None
 
 
 def _index_dir(archive: Archive, edition: str, site_lang: str) -> Path:
@@ -108,9 +131,13 @@ def format_text(answer: dict[str, Any], *, bold: bool) -> str:
     ]
     if answer["suggestion"]:
         lines.append(f"Did you mean: {answer['suggestion']}")
+    elif answer.get("suggestion_skipped"):
+        lines.append("(no suggestion: the query is too long or took too long)")
     for number, hit in enumerate(answer["hits"], first):
-        heading = hit["title"] + (f" — {hit['section']}" if hit["section"] else "")
-        lines += ["", f"{number}. {heading}", f"   {hit['url']}", f"   {_plain(hit['snippet'], bold)}"]
+        lines += ["", f"{number}. {hit['title']}"]
+        for section in hit.get("sections") or [hit]:
+            where = f" — {section['section']}" if section["section"] else ""
+            lines += [f"   {section['url']}{where}", f"   {_plain(section['snippet'], bold)}"]
     for name, counts in answer["facets"].items():
         if counts:
             shown = ", ".join(f"{value} ({n})" for value, n in list(counts.items())[:8])

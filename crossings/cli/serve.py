@@ -10,6 +10,7 @@ import click
 from crossings.cli.common import archive_option, open_archive
 from crossings.web.cache import DEFAULT_ENTRIES
 from crossings.web.factory import APP_FACTORY, ServeOptions
+from crossings.web.protocol import READ_TIMEOUT, timed_protocol
 from crossings.web.site import Site
 
 LOOPBACK = "127.0.0.1"
@@ -54,6 +55,14 @@ GRACE_SECONDS = 10
     type=click.IntRange(0, 100_000),
     help="Answers kept in memory per search process (0: none); a new index run makes old ones unreachable.",
 )
+@click.option(
+    "--read-timeout",
+    default=READ_TIMEOUT,
+    show_default=True,
+    type=click.FloatRange(0.5, 300),
+    metavar="SECONDS",
+    help="A request's headers, then its body, must arrive within this; slower connections get 408.",
+)
 def command(
     archive_dir: Path,
     host: str | None,
@@ -63,6 +72,7 @@ def command(
     workers: int,
     log_queries: bool,
     cache_entries: int,
+    read_timeout: float,
 ) -> None:
     """Serve the built site and its search API (GET /api/search, /api/facets, /healthz).
 
@@ -71,8 +81,9 @@ def command(
     127.0.0.1 unless --host says otherwise; the internal edition needs
     --i-understand-internal. Requests are not logged unless --log-queries is given.
     With --workers N above 1, one process serves every connection and hands the searches to N
-    search processes, whichever is free. On SIGTERM it stops taking connections and gives
-    running requests 10 s to finish.
+    search processes, whichever is free. Each search has 2 s for everything it does; when every
+    search process stays busy for a second, a search gets 503 with Retry-After. On SIGTERM it
+    stops taking connections and gives running requests 10 s to finish.
     """
     if edition == "internal" and not internal_ok:
         raise click.UsageError(
@@ -98,6 +109,7 @@ def command(
         port=port,
         access_log=log_queries,
         server_header=False,
+        http=timed_protocol(read_timeout),
         log_level="info",
         timeout_graceful_shutdown=GRACE_SECONDS,
     )

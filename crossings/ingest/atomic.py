@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import signal
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -14,9 +16,30 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and termination until the block ends, so that no temporary file is left.
+
+    KeyboardInterrupt can otherwise arrive between creating the temporary file and the ``try``
+    that removes it (a Ctrl-C reaches every worker of a batch). The held signal is delivered,
+    and raised, as soon as the block ends: by then the file is either in place or removed.
+    """
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     """Write *data* to *path* atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    with signals_held():
+        _write_bytes(path, data)
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # No fsync: the rename alone keeps a crash or Ctrl-C from exposing half a file, and

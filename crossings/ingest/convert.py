@@ -282,9 +282,12 @@ def _workdir(archive: Archive) -> Iterator[Path]:
     """A private scratch folder under build/tmp, removed afterwards whatever happens."""
     parent = ingest_scratch(archive)
     parent.mkdir(parents=True, exist_ok=True)
-    path = Path(tempfile.mkdtemp(prefix=scratch_prefix(), dir=parent))
+    path: Path | None = None
     try:
-        path.chmod(0o700)
+        with atomic.signals_held():  # a Ctrl-C lands before the folder exists or once it is known
+            path = Path(tempfile.mkdtemp(prefix=scratch_prefix(), dir=parent))  # mode 0700
         yield path
     finally:
-        shutil.rmtree(path, ignore_errors=True)
+        if path is not None:
+            with atomic.signals_held():
+                shutil.rmtree(path, ignore_errors=True)

@@ -1,12 +1,13 @@
 """The text analyzer of every text field and of queries, in every language of the archive.
 
-``ArchiveAnalyzer()`` = ICU words and Han/Hangul bigrams (:mod:`segment`) | NFKC, case, Latin
-accents and Traditional-to-Simplified folding (:mod:`fold`) | stop words (gaps closed) | English
-stemming (Porter, with a few words protected). The same chain runs on queries (Whoosh passes
-``mode="query"``: then Han runs give bigrams only, which a phrase of them matches).
+``ArchiveAnalyzer()`` = ICU words and Han/Hangul/kana bigrams (:mod:`segment`) | NFKC, case,
+apostrophes, dashes, digits, Latin accents and Traditional-to-Simplified folding (:mod:`fold`) |
+stop words (gaps closed) | English stemming (Porter, with a few words protected). The same chain
+runs on queries (Whoosh passes ``mode="query"``: then Han runs give bigrams only, which a
+phrase of them matches).
 
-Highlight with :class:`spans.MergingHtmlFormatter`: the bigrams of one word overlap, and Whoosh's
-own formatters would mark only every other one. Synonyms: :mod:`synonyms`; settings: :mod:`settings`.
+Snippets (:mod:`snippets`) join the overlapping bigrams of one word into one mark. Synonyms:
+:mod:`synonyms`; settings: :mod:`settings`.
 
 Everything here is a module-level class, so the pickled Whoosh schema reopens in a new process;
 ICU and OpenCC objects live in module caches, never in the analyzer.
@@ -23,7 +24,6 @@ from whoosh.lang.porter import stem as porter_stem
 
 from crossings.search.fold import FoldFilter, StopFilter, fold
 from crossings.search.segment import DEFAULT_BIGRAM_SCRIPTS, IcuTokenizer
-from crossings.search.spans import MergingHtmlFormatter
 from crossings.search.stopwords import default_stopwords
 
 __all__ = [
@@ -33,7 +33,6 @@ __all__ = [
     "FoldFilter",
     "IcuTokenizer",
     "LatinStemFilter",
-    "MergingHtmlFormatter",
     "StopFilter",
     "analyze",
     "fold",

@@ -1,40 +1,39 @@
-"""``search()``: one request in, the JSON of DESIGN.md out (used by the CLI and the web service)."""
+"""``search()``: one request in, the JSON of DESIGN.md out (used by the CLI and the web service).
+
+Results are documents (crossings.search.documents): ``total`` and the facet counts count
+documents; each hit shows its best section (``section``, ``url``, ``snippet``) and up to three
+of its best sections (``sections``). Everything the request does runs within one time budget:
+past it the search stops with QueryTimeout, unless only snippets or the suggestion remain,
+which are then left out (``budget_exhausted``, ``suggestion_skipped``).
+"""
 
 from __future__ import annotations
 
 import contextlib
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
-from whoosh.collectors import TimeLimit, TopCollector
-from whoosh.searching import Results, Searcher
+from whoosh.searching import Searcher
 
-from crossings.search.bydate import newest
-from crossings.search.collect import PageCollector
-from crossings.search.docsets import matching_docs
-from crossings.search.errors import QueryError, QueryTimeout
+from crossings.search.budget import Budget
+from crossings.search.collect import collect_all
+from crossings.search.docsets import live_docs, matching_docs
+from crossings.search.documents import DocumentHit, Ranked, groups, rank_documents
+from crossings.search.errors import QueryError
 from crossings.search.facets import canonical_language, facet_counts
 from crossings.search.filters import allowed_docs
-from crossings.search.fuzzy import FastCorrector
 from crossings.search.index import open_index
+from crossings.search.limits import TIME_BUDGET
 from crossings.search.postings import Memo
-from crossings.search.query import (
-    SearchRequest,
-    expand_fuzzy,
-    filter_query,
-    make_parser,
-    parse_text,
-)
-from crossings.search.rank import scored_leaves, top_scores
-from crossings.search.snippets import query_terms, snippets
+from crossings.search.query import SearchRequest, make_parser, parse_text, prepare
+from crossings.search.rank import scored_leaves, section_scores
+from crossings.search.snippets import Highlight, highlight, snippets
+from crossings.search.suggest import suggestion
 
 __all__ = ["QueryError", "SearchRequest", "search"]
-
-DEFAULT_TIME_LIMIT = 5.0
-SUGGEST_FIELDS = ("body", "title")
 
 
 def search(
@@ -43,33 +42,52 @@ def search(
     *,
     searcher: Searcher | None = None,
     settings: Any = None,
-    time_limit: float = DEFAULT_TIME_LIMIT,
+    budget: Budget | None = None,
+    facets_only: bool = False,
 ) -> dict[str, Any]:
-    """Run *request* against the live index of *index_dir* (or the given long-lived *searcher*)."""
+    """Run *request* against the live index of *index_dir* (or the given long-lived *searcher*)
+    within *budget* (default: TIME_BUDGET from now); *facets_only*: no hits, no suggestion."""
+    budget = budget or Budget.starting_now(TIME_BUDGET)
     request.check()
     with _searcher(index_dir, searcher) as s:
+        reader = s.reader()
         parser = make_parser(s.schema, getattr(settings, "boosts", None))
-        user_q = parse_text(request.q, parser, _alternatives(settings))
-        user_q = expand_fuzzy(user_q, s.reader())
-        # Filters narrow the hits without adding to their scores: a set of allowed documents,
-        # checked while collecting, rather than an And matcher over long posting lists.
-        allowed = allowed_docs(s.reader(), request)
-        if isinstance(user_q, wq.Every) and allowed is not None:  # browsing: walk the filters' postings
-            browse = wq.ConstantScoreQuery(filter_query(request, s.reader()))
-            results, docs = _run(s, browse, request, time_limit, None)
-        else:
-            results, docs = _run(s, user_q, request, time_limit, allowed)
-        terms = query_terms(user_q, s.reader())
-        return {
+        user_q = prepare(parse_text(request.q, parser, _alternatives(settings)), reader, budget)
+        allowed = allowed_docs(reader, request)
+        sections, scores = _matches(s, user_q, request, allowed, budget)
+        browse = type(user_q) is wq.Every
+        ranked = rank_documents(
+            reader,
+            sections,
+            scores,
+            by_date=request.sort == "date",
+            start=0 if facets_only else (request.page - 1) * request.limit,
+            count=0 if facets_only else request.limit,
+            shown=1 if browse else 3,
+        )
+        budget.check()
+        answer: dict[str, Any] = {
             "query": request.q,
-            "total": len(docs),
+            "total": ranked.total,
             "page": request.page,
             "limit": request.limit,
-            "pages": -(-len(docs) // request.limit),
-            "hits": _hits(results, request, terms),
-            "facets": facet_counts(s.reader(), docs),
-            "suggestion": _suggestion(s, parser, request.q) if not docs and request.q.strip() else None,
+            "pages": -(-ranked.total // request.limit),
+            "hits": [],
+            "facets": facet_counts(reader, ranked.representatives),
+            "suggestion": None,
+            "suggestion_skipped": False,
+            "budget_exhausted": False,
         }
+        if facets_only:
+            return answer
+        answer["hits"], cut = _hits(s, ranked, request, highlight(user_q, reader), budget)
+        if not ranked.total and request.q.strip():
+            analyzer = s.schema["body"].analyzer
+            answer["suggestion"], answer["suggestion_skipped"] = suggestion(
+                reader, analyzer, request.q, budget
+            )
+        answer["budget_exhausted"] = cut or (answer["suggestion_skipped"] and budget.spent())
+        return answer
 
 
 @contextlib.contextmanager
@@ -99,85 +117,79 @@ def _alternatives(settings: Any) -> Callable[[str], Iterable[str]] | None:
     return lookup
 
 
-def _run(
-    s: Searcher, q: Any, request: SearchRequest, time_limit: float, allowed: frozenset[int] | None
-) -> tuple[Any, set[int] | frozenset[int]]:
-    """The results up to the requested page within the time limit, and every allowed match."""
-    try:
-        return _collect(s, q, request, time.monotonic() + time_limit, allowed)
-    except TimeLimit as exc:
-        raise QueryTimeout(
-            f"the query ran for more than {time_limit:g} s; make it more specific (fewer * and ~)"
-        ) from exc
+def _matches(
+    s: Searcher, q: Any, request: SearchRequest, allowed: frozenset[int] | None, budget: Budget
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The matching sections (sorted docnums) and their scores (None: all equal).
 
-
-def _collect(
-    s: Searcher, q: Any, request: SearchRequest, deadline: float, allowed: frozenset[int] | None
-) -> tuple[Any, set[int] | frozenset[int]]:
-    """Rank term at a time when *q* is made of terms, else through a Whoosh collector."""
-    limit = request.page * request.limit
+    Filters narrow the matches without adding to their scores: a set of allowed documents,
+    intersected with the query's set or checked while Whoosh collects."""
+    reader = s.reader()
+    docs: set[int] | frozenset[int]
+    if type(q) is wq.Every:  # browsing: the filtered set, in document order
+        docs = allowed if allowed is not None else live_docs(reader)
+        return np.array(sorted(docs), dtype=np.int64), None
     memo: Memo = {}
-    known = matching_docs(q, s.reader(), memo)  # None: spans and the like, matched while collecting
-    docs = None if known is None else known & allowed if allowed is not None else known
-    leaves = scored_leaves(q) if docs is not None and request.sort == "relevance" else None
-    if docs is not None and leaves is not None:
-        top = top_scores(s, leaves, docs, limit, deadline, memo)
-        if top is not None:
-            return Results(s, q, top, docset=docs), docs
-    if docs is not None and request.sort == "date":
-        return Results(s, q, newest(s.reader(), docs, limit), docset=docs), docs
-    page = PageCollector(_collector(s, request, limit, docs is None), allowed, deadline, record=docs is None)
-    s.search_with_collector(q, page)
-    return page.results(), set(page.seen) if docs is None else docs
+    known = matching_docs(q, reader, memo, budget)  # None: phrases with slop and the like
+    if known is not None:
+        docs = known & allowed if allowed is not None else known
+        leaves = scored_leaves(q)
+        scored = section_scores(s, leaves, docs, budget, memo) if leaves is not None else None
+        if scored is not None:
+            return scored
+    return collect_all(s, q, allowed, budget)
 
 
-def _collector(s: Searcher, request: SearchRequest, limit: int, every: bool) -> Any:
-    """The Whoosh collector of the page; *every*: it must see every match (no block skipping)."""
-    if request.sort == "date":
-        return s.collector(limit=limit, sortedby="date", reverse=True)
-    if every:  # no quality skipping, no matcher replacement
-        return TopCollector(limit=limit, usequality=False, replace=0)
-    return s.collector(limit=limit)
+def _hits(
+    s: Searcher, ranked: Ranked, request: SearchRequest, marks: Highlight, budget: Budget
+) -> tuple[list[dict[str, Any]], bool]:
+    """The page's hits in the JSON shape, and whether the budget cut the snippets short."""
+    fields = {docnum: s.stored_fields(docnum) for hit in ranked.page for docnum, _ in hit.sections}
+    marked, cut = snippets(s.reader(), [(n, f.get("body", "")) for n, f in fields.items()], marks, budget)
+    ids = groups(s.reader()).ids
+    return [_hit(hit, ids[hit.document], fields, marked, request) for hit in ranked.page], cut
 
 
-def _hits(results: Any, request: SearchRequest, terms: list[bytes]) -> list[dict[str, Any]]:
-    """The hits of the requested page, in the JSON shape."""
-    start = (request.page - 1) * request.limit
-    page = [(hit.docnum, hit.score, hit.fields()) for hit in results[start : start + request.limit]]
-    marked = snippets(results.searcher.reader(), [(n, f.get("body", "")) for n, _, f in page], terms)
-    return [_hit(fields, score, marked[docnum], request) for docnum, score, fields in page]
-
-
-def _hit(fields: dict[str, Any], score: Any, snippet: str, request: SearchRequest) -> dict[str, Any]:
-    """One hit in the JSON shape."""
-    language = str(fields.get("language", ""))
+def _hit(
+    hit: DocumentHit,
+    doc_id: str,
+    fields: dict[int, dict[str, Any]],
+    marked: dict[int, str],
+    request: SearchRequest,
+) -> dict[str, Any]:
+    """One document in the JSON shape: its best section, and up to three sections, best first
+    (past the first, only sections whose text matched: every section of a document carries
+    its title, so a title word matches them all)."""
+    best = fields[hit.sections[0][0]]
+    shown = hit.sections[:1] + [
+        (docnum, score) for docnum, score in hit.sections[1:] if "<mark>" in marked[docnum]
+    ]
+    language = str(best.get("language", ""))
+    relevance = request.sort == "relevance"
     return {
-        "id": fields["id"],
-        "title": fields.get("title", ""),
-        "section": fields.get("section", ""),
-        "url": fields.get("url", ""),
-        "score": round(float(score or 0.0), 4) if request.sort == "relevance" else 0.0,
-        "countries": _split(fields.get("countries", "")),
-        "themes": _split(fields.get("themes", "")),
-        "type": fields.get("type", ""),
+        "id": doc_id,
+        "title": best.get("title", ""),
+        "section": best.get("section", ""),
+        "url": best.get("url", ""),
+        "score": round(hit.score, 4) if relevance else 0.0,
+        "countries": _split(best.get("countries", "")),
+        "themes": _split(best.get("themes", "")),
+        "type": best.get("type", ""),
         "language": canonical_language(language) if language else "",
-        "date": fields.get("date", ""),
-        "snippet": snippet,
+        "date": best.get("date", ""),
+        "snippet": marked[hit.sections[0][0]],
+        "sections": [
+            {
+                "section": fields[docnum].get("section", ""),
+                "url": fields[docnum].get("url", ""),
+                "score": round(score, 4) if relevance else 0.0,
+                "snippet": marked[docnum],
+            }
+            for docnum, score in shown
+        ],
     }
 
 
 def _split(value: str) -> list[str]:
     """A stored comma-separated KEYWORD value as a list."""
     return [part for part in value.split(",") if part]
-
-
-def _suggestion(s: Searcher, parser: Any, text: str) -> str | None:
-    """A corrected query built from the index's words, when one differs from *text*."""
-    try:
-        q = parser.parse(text)
-        correctors: Mapping[str, Any] = {name: FastCorrector(s.reader(), name) for name in SUGGEST_FIELDS}
-        correction = s.correct_query(q, text, correctors=correctors)
-    except Exception:  # a suggestion is a courtesy; never let it break the answer
-        return None
-    fixed = str(correction.string or "")
-    return fixed if fixed and fixed != text else None

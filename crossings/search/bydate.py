@@ -1,16 +1,15 @@
-"""The newest documents of a known set, for ``sort=date``, without a sorting collector.
+"""Each section's date as a rank, for ``sort=date``, without a sorting collector.
 
 Whoosh's sorting collector walks every match of the query through its matchers to read each
-one's sort key. When the set of matches is already known (crossings.search.docsets), the page
-is the set's highest dates: each document's date rank comes from an array made once per
-reader (the dates are a sortable column), and numpy picks the top. Ties: lower docnum first.
+one's sort key. Here each section's date rank comes from an array made once per reader (the
+dates are a sortable column), and crossings.search.documents orders the matching documents by
+it with numpy.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Set
 from typing import Any
 
 import numpy as np
@@ -20,27 +19,17 @@ _ranks: weakref.WeakKeyDictionary[Any, np.ndarray] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
-def newest(reader: Any, docs: Set[int], limit: int) -> list[tuple[float, int]]:
-    """(0.0, docnum) of the *limit* documents of *docs* with the latest dates, newest first."""
-    if not docs or limit <= 0:
-        return []
-    numbers = np.fromiter(docs, dtype=np.int64, count=len(docs))
-    ranks = date_ranks(reader)[numbers]
-    if len(numbers) > limit:
-        cut = np.partition(ranks, len(ranks) - limit)[len(ranks) - limit]
-        keep = ranks >= cut
-        numbers, ranks = numbers[keep], ranks[keep]
-    order = np.lexsort((numbers, -ranks))[:limit]
-    return [(0.0, int(numbers[i])) for i in order]
-
-
 def date_ranks(reader: Any) -> np.ndarray:
     """For each document number of *reader*, the rank of its date among all dates (cached)."""
     with _lock:
         cached = _ranks.get(reader)
     if cached is None:
+        count = reader.doc_count_all()
+        if count == 0 or not reader.has_column(FIELD):
+            # An empty index (a language with no public document yet) has no column reader.
+            return np.zeros(count, dtype=np.int64)
         column = reader.column_reader(FIELD)
-        values = [column[docnum] for docnum in range(reader.doc_count_all())]
+        values = [column[docnum] for docnum in range(count)]
         order = {value: rank for rank, value in enumerate(sorted(set(values)))}
         cached = np.array([order[value] for value in values], dtype=np.int64)
         with _lock:

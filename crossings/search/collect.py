@@ -1,47 +1,62 @@
-"""The collector of one search: the page's top hits, within an allowed set, within a deadline.
+"""Every match of a query Whoosh must match itself, with its score, within a time budget.
 
-Replaces ``TimeLimitCollector`` (a ``threading.Timer`` thread per query, and its loop bypasses
-any filtering collector it wraps) and Whoosh's filter queries (an And matcher over large
-posting lists): the filters arrive as a set of document numbers, checked in the loop.
+For the parts of the query language the set and ranking fast paths do not answer (phrases with
+slop, date ranges, a query made only of NOT), Whoosh's matchers walk the matches. Grouping
+sections into documents needs the score of every matching section, so every allowed match is
+kept, not a top N. Replaces ``TimeLimitCollector`` (a ``threading.Timer`` thread per query) and
+Whoosh's filter queries (an And matcher over large posting lists): the filters arrive as a set
+of document numbers, checked in the loop.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Set
 from typing import Any
 
-from whoosh.collectors import TimeLimit, WrappingCollector
+import numpy as np
+from whoosh.collectors import UnlimitedCollector, WrappingCollector
+
+from crossings.search.budget import Budget
 
 CHECK_EVERY = 256  # matches between two looks at the clock
 
 
-class PageCollector(WrappingCollector):  # type: ignore[misc]
-    """Feeds *child* (a TopCollector or SortingCollector) the matches in *allow*, until *deadline*."""
+class AllCollector(WrappingCollector):  # type: ignore[misc]
+    """Collects every match in *allow* with its score; stops with QueryTimeout at the deadline."""
 
-    def __init__(self, child: Any, allow: Set[int] | None, deadline: float, record: bool = False) -> None:
-        self.child = child
+    def __init__(self, allow: Set[int] | None, budget: Budget) -> None:
+        super().__init__(UnlimitedCollector())
         self.allow = allow
-        self.deadline = deadline
-        self.record = record
-        self.seen: list[int] = []  # with *record*: every allowed match (the child must not skip any)
+        self.budget = budget
+        self.found: list[tuple[int, float]] = []
 
     def collect_matches(self) -> None:
-        """Collect each allowed match; raise TimeLimit once the deadline (time.monotonic) passed."""
-        child, allow, deadline = self.child, self.allow, self.deadline
+        """Collect each allowed match (the score from the current matcher)."""
+        child, allow, budget = self.child, self.allow, self.budget
         offset = child.offset
-        collect = child.collect
-        seen = self.seen.append if self.record else None
+        keep = self.found.append
         countdown = CHECK_EVERY
         for sub_docnum in child.matches():
             countdown -= 1
             if not countdown:
                 countdown = CHECK_EVERY
-                if time.monotonic() > deadline:
-                    raise TimeLimit
+                budget.check()
             if allow is None or offset + sub_docnum in allow:
-                if seen is not None:
-                    seen(offset + sub_docnum)
-                collect(sub_docnum)
-        if time.monotonic() > deadline:
-            raise TimeLimit
+                keep((offset + sub_docnum, float(child.matcher.score())))
+        budget.check()
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """The matches' docnums (sorted) and scores."""
+        self.found.sort()
+        docnums = np.fromiter((d for d, _ in self.found), dtype=np.int64, count=len(self.found))
+        scores = np.fromiter((s for _, s in self.found), dtype=np.float64, count=len(self.found))
+        return docnums, scores
+
+
+def collect_all(
+    searcher: Any, q: Any, allow: Set[int] | None, budget: Budget
+) -> tuple[np.ndarray, np.ndarray]:
+    """The docnums (sorted) and scores of every match of *q* in *allow*."""
+    collector = AllCollector(allow, budget)
+    searcher.search_with_collector(q, collector)
+    return collector.arrays()

@@ -13,16 +13,23 @@ from typing import Any
 
 from whoosh import query as wq
 
+from crossings.search.budget import Budget
 from crossings.search.phrases import is_exact_phrase, phrase_docs
 from crossings.search.postings import Memo, segments_holding, term_ids
 
+CHECK_EVERY = 32  # words of a pattern between two looks at the clock
 _live: weakref.WeakKeyDictionary[Any, frozenset[int]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
-def matching_docs(q: Any, reader: Any, memo: Memo | None = None) -> set[int] | None:
+def matching_docs(
+    q: Any, reader: Any, memo: Memo | None = None, budget: Budget | None = None
+) -> set[int] | None:
     """The live documents *q* matches, or None when *q* has parts sets cannot answer (phrases
-    with slop, spans). *memo* keeps the phrases' sets for the ranking pass of the same search."""
+    with slop, spans). *memo* keeps the phrases' sets for the ranking pass of the same search;
+    *budget* is checked at each part."""
+    if budget is not None:
+        budget.check()
     kind = type(q)
     if kind is wq.Term:
         return _term(reader, q.fieldname, q.text, memo)
@@ -33,21 +40,24 @@ def matching_docs(q: Any, reader: Any, memo: Memo | None = None) -> set[int] | N
     if kind is wq.Every and not q.fieldname:
         return set(live_docs(reader))
     if kind is wq.ConstantScoreQuery:
-        return matching_docs(q.child, reader, memo)
-    if getattr(q, "flat", False):  # FlatPrefix, FlatWildcard: the union of their expanded terms
+        return matching_docs(q.child, reader, memo, budget)
+    if getattr(q, "flat", False):  # a pattern: the union of its expanded words
         found: set[int] = set()
-        for btext in q._btexts(reader):
+        for number, btext in enumerate(q.words):
             found |= _term(reader, q.fieldname, btext, memo)
+            if budget is not None and not number % CHECK_EVERY:
+                budget.check()
         return found
     if kind is wq.Not:
-        inner = matching_docs(q.query, reader, memo)
+        inner = matching_docs(q.query, reader, memo, budget)
         return None if inner is None else set(live_docs(reader)) - inner
     if kind in (wq.Or, wq.DisjunctionMax) and not getattr(q, "minmatch", 0):
-        return _union([matching_docs(sub, reader, memo) for sub in q.subqueries])
+        return _union([matching_docs(sub, reader, memo, budget) for sub in q.subqueries])
     if kind is wq.And:
-        return _intersection(q.subqueries, reader, memo)
+        return _intersection(q.subqueries, reader, memo, budget)
     if kind in (wq.AndNot, wq.AndMaybe, wq.Require):
-        return _binary(kind, matching_docs(q.a, reader, memo), matching_docs(q.b, reader, memo))
+        a, b = matching_docs(q.a, reader, memo, budget), matching_docs(q.b, reader, memo, budget)
+        return _binary(kind, a, b)
     return None
 
 
@@ -70,13 +80,15 @@ def _union(parts: list[set[int] | None]) -> set[int] | None:
     return out
 
 
-def _intersection(subqueries: list[Any], reader: Any, memo: Memo | None) -> set[int] | None:
+def _intersection(
+    subqueries: list[Any], reader: Any, memo: Memo | None, budget: Budget | None
+) -> set[int] | None:
     """The documents every positive subquery matches and no Not subquery does."""
     keep: list[set[int]] = []
     drop: list[set[int]] = []
     for sub in subqueries:
         negated = type(sub) is wq.Not
-        part = matching_docs(sub.query if negated else sub, reader, memo)
+        part = matching_docs(sub.query if negated else sub, reader, memo, budget)
         if part is None:
             return None
         (drop if negated else keep).append(part)

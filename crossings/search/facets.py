@@ -11,6 +11,8 @@ import weakref
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 from crossings.search.schema import FACET_FIELDS
 
 # Names in the JSON answer for each indexed field.
@@ -63,16 +65,21 @@ def term_masks(reader: Any) -> dict[str, dict[str, int]]:
     return table
 
 
-def mask(docs: Iterable[int], size: int) -> int:
+def mask(docs: Iterable[int] | np.ndarray, size: int) -> int:
     """The bit mask of document numbers *docs* (all below *size*)."""
+    if isinstance(docs, np.ndarray):
+        flags = np.zeros(size + 1, dtype=bool)
+        flags[docs] = True
+        return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
     bits = bytearray((size >> 3) + 1)
     for docnum in docs:
         bits[docnum >> 3] |= 1 << (docnum & 7)
     return int.from_bytes(bits, "little")
 
 
-def facet_counts(reader: Any, docs: set[int] | frozenset[int]) -> dict[str, dict[str, int]]:
-    """Counts of each facet value among *docs*, most frequent first, in the JSON's facet names.
+def facet_counts(reader: Any, docs: set[int] | frozenset[int] | np.ndarray) -> dict[str, dict[str, int]]:
+    """Counts of each facet value among *docs* (document numbers), most frequent first, in the
+    JSON's facet names (crossings.search.documents passes one section per matching document).
 
     Counted as popcounts of bit-mask ANDs (in C) rather than set intersections (a hash lookup
     per matching document per facet value).

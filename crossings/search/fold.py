@@ -1,7 +1,11 @@
-"""Normalise token text: NFKC, case, Latin accents, Traditional to Simplified Chinese.
+"""Normalise text the one way index and queries share: NFKC (full- and half-width forms), case,
+apostrophes and quotes, hyphens and dashes, the digits of every script, Latin accents,
+Traditional to Simplified Chinese; soft hyphens and zero-width spaces removed.
 
 Thai, Lao, Khmer and Burmese vowel and tone marks are combining characters too, but they are
-part of the spelling there, so accents are folded only in tokens with Latin letters.
+part of the spelling there, so accents are folded only on Latin letters. :func:`fold` is the
+index form of one token; :func:`fold_text` the same for any text (the recall benchmark's
+substring search uses it, so that it compares what the index compares).
 """
 
 from __future__ import annotations
@@ -18,6 +22,19 @@ from crossings.search.scripts import HAN, char_class, is_latin
 
 # Latin letters without a canonical decomposition (Vietnamese đ above all).
 _LETTERS = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe"})
+APOSTROPHES = "'’‘‛ʼ′`´"
+DASHES = "‐‑‒–—―⁃−﹘⸺⸻"
+# Punctuation with one meaning and several shapes, as ASCII; invisible characters removed.
+_MARKS = str.maketrans(
+    {
+        **dict.fromkeys(APOSTROPHES, "'"),
+        **dict.fromkeys(DASHES, "-"),
+        **dict.fromkeys("“”„‟″«»", '"'),
+        **dict.fromkeys("\u00ad\u200b\u2060\ufeff", None),
+    }
+)
+# A decimal digit of any script but ASCII (Thai ๑, Arabic-Indic ١, Devanagari १...).
+_DIGIT = re.compile(r"(?![0-9])\d")
 
 _HAN = re.compile(f"[{char_class((HAN,))}]")
 
@@ -58,12 +75,23 @@ def strip_accents(text: str) -> str:
 @lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """The index form of one token's text (any script)."""
+    return fold_text(text)
+
+
+def fold_text(text: str) -> str:
+    """*text* in the form the index compares (see the module's docstring)."""
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_MARKS)
+    text = _DIGIT.sub(_ascii_digit, text)
     if is_latin(text):
         text = strip_accents(text)
     return _HAN.sub(_simplify_match, text)
+
+
+def _ascii_digit(match: re.Match[str]) -> str:
+    """The ASCII digit of one matched decimal digit."""
+    return str(unicodedata.decimal(match.group()))
 
 
 def _simplify_match(match: re.Match[str]) -> str:

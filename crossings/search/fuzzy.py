@@ -1,4 +1,4 @@
-"""Words of the index within an edit distance of a word, for fuzzy terms and "did you mean".
+"""Words of the index within an edit distance of a word, for fuzzy words and "did you mean".
 
 Whoosh walks a Levenshtein automaton over the term dictionary on disk for every fuzzy word
 (tens of milliseconds at 10,000 documents, more for the suggestion's distance 2). Here each
@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterator
 from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
-from whoosh.spelling import Corrector
 
 _cache: weakref.WeakKeyDictionary[Any, dict[str, dict[str, list[str]]]] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
@@ -45,32 +43,18 @@ def spelling_source(reader: Any, fieldname: str) -> str:
 
 
 def words_within(
-    reader: Any, fieldname: str, text: str, maxdist: int, prefix: int = 0
+    reader: Any, fieldname: str, text: str, maxdist: int, prefix: int = 0, limit: int | None = None
 ) -> list[tuple[str, int]]:
-    """(word, distance) of the field's words within *maxdist* edits of *text*, sharing *prefix* chars."""
+    """(word, distance) of the field's words within *maxdist* edits of *text*, sharing *prefix*
+    chars, among at most *limit* candidates (None: every word)."""
     groups = spelling_words(reader, fieldname)
     if prefix > 0:
         candidates = [w for w in groups.get(text[:1], []) if w[:prefix] == text[:prefix]]
     else:
         candidates = [w for words in groups.values() for w in words]
+    if limit is not None:
+        candidates = candidates[:limit]
     found = process.extract(
         text, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=maxdist, limit=None
     )
     return [(word, int(distance)) for word, distance, _ in found]
-
-
-class FastCorrector(Corrector):  # type: ignore[misc]
-    """Whoosh's ReaderCorrector ranking (closest, then most frequent) over :func:`words_within`."""
-
-    def __init__(self, reader: Any, fieldname: str) -> None:
-        self.reader = reader
-        self.fieldname = fieldname
-
-    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
-        """(score, word) pairs: higher is better."""
-        source = spelling_source(self.reader, self.fieldname)
-        for word, distance in words_within(self.reader, self.fieldname, text, maxdist, prefix):
-            if word == text:
-                continue
-            frequency = self.reader.frequency(source, word) or 1
-            yield 0.0 - (distance + 0.5 / frequency), word

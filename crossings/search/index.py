@@ -10,8 +10,8 @@ Layout of an index folder (``build/<edition>/search/<lang>/``)::
 **Incremental runs** (the default) compare each section's record hash with the one stored in
 the live generation and, in ONE writer and ONE commit, delete the sections that changed or
 disappeared and add the new and changed ones. Whoosh commits atomically (a new TOC file), so a
-reader sees either the old or the new state, never a mix; a long-lived searcher catches up with
-``searcher.refresh()`` (Whoosh 2.7.4 drops deleted documents on refresh; a test pins it). Every
+reader sees either the old or the new state, never a mix; a long-lived searcher catches up by
+opening the index again (``LiveSearcher``; Whoosh 2.7.4 drops deleted documents; a test pins it). Every
 segment that holds deleted sections is rewritten in that commit (``purge_deleted``), so withdrawn
 text leaves the files too, not only the live view. The stored keys and hashes come from the
 generation's key file (:mod:`keys`, one per Whoosh commit), so only new or edited corpus lines are
@@ -22,10 +22,10 @@ folder under a temporary name (its segments written by two worker processes, :mo
 rename it into place, then atomically replace ``CURRENT``.
 ``open_index()`` always opens what ``CURRENT`` names; a long-lived server compares
 ``current_generation()`` with the generation it opened and reopens when it differs
-(``LiveSearcher`` does both checks). Older generations are deleted at once, since they may hold
-what was since withdrawn; readers that have them open keep their files (POSIX), and a reader
-that loses the race reopens ``CURRENT``. A crash at any point leaves
-``CURRENT`` naming a complete index.
+(``LiveSearcher`` does both checks, and prepares the new state beside the old one). Older
+generations are deleted at once, since they may hold what was since withdrawn; readers that
+have them open keep their files (POSIX), and a reader that loses the race reopens ``CURRENT``.
+A crash at any point leaves ``CURRENT`` naming a complete index.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ import contextlib
 import fcntl
 import gc
 import json
+import logging
 import os
 import shutil
 import threading
@@ -72,6 +73,10 @@ SEGMENT_RECORDS = 1500
 # Segments smaller than this are folded into the rewrite of an incremental run, so the small
 # segments its additions leave behind do not pile up.
 SMALL_SEGMENT = 500
+# Seconds a request waits for a newer index state being opened before it answers from the
+# previous one (a small archive's is ready in milliseconds; 10,000 documents take about 2 s).
+SWAP_WAIT = 0.5
+log = logging.getLogger("crossings.search")
 
 
 def _remember_missing_columns() -> None:
@@ -116,12 +121,19 @@ class IndexReport:
 
 
 def current_generation(index_dir: Path) -> str | None:
-    """The name of the live generation, or None when no index was built yet."""
-    try:
-        name = (index_dir / POINTER).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-    return name if name.startswith(PREFIX) and (index_dir / name).is_dir() else None
+    """The name of the live generation, or None when no index was built yet.
+
+    A full run replaces CURRENT and then deletes the generation it named: a name read just
+    before the swap may name a folder that is gone a moment later, so the pointer is read again.
+    """
+    for _ in range(3):
+        try:
+            name = (index_dir / POINTER).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        if name.startswith(PREFIX) and (index_dir / name).is_dir():
+            return name
+    return None
 
 
 def open_index(index_dir: Path) -> Any:
@@ -290,6 +302,8 @@ def purge_deleted(writer: Any, segments: list[Any]) -> list[Any]:
 
 def _key_hashes(reader: Any) -> dict[str, str]:
     """Key -> record hash of every live section, read from the columns (no stored bodies)."""
+    if reader.doc_count_all() == 0:
+        return {}  # an empty index's reader has no column readers
     keys, hashes = reader.column_reader("key"), reader.column_reader("hash")
     return {keys[docnum]: hashes[docnum] for docnum in reader.all_doc_ids()}
 
@@ -361,12 +375,15 @@ def _prune(index_dir: Path, keep: set[str]) -> None:
 
 
 class LiveSearcher:
-    """A long-lived searcher that follows incremental commits and generation swaps.
+    """A long-lived searcher that follows incremental commits and generation swaps, without a
+    window in which a request fails or waits long.
 
     Call ``get()`` once per request and use what it returns for that whole request: a request
-    then sees one committed state. The swap is guarded by a lock so that threads share one
-    searcher; a replaced searcher is left to the garbage collector rather than closed, because
-    another thread may still be reading through it.
+    then sees one committed state from start to end, even if a newer one arrives meanwhile (a
+    replaced searcher is left to the garbage collector rather than closed, and its files stay
+    readable after a full run deletes them). A newer state is opened and its caches built
+    (``warm``) in a background thread; ``get()`` waits for it up to *wait* seconds (long enough
+    for a small archive's), and meanwhile answers from the state it had.
     """
 
     def __init__(self, index_dir: Path) -> None:
@@ -374,35 +391,74 @@ class LiveSearcher:
         self.generation = ""
         self._searcher: Searcher | None = None
         self._lock = threading.Lock()
+        self._preparing: threading.Thread | None = None
 
-    def get(self) -> Searcher:
-        """The searcher over the newest committed state (reopened or refreshed when needed).
+    def get(self, wait: float = SWAP_WAIT) -> Searcher:
+        """The searcher over the newest state that is ready (IndexMissing when there is none)."""
+        return self.state(wait)[0]
 
-        A new state's caches (facet postings, spelling words) are built here, once, rather than
-        by whichever request first needs them.
-        """
-
+    def state(self, wait: float = SWAP_WAIT) -> tuple[Searcher, str]:
+        """:meth:`get`'s searcher and the name of its generation, read together."""
         with self._lock:
-            for attempt in range(3):
-                live = current_generation(self.index_dir)
-                if live is None:
-                    raise IndexMissing(f"{self.index_dir}: no search index yet; run `crossings index`")
-                try:
-                    if self._searcher is None or live != self.generation:
-                        self._searcher = whoosh_index.open_dir(str(self.index_dir / live)).searcher()
-                        self.generation = live
-                        warm(self._searcher.reader())
-                    elif not self._searcher.up_to_date():
-                        self._searcher = self._searcher.refresh()
-                        warm(self._searcher.reader())
-                    return self._searcher
-                except (OSError, whoosh_index.EmptyIndexError):
-                    if attempt == 2:  # the generation was replaced and pruned while we opened it
-                        raise
-            raise AssertionError("unreachable")
+            if self._searcher is None:  # nothing to answer from meanwhile: open it now
+                self._searcher, self.generation = self._open_newest()
+                return self._searcher, self.generation
+            if self._preparing is None and self._stale():
+                self._preparing = threading.Thread(target=self._prepare, name="crossings-swap", daemon=True)
+                self._preparing.start()
+            preparing = self._preparing
+        if preparing is not None:
+            preparing.join(wait)
+        with self._lock:
+            return self._searcher, self.generation
+
+    def _stale(self) -> bool:
+        """True when CURRENT names another generation or the live one has a newer commit."""
+        assert self._searcher is not None
+        live = current_generation(self.index_dir)
+        if live is None:
+            return False  # the index folder is being replaced or removed: keep what we have
+        try:
+            return live != self.generation or not self._searcher.up_to_date()
+        except OSError:  # the generation we read was deleted: a newer one is live
+            return True
+
+    def _prepare(self) -> None:
+        """Open and warm the newest state, then make it the one ``get()`` returns."""
+        try:
+            searcher, name = self._open_newest()
+            with self._lock:
+                self._searcher, self.generation = searcher, name
+        except Exception:  # keep answering from the old state; the next get() tries again
+            log.warning(
+                "cannot open the newer search index in %s; answering from the previous one", self.index_dir
+            )
+        finally:
+            with self._lock:
+                self._preparing = None
+
+    def _open_newest(self) -> tuple[Searcher, str]:
+        """A warmed searcher over the newest committed state, and its generation's name."""
+        for attempt in range(3):
+            live = current_generation(self.index_dir)
+            if live is None:
+                raise IndexMissing(f"{self.index_dir}: no search index yet; run `crossings index`")
+            try:
+                # Opened afresh, never Searcher.refresh(): that closes the readers of the old
+                # state's replaced segments, under the requests still searching them.
+                searcher = whoosh_index.open_dir(str(self.index_dir / live)).searcher()
+                warm(searcher.reader())
+                return searcher, live
+            except (OSError, whoosh_index.EmptyIndexError):
+                if attempt == 2:  # replaced and pruned while we opened it, three times over
+                    raise
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
-        """Release the open searcher."""
+        """Release the open searcher (after a state being prepared, if any)."""
+        preparing = self._preparing
+        if preparing is not None:
+            preparing.join()
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None

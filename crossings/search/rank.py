@@ -1,4 +1,5 @@
-"""The first page of a query of terms ranked term at a time, with Whoosh's own BM25F scores.
+"""The scores of every section a query of terms matches, computed term at a time, with Whoosh's
+own BM25F formula.
 
 Whoosh scores document at a time: for each match it walks the matcher tree and asks each leaf
 for its score (a method call, a field-length lookup and the formula per leaf). For a query made
@@ -7,22 +8,21 @@ holds, of the term's boost times its BM25F score; here each term's postings are 
 into numpy arrays (crossings.search.postings) and its scores computed and added for all its
 documents at once, with the field lengths cached per segment. The scores equal Whoosh's (same
 scorer parameters, same formula in the same float64 operations); only the order of addition
-differs.
+differs. crossings.search.documents ranks the documents from these section scores.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 import weakref
 from collections.abc import Set
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.collectors import TimeLimit
 from whoosh.scoring import BM25FScorer
 
+from crossings.search.budget import Budget
 from crossings.search.phrases import is_exact_phrase, phrase_docs
 from crossings.search.postings import Memo, as_mask, segments_holding, term_postings
 
@@ -61,59 +61,55 @@ def scored_leaves(q: Any, factor: float = 1.0) -> list[Leaf] | None:
     return None
 
 
-def top_scores(
+def section_scores(
     searcher: Any,
     leaves: list[Leaf],
     docs: Set[int],
-    limit: int,
-    deadline: float,
+    budget: Budget,
     memo: Memo | None = None,
-) -> list[tuple[float, int]] | None:
-    """The best *limit* (score, docnum) of *docs*, highest first (ties: lower docnum first).
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The sections of *docs* (sorted docnums) and the score of each.
 
     A phrase scores as Whoosh scores it: its boost times the sum of its words' scores, in the
     documents that hold the phrase (*memo*: the phrase sets matching_docs already computed).
     None when a term's postings or scorer are not the plain kind this pass reproduces."""
-    size = searcher.reader().doc_count_all()
+    reader = searcher.reader()
+    size = reader.doc_count_all()
     allowed = as_mask(docs, size)
     within = {
-        id(leaf): as_mask(phrase_docs(searcher.reader(), leaf, memo) & docs, size)
+        id(leaf): as_mask(phrase_docs(reader, leaf, memo) & docs, size)
         for leaf, _ in leaves
         if leaf is not None and is_exact_phrase(leaf)
     }
     scores = np.zeros(size, dtype=np.float64)
-    touched = np.zeros(size, dtype=bool)
-    segments = searcher.leaf_searchers()
-    by_offset = {offset: subsearcher for subsearcher, offset in segments}
+    by_offset = {offset: subsearcher for subsearcher, offset in searcher.leaf_searchers()}
     for leaf, boost in leaves:
         if leaf is None:
             continue
-        if getattr(leaf, "flat", False):  # a prefix or wildcard: its boost per matching word
-            for subsearcher, offset in segments:
-                reader = subsearcher.reader()
-                for btext in leaf._btexts(reader):
-                    arrays = term_postings(reader, offset, leaf.fieldname, btext, memo)
+        if getattr(leaf, "flat", False):  # a pattern: its boost per matching word
+            for btext in leaf.words:
+                for segment, offset in segments_holding(reader, leaf.fieldname, btext):
+                    arrays = term_postings(segment, offset, leaf.fieldname, btext, memo)
                     if arrays is None:
                         return None
                     ids = arrays[0] + offset
-                    ids = ids[allowed[ids]]
-                    scores[ids] += boost
-                    touched[ids] = True
+                    scores[ids[allowed[ids]]] += boost
+                budget.check()
             continue
         mask = within.get(id(leaf), allowed)
+        if not mask.any():  # a phrase nothing holds: its words need not be read
+            continue
         field = searcher.schema[leaf.fieldname]
         for word in leaf.words if id(leaf) in within else [leaf.text]:
             btext = field.to_bytes(word) if isinstance(word, str) else word
-            for _, offset in segments_holding(searcher.reader(), leaf.fieldname, btext):
-                added = _add_term(
-                    by_offset[offset], offset, leaf.fieldname, btext, boost, mask, scores, touched, memo
-                )
+            for _, offset in segments_holding(reader, leaf.fieldname, btext):
+                added = _add_term(by_offset[offset], offset, leaf.fieldname, btext, boost, mask, scores, memo)
                 if not added:
                     return None
-        if time.monotonic() > deadline:
-            raise TimeLimit
+            budget.check()
     constant = sum(boost for leaf, boost in leaves if leaf is None)
-    return _best(scores, touched, constant, limit)
+    sections = np.flatnonzero(allowed)
+    return sections, scores[sections] + constant
 
 
 def _add_term(
@@ -124,7 +120,6 @@ def _add_term(
     boost: float,
     mask: np.ndarray,
     scores: np.ndarray,
-    touched: np.ndarray,
     memo: Memo | None,
 ) -> bool:
     """Add one term's boosted scores in one segment; False when it is not the plain kind."""
@@ -147,9 +142,7 @@ def _add_term(
     k1, b = scorer.K1, scorer.B
     # whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1), operation for operation
     term_scores = scorer.idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / scorer.avgfl)))
-    chosen = ids[keep]
-    scores[chosen] += boost * term_scores
-    touched[chosen] = True
+    scores[ids[keep]] += boost * term_scores
     return True
 
 
@@ -163,18 +156,6 @@ def _scorer(searcher: Any, fieldname: str, btext: bytes, memo: Memo | None) -> A
     if memo is not None:
         memo[key] = scorer
     return scorer
-
-
-def _best(scores: np.ndarray, touched: np.ndarray, constant: float, limit: int) -> list[tuple[float, int]]:
-    """The *limit* highest (score + constant, docnum) of the touched documents; ties by docnum."""
-    candidates = np.flatnonzero(touched)
-    values = scores[candidates] + constant
-    if len(candidates) > limit > 0:
-        cut = np.partition(values, len(values) - limit)[len(values) - limit]
-        keep = values >= cut  # the ties at the cut too, ordered by docnum below
-        candidates, values = candidates[keep], values[keep]
-    order = np.lexsort((candidates, -values))[:limit]
-    return [(float(values[i]), int(candidates[i])) for i in order]
 
 
 def field_lengths(reader: Any, fieldname: str) -> np.ndarray:

@@ -7,8 +7,17 @@ import re
 # Scripts the tokenizer can cut into overlapping character bigrams (names used in settings/tests).
 HAN = "han"
 HANGUL = "hangul"
+KANA = "kana"
 THAI = "thai"
-BIGRAM_SCRIPTS = (HAN, HANGUL, THAI)
+BIGRAM_SCRIPTS = (HAN, HANGUL, KANA, THAI)
+LAO = "lao"
+KHMER = "khmer"
+MYANMAR = "myanmar"
+# Scripts written without spaces between words whose characters are also words' parts.
+CHARACTER_SCRIPTS = (HAN, HANGUL, KANA)
+# Scripts written without spaces whose words ICU finds with a dictionary: a word may sit inside
+# a longer one ICU kept whole (การ in การประชุม).
+DICTIONARY_SCRIPTS = (THAI, LAO, KHMER, MYANMAR)
 
 # Code point ranges; Han covers the unified ideographs, extensions A-H and compatibility blocks.
 _RANGES: dict[str, tuple[tuple[int, int], ...]] = {
@@ -21,7 +30,12 @@ _RANGES: dict[str, tuple[tuple[int, int], ...]] = {
         (0x2F800, 0x2FA1F),
     ),
     HANGUL: ((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7AF), (0xD7B0, 0xD7FF)),
-    THAI: ((0x0E00, 0x0E7F),),
+    # Hiragana, Katakana (with the long vowel mark), their phonetic extensions, half-width Katakana.
+    KANA: ((0x3041, 0x309F), (0x30A0, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F)),
+    THAI: ((0x0E00, 0x0E4F), (0x0E5A, 0x0E7F)),  # Thai digits (0E50-0E59) are numbers: ICU keeps them whole
+    LAO: ((0x0E80, 0x0EFF),),
+    KHMER: ((0x1780, 0x17FF), (0x19E0, 0x19FF)),
+    MYANMAR: ((0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F)),
 }
 
 # Letters whose accents are folded away: Latin (with Vietnamese's Latin Extended Additional).
@@ -42,3 +56,25 @@ def is_latin(text: str) -> bool:
 def has_astral(text: str) -> bool:
     """True when *text* holds characters outside the Basic Multilingual Plane (two UTF-16 units)."""
     return _ASTRAL.search(text) is not None
+
+
+def script_of(char: str) -> str:
+    """The script of one character: a name of _RANGES, ``latin``, or ``""`` (digits, punctuation, other)."""
+    if _LATIN.match(char):
+        return "latin"
+    code = ord(char)
+    for name, ranges in _RANGES.items():
+        if any(low <= code <= high for low, high in ranges):
+            return name
+    return "" if not char.isalpha() else "other"
+
+
+def dictionary_script(text: str) -> bool:
+    """True when every letter of *text* is of a dictionary script (Thai, Lao, Khmer, Burmese)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(script_of(c) in DICTIONARY_SCRIPTS for c in letters)
+
+
+def bigram_script(char: str) -> bool:
+    """True for a character of a script whose characters the index also pairs (Han, Hangul, kana)."""
+    return script_of(char) in CHARACTER_SCRIPTS

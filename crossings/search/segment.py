@@ -1,14 +1,19 @@
-"""Cut text into words with ICU, and Han/Hangul runs into overlapping character bigrams.
+"""Cut text into words with ICU, and Han/Hangul/kana runs into overlapping character bigrams.
 
 ICU's dictionaries find real words in Chinese, Japanese, Thai, Khmer, Lao and Burmese, but a
 word ICU does not know (a name, a coinage, 性工作者 cut as 性/工作/者) is then not findable as a
 whole. For the bigram scripts every run of characters is therefore also indexed as overlapping
 bigrams, each at the position of its first character, so that a query of two or more characters
 (analysed into its own bigrams) matches as a phrase wherever the characters occur. A character
-that ICU sees as a one-character word is indexed alone too, so one-character queries (雞) work.
+that ICU sees as a one-character word is indexed alone too; a one-character query (雞) also
+matches either half of a pair (crossings.search.query), so it finds the character anywhere.
 
 A line break between two characters of a run is taken as a soft wrap (hard-wrapped Chinese
 text), not a word boundary; a space still separates.
+
+ICU keeps an apostrophe or a colon inside a word (``Weston’s``, ``l’homme``, ``a:b``); such a
+word is cut there, and an English possessive ``s`` dropped, so that ``Weston`` finds
+``Weston’s`` whichever apostrophe was typed.
 
 Positions: a run of n >= 2 characters takes n - 1 positions (one per bigram), a lone character
 one; the token after a run follows the run's last bigram, so mixed phrases ("HIV 感染") match.
@@ -24,9 +29,18 @@ from typing import Any
 from icu4py.breakers import WordBreaker
 from whoosh.analysis import Token, Tokenizer
 
-from crossings.search.scripts import BIGRAM_SCRIPTS, HAN, HANGUL, char_class, has_astral
+from crossings.search.fold import APOSTROPHES
+from crossings.search.scripts import (
+    BIGRAM_SCRIPTS,
+    DICTIONARY_SCRIPTS,
+    HAN,
+    HANGUL,
+    KANA,
+    char_class,
+    has_astral,
+)
 
-DEFAULT_BIGRAM_SCRIPTS = (HAN, HANGUL)
+DEFAULT_BIGRAM_SCRIPTS = (HAN, HANGUL, KANA)
 
 # (text, startchar, endchar, position, solo): solo tokens own their position (stop words may go).
 Piece = tuple[str, int, int, int, bool]
@@ -37,6 +51,16 @@ _WORD = re.compile(r"[^\W_]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Longer "words" are data (base64, hashes, runs of one letter), never typed as a query.
 MAX_WORD = 100
+# Kana voicing marks, half-width and combining: part of the character before them.
+_VOICING = frozenset("\uff9e\uff9f\u3099\u309a")
+# Where a word ICU kept whole is cut: its apostrophes and colons, and between a number and a
+# Thai, Lao, Khmer or Burmese word written against it (ICU joins ๒๕๔๔ and สิ้น in "๒๕๔๔สิ้น").
+_DICTIONARY = char_class(DICTIONARY_SCRIPTS)
+_INNER = re.compile(
+    f"[{re.escape(APOSTROPHES)}:＇：]|(?<=\\d)(?=[{_DICTIONARY}])|(?<=[{_DICTIONARY}])(?=\\d)"
+)
+# One character class to scan a whole text with first (the look-arounds above cost more).
+_MAY_CUT = re.compile(f"[{re.escape(APOSTROPHES)}:＇：{_DICTIONARY}]")
 
 
 def icu_segments(text: str) -> list[tuple[int, int]]:
@@ -65,14 +89,28 @@ def _run_pieces(
     """Unigrams (ICU one-character words, index only) and bigrams of one run, from position *pos*."""
     count = len(chars)
     if count == 1:
-        yield chars[0], starts[0], starts[0] + 1, pos, False
+        yield chars[0], starts[0], starts[0] + len(chars[0]), pos, False
         return
     for i in range(count - 1):
         if not query and starts[i] in singles:
-            yield chars[i], starts[i], starts[i] + 1, pos + i, False
-        yield chars[i] + chars[i + 1], starts[i], starts[i + 1] + 1, pos + i, False
+            yield chars[i], starts[i], starts[i] + len(chars[i]), pos + i, False
+        yield chars[i] + chars[i + 1], starts[i], starts[i + 1] + len(chars[i + 1]), pos + i, False
     if not query and starts[-1] in singles:
-        yield chars[-1], starts[-1], starts[-1] + 1, pos + count - 1, False
+        yield chars[-1], starts[-1], starts[-1] + len(chars[-1]), pos + count - 1, False
+
+
+def _units(chars: str | list[str], starts: range | list[int]) -> tuple[list[str], list[int]]:
+    """The run's characters with each kana voicing mark joined to the character it voices
+    (half-width ﾋﾞ is one character, ビ, once folded)."""
+    units: list[str] = []
+    places: list[int] = []
+    for char, start in zip(chars, starts, strict=True):
+        if char in _VOICING and units:
+            units[-1] += char
+        else:
+            units.append(char)
+            places.append(start)
+    return units, places
 
 
 # The last text cut and its pieces: Whoosh analyses each text field twice in a row (the field, then
@@ -111,11 +149,30 @@ def _pattern(scripts: tuple[str, ...]) -> re.Pattern[str] | None:
 def _words(text: str) -> Iterator[Piece]:
     """The fast path for text without bigram-script characters: ICU words only."""
     pos, word = 0, _WORD.search
-    for start, end in icu_segments(text):
-        segment = text[start:end]
-        if word(segment) and end - start <= MAX_WORD:
-            yield segment, start, end, pos, True
+    segments = icu_segments(text)
+    if _MAY_CUT.search(text):  # rare: cut the words that hold an apostrophe, a colon...
+        inner = _INNER.search
+        segments = [
+            part for a, b in segments for part in (_parts(text, a, b) if inner(text, a, b) else ((a, b),))
+        ]
+    for start, end in segments:
+        if word(text, start, end) and end - start <= MAX_WORD:
+            yield text[start:end], start, end, pos, True
             pos += 1
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A word cut at its apostrophes and colons (and between a number and a Thai word), without
+    an English possessive "s" at its end."""
+    parts, begin = [], start
+    for match in _INNER.finditer(text, start, end):
+        parts.append((begin, match.start()))
+        begin = match.end()
+    parts.append((begin, end))
+    last = parts[-1]
+    if len(parts) > 1 and text[last[0] : last[1]] in ("s", "S") and text[last[0] - 1] in APOSTROPHES + "＇":
+        parts.pop()
+    return [(a, b) for a, b in parts if b > a]
 
 
 def _mixed(text: str, scripts: tuple[str, ...], query: bool) -> Iterator[Piece]:
@@ -126,10 +183,10 @@ def _mixed(text: str, scripts: tuple[str, ...], query: bool) -> Iterator[Piece]:
     for match in _runs(scripts).finditer(text):
         run_start, run_end = match.span()
         while k < len(segments) and segments[k][0] < run_start:  # words before the run
-            start, end = segments[k][0], min(segments[k][1], run_start)
-            if _WORD.search(text, start, end) and end - start <= MAX_WORD:
-                yield text[start:end], start, end, pos, True
-                pos += 1
+            for start, end in _parts(text, segments[k][0], min(segments[k][1], run_start)):
+                if _WORD.search(text, start, end) and end - start <= MAX_WORD:
+                    yield text[start:end], start, end, pos, True
+                    pos += 1
             if segments[k][1] > run_start:
                 break
             k += 1
@@ -138,16 +195,19 @@ def _mixed(text: str, scripts: tuple[str, ...], query: bool) -> Iterator[Piece]:
         if "\n" in chars:  # a line break between two Han characters is a soft wrap, not a boundary
             starts = [i for i in starts if not text[i].isspace()]
             chars = [text[i] for i in starts]
+        if _VOICING.intersection(chars):
+            chars, starts = _units(chars, starts)
         yield from _run_pieces(chars, starts, singles, pos, query)
         pos += max(len(chars) - 1, 1)
         while k < len(segments) and segments[k][1] <= run_end:  # words inside the run
             k += 1
         if k < len(segments) and segments[k][0] < run_end:  # a word reaching past the run
             segments[k] = (run_end, segments[k][1])
-    for start, end in segments[k:]:
-        if _WORD.search(text, start, end) and end - start <= MAX_WORD:
-            yield text[start:end], start, end, pos, True
-            pos += 1
+    for segment_start, segment_end in segments[k:]:
+        for start, end in _parts(text, segment_start, segment_end):
+            if _WORD.search(text, start, end) and end - start <= MAX_WORD:
+                yield text[start:end], start, end, pos, True
+                pos += 1
 
 
 @cache

@@ -66,6 +66,7 @@ def texts() -> dict[str, str]:
         ),
         "offlineLink": _("Search with the built-in search"),
         "error": _("The search failed:"),
+        "busy": _("The search service is busy; trying again…"),
         "any": _("Any"),
         "section": _("Section"),
     }

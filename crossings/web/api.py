@@ -1,9 +1,17 @@
-"""The JSON endpoints: /api/search, /api/facets and /healthz."""
+"""The JSON endpoints: /api/search, /api/facets and /healthz.
+
+Every search request has one time budget (crossings.search.limits.TIME_BUDGET), started when it
+arrives: waiting for a search process (crossings.web.admission) spends it too. An answer is
+always sent: the search's own answer or error, or, should a search process not answer in time,
+503 with ``Retry-After``. No message names a path on the server.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass, replace
+import time
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -12,17 +20,26 @@ from starlette.responses import JSONResponse, Response
 
 from crossings.search.errors import IndexMissing, QueryError
 from crossings.search.query import SearchRequest
+from crossings.web.admission import RETRY_AFTER, Admission, Busy
 from crossings.web.cache import Answer
 from crossings.web.compress import chosen_encoding
 from crossings.web.errors import ApiError, error_response
 from crossings.web.indexes import IndexPool
 from crossings.web.params import search_request, ui_language
-from crossings.web.searches import Searches
+from crossings.web.searches import Counts, Searches
 from crossings.web.site import Site
 from crossings.web.workers import SearchWorkers
 
 log = logging.getLogger("crossings.web")
 query_log = logging.getLogger("crossings.web.queries")
+GRACE = 0.4  # seconds past a budget that a search process may take to answer before a 503
+BUSY = "the search service is busy; try again in a moment"
+OVERDUE = "the search took too long on the server; try again in a moment"
+NO_INDEX = "there is no search index for this edition yet; the operator must run `crossings index`"
+
+
+class Overdue(Exception):
+    """A search process did not answer within the budget and its grace."""
 
 
 @dataclass
@@ -38,6 +55,10 @@ class Service:
     searches: Searches
     workers: SearchWorkers | None = None
     log_queries: bool = False
+    admission: Admission = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.admission = Admission(self.workers.count if self.workers is not None else 1)
 
     @property
     def indexes(self) -> IndexPool:
@@ -48,29 +69,45 @@ class Service:
         """The index to search: the reader's language if indexed, else the default, else any."""
         indexed = {name.lower(): name for name in self.indexes.languages()}
         if not indexed:
-            raise IndexMissing(f"no search index for the {self.edition} edition yet; run `crossings index`")
+            raise IndexMissing(NO_INDEX)
         for candidate in (wanted, self.site.default_language or "", "en"):
             if candidate.lower() in indexed:
                 return indexed[candidate.lower()]
         return indexed[min(indexed)]
 
     async def answer(
-        self, language: str, request: SearchRequest, facets_only: bool, encoding: str | None
+        self, language: str, request: SearchRequest, facets_only: bool, encoding: str | None, deadline: float
     ) -> Answer:
-        """The answer (body, Content-Encoding), from a search process or a thread of this one."""
+        """The answer (body, Content-Encoding), from a search process or a thread of this one,
+        once admitted (Busy when none became free in time); Overdue when it did not come
+        within the budget ending at *deadline* and GRACE."""
+        await self.admission.acquire(deadline)
         if self.workers is not None:
-            return await self.workers.answer(language, request, facets_only, encoding)
-        answer: Answer = await run_in_threadpool(
-            self.searches.answer, language, request, facets_only, encoding
-        )
+            work = self.workers.answer(language, request, facets_only, encoding, deadline)
+        else:
+            work = run_in_threadpool(self.searches.answer, language, request, facets_only, encoding, deadline)
+        search = asyncio.ensure_future(work)
+        search.add_done_callback(self._settle)
+        # asyncio.wait leaves the search running past the timeout (it still holds its slot).
+        done, _ = await asyncio.wait((search,), timeout=max(0.0, deadline + GRACE - time.monotonic()))
+        if not done:
+            raise Overdue
+        answer: Answer = search.result()
         return answer
 
-    async def doc_count(self, language: str) -> int:
-        """The number of live sections of *language*'s index."""
+    def _settle(self, search: asyncio.Future[Answer]) -> None:
+        """A search ended (perhaps after its answer was sent): free its slot, and read its error
+        so that none is reported as never retrieved."""
+        self.admission.release()
+        if not search.cancelled():
+            search.exception()
+
+    async def counts(self, language: str) -> Counts:
+        """The generation, documents and sections of *language*'s index."""
         if self.workers is not None:
-            return await self.workers.doc_count(language)
-        count: int = await run_in_threadpool(self.searches.doc_count, language)
-        return count
+            return await self.workers.counts(language)
+        counts: Counts = await run_in_threadpool(self.searches.counts, language)
+        return counts
 
     def close(self) -> None:
         """Stop the search processes and release the open searchers."""
@@ -93,6 +130,7 @@ async def _answer(request: Request, *, facets_only: bool) -> Response:
     """Check the parameters, run the search (in a search process or a thread) and turn every
     failure into a JSON error."""
     service: Service = request.app.state.service
+    deadline = time.monotonic() + service.searches.time_limit
     try:
         wanted = search_request(request.query_params)
         if facets_only:
@@ -101,13 +139,18 @@ async def _answer(request: Request, *, facets_only: bool) -> Response:
         if service.log_queries:
             query_log.info("search %s %r", language, wanted)
         encoding = chosen_encoding(request.headers.get("accept-encoding", ""))
-        body, used = await service.answer(language, wanted, facets_only, encoding)
+        body, used = await service.answer(language, wanted, facets_only, encoding, deadline)
     except ApiError as exc:
         return error_response(exc.status, str(exc))
     except QueryError as exc:  # includes QueryTimeout: the reader can narrow the query
         return error_response(400, str(exc))
-    except IndexMissing as exc:
-        return error_response(503, str(exc))
+    except Busy:
+        return error_response(503, BUSY, retry_after=RETRY_AFTER)
+    except Overdue:
+        log.warning("a search process answered later than the budget and its grace")
+        return error_response(503, OVERDUE, retry_after=RETRY_AFTER)
+    except IndexMissing:  # its message names the index folder: not for the reader
+        return error_response(503, NO_INDEX)
     except Exception:  # never a traceback to the reader; the log has it (without the query)
         log.exception("search failed")
         return error_response(500, "the search failed on the server; the operator can see why in the log")
@@ -118,21 +161,21 @@ async def _answer(request: Request, *, facets_only: bool) -> Response:
 
 
 async def health_endpoint(request: Request) -> Response:
-    """GET /healthz: the built site languages, each index's generation and document count."""
+    """GET /healthz: the status, and each index's generation and counts (documents, sections)."""
     service: Service = request.app.state.service
+    healthy = bool(service.site.languages())
     indexes: dict[str, Any] = {}
     for language in service.indexes.languages():
         try:
-            count = await service.doc_count(language)
-        except Exception as exc:  # report a broken index here rather than fail the check
-            indexes[language] = {"generation": service.indexes.generation(language), "error": str(exc)}
+            generation, documents, sections = await service.counts(language)
+        except Exception:  # report a broken index here rather than fail the check; the log says why
+            log.exception("the %s index cannot be read", language)
+            indexes[language] = {"status": "unavailable"}
+            healthy = False
             continue
-        indexes[language] = {"generation": service.indexes.generation(language), "documents": count}
-    site = service.site.languages()
-    return JSONResponse(
-        {"ok": bool(site), "edition": service.edition, "site": site, "indexes": indexes},
-        status_code=200 if site else 503,
-    )
+        indexes[language] = {"generation": generation, "documents": documents, "sections": sections}
+    status = "ok" if healthy else "unavailable"
+    return JSONResponse({"status": status, "indexes": indexes}, status_code=200 if healthy else 503)
 
 
 async def api_not_found(request: Request) -> Response:

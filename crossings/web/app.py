@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from crossings.archive import Archive
+from crossings.search.limits import TIME_BUDGET
 from crossings.web.api import (
     Service,
     api_not_found,
@@ -27,7 +28,7 @@ from crossings.web.csp import PagePolicy
 from crossings.web.errors import error_response
 from crossings.web.headers import SecurityHeaders, is_api
 from crossings.web.indexes import IndexPool
-from crossings.web.searches import DEFAULT_TIME_LIMIT, Searches
+from crossings.web.searches import Searches
 from crossings.web.site import Site, not_found_page, serve_site
 from crossings.web.workers import SearchWorkers, WorkerSetup
 
@@ -50,7 +51,7 @@ def create_app(
     """
     edition_dir = archive.edition_dir(edition)
     site = Site(edition_dir / "html", default_language)
-    limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
+    limit = TIME_BUDGET if time_limit is None else time_limit
     indexes = IndexPool(edition_dir / "search")
     workers = None
     if search_workers > 1:
@@ -72,7 +73,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         """Start the search processes; stop them and close the open searchers when the server stops."""
         if service.workers is not None:
-            service.workers.start()
+            await service.workers.start()
         yield
         service.close()
 
@@ -97,13 +98,17 @@ def create_app(
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
-    """Routing errors (405 and the like): JSON under /api, a plain page elsewhere."""
+    """Routing errors (405 and the like): JSON under /api, a plain page elsewhere; the error's
+    headers (a 405's Allow) kept."""
     status = exc.status_code if isinstance(exc, HTTPException) else 500
+    headers = dict(getattr(exc, "headers", None) or {})
     if is_api(request.url.path):
-        return error_response(status, str(getattr(exc, "detail", "")) or "request refused")
+        return error_response(status, str(getattr(exc, "detail", "")) or "request refused", headers=headers)
     if status == 404:
         return not_found_page()
-    return Response(f"{status}\n", status_code=status, media_type="text/plain; charset=utf-8")
+    return Response(
+        f"{status}\n", status_code=status, media_type="text/plain; charset=utf-8", headers=headers
+    )
 
 
 def _settings(archive: Archive) -> Any:

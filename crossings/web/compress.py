@@ -20,18 +20,50 @@ CACHE_ENTRIES = 64
 BROTLI_QUALITY = 5  # near gzip's speed with a smaller result; 11 costs ~50x the time
 
 
+ENCODINGS = ("br", "gzip")  # ours, the preferred first
+
+
 def chosen_encoding(accept_encoding: str) -> str | None:
-    """``br``, ``gzip`` or None from an Accept-Encoding header (q=0 means refused)."""
-    accepted = set()
-    for item in accept_encoding.lower().split(","):
-        name, _, params = item.strip().partition(";")
-        if params.strip().replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
+    """``br``, ``gzip`` or None from an Accept-Encoding header: the one the reader weighs most
+    (brotli on a tie), never one it weighs q=0, whether by name or through ``*``."""
+    weights = accepted_weights(accept_encoding)
+    ranked = [(weights.get(name, weights.get("*", 0.0)), -i, name) for i, name in enumerate(ENCODINGS)]
+    weight, _, name = max(ranked)
+    return name if weight > 0 else None
+
+
+def accepted_weights(header: str) -> dict[str, float]:
+    """Each coding of an Accept-Encoding header and its weight (q, from 0 to 1; 1 when not given,
+    0 when malformed)."""
+    weights: dict[str, float] = {}
+    for item in header.lower().split(","):
+        name, *params = (part.strip() for part in item.split(";"))
+        if not name:
             continue
-        accepted.add(name.strip())
-    for encoding in ("br", "gzip"):
-        if encoding in accepted:
-            return encoding
-    return None
+        weight = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                weight = _quality(value.strip())
+        weights[name] = max(weight, weights.get(name, 0.0))
+    return weights
+
+
+def _quality(value: str) -> float:
+    """A q value (``0``, ``0.5``, ``1.000``), or 0 when it is not one."""
+    try:
+        number = float(value)
+    except ValueError:
+        return 0.0
+    return number if 0.0 <= number <= 1.0 else 0.0
+
+
+def add_vary(headers: MutableHeaders, name: str) -> None:
+    """Name *name* in the response's one Vary header, once."""
+    present = [part.strip() for part in headers.get("vary", "").split(",") if part.strip()]
+    if name.lower() not in {part.lower() for part in present}:
+        present.append(name)
+    headers["vary"] = ", ".join(present)
 
 
 def compress(body: bytes, encoding: str) -> bytes:
@@ -81,7 +113,7 @@ class Compression:
     ) -> None:
         """Send the buffered response, compressed when it is worth it."""
         headers = MutableHeaders(raw=start["headers"])
-        headers.add_vary_header("Accept-Encoding")
+        add_vary(headers, "Accept-Encoding")
         if encoding is not None and len(body) >= MIN_SIZE:
             body = self._compressed(body, encoding, path, headers.get("etag"))
             headers["content-encoding"] = encoding

@@ -15,6 +15,14 @@ class ApiError(CrossingsError):
         self.status = status
 
 
-def error_response(status: int, message: str) -> JSONResponse:
-    """``{"ok": false, "status": N, "error": "..."}`` with that HTTP status."""
-    return JSONResponse({"ok": False, "status": status, "error": message}, status_code=status)
+def error_response(
+    status: int, message: str, *, retry_after: int | None = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """``{"ok": false, "status": N, "error": "..."}`` with that HTTP status; with *retry_after*,
+    also ``"retry_after": seconds`` and the Retry-After header."""
+    body: dict[str, object] = {"ok": False, "status": status, "error": message}
+    sent = dict(headers or {})
+    if retry_after is not None:
+        body["retry_after"] = retry_after
+        sent["Retry-After"] = str(retry_after)
+    return JSONResponse(body, status_code=status, headers=sent)

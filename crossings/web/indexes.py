@@ -47,9 +47,9 @@ class IndexPool:
         """
         lock, live = self._entry(language)
         with lock:
-            searcher = live.get()
+            searcher, generation = live.state()
             commit = searcher.reader().generation()  # None once every document was withdrawn
-            return work(live.index_dir, searcher, (live.generation, -1 if commit is None else int(commit)))
+            return work(live.index_dir, searcher, (generation, -1 if commit is None else int(commit)))
 
     def close(self, wait: float = CLOSE_WAIT) -> None:
         """Release every open searcher, giving a running search *wait* seconds to finish first

@@ -6,14 +6,10 @@ import re
 
 from starlette.datastructures import QueryParams
 
-from crossings.search.query import SearchRequest
+from crossings.search.limits import MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, MAX_VALUES
+from crossings.search.query import SORTS, SearchRequest
 from crossings.web.errors import ApiError
 
-MAX_QUERY_CHARS = 500
-MAX_LIMIT = 50
-MAX_PAGE = 1000
-MAX_VALUES = 20
-SORTS = ("relevance", "date")
 ACCEPTED = ("q", "country", "theme", "type", "event", "lang", "from", "to", "sort", "page", "limit", "ui")
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")

@@ -11,39 +11,59 @@ from pathlib import Path
 from typing import Any
 
 from crossings.search.api import search
+from crossings.search.budget import Budget
+from crossings.search.documents import groups
+from crossings.search.limits import TIME_BUDGET
 from crossings.search.query import SearchRequest
+from crossings.web.admission import MIN_SEARCH, Busy
 from crossings.web.cache import Answer, ResultCache
 from crossings.web.compress import MIN_SIZE, compress
 from crossings.web.indexes import IndexPool
 
-DEFAULT_TIME_LIMIT = 2.0
 FACETS_ANSWER = ("query", "total", "facets", "ui")
 
 
 @dataclass
 class Searches:
-    """The edition's indexes, search settings, per-query time limit and answer cache."""
+    """The edition's indexes, search settings, time budget per request and answer cache."""
 
     indexes: IndexPool
     settings: Any = None
-    time_limit: float = DEFAULT_TIME_LIMIT
+    time_limit: float = TIME_BUDGET
     cache: ResultCache = field(default_factory=ResultCache)
 
     def answer(
-        self, language: str, request: SearchRequest, facets_only: bool, encoding: str | None = None
+        self,
+        language: str,
+        request: SearchRequest,
+        facets_only: bool,
+        encoding: str | None = None,
+        deadline: float | None = None,
     ) -> Answer:
         """The JSON answer, from the cache or from search(), compressed with *encoding* (``br``,
         ``gzip`` or None) when it is worth it; with the encoding it got (None: plain JSON).
+        *deadline* (``time.monotonic()``, the same clock in every process) ends the request's
+        time budget, which started when the server received it; None: the budget starts now.
 
         Compressing here, in the search process, spares the server's one event loop the work."""
+        budget = (
+            Budget.starting_now(self.time_limit) if deadline is None else Budget(deadline, self.time_limit)
+        )
 
         def work(index_dir: Path, searcher: Any, state: tuple[str, int]) -> Answer:
             key = (language, state, request, facets_only, encoding)
             cached = self.cache.get(key)
             if cached is not None:
                 return cached
+            if budget.remaining() < MIN_SEARCH:  # the wait for this process used the budget up
+                raise Busy
             result = search(
-                index_dir, request, searcher=searcher, settings=self.settings, time_limit=self.time_limit
+                index_dir,
+                request,
+                searcher=searcher,
+                settings=self.settings,
+                budget=budget,
+                facets_only=facets_only,
             )
             result["ui"] = language
             if facets_only:
@@ -52,16 +72,20 @@ class Searches:
             answer: Answer = (body, None)
             if encoding is not None and len(body) >= MIN_SIZE:
                 answer = (compress(body, encoding), encoding)
-            self.cache.put(key, answer)
+            if not result.get("budget_exhausted"):  # a cut-short answer may be whole next time
+                self.cache.put(key, answer)
             return answer
 
         return self.indexes.run(language, work)
 
-    def doc_count(self, language: str) -> int:
-        """The number of live sections in *language*'s index."""
-        return self.indexes.run(language, _doc_count)
+    def counts(self, language: str) -> Counts:
+        """The generation *language*'s searcher reads, and its live documents and sections."""
+        return self.indexes.run(language, _counts)
 
 
-def _doc_count(index_dir: Path, searcher: Any, state: tuple[str, int]) -> int:
-    """The number of live sections in the searcher's index."""
-    return int(searcher.doc_count())
+Counts = tuple[str, int, int]
+
+
+def _counts(index_dir: Path, searcher: Any, state: tuple[str, int]) -> Counts:
+    """The generation, documents and sections of the searcher's index."""
+    return state[0], len(groups(searcher.reader()).ids), int(searcher.doc_count())

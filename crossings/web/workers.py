@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import ctypes.util
+import logging
 import multiprocessing
 import os
 import signal
@@ -26,9 +27,10 @@ from typing import Any
 from crossings.search.query import SearchRequest
 from crossings.web.cache import Answer, ResultCache
 from crossings.web.indexes import IndexPool
-from crossings.web.searches import Searches
+from crossings.web.searches import Counts, Searches
 
 _searches: Searches | None = None  # inside a search process
+log = logging.getLogger("crossings.web")
 PR_SET_PDEATHSIG = 1
 
 
@@ -72,23 +74,30 @@ def _die_with(server_pid: int) -> None:
         os._exit(1)
 
 
-def _answer(language: str, request: SearchRequest, facets_only: bool, encoding: str | None) -> Answer:
-    """One search, in a search process."""
-    assert _searches is not None, "search process not initialised"
-    return _searches.answer(language, request, facets_only, encoding)
+def _initialised() -> Searches:
+    """This search process's searches (its initializer ran first)."""
+    if _searches is None:
+        raise RuntimeError("search process not initialised")
+    return _searches
+
+
+def _answer(
+    language: str, request: SearchRequest, facets_only: bool, encoding: str | None, deadline: float
+) -> Answer:
+    """One search, in a search process, within the budget that ends at *deadline*."""
+    return _initialised().answer(language, request, facets_only, encoding, deadline)
 
 
 def _warm() -> None:
     """Open every language's index in this search process, before the first search needs it."""
-    assert _searches is not None, "search process not initialised"
-    for language in _searches.indexes.languages():
-        _searches.doc_count(language)
+    searches = _initialised()
+    for language in searches.indexes.languages():
+        searches.counts(language)
 
 
-def _doc_count(language: str) -> int:
-    """One index's section count, in a search process."""
-    assert _searches is not None, "search process not initialised"
-    return _searches.doc_count(language)
+def _counts(language: str) -> Counts:
+    """One index's generation, document and section counts, in a search process."""
+    return _initialised().counts(language)
 
 
 class SearchWorkers:
@@ -100,24 +109,27 @@ class SearchWorkers:
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
 
-    def start(self) -> None:
-        """Start the search processes and have them open the indexes, without waiting for it:
-        one task per process, submitted at once, makes the pool start them all."""
+    async def start(self) -> None:
+        """Start the search processes and wait until they have opened the indexes (one task per
+        process, submitted at once, makes the pool start them all), so that the first searches
+        do not spend their time budget waiting for a process to start."""
         pool = self._current()
-        for _ in range(self.count):
-            pool.submit(_warm)
+        started = [asyncio.wrap_future(pool.submit(_warm)) for _ in range(self.count)]
+        for outcome in await asyncio.gather(*started, return_exceptions=True):
+            if isinstance(outcome, BaseException):  # a broken index: /healthz and searches say so
+                log.warning("a search process could not open the indexes: %s", type(outcome).__name__)
 
     async def answer(
-        self, language: str, request: SearchRequest, facets_only: bool, encoding: str | None
+        self, language: str, request: SearchRequest, facets_only: bool, encoding: str | None, deadline: float
     ) -> Answer:
         """The answer of one search (body, Content-Encoding), from a free search process."""
-        answer: Answer = await self._call(_answer, language, request, facets_only, encoding)
+        answer: Answer = await self._call(_answer, language, request, facets_only, encoding, deadline)
         return answer
 
-    async def doc_count(self, language: str) -> int:
-        """The number of live sections of *language*'s index."""
-        count: int = await self._call(_doc_count, language)
-        return count
+    async def counts(self, language: str) -> Counts:
+        """The generation, documents and sections of *language*'s index."""
+        counts: Counts = await self._call(_counts, language)
+        return counts
 
     async def _call(self, function: Any, *args: Any) -> Any:
         """Run *function* in a search process; a pool broken by a dead process is replaced once."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-STAGES = ("ingest", "build", "index", "query", "pdf", "serve", "realworld")
+STAGES = ("ingest", "build", "index", "query", "pdf", "serve", "realworld", "hostile", "recall")
 
 
 def table_stages(stdout: str) -> dict[str, list[list[str]]]:

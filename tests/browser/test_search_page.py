@@ -63,6 +63,29 @@ def test_search_from_the_page(page: Any, server: str) -> None:
     assert page.locator("#cs-pages a[rel=next]").count() == 1
 
 
+def test_a_hit_is_a_document_with_its_matching_sections(page: Any, server: str) -> None:
+    search(page, server, "police")
+    headings = page.locator("#cs-results li.cs-hit h2 a").all()
+    documents = [urlsplit(link.get_attribute("href") or "").path for link in headings]
+    assert len(documents) == len(set(documents)) == 10  # ten documents, each once
+    several = 0
+    for hit in page.locator("#cs-results li.cs-hit").all():
+        document = urlsplit(hit.locator("h2 a").get_attribute("href") or "").path
+        names = [link.get_attribute("href") or "" for link in hit.locator(".cs-section-name").all()]
+        assert all(urlsplit(name).path == document for name in names)
+        sections = hit.locator(".cs-section").count()
+        assert 1 <= sections <= 3
+        several += sections > 1
+    assert several  # some document shows more than one of its sections
+    assert page.locator("#cs-results .cs-section .cs-snippet mark").count() > 0
+
+
+def test_a_phrase_is_marked_as_a_whole(page: Any, server: str) -> None:
+    search(page, server, '"migrant women"')
+    marks = page.locator("#cs-results mark").all_inner_texts()
+    assert marks and {" ".join(mark.lower().split()) for mark in marks} == {"migrant women"}
+
+
 def test_did_you_mean_and_the_next_page(page: Any, server: str) -> None:
     page.goto(server + SEARCH_PAGE + "?q=polise")
     page.wait_for_selector("#cs-suggestion a")

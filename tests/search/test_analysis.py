@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import pickle
-import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.highlight import ContextFragmenter, Highlighter, UppercaseFormatter, highlight
 from whoosh.qparser import QueryParser
 
 from crossings.search.analysis import ArchiveAnalyzer, analyze
-from crossings.search.spans import MergingHtmlFormatter, MergingUppercaseFormatter
+from crossings.search.snippets import highlight, snippets
 
 DOCS = {
     "zh-hant": "性工作者的遷移路線：由臺灣到香港。",
@@ -105,9 +104,12 @@ def test_thai_word_found_inside_unspaced_text(ix: Any, query: str, expected: set
 
 
 def test_thai_marks_are_kept() -> None:
-    """Thai vowel and tone marks are spelling, not accents: they stay in the terms."""
+    """Thai vowel and tone marks are spelling, not accents: they stay in the terms (ICU words by
+    default, character pairs when Thai is made a bigram script)."""
     assert analyze("ตำรวจ ข้าม") == ["ตํารวจ", "ข้าม"]
     assert "ตา" not in analyze("ตาม")
+    pairs = ArchiveAnalyzer(bigram_scripts=("han", "hangul", "kana", "thai"))
+    assert analyze("ตำรวจ ข้าม", analyzer=pairs) == ["ตํา", "ําร", "รว", "วจ", "ข้", "้า", "าม"]
 
 
 def test_khmer_japanese_korean_segmented(ix: Any) -> None:
@@ -190,6 +192,19 @@ def test_offsets_and_positions_with_astral_characters() -> None:
     assert ("hiv", 3, 6) in tokens
 
 
+@pytest.fixture(scope="module", params=[False, True], ids=["reanalysed", "stored-offsets"])
+def snippet_ix(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """DOCS in an index whose body keeps character offsets, or not (then snippets re-analyse)."""
+    schema = Schema(
+        id=ID(stored=True), body=TEXT(analyzer=ArchiveAnalyzer(), stored=True, chars=request.param)
+    )
+    ix = index.create_in(str(tmp_path_factory.mktemp("snippets")), schema)
+    with ix.writer() as writer:
+        for doc_id, text in DOCS.items():
+            writer.add_document(id=doc_id, body=text)
+    return ix
+
+
 @pytest.mark.parametrize(
     ("doc_id", "query", "marked"),
     [
@@ -203,43 +218,21 @@ def test_offsets_and_positions_with_astral_characters() -> None:
         ("en-sw", "workers", "worker"),
     ],
 )
-@pytest.mark.parametrize("field", ["body", "pinpoint"])
-def test_highlights_mark_the_right_text(
-    ix: Any, doc_id: str, query: str, marked: str | None, field: str
-) -> None:
-    """Highlighting (re-analysed or from stored offsets) marks exactly the matching characters."""
-    highlighter = Highlighter(formatter=Brackets(between="|"), fragmenter=ContextFragmenter())
-    with ix.searcher() as searcher:
-        parsed = QueryParser(field, ix.schema).parse(query)
-        hits = {hit["id"]: hit for hit in searcher.search(parsed, limit=None, terms=True)}
+def test_highlights_mark_the_right_text(snippet_ix: Any, doc_id: str, query: str, marked: str | None) -> None:
+    """Snippets (re-analysed or from stored offsets) mark exactly the matching characters, a
+    Chinese word's overlapping character pairs as one mark."""
+    with snippet_ix.searcher() as searcher:
+        parsed = QueryParser("body", snippet_ix.schema).parse(query)
+        hits = {hit["id"]: hit.docnum for hit in searcher.search(parsed, limit=None)}
         if marked is None:
             assert doc_id not in hits
             return
-        snippet = highlighter.highlight_hit(hits[doc_id], field, text=DOCS[doc_id])
-    assert set(re.findall(r"\[([^\]]*)\]", snippet)) == {marked}, snippet
-    for fragment in snippet.replace("[", "").replace("]", "").split("|"):
-        assert fragment in DOCS[doc_id]
-
-
-class Brackets(MergingUppercaseFormatter):
-    """Marks each (merged) match as [text], keeping the original characters."""
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        """The matched characters in brackets."""
-        return f"[{text[token.startchar : token.endchar]}]"
-
-
-def test_highlight_function_marks_whole_thai_and_chinese_words() -> None:
-    """whoosh.highlight.highlight with the analyzer marks the query's exact substring."""
-    analyzer = ArchiveAnalyzer()
-    for text, query, expected in [
-        ("ประเทศไทยถูกตำรวจจับกุม", "ตำรวจ", "ประเทศไทยถูก[ตำรวจ]จับกุม"),
-        ("性工作者的遷移路線", "工作者", "性[工作者]的遷移路線"),
-        ("性工作者的遷移路線", "迁移", "性工作者的[遷移]路線"),
-    ]:
-        formatter = Brackets()
-        out = highlight(text, set(analyze(query)), analyzer, ContextFragmenter(), formatter)
-        assert out == expected
+        found, _ = snippets(
+            searcher.reader(), [(hits[doc_id], DOCS[doc_id])], highlight(parsed, searcher.reader())
+        )
+    html = found[hits[doc_id]]
+    assert {mark.get_text() for mark in BeautifulSoup(html, "html.parser").find_all("mark")} == {marked}
+    assert BeautifulSoup(html, "html.parser").get_text() in DOCS[doc_id]
 
 
 SUBPROCESS = """
@@ -289,29 +282,6 @@ def test_phrase_multitoken_query_keeps_chinese_words_whole(tmp_path: Path) -> No
         writer.add_document(id="word", loose="工作者", strict="工作者")
     assert found(ix, "工作者", "loose") == {"apart", "word"}
     assert found(ix, "工作者", "strict") == {"word"}
-
-
-def test_stock_formatter_would_split_a_three_character_word() -> None:
-    """Why MergingHtmlFormatter: Whoosh's formatter drops the overlapping bigram 作者 of 工作者."""
-
-    class StockBrackets(UppercaseFormatter):  # type: ignore[misc]
-        format_token = Brackets.format_token
-
-    text, terms = "性工作者", set(analyze("工作者"))
-    stock = highlight(text, terms, ArchiveAnalyzer(), ContextFragmenter(), StockBrackets())
-    merged = highlight(text, terms, ArchiveAnalyzer(), ContextFragmenter(), Brackets())
-    assert stock == "性[工作]者"
-    assert merged == "性[工作者]"
-
-
-def test_merging_html_formatter_escapes_and_marks_once() -> None:
-    """The HTML formatter escapes the text and wraps a whole Chinese word in one tag."""
-    text = "<性工作者> & 工作者"
-    out = highlight(
-        text, set(analyze("工作者")), ArchiveAnalyzer(), ContextFragmenter(), MergingHtmlFormatter()
-    )
-    assert out.count("<strong") == 2
-    assert '性<strong class="match term0">工作者</strong>&gt; &amp; <strong' in out
 
 
 def test_hostile_text_does_not_break_analysis() -> None:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +14,7 @@ from click.testing import CliRunner
 
 from crossings.cli import main
 from crossings.init import create_archive
+from tests.serving import CROSSINGS
 
 from .conftest import CORPUS, write_corpus
 
@@ -70,7 +75,7 @@ def test_search_options_reach_the_request(archive: Path) -> None:
         "2",
     ]
     data = json.loads(run(*args, "--from", "2000", "--to", "2003")[1])
-    assert data["page"] == 2 and data["total"] == 6 and len(data["hits"]) == 2
+    assert data["page"] == 2 and data["total"] == 5 and len(data["hits"]) == 2  # documents, not sections
     data = json.loads(run(*args[:5], "--theme", "health-and-hiv", "--type", "handbook", "--lang", "en")[1])
     assert [h["id"] for h in data["hits"]] == ["health-handbook"]
 
@@ -111,3 +116,53 @@ def test_no_index_or_corpus_exits_1_saying_what_to_run(tmp_path: Path) -> None:
     assert code == 1 and "crossings build html" in out
     code, out = run("index", "--archive", str(tmp_path / "a"), "--edition", "internal", "--lang", "th")
     assert code == 1 and "internal/corpus/th.jsonl" in out
+
+
+def crossings(
+    archive: Path, *args: str | bytes, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """`crossings` as a real process over *archive* (arguments may be raw bytes)."""
+    command: list[str | bytes] = [CROSSINGS, *args, "--archive", str(archive)]
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+    )
+
+
+@pytest.mark.parametrize(
+    "args", [(b"police\xff",), (b"police\xff", "--json"), ("police", "--country", b"T\xffH")]
+)
+def test_an_undecodable_argument_is_misuse_not_a_traceback(
+    archive: Path, args: tuple[str | bytes, ...]
+) -> None:
+    # A terminal whose encoding is not the one the bytes were typed in; UTF-8 output, strictly.
+    process = crossings(archive, "search", *args, env={"PYTHONIOENCODING": "utf-8"})
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 2, err
+    assert b"not valid text" in err and b"Traceback" not in err + out
+
+
+def test_output_closed_early_ends_quietly(archive: Path) -> None:
+    process = crossings(archive, "search", "migrant OR police OR health", "--json", "--limit", "50")
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader stopped reading (| head)
+    err = process.stderr.read()
+    assert process.wait(timeout=60) == 1
+    assert b"Traceback" not in err and b"output was closed" in err
+
+
+def test_an_interrupted_search_ends_with_a_message(archive: Path) -> None:
+    interrupted = 0
+    for delay in (0.2, 0.5, 0.8, 1.2, 2.0, 3.0, 5.0):  # later on a busy machine, whose start-up is slow
+        if interrupted:
+            break
+        process = crossings(archive, "search", "migrant OR police OR health")
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+        assert b"Traceback" not in err + out, err
+        # 0: it had finished; -SIGINT: the interpreter was still starting (no code of ours ran)
+        assert process.returncode in (0, 1, -signal.SIGINT), err
+        if process.returncode == 1:
+            assert b"Aborted" in err
+            interrupted += 1
+    assert interrupted

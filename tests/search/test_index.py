@@ -175,3 +175,18 @@ def test_an_index_emptied_by_updates_finds_what_is_added_later(corpus: Path, tmp
     write_corpus(corpus, [record("new-doc", "A statement on the night market.", type="statement")])
     build_index(corpus, tmp_path / "ix")
     assert total(tmp_path / "ix", "market") == 1  # no empty segment left to shadow the new one
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_a_language_with_no_document_yet_answers_empty(tmp_path: Path, sort: str) -> None:
+    # A language whose documents are all restricted or not yet written has an empty index;
+    # opening it warms the per-reader caches, which must not need columns an empty index lacks.
+    corpus = write_corpus(tmp_path / "corpus" / "en.jsonl", [])
+    build_index(corpus, tmp_path / "ix")
+    live = LiveSearcher(tmp_path / "ix")
+    result = search(tmp_path / "ix", SearchRequest("market", sort=sort), searcher=live.get())
+    assert result["total"] == 0
+    write_corpus(corpus, [record("new-doc", "A statement on the night market.", type="statement")])
+    assert build_index(corpus, tmp_path / "ix").documents == 1
+    assert search(tmp_path / "ix", SearchRequest("market", sort=sort), searcher=live.get())["total"] == 1
+    live.close()

@@ -19,7 +19,7 @@ def test_defaults_when_the_archive_has_no_search_folder(tmp_path: Path) -> None:
     assert settings.boosts == DEFAULT_BOOSTS == {"title": 3.0, "section": 2.0, "body": 1.0}
     assert {"the", "of"} <= settings.all_stopwords
     assert ("性工", "工作", "作者") in settings.synonyms.expand(analyze("sex worker"))
-    assert settings.bigram_scripts == ("han", "hangul")
+    assert settings.bigram_scripts == ("han", "hangul", "kana")
     assert all(source.startswith("crossings/data/template/search/") for source in settings.sources)
 
 

@@ -48,7 +48,7 @@ def test_search_processes_answer_like_the_server_process(built: Built, pooled: T
             )
             assert ours.json() == local.get("/api/search", params={"q": "police"}).json()
     health = pooled.get("/healthz").json()
-    assert health["ok"] and health["indexes"]["en"]["documents"] > 0
+    assert health["status"] == "ok" and health["indexes"]["en"]["documents"] > 0
 
 
 def test_search_processes_follow_an_index_update(built: Built, pooled: TestClient) -> None:

@@ -9,6 +9,7 @@
   var FACET_KEYS = { country: "country", theme: "theme", type: "type", lang: "language", year: "year" };
   var RADIO_FACETS = { type: true, lang: true };
   var LIMIT = 10;
+  var RETRIES = 2;  // a busy service (503 with retry_after) is asked again this many times
 
   var root, form, input, sortSelect, statusLine, suggestion, results, pager, texts, labels, api, uiLang;
   var latest = 0;
@@ -83,9 +84,10 @@
     return url + "?" + query + (query ? "&" : "") + "limit=" + LIMIT + "&ui=" + encodeURIComponent(uiLang);
   }
 
-  function run(state) {
+  function run(state, retries) {
     var ticket = ++latest;
     var facetsOnly = isEmpty(state);
+    var left = retries === undefined ? RETRIES : retries;
     statusLine.textContent = facetsOnly ? "" : text("searching");
     fetch(apiURL(state, facetsOnly), { headers: { Accept: "application/json" }, credentials: "omit" })
       .then(function (response) {
@@ -95,6 +97,14 @@
       })
       .then(function (answer) {
         if (ticket !== latest) { return; }
+        // Busy (every search process taken): wait as asked and try again, rather than fall back.
+        if (answer.status === 503 && answer.body.retry_after && left > 0) {
+          statusLine.textContent = text("busy");
+          window.setTimeout(function () { if (ticket === latest) { run(state, left - 1); } },
+            1000 * Math.min(Number(answer.body.retry_after) || 1, 10));
+          return;
+        }
+        if (answer.status === 503 && answer.body.retry_after) { showError(answer.body.error); return; }
         if (answer.status === 404 || answer.status === 503) { fallBack(state); return; }
         if (answer.body.ok === false) { showError(answer.body.error); return; }
         draw(state, answer.body, facetsOnly);
@@ -149,6 +159,8 @@
     return fragment;
   }
 
+  // A hit is a document: its title links to its best section; its matching sections follow,
+  // each with its heading (when it has one) and snippet.
   function hitItem(hit) {
     var item = document.createElement("li");
     item.className = "cs-hit";
@@ -156,13 +168,14 @@
     var heading = document.createElement("h2");
     var link = document.createElement("a");
     link.href = safeURL(hit.url || "");
-    link.textContent = hit.section ? hit.title + " — " + hit.section : hit.title;
+    link.textContent = hit.title;
     heading.appendChild(link);
     item.appendChild(heading);
-    var snippet = document.createElement("p");
-    snippet.className = "cs-snippet";
-    snippet.appendChild(snippetNodes(hit.snippet || ""));
-    item.appendChild(snippet);
+    var sections = hit.sections && hit.sections.length ? hit.sections : [hit];
+    var list = document.createElement("ul");
+    list.className = "cs-sections";
+    sections.forEach(function (section) { list.appendChild(sectionItem(section)); });
+    item.appendChild(list);
     var meta = document.createElement("p");
     meta.className = "cs-meta";
     var parts = (hit.countries || []).map(function (code) { return label("country", code); });
@@ -172,6 +185,23 @@
     meta.textContent = parts.join(" · ");
     item.appendChild(meta);
     return item;
+  }
+
+  function sectionItem(section) {
+    var entry = document.createElement("li");
+    entry.className = "cs-section";
+    if (section.section) {
+      var name = document.createElement("a");
+      name.className = "cs-section-name";
+      name.href = safeURL(section.url || "");
+      name.textContent = section.section;
+      entry.appendChild(name);
+    }
+    var snippet = document.createElement("p");
+    snippet.className = "cs-snippet";
+    snippet.appendChild(snippetNodes(section.snippet || ""));
+    entry.appendChild(snippet);
+    return entry;
   }
 
   function label(facet, value) {

@@ -1,0 +1,149 @@
+"""Every input gets an answer: every operator works or is refused naming the character at fault,
+unknown and internal fields are refused, and no generated hostile query raises anything else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.search.hostile import hostile_queries
+from crossings.search.api import search
+from crossings.search.budget import Budget
+from crossings.search.errors import QueryError
+from crossings.search.query import SearchRequest
+from crossings.search.syntax import read_query
+
+
+def ids(index_dir: Path, q: str, **options: Any) -> set[str]:
+    """The document ids a query finds."""
+    return {hit["id"] for hit in search(index_dir, SearchRequest(q, limit=50, **options))["hits"]}
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("police AND raids", {"thailand-report"}),
+        ("hiv OR trafficking", {"health-handbook", "law-paper"}),
+        ("police NOT bangkok", {"hong-kong-police"}),
+        ("police ANDNOT bangkok", {"hong-kong-police"}),
+        ("police ANDMAYBE bangkok", {"thailand-report", "hong-kong-police"}),
+        ("(hiv OR trafficking) AND debt", {"law-paper"}),
+        ('"police violence"', {"hong-kong-police"}),
+        ('"police reported"~10', {"hong-kong-police"}),
+        ('"police reported"~2', set()),
+        ("'police violence'", {"hong-kong-police"}),
+        ("traffick*", {"law-paper"}),
+        ("deport?tion", {"thailand-report"}),
+        ("*portation", {"thailand-report"}),
+        ("deportaton~", {"thailand-report"}),
+        ("deportaton~2/3", {"thailand-report"}),
+        ("police^3 OR health", {"thailand-report", "hong-kong-police", "health-handbook"}),
+        ('"police raids"^2', {"thailand-report"}),
+        ("title:handbook", {"health-handbook"}),
+        ("Title:Handbook", {"health-handbook"}),
+        ("section:raids", {"thailand-report"}),
+        ("body:bondage", {"law-paper"}),
+        ("country:HK", {"hong-kong-police"}),
+        ("countries:hk", {"hong-kong-police"}),
+        ("theme:health-and-hiv", {"health-handbook"}),
+        ("type:handbook", {"health-handbook"}),
+        ("lang:en police bangkok", {"thailand-report"}),
+        ("year:1999", {"hong-kong-police"}),
+        ("year:[1999 TO 2000]", {"hong-kong-police", "law-paper"}),
+        ("year:[2003 TO]", {"health-handbook"}),
+        ("date:[2003 TO 2004]", {"health-handbook"}),
+        ("id:law-paper", {"law-paper"}),
+        (
+            "*:*",
+            {"thailand-report", "hong-kong-police", "health-handbook", "law-paper", "hostile", "long-notes"},
+        ),
+        ("（police）ＡＮＤ　“police raids”", {"thailand-report"}),
+    ],
+)
+def test_every_operator_of_the_syntax_works(index_dir: Path, q: str, expected: set[str]) -> None:
+    assert ids(index_dir, q) == expected
+
+
+@pytest.mark.parametrize(
+    ("q", "fragment"),
+    [
+        ('police "raids', 'quote (") at character 8'),
+        ("(police OR raids", "parenthesis at character 1 is never closed"),
+        ("police OR raids)", "never opened at character 16"),
+        ("police ()", "empty parentheses () at character 8"),
+        ("police AND", "AND at character 8 must be followed"),
+        ("AND police", "AND at character 1 must come between"),
+        ("police OR OR raids", "OR at character 8 must be followed"),
+        ("police ANDNOT", "ANDNOT at character 8"),
+        ("ANDMAYBE police", "ANDMAYBE at character 1"),
+        ("police NOT", "NOT at character 8"),
+        ("police title:", "nothing follows title: at character 8"),
+        ("police^", "^ at character 7"),
+        ("police^x", "^ at character 7"),
+        ("police^1000", "boost at character 7"),
+        ("police~5", "edit distance at character 7"),
+        ("pol~ice", "~ at character 4"),
+        ("police*~", "both a pattern"),
+        ('"police raids"~x', "~ after a phrase at character 15"),
+        ("title:[a TO c]", "range at character 7 works only after year: or date:"),
+        ("[a TO c]", "range at character 1 works only after year:"),
+        ("year:[20 TO 2001]", "four-digit years"),
+        ("year:[1999 2001]", "range at character 6 must read"),
+        ("(" * 11 + "a" + ")" * 11, "nest more than 10 deep at character 11"),
+        ("a* b* c* d* e* f* g* h* i*", "9 words with * ? or ~"),
+        ("police\x07", "control character (U+0007) at character 7"),
+        ("police\x00", "NUL character at character 7"),
+        ('police ""', 'empty phrase "" at character 8'),
+    ],
+)
+def test_malformed_queries_name_the_character_at_fault(index_dir: Path, q: str, fragment: str) -> None:
+    with pytest.raises(QueryError) as info:
+        search(index_dir, SearchRequest(q))
+    assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "spell_body:性工作者",
+        "spell_title:police",
+        "key:x",
+        "hash:abc",
+        "url:x",
+        "year_key:2001",
+        "nosuch:x",
+        "a:b:c",
+    ],
+)
+def test_unknown_and_internal_fields_are_refused(index_dir: Path, q: str) -> None:
+    with pytest.raises(QueryError) as info:
+        search(index_dir, SearchRequest(q))
+    assert "unknown field" in str(info.value) and "character 1" in str(info.value)
+
+
+def test_text_with_a_colon_is_searched_in_quotes_and_times_stay_text(index_dir: Path) -> None:
+    assert read_query("12:30") == "12:30"
+    search(index_dir, SearchRequest('"note: police"'))
+
+
+def test_generated_hostile_queries_answer_or_are_refused(index_dir: Path) -> None:
+    """Every hostile query gets an answer or a QueryError, never another exception."""
+    refused = 0
+    for q in hostile_queries(400):
+        try:
+            answer = search(index_dir, SearchRequest(q))
+        except QueryError as exc:
+            refused += 1
+            assert str(exc) and "Traceback" not in str(exc)
+            continue
+        assert {"total", "hits", "facets", "suggestion", "suggestion_skipped", "budget_exhausted"} <= set(
+            answer
+        )
+    assert 0 < refused < 400  # the suite holds both kinds
+
+
+def test_a_spent_budget_stops_the_search_with_a_message(index_dir: Path) -> None:
+    with pytest.raises(QueryError, match="more than its 2 s; make the query more specific"):
+        search(index_dir, SearchRequest("migrants OR police"), budget=Budget(0.0, 2.0))
