@@ -77,6 +77,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crossings.sphinx.searchpage")  # the search page crossings serve answers
     app.setup_extension("crossings.sphinx.quickexit")  # the quick-exit bar and its settings
     app.setup_extension("crossings.sphinx.safetypage")  # how to stay safe, in every language
+    app.setup_extension("crossings.sphinx.notfound")  # the page crossings serve shows for no page
     app.connect("config-inited", safety.configure)
     app.connect("config-inited", empty.install)
     app.connect("env-get-outdated", outdated.remember)

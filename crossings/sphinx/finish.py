@@ -14,7 +14,7 @@ from crossings.sphinx.head import write_if_changed
 from crossings.sphinx.pages import BUILDERS
 
 # Sphinx's own pages that are not content.
-SKIPPED = {"genindex", "search", "py-modindex"}
+SKIPPED = {"genindex", "search", "py-modindex", "404"}  # 404: the page for no page
 
 
 def sitemap(urls: list[str]) -> str:

@@ -105,7 +105,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if is_api(request.url.path):
         return error_response(status, str(getattr(exc, "detail", "")) or "request refused", headers=headers)
     if status == 404:
-        return not_found_page()
+        service = getattr(request.app.state, "service", None)
+        return not_found_page(request, service.site if service is not None else None)
     return Response(
         f"{status}\n", status_code=status, media_type="text/plain; charset=utf-8", headers=headers
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import mimetypes
 import os
 import re
@@ -28,6 +29,7 @@ CHINESE_SCRIPTS = {
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("application/epub+zip", ".epub")
+NOT_FOUND_FILE = "404.html"
 NOT_FOUND_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>
 <body><h1>Not found</h1>
@@ -87,9 +89,32 @@ def _accepted_tags(header: str) -> list[str]:
     return [tag for _, _, tag in sorted(weighted)]
 
 
-def not_found_page() -> HTMLResponse:
-    """The plain 404 page of the site (the API answers JSON instead)."""
-    return HTMLResponse(NOT_FOUND_PAGE, status_code=404)
+def not_found_page(request: Request | None = None, site: Site | None = None) -> HTMLResponse:
+    """The 404 page of the reader's language (crossings.sphinx.notfound), with its Quick exit bar;
+    the plain page when no language is built or the built site has none. (The API answers JSON.)"""
+    page = _language_not_found(request, site) if request is not None and site is not None else None
+    return HTMLResponse(page or NOT_FOUND_PAGE, status_code=404)
+
+
+def _language_not_found(request: Request, site: Site) -> str | None:
+    """The built 404.html of the address's language folder, else of the reader's preferred one,
+    with a <base> so that its relative links work at any depth of the missing address."""
+    built = site.languages()
+    segments = path_segments(request.scope["path"], request.scope.get("raw_path")) or ()
+    language = segments[0] if segments and segments[0] in built else None
+    language = language or site.preferred_language(request.headers.get("accept-language", ""))
+    if language is None:
+        return None
+    try:
+        page = (site.root / language / NOT_FOUND_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    head = page.find("<head>")
+    if head < 0:
+        return None
+    base = f"{request.scope.get('root_path', '')}/{language}/"
+    at = head + len("<head>")
+    return f'{page[:at]}<base href="{html.escape(base)}">{page[at:]}'
 
 
 async def serve_site(request: Request, site: Site) -> Response:
@@ -97,21 +122,21 @@ async def serve_site(request: Request, site: Site) -> Response:
     path: str = request.scope["path"]
     segments = path_segments(path, request.scope.get("raw_path"))
     if segments is None:
-        return not_found_page()
+        return not_found_page(request, site)
     if not segments:
         language = site.preferred_language(request.headers.get("accept-language", ""))
         if language is None:
-            return not_found_page()
+            return not_found_page(request, site)
         return RedirectResponse(f"/{language}/", status_code=302, headers={"vary": "Accept-Language"})
     target = site.file_for(segments)
     if target is None:
-        return not_found_page()
+        return not_found_page(request, site)
     if target.is_dir():
         if not path.endswith("/"):
             return RedirectResponse(path + "/", status_code=301)
         target = target / "index.html"
         if not target.is_file():
-            return not_found_page()
+            return not_found_page(request, site)
     return _file_response(target, request.headers)
 
 

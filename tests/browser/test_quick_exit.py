@@ -267,6 +267,27 @@ def test_without_javascript_the_exit_is_a_plain_link(browser: Any, server: str, 
     context.close()
 
 
+@pytest.mark.parametrize("how", ["button", "escape"])
+def test_a_missing_page_has_the_exit_in_the_readers_language(
+    page: Any, server: str, start_site: str, how: str
+) -> None:
+    page.goto(start_site)
+    response = page.goto(f"{server}/th/documents/old/withdrawn-report.html")
+    assert response is not None and response.status == 404
+    assert page.locator("html").get_attribute("lang") == "th"
+    bar = page.locator("#crossings-quick-exit")
+    assert bar.is_visible()
+    # The theme's style sheet loaded from the language folder, not from the missing address's.
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.crossings-exit-row')).position") == "fixed"
+    )
+    home = page.locator("#not-found a").first.get_attribute("href")
+    assert page.evaluate(f"new URL({json.dumps(home)}, document.baseURI).pathname") == "/th/index.html"
+    leave(page, how)
+    page.wait_for_url(EXIT_SITES["th"])
+    assert_no_archive_in(history_urls(page), server)
+
+
 # Every kind of page, at the top and as readers use it on a phone.
 LAYOUT_PAGES = (
     "index.html",
@@ -276,6 +297,7 @@ LAYOUT_PAGES = (
     f"search.html?q={QUERY}",
     "safety.html",
     "genindex.html",
+    "no/such/page.html",  # the 404 page, answered at any depth
 )
 DRAWER_PAGE = "documents/th-thailand.html"  # it has both drawers: navigation and contents
 OVERLAPS = Path(__file__).with_name("overlaps.js").read_text(encoding="utf-8")

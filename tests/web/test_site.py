@@ -84,3 +84,26 @@ def test_conditional_requests_get_304(client: TestClient) -> None:
     first = client.get("/en/_static/site.css")
     again = client.get("/en/_static/site.css", headers={"if-none-match": first.headers["etag"]})
     assert again.status_code == 304 and again.content == b""
+
+
+def test_a_missing_page_gets_the_built_404_page_of_its_language(built: Built) -> None:
+    # The built 404.html (crossings.sphinx.notfound) has relative links; answered at any depth, it
+    # carries a <base> naming its language folder so that its style sheet and links still work.
+    (built.html / "th" / "404.html").write_text(
+        '<!DOCTYPE html><html lang="th"><head><link rel="stylesheet" href="_static/site.css"></head>'
+        '<body><a id="crossings-quick-exit" href="https://th.wikipedia.org/">ออก</a></body></html>',
+        encoding="utf-8",
+    )
+    with TestClient(create_app(built.archive), follow_redirects=False) as client:
+        deep = client.get("/th/documents/old/gone.html")
+        assert deep.status_code == 404 and 'lang="th"' in deep.text
+        assert '<head><base href="/th/">' in deep.text and "crossings-quick-exit" in deep.text
+        # No such language folder: the page of the language the reader's browser asks for.
+        other = client.get("/fr/index.html", headers={"accept-language": "th,en;q=0.5"})
+        assert other.status_code == 404 and '<base href="/th/">' in other.text
+        # A language built without the page (an older build) gets the plain page.
+        plain = client.get("/en/nothing.html")
+        assert plain.status_code == 404 and "Not found" in plain.text and "<base" not in plain.text
+        # A wrong method keeps its 405; the API keeps answering JSON.
+        assert client.post("/th/documents/old/gone.html").status_code == 405
+        assert client.get("/api/nothing").headers["content-type"].startswith("application/json")
