@@ -28,7 +28,7 @@ from pathlib import Path
 
 from bench.common import BENCH_DIR
 from bench.corpus import write_myst_archive
-from crossings.build.stage import stage
+from crossings.publish.stage import stage
 
 PLAIN_CONF = """\
 project = "plain"

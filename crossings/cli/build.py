@@ -11,11 +11,11 @@ from pathlib import Path
 import click
 
 from crossings.archive import EDITIONS, Archive
-from crossings.build import BuildResult, build_site
-from crossings.build.problems import BuildProblem
 from crossings.cli.common import archive_option, interactive, open_archive
 from crossings.errors import CrossingsError
 from crossings.locales import archive_languages
+from crossings.publish import BuildResult, build_site
+from crossings.publish.problems import BuildProblem
 from crossings.sphinx.i18n import write_root_redirect
 
 # A target builds one edition in one language and returns where its output is.
@@ -27,7 +27,7 @@ def build_html(archive: Archive, edition: str, lang: str, jobs: int) -> BuildRes
     return build_site(archive, "html", edition, lang, jobs, status=sys.stderr if interactive() else None)
 
 
-# Other targets live in crossings.build.<name> (pdf, epub), each defining
+# Other targets live in crossings.publish.<name> (pdf, epub), each defining
 # ``build_target(archive, edition, lang, jobs) -> BuildResult``; they are offered once they exist.
 OPTIONAL_TARGETS = ("pdf", "epub")
 
@@ -36,9 +36,9 @@ def _targets() -> dict[str, Target]:
     """html, then every optional target whose module is installed."""
     targets: dict[str, Target] = {"html": build_html}
     for name in OPTIONAL_TARGETS:
-        if importlib.util.find_spec(f"crossings.build.{name}") is None:
+        if importlib.util.find_spec(f"crossings.publish.{name}") is None:
             continue
-        target = getattr(importlib.import_module(f"crossings.build.{name}"), "build_target", None)
+        target = getattr(importlib.import_module(f"crossings.publish.{name}"), "build_target", None)
         if target is not None:
             targets[name] = target
     return targets

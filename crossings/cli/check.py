@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from crossings.archive import EDITIONS, Archive
-from crossings.build.problems import open_problems
 from crossings.catalog.access import Holdings
 from crossings.catalog.agreement import document_problems
 from crossings.catalog.load import load_catalog
@@ -15,6 +14,7 @@ from crossings.catalog.problems import Problem
 from crossings.cli.common import archive_option, json_option, open_archive, print_json
 from crossings.errors import CrossingsError
 from crossings.leftovers import leftover_problems
+from crossings.publish.problems import open_problems
 from crossings.redact.checks import archive_problems
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from crossings.archive import EDITIONS
-from crossings.build.protection import Record, remember
 from crossings.cli.common import archive_option, json_option, open_archive, print_json
 from crossings.errors import CrossingsError
+from crossings.publish.protection import Record, remember
 from crossings.search.config import index_options, load_settings
 from crossings.search.index import IndexReport, build_index
 from crossings.search.paths import corpus_languages, corpus_path, index_path

@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 
 from crossings.archive import EDITIONS
-from crossings.build.gettext import build_target as build_templates
 from crossings.cli.common import archive_option, json_option, open_archive, print_json
 from crossings.errors import CrossingsError
 from crossings.locales import language_status, target_languages, update_catalogs
+from crossings.publish.gettext import build_target as build_templates
 
 LANG_HELP = "A translation language (zh-Hant, zh-Hans, th...) or all."
 

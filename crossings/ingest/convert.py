@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
+from crossings import atomic
 from crossings.archive import Archive
 from crossings.catalog.model import DocumentMeta, Provenance
-from crossings.ingest import atomic, pandoc
+from crossings.ingest import pandoc
 from crossings.ingest.docprops import metadata_warnings
 from crossings.ingest.document import OnDisk, make_body, read_existing, render, with_catalog_fields
 from crossings.ingest.errors import IngestError

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from crossings import atomic
 from crossings.search.records import corpus_lines, decode, read_record, to_document
 
 # document id -> [(section key, line hash), ...] in corpus order
@@ -41,9 +42,7 @@ def load_keys(gen_dir: Path, generation: int) -> Keys | None:
 def save_keys(gen_dir: Path, generation: int, keys: Keys) -> None:
     """Write the key file of *generation* and delete those of earlier ones (they name withdrawn sections)."""
     path = keys_path(gen_dir, generation)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(keys, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    tmp.replace(path)
+    atomic.write_text(path, json.dumps(keys, ensure_ascii=False, separators=(",", ":")))
     for old in gen_dir.glob(PATTERN):
         if old != path:
             old.unlink(missing_ok=True)

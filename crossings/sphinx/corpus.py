@@ -12,8 +12,6 @@ inside the published output.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterator, Set
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,6 +25,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
+from crossings import atomic
 from crossings.catalog import DocumentMeta
 from crossings.sphinx.domain import get_domain
 
@@ -201,20 +200,7 @@ def write_corpus(app: Sphinx, exception: BaseException | None) -> None:
         for record in domain.records.get(docname, []):
             url = uri + (f"#{record['anchor']}" if record["anchor"] else "")
             lines.append(json.dumps({**record, "url": url}, ensure_ascii=False) + "\n")
-    _write_atomically(corpus_path(app), "".join(lines))
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write *text* to a temporary file beside *path*, then rename it over *path*."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_text(corpus_path(app), "".join(lines))
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -1,7 +1,7 @@
 """The PDF proceedings: Sphinx's LaTeX builder configured for xelatex and the book's structure.
 
 The book's root document (``proceedings``) and its part/chapter documents are generated into the
-staged source folder by :mod:`crossings.build.book`; this extension sets the LaTeX options, marks
+staged source folder by :mod:`crossings.publish.book`; this extension sets the LaTeX options, marks
 each document's language for the fonts, puts the byline and metadata under each title, moves the
 front matter before the contents and prints the indices of countries and themes with page numbers.
 """

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 
 from crossings.archive import Archive
-from crossings.build import build_site
+from crossings.publish import build_site
 from tests.chromium import chromium
 from tests.i18n.archive import make_archive
 

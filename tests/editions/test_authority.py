@@ -16,9 +16,6 @@ import yaml
 from click.testing import CliRunner
 
 from crossings.archive import Archive
-from crossings.build.overlay import EditionText
-from crossings.build.redaction import Redactor
-from crossings.build.stage import stage
 from crossings.catalog.access import FrontMatter, Holdings
 from crossings.catalog.csvfile import write_catalog
 from crossings.catalog.frontmatter import dump, split
@@ -26,6 +23,9 @@ from crossings.catalog.model import COLUMNS
 from crossings.cli import main
 from crossings.leaks import collect_needles
 from crossings.leftovers import stale_ingest_folders
+from crossings.publish.overlay import EditionText
+from crossings.publish.redaction import Redactor
+from crossings.publish.stage import stage
 
 
 def catalog_row(doc_id: str, access: str = "public", title: str = "") -> dict[str, str]:
@@ -152,8 +152,8 @@ def test_a_document_restricted_after_staging_leaves_the_staged_tree(archive: Arc
 
 
 def test_an_unreadable_catalog_stops_the_public_build(archive: Archive) -> None:
-    from crossings.build import build_site
     from crossings.errors import CrossingsError
+    from crossings.publish import build_site
 
     archive.catalog.write_bytes(b"\xff\xfe not utf-8")
     with pytest.raises(CrossingsError, match="catalog decides which documents are public"):

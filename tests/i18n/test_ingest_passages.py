@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from crossings.archive import Archive
-from crossings.build import build_site
 from crossings.catalog.csvfile import write_catalog
 from crossings.cli import main
 from crossings.init import create_archive
+from crossings.publish import build_site
 from tests.i18n.html import page
 
 pytestmark = pytest.mark.slow

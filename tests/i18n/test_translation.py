@@ -14,8 +14,8 @@ from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner
 
 from crossings.archive import Archive
-from crossings.build import build_site
 from crossings.cli import main
+from crossings.publish import build_site
 from tests.i18n.archive import make_archive
 from tests.i18n.html import page
 

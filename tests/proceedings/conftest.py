@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crossings.archive import Archive
-from crossings.build.pdf import PdfResult, build_pdf
+from crossings.publish.pdf import PdfResult, build_pdf
 from tests.proceedings.archive import make_archive
 
 needs_tex = pytest.mark.skipif(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crossings.build.book import md_text, plan
-from crossings.build.stage import stage
 from crossings.catalog import Vocabularies
+from crossings.publish.book import md_text, plan
+from crossings.publish.stage import stage
 from tests.proceedings.archive import make_archive
 
 

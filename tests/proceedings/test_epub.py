@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crossings.build.epub import build_epub, epubcheck_command
+from crossings.publish.epub import build_epub, epubcheck_command
 from tests.proceedings.archive import LINK_TEXT, SECRET, TC_SENTENCE, make_archive
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crossings.build.pdf import TEX_ENV, build_pdf
-from crossings.build.texlog import document_at, first_error
 from crossings.cli import main
 from crossings.errors import CrossingsError
+from crossings.publish.pdf import TEX_ENV, build_pdf
+from crossings.publish.texlog import document_at, first_error
 from tests.proceedings.archive import document, make_archive
 from tests.proceedings.conftest import needs_tex
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from crossings.archive import Archive
-from crossings.build.pdf import PdfResult, build_pdf
+from crossings.publish.pdf import PdfResult, build_pdf
 from tests.proceedings.archive import (
     EN_SENTENCE,
     JA_SENTENCE,

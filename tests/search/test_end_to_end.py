@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from crossings.archive import Archive
-from crossings.build import build_site
 from crossings.init import create_archive
+from crossings.publish import build_site
 from crossings.search.api import search
 from crossings.search.index import LiveSearcher, build_index
 from crossings.search.paths import corpus_path, index_path

@@ -1,4 +1,4 @@
-"""Build the Sphinx test roots (tests/roots/test-*) in temporary folders with crossings.build."""
+"""Build the Sphinx test roots (tests/roots/test-*) in temporary folders with crossings.publish."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crossings.archive import Archive
-from crossings.build import BuildResult, build_site
+from crossings.publish import BuildResult, build_site
 
 ROOTS = Path(__file__).resolve().parent.parent / "roots"
 

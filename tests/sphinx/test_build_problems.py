@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crossings.build.problems import record_path
+from crossings.publish.problems import record_path
 from tests.serving import CROSSINGS
 from tests.sphinx.conftest import copy_root
 

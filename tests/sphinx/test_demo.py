@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from crossings.archive import Archive
-from crossings.build import BuildResult, build_site
 from crossings.catalog import DocumentMeta
 from crossings.catalog.load import load_catalog
+from crossings.publish import BuildResult, build_site
 from tests.sphinx.htmltools import documents_listed, read
 
 pytestmark = pytest.mark.slow

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from sphinx.config import Config
 
 from crossings.archive import Archive
-from crossings.build import build_site
 from crossings.cli import main
 from crossings.errors import CrossingsError
+from crossings.publish import build_site
 from crossings.sphinx.quickexit import DEFAULT_URL, DEFAULT_URLS, bad_url, default_urls, destination
 from tests.sphinx.htmltools import read
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from crossings.build import BuildResult
 from crossings.catalog import DocumentMeta, Vocabularies
 from crossings.catalog.frontmatter import read_document
+from crossings.publish import BuildResult
 from tests.sphinx.htmltools import css_urls, documents_listed, external, read, target
 
 pytestmark = pytest.mark.slow

@@ -1,11 +1,11 @@
-"""Staging an edition's source set (crossings.build.stage)."""
+"""Staging an edition's source set (crossings.publish.stage)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from crossings.build.stage import stage
+from crossings.publish.stage import stage
 
 DOC = "---\nid: {id}\ntitle: T\ntype: paper\nlanguage: en\naccess: {access}\n---\n# T\n"
 

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import pytest
 
 from crossings.archive import Archive
-from crossings.build import build_site
+from crossings.publish import build_site
 from crossings.web.csp import THEME_SCRIPTS
 
 

@@ -11,11 +11,11 @@ files that are no longer wanted are deleted, so Sphinx's incremental build keeps
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from crossings import atomic
 from crossings.catalog.access import (
     DOCUMENTS,
     PAGE_SUFFIXES,
@@ -110,10 +110,7 @@ def _stage_transformed(path: Path, target: Path, relative: Path, transform: Tran
     data = text.encode("utf-8")
     if target.is_file() and target.read_bytes() == data:
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
+    atomic.write_bytes(target, data)
     transform.touch(path, target)
     return True
 
@@ -127,10 +124,7 @@ def _stage_media(path: Path, target: Path, relative: Path, transform: Transform,
         target.unlink(missing_ok=True)
         return False
     if not target.is_file() or target.read_bytes() != data:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(target)
+        atomic.write_bytes(target, data)
         transform.touch(path, target)
         report.copied.append(relative.as_posix())
     return True

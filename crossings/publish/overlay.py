@@ -9,14 +9,13 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from crossings.build.redaction import Redactor
-from crossings.build.unlink import drop_links
-from crossings.redact.media import strip_metadata
 from crossings.catalog.access import DOCUMENTS, Holdings
 from crossings.catalog.authority import merged
 from crossings.catalog.frontmatter import dump, split
 from crossings.ingest.document import heading_text
-
+from crossings.publish.redaction import Redactor
+from crossings.publish.unlink import drop_links
+from crossings.redact.media import strip_metadata
 
 # The first heading of a body, when it is an ATX level-1 heading (as ingest writes it).
 _FIRST_H1 = re.compile(r"\s*#[ \t]+([^\n]*?)[ \t]*(?:\n|$)")

@@ -8,13 +8,14 @@ anything. Internal edition: listed names are wrapped in {redact} roles so the si
 from __future__ import annotations
 
 import csv
-import os
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from crossings import atomic
 from crossings.catalog.access import FrontMatter
 from crossings.catalog.frontmatter import dump, dump_in_place, split
 from crossings.redact import (
@@ -132,10 +133,8 @@ class Redactor:
 
     def write_log(self, path: Path) -> None:
         """The redaction log for editors: file, line, kind and rule; never the names."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(["file", "line", "kind", "rule"])
-            writer.writerows([e.document, e.line or "", e.kind, e.rule] for e in self.log)
-        tmp.replace(path)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["file", "line", "kind", "rule"])
+        writer.writerows([e.document, e.line or "", e.kind, e.rule] for e in self.log)
+        atomic.write_text(path, out.getvalue())

@@ -20,14 +20,14 @@ from sphinx.errors import SphinxError
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from crossings.archive import Archive
-from crossings.build import problems
-from crossings.build.overlay import EditionText
-from crossings.build.problems import BuildProblem
-from crossings.build.protection import Record, purge_stale, refresh_indexes, remember, state
 from crossings.catalog.access import Decision, Holdings
-from crossings.build.redaction import Redactor
-from crossings.build.stage import StageReport, stage
 from crossings.errors import CrossingsError
+from crossings.publish import problems
+from crossings.publish.overlay import EditionText
+from crossings.publish.problems import BuildProblem
+from crossings.publish.protection import Record, purge_stale, refresh_indexes, remember, state
+from crossings.publish.redaction import Redactor
+from crossings.publish.stage import StageReport, stage
 from crossings.redact.checks import archive_problems
 from crossings.sphinx.vocab import sphinx_language
 
@@ -143,14 +143,17 @@ def build_site(
     output = f"{builder}/{folder_name(lang)}"
     protection = state(archive, decisions) if edition == "public" else ""
     purged = purge_stale(archive, edition, protection, output) if edition == "public" else []
-    if edition == "public" and Record.read(archive.edition_dir(edition)).outputs.get(output, protection) != protection:
+    if (
+        edition == "public"
+        and Record.read(archive.edition_dir(edition)).outputs.get(output, protection) != protection
+    ):
         fresh = True  # pages that did not change may still show a label or link now withheld
     redactor = Redactor.for_edition(archive.redactions, edition, lang)
     withheld = {relative.with_suffix("").as_posix() for relative, d in decisions.items() if not d.held}
     transform = EditionText(holdings, redactor, withheld)
     report = stage(archive.source, srcdir, edition, transform, holdings, decisions)
     redactor.write_log(archive.edition_dir(edition) / "redaction-log" / f"{folder_name(lang)}.csv")
-    if prepare is not None:  # e.g. the proceedings' generated structure (crossings.build.book)
+    if prepare is not None:  # e.g. the proceedings' generated structure (crossings.publish.book)
         prepare(srcdir)
     _forget_unstaged(outdir, doctreedir, srcdir, builder)
     confoverrides: dict[str, object] = {

@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 
 from crossings.archive import Archive
-from crossings.build import BuildResult, build_site
-from crossings.build.pdf import write_book
 from crossings.errors import CrossingsError
+from crossings.publish import BuildResult, build_site
+from crossings.publish.pdf import write_book
 
 EPUBCHECK_TIMEOUT = 300
 

@@ -14,9 +14,11 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from crossings.ingest.atomic import write_text
+from crossings.atomic import write_text
 
-_PROBLEM = re.compile(r"^(?P<path>.+?\.(?:md|rst))(?::(?P<line>\d+))?: (?P<level>ERROR|CRITICAL|SEVERE): (?P<message>.*)$")
+_PROBLEM = re.compile(
+    r"^(?P<path>.+?\.(?:md|rst))(?::(?P<line>\d+))?: (?P<level>ERROR|CRITICAL|SEVERE): (?P<message>.*)$"
+)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from crossings.ingest import atomic
+from crossings import atomic
 
 
 def _interrupt_after(real: Any) -> Any:

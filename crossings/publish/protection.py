@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crossings import atomic
 from crossings.archive import Archive
 from crossings.catalog.access import Decision
 from crossings.redact.names import role_names
@@ -64,10 +64,7 @@ class Record:
 
     def write(self) -> None:
         """Save the record atomically."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{RECORD}.tmp")
-        tmp.write_text(json.dumps(self.outputs, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.path)
+        atomic.write_text(self.path, json.dumps(self.outputs, indent=1, sort_keys=True))
 
 
 def _remove(path: Path) -> bool:
@@ -140,7 +137,9 @@ def refresh_indexes(archive: Archive, edition: str, current: str, built: str) ->
     emptied = []
     record = Record.read(archive.edition_dir(edition))
     search = archive.edition_dir(edition) / "search"
-    for folder in sorted(p.name for p in search.iterdir() if (p / "CURRENT").is_file()) if search.is_dir() else []:
+    for folder in (
+        sorted(p.name for p in search.iterdir() if (p / "CURRENT").is_file()) if search.is_dir() else []
+    ):
         if record.outputs.get(f"search/{folder}") == current:
             continue
         target = index_path(archive, edition, folder)

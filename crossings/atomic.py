@@ -1,4 +1,8 @@
-"""Write files so that a crash or Ctrl-C leaves either the old file or the new one, never half of one."""
+"""Write files so that a crash or Ctrl-C leaves either the old file or the new one, never half of one.
+
+Every file crossings writes in place (documents, staged sources, index keys, records, logs) goes
+through here, so that no stage leaves a half-written file or a stray temporary one.
+"""
 
 from __future__ import annotations
 

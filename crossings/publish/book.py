@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crossings.catalog import DocumentMeta, Route, Vocabularies
+from crossings.catalog import Route, Vocabularies
 from crossings.catalog.frontmatter import read_document
 from crossings.sphinx.book import word
 from crossings.sphinx.domain import Entry

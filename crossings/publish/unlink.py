@@ -13,7 +13,9 @@ import re
 from pathlib import PurePosixPath
 
 # [text](target "title") (not images), {doc}`text <target>` and {doc}`target`, toctree blocks.
-_LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+_LINK = re.compile(
+    r"(?<!!)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+)
 _DOC_ROLE = re.compile(r"\{doc\}`(?:([^`<]*?)\s*<([^>`]+)>|([^`<]+))`")
 _TOCTREE = re.compile(r"^([ \t]*)(`{3,}|:{3,})\{toctree\}[^\n]*\n(.*?)^\1\2[ \t]*$", re.MULTILINE | re.DOTALL)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -43,7 +45,11 @@ def _toctree(match: re.Match[str], page: PurePosixPath, withheld: set[str]) -> s
             continue
         kept.append(line)
     body = "".join(kept)
-    return match.group(0)[: match.start(3) - match.start(0)] + body + match.group(0)[match.end(3) - match.start(0) :]
+    return (
+        match.group(0)[: match.start(3) - match.start(0)]
+        + body
+        + match.group(0)[match.end(3) - match.start(0) :]
+    )
 
 
 def drop_links(relative: PurePosixPath, text: str, withheld: set[str]) -> str:

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crossings.archive import Archive
-from crossings.build import BuildResult, build_site
-from crossings.redact import load_redactions
-from crossings.redact.apply import withhold_vocabularies
-from crossings.build.book import plan
-from crossings.build.routes import draw_routes
-from crossings.build.texlog import crash_error, documents_in, first_error, locate, missing_characters
 from crossings.catalog import Vocabularies
 from crossings.errors import CrossingsError
+from crossings.publish import BuildResult, build_site
+from crossings.publish.book import plan
+from crossings.publish.routes import draw_routes
+from crossings.publish.texlog import crash_error, documents_in, first_error, locate, missing_characters
+from crossings.redact import load_redactions
+from crossings.redact.apply import withhold_vocabularies
 
 TEX_NAME = "proceedings"
 TIMEOUT = 900
