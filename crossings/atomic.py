@@ -11,6 +11,7 @@ import errno
 import os
 import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,20 +21,35 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
+HELD = (signal.SIGINT, signal.SIGTERM)
+
+
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
     """Hold Ctrl-C and termination until the block ends, so that no temporary file is left.
 
     KeyboardInterrupt can otherwise arrive between creating the temporary file and the ``try``
-    that removes it (a Ctrl-C reaches every worker of a batch). The held signal is delivered,
-    and raised, as soon as the block ends: by then the file is either in place or removed.
+    that removes it (a Ctrl-C reaches every worker of a batch). Python runs signal handlers in
+    the main thread only, so there the handlers are swapped for ones that note the signal; when
+    the block ends the old handlers are back and each noted signal is raised again (by then the
+    file is either in place or removed). In other threads no handler can interrupt the block.
     """
-    held = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    noted: list[int] = []
+
+    def note(signum: int, _frame: object) -> None:
+        noted.append(signum)
+
+    previous = {held: signal.signal(held, note) for held in HELD}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for held, handler in previous.items():
+            signal.signal(held, handler if handler is not None else signal.SIG_DFL)
+        for signum in dict.fromkeys(noted):
+            signal.raise_signal(signum)
 
 
 def write_bytes(path: Path, data: bytes) -> None:

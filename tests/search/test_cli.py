@@ -159,9 +159,11 @@ def test_an_interrupted_search_ends_with_a_message(archive: Path) -> None:
         time.sleep(delay)
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=60)
+        # The interpreter itself was still starting (importing site): no code of ours had run.
+        if process.returncode == -signal.SIGINT or err.startswith(b"Fatal Python error: init_import_site"):
+            continue
         assert b"Traceback" not in err + out, err
-        # 0: it had finished; -SIGINT: the interpreter was still starting (no code of ours ran)
-        assert process.returncode in (0, 1, -signal.SIGINT), err
+        assert process.returncode in (0, 1), err  # 0: it had finished
         if process.returncode == 1:
             assert b"Aborted" in err
             interrupted += 1
