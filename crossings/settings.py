@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, Literal
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -314,17 +315,27 @@ class Settings:
 
     @classmethod
     def from_config(cls, config: Config, where: str = "conf.py") -> Settings:
-        """The checked settings of a Sphinx config; SettingError names the first bad one."""
-        values: dict[str, Any] = {}
+        """The checked settings of a Sphinx config; SettingError names the first bad one.
+
+        Pages ask often: the last answer for each config is kept while its values stay the same.
+        """
+        raw = {item.name: config[PREFIX + item.name] for item, _spec in cls.specs()}
+        snapshot = tuple(frozen(value) for value in raw.values())
+        known = _CHECKED.get(config)
+        if known is not None and known[0] == snapshot:
+            return known[1]
         for item, spec in cls.specs():
-            name = PREFIX + item.name
-            value = config[name]
             try:
-                spec.check(value)
+                spec.check(raw[item.name])
             except Invalid as exc:
-                raise SettingError(problem(where, name, value, exc, spec)) from None
-            values[item.name] = frozen(value)
-        return cls(**values)
+                raise SettingError(problem(where, PREFIX + item.name, raw[item.name], exc, spec)) from None
+        checked = cls(**{name: frozen(value) for name, value in raw.items()})
+        _CHECKED[config] = (snapshot, checked)
+        return checked
+
+
+# The last checked settings of each Sphinx config, with the values they were made from.
+_CHECKED: WeakKeyDictionary[Config, tuple[tuple[Any, ...], Settings]] = WeakKeyDictionary()
 
 
 def frozen(value: Any) -> Any:
