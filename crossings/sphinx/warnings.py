@@ -44,20 +44,23 @@ class Warn(StrEnum):
     # Front matter of a document, by field
     METADATA = "metadata", "The front matter is missing, is not a mapping, or has a field not listed here."
     ID = "id", "The id is missing, malformed, differs from the file name, or two documents share it."
-    FILE = "file", "The `file` field (the original under reports/) is missing or not a path."
+    FILE = "file", "The `file` field (the original under reports/) is missing or not a path inside reports/."
     TITLE = "title", "The `title` field is missing or holds forbidden characters."
     TYPE = "type", "The `type` is missing or not one of the document types."
     EVENT = "event", "The `event` is not in vocabularies/events.csv."
     SESSION = "session", "The `session` is not in vocabularies/sessions.csv or not of the document's event."
     COUNTRY = "country", "A country of `countries` is not in the country vocabulary."
     THEME = "theme", "A theme of `themes` is not in the theme vocabulary."
-    AUTHORS = "authors", "The `authors` field is not a list of names."
-    ORGANISATIONS = "organisations", "The `organisations` field is not a list of names."
-    LANGUAGE = "language", "The document's `language` is missing or not a known BCP 47 tag."
+    AUTHORS = "authors", "The `authors` field is not a list of names, or a name holds forbidden characters."
+    ORGANISATIONS = (
+        "organisations",
+        ("The `organisations` field is not a list of names, or a name holds forbidden characters."),
+    )
+    LANGUAGE = "language", "The `language` is missing, not a BCP 47 tag, or not in the language vocabulary."
     DATE = "date", "The `date` is not YYYY, YYYY-MM or YYYY-MM-DD."
     ACCESS = "access", "The `access` is not public or restricted."
     ROUTE = "route", "A chain of `routes` is malformed or names an unknown country."
-    ENCODING = "encoding", "The `encoding` field names no text encoding Python knows."
+    ENCODING = "encoding", "The `encoding` field is a list, or holds forbidden characters."
     SUMMARY = "summary", "The `summary` field holds forbidden characters."
     SOURCE = "source", "The `source` provenance block (original, sha256, converter) is malformed."
 

@@ -22,7 +22,7 @@ CONF = 'extensions = ["myst_parser", "crossings.sphinx"]\nlanguage = "en"\nhtml_
 def sphinx_app(tmp_path: Path, lines: str = "", overrides: dict[str, object] | None = None) -> Sphinx:
     """A Sphinx application on a one-page project whose conf.py ends with *lines*."""
     src = tmp_path / "src"
-    src.mkdir(exist_ok=True)
+    src.mkdir(parents=True, exist_ok=True)
     (src / "conf.py").write_text(CONF + lines + "\n", "utf-8")
     (src / "index.md").write_text("# Home\n", "utf-8")
     with docutils_namespace():
@@ -147,3 +147,17 @@ def test_the_cli_stops_at_bad_languages_naming_conf_py(tmp_path: Path) -> None:
     archive = archive_with(tmp_path, 'crossings_languages = ["en", "Thai language"]\n')
     with pytest.raises(CrossingsError, match=r"conf\.py: crossings_languages = .*'Thai language'"):
         archive_languages(archive)
+
+
+def test_crossings_defaults_give_way_to_what_conf_py_or_an_override_sets(tmp_path: Path) -> None:
+    assert sphinx_app(tmp_path / "default").config.html_copy_source is False  # crossings' default
+    # Set in conf.py to Sphinx's own default: still the editor's choice, kept.
+    assert sphinx_app(tmp_path / "conf", "html_copy_source = True").config.html_copy_source is True
+    overridden = sphinx_app(tmp_path / "override", overrides={"html_copy_source": True})
+    assert overridden.config.html_copy_source is True
+
+
+def test_an_edited_conf_py_is_read_again(tmp_path: Path) -> None:
+    assert sphinx_app(tmp_path).config.html_permalinks_icon == "#"
+    again = sphinx_app(tmp_path, 'html_permalinks_icon = "¶ here"')
+    assert again.config.html_permalinks_icon == "¶ here"
