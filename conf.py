@@ -20,6 +20,7 @@ extensions = ["myst_parser", "crossings.sphinx"]
 # Absolute, so that Sphinx and sphinx-intl agree on where translations are.
 locale_dirs = [str(ARCHIVE / "locales")]
 gettext_compact = False
+# Every crossings_* setting, its default and the values it takes: docs/settings.md.
 # Interface languages: `crossings build html --lang all` builds one site for each (BCP 47 tags).
 crossings_languages = ["en", "zh-Hant", "zh-Hans", "th"]
 # Quick exit leaves for a neutral site in the reader's language (else for crossings_quick_exit_url).

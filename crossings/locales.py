@@ -16,9 +16,8 @@ from sphinx.util.tags import Tags
 
 from crossings.archive import Archive
 from crossings.errors import CrossingsError
+from crossings.settings import SettingError, Settings, add_to
 from crossings.sphinx.vocab import sphinx_language
-
-DEFAULT_LANGUAGES = ("en", "zh-Hant", "zh-Hans", "th")
 
 
 @dataclass
@@ -68,9 +67,12 @@ def archive_languages(archive: Archive) -> tuple[str, list[str]]:
         config = Config.read(archive.root, overrides={}, tags=Tags())
     except Exception as exc:  # conf.py is Python: any error in it is the editor's to fix
         raise CrossingsError(f"{archive.root / 'conf.py'}: cannot be read: {exc}") from exc
-    raw = config._raw_config
-    languages = [str(tag) for tag in raw.get("crossings_languages", DEFAULT_LANGUAGES)]
-    return str(raw.get("language") or "en"), languages
+    add_to(config)
+    try:
+        chosen = Settings.from_config(config, where=str(archive.root / "conf.py"))
+    except SettingError as exc:
+        raise CrossingsError(str(exc)) from exc
+    return str(config.language or "en"), list(chosen.languages)
 
 
 def target_languages(archive: Archive, lang: str) -> list[str]:

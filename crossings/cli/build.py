@@ -27,8 +27,8 @@ def build_html(archive: Archive, edition: str, lang: str, jobs: int) -> BuildRes
     return build_site(archive, "html", edition, lang, jobs, status=sys.stderr if interactive() else None)
 
 
-# Other targets live in crossings.publish.<name> (pdf, epub), each defining
-# ``build_target(archive, edition, lang, jobs) -> BuildResult``; they are offered once they exist.
+# The other targets live in crossings.publish.<name> (pdf, epub), each defining
+# ``build_target(archive, edition, lang, jobs) -> BuildResult``.
 OPTIONAL_TARGETS = ("pdf", "epub")
 
 

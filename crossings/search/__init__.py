@@ -2,5 +2,5 @@
 
 Modules: ``schema`` (the index fields), ``records`` (reading the corpus JSONL),
 ``index`` (building and swapping index generations), ``query`` (parsing a request into a
-Whoosh query), ``facets``, ``snippets``, ``api`` (``search()``, the JSON of DESIGN.md).
+Whoosh query), ``facets``, ``snippets``, ``api`` (``search()``, the JSON the README documents).
 """

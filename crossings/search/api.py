@@ -1,4 +1,4 @@
-"""``search()``: one request in, the JSON of DESIGN.md out (used by the CLI and the web service).
+"""``search()``: one request in, the JSON the README documents out (used by the CLI and the web service).
 
 Results are documents (crossings.search.documents): ``total`` and the facet counts count
 documents; each hit shows its best section (``section``, ``url``, ``snippet``) and up to three

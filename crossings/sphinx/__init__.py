@@ -2,20 +2,8 @@
 
 Loaded by an archive's conf.py (``extensions = ["myst_parser", "crossings.sphinx"]``).
 
-Settings (conf.py may set any of them):
-
-- ``crossings_archive``: the archive root (default: the folder of conf.py); vocabularies come
-  from ``<archive>/vocabularies``.
-- ``crossings_documents``: the folder of ingested documents under the source dir (``documents``).
-- ``crossings_language``: the BCP 47 tag labels are shown in (default: from ``language``).
-- ``crossings_base_url``: the site's public URL, for sitemap.xml, robots.txt and citations
-  (default empty: relative URLs).
-- ``crossings_quick_exit_url``, ``crossings_quick_exit_urls``: the neutral site "Quick exit" leaves
-  for, by interface language; ``crossings_one_history_entry``: keep a visit in one history entry
-  (crossings.sphinx.quickexit).
-- ``crossings_sidebar_documents``: list every document in Furo's sidebar (default False: the
-  sidebar shows hand-written pages and the browse pages; documents are reached through those).
-
+The settings conf.py may give (``crossings_*``) are declared, checked and documented in
+crossings.settings; docs/settings.md lists them, and docs/warnings.md the warnings.
 Safe defaults are applied at config-inited unless conf.py sets them (crossings.sphinx.safety).
 Translations: a document ``<id>-<lang>`` (lang = its ``language``) or one whose front matter has
 ``translation_of: <id>`` is a translation of ``<id>``; each lists the others.
@@ -52,12 +40,7 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the extension's configuration, domain, nodes, directives and event handlers."""
-    app.add_config_value("crossings_archive", "", "env", types=frozenset({str}))
-    app.add_config_value("crossings_documents", "documents", "env", types=frozenset({str}))
-    app.add_config_value("crossings_language", "", "env", types=frozenset({str}))
-    app.add_config_value("crossings_base_url", "", "html", types=frozenset({str}))
-    app.add_config_value("crossings_sidebar_documents", False, "html", types=frozenset({bool}))
-
+    app.setup_extension("crossings.settings")  # every crossings_* setting, checked at config-inited
     app.setup_extension("crossings.sphinx.i18n")  # languages, catalogues, {lang}, static search
     app.add_domain(CrossingsDomain)
     app.setup_extension("crossings.sphinx.corpus")

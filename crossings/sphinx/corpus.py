@@ -22,14 +22,13 @@ from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
-from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
 from crossings import atomic
 from crossings.catalog import DocumentMeta
+from crossings.settings import Settings, settings
 from crossings.sphinx.domain import get_domain
-
-logger = logging.getLogger(__name__)
+from crossings.sphinx.warnings import Warn, warn
 
 # Nodes whose text is not part of a section's reading text (metadata panels are our own nodes).
 SKIP = (
@@ -82,12 +81,11 @@ def collect(app: Sphinx, document: nodes.document) -> None:
     meta = document_meta(env, docname)
     if meta is None:
         return
-    if meta.restricted and str(getattr(env.config, "crossings_edition", "")) == "public":
+    if meta.restricted and Settings.from_config(env.config).edition == "public":
         # The public build's source set should not contain it at all; never let it reach the corpus.
-        logger.warning(
+        warn(
+            Warn.CORPUS,
             "restricted document in a public build; left out of the search corpus",
-            type="crossings",
-            subtype="corpus",
             location=docname,
         )
         return
@@ -172,7 +170,7 @@ def join(parts: Any) -> str:
 def corpus_path(app: Sphinx) -> Path:
     """Where this build's corpus goes (outside the published output, or an ExtensionError)."""
     outdir = Path(app.outdir).resolve()
-    configured = str(app.config.crossings_corpus_path or "")
+    configured = settings(app).corpus_path
     if configured:
         path = Path(configured)
         path = (Path(app.confdir) / path).resolve() if not path.is_absolute() else path.resolve()
@@ -205,7 +203,7 @@ def write_corpus(app: Sphinx, exception: BaseException | None) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the corpus domain, its config value and the writer."""
-    app.add_config_value("crossings_corpus_path", "", "", types=[str])
+    app.setup_extension("crossings.settings")
     app.add_domain(CorpusDomain)
     # Late, so that the titles are collected and every transform (translation, redaction) has run.
     app.connect("doctree-read", collect, priority=900)

@@ -11,19 +11,14 @@ from docutils import nodes
 from sphinx.domains import Domain, Index, IndexEntry
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
-from sphinx.util import logging
 
 from crossings.catalog import DocumentMeta, Location, Problem, Vocabulary, parse_front_matter, validate
 from crossings.catalog.frontmatter import field_lines, split
 from crossings.sphinx.frontmatter import front_matter, is_archive_document
 from crossings.sphinx.vocab import ui_language, vocabularies
+from crossings.sphinx.warnings import Warn, warn
 
 _ = get_translation("crossings")
-
-logger = logging.getLogger(__name__)
-
-# Warning subtypes by front-matter field, so users can silence e.g. crossings.theme.
-SUBTYPES = {"countries": "country", "themes": "theme", "routes": "route"}
 
 
 @dataclass(frozen=True)
@@ -53,6 +48,17 @@ class CrossingsDomain(Domain):
         """Entries by docname."""
         docs: dict[str, Entry] = self.data.setdefault("documents", {})
         return docs
+
+    @property
+    def before(self) -> dict[str, Entry]:
+        """The entries as they were when this build started reading (crossings.sphinx.outdated)."""
+        entries: dict[str, Entry] = self.data.setdefault("before", {})
+        return entries
+
+    @before.setter
+    def before(self, entries: dict[str, Entry]) -> None:
+        """Keep *entries* until the documents of this build are read ({} once they are)."""
+        self.data["before"] = entries
 
     @property
     def lists(self) -> dict[str, bool]:
@@ -95,12 +101,11 @@ class CrossingsDomain(Domain):
         for docname, entry in sorted(self.documents.items()):
             first = seen.setdefault(entry.meta.id, docname)
             if first != docname:
-                logger.warning(
+                warn(
+                    Warn.ID,
                     _("duplicate document id %r (also in %s)"),
                     entry.meta.id,
                     first,
-                    type="crossings",
-                    subtype="id",
                     location=docname,
                 )
 
@@ -142,13 +147,7 @@ def _warn(problems: list[Problem], docname: str, path: str) -> None:
     for problem in problems:
         field = problem.field or ""
         line = lines.get(field)
-        logger.warning(
-            "%s",
-            problem.message,
-            type="crossings",
-            subtype=SUBTYPES.get(field, field or "metadata"),
-            location=(docname, line) if line else docname,
-        )
+        warn(Warn.for_field(field), "%s", problem.message, location=(docname, line) if line else docname)
 
 
 class _VocabularyIndex(Index):

@@ -14,6 +14,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from crossings.settings import Settings
 from crossings.sphinx.quiet import replace_filter
 
 SOURCE_SUFFIXES = (".md", ".rst")
@@ -50,6 +51,7 @@ def has_documents(folder: Path) -> bool:
 
 def install(app: Sphinx, config: Config) -> None:
     """config-inited: filter the toctree warning of an archive without documents yet."""
-    folder = Path(app.srcdir) / config.crossings_documents
-    wanted = None if has_documents(folder) else NoDocumentsYet(folder, f"{config.crossings_documents}/*")
+    documents = Settings.from_config(config).documents
+    folder = Path(app.srcdir) / documents
+    wanted = None if has_documents(folder) else NoDocumentsYet(folder, f"{documents}/*")
     replace_filter(["sphinx.sphinx.directives.other"], NoDocumentsYet, wanted)

@@ -6,16 +6,22 @@ import re
 from html import escape
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
+from crossings.settings import Settings
+from crossings.sphinx.confpy import set_default
 from crossings.sphinx.latex import MASTER_DOC, event_lines
 from crossings.sphinx.vocab import ui_language, vocabularies
 
 COVER = "_static/crossings-cover.svg"
+# The site's home page of each e-book build, whose root the proceedings replace.
+_SITE_ROOTS: WeakKeyDictionary[Builder, str] = WeakKeyDictionary()
 _MANIFEST_ITEM = re.compile(
     r'<item id="[^"]*" href="(?P<href>[^"]+\.xhtml)" media-type="application/xhtml\+xml" />'
 )
@@ -38,16 +44,10 @@ class ProceedingsEpubBuilder(Epub3Builder):
         return item.group()
 
 
-def _set_default(config: Config, name: str, value: Any) -> None:
-    """Set a config value unless conf.py chose it."""
-    if name not in config._raw_config:
-        config[name] = value
-
-
 def publisher(config: Config) -> str:
     """The event's publisher (else its organisers, else the archive's author)."""
     vocab = vocabularies(config)
-    event = config.crossings_event or next((t.id for t in vocab.events), "")
+    event = Settings.from_config(config).event or next((t.id for t in vocab.events), "")
     term = vocab.events.terms.get(event)
     if term is not None:
         for name in ("publisher", "organisers"):
@@ -59,25 +59,25 @@ def publisher(config: Config) -> str:
 def configure(app: Sphinx, config: Config) -> None:
     """EPUB metadata and options (conf.py may override any of them)."""
     lang = ui_language(config)
-    _set_default(config, "epub_title", config.project)
-    _set_default(config, "epub_basename", "proceedings")
-    _set_default(config, "epub_author", config.author)
-    _set_default(config, "epub_publisher", publisher(config))
-    _set_default(config, "epub_language", lang)
+    set_default(app, "epub_title", config.project)
+    set_default(app, "epub_basename", "proceedings")
+    set_default(app, "epub_author", config.author)
+    set_default(app, "epub_publisher", publisher(config))
+    set_default(app, "epub_language", lang)
     # epubcheck wants the NCX uid (epub_uid, an XML name) to equal the OPF identifier.
     uid = "crossings-" + (
         re.sub(r"[^a-z0-9]+", "-", str(config.project).lower()).strip("-")[:60] or "proceedings"
     )
-    _set_default(config, "epub_identifier", uid)
-    _set_default(config, "epub_scheme", "")
-    _set_default(config, "epub_uid", uid)
-    _set_default(config, "epub_copyright", config.copyright)
-    _set_default(config, "epub_cover", (COVER, "epub-cover.html"))
-    _set_default(config, "epub_tocdepth", 3)
-    _set_default(config, "epub_tocscope", "includehidden")  # the book's toctrees are hidden
-    _set_default(config, "epub_show_urls", "no")
-    _set_default(config, "epub_use_index", True)
-    _set_default(config, "epub_theme", "epub")
+    set_default(app, "epub_identifier", uid)
+    set_default(app, "epub_scheme", "")
+    set_default(app, "epub_uid", uid)
+    set_default(app, "epub_copyright", config.copyright)
+    set_default(app, "epub_cover", (COVER, "epub-cover.html"))
+    set_default(app, "epub_tocdepth", 3)
+    set_default(app, "epub_tocscope", "includehidden")  # the book's toctrees are hidden
+    set_default(app, "epub_show_urls", "no")
+    set_default(app, "epub_use_index", True)
+    set_default(app, "epub_theme", "epub")
 
 
 def cover_svg(title: str, lines: list[str]) -> str:
@@ -109,7 +109,7 @@ def book_root(app: Sphinx) -> None:
     if app.builder.name != "epub":
         return
     if (Path(app.srcdir) / f"{MASTER_DOC}.md").is_file():
-        app.builder.crossings_site_root = app.config.root_doc  # type: ignore[attr-defined]
+        _SITE_ROOTS[app.builder] = app.config.root_doc
         app.config.root_doc = app.config.master_doc = MASTER_DOC
     if not app.config.version:
         app.config.version = str(app.config.release or "1")  # ibooks:version must not be empty
@@ -117,7 +117,7 @@ def book_root(app: Sphinx) -> None:
     (Path(app.outdir) / "epub-cover.xhtml").unlink(missing_ok=True)
     if app.config.epub_cover and app.config.epub_cover[0] == COVER:
         lines, _footer = event_lines(
-            vocabularies(app.config), str(app.config.crossings_event), ui_language(app.config)
+            vocabularies(app.config), Settings.from_config(app.config).event, ui_language(app.config)
         )
         cover = Path(app.outdir) / COVER
         cover.parent.mkdir(parents=True, exist_ok=True)
@@ -127,7 +127,7 @@ def book_root(app: Sphinx) -> None:
 def site_root_outside_the_book(app: Sphinx, env: BuildEnvironment) -> None:
     """env-updated: the site's home page is not part of the e-book, whose root is the
     proceedings; mark it an orphan rather than have Sphinx warn that no toctree includes it."""
-    site_root = getattr(app.builder, "crossings_site_root", None)
+    site_root = _SITE_ROOTS.get(app.builder)
     if site_root and site_root in env.all_docs:
         env.metadata[site_root]["orphan"] = True
 

@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 
 from sphinx.application import Sphinx
 
+from crossings.settings import settings
 from crossings.sphinx import manifest
 from crossings.sphinx.domain import get_domain
 from crossings.sphinx.head import write_if_changed
@@ -78,7 +79,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     prune(outdir, app.builder.out_suffix, kept, set(previous), ids)  # type: ignore[attr-defined]
     prune_media(app, outdir)
     write_if_changed(outdir / manifest.MANIFEST, json.dumps(pages, sort_keys=True, indent=0))
-    base = str(app.config.crossings_base_url or "").rstrip("/")
+    base = settings(app).base_url.rstrip("/")
     names = sorted({*app.env.found_docs, *pages} - SKIPPED)
     urls = [
         f"{base}/{app.builder.get_target_uri(name)}" if base else app.builder.get_target_uri(name)

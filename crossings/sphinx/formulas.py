@@ -15,12 +15,12 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.locale import get_translation
-from sphinx.util import logging
 
+from crossings.sphinx.confpy import set_default
 from crossings.sphinx.mathtex import UnsupportedTeX, check, to_mathml
+from crossings.sphinx.warnings import Warn, warn
 
 _ = get_translation("crossings")
-logger = logging.getLogger(__name__)
 
 RENDERER = "crossings"
 # "$5 and $10" stays text: a dollar next to a digit or a space never opens or closes a formula.
@@ -44,8 +44,8 @@ def configure(app: Sphinx, config: Config) -> None:
             {*enabled, "dollarmath"} if isinstance(enabled, set) else [*enabled, "dollarmath"]
         )
     for name, value in MYST_DEFAULTS.items():
-        if name in config and name not in config._raw_config:
-            config[name] = value
+        if name in config:
+            set_default(app, name, value)
 
 
 def check_formulas(app: Sphinx, doctree: nodes.document) -> None:
@@ -66,11 +66,10 @@ def _keep_or_show_source(node: nodes.Element, display: bool) -> None:
         if display and not parts(tex):
             check("", display)
     except UnsupportedTeX as exc:
-        logger.warning(
+        warn(
+            Warn.MATH,
             _("formula shown as TeX source: %s (write it with supported TeX, or as text)"),
             exc,
-            type="crossings",
-            subtype="math",
             location=node,
         )
         shown = nodes.literal_block(tex, tex) if display else nodes.literal(tex, tex)

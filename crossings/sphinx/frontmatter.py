@@ -14,6 +14,7 @@ import yaml
 from sphinx.environment import BuildEnvironment
 
 from crossings.catalog.frontmatter import split
+from crossings.settings import Settings
 
 
 def front_matter(env: BuildEnvironment, docname: str) -> dict[str, Any] | None:
@@ -36,4 +37,4 @@ def front_matter(env: BuildEnvironment, docname: str) -> dict[str, Any] | None:
 
 def is_archive_document(env: BuildEnvironment, docname: str) -> bool:
     """True for a page in the documents folder (where ingest writes the archive's documents)."""
-    return docname.startswith(env.config.crossings_documents.strip("/") + "/")
+    return docname.startswith(Settings.from_config(env.config).documents.strip("/") + "/")

@@ -8,6 +8,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from crossings.settings import settings
 from crossings.sphinx import cite
 from crossings.sphinx.domain import Entry
 from crossings.sphinx.pages import BUILDERS, browse_links
@@ -22,7 +23,7 @@ def citation(app: Sphinx, view: ArchiveView, entry: Entry) -> cite.Citation:
     """The citation of *entry*: its event's label, publisher and place, and its URL if known."""
     meta = entry.meta
     event = view.vocab.events.terms.get(meta.event) if meta.event else None
-    base = str(app.config.crossings_base_url or "").rstrip("/")
+    base = settings(app).base_url.rstrip("/")
     url = f"{base}/{app.builder.get_target_uri(entry.docname)}" if base else ""
     return cite.Citation(
         meta,

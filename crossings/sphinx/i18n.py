@@ -25,14 +25,14 @@ from sphinx import locale, package_dir
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.locale import get_translation
-from sphinx.util import logging
 from sphinx.util.i18n import CatalogRepository
 
+from crossings.settings import Settings
 from crossings.sphinx import catalogs, static_search
 from crossings.sphinx.vocab import sphinx_language, ui_language, vocabularies
+from crossings.sphinx.warnings import Warn, warn
 
 _ = get_translation("crossings")
-logger = logging.getLogger(__name__)
 
 LANGUAGES = ("en", "zh-Hant", "zh-Hans", "th")
 # Names of the interface languages in themselves, for the site root (the vocabulary has them for pages).
@@ -48,7 +48,7 @@ def folder(tag: str) -> str:
 
 def build_languages(config: Config) -> list[str]:
     """The interface languages of the archive (``crossings_languages`` in conf.py)."""
-    return [str(tag) for tag in config.crossings_languages]
+    return list(Settings.from_config(config).languages)
 
 
 def install_translators(app: Sphinx) -> None:
@@ -71,14 +71,13 @@ def check_locale_dirs(app: Sphinx, config: Config) -> None:
     for entry in config.locale_dirs:
         path = Path(entry)
         if not path.is_absolute() and not (Path(app.srcdir) / path).is_dir():
-            logger.warning(
+            warn(
+                Warn.LOCALE,
                 "locale_dirs entry %r is relative: Sphinx looks for it in the source folder (%s) and finds "
                 "nothing, so translations are ignored; in conf.py use "
                 'locale_dirs = [str(Path(__file__).resolve().parent / "locales")]',
                 entry,
                 app.srcdir,
-                type="crossings",
-                subtype="locale",
             )
 
 
@@ -234,13 +233,12 @@ def write_root_redirect(html_dir: Path, languages: list[str]) -> Path:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the language config, catalogues, search languages and page hooks."""
-    app.add_config_value("crossings_languages", list(LANGUAGES), "html", types=frozenset({list, tuple}))
+    app.setup_extension("crossings.settings")
     app.setup_extension("crossings.sphinx.lang")
     install_translators(app)
     # "zh" too: Sphinx's own Chinese search breaks the search page on 9.0.4 (sphinx#14229).
     codes = {sphinx_language(tag) for tag in LANGUAGES} | {str(app.config.language), "zh"}
     static_search.register(app, sorted(codes))
-    app.add_config_value("crossings_catalogs", "", "html", types=frozenset({str}))
     app.connect("config-inited", check_locale_dirs)
     app.connect("config-inited", note_catalogs)
     app.connect("config-inited", add_compiled_locale_dir, priority=510)

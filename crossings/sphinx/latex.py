@@ -18,7 +18,9 @@ from sphinx.config import Config
 from sphinx.util.texescape import escape
 
 from crossings.catalog import Vocabularies
+from crossings.settings import Settings
 from crossings.sphinx.book import DOC_TARGET, book_index, decorate, grouped, index_title, word
+from crossings.sphinx.confpy import set_default
 from crossings.sphinx.domain import get_domain
 from crossings.sphinx.latex_preamble import FONTPKG, preamble, title_page
 from crossings.sphinx.quiet import replace_filter
@@ -70,12 +72,6 @@ def raw(text: str) -> nodes.raw:
     return nodes.raw(text, text, format="latex")
 
 
-def _set_default(config: Config, name: str, value: Any) -> None:
-    """Set a config value unless conf.py chose it."""
-    if name not in config._raw_config:
-        config[name] = value
-
-
 def event_lines(vocab: Vocabularies, event_id: str, lang: str) -> tuple[list[str], list[str]]:
     """Title-page lines for the event (name, place, dates) and its organisers and publishers."""
     term = vocab.events.terms.get(event_id) if event_id else next(iter(vocab.events), None)
@@ -112,14 +108,14 @@ def configure(app: Sphinx, config: Config) -> None:
     default = han_variant(lang)
     known = [term.id for term in vocab.languages]
     tags = [(tag, han_variant(tag, default)) for tag in dict.fromkeys([*known, *EXTRA_TAGS])]
-    lines, footer = event_lines(vocab, str(config.crossings_event), lang)
-    _set_default(config, "latex_engine", "xelatex")
-    _set_default(config, "latex_use_xindy", False)
-    _set_default(config, "latex_toplevel_sectioning", "part")
-    _set_default(config, "latex_domain_indices", False)
-    _set_default(config, "latex_show_urls", "no")
-    _set_default(
-        config, "latex_documents", [(MASTER_DOC, "proceedings.tex", config.project, config.author, "manual")]
+    lines, footer = event_lines(vocab, Settings.from_config(config).event, lang)
+    set_default(app, "latex_engine", "xelatex")
+    set_default(app, "latex_use_xindy", False)
+    set_default(app, "latex_toplevel_sectioning", "part")
+    set_default(app, "latex_domain_indices", False)
+    set_default(app, "latex_show_urls", "no")
+    set_default(
+        app, "latex_documents", [(MASTER_DOC, "proceedings.tex", config.project, config.author, "manual")]
     )
     elements = {
         "papersize": "a4paper",
@@ -241,8 +237,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the proceedings' LaTeX configuration and tree shaping."""
     app.setup_extension("crossings.sphinx.book")
     app.setup_extension("crossings.sphinx.booklinks")  # no links to other sites in the books
-    if "crossings_event" not in app.config.values:
-        app.add_config_value("crossings_event", "", "env", types=frozenset({str}))
+    app.setup_extension("crossings.settings")
     app.connect("config-inited", configure, priority=600)
     app.connect("doctree-resolved", resolve_book, priority=400)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

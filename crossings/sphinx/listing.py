@@ -19,7 +19,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
@@ -27,10 +26,10 @@ from crossings.sphinx.domain import get_domain
 from crossings.sphinx.nodes import crossings_browse, crossings_list
 from crossings.sphinx.pages import BUILDERS, browse_links
 from crossings.sphinx.view import ArchiveView
+from crossings.sphinx.warnings import Warn, warn
 
 _ = get_translation("crossings")
 
-logger = logging.getLogger(__name__)
 FILTERS = ("type", "theme", "country", "event", "session", "language")
 
 
@@ -93,9 +92,7 @@ def resolve_list(app: Sphinx, node: crossings_list, docname: str, view: ArchiveV
     """The documents a crossings-list asks for, as a bullet list of links."""
     filters: dict[str, str] = node["filters"]
     for problem in _unknown(view, filters):
-        logger.warning(
-            _("crossings-list: unknown %s"), problem, type="crossings", subtype="list", location=node
-        )
+        warn(Warn.LIST, _("crossings-list: unknown %s"), problem, location=node)
     found = view.where(
         type=filters["type"],
         theme=_names(filters["theme"]),

@@ -6,11 +6,14 @@ import hashlib
 import json
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 
 MANIFEST = ".crossings-pages.json"
-_CURRENT = "_crossings_pages"
+# This build's generated pages by builder, kept beside the builder rather than on it.
+_CURRENT: WeakKeyDictionary[Builder, dict[str, str]] = WeakKeyDictionary()
 
 
 def read(outdir: Path) -> dict[str, str]:
@@ -35,10 +38,9 @@ def digest(app: Sphinx, context: dict[str, Any]) -> str:
 
 def note(app: Sphinx, pages: dict[str, str]) -> None:
     """Remember this build's generated pages and their digests."""
-    setattr(app.builder, _CURRENT, pages)
+    _CURRENT[app.builder] = pages
 
 
 def current(app: Sphinx) -> dict[str, str]:
     """This build's generated pages and their digests."""
-    pages: dict[str, str] = getattr(app.builder, _CURRENT, {})
-    return pages
+    return _CURRENT.get(app.builder, {})

@@ -15,6 +15,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from crossings.settings import Settings, settings
 from crossings.sphinx.pages import BUILDERS
 
 MAX_DEPTH = 3
@@ -22,7 +23,7 @@ MAX_DEPTH = 3
 
 def _is_document(env: BuildEnvironment, docname: str) -> bool:
     """True for archive documents (they live under the documents folder)."""
-    return docname.startswith(env.config.crossings_documents.strip("/") + "/")
+    return docname.startswith(Settings.from_config(env.config).documents.strip("/") + "/")
 
 
 def _title(env: BuildEnvironment, docname: str) -> str:
@@ -62,6 +63,6 @@ def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
     """html-page-context (before Furo's): give the theme the light table of contents."""
-    if app.config.crossings_sidebar_documents or app.builder.name not in BUILDERS or "toctree" not in context:
+    if settings(app).sidebar_documents or app.builder.name not in BUILDERS or "toctree" not in context:
         return
     context["toctree"] = lambda **_options: sidebar_html(app, pagename)

@@ -9,26 +9,23 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from crossings.sphinx.domain import Entry, get_domain
+from crossings.sphinx.domain import get_domain
 from crossings.sphinx.view import affected_by
-
-_BEFORE = "_crossings_before"
 
 
 def remember(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """env-get-outdated: keep the entries as they were before this build reads anything."""
-    setattr(env, _BEFORE, dict(get_domain(env).documents))
+    domain = get_domain(env)
+    domain.before = dict(domain.documents)
     return []
 
 
 def to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated: pages whose panels or lists show a document whose metadata changed."""
-    before: dict[str, Entry] = getattr(env, _BEFORE, {})
-    if hasattr(env, _BEFORE):
-        delattr(env, _BEFORE)
     domain = get_domain(env)
+    before, domain.before = domain.before, {}
     after = domain.documents
     changed = [name for name in set(before) | set(after) if before.get(name) != after.get(name)]
     if not changed:

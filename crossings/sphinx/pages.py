@@ -15,7 +15,6 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
-from sphinx.util import logging
 
 from crossings.catalog import Route
 from crossings.errors import CrossingsError
@@ -25,10 +24,10 @@ from crossings.sphinx.domain import Entry, get_domain
 from crossings.sphinx.graph import prune_cache, render_many, render_svg, route_dot
 from crossings.sphinx.view import ArchiveView, _number
 from crossings.sphinx.vocab import ui_language, vocabularies
+from crossings.sphinx.warnings import Warn, warn
 
 _ = get_translation("crossings")
 
-logger = logging.getLogger(__name__)
 PageSpec = tuple[str, dict[str, Any], str]
 BUILDERS = ("html", "dirhtml")
 
@@ -249,7 +248,7 @@ class Pages:
         try:
             self.svgs = render_many(sources, self.cache)
         except CrossingsError as exc:
-            logger.warning("%s", exc, type="crossings", subtype="routes")
+            warn(Warn.ROUTES, "%s", exc)
         prune_cache(self.cache, sources)
 
     @property
@@ -265,7 +264,7 @@ class Pages:
             try:
                 svg = render_svg(source, self.cache)
             except CrossingsError as exc:
-                logger.warning("%s", exc, type="crossings", subtype="routes", location=page)
+                warn(Warn.ROUTES, "%s", exc, location=page)
                 return ""
         title = escape(_("Migration routes"))
         return f'<figure class="crossings-routes" aria-label="{title}">\n{svg}\n</figure>\n'

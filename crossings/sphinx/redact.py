@@ -14,14 +14,12 @@ from docutils.parsers.rst import Directive
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
-from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
 from crossings import __version__
 from crossings.redact import marker_for
+from crossings.settings import Settings, settings
 from crossings.sphinx.withhold import WithholdNames, note_marked
-
-logger = logging.getLogger(__name__)
 
 
 class redacted(nodes.inline):  # type: ignore[misc]
@@ -34,7 +32,7 @@ def redact_role(
     """``{redact}`Name```: keep the name only outside the public edition."""
     env = inliner.document.settings.env
     note_marked(env.current_document.docname, text)  # withheld everywhere else in the page too
-    if env.config.crossings_edition == "public":
+    if Settings.from_config(env.config).edition == "public":
         marker = marker_for(_language(env))
         return [redacted(marker, marker, classes=["crossings-redacted"])], []
     return [redacted(rawtext, text, classes=["crossings-redact"])], []
@@ -42,7 +40,7 @@ def redact_role(
 
 def _language(env: BuildEnvironment) -> str:
     """The build language as a BCP 47 tag."""
-    tag = getattr(env.config, "crossings_language", "") or env.config.language or "en"
+    tag = Settings.from_config(env.config).language or env.config.language or "en"
     return str(tag)
 
 
@@ -69,7 +67,7 @@ def refuse_orphans(app: Sphinx, env: BuildEnvironment) -> None:
     Pages that declare ``orphan: true`` in their front matter (such as the generated pages of the
     proceedings) are deliberate; books (latex, epub) have their own master document.
     """
-    if app.config.crossings_edition != "public" or app.builder.name not in {"html", "dirhtml"}:
+    if settings(app).edition != "public" or app.builder.name not in {"html", "dirhtml"}:
         return
     included = {doc for children in env.toctree_includes.values() for doc in children}
     orphans = sorted(
@@ -97,7 +95,7 @@ def depart_redacted_html(self: Any, node: redacted) -> None:
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the role, the node, the `only` guard and the orphan check."""
-    app.add_config_value("crossings_edition", "public", "env", types=frozenset({str}))
+    app.setup_extension("crossings.settings")
     app.add_node(redacted, html=(visit_redacted_html, depart_redacted_html))
     app.add_role("redact", redact_role)
     app.add_transform(WithholdNames)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 
 from crossings.sphinx import listing, panel
@@ -11,24 +14,23 @@ from crossings.sphinx.nodes import PLACEHOLDERS, crossings_footer, crossings_pan
 from crossings.sphinx.pages import BUILDERS, archive_view
 from crossings.sphinx.view import ArchiveView
 
-_CACHE = "_crossings_view"
+# The view of each builder's write phase, kept beside the builder rather than on it.
+_VIEWS: WeakKeyDictionary[Builder, ArchiveView] = WeakKeyDictionary()
 # Message catalogues must hold the documents' own text, not what the archive adds around it.
 NO_ADDITIONS = ("gettext",)
 
 
 def view_of(app: Sphinx) -> ArchiveView:
     """The archive view of this build's write phase, computed once per process."""
-    view: ArchiveView | None = getattr(app.builder, _CACHE, None)
+    view = _VIEWS.get(app.builder)
     if view is None:
-        view = archive_view(app)
-        setattr(app.builder, _CACHE, view)
+        view = _VIEWS[app.builder] = archive_view(app)
     return view
 
 
 def forget_view(app: Sphinx, env: BuildEnvironment) -> None:
     """env-updated: the documents changed, so the cached view is stale."""
-    if hasattr(app.builder, _CACHE):
-        delattr(app.builder, _CACHE)
+    _VIEWS.pop(app.builder, None)
 
 
 def _drop(doctree: nodes.document, kinds: tuple[type[nodes.Element], ...]) -> None:

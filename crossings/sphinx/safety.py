@@ -12,11 +12,12 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.locale import get_translation
 from sphinx.transforms import SphinxTransform
-from sphinx.util import logging
+
+from crossings.sphinx.confpy import chosen, set_default
+from crossings.sphinx.warnings import Warn, warn
 
 _ = get_translation("crossings")
 
-logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
 # Defaults the archive needs; conf.py may still set any of them.
@@ -41,14 +42,10 @@ SHARED_MEDIA = "media"
 
 
 def configure(app: Sphinx, config: Config) -> None:
-    """config-inited: the archive root, safe defaults, and the extension's templates and static files."""
-    if not config.crossings_archive:
-        config.crossings_archive = str(Path(app.confdir).resolve())
-    raw = config._raw_config
+    """config-inited: safe defaults, and the extension's templates and static files."""
     for name, value in DEFAULTS.items():
-        if name not in raw:
-            config[name] = value
-    if "html_sidebars" not in raw and config.html_theme == "furo":
+        set_default(app, name, value)
+    if not chosen(app, "html_sidebars") and config.html_theme == "furo":
         config.html_sidebars = {"**": FURO_SIDEBARS}
     if "myst_disable_syntax" in config:
         disabled = list(config.myst_disable_syntax)
@@ -82,9 +79,7 @@ def _remote(uri: str) -> bool:
 
 def _refuse(node: nodes.Element, uri: str, why: str, docname: str) -> None:
     """Replace *node* by its text and say why."""
-    logger.warning(
-        _("%s %r refused: %s"), node.tagname, uri, why, type="crossings", subtype="media", location=node
-    )
+    warn(Warn.MEDIA, _("%s %r refused: %s"), node.tagname, uri, why, location=node)
     text = node.get("alt", "") if isinstance(node, nodes.image) else node.astext()
     node.replace_self(nodes.inline("", text, classes=["crossings-refused"]) if text else [])
 
@@ -120,11 +115,10 @@ class DropRawMarkup(SphinxTransform):
     def apply(self, **kwargs: object) -> None:
         """Remove every raw node, with a warning at its line."""
         for node in list(self.document.findall(nodes.raw)):
-            logger.warning(
+            warn(
+                Warn.RAW,
                 _("raw %s markup removed: pages publish no raw markup"),
                 node.get("format", ""),
-                type="crossings",
-                subtype="raw",
                 location=node,
             )
             node.parent.remove(node)

@@ -17,6 +17,7 @@ from sphinx.locale import get_translation
 from sphinx.util.typing import ExtensionMetadata
 
 from crossings import __version__
+from crossings.settings import settings
 from crossings.sphinx import markup as m
 from crossings.sphinx.pages import BUILDERS
 from crossings.sphinx.quickexit import SAFETY_PAGE, destination, site_name
@@ -235,7 +236,7 @@ def page_body(app: Sphinx) -> str:
     content = (
         m.heading(1, title())
         + m.paragraph(intro)
-        + quick_exit_section(site_name(url), bool(app.config.crossings_one_history_entry))
+        + quick_exit_section(site_name(url), settings(app).one_history_entry)
         + limits_section()
         + private_section()
         + history_section()

@@ -10,6 +10,7 @@ from sphinx.config import Config
 from crossings.catalog import Vocabularies
 from crossings.redact.apply import withhold_vocabularies
 from crossings.redact.names import RedactedName
+from crossings.settings import Settings
 
 # Sphinx language codes that differ from the BCP 47 tags of the vocabularies.
 SPHINX_TO_BCP47 = {"zh_TW": "zh-Hant", "zh_HK": "zh-Hant", "zh_CN": "zh-Hans", "zh_SG": "zh-Hans"}
@@ -18,13 +19,14 @@ BCP47_TO_SPHINX = {"zh-Hant": "zh_TW", "zh-Hans": "zh_CN"}
 
 def archive_root(config: Config) -> Path:
     """The archive root (``crossings_archive``, set to conf.py's folder at config-inited if empty)."""
-    return Path(config.crossings_archive)
+    return Path(Settings.from_config(config).archive)
 
 
 def ui_language(config: Config) -> str:
     """The BCP 47 tag of the build's interface language (labels are picked in it)."""
-    if config.crossings_language:
-        return str(config.crossings_language)
+    chosen = Settings.from_config(config).language
+    if chosen:
+        return chosen
     language = str(config.language or "en")
     return SPHINX_TO_BCP47.get(language, language.replace("_", "-"))
 
@@ -60,7 +62,7 @@ def vocabularies(config: Config) -> Vocabularies:
     """The archive's vocabularies (defaults for files it does not have); in the public edition,
     without any name of redactions.csv, whatever its scope."""
     folder = archive_root(config) / "vocabularies"
-    if str(getattr(config, "crossings_edition", "")) != "public":
+    if Settings.from_config(config).edition != "public":
         return _load(folder, _stamp(folder))
     from crossings.sphinx.withhold import archive_names
 

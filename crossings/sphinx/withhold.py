@@ -24,6 +24,7 @@ from crossings.redact import load_redactions, marker_for, role_names
 from crossings.redact.apply import FILE_NAME_MARK, patterns_for, withhold_plain
 from crossings.redact.names import RedactedName
 from crossings.redact.skeleton import Pattern, find
+from crossings.settings import Settings
 from crossings.sphinx.frontmatter import front_matter
 
 # Names marked with {redact} while a document was read, by docname: the role may run in a
@@ -168,9 +169,10 @@ class WithholdNames(SphinxTransform):
         """Match and replace; forget the names the {redact} role noted while the page was read."""
         docname = self.env.current_document.docname
         marked = _MARKED.pop(docname, [])
-        if self.config.crossings_edition != "public":
+        chosen = Settings.from_config(self.config)
+        if chosen.edition != "public":
             return
-        archive = str(getattr(self.config, "crossings_archive", "") or "")
+        archive = chosen.archive
         data = front_matter(self.env, docname) or {}
         doc_id = str(data.get("id") or docname.rsplit("/", 1)[-1])
         family = FrontMatter(data, True).family or doc_id
@@ -178,7 +180,7 @@ class WithholdNames(SphinxTransform):
         marked += _unstaged_marks(archive, docname) if archive else []
         patterns = patterns_for(doc_id, listed, marked, family)
         if patterns:
-            language = str(getattr(self.config, "crossings_language", "") or self.config.language or "en")
+            language = chosen.language or str(self.config.language or "en")
             marker = marker_for(language)
             withhold_document(self.document, patterns, marker)
             withhold_standard_objects(self.env.domains.standard_domain, docname, patterns, marker)

@@ -117,7 +117,7 @@ class Service:
 
 
 async def search_endpoint(request: Request) -> Response:
-    """GET /api/search: hits, facets and a suggestion in the JSON of DESIGN.md."""
+    """GET /api/search: hits, facets and a suggestion in the JSON the README documents."""
     return await _answer(request, facets_only=False)
 
 

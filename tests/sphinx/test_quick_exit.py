@@ -13,16 +13,15 @@ from crossings.archive import Archive
 from crossings.cli import main
 from crossings.errors import CrossingsError
 from crossings.publish import build_site
-from crossings.sphinx.quickexit import DEFAULT_URL, DEFAULT_URLS, bad_url, default_urls, destination
+from crossings.settings import DEFAULT_URL, DEFAULT_URLS, Invalid, add_to, web_address
+from crossings.sphinx.quickexit import destination
 from tests.sphinx.htmltools import read
 
 
 def config(raw: dict[str, Any], overrides: dict[str, Any] | None = None) -> Config:
-    """A real Sphinx Config holding conf.py's *raw* values and the extension's quick-exit settings."""
+    """A real Sphinx Config holding conf.py's *raw* values and the archive's settings."""
     made = Config(dict(raw), overrides or {})
-    made.add("crossings_language", "", "env", frozenset({str}))
-    made.add("crossings_quick_exit_url", DEFAULT_URL, "html", frozenset({str}))
-    made.add("crossings_quick_exit_urls", default_urls, "html", frozenset({dict}))
+    add_to(made)
     return made
 
 
@@ -64,12 +63,13 @@ def test_per_language_addresses_win_and_a_primary_tag_covers_its_scripts() -> No
     ["javascript:alert(1)", "/local/page.html", "file:///tmp/neutral.html", "https://", "www.bbc.com", 42],
 )
 def test_values_a_browser_could_not_leave_for_are_refused(value: object) -> None:
-    assert bad_url(value)
+    with pytest.raises(Invalid):
+        web_address(value)
 
 
 @pytest.mark.parametrize("value", ["https://th.wikipedia.org/", "http://127.0.0.1:8000/neutral.html"])
 def test_web_addresses_are_accepted(value: str) -> None:
-    assert bad_url(value) == ""
+    web_address(value)
 
 
 @pytest.mark.slow
