@@ -23,6 +23,7 @@ from sphinx.locale import get_translation
 from sphinx.util.typing import ExtensionMetadata
 
 from crossings import __version__
+from crossings.search.limits import DEFAULT_LIMIT, MAX_QUERY_CHARS
 from crossings.search.registry import counted, facets
 from crossings.sphinx.vocab import ui_language, vocabularies
 
@@ -93,6 +94,7 @@ def page_body(app: Sphinx) -> str:
         "data-texts": json.dumps(texts(), ensure_ascii=False),
         "data-labels": json.dumps(facet_labels(app), ensure_ascii=False),
         "data-facets": json.dumps([facet.as_json() for facet in facets()], ensure_ascii=False),
+        "data-limit": str(DEFAULT_LIMIT),
     }
     attrs = " ".join(f'{name}="{escape(value)}"' for name, value in data.items())
     groups = "".join(facet_group(facet.control, _(facet.label)) for facet in counted())
@@ -102,7 +104,7 @@ def page_body(app: Sphinx) -> str:
 <form id="cs-form" class="cs-form" role="search" action="{PAGE}.html" method="get">
 <div class="cs-query">
 <label for="cs-q">{escape(_("Search for"))}</label>
-<input type="search" id="cs-q" name="q" maxlength="500" autocomplete="off" spellcheck="false">
+<input type="search" id="cs-q" name="q" maxlength="{MAX_QUERY_CHARS}" autocomplete="off" spellcheck="false">
 <button type="submit" id="cs-submit">{escape(_("Search"))}</button>
 </div>
 <div class="cs-options">

@@ -14,7 +14,7 @@
   var RANGES = {};          // control -> [first, last] parameters of a year range
   var OWN_FIRST = {};       // controls whose values are languages: the reader's own first
   var UNCONTROLLED = [];    // parameters of filters the page has no control for (kept from the URL)
-  var LIMIT = 10;
+  var LIMIT = 10;           // hits per page: the page's data-limit (crossings.search.limits)
   var RETRIES = 2;  // a busy service (503 with retry_after) is asked again this many times
 
   var root, form, input, sortSelect, statusLine, suggestion, results, pager, texts, labels, api, uiLang;
@@ -397,6 +397,7 @@
     texts = readJSON(root.getAttribute("data-texts"), {});
     labels = readJSON(root.getAttribute("data-labels"), {});
     learnFacets(readJSON(root.getAttribute("data-facets"), []));
+    LIMIT = Number(root.getAttribute("data-limit")) || LIMIT;
     api = root.getAttribute("data-api") || "../api/search";
     // Filters open beside the results on a wide screen, folded away on a phone.
     document.getElementById("cs-filters").open = window.matchMedia("(min-width: 50em)").matches;
