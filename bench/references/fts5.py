@@ -77,18 +77,19 @@ def update(path: Path, recs: list[dict[str, Any]], doc_id: str) -> float:
 def _filters(request: Any) -> tuple[str, list[Any]]:
     """SQL conditions on the docs row ``d`` for the request's filters."""
     where, args = ["1"], []
-    if request.countries:
+    if request.values("country"):
         where.append("d.rowid IN (SELECT rid FROM dc WHERE code = ?)")
-        args.append(request.countries[0])
-    if request.themes:
+        args.append(request.values("country")[0])
+    if request.values("theme"):
         where.append("d.rowid IN (SELECT rid FROM dt WHERE theme = ?)")
-        args.append(request.themes[0])
-    if request.type:
+        args.append(request.values("theme")[0])
+    if request.values("type"):
         where.append("d.type = ?")
-        args.append(request.type)
-    if request.year_from or request.year_to:
+        args.append(request.values("type")[0])
+    low, high = request.years("year")
+    if low or high:
         where.append("d.year BETWEEN ? AND ?")
-        args += [request.year_from or 0, request.year_to or 9999]
+        args += [low or 0, high or 9999]
     return " AND ".join(where), args
 
 

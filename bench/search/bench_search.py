@@ -146,9 +146,11 @@ def queries(recs: list[dict[str, Any]], seed: int = 10) -> list[Query]:
         country, theme = rng.choice(COUNTRIES), rng.choice(THEMES)
         request = rng.choice(
             [
-                SearchRequest(word, countries=(country,)),
-                SearchRequest(word, themes=(theme,)),
-                SearchRequest(word, type=rng.choice(TYPES), year_from=1997, year_to=1999),
+                SearchRequest.from_params({"q": word, "country": country}),
+                SearchRequest.from_params({"q": word, "theme": theme}),
+                SearchRequest.from_params(
+                    {"q": word, "type": rng.choice(TYPES), "from": "1997", "to": "1999"}
+                ),
             ]
         )
         out.append(Query("filtered", request, f'"{word}"'))
@@ -193,17 +195,21 @@ def fts_answer(db: sqlite3.Connection, query: Query) -> int:
         db.execute(
             "CREATE TEMP TABLE m AS SELECT rowid AS rid, rank AS r FROM fts WHERE fts MATCH ?", [query.fts]
         )
-    if req.countries:
+    if req.values("country"):
         db.execute(
-            "DELETE FROM temp.m WHERE rid NOT IN (SELECT rid FROM dc WHERE code = ?)", [req.countries[0]]
+            "DELETE FROM temp.m WHERE rid NOT IN (SELECT rid FROM dc WHERE code = ?)",
+            [req.values("country")[0]],
         )
-    if req.themes:
+    if req.values("theme"):
         db.execute(
-            "DELETE FROM temp.m WHERE rid NOT IN (SELECT rid FROM dt WHERE theme = ?)", [req.themes[0]]
+            "DELETE FROM temp.m WHERE rid NOT IN (SELECT rid FROM dt WHERE theme = ?)",
+            [req.values("theme")[0]],
         )
-    if req.type:
+    if req.values("type"):
         kept = "SELECT rowid FROM docs WHERE type = ? AND year BETWEEN ? AND ?"
-        db.execute(f"DELETE FROM temp.m WHERE rid NOT IN ({kept})", [req.type, req.year_from, req.year_to])
+        db.execute(
+            f"DELETE FROM temp.m WHERE rid NOT IN ({kept})", [req.values("type")[0], *req.years("year")]
+        )
     total = db.execute("SELECT count(*) FROM temp.m").fetchone()[0]
     page = db.execute("SELECT rid FROM temp.m ORDER BY r LIMIT 10").fetchall()
     for (rowid,) in page:

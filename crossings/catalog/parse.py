@@ -123,24 +123,10 @@ def _build(
             routes.append(Route.parse(chain))
         except ValueError as exc:
             problems.append(where.problem("routes", str(exc)))
-    meta = DocumentMeta(
-        id=text["id"],
-        title=text["title"],
-        type=text["type"],
-        file=text["file"],
-        event=text["event"],
-        session=text["session"],
-        countries=tuple(c.upper() for c in lists["countries"]),
-        themes=lists["themes"],
-        authors=lists["authors"],
-        organisations=lists["organisations"],
-        language=text["language"],
-        date=text["date"],
-        access=text["access"],
-        routes=tuple(routes),
-        encoding=text["encoding"],
-        summary=text["summary"],
-    )
+    # Every column by its name: a new column is declared once, in crossings.catalog.model.
+    fields: dict[str, Any] = {**text, **lists}
+    fields.update(countries=tuple(c.upper() for c in lists["countries"]), routes=tuple(routes))
+    meta = DocumentMeta(**fields)
     return meta, problems
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from crossings.catalog.model import DocumentMeta
 from crossings.catalog.problems import Location, Problem
 from crossings.catalog.vocab import Vocabularies, Vocabulary
+from crossings.search.registry import facets
+
+CHECKED_APART = ("session",)  # also against its event: see _check_session
 
 
 def _unknown(vocab: Vocabulary, value: str, what: str) -> str:
@@ -13,26 +16,23 @@ def _unknown(vocab: Vocabulary, value: str, what: str) -> str:
 
 
 def validate(meta: DocumentMeta, vocab: Vocabularies, where: Location) -> list[Problem]:
-    """Every way *meta* disagrees with the vocabularies, each naming its field."""
+    """Every way *meta* disagrees with the vocabularies, each naming its field: each facet's
+    values (crossings.search.registry) against its vocabulary, routes, and the session."""
     problems = []
-    if meta.type not in vocab.types:
-        problems.append(where.problem("type", _unknown(vocab.types, meta.type, "type")))
-    if meta.language not in vocab.languages:
-        problems.append(where.problem("language", _unknown(vocab.languages, meta.language, "language")))
-    for code in meta.countries:
-        if code not in vocab.countries:
-            problems.append(where.problem("countries", _unknown(vocab.countries, code, "country")))
-    for theme in meta.themes:
-        if theme not in vocab.themes:
-            problems.append(where.problem("themes", _unknown(vocab.themes, theme, "theme")))
+    for facet in facets():
+        if not facet.vocabulary or facet.record in CHECKED_APART:
+            continue
+        terms: Vocabulary = getattr(vocab, facet.vocabulary)
+        value = getattr(meta, facet.record)
+        for item in value if isinstance(value, tuple) else (value,):
+            if item and item not in terms:
+                problems.append(where.problem(facet.record, _unknown(terms, str(item), facet.name)))
     for route in meta.routes:
         for code in route.stops:
             if code not in vocab.countries:
                 problems.append(
                     where.problem("routes", f"route {route}: " + _unknown(vocab.countries, code, "country"))
                 )
-    if meta.event and meta.event not in vocab.events:
-        problems.append(where.problem("event", _unknown(vocab.events, meta.event, "event")))
     if meta.session:
         problems += _check_session(meta, vocab, where)
     return problems

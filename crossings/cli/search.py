@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,13 @@ import click
 from crossings.archive import EDITIONS, Archive
 from crossings.cli.common import archive_option, json_option, open_archive, print_json
 from crossings.errors import CrossingsError
-from crossings.search.api import SearchRequest, search
+from crossings.search.api import search
 from crossings.search.config import load_settings
 from crossings.search.errors import QueryError
-from crossings.search.limits import MAX_LIMIT, MAX_PAGE, MAX_VALUES
+from crossings.search.limits import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
 from crossings.search.paths import index_languages, index_path
+from crossings.search.registry import Kind, facets
+from crossings.search.request import SORTS, RequestError, SearchRequest
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 TAG = re.compile(r"</?mark>")
@@ -29,20 +32,42 @@ class BadQuery(click.ClickException):
     exit_code = 2
 
 
+def facet_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Add one option per parameter of each facet of crossings.search.registry (``--country``)."""
+    for facet in reversed(facets()):
+        for param, text in reversed(list(zip(facet.params, facet.helps(), strict=True))):
+            repeatable = facet.kind is Kind.KEYWORDS
+            command = click.option(
+                facet.option(param),
+                dest(param),
+                multiple=repeatable,
+                default=() if repeatable else "",
+                metavar=facet.metavar,
+                help=text or None,
+            )(command)
+    return command
+
+
+def dest(param: str) -> str:
+    """The name click gives a facet parameter's value."""
+    return f"facet_{param}"
+
+
+def spell(param: str) -> str:
+    """A request parameter as the command line writes it."""
+    return "QUERY" if param == "q" else f"--{param}"
+
+
 @click.command("search")
 @click.argument("query")
+@facet_options
+@click.option("--sort", type=click.Choice(SORTS), default=SORTS[0], show_default=True)
 @click.option(
-    "--country", "countries", multiple=True, metavar="CC", help="Only these countries (repeatable)."
-)
-@click.option("--theme", "themes", multiple=True, metavar="T", help="Only these themes (repeatable).")
-@click.option("--type", "doc_type", default="", metavar="T", help="Only this document type.")
-@click.option("--event", default="", metavar="E", help="Only this event.")
-@click.option("--lang", default="", metavar="L", help="Only documents in this language (BCP 47).")
-@click.option("--from", "year_from", type=int, default=None, metavar="YYYY", help="From this year.")
-@click.option("--to", "year_to", type=int, default=None, metavar="YYYY", help="Up to this year.")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
-@click.option(
-    "--limit", type=click.IntRange(1, MAX_LIMIT), default=10, show_default=True, help="Documents per page."
+    "--limit",
+    type=click.IntRange(1, MAX_LIMIT),
+    default=DEFAULT_LIMIT,
+    show_default=True,
+    help="Documents per page.",
 )
 @click.option("--page", type=click.IntRange(1, MAX_PAGE), default=1, show_default=True)
 @click.option("--edition", type=click.Choice(EDITIONS), default="public", show_default=True)
@@ -53,13 +78,6 @@ class BadQuery(click.ClickException):
 @json_option
 def command(
     query: str,
-    countries: tuple[str, ...],
-    themes: tuple[str, ...],
-    doc_type: str,
-    event: str,
-    lang: str,
-    year_from: int | None,
-    year_to: int | None,
     sort: str,
     limit: int,
     page: int,
@@ -67,6 +85,7 @@ def command(
     site_lang: str,
     archive_dir: Path,
     as_json: bool,
+    **filters: Any,
 ) -> None:
     """Search the archive: words, "exact phrases", AND/OR/NOT/ANDNOT/ANDMAYBE, (groups), prefix*,
     w?ldcards, fuzzy~ and fuzzy~2, word^2, field:value, year:[1999 TO 2001].
@@ -76,15 +95,18 @@ def command(
     when there is no index yet (run `crossings index`), 2 on a malformed query (the message
     names the character at fault).
     """
-    for name, values in (("QUERY", (query,)), ("--country", countries), ("--theme", themes)):
-        _check_text(name, values)
-    _check_text("--type/--event/--lang", (doc_type, event, lang))
-    if len(countries) > MAX_VALUES or len(themes) > MAX_VALUES:
-        raise click.UsageError(f"--country and --theme may each be given at most {MAX_VALUES} times")
+    params: dict[str, str | tuple[str, ...]] = {
+        "q": query,
+        "sort": sort,
+        "limit": str(limit),
+        "page": str(page),
+    }
+    params.update((param, filters[dest(param)]) for facet in facets() for param in facet.params)
+    try:
+        request = SearchRequest.from_params(params, spell=spell)
+    except RequestError as exc:
+        raise BadQuery(str(exc)) from None
     archive = open_archive(archive_dir)
-    request = SearchRequest(
-        query, countries, themes, doc_type, event, lang, year_from, year_to, sort, limit, page
-    )
     index_dir = _index_dir(archive, edition, site_lang)
     try:
         settings = load_settings(archive.search_settings)
@@ -97,18 +119,6 @@ def command(
         print_json(answer)
     else:
         click.echo(format_text(answer, bold=sys.stdout.isatty()))
-
-
-def _check_text(name: str, values: tuple[str, ...]) -> None:
-    """Refuse an argument that is not text: bytes the terminal's encoding could not decode."""
-    for value in values:
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise click.UsageError(
-                f"{name} is not valid text at character {exc.start + 1} (a byte that is not UTF-8); "
-                "check the terminal's encoding"
-            ) from None
 
 
 def _index_dir(archive: Archive, edition: str, site_lang: str) -> Path:

@@ -13,16 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from crossings.search.registry import by_field, canonical_language
 from crossings.search.schema import FACET_FIELDS
 
-# Names in the JSON answer for each indexed field.
-FACET_NAMES = {
-    "countries": "country",
-    "themes": "theme",
-    "type": "type",
-    "language": "language",
-    "year_key": "year",
-}
+__all__ = ["canonical_language", "display", "facet_counts", "mask", "term_docs", "term_masks"]
 
 _cache: weakref.WeakKeyDictionary[Any, dict[str, dict[str, int]]] = weakref.WeakKeyDictionary()
 _sets: weakref.WeakKeyDictionary[Any, dict[str, dict[str, frozenset[int]]]] = weakref.WeakKeyDictionary()
@@ -87,30 +81,13 @@ def facet_counts(reader: Any, docs: set[int] | frozenset[int] | np.ndarray) -> d
     hits = mask(docs, reader.doc_count_all())
     answer: dict[str, dict[str, int]] = {}
     for fieldname, values in term_masks(reader).items():
-        counts = {display(fieldname, value): (bits & hits).bit_count() for value, bits in values.items()}
+        facet = by_field(fieldname)
+        counts = {facet.display(value): (bits & hits).bit_count() for value, bits in values.items()}
         ranked = sorted(((n, v) for v, n in counts.items() if n), key=lambda item: (-item[0], item[1]))
-        answer[FACET_NAMES[fieldname]] = {value: n for n, value in ranked}
+        answer[facet.name] = {value: n for n, value in ranked}
     return answer
 
 
 def display(fieldname: str, value: str) -> str:
     """The canonical spelling of a lowercased facet value (TH, zh-Hant, migration-routes)."""
-    if fieldname == "countries":
-        return value.upper()
-    if fieldname == "language":
-        return canonical_language(value)
-    return value
-
-
-def canonical_language(tag: str) -> str:
-    """BCP 47 case: language lower, script title, region upper (zh-hant -> zh-Hant)."""
-    parts = tag.split("-")
-    out = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            out.append(part.title())
-        elif len(part) == 2 and part.isalpha():
-            out.append(part.upper())
-        else:
-            out.append(part.lower())
-    return "-".join(out)
+    return by_field(fieldname).display(value)

@@ -6,6 +6,7 @@ A request over these is refused with a message naming the bound, never truncated
 from __future__ import annotations
 
 MAX_QUERY_CHARS = 500  # characters of query text
+DEFAULT_LIMIT = 10  # hits (documents) per page when the request does not say
 MAX_LIMIT = 50  # hits (documents) per page
 MAX_PAGE = 1000  # pages
 MAX_VALUES = 20  # values of one repeatable filter (country=, theme=)

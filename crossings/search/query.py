@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
@@ -23,9 +22,10 @@ from crossings.search.budget import Budget
 from crossings.search.errors import QueryError
 from crossings.search.fold import fold
 from crossings.search.fuzzy import spelling_words, words_within
-from crossings.search.limits import MAX_EXPANDED, MAX_LIMIT, MAX_PAGE
+from crossings.search.limits import MAX_EXPANDED
 from crossings.search.patterns import expand_pattern
 from crossings.search.phrases import EdgePhrase
+from crossings.search.request import SearchRequest as SearchRequest  # where callers have found it
 from crossings.search.schema import DEFAULT_BOOSTS, TEXT_FIELDS
 from crossings.search.scripts import bigram_script, dictionary_script
 from crossings.search.syntax import FIELDS, OPERATORS, read_query
@@ -34,7 +34,6 @@ MAX_EXPANSION = 64  # terms one fuzzy word may expand to
 INSIDE_WORDS = 1000  # longer words a Thai (Lao, Khmer, Burmese) word is looked for inside
 INSIDE_WEIGHT = 0.25  # the share of a word's boost a longer word holding it counts
 MAX_SYNONYM_WORDS = 4
-SORTS = ("relevance", "date")
 # Each index field and the other names a query may give it (title: stays title:).
 ALIASES = {
     field: [name for name, target in FIELDS.items() if target == field and name != field]
@@ -57,34 +56,6 @@ ALLOWED = (
     type(wq.NullQuery),
 )
 _TOKEN = re.compile(r'"[^"]*"(?:~\d+)?(?:\^[\d.]+)?|[()]|[^\s()"]+')
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    """One search: the query text, filters, ordering and page."""
-
-    q: str
-    countries: tuple[str, ...] = ()
-    themes: tuple[str, ...] = ()
-    type: str = ""
-    event: str = ""
-    lang: str = ""
-    year_from: int | None = None
-    year_to: int | None = None
-    sort: str = "relevance"
-    limit: int = 10
-    page: int = 1
-
-    def check(self) -> None:
-        """Raise QueryError when a bound or an option is out of range."""
-        if self.sort not in SORTS:
-            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {self.sort!r}")
-        if not 1 <= self.limit <= MAX_LIMIT:
-            raise QueryError(f"limit must be between 1 and {MAX_LIMIT}, not {self.limit}")
-        if not 1 <= self.page <= MAX_PAGE:
-            raise QueryError(f"page must be between 1 and {MAX_PAGE}, not {self.page}")
-        if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
-            raise QueryError(f"the year range {self.year_from}-{self.year_to} is empty; swap from and to")
 
 
 class _Parser(QueryParser):  # type: ignore[misc]

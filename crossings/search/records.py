@@ -9,10 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from crossings.search.errors import CorpusError
+from crossings.search.registry import Kind, facets
 
 REQUIRED = ("id", "url", "title", "text")
-LIST_FIELDS = ("countries", "themes", "authors")
-TEXT_FIELDS = ("section", "anchor", "type", "event", "session", "language", "date")
+# The record fields read as they are, and those read as lists of strings (facets' included).
+LIST_FIELDS = tuple(dict.fromkeys(["authors", *(f.record for f in facets() if f.kind is Kind.KEYWORDS)]))
+TEXT_FIELDS = tuple(
+    dict.fromkeys(
+        ["section", "anchor", "session", "date", *(f.record for f in facets() if f.kind is Kind.KEYWORD)]
+    )
+)
 
 
 def read_corpus(path: Path, skipped: list[str] | None = None) -> list[dict[str, Any]]:
@@ -89,11 +95,12 @@ def to_document(record: dict[str, Any], where: str, line: str = "") -> dict[str,
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise CorpusError(f"{where}: {name} must be a list of strings")
         doc[name] = [v.replace(",", " ") for v in value]  # commas separate KEYWORD values
-    year = record.get("year")
-    if year is None and doc["date"][:4].isdigit():
-        year = int(doc["date"][:4])
+    for name in dict.fromkeys(["year", *(f.record for f in facets() if f.kind is Kind.YEARS)]):
+        year = record.get(name)
+        if year is None and doc["date"][:4].isdigit():  # a record of an older build
+            year = int(doc["date"][:4])
+        doc[name] = year if isinstance(year, int) else None
     doc.update(id=record["id"], url=record["url"], title=record["title"], body=record.get("text") or "")
-    doc["year"] = year if isinstance(year, int) else None
     doc["key"] = f"{record['id']}#{doc['anchor']}"
     # The record's own JSON line is hashed when there is one: encoding it again costs more than indexing.
     text = line.strip() or json.dumps(record, sort_keys=True, ensure_ascii=False)
@@ -110,18 +117,20 @@ def whoosh_fields(doc: dict[str, Any]) -> dict[str, Any]:
         "section": doc["section"],
         "body": doc["body"],
         "authors": " ".join(doc["authors"]),
-        "countries": ",".join(doc["countries"]),
-        "themes": ",".join(doc["themes"]),
-        "type": doc["type"],
-        "event": doc["event"],
         "session": doc["session"],
-        "language": doc["language"],
         "date": doc["date"],
         "url": doc["url"],
         "hash": doc["hash"],
     }
     if doc["year"] is not None:
         fields["year"] = doc["year"]
-        fields["year_key"] = str(doc["year"])
+    for facet in facets():
+        value = doc[facet.record]
+        if facet.kind is Kind.KEYWORDS:
+            fields[facet.field] = ",".join(value)
+        elif facet.kind is Kind.YEARS:
+            fields[facet.field] = "" if value is None else str(value)
+        else:
+            fields[facet.field] = value
     # Whoosh rejects empty values for ID fields it would index; leave them out instead.
     return {name: value for name, value in fields.items() if value != "" or name in ("body", "url")}

@@ -24,30 +24,38 @@ from crossings.search.limits import (
     MAX_PATTERNS,
     MAX_QUERY_CHARS,
 )
+from crossings.search.registry import Kind, facets
 
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 BINARY = OPERATORS - {"NOT"}
-# Field names a query may use, and the index field each stands for.
+# Field names a query may use, and the index field each stands for: the text's and the
+# document's, then each facet's (its name, record field and parameter; a year range is ``year:``).
 FIELDS = {
     "title": "title",
     "section": "section",
     "body": "body",
     "author": "authors",
     "authors": "authors",
-    "country": "countries",
-    "countries": "countries",
-    "theme": "themes",
-    "themes": "themes",
-    "type": "type",
-    "event": "event",
-    "session": "session",
-    "lang": "language",
-    "language": "language",
-    "year": "year",
-    "date": "date",
-    "id": "id",
 }
-SHOWN_FIELDS = "title, section, body, author, country, theme, type, event, session, lang, year, date, id"
+for _facet in facets():
+    if _facet.kind is not Kind.YEARS:
+        FIELDS.update(dict.fromkeys((_facet.params[0], _facet.name, _facet.record), _facet.field))
+FIELDS.update({"session": "session", "year": "year", "date": "date", "id": "id"})
+SHOWN_FIELDS = ", ".join(
+    dict.fromkeys(
+        [
+            "title",
+            "section",
+            "body",
+            "author",
+            *(f.params[0] for f in facets() if f.kind is not Kind.YEARS),
+            "session",
+            "year",
+            "date",
+            "id",
+        ]
+    )
+)
 RANGE_FIELDS = frozenset({"year", "date"})
 MAX_SLOP = 10
 

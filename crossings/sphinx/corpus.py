@@ -26,6 +26,7 @@ from sphinx.util.typing import ExtensionMetadata
 
 from crossings import atomic
 from crossings.catalog import DocumentMeta
+from crossings.search.registry import facets
 from crossings.settings import Settings, settings
 from crossings.sphinx.domain import get_domain
 from crossings.sphinx.warnings import Warn, warn
@@ -104,20 +105,13 @@ def document_meta(env: BuildEnvironment, docname: str) -> DocumentMeta | None:
 
 
 def base_record(meta: DocumentMeta, title: str) -> dict[str, Any]:
-    """The fields every section record of *meta*'s document shares."""
-    return {
-        "id": meta.id,
-        "title": title,
-        "countries": list(meta.countries),
-        "themes": list(meta.themes),
-        "type": meta.type,
-        "event": meta.event,
-        "session": meta.session,
-        "language": meta.language,
-        "date": meta.date,
-        "year": meta.year,
-        "authors": list(meta.authors),
-    }
+    """The fields every section record of *meta*'s document shares: each facet's catalog column
+    (crossings.search.registry) and the others the index reads."""
+    record: dict[str, Any] = {"id": meta.id, "title": title}
+    for name in dict.fromkeys([*(facet.record for facet in facets()), "session", "date", "year", "authors"]):
+        value = getattr(meta, name)
+        record[name] = list(value) if isinstance(value, tuple) else value
+    return record
 
 
 def sections(document: nodes.document) -> Iterator[dict[str, str]]:

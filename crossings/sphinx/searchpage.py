@@ -1,8 +1,10 @@
 """The search page of the online archive (``search-service.html``), answered by ``crossings serve``.
 
-The page is a plain form (query box, facet checkboxes, order) plus ``crossings-search.js``, which
-asks ``/api/search`` and draws the results. Its texts and the facet labels in the reader's language
-travel in ``data-`` attributes, so the page needs no inline script. When the API cannot be reached
+The page is a plain form (query box, one group of checkboxes per counted facet of
+crossings.search.registry, order) plus ``crossings-search.js``, which asks ``/api/search`` and
+draws the results. Its texts, the facet labels in the reader's language and the registry itself
+(``data-facets``: each facet's parameters and kind) travel in ``data-`` attributes, so the page
+needs no inline script and the script no list of facets of its own. When the API cannot be reached
 (the site opened from a folder or a static host) the script says so and the form falls back to
 Sphinx's static search (``search.html?q=...``).
 """
@@ -21,13 +23,14 @@ from sphinx.locale import get_translation
 from sphinx.util.typing import ExtensionMetadata
 
 from crossings import __version__
+from crossings.search.limits import DEFAULT_LIMIT, MAX_QUERY_CHARS
+from crossings.search.registry import counted, facets
 from crossings.sphinx.vocab import ui_language, vocabularies
 
 _ = get_translation("crossings")
 PAGE = "search-service"
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 BUILDERS = ("html",)  # dirhtml would put the page one folder deeper than ../api expects
-FACETS = (("country", "countries"), ("theme", "themes"), ("type", "types"), ("language", "languages"))
 
 
 def add_static(app: Sphinx, config: Config) -> None:
@@ -73,9 +76,13 @@ def texts() -> dict[str, str]:
 
 
 def facet_labels(app: Sphinx) -> dict[str, dict[str, str]]:
-    """The label of every facet value in the reader's language."""
+    """The label of every value of each counted facet with a vocabulary, in the reader's language."""
     vocab, lang = vocabularies(app.config), ui_language(app.config)
-    return {facet: {term.id: term.label(lang) for term in getattr(vocab, name)} for facet, name in FACETS}
+    return {
+        facet.name: {term.id: term.label(lang) for term in getattr(vocab, facet.vocabulary)}
+        for facet in counted()
+        if facet.vocabulary
+    }
 
 
 def page_body(app: Sphinx) -> str:
@@ -86,16 +93,18 @@ def page_body(app: Sphinx) -> str:
         "data-lang": ui_language(app.config),
         "data-texts": json.dumps(texts(), ensure_ascii=False),
         "data-labels": json.dumps(facet_labels(app), ensure_ascii=False),
+        "data-facets": json.dumps([facet.as_json() for facet in facets()], ensure_ascii=False),
+        "data-limit": str(DEFAULT_LIMIT),
     }
     attrs = " ".join(f'{name}="{escape(value)}"' for name, value in data.items())
-    groups = "".join(facet_group(key, label) for key, label in facet_titles())
+    groups = "".join(facet_group(facet.control, _(facet.label)) for facet in counted())
     return f"""
 <section class="crossings-search" id="crossings-search" {attrs}>
 <h1>{escape(_("Search the archive"))}</h1>
 <form id="cs-form" class="cs-form" role="search" action="{PAGE}.html" method="get">
 <div class="cs-query">
 <label for="cs-q">{escape(_("Search for"))}</label>
-<input type="search" id="cs-q" name="q" maxlength="500" autocomplete="off" spellcheck="false">
+<input type="search" id="cs-q" name="q" maxlength="{MAX_QUERY_CHARS}" autocomplete="off" spellcheck="false">
 <button type="submit" id="cs-submit">{escape(_("Search"))}</button>
 </div>
 <div class="cs-options">
@@ -118,17 +127,6 @@ def page_body(app: Sphinx) -> str:
 <a href="search.html">{escape(_("Use the built-in search instead."))}</a></p></noscript>
 </section>
 """
-
-
-def facet_titles() -> list[tuple[str, str]]:
-    """Each facet's parameter and its heading."""
-    return [
-        ("country", _("Country")),
-        ("theme", _("Theme")),
-        ("type", _("Type of document")),
-        ("lang", _("Language")),
-        ("year", _("Year")),
-    ]
 
 
 def facet_group(key: str, title: str) -> str:

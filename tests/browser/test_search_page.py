@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from crossings.search.registry import by_name, facets
 from tests.browser.conftest import ARTIFACTS
+from tests.facets import absent, example
 
 expect = pytest.importorskip("playwright.sync_api", reason="playwright is in the test extras").expect
 
@@ -117,6 +120,40 @@ def test_tick_a_facet_with_the_keyboard(page: Any, server: str) -> None:
     page.wait_for_selector("#cs-results li.cs-hit")
     assert page.get_by_label("Search for").input_value() == "police"
     assert page.locator("#cs-country-TH").is_checked()
+
+
+def corpus_records(demo: Path) -> list[dict[str, Any]]:
+    """The records the English build of the demo wrote for the search."""
+    path = demo / "build" / "public" / "corpus" / "en.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("name", [facet.name for facet in facets()])
+def test_every_facet_filters_the_page(page: Any, server: str, demo: Path, name: str) -> None:
+    facet = by_name(name)
+    # The demo may hold one value for every document (one event): a value nobody holds proves the
+    # filter reaches the search.
+    page.goto(server + SEARCH_PAGE + "?" + urlencode(absent(facet)))
+    expect(page.locator("#cs-status")).to_have_text("No results.")
+    records = corpus_records(demo)
+    params, expected = example(facet, records, "the demo's English corpus", narrowing=False)
+    page.goto(server + SEARCH_PAGE + "?" + urlencode(params))
+    page.wait_for_selector("#cs-results li.cs-hit")
+    total = len(expected)
+    expect(page.locator("#cs-status")).to_have_text("1 result" if total == 1 else f"{total} results")
+    shown = {
+        urlsplit(link.get_attribute("href") or "").path.rsplit("/", 1)[-1].removesuffix(".html")
+        for link in page.locator("#cs-results li.cs-hit h2 a").all()
+    }
+    assert shown == expected if total <= 10 else shown <= expected
+    if facet.counted:  # its control shows the value ticked
+        value = next(iter(params.values()))
+        expect(page.locator(f'input[name="{facet.control}"][value="{value}"]')).to_be_checked()
+        return
+    # A filter without a control stays in the search when the reader ticks a facet.
+    page.locator("#cs-facets input[type=checkbox]").first.check()
+    page.wait_for_url(re.compile(r"country=|theme=|year=|from="))
+    assert query_of(page.url)[facet.params[0]] == [params[facet.params[0]]]
 
 
 def test_follow_a_result_to_its_section(page: Any, server: str) -> None:

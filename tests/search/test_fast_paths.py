@@ -26,22 +26,22 @@ from .conftest import CORPUS, write_corpus
 
 WORDS = "migrants OR migrant OR migration OR migrate OR police OR health OR law OR workers"
 FILTERS: list[dict[str, Any]] = [
-    {"countries": ("TH",)},
-    {"countries": ("hk", "JP")},
-    {"themes": ("labour-rights",)},
+    {"country": ("TH",)},
+    {"country": ("hk", "JP")},
+    {"theme": ("labour-rights",)},
     {"type": "country-report"},
-    {"lang": "EN", "countries": ("SG",)},
+    {"lang": "EN", "country": ("SG",)},
     {"event": "bangkok-2001"},
     {"event": "other-event"},
-    {"year_from": 2001, "year_to": 2002},
-    {"year_to": 1999},
-    {"year_from": 2002},
+    {"from": "2001", "to": "2002"},
+    {"to": "1999"},
+    {"from": "2002"},
 ]
 
 
 def answer(index_dir: Path, q: str, **options: Any) -> tuple[int, list[str], dict[str, Any]]:
     """Total, hit keys (document and shown sections) in order, and facets of one search."""
-    found = search(index_dir, SearchRequest(q, limit=50, **options))
+    found = search(index_dir, SearchRequest.from_params({"q": q, "limit": "50", **options}))
     keys = [f"{h['id']}#{'|'.join(s['section'] for s in h['sections'])}" for h in found["hits"]]
     return found["total"], keys, found["facets"]
 
@@ -111,7 +111,7 @@ def test_a_segmented_index_answers_like_one_segment(
 ) -> None:
     assert len(segment_names(segmented[1])) > 3
     assert answer(segmented[1], q) == answer(index_dir, q)
-    assert answer(segmented[1], q, countries=("TH",)) == answer(index_dir, q, countries=("TH",))
+    assert answer(segmented[1], q, country=("TH",)) == answer(index_dir, q, country=("TH",))
 
 
 def holds_term(index_dir: Path, btext: bytes) -> bool:

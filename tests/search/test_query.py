@@ -15,9 +15,9 @@ from crossings.search.query import SearchRequest, rewrite_synonyms
 from crossings.search.synonyms import Synonyms
 
 
-def ids(index_dir: Path, q: str, **filters: Any) -> set[str]:
+def ids(index_dir: Path, q: str, filters: dict[str, Any] | None = None) -> set[str]:
     """The document ids matching *q* with *filters*."""
-    answer = search(index_dir, SearchRequest(q, limit=50, **filters))
+    answer = search(index_dir, SearchRequest.from_params({"q": q, "limit": "50", **(filters or {})}))
     return {hit["id"] for hit in answer["hits"]}
 
 
@@ -72,18 +72,18 @@ def test_title_words_outrank_body_words(index_dir: Path) -> None:
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        ({"countries": ("TH",)}, {"thailand-report", "health-handbook"}),
-        ({"countries": ("hk", "JP")}, {"hong-kong-police", "law-paper"}),
-        ({"themes": ("labour-rights",)}, {"law-paper"}),
+        ({"country": ("TH",)}, {"thailand-report", "health-handbook"}),
+        ({"country": ("hk", "JP")}, {"hong-kong-police", "law-paper"}),
+        ({"theme": ("labour-rights",)}, {"law-paper"}),
         ({"type": "country-report"}, {"thailand-report"}),
-        ({"lang": "EN", "countries": ("SG",)}, {"thailand-report", "hostile"}),
+        ({"lang": "EN", "country": ("SG",)}, {"thailand-report", "hostile"}),
         ({"event": "other-event"}, set()),
-        ({"year_from": 2001, "year_to": 2002}, {"thailand-report", "hostile", "long-notes"}),
-        ({"year_to": 1999}, {"hong-kong-police"}),
+        ({"from": "2001", "to": "2002"}, {"thailand-report", "hostile", "long-notes"}),
+        ({"to": "1999"}, {"hong-kong-police"}),
     ],
 )
 def test_filters(index_dir: Path, filters: dict[str, Any], expected: set[str]) -> None:
-    assert ids(index_dir, "", **filters) == expected
+    assert ids(index_dir, "", filters) == expected
 
 
 def test_facet_counts_cover_every_hit_not_only_the_page(index_dir: Path) -> None:
@@ -98,7 +98,7 @@ def test_facet_counts_cover_every_hit_not_only_the_page(index_dir: Path) -> None
 
 
 def test_facets_follow_the_filters(index_dir: Path) -> None:
-    facets = search(index_dir, SearchRequest("", countries=("HK",)))["facets"]
+    facets = search(index_dir, SearchRequest("", {"country": ("HK",)}))["facets"]
     assert facets["country"] == {"HK": 1}
     assert facets["theme"] == {"police-and-violence": 1}
 
@@ -113,7 +113,9 @@ def test_snippets_escape_html_and_mark_matches(index_dir: Path) -> None:
 
 
 def test_at_most_three_fragments(index_dir: Path) -> None:
-    hit = search(index_dir, SearchRequest("migration", countries=("MY",), type="session-notes"))["hits"][0]
+    hit = search(index_dir, SearchRequest("migration", {"country": ("MY",), "type": ("session-notes",)}))[
+        "hits"
+    ][0]
     assert hit["id"] == "long-notes"
     assert 1 <= hit["snippet"].count(" … ") + 1 <= 3
     assert hit["snippet"].count("<mark>") >= 2
@@ -176,7 +178,7 @@ def test_malformed_queries_raise_query_error(index_dir: Path, q: str) -> None:
         SearchRequest("x", limit=1000),
         SearchRequest("x", page=0),
         SearchRequest("x", sort="title"),
-        SearchRequest("x", year_from=2005, year_to=2001),
+        SearchRequest("x", {"year": ("2005", "2001")}),
     ],
 )
 def test_out_of_range_requests(index_dir: Path, request_: SearchRequest) -> None:

@@ -1,14 +1,20 @@
 // The search page of the online archive: asks /api/search and draws results, facets and pages.
 // The whole query lives in the page's URL (?q=...&country=TH), so a search can be bookmarked.
+// The facets and filters are the page's data-facets (crossings.search.registry): none is named here.
 // When the API cannot be reached the page says so and the form falls back to Sphinx's search.
 (function () {
   "use strict";
 
-  var LIST_PARAMS = ["country", "theme"];
-  var SINGLE_PARAMS = ["q", "type", "lang", "from", "to", "sort", "page"];
-  var FACET_KEYS = { country: "country", theme: "theme", type: "type", lang: "language", year: "year" };
-  var RADIO_FACETS = { type: true, lang: true };
-  var LIMIT = 10;
+  var GENERAL_PARAMS = ["q", "sort", "page"];
+  var LIST_PARAMS = [];     // repeatable parameters (several values per document)
+  var SINGLE_PARAMS = [];   // every other parameter, the general ones included
+  var FILTER_PARAMS = [];   // the parameters of every facet and filter
+  var FACET_KEYS = {};      // control -> the facet's name in the answer and the labels
+  var RADIO_FACETS = {};    // controls of one value at a time
+  var RANGES = {};          // control -> [first, last] parameters of a year range
+  var OWN_FIRST = {};       // controls whose values are languages: the reader's own first
+  var UNCONTROLLED = [];    // parameters of filters the page has no control for (kept from the URL)
+  var LIMIT = 10;           // hits per page: the page's data-limit (crossings.search.limits)
   var RETRIES = 2;  // a busy service (503 with retry_after) is asked again this many times
 
   var root, form, input, sortSelect, statusLine, suggestion, results, pager, texts, labels, api, uiLang;
@@ -22,14 +28,32 @@
     return message;
   }
 
-  function readJSON(value) {
-    try { return JSON.parse(value || "{}"); } catch (error) { return {}; }
+  function readJSON(value, empty) {
+    try { return JSON.parse(value || "null") || empty; } catch (error) { return empty; }
+  }
+
+  // The parameter tables, from the registry the page carries.
+  function learnFacets(facets) {
+    SINGLE_PARAMS = GENERAL_PARAMS.slice();
+    facets.forEach(function (facet) {
+      facet.params.forEach(function (param) {
+        FILTER_PARAMS.push(param);
+        (facet.kind === "keywords" ? LIST_PARAMS : SINGLE_PARAMS).push(param);
+        if (!facet.counted) { UNCONTROLLED.push(param); }
+      });
+      if (!facet.counted) { return; }
+      FACET_KEYS[facet.control] = facet.name;
+      if (facet.kind === "keyword") { RADIO_FACETS[facet.control] = true; }
+      if (facet.kind === "years") { RANGES[facet.control] = facet.params; }
+      if (facet.value === "language") { OWN_FIRST[facet.control] = true; }
+    });
   }
 
   // The state of a search, read from a query string.
   function stateFrom(search) {
     var params = new URLSearchParams(search);
-    var state = { country: params.getAll("country"), theme: params.getAll("theme") };
+    var state = {};
+    LIST_PARAMS.forEach(function (name) { state[name] = params.getAll(name); });
     SINGLE_PARAMS.forEach(function (name) { state[name] = params.get(name) || ""; });
     return state;
   }
@@ -49,27 +73,32 @@
   }
 
   function isEmpty(state) {
-    return !state.q && !state.type && !state.lang && !state.from && !state.to &&
-      state.country.length === 0 && state.theme.length === 0;
+    return !state.q && FILTER_PARAMS.every(function (name) {
+      return LIST_PARAMS.indexOf(name) >= 0 ? state[name].length === 0 : !state[name];
+    });
   }
 
   // The state the form shows now (page back to 1: the filters changed).
   function stateFromForm() {
-    var state = { country: [], theme: [], q: input.value.trim(), sort: sortSelect.value, page: "" };
-    LIST_PARAMS.forEach(function (name) {
-      form.querySelectorAll('input[name="' + name + '"]:checked').forEach(function (box) {
-        state[name].push(box.value);
+    var state = stateFrom(window.location.search);  // keeps the filters the page has no control for
+    state.q = input.value.trim();
+    state.sort = sortSelect.value;
+    state.page = "";
+    Object.keys(FACET_KEYS).forEach(function (control) {
+      var checked = [];
+      form.querySelectorAll('input[name="' + control + '"]:checked').forEach(function (box) {
+        if (box.value) { checked.push(box.value); }
       });
+      if (RANGES[control]) {
+        var years = checked.map(Number).sort();
+        state[RANGES[control][0]] = years.length ? String(years[0]) : "";
+        state[RANGES[control][1]] = years.length ? String(years[years.length - 1]) : "";
+      } else if (LIST_PARAMS.indexOf(control) >= 0) {
+        state[control] = checked;
+      } else {
+        state[control] = checked.length ? checked[0] : "";
+      }
     });
-    ["type", "lang"].forEach(function (name) {
-      var chosen = form.querySelector('input[name="' + name + '"]:checked');
-      state[name] = chosen ? chosen.value : "";
-    });
-    var years = [];
-    form.querySelectorAll('input[name="year"]:checked').forEach(function (box) { years.push(Number(box.value)); });
-    years.sort();
-    state.from = years.length ? String(years[0]) : "";
-    state.to = years.length ? String(years[years.length - 1]) : "";
     return state;
   }
 
@@ -263,10 +292,11 @@
   }
 
   function chosenValues(state, param) {
-    if (param === "year") {
-      if (!state.from && !state.to) { return []; }
+    if (RANGES[param]) {
+      var from = state[RANGES[param][0]], to = state[RANGES[param][1]];
+      if (!from && !to) { return []; }
       var years = [];
-      for (var y = Number(state.from || state.to); y <= Number(state.to || state.from) && years.length < 200; y++) {
+      for (var y = Number(from || to); y <= Number(to || from) && years.length < 200; y++) {
         years.push(String(y));
       }
       return years;
@@ -277,8 +307,8 @@
 
   // Years newest first; the reader's own language first; the rest by count as the API sent them.
   function orderValues(param, values, counts) {
-    if (param === "year") { return values.sort().reverse(); }
-    if (param === "lang") {
+    if (RANGES[param]) { return values.sort().reverse(); }
+    if (OWN_FIRST[param]) {
       var own = values.filter(function (v) { return v.toLowerCase() === uiLang.toLowerCase(); });
       return own.concat(values.filter(function (v) { return own.indexOf(v) < 0; }));
     }
@@ -364,8 +394,10 @@
     suggestion = document.getElementById("cs-suggestion");
     results = document.getElementById("cs-results");
     pager = document.getElementById("cs-pages");
-    texts = readJSON(root.getAttribute("data-texts"));
-    labels = readJSON(root.getAttribute("data-labels"));
+    texts = readJSON(root.getAttribute("data-texts"), {});
+    labels = readJSON(root.getAttribute("data-labels"), {});
+    learnFacets(readJSON(root.getAttribute("data-facets"), []));
+    LIMIT = Number(root.getAttribute("data-limit")) || LIMIT;
     api = root.getAttribute("data-api") || "../api/search";
     // Filters open beside the results on a wide screen, folded away on a phone.
     document.getElementById("cs-filters").open = window.matchMedia("(min-width: 50em)").matches;
