@@ -14,11 +14,13 @@ from babel.messages.pofile import read_po
 from sphinx.config import Config
 from sphinx.util.tags import Tags
 
+from crossings import languages
 from crossings.archive import Archive
 from crossings.errors import CrossingsError
-from crossings.sphinx.vocab import sphinx_language
+from crossings.languages import sphinx_language
 
-DEFAULT_LANGUAGES = ("en", "zh-Hant", "zh-Hans", "th")
+# Without crossings_languages in conf.py an archive builds every language crossings declares.
+DEFAULT_LANGUAGES = languages.tags()
 
 
 @dataclass
@@ -63,14 +65,23 @@ class LanguageStatus:
 
 
 def archive_languages(archive: Archive) -> tuple[str, list[str]]:
-    """The source language and the interface languages of the archive's conf.py."""
+    """The source language and the interface languages of the archive's conf.py (CrossingsError
+    when it declares one crossings does not support)."""
     try:
         config = Config.read(archive.root, overrides={}, tags=Tags())
     except Exception as exc:  # conf.py is Python: any error in it is the editor's to fix
         raise CrossingsError(f"{archive.root / 'conf.py'}: cannot be read: {exc}") from exc
     raw = config._raw_config
-    languages = [str(tag) for tag in raw.get("crossings_languages", DEFAULT_LANGUAGES)]
-    return str(raw.get("language") or "en"), languages
+    declared = [str(tag) for tag in raw.get("crossings_languages", DEFAULT_LANGUAGES)]
+    languages.check_supported(declared, str(archive.root / "conf.py"))
+    return str(raw.get("language") or "en"), declared
+
+
+def declared_language(archive: Archive, lang: str, option: str = "--lang") -> str:
+    """The BCP 47 tag of *lang* when the archive's conf.py declares it; else CrossingsError listing
+    the languages it declares (or naming a declared one crossings does not support)."""
+    declared = archive_languages(archive)[1]
+    return languages.check_declared(lang, declared, str(archive.root / "conf.py"), option).tag
 
 
 def target_languages(archive: Archive, lang: str) -> list[str]:

@@ -17,10 +17,11 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from crossings.catalog import DocumentMeta, Vocabularies
+from crossings.languages import sphinx_language
 from crossings.sphinx import catalogs
 from crossings.sphinx.catalogs import N_
 from crossings.sphinx.domain import get_domain
-from crossings.sphinx.vocab import sphinx_language, ui_language, vocabularies
+from crossings.sphinx.vocab import ui_language, vocabularies
 
 BOOK_BUILDERS = ("latex", "epub")
 # A target whose label every book document carries, so indices can point at its first page.

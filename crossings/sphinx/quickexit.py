@@ -5,8 +5,8 @@ Settings (conf.py):
 - ``crossings_quick_exit_url``: the neutral site Quick exit leaves for in languages that have no
   address of their own (default ``https://www.wikipedia.org/``).
 - ``crossings_quick_exit_urls``: a neutral site per interface language, ``{"th": "https://...",}``
-  (BCP 47 tags; ``"zh"`` covers both Chinese scripts). Default: Wikipedia in English, Traditional
-  and Simplified Chinese and Thai, unless conf.py sets ``crossings_quick_exit_url``, which then
+  (BCP 47 tags; ``"zh"`` covers both Chinese scripts). Default: each declared language's own
+  neutral site (crossings.languages), unless conf.py sets ``crossings_quick_exit_url``, which then
   applies to every language without an entry here.
 - ``crossings_one_history_entry``: keep a reader's whole visit in one entry of the tab's history,
   so that after a quick exit Back never returns to the archive (default True; False leaves
@@ -29,19 +29,12 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util.typing import ExtensionMetadata
 
-from crossings import __version__
+from crossings import __version__, languages
 from crossings.sphinx.pages import BUILDERS  # the web site; the books and other builders get no bar
 from crossings.sphinx.vocab import ui_language
 
 SAFETY_PAGE = "safety"
 DEFAULT_URL = "https://www.wikipedia.org/"
-# The same neutral site in each interface language (zh: the Chinese Wikipedia in each script).
-DEFAULT_URLS = {
-    "en": "https://en.wikipedia.org/",
-    "zh-Hant": "https://zh.wikipedia.org/zh-hant/",
-    "zh-Hans": "https://baike.baidu.com/",
-    "th": "https://th.wikipedia.org/",
-}
 EXAMPLE = "https://th.wikipedia.org/"
 
 
@@ -52,7 +45,7 @@ def set_in_conf(config: Config, name: str) -> bool:
 
 def default_urls(config: Config) -> dict[str, str]:
     """Wikipedia in each interface language, unless conf.py chose one address for all."""
-    return {} if set_in_conf(config, "crossings_quick_exit_url") else dict(DEFAULT_URLS)
+    return {} if set_in_conf(config, "crossings_quick_exit_url") else languages.quick_exit_urls()
 
 
 def bad_url(value: object) -> str:
