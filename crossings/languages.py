@@ -63,7 +63,7 @@ class Language:
     @property
     def folder(self) -> str:
         """The output folder of its site, index and book (``zh-Hant`` -> ``zh-hant``)."""
-        return self.tag.lower()
+        return folder(self.tag)
 
     def date(self, iso: str) -> str:
         """A ``YYYY-MM-DD`` date written the language's way (other forms as they are)."""
