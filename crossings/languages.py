@@ -237,7 +237,7 @@ def check_declared(lang: str, declared: list[str], where: str, option: str = "--
     """
     check_supported(declared, where)  # a declared tag crossings cannot build is the first thing to fix
     wanted = find(lang)
-    if wanted is None or wanted.tag not in declared:
+    if wanted is None or wanted.tag not in {get(tag).tag for tag in declared}:  # zh-hant declares zh-Hant
         fix = (
             f"add {wanted.tag!r} to crossings_languages there to build it"
             if wanted is not None

@@ -74,6 +74,12 @@ def test_conf_py_declaring_an_unsupported_language_is_an_error(archive: Path) ->
     assert "conf.py" in output and "'xx'" in output and ", ".join(languages.tags()) in output
 
 
+def test_any_spelling_of_a_declared_language_is_accepted() -> None:
+    declared = ["en", "zh-hant"]
+    assert languages.check_declared("zh_TW", declared, "conf.py").tag == "zh-Hant"
+    assert languages.check_declared("ZH-HANT", declared, "conf.py").folder == "zh-hant"
+
+
 def test_lookups_accept_every_spelling_of_a_declared_language() -> None:
     for name in ("zh-Hant", "zh-hant", "zh_TW", "ZH-TW", "zh-HK"):
         assert languages.get(name).tag == "zh-Hant", name
