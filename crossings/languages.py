@@ -214,6 +214,17 @@ def marker(tag: str) -> str:
     return (found or BY_TAG["en"]).marker
 
 
+def sort_key(text: str) -> tuple[str, str]:
+    """How labels and titles sort in every language: by their letters whatever the accents (Đức
+    with D, Úc with U, Åland with A), then by accents and case. Scripts without accents (Han,
+    Thai) sort by code point as before. ``collation`` names the ICU locale a full collator would
+    use; the ICU binding crossings installs (icu4py) has none, and this order suits each of them."""
+    from crossings.search.fold import strip_accents  # one definition of an accent: the search's
+
+    lowered = text.casefold()
+    return strip_accents(lowered), lowered
+
+
 def quick_exit_urls() -> dict[str, str]:
     """The neutral site of every declared language, by tag."""
     return {language.tag: language.quick_exit for language in LANGUAGES}

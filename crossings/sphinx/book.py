@@ -17,7 +17,7 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from crossings.catalog import DocumentMeta, Vocabularies
-from crossings.languages import sphinx_language
+from crossings.languages import sort_key, sphinx_language
 from crossings.sphinx import catalogs
 from crossings.sphinx.catalogs import N_
 from crossings.sphinx.domain import get_domain
@@ -165,8 +165,7 @@ def grouped(app: Sphinx, kind: str, docnames: Iterable[str]) -> list[tuple[str, 
             for term in terms_of(entry.meta, kind):
                 groups.setdefault(terms.label(term, lang), []).append((docname, entry.meta.title))
     return [
-        (label, sorted(groups[label], key=lambda d: d[1].casefold()))
-        for label in sorted(groups, key=str.casefold)
+        (label, sorted(groups[label], key=lambda d: sort_key(d[1]))) for label in sorted(groups, key=sort_key)
     ]
 
 

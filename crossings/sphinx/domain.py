@@ -15,6 +15,7 @@ from sphinx.util import logging
 
 from crossings.catalog import DocumentMeta, Location, Problem, Vocabulary, parse_front_matter, validate
 from crossings.catalog.frontmatter import field_lines, split
+from crossings.languages import sort_key
 from crossings.sphinx.frontmatter import front_matter, is_archive_document
 from crossings.sphinx.vocab import ui_language, vocabularies
 
@@ -180,13 +181,13 @@ class _VocabularyIndex(Index):
                 for term in self.terms(entry):
                     groups.setdefault(term, []).append(entry)
         content: dict[str, list[IndexEntry]] = {}
-        for term in sorted(groups, key=lambda t: self.label(t, lang).casefold()):
+        for term in sorted(groups, key=lambda t: sort_key(self.label(t, lang))):
             label = self.label(term, lang)
             rows = content.setdefault(label[:1].upper(), [])
             rows.append(IndexEntry(label, 1, "", "", "", "", str(len(groups[term]))))
-            for entry in sorted(groups[term], key=lambda e: e.meta.title.casefold()):
+            for entry in sorted(groups[term], key=lambda e: sort_key(e.meta.title)):
                 rows.append(IndexEntry(entry.meta.title, 2, entry.docname, "", "", "", ""))
-        return sorted(content.items()), True
+        return sorted(content.items(), key=lambda item: sort_key(item[0])), True
 
 
 class CountryIndex(_VocabularyIndex):

@@ -19,6 +19,7 @@ from sphinx.util import logging
 
 from crossings.catalog import Route
 from crossings.errors import CrossingsError
+from crossings.languages import sort_key
 from crossings.sphinx import manifest
 from crossings.sphinx import markup as m
 from crossings.sphinx.domain import Entry, get_domain
@@ -90,7 +91,7 @@ class Pages:
             ]
             if not codes:
                 continue
-            codes.sort(key=lambda c: view.label("countries", c).casefold())
+            codes.sort(key=lambda c: sort_key(view.label("countries", c)))
             rows = [
                 m.link(self.uri(page, country_page(c)), view.label("countries", c))
                 + f' <span class="crossings-count">({counts.get(c, 0)})</span>'
@@ -199,7 +200,7 @@ class Pages:
         values = (
             self.type_order(set(counts))
             if vocabulary == "types"
-            else sorted(counts, key=lambda v: view.label(vocabulary, v).casefold())
+            else sorted(counts, key=lambda v: sort_key(view.label(vocabulary, v)))
         )
         rows = [
             m.link(self.uri(page, f"{folder}/{v}"), view.label(vocabulary, v))

@@ -123,3 +123,18 @@ def test_vietnamese_markers_dates_and_labels() -> None:
     assert vocab.countries.label("VN", "vi") == "Việt Nam"
     assert vocab.themes.label("health-and-hiv", "vi") == "Sức khỏe và HIV"
     assert vocab.languages.label("vi", "vi") == "Tiếng Việt"
+
+
+def test_labels_sort_by_their_letters_whatever_the_accents() -> None:
+    # Vietnamese country names: Đ and Ú sorted with D and U, not after Z as by code point.
+    names = ["Séc", "Đức", "Ba Lan", "Úc", "Hà Lan", "Zambia", "Åland"]
+    assert sorted(names, key=languages.sort_key) == [
+        "Åland",
+        "Ba Lan",
+        "Đức",
+        "Hà Lan",
+        "Séc",
+        "Úc",
+        "Zambia",
+    ]
+    assert sorted(["泰國", "香港"], key=languages.sort_key) == sorted(["泰國", "香港"])  # Han as before
