@@ -134,7 +134,8 @@ def build_site(
     """
     if not archive.source.is_dir():
         raise CrossingsError(f"{archive.source}: no source folder; run `crossings ingest` first")
-    lang = declared_language(archive, lang)  # never a site in a language the archive does not declare
+    if builder != "gettext":  # gettext extracts the source text, whatever the archive's languages
+        lang = declared_language(archive, lang)  # never a site in a language the archive does not declare
     srcdir, outdir, doctreedir = paths(archive, builder, edition, lang)
     holdings = Holdings.load(archive)
     if edition == "public":
