@@ -14,10 +14,11 @@ from babel.messages.pofile import read_po
 from sphinx.config import Config
 from sphinx.util.tags import Tags
 
+from crossings import languages
 from crossings.archive import Archive
 from crossings.errors import CrossingsError
+from crossings.languages import sphinx_language
 from crossings.settings import SettingError, Settings, add_to
-from crossings.sphinx.vocab import sphinx_language
 
 
 @dataclass
@@ -62,7 +63,8 @@ class LanguageStatus:
 
 
 def archive_languages(archive: Archive) -> tuple[str, list[str]]:
-    """The source language and the interface languages of the archive's conf.py."""
+    """The source language and the interface languages of the archive's conf.py (CrossingsError
+    when it declares one crossings does not support)."""
     try:
         config = Config.read(archive.root, overrides={}, tags=Tags())
     except Exception as exc:  # conf.py is Python: any error in it is the editor's to fix
@@ -72,7 +74,16 @@ def archive_languages(archive: Archive) -> tuple[str, list[str]]:
         chosen = Settings.from_config(config, where=str(archive.root / "conf.py"))
     except SettingError as exc:
         raise CrossingsError(str(exc)) from exc
-    return str(config.language or "en"), list(chosen.languages)
+    declared = list(chosen.languages)
+    languages.check_supported(declared, str(archive.root / "conf.py"))
+    return str(config.language or "en"), declared
+
+
+def declared_language(archive: Archive, lang: str, option: str = "--lang") -> str:
+    """The BCP 47 tag of *lang* when the archive's conf.py declares it; else CrossingsError listing
+    the languages it declares (or naming a declared one crossings does not support)."""
+    declared = archive_languages(archive)[1]
+    return languages.check_declared(lang, declared, str(archive.root / "conf.py"), option).tag
 
 
 def target_languages(archive: Archive, lang: str) -> list[str]:

@@ -26,19 +26,14 @@ from sphinx.config import Config
 from sphinx.errors import ConfigError
 from sphinx.util.typing import ExtensionMetadata
 
-from crossings import __version__
+from crossings import __version__, languages
 
 PREFIX = "crossings_"
 Rebuild = Literal["env", "html", ""]
 EDITIONS = ("public", "internal")
 DEFAULT_URL = "https://www.wikipedia.org/"
-# The same neutral site in each interface language (zh: the Chinese Wikipedia in each script).
-DEFAULT_URLS = {
-    "en": "https://en.wikipedia.org/",
-    "zh-Hant": "https://zh.wikipedia.org/zh-hant/",
-    "zh-Hans": "https://baike.baidu.com/",
-    "th": "https://th.wikipedia.org/",
-}
+# The neutral site of each interface language, as crossings.languages declares it.
+DEFAULT_URLS = languages.quick_exit_urls()
 EXAMPLE_URL = "https://th.wikipedia.org/"
 # RFC 5646 tags: a two- or three-letter language (longer ones are reserved, and "english" is a
 # slip), then script, region and variants; private use left out.
@@ -168,10 +163,8 @@ def setting(default: Any = None, *, factory: Callable[[], Any] | None = None, **
 
 
 def _interface_languages() -> tuple[str, ...]:
-    """The interface languages crossings ships (crossings.sphinx.i18n declares them)."""
-    from crossings.sphinx.i18n import LANGUAGES
-
-    return tuple(LANGUAGES)
+    """The interface languages crossings ships (crossings.languages declares them)."""
+    return languages.tags()
 
 
 def default_urls(config: Config) -> dict[str, str]:

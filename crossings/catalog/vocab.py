@@ -15,8 +15,9 @@ from importlib import resources
 from pathlib import Path
 
 from crossings.catalog.problems import Location, Problem
+from crossings.languages import tags
 
-UI_LANGUAGES = ("en", "zh-Hant", "zh-Hans", "th")
+UI_LANGUAGES = tags()  # every declared interface language has a label column
 VOCABULARY_NAMES = ("countries", "regions", "themes", "types", "languages", "events", "sessions")
 
 

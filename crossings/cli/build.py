@@ -13,7 +13,7 @@ import click
 from crossings.archive import EDITIONS, Archive
 from crossings.cli.common import archive_option, interactive, open_archive
 from crossings.errors import CrossingsError
-from crossings.locales import archive_languages
+from crossings.locales import archive_languages, declared_language
 from crossings.publish import BuildResult, build_site
 from crossings.publish.problems import BuildProblem
 from crossings.sphinx.i18n import write_root_redirect
@@ -54,11 +54,9 @@ def _entry(result: BuildResult, target: str) -> str:
 
 
 def _languages(archive: Archive, lang: str) -> list[str]:
-    """The languages to build (``all``: the ``crossings_languages`` of conf.py)."""
-    if lang != "all":
-        return [lang]
+    """The languages to build (``all``: the ``crossings_languages`` of conf.py); only declared ones."""
     try:
-        return archive_languages(archive)[1]
+        return archive_languages(archive)[1] if lang == "all" else [declared_language(archive, lang)]
     except CrossingsError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -66,7 +64,10 @@ def _languages(archive: Archive, lang: str) -> list[str]:
 @click.command("build")
 @click.argument("target", type=click.Choice([*TARGETS, "all"]), default="html")
 @click.option(
-    "--lang", default="en", show_default=True, help="Interface language (en, zh-Hant, zh-Hans, th) or all."
+    "--lang",
+    default="en",
+    show_default=True,
+    help="An interface language of conf.py's crossings_languages, or all.",
 )
 @click.option("--edition", type=click.Choice(EDITIONS), default="public", show_default=True)
 @click.option(
@@ -85,10 +86,11 @@ def command(target: str, lang: str, edition: str, jobs: int, verbose: bool, arch
     """
     archive = open_archive(archive_dir)
     targets = list(TARGETS) if target == "all" else [target]
+    languages = _languages(archive, lang)
     failed: list[str] = []
     open_problems: dict[str, BuildProblem] = {}
     for name in targets:
-        for language in _languages(archive, lang):
+        for language in languages:
             try:
                 result = TARGETS[name](archive, edition, language, jobs)
             except CrossingsError as exc:  # one target failing never stops the others

@@ -9,6 +9,8 @@ import click
 from crossings.archive import EDITIONS
 from crossings.cli.common import archive_option, json_option, open_archive, print_json
 from crossings.errors import CrossingsError
+from crossings.languages import folder
+from crossings.locales import declared_language
 from crossings.publish.protection import Record, remember
 from crossings.search.config import index_options, load_settings
 from crossings.search.index import IndexReport, build_index
@@ -30,7 +32,14 @@ def command(lang: str, edition: str, full: bool, archive_dir: Path, as_json: boo
     is left out and named; everything else is indexed, and the exit status is 1.
     """
     archive = open_archive(archive_dir)
-    langs = corpus_languages(archive, edition) if lang == "all" else [lang]
+    try:  # the folder of a declared language: zh-Hant -> zh-hant
+        langs = (
+            corpus_languages(archive, edition)
+            if lang == "all"
+            else [folder(declared_language(archive, lang))]
+        )
+    except CrossingsError as exc:
+        raise click.ClickException(str(exc)) from exc
     if not langs:
         where = archive.edition_dir(edition) / "corpus"
         raise click.ClickException(f"{where}: no search corpus; run `crossings build html` first")

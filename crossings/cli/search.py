@@ -14,6 +14,8 @@ import click
 from crossings.archive import EDITIONS, Archive
 from crossings.cli.common import archive_option, json_option, open_archive, print_json
 from crossings.errors import CrossingsError
+from crossings.languages import folder
+from crossings.locales import declared_language
 from crossings.search.api import search
 from crossings.search.config import load_settings
 from crossings.search.errors import QueryError
@@ -124,7 +126,10 @@ def command(
 def _index_dir(archive: Archive, edition: str, site_lang: str) -> Path:
     """The index to search: the chosen site language, else en, else the only one."""
     if site_lang:  # indexes live in the site's folder name: zh-Hant -> zh-hant
-        return index_path(archive, edition, site_lang.lower())
+        try:
+            return index_path(archive, edition, folder(declared_language(archive, site_lang, "--site-lang")))
+        except CrossingsError as exc:
+            raise click.ClickException(str(exc)) from exc
     langs = index_languages(archive, edition)
     if not langs:
         raise click.ClickException(

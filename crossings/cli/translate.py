@@ -12,7 +12,7 @@ from crossings.errors import CrossingsError
 from crossings.locales import language_status, target_languages, update_catalogs
 from crossings.publish.gettext import build_target as build_templates
 
-LANG_HELP = "A translation language (zh-Hant, zh-Hans, th...) or all."
+LANG_HELP = "A translation language of conf.py's crossings_languages (zh-Hant, th, vi...) or all."
 
 
 @click.group("translate")

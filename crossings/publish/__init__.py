@@ -22,6 +22,8 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from crossings.archive import Archive
 from crossings.catalog.access import Decision, Holdings
 from crossings.errors import CrossingsError
+from crossings.languages import folder, sphinx_language
+from crossings.locales import declared_language
 from crossings.publish import problems
 from crossings.publish.overlay import EditionText
 from crossings.publish.problems import BuildProblem
@@ -29,7 +31,6 @@ from crossings.publish.protection import Record, purge_stale, refresh_indexes, r
 from crossings.publish.redaction import Redactor
 from crossings.publish.stage import StageReport, stage
 from crossings.redact.checks import archive_problems
-from crossings.sphinx.vocab import sphinx_language
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -49,7 +50,7 @@ class BuildResult:
 
 def folder_name(lang: str) -> str:
     """The output folder of a language (``zh-Hant`` -> ``zh-hant``)."""
-    return lang.lower()
+    return folder(lang)
 
 
 def paths(archive: Archive, builder: str, edition: str, lang: str) -> tuple[Path, Path, Path]:
@@ -133,6 +134,8 @@ def build_site(
     """
     if not archive.source.is_dir():
         raise CrossingsError(f"{archive.source}: no source folder; run `crossings ingest` first")
+    if builder != "gettext":  # gettext extracts the source text, whatever the archive's languages
+        lang = declared_language(archive, lang)  # never a site in a language the archive does not declare
     srcdir, outdir, doctreedir = paths(archive, builder, edition, lang)
     holdings = Holdings.load(archive)
     if edition == "public":

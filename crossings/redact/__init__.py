@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from crossings.redact.apply import MARKERS, RedactionLogEntry, marker_for, redact_file_name, redact_text
+from crossings.redact.apply import RedactionLogEntry, marker_for, redact_file_name, redact_text
 from crossings.redact.names import RedactedName, load_redactions, role_names
 
 __all__ = [
-    "MARKERS",
     "RedactedName",
     "RedactionLogEntry",
     "load_redactions",

@@ -11,17 +11,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from crossings import languages
 from crossings.catalog.vocab import Vocabularies
 from crossings.redact.markdown import escape_marker, replace_matches
 from crossings.redact.names import ROLE_RE, RedactedName, role_names
 from crossings.redact.skeleton import Pattern, find
 
-MARKERS = {
-    "en": "[name withheld]",
-    "zh-Hant": "［姓名已隱去］",
-    "zh-Hans": "［姓名已隐去］",
-    "th": "[สงวนชื่อ]",
-}
 ROLE_RULE = "{redact} elsewhere in the document"
 FILE_NAME_MARK = "withheld"
 
@@ -37,8 +32,8 @@ class RedactionLogEntry:
 
 
 def marker_for(lang: str) -> str:
-    """The visible marker in the build's language (English when there is none)."""
-    return MARKERS.get(lang) or MARKERS.get(lang.split("-")[0], MARKERS["en"])
+    """The visible marker in the build's language (English when crossings does not declare it)."""
+    return languages.marker(lang)
 
 
 def patterns_for(

@@ -27,6 +27,7 @@ from crossings.search.segment import DEFAULT_BIGRAM_SCRIPTS, IcuTokenizer
 from crossings.search.stopwords import default_stopwords
 
 __all__ = [
+    "ANALYZERS",
     "DEFAULT_BIGRAM_SCRIPTS",
     "PROTECTED",
     "ArchiveAnalyzer",
@@ -70,6 +71,10 @@ def ArchiveAnalyzer(
         chain = chain | LatinStemFilter(ignore=PROTECTED)
     return chain
 
+
+# Analyzers by the name an interface language declares (crossings.languages.Language.analyzer).
+# One serves every language today: ICU words, bigrams and folding cover each script of the region.
+ANALYZERS = {"archive": ArchiveAnalyzer}
 
 _DEFAULT: list[Any] = []
 

@@ -17,10 +17,11 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from crossings.catalog import DocumentMeta, Vocabularies
+from crossings.languages import sort_key, sphinx_language
 from crossings.sphinx import catalogs
 from crossings.sphinx.catalogs import N_
 from crossings.sphinx.domain import get_domain
-from crossings.sphinx.vocab import sphinx_language, ui_language, vocabularies
+from crossings.sphinx.vocab import ui_language, vocabularies
 
 BOOK_BUILDERS = ("latex", "epub")
 # A target whose label every book document carries, so indices can point at its first page.
@@ -164,8 +165,7 @@ def grouped(app: Sphinx, kind: str, docnames: Iterable[str]) -> list[tuple[str, 
             for term in terms_of(entry.meta, kind):
                 groups.setdefault(terms.label(term, lang), []).append((docname, entry.meta.title))
     return [
-        (label, sorted(groups[label], key=lambda d: d[1].casefold()))
-        for label in sorted(groups, key=str.casefold)
+        (label, sorted(groups[label], key=lambda d: sort_key(d[1]))) for label in sorted(groups, key=sort_key)
     ]
 
 

@@ -1,10 +1,10 @@
 """Interface languages: message catalogues, the page's ``lang``, the language switcher, the language note.
 
 Each interface language is built as its own site (``build/<edition>/html/<folder>/``, folder =
-the lower-cased BCP 47 tag: ``en``, ``zh-hant``, ``zh-hans``, ``th``). Sphinx is given the
-matching Sphinx ``language`` code (``zh_TW``, ``zh_CN``, ``th``): that is also the folder name
-under ``locales/`` where the translations of the pages live (``locales/zh_TW/LC_MESSAGES/``).
-Pages carry the BCP 47 tag in ``<html lang>``.
+the lower-cased BCP 47 tag: ``en``, ``zh-hant``...). Sphinx is given the matching Sphinx
+``language`` code (``zh_TW``, ``zh_CN``, ``th``, ``vi``), declared in crossings.languages: that
+is also the folder name under ``locales/`` where the translations of the pages live
+(``locales/zh_TW/LC_MESSAGES/``). Pages carry the BCP 47 tag in ``<html lang>``.
 
 Sphinx keeps its translators in a process-wide dict, so building several languages in one
 process (``crossings build html --lang all``) would mix catalogues of earlier builds into later
@@ -27,23 +27,18 @@ from sphinx.config import Config
 from sphinx.locale import get_translation
 from sphinx.util.i18n import CatalogRepository
 
+from crossings import languages as declared
+from crossings.languages import folder, sphinx_language
 from crossings.settings import Settings
 from crossings.sphinx import catalogs, static_search
-from crossings.sphinx.vocab import sphinx_language, ui_language, vocabularies
+from crossings.sphinx.vocab import ui_language, vocabularies
 from crossings.sphinx.warnings import Warn, warn
 
 _ = get_translation("crossings")
 
-LANGUAGES = ("en", "zh-Hant", "zh-Hans", "th")
-# Names of the interface languages in themselves, for the site root (the vocabulary has them for pages).
-AUTONYMS = {"en": "English", "zh-Hant": "繁體中文", "zh-Hans": "简体中文", "th": "ภาษาไทย"}
 SWITCHER = "crossings/language-switcher.html"
+LANGUAGE_CSS = "crossings-language.css"
 COMPILED = "crossings-locale"
-
-
-def folder(tag: str) -> str:
-    """The output folder of an interface language (``zh-Hant`` -> ``zh-hant``)."""
-    return tag.lower()
 
 
 def build_languages(config: Config) -> list[str]:
@@ -206,12 +201,18 @@ def page_context(
         )
 
 
+def autonym(tag: str) -> str:
+    """The name of an interface language in itself (the tag when crossings does not declare it)."""
+    found = declared.find(tag)
+    return found.autonym if found is not None else tag
+
+
 def root_redirect(languages: list[str], default: str = "en") -> str:
     """The site root: a redirect to the default language and a link to every language."""
     target = folder(default)
     links = "".join(
         f'<li><a href="{folder(tag)}/index.html" hreflang="{html.escape(tag)}" lang="{html.escape(tag)}">'
-        f"{html.escape(AUTONYMS.get(tag, tag))}</a></li>\n"
+        f"{html.escape(autonym(tag))}</a></li>\n"
         for tag in languages
     )
     return (
@@ -231,13 +232,38 @@ def write_root_redirect(html_dir: Path, languages: list[str]) -> Path:
     return path
 
 
+def language_css(tag: str) -> str:
+    """The web pages' fonts in the interface language *tag* (furo's font variable).
+
+    No ``direction`` here: EPUB style sheets must not set it (epubcheck CSS-001).
+    """
+    language = declared.find(tag) or declared.BY_TAG["en"]
+    return (
+        f"/* crossings: fonts of the {language.english} interface (crossings/languages.py). */\n"
+        f":root {{ --font-stack: {language.css_fonts}; }}\n"
+    )
+
+
+def add_language_css(app: Sphinx, config: Config) -> None:
+    """config-inited: crossings-language.css for the build's interface language, as a static file
+    of a folder of the build (never the source), so the site and the e-book both carry it."""
+    static = Path(app.doctreedir) / "crossings-language-static"
+    static.mkdir(parents=True, exist_ok=True)
+    path = static / LANGUAGE_CSS
+    text = language_css(ui_language(config))
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    if str(static) not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, str(static)]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the language config, catalogues, search languages and page hooks."""
     app.setup_extension("crossings.settings")
     app.setup_extension("crossings.sphinx.lang")
     install_translators(app)
     # "zh" too: Sphinx's own Chinese search breaks the search page on 9.0.4 (sphinx#14229).
-    codes = {sphinx_language(tag) for tag in LANGUAGES} | {str(app.config.language), "zh"}
+    codes = {sphinx_language(tag) for tag in declared.tags()} | {str(app.config.language), "zh"}
     static_search.register(app, sorted(codes))
     app.connect("config-inited", check_locale_dirs)
     app.connect("config-inited", note_catalogs)
@@ -245,4 +271,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", add_switcher, priority=600)
     app.connect("html-page-context", page_context)
     app.add_css_file("crossings-i18n.css")
+    app.add_css_file(LANGUAGE_CSS)
+    app.connect("config-inited", add_language_css, priority=520)
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

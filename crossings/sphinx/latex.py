@@ -18,17 +18,15 @@ from sphinx.config import Config
 from sphinx.util.texescape import escape
 
 from crossings.catalog import Vocabularies
+from crossings.languages import BY_TAG, find
 from crossings.settings import Settings
 from crossings.sphinx.book import DOC_TARGET, book_index, decorate, grouped, index_title, word
 from crossings.sphinx.confpy import set_default
 from crossings.sphinx.domain import get_domain
-from crossings.sphinx.latex_preamble import FONTPKG, preamble, title_page
+from crossings.sphinx.latex_preamble import font_package, preamble, title_page
 from crossings.sphinx.quiet import replace_filter
 from crossings.sphinx.vocab import ui_language, vocabularies
 
-MONTHS = tuple(
-    "January February March April May June July August September October November December".split()
-)
 # Passage tags writers use that a vocabulary may not list; each gets its LaTeX class too.
 EXTRA_TAGS = ("zh", "zh-TW", "zh-HK", "zh-CN", "zh-SG", "yue", "ja", "ko", "vi", "th", "en")
 MASTER_DOC = "proceedings"
@@ -89,11 +87,11 @@ def event_lines(vocab: Vocabularies, event_id: str, lang: str) -> tuple[list[str
 
 
 def date_range(start: str, end: str, lang: str) -> str:
-    """``8–10 June 2001`` in English; ISO dates joined by a dash in other languages."""
-    if lang == "en" and len(start) == len(end) == 10 and start[:7] == end[:7]:
-        month = MONTHS[int(start[5:7]) - 1]
-        return f"{int(start[8:])}–{int(end[8:])} {month} {start[:4]}"
-    return "–".join(d for d in (start, end) if d)
+    """``8–10 June 2001`` in English; each date in the language's declared format elsewhere."""
+    language = find(lang) or BY_TAG["en"]
+    if language.tag == "en" and len(start) == len(end) == 10 and start[:7] == end[:7]:
+        return f"{int(start[8:])}–{language.date(end)}"
+    return "–".join(language.date(d) for d in (start, end) if d)
 
 
 def captions(lang: str) -> str:
@@ -105,7 +103,8 @@ def captions(lang: str) -> str:
 def configure(app: Sphinx, config: Config) -> None:
     """LaTeX defaults for the proceedings (conf.py may override any of them)."""
     vocab, lang = vocabularies(config), ui_language(config)
-    default = han_variant(lang)
+    language = find(lang)
+    default = language.han if language is not None else han_variant(lang)
     known = [term.id for term in vocab.languages]
     tags = [(tag, han_variant(tag, default)) for tag in dict.fromkeys([*known, *EXTRA_TAGS])]
     lines, footer = event_lines(vocab, Settings.from_config(config).event, lang)
@@ -125,7 +124,7 @@ def configure(app: Sphinx, config: Config) -> None:
         "babel": "",
         "polyglossia": "",
         "fontenc": "\\usepackage{fontspec}\n\\defaultfontfeatures[\\rmfamily,\\sffamily,\\ttfamily]{}",
-        "fontpkg": FONTPKG,
+        "fontpkg": font_package((language or BY_TAG["en"]).pdf_fonts),
         "fvset": "\\fvset{fontsize=\\small,formatcom=\\xeCJKVerbAddon}",
         "preamble": preamble(tags, default) + captions(lang),
         "maketitle": title_page(config.project, lines, footer),

@@ -1,22 +1,25 @@
 """The LaTeX text of the proceedings: fonts for every script of the region, page style, title page.
 
-XeTeX has no font fallback, so each script gets its font explicitly: Latin Modern (Latin,
-Vietnamese), xeCJK with Noto CJK (Han, kana, hangul) in four regional variants, and TLWG fonts
-for Thai through an inter-character class, with ICU line breaking so Thai breaks between words.
+XeTeX has no font fallback, so each script gets its font explicitly: the interface language's
+declared fonts for Latin text (Latin Modern, which covers Vietnamese too), xeCJK with Noto CJK
+(Han, kana, hangul) in four regional variants, and TLWG fonts for Thai through an inter-character
+class, with ICU line breaking so Thai breaks between words.
 """
 
 from __future__ import annotations
 
 from sphinx.util.texescape import escape
 
+from crossings.languages import PdfFonts
+
 # Han glyph forms by region; the families are declared once and switched per document or passage.
 HAN_VARIANTS = ("TC", "SC", "JP", "KR")
 
-FONTPKG = r"""
-\setmainfont{Latin Modern Roman}
-\setsansfont{Latin Modern Sans}
-\setmonofont{Latin Modern Mono}
-"""
+
+def font_package(fonts: PdfFonts) -> str:
+    """The book's main fonts: those its interface language declares (crossings.languages)."""
+    return f"\n\\setmainfont{{{fonts.serif}}}\n\\setsansfont{{{fonts.sans}}}\n\\setmonofont{{{fonts.mono}}}\n"
+
 
 _CJK_FAMILIES = "\n".join(
     rf"\setCJKfamilyfont{{crossings-{v}-rm}}{{Noto Serif CJK {v}}}[BoldFont={{* Bold}}]"

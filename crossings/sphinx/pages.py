@@ -18,6 +18,7 @@ from sphinx.locale import get_translation
 
 from crossings.catalog import Route
 from crossings.errors import CrossingsError
+from crossings.languages import sort_key
 from crossings.sphinx import manifest
 from crossings.sphinx import markup as m
 from crossings.sphinx.domain import Entry, get_domain
@@ -89,7 +90,7 @@ class Pages:
             ]
             if not codes:
                 continue
-            codes.sort(key=lambda c: view.label("countries", c).casefold())
+            codes.sort(key=lambda c: sort_key(view.label("countries", c)))
             rows = [
                 m.link(self.uri(page, country_page(c)), view.label("countries", c))
                 + f' <span class="crossings-count">({counts.get(c, 0)})</span>'
@@ -198,7 +199,7 @@ class Pages:
         values = (
             self.type_order(set(counts))
             if vocabulary == "types"
-            else sorted(counts, key=lambda v: view.label(vocabulary, v).casefold())
+            else sorted(counts, key=lambda v: sort_key(view.label(vocabulary, v)))
         )
         rows = [
             m.link(self.uri(page, f"{folder}/{v}"), view.label(vocabulary, v))

@@ -8,10 +8,12 @@ build language:
 - index time (Python): ICU word breaking (icu4py). Han runs are indexed as single characters and
   overlapping character bigrams instead of ICU's words, so that the index does not depend on
   which ICU version cut the words; Thai and other scripts keep ICU's words. English words are
-  stemmed as Sphinx's English search does.
+  stemmed as Sphinx's English search does; Latin words lose their accents first, so that a
+  Vietnamese word is found with or without its marks (as in crossings.search.fold).
 - query time (the browser): ``Intl.Segmenter`` splits the query in the page's language; a Han
   word of two or more characters becomes its bigrams (searchtools.js requires every term), a
-  single Han character stays itself. Latin words use Sphinx's English stemmer, others none.
+  single Han character stays itself. Latin words are folded the same way and use Sphinx's English
+  stemmer, others none.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from sphinx.application import Sphinx
 from sphinx.search import _MINIFIED_JS_PATH
 from sphinx.search.en import SearchEnglish
 
+from crossings.search.fold import strip_accents
+from crossings.search.scripts import is_latin
 from crossings.search.segment import icu_segments
 
 # Unified ideographs, extension A, compatibility ideographs, 〇 and 々 (BMP; extensions B+ are rare).
@@ -67,10 +71,20 @@ var splitQuery = (query) => {
 """
 
 JS_STEMMER_WRAPPER = """
-/* crossings: the English stemmer for ASCII words, other words unchanged (as at index time). */
+/* crossings: Latin words lose their accents (mại dâm -> mai dam) as in crossings.search.fold; then
+   the English stemmer for ASCII words, other words unchanged (as at index time). */
+var crossingsLetters = { "đ": "d", "ð": "d", "ø": "o", "ł": "l", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe" };
+var crossingsFold = (word) => {
+  if (!/\\p{Script=Latin}/u.test(word)) return word;
+  const bare = word.normalize("NFD").replace(/(\\p{Script=Latin})\\p{M}+/gu, "$1").normalize("NFC");
+  return bare.replace(/[đðøłħıæœ]/g, (ch) => crossingsLetters[ch]);
+};
 var Stemmer = function () {
   const english = new EnglishStemmer();
-  this.stemWord = (word) => (/^[\\x00-\\x7f]+$/.test(word) ? english.stemWord(word) : word);
+  this.stemWord = (word) => {
+    const folded = crossingsFold(word);
+    return /^[\\x00-\\x7f]+$/.test(folded) ? english.stemWord(folded) : folded;
+  };
 };
 """
 
@@ -135,10 +149,14 @@ class IcuSearch(SearchEnglish):
         return list(index_terms(input))
 
     def stem(self, word: str) -> str:
-        """English stemming for ASCII words; other words only lower-cased."""
+        """Latin words without accents (as the browser folds the query), then English stemming for
+        ASCII words; other words only lower-cased."""
+        word = word.lower()
+        if is_latin(word):
+            word = strip_accents(word)
         if word.isascii():
             return super().stem(word)
-        return word.lower()
+        return word
 
 
 def search_language(sphinx_code: str) -> type[IcuSearch]:

@@ -8,13 +8,10 @@ from pathlib import Path
 from sphinx.config import Config
 
 from crossings.catalog import Vocabularies
+from crossings.languages import bcp47
 from crossings.redact.apply import withhold_vocabularies
 from crossings.redact.names import RedactedName
 from crossings.settings import Settings
-
-# Sphinx language codes that differ from the BCP 47 tags of the vocabularies.
-SPHINX_TO_BCP47 = {"zh_TW": "zh-Hant", "zh_HK": "zh-Hant", "zh_CN": "zh-Hans", "zh_SG": "zh-Hans"}
-BCP47_TO_SPHINX = {"zh-Hant": "zh_TW", "zh-Hans": "zh_CN"}
 
 
 def archive_root(config: Config) -> Path:
@@ -27,13 +24,7 @@ def ui_language(config: Config) -> str:
     chosen = Settings.from_config(config).language
     if chosen:
         return chosen
-    language = str(config.language or "en")
-    return SPHINX_TO_BCP47.get(language, language.replace("_", "-"))
-
-
-def sphinx_language(tag: str) -> str:
-    """The Sphinx ``language`` value for a BCP 47 tag."""
-    return BCP47_TO_SPHINX.get(tag, tag.replace("-", "_"))
+    return bcp47(str(config.language or "en"))
 
 
 def _stamp(folder: Path) -> tuple[tuple[str, float], ...]:

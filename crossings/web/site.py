@@ -15,17 +15,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.staticfiles import NotModifiedResponse
 
+from crossings.languages import find
 from crossings.web.safepath import inside, path_segments
 
 LANGUAGE_FOLDER = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
-# Browsers send region tags; the archive's Chinese editions are by script.
-CHINESE_SCRIPTS = {
-    "zh-tw": "zh-Hant",
-    "zh-hk": "zh-Hant",
-    "zh-mo": "zh-Hant",
-    "zh-cn": "zh-Hans",
-    "zh-sg": "zh-Hans",
-}
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("application/epub+zip", ".epub")
@@ -59,7 +52,8 @@ class Site:
             return None
         by_lower = {lang.lower(): lang for lang in built}
         for tag in _accepted_tags(accept_language):
-            for candidate in (tag, CHINESE_SCRIPTS.get(tag, ""), tag.split("-")[0]):
+            # Browsers send region tags (zh-TW); the declared language they name is built by script.
+            for candidate in (tag, _declared_tag(tag), tag.split("-")[0]):
                 if candidate.lower() in by_lower:
                     return by_lower[candidate.lower()]
         if self.default_language in built:
@@ -71,6 +65,12 @@ class Site:
         if not segments or not LANGUAGE_FOLDER.match(segments[0]):
             return None
         return inside(self.root, segments)
+
+
+def _declared_tag(tag: str) -> str:
+    """The declared interface language an Accept-Language tag names ('' for none)."""
+    found = find(tag)
+    return found.tag if found is not None else ""
 
 
 def _accepted_tags(header: str) -> list[str]:

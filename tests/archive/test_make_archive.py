@@ -25,7 +25,7 @@ from tests.serving import CROSSINGS
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 DEMO_PARTS = ("reports", "source", "conf.py", "vocabularies", "locales", "search", "redactions.csv")
-LANGUAGES = ("en", "zh-hant", "zh-hans", "th")
+LANGUAGES = ("en", "zh-hant", "zh-hans", "th", "vi")
 EDITED = "ph-philippines"
 # Sample text: the editor's table has a header row and no body row.
 BAD_TABLE = """
@@ -122,7 +122,7 @@ def test_everything_else_is_built_in_every_language(
     assert "Support on return that does not treat women as criminals." in page  # the edited document too
 
 
-@pytest.mark.parametrize("lang", ["en", "zh-Hant", "zh-Hans", "th"])
+@pytest.mark.parametrize("lang", ["en", "zh-Hant", "zh-Hans", "th", "vi"])
 def test_everything_else_is_indexed(
     made: tuple[Path, subprocess.CompletedProcess[str], int], lang: str
 ) -> None:

@@ -16,7 +16,7 @@ from tests.serving import CROSSINGS, crossings_serve, serving
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
 DEMO_PARTS = ("reports", "vocabularies", "locales", "search", "source", "conf.py", "redactions.csv")
-LANGUAGES = ("en", "zh-Hant", "zh-Hans", "th")
+LANGUAGES = ("en", "zh-Hant", "zh-Hans", "th", "vi")
 
 
 def run(*args: str) -> None:

@@ -31,6 +31,7 @@ EXIT_SITES = {
     "zh-hant": "https://zh.wikipedia.org/zh-hant/",
     "zh-hans": "https://baike.baidu.com/",
     "th": "https://th.wikipedia.org/",
+    "vi": "https://vi.wikipedia.org/",
 }
 START_PAGE = "<!doctype html><title>Recipes</title><p>Rice, water, salt.</p>"
 
@@ -123,7 +124,9 @@ def leave(page: Any, how: str) -> None:
             page.keyboard.press("Shift")
 
 
-@pytest.mark.parametrize(("how", "lang"), [("button", "en"), ("escape", "th"), ("shift", "zh-hant")])
+@pytest.mark.parametrize(
+    ("how", "lang"), [("button", "en"), ("escape", "th"), ("shift", "zh-hant"), ("button", "vi")]
+)
 def test_after_an_exit_no_history_entry_is_an_archive_page(
     page: Any, server: str, start_site: str, outside: Outside, how: str, lang: str
 ) -> None:

@@ -31,9 +31,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The English, Thai and Traditional Chinese builds of the test archive, served on 127.0.0.1."""
+    """The English, Thai, Traditional Chinese and Vietnamese builds of the test archive, on 127.0.0.1."""
     archive = Archive.at(make_archive(tmp_path_factory.mktemp("search") / "archive"))
-    for lang in ("en", "th", "zh-Hant"):
+    for lang in ("en", "th", "zh-Hant", "vi"):
         build_site(archive, "html", "public", lang)
     handler = functools.partial(QuietHandler, directory=str(archive.edition_dir("public") / "html"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -99,6 +99,14 @@ def test_chinese_build_finds_a_two_character_word(browser: object, site_url: str
 def test_chinese_quotation_in_an_english_document_is_found(browser: object, site_url: str) -> None:
     found = search(browser, f"{site_url}/zh-hant/search.html?q={quote('罪犯')}")
     assert pages(found) == {"documents/hk-outreach.html"}, found
+
+
+@pytest.mark.parametrize("query", ["mại dâm", "mai dam", "MAI DAM", "phòng khám"])
+def test_vietnamese_build_finds_a_vietnamese_word_with_or_without_its_marks(
+    browser: object, site_url: str, query: str
+) -> None:
+    found = search(browser, f"{site_url}/vi/search.html?q={quote(query)}")
+    assert pages(found) == {"documents/vi-health.html"}, found
 
 
 def test_english_build_stems_english_and_finds_chinese(browser: object, site_url: str) -> None:

@@ -28,10 +28,18 @@ THAI_BODY = """# แรงงานข้ามชาติในประเท
 แรงงานข้ามชาติต้องการบริการสุขภาพที่เข้าถึงได้ง่าย
 """
 
+# Sample text for the tests, not from the conference: Vietnamese with its stacked marks (ệ, ộ, ữ).
+VIETNAMESE_BODY = """# Sức khỏe của người di cư
+
+Nhiều phụ nữ di cư làm mại dâm ngại đến phòng khám vì sợ bị hỏi giấy tờ.
+Nhóm tiếp cận đồng đẳng phát tài liệu về sức khỏe bằng tiếng Việt.
+"""
+
 DOCUMENTS = {
     "hk-outreach": ("Hong Kong outreach", "en", ["HK", "TH"], ENGLISH_BODY),
     "hk-chinese": ("移民工人的處境", "zh-Hant", ["HK"], CHINESE_BODY),
     "th-health": ("แรงงานข้ามชาติในประเทศไทย", "th", ["TH"], THAI_BODY),
+    "vi-health": ("Sức khỏe của người di cư", "vi", ["VN"], VIETNAMESE_BODY),
 }
 
 INDEX = """# Test archive
@@ -45,6 +53,7 @@ about
 documents/hk-outreach
 documents/hk-chinese
 documents/th-health
+documents/vi-health
 ```
 """
 

@@ -39,6 +39,14 @@ LANGUAGES = {
         "本网站不设置任何 Cookie。",
     ),
     "th": ("th", "ออกด่วน", "ความปลอดภัย", "การท่องเว็บอย่างปลอดภัย", "th.wikipedia.org", "เว็บไซต์นี้ไม่ตั้งค่าคุกกี้ใด ๆ"),
+    "vi": (
+        "vi",
+        "Thoát nhanh",
+        "An toàn",
+        "An toàn khi lên mạng",
+        "vi.wikipedia.org",
+        "Trang web này không đặt cookie nào.",
+    ),
 }
 SECTIONS = {
     "quick-exit",
@@ -87,6 +95,8 @@ def test_safety_page_exists_in_the_language(sites: Path, folder: str) -> None:
         assert len(re.findall(r"[\u0e00-\u0e7f]", body)) > 500
     elif folder.startswith("zh"):
         assert len(re.findall(r"[\u4e00-\u9fff]", body)) > 500
+    elif folder == "vi":  # letters with Vietnamese marks (ơ, ư, đ and the tones) all through the page
+        assert len(re.findall(r"[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]", body)) > 300
 
 
 def test_the_two_chinese_pages_are_in_their_own_script(sites: Path) -> None:

@@ -13,7 +13,7 @@ from tests.i18n.html import page
 
 pytestmark = pytest.mark.slow
 
-FOLDERS = {"en": "en", "zh-Hant": "zh-hant", "zh-Hans": "zh-hans", "th": "th"}
+FOLDERS = {"en": "en", "zh-Hant": "zh-hant", "zh-Hans": "zh-hans", "th": "th", "vi": "vi"}
 
 
 def test_one_site_per_language(sites: Path) -> None:
@@ -57,7 +57,7 @@ def test_switcher_links_to_the_same_page_in_english(sites: Path, name: str) -> N
     target = (path.parent / english[0].attrs["href"]).resolve()
     assert target == (sites / "en" / name).resolve()
     assert target.is_file()
-    assert {a.attrs["hreflang"] for a in switcher} == {"en", "zh-Hant", "zh-Hans"}
+    assert {a.attrs["hreflang"] for a in switcher} == {"en", "zh-Hant", "zh-Hans", "vi"}
 
 
 def test_chinese_quotation_in_english_document_has_lang(sites: Path) -> None:
@@ -82,7 +82,8 @@ def test_document_in_the_build_language_has_no_note(sites: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("folder", "text"), [("en", "Quick exit"), ("zh-hant", "快速離開"), ("zh-hans", "快速离开")]
+    ("folder", "text"),
+    [("en", "Quick exit"), ("zh-hant", "快速離開"), ("zh-hans", "快速离开"), ("vi", "Thoát nhanh")],
 )
 def test_each_build_uses_its_own_catalogue(sites: Path, folder: str, text: str) -> None:
     # Built one after another in one process: Sphinx's process-wide translators must not leak.

@@ -28,6 +28,14 @@ def test_stemming_touches_ascii_words_only() -> None:
     assert search.stem("สุขภาพ") == "สุขภาพ"
 
 
+def test_latin_words_lose_their_accents_as_the_browser_folds_them() -> None:
+    search = IcuSearch({})
+    assert search.stem("mại") == search.stem("MAI") == "mai"
+    assert search.stem("Đông") == "dong"
+    assert search.stem("สุขภาพ") == "สุขภาพ"  # Thai marks are spelling, not accents
+    assert "crossingsFold" in IcuSearch.js_stemmer_code
+
+
 def test_language_classes_are_registered_under_sphinx_codes() -> None:
     cls = search_language("zh_TW")
     assert cls.lang == "zh_TW"

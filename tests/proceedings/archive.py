@@ -24,11 +24,13 @@ LINK_TEXT = "the sample leaflet site"
 
 EVENT = (
     "hk2001,Building an Effective Network,建立有效網絡,建立有效网络,การสร้างเครือข่าย,"
-    "Hong Kong,2001-06-08,2001-06-10,Zi Teng;AMRC,Zi Teng\n"
+    "Xây dựng mạng lưới hiệu quả,Hong Kong,2001-06-08,2001-06-10,Zi Teng;AMRC,Zi Teng\n"
 )
 SESSIONS = (
-    "s1-opening,hk2001,1,2001-06-08,Session 1: Opening,第一節,第一节,ช่วงที่ 1,Welcome and introductions\n"
-    "s2-routes,hk2001,2,2001-06-09,Session 2: Routes,第二節,第二节,ช่วงที่ 2,How people travel\n"
+    "s1-opening,hk2001,1,2001-06-08,Session 1: Opening,第一節,第一节,ช่วงที่ 1,Phiên 1: Khai mạc,"
+    "Welcome and introductions\n"
+    "s2-routes,hk2001,2,2001-06-09,Session 2: Routes,第二節,第二节,ช่วงที่ 2,Phiên 2: Lộ trình,"
+    "How people travel\n"
 )
 
 

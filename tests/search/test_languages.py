@@ -1,4 +1,4 @@
-"""Chinese (both scripts), Thai and English synonyms through the real index and the archive's settings."""
+"""Chinese (both scripts), Thai, Vietnamese and English through the real index and the archive's settings."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ RECORDS = [
     record("zh-hant", "香港警察掃蕩移民性工作者。", title="警察掃蕩", language="zh-Hant"),
     record("th-doc", "พนักงานบริการข้ามชาติและตำรวจในกรุงเทพ", title="รายงานประเทศไทย", language="th"),
     record("en-doc", "Outreach workers met police in Bangkok.", title="Outreach"),
+    record("vi-doc", "Phụ nữ di cư làm mại dâm ở Đông Nam Á ngại đến khám.", title="Sức khỏe", language="vi"),
 ]
 
 
@@ -51,6 +52,15 @@ def found(indexed: tuple[Path, object], q: str) -> set[str]:
 )
 def test_every_script_is_found(indexed: tuple[Path, object], q: str, expected: set[str]) -> None:
     assert found(indexed, q) == expected
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["mại dâm", "mai dam", "MẠI DÂM", "Mai Dam", '"mại dâm"', '"mai dam"', "đông nam á", "dong nam a"],
+)
+def test_vietnamese_is_found_with_and_without_its_marks(indexed: tuple[Path, object], q: str) -> None:
+    # One folding (crossings.search.fold) for the index and the query: tone and vowel marks and đ.
+    assert found(indexed, q) == {"vi-doc"}
 
 
 def test_chinese_snippets_mark_the_word(indexed: tuple[Path, object]) -> None:

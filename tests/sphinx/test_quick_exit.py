@@ -12,8 +12,9 @@ from sphinx.config import Config
 from crossings.archive import Archive
 from crossings.cli import main
 from crossings.errors import CrossingsError
+from crossings.languages import tags
 from crossings.publish import build_site
-from crossings.settings import DEFAULT_URL, DEFAULT_URLS, Invalid, add_to, web_address
+from crossings.settings import DEFAULT_URL, Invalid, add_to, web_address
 from crossings.sphinx.quickexit import destination
 from tests.sphinx.htmltools import read
 
@@ -32,7 +33,8 @@ def config(raw: dict[str, Any], overrides: dict[str, Any] | None = None) -> Conf
         ("zh-Hant", "https://zh.wikipedia.org/zh-hant/"),
         ("zh-Hans", "https://baike.baidu.com/"),
         ("th", "https://th.wikipedia.org/"),
-        ("vi", DEFAULT_URL),  # a language without its own entry gets the general one
+        ("vi", "https://vi.wikipedia.org/"),
+        ("km", DEFAULT_URL),  # a language without its own entry gets the general one
     ],
 )
 def test_default_is_a_neutral_site_in_the_readers_language(lang: str, expected: str) -> None:
@@ -41,7 +43,7 @@ def test_default_is_a_neutral_site_in_the_readers_language(lang: str, expected: 
 
 def test_one_address_in_conf_py_applies_to_every_language() -> None:
     chosen = config({"crossings_quick_exit_url": "https://weather.example.org/"})
-    assert {destination(chosen, lang) for lang in DEFAULT_URLS} == {"https://weather.example.org/"}
+    assert {destination(chosen, lang) for lang in tags()} == {"https://weather.example.org/"}
 
 
 def test_per_language_addresses_win_and_a_primary_tag_covers_its_scripts() -> None:

@@ -21,16 +21,13 @@ extensions = ["myst_parser", "crossings.sphinx"]
 locale_dirs = [str(ARCHIVE / "locales")]
 gettext_compact = False
 # Interface languages: `crossings build html --lang all` builds one site for each (BCP 47 tags).
-crossings_languages = ["en", "zh-Hant", "zh-Hans", "th"]
-# Quick exit leaves for a neutral site in the reader's language (else for crossings_quick_exit_url).
-# Pick sites your readers can reach: Wikipedia is blocked in mainland China, for example.
-crossings_quick_exit_url = "https://www.wikipedia.org/"
-crossings_quick_exit_urls = {
-    "en": "https://en.wikipedia.org/",
-    "zh-Hant": "https://zh.wikipedia.org/zh-hant/",
-    "zh-Hans": "https://baike.baidu.com/",
-    "th": "https://th.wikipedia.org/",
-}
+# Each must be one crossings supports (crossings/languages.py); building another is an error.
+crossings_languages = ["en", "zh-Hant", "zh-Hans", "th", "vi"]
+# Quick exit leaves for a neutral site in the reader's language: by default the one crossings
+# declares for it (Wikipedia in that language; Baidu Baike for Simplified Chinese). Pick sites
+# your readers can reach (Wikipedia is blocked in mainland China, for example), e.g.
+# crossings_quick_exit_urls = {"th": "https://th.wikipedia.org/"}
+# crossings_quick_exit_url = "https://www.wikipedia.org/"  # one site for every language
 # Keep a reader's visit in one history entry, so that after a quick exit Back never returns here.
 crossings_one_history_entry = True
 
