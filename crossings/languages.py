@@ -7,7 +7,7 @@ withheld name, where Quick exit leaves for, and how a date is written. Every oth
 languages in crossings is derived from :data:`LANGUAGES`; an archive picks some of them in its
 conf.py (``crossings_languages``). To add a language, add one :class:`Language` below and its
 translations (``crossings/locale/<sphinx>/LC_MESSAGES/crossings.po`` and a column in each
-vocabulary CSV): see docs/how-to-add-a-language.md.
+vocabulary CSV): see "How to add a language" in docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -186,7 +186,7 @@ def get(tag: str) -> Language:
     if found is None:
         raise CrossingsError(
             f"{tag!r} is not an interface language crossings supports; supported: {', '.join(tags())} "
-            "(to add one, see docs/how-to-add-a-language.md)"
+            "(to add one, see docs/architecture.md, How to add a language)"
         )
     return found
 
@@ -237,7 +237,8 @@ def check_supported(declared: list[str], where: str) -> None:
         if find(tag) is None:
             raise CrossingsError(
                 f"{where}: crossings_languages lists {tag!r}, an interface language crossings has no "
-                f"declaration for; supported: {', '.join(tags())} (see docs/how-to-add-a-language.md)"
+                f"declaration for; supported: {', '.join(tags())} "
+                "(see docs/architecture.md, How to add a language)"
             )
 
 
@@ -252,7 +253,8 @@ def check_declared(lang: str, declared: list[str], where: str, option: str = "--
         fix = (
             f"add {wanted.tag!r} to crossings_languages there to build it"
             if wanted is not None
-            else f"crossings supports {', '.join(tags())}; see docs/how-to-add-a-language.md to add another"
+            else f"crossings supports {', '.join(tags())}; to add another, "
+            "see docs/architecture.md, How to add a language"
         )
         raise CrossingsError(
             f"{option} {lang}: {where} does not declare this interface language; it declares "

@@ -5,7 +5,7 @@ that hold the values (crossings.search.schema and records), the filters (crossin
 the counts (crossings.search.facets), the request parameters of ``/api/search`` and the options
 of ``crossings search`` (crossings.search.request), and the controls of the search page and the
 data its script reads (crossings.sphinx.searchpage). To add a facet, add an entry here; see
-docs/how-to-add-a-facet.md.
+"How to add a facet" in docs/architecture.md.
 """
 
 from __future__ import annotations
