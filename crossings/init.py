@@ -9,7 +9,7 @@ from pathlib import Path
 from string import Template
 
 from crossings.catalog.csvfile import write_catalog
-from crossings.catalog.vocab import VOCABULARY_NAMES, default_file
+from crossings.catalog.vocab import default_file, vocabulary_names
 from crossings.errors import CrossingsError
 
 TEMPLATED = {"conf.py", "source/index.md"}
@@ -40,7 +40,7 @@ def create_archive(directory: Path, title: str) -> list[Path]:
         if name in TEMPLATED:
             text = Template(text).safe_substitute(values)
         created.append(_write(directory / name, text))
-    for name in VOCABULARY_NAMES:
+    for name in vocabulary_names():
         created.append(
             _write(directory / "vocabularies" / f"{name}.csv", default_file(name).read_text("utf-8"))
         )

@@ -22,7 +22,7 @@ def validate(meta: DocumentMeta, vocab: Vocabularies, where: Location) -> list[P
     for facet in facets():
         if not facet.vocabulary or facet.record in CHECKED_APART:
             continue
-        terms: Vocabulary = getattr(vocab, facet.vocabulary)
+        terms: Vocabulary = vocab.get(facet.vocabulary)
         value = getattr(meta, facet.record)
         for item in value if isinstance(value, tuple) else (value,):
             if item and item not in terms:

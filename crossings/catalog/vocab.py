@@ -18,7 +18,10 @@ from crossings.catalog.problems import Location, Problem
 from crossings.languages import tags
 
 UI_LANGUAGES = tags()  # every declared interface language has a label column
-VOCABULARY_NAMES = ("countries", "regions", "themes", "types", "languages", "events", "sessions")
+# The vocabularies every archive has (fields of Vocabularies); any other CSV crossings ships in
+# crossings/data/vocabularies is loaded as well and found by name (Vocabularies.get), so a new
+# vocabulary for a new facet is data only.
+CORE_VOCABULARIES = ("countries", "regions", "themes", "types", "languages", "events", "sessions")
 
 
 @dataclass(frozen=True)
@@ -88,20 +91,39 @@ class Vocabularies:
     events: Vocabulary
     sessions: Vocabulary
     problems: list[Problem] = field(default_factory=list)
+    others: dict[str, Vocabulary] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Vocabularies:
         """Read the archive's vocabularies from *folder*, falling back to the defaults."""
         problems: list[Problem] = []
         loaded = {}
-        for name in VOCABULARY_NAMES:
+        own = sorted(p.stem for p in folder.glob("*.csv")) if folder is not None and folder.is_dir() else []
+        for name in dict.fromkeys([*vocabulary_names(), *own]):
             path = folder / f"{name}.csv" if folder is not None else None
             if path is not None and path.is_file():
                 loaded[name] = read_vocabulary(name, path.read_bytes(), str(path), problems)
             else:
                 data = default_file(name).read_bytes()
                 loaded[name] = read_vocabulary(name, data, f"<crossings>/{name}.csv", problems)
-        return cls(**loaded, problems=problems)
+        return cls._of(loaded, problems)
+
+    @classmethod
+    def _of(cls, loaded: dict[str, Vocabulary], problems: list[Problem]) -> Vocabularies:
+        core = {name: loaded[name] for name in CORE_VOCABULARIES}
+        others = {name: vocab for name, vocab in loaded.items() if name not in core}
+        return cls(**core, problems=problems, others=others)
+
+    def get(self, name: str) -> Vocabulary:
+        """The vocabulary called *name* (a file name of vocabularies/ without .csv)."""
+        if name in CORE_VOCABULARIES:
+            vocab: Vocabulary = getattr(self, name)
+            return vocab
+        if name in self.others:
+            return self.others[name]
+        raise KeyError(
+            f"no vocabulary {name!r}; add vocabularies/{name}.csv and crossings/data/vocabularies/{name}.csv"
+        )
 
     def with_text(self, change: Callable[[str], str]) -> Vocabularies:
         """A copy with every label, description and attribute passed through *change* (ids kept)."""
@@ -116,13 +138,24 @@ class Vocabularies:
 
         copies = {
             name: Vocabulary(vocab.name, vocab.path, {i: term(t) for i, t in vocab.terms.items()})
-            for name, vocab in ((name, getattr(self, name)) for name in VOCABULARY_NAMES)
+            for name, vocab in ((name, self.get(name)) for name in (*CORE_VOCABULARIES, *self.others))
         }
-        return Vocabularies(**copies, problems=list(self.problems))
+        return Vocabularies._of(copies, list(self.problems))
 
     def session_label(self, session_id: str, lang: str = "en") -> str:
         """The label of a session id."""
         return self.sessions.label(session_id, lang)
+
+
+def vocabulary_names() -> tuple[str, ...]:
+    """Every vocabulary: the core ones, then any other CSV crossings ships, by name."""
+    shipped = resources.files("crossings") / "data" / "vocabularies"
+    extra = sorted(
+        entry.name.removesuffix(".csv")
+        for entry in shipped.iterdir()
+        if entry.name.endswith(".csv") and entry.name.removesuffix(".csv") not in CORE_VOCABULARIES
+    )
+    return (*CORE_VOCABULARIES, *extra)
 
 
 def default_file(name: str) -> resources.abc.Traversable:

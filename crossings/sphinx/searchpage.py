@@ -79,7 +79,7 @@ def facet_labels(app: Sphinx) -> dict[str, dict[str, str]]:
     """The label of every value of each counted facet with a vocabulary, in the reader's language."""
     vocab, lang = vocabularies(app.config), ui_language(app.config)
     return {
-        facet.name: {term.id: term.label(lang) for term in getattr(vocab, facet.vocabulary)}
+        facet.name: {term.id: term.label(lang) for term in vocab.get(facet.vocabulary)}
         for facet in counted()
         if facet.vocabulary
     }

@@ -102,3 +102,16 @@ def test_validate_names_unknown_values_and_session_of_another_event(tmp_path: Pa
     assert set(by_field) == {"type", "countries", "themes", "routes", "session"}
     assert "'gossip'" in by_field["themes"] and "vocabularies/themes.csv" in by_field["themes"]
     assert "belongs to event 'ev-a'" in by_field["session"]
+
+
+def test_a_vocabulary_of_the_archives_own_is_found_by_name(tmp_path: Path) -> None:
+    # A new facet's vocabulary is data: a CSV in vocabularies/, no code that lists it.
+    folder = tmp_path / "vocabularies"
+    folder.mkdir()
+    (folder / "funders.csv").write_text("id,en,th\nfund-a,Fund A,กองทุน เอ\n", encoding="utf-8")
+    vocab = Vocabularies.load(folder)
+    assert vocab.get("funders").label("fund-a", "th") == "กองทุน เอ"
+    assert vocab.get("countries") is vocab.countries  # the core ones still come from the defaults
+    assert vocab.with_text(str.upper).get("funders").label("fund-a") == "FUND A"
+    with pytest.raises(KeyError, match="vocabularies/donors.csv"):
+        vocab.get("donors")
