@@ -138,10 +138,6 @@ class DocumentMeta:
             return self.id[: -len(suffix)]
         return self.id
 
-    def route_countries(self) -> set[str]:
-        """Every country on any of the document's routes."""
-        return {stop for route in self.routes for stop in route.stops}
-
     def to_front_matter(self) -> dict[str, Any]:
         """The metadata as YAML front matter (lists as lists, routes as chains)."""
         data: dict[str, Any] = {}

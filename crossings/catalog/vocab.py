@@ -142,10 +142,6 @@ class Vocabularies:
         }
         return Vocabularies._of(copies, list(self.problems))
 
-    def session_label(self, session_id: str, lang: str = "en") -> str:
-        """The label of a session id."""
-        return self.sessions.label(session_id, lang)
-
 
 def vocabulary_names() -> tuple[str, ...]:
     """Every vocabulary: the core ones, then any other CSV crossings ships, by name."""

@@ -11,40 +11,6 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-TEXT_SUFFIXES = {
-    ".html",
-    ".htm",
-    ".xhtml",
-    ".xml",
-    ".svg",
-    ".js",
-    ".json",
-    ".jsonl",
-    ".txt",
-    ".css",
-    ".bib",
-    ".ris",
-    ".csv",
-    ".md",
-    ".tex",
-    ".po",
-    ".pot",
-    ".ncx",
-    ".opf",
-    ".idx",
-    ".ind",
-    ".toc",
-    ".aux",
-    ".out",
-    ".log",
-    ".ilg",
-    ".ist",
-    ".xdy",
-    ".sty",
-    ".map",
-    ".gv",
-    ".dot",
-}
 MARKUP_SUFFIXES = {".html", ".htm", ".xhtml", ".xml", ".svg", ".ncx", ".opf"}
 SKIP_SUFFIXES = {".woff", ".woff2", ".ttf", ".otf", ".eot"}
 _TAG = re.compile(r"<[^>]*>")

@@ -112,16 +112,6 @@ def remember(archive: Archive, edition: str, output: str, current: str) -> None:
     record.write()
 
 
-def stale_indexes(archive: Archive, edition: str, current: str) -> list[str]:
-    """The language folders whose search index was built under another protection state."""
-    record = Record.read(archive.edition_dir(edition))
-    return sorted(
-        key.partition("/")[2]
-        for key, recorded in record.outputs.items()
-        if key.startswith("search/") and recorded != current
-    )
-
-
 def refresh_indexes(archive: Archive, edition: str, current: str, built: str) -> list[str]:
     """Bring the search indexes in line after an html build of language folder *built*.
 

@@ -23,7 +23,6 @@ from crossings.sphinx.catalogs import N_
 from crossings.sphinx.domain import get_domain
 from crossings.sphinx.vocab import ui_language, vocabularies
 
-BOOK_BUILDERS = ("latex", "epub")
 # A target whose label every book document carries, so indices can point at its first page.
 DOC_TARGET = "crossings-doc"
 # Ids starting with "index-" get no LaTeX label of their own (the \index command marks the page).
