@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from crossings.languages import collation_key, get
@@ -77,3 +79,19 @@ def test_collation_of_each_language() -> None:
     assert sorted(["陳美", "香港"], key=collation_key("zh-Hant")) == ["香港", "陳美"]
     # Vietnamese: đ after d, as its alphabet has it.
     assert sorted(["Đà Nẵng", "Dung", "Em"], key=collation_key("vi")) == ["Dung", "Đà Nẵng", "Em"]
+
+
+def test_the_title_page_names_the_events_place_in_the_books_language(tmp_path: Path) -> None:
+    from crossings.catalog import Vocabularies
+    from crossings.sphinx.latex import event_lines
+
+    (tmp_path / "events.csv").write_text(
+        "id,en,th,place,place_th,start,end,organisers\n"
+        "e1,Meeting,การประชุม,Hong Kong,ฮ่องกง,2001-06-08,2001-06-10,Sample Circle\n",
+        encoding="utf-8",
+    )
+    vocab = Vocabularies.load(tmp_path)
+    lines, footer = event_lines(vocab, "e1", "th", era=True)
+    assert lines == ["การประชุม", "ฮ่องกง", "8–10 มิถุนายน พ.ศ. 2544"]
+    assert event_lines(vocab, "e1", "en")[0] == ["Meeting", "Hong Kong", "8–10 June 2001"]
+    assert footer == ["จัดโดย: Sample Circle"]
