@@ -363,3 +363,15 @@ def test_epub_chapters_carry_the_language_and_stay_inside(ebook, edition: str, l
     assert f"<h1>{word('contents', lang)}</h1>" in nav and "Table of Contents" not in nav
     assert "genindex" not in text  # the book's own index of names replaces Sphinx's English one
     assert WITHHELD in text if edition == "internal" else WITHHELD not in text
+
+
+def test_buddhist_era_setting_counts_thai_years_in_the_book(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "archive")
+    with (tmp_path / "archive" / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("crossings_buddhist_era = True\n")
+    thai = squeeze(pdf_text(build_pdf(archive, "public", "th").pdf))
+    assert squeeze("8–10 มิถุนายน พ.ศ. 2544") in thai  # the title page
+    assert squeeze("8 มิถุนายน พ.ศ. 2544") in thai  # the first session's date
+    assert squeeze("มิถุนายน พ.ศ. 2544") in thai and "2001" not in thai
+    english = squeeze(pdf_text(build_pdf(archive, "public", "en").pdf))
+    assert squeeze("8–10 June 2001") in english and "2544" not in english  # Thai's era only
