@@ -1,4 +1,4 @@
-"""Each book as its language's reader gets it: the Thai, Traditional and Simplified Chinese PDFs
+"""Each book as its language's reader gets it: the Thai, Chinese (both scripts) and Vietnamese PDFs
 and EPUBs of both editions (real xelatex, real Sphinx EPUB builds, epubcheck when installed).
 
 Every interface string in the book's language, indices in the fonts of their scripts and in
@@ -32,7 +32,7 @@ from tests.proceedings.conftest import needs_tex, pdf_text
 
 pytestmark = [pytest.mark.slow, needs_tex]
 
-LANGS = ("th", "zh-Hant", "zh-Hans")
+LANGS = ("th", "zh-Hant", "zh-Hans", "vi")
 EDITIONS = ("public", "internal")
 WITHHELD = "Mali Sample-Srisuk"
 ROWS = 90  # enough rows for a table over more than one page
