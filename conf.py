@@ -32,5 +32,40 @@ crossings_languages = ["en", "zh-Hant", "zh-Hans", "th", "vi"]
 # Keep a reader's visit in one history entry, so that after a quick exit Back never returns here.
 crossings_one_history_entry = True
 
+# Who publishes this archive's books and citations (docs/settings.md). This demo's documents are
+# invented: its publisher is made up and says so; no real organisation publishes them.
+crossings_title = {
+    "en": "Crossings: a sample archive of a 2001 conference on migrant sex workers in Asia",
+    "zh-Hant": "Crossings：2001 年亞洲移民性工作者會議示範檔案",
+    "zh-Hans": "Crossings：2001 年亚洲移民性工作者会议示范档案",
+    "th": "Crossings: คลังเอกสารตัวอย่างของการประชุมเรื่องพนักงานบริการข้ามชาติในเอเชีย พ.ศ. 2544",
+    "vi": "Crossings: kho lưu trữ mẫu về hội nghị năm 2001 về người bán dâm di cư ở châu Á",
+}
+crossings_description = {
+    "en": "Demo sample: invented papers, session notes and a handbook, to show and test crossings",
+    "zh-Hant": "示範樣本：虛構的文章、會議記錄和手冊，用來展示和測試 crossings",
+    "zh-Hans": "示范样本：虚构的文章、会议记录和手册，用来展示和测试 crossings",
+    "th": "ตัวอย่างสาธิต: บทความ บันทึกการประชุม และคู่มือที่แต่งขึ้น เพื่อแสดงและทดสอบ crossings",
+    "vi": "Mẫu minh họa: bài viết, biên bản và sổ tay hư cấu, để giới thiệu và kiểm thử crossings",
+}
+crossings_publisher = {
+    "en": "Crossings Demo Press (a fictional sample publisher)",
+    "zh-Hant": "Crossings 示範出版社（虛構的示範出版者）",
+    "zh-Hans": "Crossings 示范出版社（虚构的示范出版者）",
+    "th": "สำนักพิมพ์สาธิต Crossings (ผู้จัดพิมพ์สมมติสำหรับตัวอย่าง)",
+    "vi": "Nhà xuất bản Minh họa Crossings (nhà xuất bản hư cấu dùng làm mẫu)",
+}
+crossings_publisher_place = "Hong Kong"
+crossings_publisher_year = "2026"
+crossings_licence = {
+    "en": "Demo sample of invented documents, for testing only",
+    "zh-Hant": "虛構文件的示範樣本，僅供測試",
+    "zh-Hans": "虚构文件的示范样本，仅供测试",
+    "th": "ตัวอย่างสาธิตของเอกสารที่แต่งขึ้น ใช้สำหรับการทดสอบเท่านั้น",
+    "vi": "Mẫu minh họa gồm tài liệu hư cấu, chỉ dùng để kiểm thử",
+}
+# Thai books and pages may count years in the Buddhist era (พ.ศ. 2544 for 2001).
+crossings_buddhist_era = False
+
 html_theme = "furo"
 html_title = "Crossings: sample archive"  # short, for the header of phone screens

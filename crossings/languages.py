@@ -12,7 +12,10 @@ vocabulary CSV): see "How to add a language" in docs/architecture.md.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crossings.errors import CrossingsError
 
@@ -58,23 +61,44 @@ class Language:
     direction: str  # "ltr" or "rtl"
     marker: str  # what replaces a withheld name in the public edition
     quick_exit: str  # the neutral site Quick exit leaves for
-    date_format: str  # a full date, str.format fields {day} {month} {year} ({month_name}: English)
+    date_format: str  # a full date, str.format fields {day} {month} {year} {month_name}
+    month_names: tuple[str, ...] = ()  # January to December in the language (empty: numbers only)
+    month_format: str = "{year}-{month:02d}"  # a year and month, the same fields
+    era_offset: int = 0  # years added to the Gregorian year when the archive asks for the local era
+    era_prefix: str = ""  # written before a year of the local era
 
     @property
     def folder(self) -> str:
         """The output folder of its site, index and book (``zh-Hant`` -> ``zh-hant``)."""
         return folder(self.tag)
 
-    def date(self, iso: str) -> str:
-        """A ``YYYY-MM-DD`` date written the language's way (other forms as they are)."""
-        if len(iso) != 10:
+    def year(self, year: int, local_era: bool = False) -> str:
+        """A year, of the language's own era (the Buddhist era in Thai) when *local_era* and it has one."""
+        if local_era and self.era_offset:
+            return f"{self.era_prefix}{year + self.era_offset}"
+        return str(year)
+
+    def date(self, iso: str, local_era: bool = False) -> str:
+        """A ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` date written the language's way (month names,
+        order, era); anything else as it is."""
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", iso) or not 1 <= int(iso[5:7] or 1) <= 12:
             return iso
-        year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:])
-        return self.date_format.format(day=day, month=month, year=year, month_name=MONTHS[month - 1])
+        year = self.year(int(iso[:4]), local_era)
+        if len(iso) == 4:
+            return year
+        month = int(iso[5:7])
+        names = self.month_names or MONTHS
+        fields = {"month": month, "year": year, "month_name": names[month - 1]}
+        if len(iso) == 7:
+            return self.month_format.format(**fields)
+        return self.date_format.format(day=int(iso[8:]), **fields)
 
 
 MONTHS = tuple(
     "January February March April May June July August September October November December".split()
+)
+THAI_MONTHS = tuple(
+    "มกราคม กุมภาพันธ์ มีนาคม เมษายน พฤษภาคม มิถุนายน กรกฎาคม สิงหาคม กันยายน ตุลาคม พฤศจิกายน ธันวาคม".split()
 )
 
 LANGUAGES: tuple[Language, ...] = (
@@ -92,6 +116,8 @@ LANGUAGES: tuple[Language, ...] = (
         marker="[name withheld]",
         quick_exit="https://en.wikipedia.org/",
         date_format="{day} {month_name} {year}",
+        month_names=MONTHS,
+        month_format="{month_name} {year}",
     ),
     Language(
         tag="zh-Hant",
@@ -107,6 +133,7 @@ LANGUAGES: tuple[Language, ...] = (
         marker="［姓名已隱去］",
         quick_exit="https://zh.wikipedia.org/zh-hant/",
         date_format="{year}年{month}月{day}日",
+        month_format="{year}年{month}月",
     ),
     Language(
         tag="zh-Hans",
@@ -122,6 +149,7 @@ LANGUAGES: tuple[Language, ...] = (
         marker="［姓名已隐去］",
         quick_exit="https://baike.baidu.com/",
         date_format="{year}年{month}月{day}日",
+        month_format="{year}年{month}月",
     ),
     Language(
         tag="th",
@@ -136,7 +164,11 @@ LANGUAGES: tuple[Language, ...] = (
         direction="ltr",
         marker="[สงวนชื่อ]",
         quick_exit="https://th.wikipedia.org/",
-        date_format="{day}/{month}/{year}",
+        date_format="{day} {month_name} {year}",
+        month_names=THAI_MONTHS,
+        month_format="{month_name} {year}",
+        era_offset=543,  # พุทธศักราช: the Buddhist era, 543 years ahead
+        era_prefix="พ.ศ. ",
     ),
     Language(
         tag="vi",
@@ -152,6 +184,7 @@ LANGUAGES: tuple[Language, ...] = (
         marker="[đã ẩn tên]",
         quick_exit="https://vi.wikipedia.org/",
         date_format="ngày {day} tháng {month} năm {year}",
+        month_format="tháng {month} năm {year}",
     ),
 )
 
@@ -217,12 +250,24 @@ def marker(tag: str) -> str:
 def sort_key(text: str) -> tuple[str, str]:
     """How labels and titles sort in every language: by their letters whatever the accents (Đức
     with D, Úc with U, Åland with A), then by accents and case. Scripts without accents (Han,
-    Thai) sort by code point as before. ``collation`` names the ICU locale a full collator would
-    use; the ICU binding crossings installs (icu4py) has none, and this order suits each of them."""
+    Thai) sort by code point as before. The books sort their indices with the full collator of
+    their language instead (:func:`collation_key`)."""
     from crossings.search.fold import strip_accents  # one definition of an accent: the search's
 
     lowered = text.casefold()
     return strip_accents(lowered), lowered
+
+
+@lru_cache(maxsize=16)
+def collation_key(tag: str) -> Callable[[str], bytes]:
+    """How words sort in a book of language *tag*: the ICU collator of its ``collation`` locale
+    (Thai dictionary order, Traditional Chinese by strokes, Simplified Chinese by pinyin), through
+    PyICU (the pyicu-wheels distribution; icu4py has no collator)."""
+    import icu  # type: ignore[import-untyped]  # PyICU ships no type hints
+
+    language = find(tag) or BY_TAG["en"]
+    collator = icu.Collator.createInstance(icu.Locale(language.collation))
+    return collator.getSortKey  # type: ignore[no-any-return]
 
 
 def quick_exit_urls() -> dict[str, str]:

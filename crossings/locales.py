@@ -65,18 +65,24 @@ class LanguageStatus:
 def archive_languages(archive: Archive) -> tuple[str, list[str]]:
     """The source language and the interface languages of the archive's conf.py (CrossingsError
     when it declares one crossings does not support)."""
+    config, chosen = archive_settings(archive)
+    declared = list(chosen.languages)
+    languages.check_supported(declared, str(archive.root / "conf.py"))
+    return str(config.language or "en"), declared
+
+
+def archive_settings(archive: Archive) -> tuple[Config, Settings]:
+    """The archive's conf.py read outside a build, and its checked settings (CrossingsError
+    naming conf.py when it cannot be read or a setting is wrong)."""
     try:
         config = Config.read(archive.root, overrides={}, tags=Tags())
     except Exception as exc:  # conf.py is Python: any error in it is the editor's to fix
         raise CrossingsError(f"{archive.root / 'conf.py'}: cannot be read: {exc}") from exc
     add_to(config)
     try:
-        chosen = Settings.from_config(config, where=str(archive.root / "conf.py"))
+        return config, Settings.from_config(config, where=str(archive.root / "conf.py"))
     except SettingError as exc:
         raise CrossingsError(str(exc)) from exc
-    declared = list(chosen.languages)
-    languages.check_supported(declared, str(archive.root / "conf.py"))
-    return str(config.language or "en"), declared
 
 
 def declared_language(archive: Archive, lang: str, option: str = "--lang") -> str:

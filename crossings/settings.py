@@ -133,6 +133,26 @@ def addresses_by_language(value: object) -> None:
             raise Invalid(exc.why, key) from None
 
 
+def texts_by_language(value: object) -> None:
+    """A dict of language tag -> non-empty one-line text."""
+    if not isinstance(value, Mapping):
+        raise Invalid(f"it is {type(value).__name__}, not a dict")
+    for key, words in value.items():
+        if not isinstance(key, str) or not _BCP47.match(key):
+            raise Invalid(f"the key {key!r} is not a BCP 47 language tag")
+        if not isinstance(words, str) or not words.strip():
+            raise Invalid("it is not a non-empty string", key)
+        if "\n" in words or "\r" in words:
+            raise Invalid("it holds a line break", key)
+
+
+def year(value: object) -> None:
+    """Empty or a four-digit year."""
+    text(value)
+    if value != "" and not re.fullmatch(r"[0-9]{4}", str(value)):
+        raise Invalid("not a four-digit year")
+
+
 def relative_folder(value: object) -> None:
     """A folder below the source folder (no absolute path, no ``..``)."""
     text(value)
@@ -172,7 +192,32 @@ def default_urls(config: Config) -> dict[str, str]:
     return {} if config[f"{PREFIX}quick_exit_url"] != DEFAULT_URL else dict(DEFAULT_URLS)
 
 
-STR, BOOL = frozenset({str}), frozenset({bool})
+STR, BOOL, DICT = frozenset({str}), frozenset({bool}), frozenset({dict})
+SAMPLE_PUBLISHER = '{"en": "Sample Press", "th": "สำนักพิมพ์ตัวอย่าง"}'
+
+
+def in_language(values: Mapping[str, str], lang: str, fallback: str = "") -> str:
+    """The value of a per-language setting for *lang*: its own tag's (``zh-Hant`` also as
+    ``zh_TW`` or ``zh-hant``), else its base language's (``zh``), else English, else *fallback*."""
+    wanted = languages.find(lang)
+    keys = [lang, wanted.tag if wanted else lang, lang.replace("_", "-").split("-")[0], "en"]
+    by_key = {key.lower().replace("_", "-"): words for key, words in values.items()}
+    for key in keys:
+        if key.lower() in by_key:
+            return by_key[key.lower()]
+    return fallback
+
+
+@dataclass(frozen=True)
+class Imprint:
+    """Who publishes the archive's books and citations, in one language (from the settings)."""
+
+    title: str
+    description: str
+    publisher: str
+    place: str
+    year: str
+    licence: str
 
 
 @dataclass(frozen=True)
@@ -289,6 +334,68 @@ class Settings:
         doc="Keep a reader's whole visit in one entry of the tab's history, so that after a quick "
         "exit Back never returns to the archive. False leaves navigation to the browser.",
     )
+    title: Mapping[str, str] = setting(
+        factory=lambda: MappingProxyType({}),
+        rebuild="env",
+        types=DICT,
+        check=texts_by_language,
+        expected='a dict of language tag -> title, e.g. {"th": "คลังเอกสาร"}',
+        doc="The archive's title in each interface language: the books' title page, running "
+        "metadata and the e-book's `dc:title`. A language without one uses Sphinx's `project`.",
+    )
+    description: Mapping[str, str] = setting(
+        factory=lambda: MappingProxyType({}),
+        rebuild="env",
+        types=DICT,
+        check=texts_by_language,
+        expected='a dict of language tag -> one line, e.g. {"en": "Papers and notes of ..."}',
+        doc="One line saying what the archive holds, per language: the e-book's `dc:description` "
+        "and the PDF's subject. A language without one uses the English line, else the title.",
+    )
+    publisher: Mapping[str, str] = setting(
+        factory=lambda: MappingProxyType({}),
+        rebuild="env",
+        types=DICT,
+        check=texts_by_language,
+        expected=f"a dict of language tag -> the publisher's name, e.g. {SAMPLE_PUBLISHER}",
+        doc="The publisher of the archive's books, in each language: the title page, the e-book's "
+        "`dc:publisher`, the citations (BibTeX, RIS, CSL-JSON) and the pages' citation metadata. "
+        "A language without one uses the English name, else Sphinx's `author`.",
+    )
+    publisher_place: str = setting(
+        "",
+        rebuild="env",
+        types=STR,
+        check=text,
+        expected="a place name, e.g. 'Hong Kong', or empty",
+        doc="Where the publisher is (the imprint and the citations' place of publication).",
+    )
+    publisher_year: str = setting(
+        "",
+        rebuild="env",
+        types=STR,
+        check=year,
+        expected="a four-digit year, e.g. '2026', or empty",
+        doc="The year of this edition of the books (the imprint). Empty: no year is printed.",
+    )
+    licence: Mapping[str, str] = setting(
+        factory=lambda: MappingProxyType({}),
+        rebuild="env",
+        types=DICT,
+        check=texts_by_language,
+        expected='a dict of language tag -> one line, e.g. {"en": "CC BY-NC 4.0"}',
+        doc="The licence line of the books' imprint and the e-book's `dc:rights`, per language. "
+        "A language without one uses the English line; none: Sphinx's `copyright`.",
+    )
+    buddhist_era: bool = setting(
+        False,
+        rebuild="env",
+        types=BOOL,
+        check=flag,
+        expected="True or False",
+        doc="Write the years of Thai books and pages in the Buddhist era (พ.ศ. 2544 for 2001), as "
+        "Thai publishers do. False: Gregorian years, as in every other language.",
+    )
     catalogs: str = setting(
         "",
         rebuild="html",
@@ -299,6 +406,19 @@ class Settings:
         "every page. Set by every build; conf.py should not set it.",
         internal=True,
     )
+
+    def imprint(self, lang: str, project: str, author: str, copyright: str = "") -> Imprint:
+        """The title, description, publisher and licence of the archive in *lang* (a BCP 47 tag);
+        *project*, *author* and *copyright* (Sphinx's) stand in for what the settings leave out."""
+        title = in_language(self.title, lang, project)
+        return Imprint(
+            title=title,
+            description=in_language(self.description, lang, title),
+            publisher=in_language(self.publisher, lang, author),
+            place=self.publisher_place,
+            year=self.publisher_year,
+            licence=in_language(self.licence, lang, copyright),
+        )
 
     @classmethod
     def specs(cls) -> Iterator[tuple[Field[Any], Spec]]:

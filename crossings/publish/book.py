@@ -16,6 +16,7 @@ from pathlib import Path
 
 from crossings.catalog import Route, Vocabularies
 from crossings.catalog.frontmatter import read_document
+from crossings.languages import BY_TAG, find
 from crossings.sphinx.book import word
 from crossings.sphinx.domain import Entry
 from crossings.sphinx.graph import route_dot
@@ -23,7 +24,7 @@ from crossings.sphinx.graph import route_dot
 MASTER = "proceedings"
 BOOK = "book"
 FOREWORD = "foreword"
-INDEX_DOCS = ("index-countries", "index-themes")
+INDEX_DOCS = ("index-countries", "index-themes", "index-names")
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$%&:^=\"'])")
 COUNTRY_TYPE = "country-report"
@@ -109,8 +110,9 @@ def _entries(docs: Iterable[BookDoc]) -> list[str]:
     return [f"/{d.docname}" for d in docs]
 
 
-def session_pages(docs: list[BookDoc], vocab: Vocabularies, lang: str) -> list[Page]:
-    """One chapter per session in the sessions' order, notes first; unsessioned papers last."""
+def session_pages(docs: list[BookDoc], vocab: Vocabularies, lang: str, era: bool = False) -> list[Page]:
+    """One chapter per session in the sessions' order, notes first; unsessioned papers last;
+    each session's date written the way of *lang* (in its own era when *era*)."""
     by_session: dict[str, list[BookDoc]] = {}
     for doc in docs:
         by_session.setdefault(doc.meta.session if doc.meta.session in vocab.sessions else "", []).append(doc)
@@ -123,7 +125,8 @@ def session_pages(docs: list[BookDoc], vocab: Vocabularies, lang: str) -> list[P
         members = sorted(
             by_session[session], key=lambda d: (d.meta.type != "session-notes", d.meta.title.casefold())
         )
-        intro = [term.attrs.get("date", ""), term.description(lang)]
+        when = (find(lang) or BY_TAG["en"]).date(term.attrs.get("date", ""), era)
+        intro = [when, term.description(lang)]
         pages.append(Page(f"{BOOK}/session-{session}", term.label(lang), intro, _entries(members)))
     if by_session.get(""):
         pages.append(
@@ -239,14 +242,15 @@ def part(name: str, title: str, chapters: list[Page]) -> list[Page]:
     return [Page(f"{BOOK}/{name}", title, [], [f"/{c.name}" for c in chapters]), *chapters]
 
 
-def plan(srcdir: Path, vocab: Vocabularies, lang: str, draw: Callable[[str], str]) -> Book:
-    """The pages of the volume built from the documents staged in *srcdir*."""
+def plan(srcdir: Path, vocab: Vocabularies, lang: str, draw: Callable[[str], str], era: bool = False) -> Book:
+    """The pages of the volume built from the documents staged in *srcdir* (dates in the local
+    era of *lang* when *era*: the archive's ``crossings_buddhist_era``)."""
     docs = choose_language(read_documents(srcdir), lang)
     countries = [d for d in docs if d.meta.type == COUNTRY_TYPE]
     closing = [d for d in docs if d.meta.type in CLOSING_TYPES]
     sessions = [d for d in docs if d not in countries and d not in closing]
     routes = routes_page(docs, vocab, lang, draw)
-    pages = part("sessions", word("sessions", lang), session_pages(sessions, vocab, lang))
+    pages = part("sessions", word("sessions", lang), session_pages(sessions, vocab, lang, era))
     pages += part("countries", word("countries", lang), region_pages(countries, vocab, lang))
     pages += part("closing", word("closing", lang), closing_pages(closing, lang))
     pages += part("appendix", word("appendix", lang), [routes] if routes else [])

@@ -18,6 +18,7 @@ from pathlib import Path
 from crossings.archive import Archive
 from crossings.catalog import Vocabularies
 from crossings.errors import CrossingsError
+from crossings.locales import archive_settings
 from crossings.publish import BuildResult, build_site
 from crossings.publish.book import plan
 from crossings.publish.routes import draw_routes
@@ -70,7 +71,8 @@ def write_book(archive: Archive, lang: str, edition: str = "public") -> Callable
         vocab = Vocabularies.load(archive.vocabularies)
         if edition == "public":  # part headings and session titles come from the vocabularies
             vocab = withhold_vocabularies(vocab, load_redactions(archive.redactions), lang)
-        plan(srcdir, vocab, lang, draw_routes(srcdir)).write(srcdir)
+        era = archive_settings(archive)[1].buddhist_era
+        plan(srcdir, vocab, lang, draw_routes(srcdir), era).write(srcdir)
 
     return prepare
 

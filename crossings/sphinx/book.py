@@ -17,7 +17,8 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from crossings.catalog import DocumentMeta, Vocabularies
-from crossings.languages import sort_key, sphinx_language
+from crossings.languages import BY_TAG, LANGUAGES, collation_key, find, sphinx_language
+from crossings.settings import Settings
 from crossings.sphinx import catalogs
 from crossings.sphinx.catalogs import N_
 from crossings.sphinx.domain import get_domain
@@ -27,6 +28,10 @@ from crossings.sphinx.vocab import ui_language, vocabularies
 DOC_TARGET = "crossings-doc"
 # Ids starting with "index-" get no LaTeX label of their own (the \index command marks the page).
 INDEX_TARGET = "index-crossings-meta"
+# The kinds of index a book prints, each from its {crossings-book-index} placeholder.
+INDEX_KINDS = ("countries", "themes", "names")
+# What replaces a withheld name in any language: never a name to index.
+MARKERS = tuple(language.marker for language in LANGUAGES)
 
 
 # Headings of the generated parts; their translations are in crossings/locale/*/crossings.po.
@@ -50,6 +55,9 @@ WORDS: dict[str, str] = {
     "organisers": N_("Organised by"),
     "publisher": N_("Published by"),
     "no-region": N_("Other countries"),
+    "cover": N_("Cover"),
+    "edition-public": N_("Public edition"),
+    "edition-internal": N_("Internal edition"),
 }
 
 
@@ -66,19 +74,30 @@ def first_section(tree: nodes.Element) -> nodes.section | None:
     return None
 
 
-def index_entries(
-    meta: DocumentMeta, vocab: Vocabularies, lang: str
-) -> list[tuple[str, str, str, str, None]]:
-    """General-index entries of a document: its countries (places), authors and organisations."""
+def withheld(name: str) -> bool:
+    """Whether *name* is, or holds, the marker of a withheld name (in any language)."""
+    return any(marker in name for marker in MARKERS)
+
+
+def names_of(meta: DocumentMeta, vocab: Vocabularies, lang: str) -> list[str]:
+    """The names a document is indexed under: its countries (places), authors and organisations,
+    each once, none of them a withheld name's marker."""
     names = [vocab.countries.label(code, lang) for code in meta.countries]
     names += list(meta.authors) + list(meta.organisations)
     seen: list[str] = []
     for name in names:
         # "!" and "@" are makeindex syntax; an entry is a name, never a sub-entry.
         clean = name.replace("!", "").replace("@", "").strip()
-        if clean and clean not in seen:
+        if clean and clean not in seen and not withheld(clean):
             seen.append(clean)
-    return [("single", name, INDEX_TARGET, "", None) for name in seen]
+    return seen
+
+
+def index_entries(
+    meta: DocumentMeta, vocab: Vocabularies, lang: str
+) -> list[tuple[str, str, str, str, None]]:
+    """General-index entries of a document: its countries (places), authors and organisations."""
+    return [("single", name, INDEX_TARGET, "", None) for name in names_of(meta, vocab, lang)]
 
 
 def add_index_entries(app: Sphinx, doctree: nodes.document) -> None:
@@ -109,15 +128,15 @@ def byline(meta: DocumentMeta) -> list[nodes.paragraph]:
     return lines
 
 
-def metadata_line(meta: DocumentMeta, vocab: Vocabularies, lang: str) -> nodes.paragraph:
-    """Countries | themes | date | language, in one compact line.
+def metadata_line(meta: DocumentMeta, vocab: Vocabularies, lang: str, era: bool = False) -> nodes.paragraph:
+    """Countries | themes | date | language, in one compact line, the date written the way of *lang*.
 
     ASCII bars: xeCJK treats the middle dot and dashes as CJK punctuation and drops the spaces around them.
     """
     parts = [
         ", ".join(vocab.countries.label(c, lang) for c in meta.countries),
         ", ".join(vocab.themes.label(t, lang) for t in meta.themes),
-        meta.date,
+        (find(lang) or BY_TAG["en"]).date(meta.date, era),
         vocab.languages.label(meta.language, lang),
     ]
     text = " | ".join(part for part in parts if part)
@@ -127,7 +146,8 @@ def metadata_line(meta: DocumentMeta, vocab: Vocabularies, lang: str) -> nodes.p
 def heading_nodes(meta: DocumentMeta, config: Config) -> list[nodes.Node]:
     """The nodes put under a document's title in the book: a label target, byline, metadata."""
     vocab, lang = vocabularies(config), ui_language(config)
-    lines: list[nodes.Node] = [*byline(meta), metadata_line(meta, vocab, lang)]
+    era = Settings.from_config(config).buddhist_era
+    lines: list[nodes.Node] = [*byline(meta), metadata_line(meta, vocab, lang, era)]
     return [
         nodes.target("", "", ids=[DOC_TARGET]),
         nodes.container("", *lines, classes=["crossings-heading"]),
@@ -147,25 +167,28 @@ class book_index(nodes.General, nodes.Element):  # type: ignore[misc]
     """Placeholder for the book's index of countries or of themes, filled per builder."""
 
 
-def terms_of(meta: DocumentMeta, kind: str) -> Iterable[str]:
-    """The countries or themes of a document."""
-    values: tuple[str, ...] = meta.countries if kind == "countries" else meta.themes
-    return values
+def labels_of(meta: DocumentMeta, kind: str, vocab: Vocabularies, lang: str) -> Iterable[str]:
+    """The entries a document has in the index of countries, of themes or of names and places."""
+    if kind == "names":
+        return names_of(meta, vocab, lang)
+    if kind == "countries":
+        return [vocab.countries.label(code, lang) for code in meta.countries]
+    return [vocab.themes.label(slug, lang) for slug in meta.themes]
 
 
 def grouped(app: Sphinx, kind: str, docnames: Iterable[str]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(label, [(docname, title)]) for every country or theme, in label order."""
+    """(label, [(docname, title)]) for every entry of an index, in the order of the book's
+    language (its ICU collation: Thai dictionary order, Chinese by pinyin or strokes)."""
     vocab, lang = vocabularies(app.config), ui_language(app.config)
-    terms = vocab.countries if kind == "countries" else vocab.themes
+    key = collation_key(lang)
     wanted = set(docnames)
     groups: dict[str, list[tuple[str, str]]] = {}
     for docname, entry in get_domain(app.env).documents.items():
         if docname in wanted:
-            for term in terms_of(entry.meta, kind):
-                groups.setdefault(terms.label(term, lang), []).append((docname, entry.meta.title))
-    return [
-        (label, sorted(groups[label], key=lambda d: sort_key(d[1]))) for label in sorted(groups, key=sort_key)
-    ]
+            for label in labels_of(entry.meta, kind, vocab, lang):
+                if not withheld(label):
+                    groups.setdefault(label, []).append((docname, entry.meta.title))
+    return [(label, sorted(groups[label], key=lambda d: key(d[1]))) for label in sorted(groups, key=key)]
 
 
 def index_title(kind: str, lang: str) -> str:
@@ -188,15 +211,15 @@ def html_index(app: Sphinx, fromdoc: str, kind: str) -> nodes.Element:
 
 
 class BookIndexDirective(SphinxDirective):
-    """``{crossings-book-index} countries|themes``: where the book prints that index."""
+    """``{crossings-book-index} countries|themes|names``: where the book prints that index."""
 
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
         """A placeholder filled when the document is resolved for a builder."""
         kind = self.arguments[0]
-        if kind not in ("countries", "themes"):
-            raise self.error(f"crossings-book-index takes countries or themes, not {kind!r}")
+        if kind not in INDEX_KINDS:
+            raise self.error(f"crossings-book-index takes {', '.join(INDEX_KINDS)}, not {kind!r}")
         return [book_index(kind=kind)]
 
 

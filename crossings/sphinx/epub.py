@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from html import escape
 from pathlib import Path
@@ -14,8 +15,11 @@ from sphinx.builders.epub3 import Epub3Builder
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
+from crossings.languages import folder
 from crossings.settings import Settings
+from crossings.sphinx.book import word
 from crossings.sphinx.confpy import set_default
+from crossings.sphinx.imprint import imprint, local_era
 from crossings.sphinx.latex import MASTER_DOC, event_lines
 from crossings.sphinx.vocab import ui_language, vocabularies
 
@@ -25,16 +29,42 @@ _SITE_ROOTS: WeakKeyDictionary[Builder, str] = WeakKeyDictionary()
 _MANIFEST_ITEM = re.compile(
     r'<item id="[^"]*" href="(?P<href>[^"]+\.xhtml)" media-type="application/xhtml\+xml" />'
 )
+# The opening tag of a page's root element (Sphinx's epub theme gives it no language).
+_HTML_TAG = re.compile(r"<html\b[^>]*>")
 
 
 class ProceedingsEpubBuilder(Epub3Builder):
     """Sphinx's EPUB 3 builder; pages holding a formula are declared as MathML in the manifest."""
+
+    def init(self) -> None:
+        """Sphinx's builder, with the names of the contents and the cover in the book's language
+        (Sphinx writes them in English whatever the language)."""
+        super().init()
+        lang = ui_language(self.config)
+        self.guide_titles = {"toc": word("contents", lang), "cover": word("cover", lang)}
 
     def build_content(self) -> None:
         """Write content.opf, then mark every page with a <math> element ``properties="mathml"``."""
         super().build_content()
         opf = Path(self.outdir) / "content.opf"
         opf.write_text(_MANIFEST_ITEM.sub(self._declare_mathml, opf.read_text("utf-8")), encoding="utf-8")
+
+    def build_epub(self) -> None:
+        """Give every page the book's language (the cover page too, written last), then zip."""
+        self._mark_languages()
+        super().build_epub()
+
+    def _mark_languages(self) -> None:
+        """``lang`` and ``xml:lang`` of the book on the root of every page that has none (a
+        document in another language says so on the block that holds it)."""
+        lang = escape(ui_language(self.config))
+        for page in Path(self.outdir).rglob("*.xhtml"):
+            text = page.read_text("utf-8")
+            found = _HTML_TAG.search(text)
+            if found is None or " lang=" in found.group():
+                continue
+            tagged = found.group()[:-1].rstrip() + f' lang="{lang}" xml:lang="{lang}">'
+            page.write_text(text[: found.start()] + tagged + text[found.end() :], encoding="utf-8")
 
     def _declare_mathml(self, item: re.Match[str]) -> str:
         """The manifest item, with properties="mathml" when its page has a formula."""
@@ -44,39 +74,41 @@ class ProceedingsEpubBuilder(Epub3Builder):
         return item.group()
 
 
-def publisher(config: Config) -> str:
-    """The event's publisher (else its organisers, else the archive's author)."""
-    vocab = vocabularies(config)
-    event = Settings.from_config(config).event or next((t.id for t in vocab.events), "")
-    term = vocab.events.terms.get(event)
-    if term is not None:
-        for name in ("publisher", "organisers"):
-            if term.attrs.get(name):
-                return term.attrs[name].replace(";", ", ")
-    return str(config.author)
+def identifier(config: Config, lang: str, edition: str) -> str:
+    """The e-book's identifier: the same for every build of one archive, language and edition,
+    different for any other. An XML name, as the NCX uid that must equal it is one.
+
+    The archive is known by its address (``crossings_base_url``) when it has one, else by its
+    title and author, never by a path of the machine that built it.
+    """
+    known_as = Settings.from_config(config).base_url or f"{config.project}\n{config.author}"
+    digest = hashlib.sha256(known_as.encode("utf-8")).hexdigest()[:12]
+    slug = re.sub(r"[^a-z0-9]+", "-", str(config.project).lower()).strip("-")[:40].strip("-")
+    return f"crossings-{slug or 'proceedings'}-{digest}-{folder(lang)}-{edition}"
 
 
 def configure(app: Sphinx, config: Config) -> None:
     """EPUB metadata and options (conf.py may override any of them)."""
     lang = ui_language(config)
-    set_default(app, "epub_title", config.project)
+    found = imprint(config, lang)
+    uid = identifier(config, lang, Settings.from_config(config).edition)
+    set_default(app, "epub_title", found.title)
+    set_default(app, "epub_description", found.description)
     set_default(app, "epub_basename", "proceedings")
     set_default(app, "epub_author", config.author)
-    set_default(app, "epub_publisher", publisher(config))
+    set_default(app, "epub_contributor", found.publisher)
+    set_default(app, "epub_publisher", found.publisher)
     set_default(app, "epub_language", lang)
     # epubcheck wants the NCX uid (epub_uid, an XML name) to equal the OPF identifier.
-    uid = "crossings-" + (
-        re.sub(r"[^a-z0-9]+", "-", str(config.project).lower()).strip("-")[:60] or "proceedings"
-    )
     set_default(app, "epub_identifier", uid)
     set_default(app, "epub_scheme", "")
     set_default(app, "epub_uid", uid)
-    set_default(app, "epub_copyright", config.copyright)
+    set_default(app, "epub_copyright", found.licence)
     set_default(app, "epub_cover", (COVER, "epub-cover.html"))
     set_default(app, "epub_tocdepth", 3)
     set_default(app, "epub_tocscope", "includehidden")  # the book's toctrees are hidden
     set_default(app, "epub_show_urls", "no")
-    set_default(app, "epub_use_index", True)
+    set_default(app, "epub_use_index", False)  # the book's own index of names (book/index-names)
     set_default(app, "epub_theme", "epub")
 
 
@@ -116,12 +148,12 @@ def book_root(app: Sphinx) -> None:
     # Sphinx lists a cover page left by the previous build twice in the spine; write it afresh.
     (Path(app.outdir) / "epub-cover.xhtml").unlink(missing_ok=True)
     if app.config.epub_cover and app.config.epub_cover[0] == COVER:
-        lines, _footer = event_lines(
-            vocabularies(app.config), Settings.from_config(app.config).event, ui_language(app.config)
-        )
+        lang = ui_language(app.config)
+        event = Settings.from_config(app.config).event
+        lines, _footer = event_lines(vocabularies(app.config), event, lang, local_era(app.config))
         cover = Path(app.outdir) / COVER
         cover.parent.mkdir(parents=True, exist_ok=True)
-        cover.write_text(cover_svg(str(app.config.project), lines), encoding="utf-8")
+        cover.write_text(cover_svg(imprint(app.config, lang).title, lines), encoding="utf-8")
 
 
 def site_root_outside_the_book(app: Sphinx, env: BuildEnvironment) -> None:

@@ -11,6 +11,7 @@ from sphinx.application import Sphinx
 from crossings.settings import settings
 from crossings.sphinx import cite
 from crossings.sphinx.domain import Entry
+from crossings.sphinx.imprint import imprint
 from crossings.sphinx.pages import BUILDERS, browse_links
 from crossings.sphinx.panel import cite_path
 from crossings.sphinx.resolve import view_of
@@ -20,23 +21,20 @@ WRITERS = {"bib": cite.bibtex, "ris": cite.ris, "json": cite.csl_json}
 
 
 def citation(app: Sphinx, view: ArchiveView, entry: Entry) -> cite.Citation:
-    """The citation of *entry*: its event's label, publisher and place, and its URL if known."""
+    """The citation of *entry*: its event's label, the archive's publisher and place in the
+    page's language (the same imprint as the books'), and its URL if known."""
     meta = entry.meta
     event = view.vocab.events.terms.get(meta.event) if meta.event else None
     base = settings(app).base_url.rstrip("/")
     url = f"{base}/{app.builder.get_target_uri(entry.docname)}" if base else ""
+    found = imprint(app.config)
     return cite.Citation(
         meta,
         conference=view.label("events", meta.event) if meta.event else "",
-        publisher=_list(event.attrs.get("publisher", "")) if event else "",
-        place=event.attrs.get("place", "") if event else "",
+        publisher=found.publisher,
+        place=found.place or (event.attrs.get("place", "") if event else ""),
         url=url,
     )
-
-
-def _list(cell: str) -> str:
-    """A ;-separated vocabulary cell as readable text."""
-    return "; ".join(part.strip() for part in cell.split(";") if part.strip())
 
 
 def write_if_changed(path: Path, text: str) -> None:

@@ -19,11 +19,12 @@ from sphinx.util.texescape import escape
 
 from crossings.catalog import Vocabularies
 from crossings.languages import BY_TAG, find
-from crossings.settings import Settings
+from crossings.settings import Imprint, Settings
 from crossings.sphinx.book import DOC_TARGET, book_index, decorate, grouped, index_title, word
 from crossings.sphinx.confpy import set_default
 from crossings.sphinx.domain import get_domain
-from crossings.sphinx.latex_preamble import font_package, preamble, title_page
+from crossings.sphinx.imprint import event_id, imprint, local_era
+from crossings.sphinx.latex_preamble import font_package, pdf_metadata, preamble, title_page
 from crossings.sphinx.quiet import replace_filter
 from crossings.sphinx.vocab import ui_language, vocabularies
 
@@ -31,7 +32,9 @@ from crossings.sphinx.vocab import ui_language, vocabularies
 EXTRA_TAGS = ("zh", "zh-TW", "zh-HK", "zh-CN", "zh-SG", "yue", "ja", "ko", "vi", "th", "en")
 MASTER_DOC = "proceedings"
 FRONT_MATTER = ("foreword",)
-BACK_MATTER = ("book/index-countries", "book/index-themes")
+BACK_MATTER = ("book/index-countries", "book/index-themes", "book/index-names")
+# The label at the end of each document, so an index gives the pages it spans.
+END_TARGET = "crossings-doc-end"
 # Comments in the .tex that let a LaTeX error be traced back to the document it came from.
 DOC_MARK = "%% crossings-document: "
 END_MARK = "%% crossings-document-end"
@@ -70,28 +73,52 @@ def raw(text: str) -> nodes.raw:
     return nodes.raw(text, text, format="latex")
 
 
-def event_lines(vocab: Vocabularies, event_id: str, lang: str) -> tuple[list[str], list[str]]:
-    """Title-page lines for the event (name, place, dates) and its organisers and publishers."""
+def event_lines(
+    vocab: Vocabularies, event_id: str, lang: str, era: bool = False
+) -> tuple[list[str], list[str]]:
+    """Title-page lines for the event (name, place, dates) and its organisers."""
     term = vocab.events.terms.get(event_id) if event_id else next(iter(vocab.events), None)
     if term is None:
         return [], []
     attrs = term.attrs
-    dates = date_range(attrs.get("start", ""), attrs.get("end", ""), lang)
-    lines = [line for line in (term.label(lang), attrs.get("place", ""), dates) if line]
-    footer = [
-        f"{word(key, lang)}: {attrs[key].replace(';', ', ')}"
-        for key in ("organisers", "publisher")
-        if attrs.get(key)
-    ]
+    dates = date_range(attrs.get("start", ""), attrs.get("end", ""), lang, era)
+    place = attrs.get(f"place_{lang}") or attrs.get("place", "")  # a place_th column names it in Thai
+    lines = [line for line in (term.label(lang), place, dates) if line]
+    footer = (
+        [f"{word('organisers', lang)}: {attrs['organisers'].replace(';', ', ')}"]
+        if attrs.get("organisers")
+        else []
+    )
     return lines, footer
 
 
-def date_range(start: str, end: str, lang: str) -> str:
-    """``8–10 June 2001`` in English; each date in the language's declared format elsewhere."""
+def imprint_lines(found: Imprint, lang: str, edition: str) -> list[str]:
+    """The publisher, where and when, the licence and the edition, for the foot of the title page."""
+    where = ", ".join(part for part in (found.place, found.year) if part)
+    lines = [f"{word('publisher', lang)}: {found.publisher}", where, found.licence]
+    lines.append(word(f"edition-{edition}", lang))
+    return [line for line in lines if line]
+
+
+def date_range(start: str, end: str, lang: str, era: bool = False) -> str:
+    """``8–10 June 2001``, ``8–10 มิถุนายน 2544``: one month and year once where the language writes
+    the day first; else each date in the language's declared format."""
     language = find(lang) or BY_TAG["en"]
-    if language.tag == "en" and len(start) == len(end) == 10 and start[:7] == end[:7]:
-        return f"{int(start[8:])}–{language.date(end)}"
-    return "–".join(language.date(d) for d in (start, end) if d)
+    day_first = language.date_format.startswith("{day} {month_name}")
+    if day_first and len(start) == len(end) == 10 and start[:7] == end[:7]:
+        return f"{int(start[8:])}–{language.date(end, era)}"
+    return "–".join(language.date(d, era) for d in (start, end) if d)
+
+
+def event_title(vocab: Vocabularies, event: str, lang: str) -> str:
+    """The event's name in *lang* (the PDF's subject), empty when the archive has no event."""
+    term = vocab.events.terms.get(event)
+    return term.label(lang) if term is not None else ""
+
+
+def book_keywords(vocab: Vocabularies, lang: str) -> list[str]:
+    """The themes of the archive in *lang*: the PDF's keywords."""
+    return [vocab.themes.label(term.id, lang) for term in vocab.themes]
 
 
 def captions(lang: str) -> str:
@@ -107,7 +134,10 @@ def configure(app: Sphinx, config: Config) -> None:
     default = language.han if language is not None else han_variant(lang)
     known = [term.id for term in vocab.languages]
     tags = [(tag, han_variant(tag, default)) for tag in dict.fromkeys([*known, *EXTRA_TAGS])]
-    lines, footer = event_lines(vocab, Settings.from_config(config).event, lang)
+    lines, footer = event_lines(vocab, Settings.from_config(config).event, lang, local_era(config))
+    found = imprint(config, lang)
+    footer += imprint_lines(found, lang, Settings.from_config(config).edition)
+    keywords = book_keywords(vocab, lang)
     set_default(app, "latex_engine", "xelatex")
     set_default(app, "latex_use_xindy", False)
     set_default(app, "latex_toplevel_sectioning", "part")
@@ -126,11 +156,14 @@ def configure(app: Sphinx, config: Config) -> None:
         "fontenc": "\\usepackage{fontspec}\n\\defaultfontfeatures[\\rmfamily,\\sffamily,\\ttfamily]{}",
         "fontpkg": font_package((language or BY_TAG["en"]).pdf_fonts),
         "fvset": "\\fvset{fontsize=\\small,formatcom=\\xeCJKVerbAddon}",
-        "preamble": preamble(tags, default) + captions(lang),
-        "maketitle": title_page(config.project, lines, footer),
+        "preamble": preamble(tags, default)
+        + captions(lang)
+        + pdf_metadata(found, lang, keywords, event_title(vocab, event_id(config), lang)),
+        "maketitle": title_page(found.title, lines, footer),
         "tableofcontents": "",
-        "printindex": rf"\renewcommand{{\indexname}}{{{escape(word('index-names', lang), 'xelatex')}}}"
-        + r"\printindex",
+        # The index of names and places is the book's own (book/index-names), sorted by ICU.
+        "makeindex": "",
+        "printindex": "",
         "sphinxsetup": "hmargin={2.2cm,2.2cm}, vmargin={2.5cm,2.5cm}",
     }
     elements.update(config.latex_elements or {})
@@ -176,7 +209,8 @@ def mark_documents(app: Sphinx, tree: nodes.document) -> list[addnodes.start_of_
         docname = sof["docname"]
         sof.insert(0, [raw(f"\n{DOC_MARK}{docname}\n"), script_switch(app, document_language(app, docname))])
         parent = sof.parent
-        parent.insert(parent.index(sof) + 1, [raw(f"\n{END_MARK}\n"), script_switch(app, build_language)])
+        end = raw(rf"\label{{{tex_label(docname, END_TARGET)}}}" + f"\n{END_MARK}\n")
+        parent.insert(parent.index(sof) + 1, [end, script_switch(app, build_language)])
         decorate(app, sof, docname)
     return files
 
@@ -200,16 +234,19 @@ def place_front_matter(tree: nodes.document, files: list[addnodes.start_of_file]
 
 
 def latex_index(app: Sphinx, kind: str, docnames: list[str]) -> str:
-    """An index of countries or themes: each term with the first page of every document about it."""
+    """An index of countries, themes or names and places: each entry (in the body's fonts, Thai
+    and Han in theirs) with the pages of every document about it, a range where it spans more
+    than one (with an en dash)."""
     position = {docname: number for number, docname in enumerate(docnames)}
     title = escape(index_title(kind, ui_language(app.config)), "xelatex")
     lines = [rf"{{\renewcommand{{\indexname}}{{{title}}}", r"\begin{sphinxtheindex}"]
     for label, docs in grouped(app, kind, docnames):
         in_order = sorted(docs, key=lambda doc: position[doc[0]])
         pages = ", ".join(
-            rf"\crossingspage{{{tex_label(docname, DOC_TARGET)}}}" for docname, _title in in_order
+            rf"\crossingspages{{{tex_label(docname, DOC_TARGET)}}}{{{tex_label(docname, END_TARGET)}}}"
+            for docname, _title in in_order
         )
-        lines.append(rf"\item\relax{{\bfseries {escape(label, 'xelatex')}}}, {pages}")
+        lines.append(rf"\item\relax {escape(label, 'xelatex')}, {pages}")
     lines.append(r"\end{sphinxtheindex}}")
     return "\n".join(lines) + "\n"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sphinx.util.texescape import escape
 
 from crossings.languages import PdfFonts
+from crossings.settings import Imprint
 
 # Han glyph forms by region; the families are declared once and switched per document or passage.
 HAN_VARIANTS = ("TC", "SC", "JP", "KR")
@@ -101,6 +102,12 @@ PAGE_STYLE = r"""
 \renewenvironment{sphinxtheindex}{\clearpage\phantomsection
   \addcontentsline{toc}{part}{\indexname}\begin{theindex}}{\end{theindex}}
 \newcommand\crossingspage[1]{\hyperref[#1]{\pageref*{#1}}}
+% The pages of one document, from its title (#1) to its end (#2): "17" or "17–20".
+\usepackage{refcount}
+\newcommand\crossingspages[2]{\crossingspage{#1}%
+  \ifnum\strcmp{\getpagerefnumber{#1}}{\getpagerefnumber{#2}}=\z@\else\textendash\crossingspage{#2}\fi}
+% Entries of the book's own indices in the body's fonts (Sphinx sets them in typewriter type).
+\def\sphinxstyleindexentry#1{#1}
 % A redacted name in the public edition: its marker, boxed so a reader sees something was withheld.
 \expandafter\def\csname DUrolecrossings-redacted\endcsname#1{\fbox{\footnotesize #1}}
 """
@@ -127,6 +134,32 @@ def preamble(tags: list[tuple[str, str]], default_variant: str) -> str:
         + "\n"
         + r"\makeatother"
         + "\n"
+    )
+
+
+def _pdf_text(text: str) -> str:
+    """*text* as a hyperref option value: TeX-escaped, commas and braces kept inside a group."""
+    return "{" + escape(text, "xelatex") + "}"
+
+
+def pdf_metadata(found: Imprint, lang: str, keywords: list[str], subject: str) -> str:
+    """The PDF's document information: title, author (the publisher), subject, keywords, language."""
+    fields = {
+        "pdftitle": found.title,
+        "pdfauthor": found.publisher,
+        "pdfsubject": subject or found.description,
+        "pdfkeywords": ", ".join(keywords),
+        "pdflang": lang,
+    }
+    given = ",\n  ".join(f"{name}={_pdf_text(value)}" for name, value in fields.items() if value)
+    # After Sphinx's own \hypersetup (it sets title and author at the start of the document);
+    # hyperref's pdflang does not reach xdvipdfmx, so the catalogue's /Lang is put directly.
+    tag = "".join(ch for ch in lang if ch.isalnum() or ch == "-")
+    return (
+        "\\AtBeginDocument{\\hypersetup{\n  "
+        + given
+        + "}"
+        + f"\\special{{pdf:put @catalog <</Lang ({tag})>>}}}}\n"
     )
 
 

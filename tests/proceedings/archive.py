@@ -24,7 +24,45 @@ LINK_TEXT = "the sample leaflet site"
 
 EVENT = (
     "hk2001,Building an Effective Network,建立有效網絡,建立有效网络,การสร้างเครือข่าย,"
-    "Xây dựng mạng lưới hiệu quả,Hong Kong,2001-06-08,2001-06-10,Zi Teng;AMRC,Zi Teng\n"
+    "Xây dựng mạng lưới hiệu quả,Hong Kong,2001-06-08,2001-06-10,"
+    "Harbour Outreach Circle;Sample Research Desk,\n"
+)
+# The imprint: a made-up publisher, in every interface language (no real organisation).
+PUBLISHER = {
+    "en": "Sample Press",
+    "zh-Hant": "樣本出版社",
+    "zh-Hans": "样本出版社",
+    "th": "สำนักพิมพ์ตัวอย่าง",
+    "vi": "Nhà xuất bản Mẫu",
+}
+TITLE = {
+    "en": "Proceedings test archive",
+    "zh-Hant": "會議文集測試檔案",
+    "zh-Hans": "会议文集测试档案",
+    "th": "คลังเอกสารทดสอบรายงานการประชุม",
+    "vi": "Kho lưu trữ thử nghiệm kỷ yếu",
+}
+DESCRIPTION = {
+    "en": "Invented papers of a sample conference, for tests",
+    "zh-Hant": "示範會議的虛構文章，供測試用",
+    "zh-Hans": "示范会议的虚构文章，供测试用",
+    "th": "เอกสารสมมติของการประชุมตัวอย่าง สำหรับการทดสอบ",
+    "vi": "Các bài viết hư cấu của một hội nghị mẫu, dùng để kiểm thử",
+}
+LICENCE = {
+    "en": "Test licence line",
+    "zh-Hant": "測試用授權條款",
+    "zh-Hans": "测试用授权条款",
+    "th": "สัญญาอนุญาตสำหรับการทดสอบ",
+    "vi": "Giấy phép dùng để kiểm thử",
+}
+IMPRINT = (
+    f"crossings_title = {TITLE!r}\n"
+    f"crossings_description = {DESCRIPTION!r}\n"
+    f"crossings_publisher = {PUBLISHER!r}\n"
+    'crossings_publisher_place = "Sample Town"\n'
+    'crossings_publisher_year = "2026"\n'
+    f"crossings_licence = {LICENCE!r}\n"
 )
 SESSIONS = (
     "s1-opening,hk2001,1,2001-06-08,Session 1: Opening,第一節,第一节,ช่วงที่ 1,Phiên 1: Khai mạc,"
@@ -61,7 +99,7 @@ DOCUMENTS = {
         session="s1-opening",
         themes="[organising-and-networks]",
         authors="[Ann Lee]",
-        organisations="[Zi Teng]",
+        organisations="[Harbour Outreach Circle]",
         countries="[HK]",
     ),
     "hk-report": document(
@@ -73,7 +111,7 @@ DOCUMENTS = {
         countries="[HK]",
         themes="[law-and-policy]",
         authors="[陳美 (Chan Mei)]",
-        organisations="[紫藤]",
+        organisations="[海港互助會]",
         routes='["CN>HK", "TH>HK"]',
     ),
     "cn-report": document(
@@ -84,7 +122,7 @@ DOCUMENTS = {
         SC_SENTENCE,
         countries="[CN]",
         themes="[migration-routes]",
-        organisations="[AMRC]",
+        organisations="[Sample Research Desk, 北方小组]",
     ),
     "th-report": document(
         "th-report",
@@ -94,7 +132,8 @@ DOCUMENTS = {
         TH_SENTENCE,
         countries="[TH]",
         themes="[migration-routes]",
-        authors="[Empower]",
+        authors="[สมใจ ใจดี]",
+        organisations="[กลุ่มดาวเหนือ]",
         routes='["TH>MY>SG"]',
     ),
     "voices": document(
@@ -135,6 +174,8 @@ FOREWORD = "# Foreword\n\nThe editors thank every contributor.\n"
 def make_archive(root: Path, extra: dict[str, str] | None = None) -> Archive:
     """Create the archive at *root* with the documents above (and *extra* ones)."""
     create_archive(root, "Proceedings test archive")
+    with (root / "conf.py").open("a", encoding="utf-8") as out:
+        out.write(IMPRINT)
     with (root / "vocabularies" / "events.csv").open("a", encoding="utf-8") as out:
         out.write(EVENT)
     with (root / "vocabularies" / "sessions.csv").open("a", encoding="utf-8") as out:

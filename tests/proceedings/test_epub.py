@@ -24,7 +24,7 @@ def test_epub_passes_epubcheck_with_structure(tmp_path: Path) -> None:
         opf = book.read("content.opf").decode("utf-8")
         text = "".join(book.read(n).decode("utf-8") for n in names if n.endswith(".xhtml"))
     assert nav.index("Opening remarks") < nav.index("香港報告") < nav.index("Handbook for outreach")
-    assert "<dc:publisher>Zi Teng</dc:publisher>" in opf and "<dc:language>en</dc:language>" in opf
+    assert "<dc:publisher>Sample Press</dc:publisher>" in opf and "<dc:language>en</dc:language>" in opf
     assert 'properties="cover-image"' in opf or 'name="cover"' in opf
     assert TC_SENTENCE in text
     assert SECRET not in text

@@ -105,7 +105,7 @@ def test_structure_in_order(public_pdf: PdfResult) -> None:
         found = text.find(heading, position)
         assert found >= 0, f"{heading!r} missing or out of order"
         position = found + len(heading)
-    assert "8–10 June 2001" in text and "Published by: Zi Teng" in text
+    assert "8–10 June 2001" in text and "Published by: Sample Press" in text and "Sample Town, 2026" in text
 
 
 def test_country_index_lists_every_country_with_pages(public_pdf: PdfResult) -> None:
@@ -120,7 +120,7 @@ def test_country_index_lists_every_country_with_pages(public_pdf: PdfResult) -> 
 def test_paper_heading_has_byline_and_metadata(public_pdf: PdfResult) -> None:
     text = pdf_text(public_pdf.pdf)
     assert "Ann Lee" in text
-    assert "Hong Kong | Organising and networks | 2001-06 | English" in text
+    assert "Hong Kong | Organising and networks | June 2001 | English" in text
 
 
 def bookmarks(out_file: str) -> list[tuple[int, str]]:

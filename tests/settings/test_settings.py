@@ -68,6 +68,12 @@ BAD = [
     ("crossings_event = 2001", "crossings_event = 2001", "event id"),
     ("crossings_corpus_path = None", "crossings_corpus_path = None", "file path"),
     ("crossings_archive = 3", "crossings_archive = 3", "folder"),
+    ('crossings_publisher = "Sample Press"', "crossings_publisher = 'Sample Press'", "dict of language tag"),
+    ('crossings_publisher = {"th": ""}', "crossings_publisher['th']", "dict of language tag"),
+    ('crossings_licence = {"en": "a\\nb"}', "crossings_licence['en']", "one line"),
+    ('crossings_title = {"Thai!": "x"}', "'Thai!'", "language tag"),
+    ('crossings_publisher_year = "01"', "crossings_publisher_year = '01'", "four-digit year"),
+    ('crossings_buddhist_era = "yes"', "crossings_buddhist_era = 'yes'", "True or False"),
 ]
 
 

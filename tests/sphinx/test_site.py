@@ -73,6 +73,8 @@ def test_document_page_has_citation_meta_tags(site: BuildResult) -> None:
     assert page.meta("citation_conference_title") == ["Building an Effective Network (Hong Kong 2001)"]
     assert page.meta("citation_date") == ["2001/06/09"]
     assert page.meta("DC.language") == ["en"]
+    # The archive's publisher (its settings), never an organisation of the event's vocabulary.
+    assert page.meta("citation_publisher") == page.meta("DC.publisher") == ["Sample Press"]
 
 
 def test_document_page_links_a_downloadable_bibtex(site: BuildResult) -> None:
@@ -82,8 +84,11 @@ def test_document_page_links_a_downloadable_bibtex(site: BuildResult) -> None:
     bib = (site.outdir / target("documents/th-report.html", links[0])).read_text("utf-8")
     assert bib.startswith("@inproceedings{th-report,")
     assert "Ann Lee" in bib
-    assert (site.outdir / "_cite/th-report.ris").is_file()
-    assert (site.outdir / "_cite/th-report.json").is_file()
+    assert "publisher = {Sample Press}" in bib and "address = {Sample Town}" in bib
+    ris = (site.outdir / "_cite/th-report.ris").read_text("utf-8")
+    assert "PB  - Sample Press\n" in ris and "CY  - Sample Town\n" in ris
+    csl = (site.outdir / "_cite/th-report.json").read_text("utf-8")
+    assert '"publisher": "Sample Press"' in csl
 
 
 def test_metadata_panel_links_country_and_theme_pages(site: BuildResult) -> None:

@@ -31,5 +31,13 @@ crossings_languages = ["en", "zh-Hant", "zh-Hans", "th", "vi"]
 # Keep a reader's visit in one history entry, so that after a quick exit Back never returns here.
 crossings_one_history_entry = True
 
+# Who publishes the archive's books and citations, per language (docs/settings.md), e.g.
+# crossings_title = {"en": "$title", "th": "..."}
+# crossings_publisher = {"en": "Our Network", "th": "..."}
+# crossings_publisher_place = "Hong Kong"
+# crossings_publisher_year = "$year"
+# crossings_licence = {"en": "CC BY-NC 4.0"}
+# crossings_buddhist_era = True  # Thai books count years in the Buddhist era
+
 html_theme = "furo"
 html_title = project

@@ -19,5 +19,9 @@ extensions = ["myst_parser", "crossings.sphinx"]
 locale_dirs = [str(ARCHIVE / "locales")]
 gettext_compact = False
 
+# A made-up publisher (the books, the citations and the pages' metadata name it).
+crossings_publisher = {"en": "Sample Press", "th": "สำนักพิมพ์ตัวอย่าง"}
+crossings_publisher_place = "Sample Town"
+
 html_theme = "furo"
 html_title = project
