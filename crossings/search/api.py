@@ -32,6 +32,7 @@ from crossings.search.query import SearchRequest, make_parser, parse_text, prepa
 from crossings.search.rank import scored_leaves, section_scores
 from crossings.search.snippets import Highlight, highlight, snippets
 from crossings.search.suggest import suggestion
+from crossings.search.whoosh_internals import count_fallback_scoring
 
 __all__ = ["QueryError", "SearchRequest", "search"]
 
@@ -137,6 +138,8 @@ def _matches(
         scored = section_scores(s, leaves, docs, budget, memo) if leaves is not None else None
         if scored is not None:
             return scored
+        if leaves is not None:  # a fast read declined: Whoosh's collector scores it (counted)
+            count_fallback_scoring()
     return collect_all(s, q, allowed, budget)
 
 
