@@ -52,7 +52,7 @@ from crossings.search.errors import IndexBusy, IndexMissing
 from crossings.search.keys import changed_documents, keys_of, load_keys, save_keys
 from crossings.search.parallel import write_segments
 from crossings.search.records import read_corpus, whoosh_fields
-from crossings.search.schema import make_schema
+from crossings.search.schema import make_schema, new_segment
 from crossings.search.warm import warm
 from crossings.search.whoosh_internals import engine_report, segment_reader, segments
 
@@ -246,6 +246,7 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
     report.changed_ids = sorted({key.split("#", 1)[0] for key in (*gone, *changed, *new)})
     if gone or changed or new:
         writer = ix.writer(limitmb=WRITER_MB)
+        new_segment()
         try:
             if gone or changed:  # one query: each delete_by_term would search the index again
                 writer.delete_by_query(wq.Or([wq.Term("key", key) for key in (*gone, *changed)]))

@@ -11,6 +11,7 @@ from whoosh import index as whoosh_index
 
 from crossings.errors import CrossingsError
 from crossings.search.records import whoosh_fields
+from crossings.search.schema import new_segment
 from crossings.search.whoosh_internals import segments as listed_segments
 from crossings.search.whoosh_internals import write_toc
 
@@ -61,6 +62,7 @@ def _write(ix: Any, chunks: list[list[dict[str, Any]]], limitmb: int) -> None:
     """Commit one segment per chunk to *ix*, without merging."""
     for chunk in chunks:
         writer = ix.writer(limitmb=limitmb)
+        new_segment()
         for doc in chunk:
             writer.add_document(**whoosh_fields(doc))
         writer.commit(merge=False)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 import logging
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from whoosh.fields import TEXT
 
 from bench.search.bench_search import queries, records
 from crossings.search import whoosh_internals
@@ -185,3 +186,24 @@ def test_no_module_but_the_fence_reaches_into_whoosh() -> None:
         if private.search(line)
     ]
     assert offenders == []
+
+
+def test_each_segment_lists_the_spelling_words_of_its_own_texts(
+    big: tuple[Path, list[dict[str, Any]]],
+) -> None:
+    """Spelling words are given once per segment (schema.new_segment), yet every segment's
+    spelling lexicon holds exactly the unstemmed words of its own sections, as Whoosh's second
+    analysis would give them."""
+    index_dir, _ = big
+    ix = open_index(index_dir)
+    with ix.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            for fieldname in ("title", "section", "body"):
+                field = leaf.schema[fieldname]
+                expected: set[bytes] = set()
+                for fields in leaf.all_stored_fields():
+                    words = TEXT.spellable_words(field, fields.get(fieldname, ""))
+                    expected.update(word.encode("utf-8") for word in words)
+                assert set(leaf.lexicon(field.spelling_fieldname(fieldname))) == expected
+                assert all(leaf.doc_frequency(field.spelling_fieldname(fieldname), w) == 1 for w in expected)
+    ix.close()
