@@ -54,7 +54,7 @@ from crossings.search.parallel import write_segments
 from crossings.search.records import read_corpus, whoosh_fields
 from crossings.search.schema import make_schema, new_segment
 from crossings.search.warm import warm
-from crossings.search.whoosh_internals import engine_report, segment_reader, segments
+from crossings.search.whoosh_internals import add_live_segment, engine_report, segment_reader, segments
 
 POINTER = "CURRENT"
 META = "crossings.json"
@@ -273,7 +273,9 @@ def purge_deleted(writer: Any, segments: list[Any]) -> list[Any]:
     for segment in segments:
         if segment.doc_count() == 0:
             continue  # every document deleted: drop it (an empty segment would share its offset)
-        if segment.has_deletions() or segment.doc_count_all() < SMALL_SEGMENT:
+        if segment.has_deletions():
+            add_live_segment(writer, segment)  # the deleted sections' spelling words left out too
+        elif segment.doc_count_all() < SMALL_SEGMENT:
             reader = segment_reader(writer, segment)
             writer.add_reader(reader)
             reader.close()

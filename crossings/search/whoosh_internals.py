@@ -31,6 +31,7 @@ import numpy as np
 import whoosh
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader
+from whoosh.fields import FieldType
 from whoosh.filedb.structfile import BufferFile
 from whoosh.reading import SegmentReader, TermNotFound
 
@@ -196,6 +197,44 @@ def write_toc(ix: Any, listed: list[Any]) -> None:
 def segment_reader(writer: Any, segment: Any) -> Any:
     """A reader over one segment of *writer*'s index, for a merge policy to add to the writer."""
     return SegmentReader(writer.storage, writer.schema, segment)
+
+
+def add_live_segment(writer: Any, segment: Any) -> None:
+    """``writer.add_reader`` over one segment, without its deleted documents' spelling words.
+
+    Whoosh files every spelling word under document 0 of its segment, so a merge keeps them all
+    (the words of deleted documents too: withdrawn text left in the files) or, when document 0
+    itself was deleted, drops them all (patterns and fuzzy words no longer find the others).
+    Here everything but the spelling fields is copied as ``add_reader`` copies it, and the
+    spelling words are read again from the stored text of the live documents."""
+    schema = writer.schema
+    spelled = {
+        schema[name].spelling_fieldname(name): name
+        for name in schema.names()
+        if schema[name].separate_spelling()
+    }
+    reader = segment_reader(writer, segment)
+    try:
+        writer._check_state()
+        basedoc = writer.docnum
+        indexed = {name for name in reader.indexed_field_names() if name in schema}
+        docmap = writer.write_per_doc(set(schema.names()) | indexed, reader)
+        plain = (posting for posting in reader.iter_postings() if posting[0] not in spelled)
+        add = writer.pool.add
+        for item in writer._process_posts(plain, basedoc, docmap):
+            add(item)
+        words: dict[str, set[str]] = {spell: set() for spell in spelled}
+        for _, stored in reader.iter_docs():  # live documents only
+            for spell, name in spelled.items():
+                value = stored.get(name)
+                if value:
+                    words[spell].update(FieldType.spellable_words(schema[name], value))
+        for spell, found in words.items():
+            for word in sorted(found):
+                add((spell, word.encode("utf-8"), basedoc, 1.0, b""))
+        writer._added = True
+    finally:
+        reader.close()
 
 
 # --- patches ------------------------------------------------------------------------------
