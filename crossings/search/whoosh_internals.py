@@ -34,6 +34,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader
 from whoosh.fields import FieldType
 from whoosh.filedb.structfile import BufferFile
 from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.system import pack_uint
 
 from crossings.search.mapped import ViewFile
 
@@ -199,6 +200,17 @@ def segment_reader(writer: Any, segment: Any) -> Any:
     return SegmentReader(writer.storage, writer.schema, segment)
 
 
+def _postings(reader: Any, exclude: set[str]) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+    """``reader.iter_postings()`` without the fields in *exclude* (their postings not read)."""
+    for fieldname, btext in reader.all_terms():
+        if fieldname in exclude:
+            continue
+        matcher = reader.postings(fieldname, btext)
+        while matcher.is_active():
+            yield (fieldname, btext, matcher.id(), matcher.weight(), matcher.value())
+            matcher.next()
+
+
 def add_live_segment(writer: Any, segment: Any) -> None:
     """``writer.add_reader`` over one segment, without its deleted documents' spelling words.
 
@@ -219,8 +231,8 @@ def add_live_segment(writer: Any, segment: Any) -> None:
         basedoc = writer.docnum
         indexed = {name for name in reader.indexed_field_names() if name in schema}
         docmap = writer.write_per_doc(set(schema.names()) | indexed, reader)
-        plain = (posting for posting in reader.iter_postings() if posting[0] not in spelled)
         add = writer.pool.add
+        plain = _postings(reader, exclude=set(spelled))
         for item in writer._process_posts(plain, basedoc, docmap):
             add(item)
         words: dict[str, set[str]] = {spell: set() for spell in spelled}
@@ -230,8 +242,11 @@ def add_live_segment(writer: Any, segment: Any) -> None:
                 if value:
                     words[spell].update(FieldType.spellable_words(schema[name], value))
         for spell, found in words.items():
+            # A non-empty value, as Whoosh's own spelling postings carry: the block writer drops
+            # an empty one, and its reader then finds fewer values than postings.
+            value = pack_uint(1)  # a frequency of 1, as the spelling field's Frequency format writes it
             for word in sorted(found):
-                add((spell, word.encode("utf-8"), basedoc, 1.0, b""))
+                add((spell, word.encode("utf-8"), basedoc, 1.0, value))
         writer._added = True
     finally:
         reader.close()

@@ -67,3 +67,25 @@ def test_replacing_the_first_section_keeps_the_others_spelling_words(tmp_path: P
     assert b"alphaword" not in spelling(index_dir)
     hits = search(index_dir, SearchRequest.from_params({"q": "secretn*"}))["hits"]
     assert [hit["id"] for hit in hits] == ["second"]
+
+
+def test_successive_updates_of_one_segment_keep_it_readable(tmp_path: Path) -> None:
+    """A segment rewritten by one run is rewritten again by the next ones (each reads every
+    posting of it, spelling postings included)."""
+    corpus, index_dir = tmp_path / "c.jsonl", tmp_path / "ix"
+    records = three()
+    write(corpus, records)
+    build_index(corpus, index_dir, incremental=False)
+    for round_ in range(4):
+        records[round_ % 3] = record(records[round_ % 3]["id"], f"Roundword{round_} and migrants.")
+        write(corpus, records)
+        assert build_index(corpus, index_dir).updated == 1
+        ix = open_index(index_dir)
+        with ix.reader() as reader:
+            postings = list(reader.iter_postings())
+        ix.close()
+        assert postings and f"roundword{round_}".encode() in spelling(index_dir)
+    assert {b"roundword1", b"roundword2", b"roundword3"} <= spelling(index_dir)
+    assert b"roundword0" not in spelling(index_dir)  # its section was replaced in round 3
+    hits = search(index_dir, SearchRequest.from_params({"q": "roundword*"}))["hits"]
+    assert sorted(hit["id"] for hit in hits) == ["first", "second", "third"]
