@@ -25,6 +25,13 @@ def number(value: float | None) -> str:
     """A figure with as many digits as a noisy machine deserves."""
     if value is None or math.isnan(value):
         return ""
+    # Rounded twice, so that a figure prints as it will print again once read back from the
+    # table (95.99 rounds to "96.0", which reads back as 96 and prints "96").
+    return _rounded(float(_rounded(value).replace(",", "")))
+
+
+def _rounded(value: float) -> str:
+    """*value* with three significant digits at most (whole numbers from 100 up)."""
     size = abs(value)
     if size >= 100 or value == int(value):
         return f"{value:,.0f}"

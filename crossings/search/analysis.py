@@ -15,6 +15,7 @@ ICU and OpenCC objects live in module caches, never in the analyzer.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
@@ -46,14 +47,32 @@ PROTECTED = frozenset({"aids", "unaids", "news", "sars"})
 _stem = lru_cache(maxsize=131072)(porter_stem)
 
 
+class _Unstemmed(threading.local):
+    """The words the stem filter saw before stemming, while a field records them (this thread)."""
+
+    words: set[str] | None = None
+    ran = False
+
+
+UNSTEMMED = _Unstemmed()
+
+
 class LatinStemFilter(StemFilter):  # type: ignore[misc]
-    """Whoosh's Porter StemFilter, applied only to ASCII (folded Latin) words, with a faster cache."""
+    """Whoosh's Porter StemFilter, applied only to ASCII (folded Latin) words, with a faster cache.
+
+    While ``UNSTEMMED.words`` is a set, each word is also added to it as it was before stemming:
+    the spelling words of the text, which Whoosh would otherwise get by analysing it again."""
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         """Stem each ASCII token that is not a stop word or a protected word."""
         ignore = self.ignore
+        seen = UNSTEMMED.words
+        if seen is not None:
+            UNSTEMMED.ran = True
         for token in tokens:
             text = token.text
+            if seen is not None:
+                seen.add(text)
             if not token.stopped and text.isascii() and text not in ignore:
                 token.text = _stem(text)
             yield token

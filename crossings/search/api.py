@@ -28,10 +28,11 @@ from crossings.search.filters import allowed_docs
 from crossings.search.index import open_index
 from crossings.search.limits import TIME_BUDGET
 from crossings.search.postings import Memo
-from crossings.search.query import SearchRequest, make_parser, parse_text, prepare
+from crossings.search.query import SearchRequest, parse_text, parser_for, prepare
 from crossings.search.rank import scored_leaves, section_scores
 from crossings.search.snippets import Highlight, highlight, snippets
 from crossings.search.suggest import suggestion
+from crossings.search.whoosh_internals import count_fallback_scoring
 
 __all__ = ["QueryError", "SearchRequest", "search"]
 
@@ -51,7 +52,7 @@ def search(
     request.check()
     with _searcher(index_dir, searcher) as s:
         reader = s.reader()
-        parser = make_parser(s.schema, getattr(settings, "boosts", None))
+        parser = parser_for(s.schema, getattr(settings, "boosts", None))
         user_q = prepare(parse_text(request.q, parser, _alternatives(settings)), reader, budget)
         allowed = allowed_docs(reader, request)
         sections, scores = _matches(s, user_q, request, allowed, budget)
@@ -137,6 +138,8 @@ def _matches(
         scored = section_scores(s, leaves, docs, budget, memo) if leaves is not None else None
         if scored is not None:
             return scored
+        if leaves is not None:  # a fast read declined: Whoosh's collector scores it (counted)
+            count_fallback_scoring()
     return collect_all(s, q, allowed, budget)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from crossings.search.postings import term_ids
 from crossings.search.registry import by_field, canonical_language
 from crossings.search.schema import FACET_FIELDS
 
@@ -30,12 +31,17 @@ def term_docs(reader: Any) -> dict[str, dict[str, frozenset[int]]]:
     if cached is not None:
         return cached
     table: dict[str, dict[str, frozenset[int]]] = {}
+    leaves = reader.leaf_readers()
     for fieldname in FACET_FIELDS:
+        parts: dict[bytes, list[np.ndarray]] = {}
+        for leaf, offset in leaves:  # each segment's own lexicon: no merge of term lists
+            if fieldname not in leaf.schema:
+                continue
+            for btext in leaf.lexicon(fieldname):
+                parts.setdefault(btext, []).append(term_ids(leaf, offset, fieldname, btext) + offset)
         values: dict[str, frozenset[int]] = {}
-        for btext in reader.lexicon(fieldname):
-            docs = frozenset(
-                d for d in reader.postings(fieldname, btext).all_ids() if not reader.is_deleted(d)
-            )
+        for btext in sorted(parts):
+            docs = frozenset(np.concatenate(parts[btext]).tolist())
             if docs:
                 values[btext.decode("utf-8")] = docs
         table[fieldname] = values

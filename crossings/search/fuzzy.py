@@ -28,7 +28,11 @@ def spelling_words(reader: Any, fieldname: str) -> dict[str, list[str]]:
         return cached
     source = spelling_source(reader, fieldname)
     groups: dict[str, list[str]] = {}
-    for btext in reader.lexicon(source):
+    words: set[bytes] = set()
+    for leaf, _ in reader.leaf_readers():  # each segment's lexicon: Whoosh's merged one heap-merges them
+        if source in leaf.schema:
+            words.update(leaf.lexicon(source))
+    for btext in sorted(words):
         word = btext.decode("utf-8")
         groups.setdefault(word[:1], []).append(word)
     with _lock:

@@ -46,16 +46,15 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.searching import Searcher
 
 from crossings.search.errors import IndexBusy, IndexMissing
 from crossings.search.keys import changed_documents, keys_of, load_keys, save_keys
-from crossings.search.mapped import read_segments_in_place
 from crossings.search.parallel import write_segments
 from crossings.search.records import read_corpus, whoosh_fields
-from crossings.search.schema import make_schema
+from crossings.search.schema import make_schema, new_segment
 from crossings.search.warm import warm
+from crossings.search.whoosh_internals import add_live_segment, engine_report, segment_reader, segments
 
 POINTER = "CURRENT"
 META = "crossings.json"
@@ -79,26 +78,6 @@ SWAP_WAIT = 0.5
 log = logging.getLogger("crossings.search")
 
 
-def _remember_missing_columns() -> None:
-    """Patch Whoosh 2.7.4 (pinned, unmaintained): it stats the disk for every posting of a field
-    without a lengths column (ids, keywords, spelling words) because it caches only found columns."""
-    if getattr(W3PerDocReader, "_crossings_patched", False):
-        return
-    original = W3PerDocReader._cached_reader
-
-    def cached_reader(self: Any, fieldname: str, column: Any) -> Any:
-        if fieldname not in self._readers:
-            self._readers[fieldname] = original(self, fieldname, column)
-        return self._readers[fieldname]
-
-    W3PerDocReader._cached_reader = cached_reader
-    W3PerDocReader._crossings_patched = True
-
-
-_remember_missing_columns()
-read_segments_in_place()
-
-
 @dataclass
 class IndexReport:
     """What one index run did."""
@@ -114,6 +93,7 @@ class IndexReport:
     seconds: float = 0.0
     changed_ids: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # bad corpus records left out, each with why
+    engine: dict[str, Any] = field(default_factory=dict)  # whoosh_internals.engine_report of the result
 
     def as_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data."""
@@ -192,7 +172,10 @@ def build_index(
             docs = read_corpus(corpus, skipped)
             report = _rebuild(index_dir, live, docs, fingerprint, make_schema(analyzer))
         report.skipped = skipped
-    report.seconds = round(time.perf_counter() - started, 3)
+        report.seconds = round(time.perf_counter() - started, 3)
+        ix = open_index(index_dir)  # a diagnostic after the timed work: the fast paths on the result
+        report.engine = engine_report(ix)
+        ix.close()
     return report
 
 
@@ -263,6 +246,7 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
     report.changed_ids = sorted({key.split("#", 1)[0] for key in (*gone, *changed, *new)})
     if gone or changed or new:
         writer = ix.writer(limitmb=WRITER_MB)
+        new_segment()
         try:
             if gone or changed:  # one query: each delete_by_term would search the index again
                 writer.delete_by_query(wq.Or([wq.Term("key", key) for key in (*gone, *changed)]))
@@ -277,7 +261,7 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
         rewrite_keys = True
     if rewrite_keys:
         save_keys(gen_dir, ix.latest_generation(), keys)
-    report.documents = sum(segment.doc_count() for segment in ix._segments())  # no segment readers
+    report.documents = sum(segment.doc_count() for segment in segments(ix))  # no segment readers
     ix.close()
     return report
 
@@ -285,14 +269,14 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
 def purge_deleted(writer: Any, segments: list[Any]) -> list[Any]:
     """A Whoosh merge policy: rewrite every segment that holds deleted documents (without them),
     together with the small segments earlier incremental runs left."""
-    from whoosh.reading import SegmentReader
-
     kept = []
     for segment in segments:
         if segment.doc_count() == 0:
             continue  # every document deleted: drop it (an empty segment would share its offset)
-        if segment.has_deletions() or segment.doc_count_all() < SMALL_SEGMENT:
-            reader = SegmentReader(writer.storage, writer.schema, segment)
+        if segment.has_deletions():
+            add_live_segment(writer, segment)  # the deleted sections' spelling words left out too
+        elif segment.doc_count_all() < SMALL_SEGMENT:
+            reader = segment_reader(writer, segment)
             writer.add_reader(reader)
             reader.close()
         else:

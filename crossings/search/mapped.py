@@ -4,7 +4,7 @@ Whoosh opens each file inside a segment's compound file as a ``BufferFile`` over
 of the memory-mapped segment, and wraps the view in ``BytesIO``, which copies it: every open
 searcher holds a private copy of every segment (about 390 MB at 10,000 documents, per search
 process), on top of the shared page cache. ``ViewFile`` reads the view in place; only what is
-read is copied. Whoosh 2.7.4 is pinned and unmaintained, so the patch is applied once, here.
+read is copied. The patch that puts it under Whoosh is in :mod:`whoosh_internals`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import contextlib
 import os
 from collections.abc import Iterator
 from typing import Any
-
-from whoosh.filedb.structfile import BufferFile
 
 PEEK = 512  # bytes; a posting block's pickled header is a few dozen
 
@@ -82,21 +80,3 @@ class ViewFile:
         """Release the view (the map itself belongs to the segment's storage)."""
         with contextlib.suppress(BufferError):  # a slice is still alive: the collector releases it
             self._view.release()
-
-
-def _buffer_file_init(self: Any, buf: Any, name: str | None = None, onclose: Any = None) -> None:
-    """BufferFile.__init__ reading *buf* in place instead of through a BytesIO copy."""
-    self._buf = buf
-    self._name = name
-    self.file = ViewFile(buf)
-    self.onclose = onclose
-    self.is_real = False
-    self.is_closed = False
-
-
-def read_segments_in_place() -> None:
-    """Patch BufferFile (once) so that segment files are read from the map without a copy."""
-    if getattr(BufferFile, "_crossings_patched", False):
-        return
-    BufferFile.__init__ = _buffer_file_init
-    BufferFile._crossings_patched = True

@@ -11,6 +11,9 @@ from whoosh import index as whoosh_index
 
 from crossings.errors import CrossingsError
 from crossings.search.records import whoosh_fields
+from crossings.search.schema import new_segment
+from crossings.search.whoosh_internals import segments as listed_segments
+from crossings.search.whoosh_internals import write_toc
 
 # Two cores on the reference machine; the posting writer is pure Python, so threads would not help.
 PROCS = 2
@@ -41,12 +44,12 @@ def write_segments(ix: Any, chunks: list[list[dict[str, Any]]], limitmb: int) ->
     segments = []
     for folder, _ in parts:
         part = whoosh_index.open_dir(str(folder))
-        segments.extend(part._segments())
+        segments.extend(listed_segments(part))
         part.close()
         for path in folder.glob("*.seg"):
             path.replace(root / path.name)
         shutil.rmtree(folder)
-    whoosh_index.TOC(ix.schema, segments, ix.latest_generation() + 1).write(ix.storage, ix.indexname)
+    write_toc(ix, segments)
 
 
 def _worker(folder: Path, schema: Any, chunks: list[list[dict[str, Any]]], limitmb: int) -> None:
@@ -59,6 +62,7 @@ def _write(ix: Any, chunks: list[list[dict[str, Any]]], limitmb: int) -> None:
     """Commit one segment per chunk to *ix*, without merging."""
     for chunk in chunks:
         writer = ix.writer(limitmb=limitmb)
+        new_segment()
         for doc in chunk:
             writer.add_document(**whoosh_fields(doc))
         writer.commit(merge=False)

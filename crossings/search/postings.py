@@ -2,8 +2,8 @@
 
 Whoosh decodes a posting block into Python tuples and walks them a posting at a time; for a
 query that must see every match (counting, facets, ranking term at a time) that per-posting
-loop is most of the cost. Here each block's pickled tuple is read once and its delta-coded
-ids summed and weights widened by numpy. *memo* (one search's scratch dict) keeps the arrays,
+loop is most of the cost. Here each block is decoded whole (:mod:`whoosh_internals`, the one
+module that reads Whoosh's private structures). *memo* (one search's scratch dict) keeps the arrays,
 so the ranking pass does not decode again what the matching pass read.
 """
 
@@ -14,12 +14,11 @@ import weakref
 from typing import Any
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.reading import TermNotFound
+
+from crossings.search.whoosh_internals import EMPTY, Arrays, decode_postings
 
 Memo = dict[Any, Any]  # one search's scratch: decoded postings, phrase sets, scorers
-Arrays = tuple[np.ndarray, np.ndarray]
-EMPTY: Arrays = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+__all__ = ["EMPTY", "Arrays", "Memo", "as_mask", "segments_holding", "term_ids", "term_postings"]
 
 
 def term_postings(
@@ -32,7 +31,7 @@ def term_postings(
     if memo is not None and key in memo:
         found: Arrays | None = memo[key]
         return found
-    found = _read(leaf, fieldname, btext)
+    found = decode_postings(leaf, fieldname, btext)
     if memo is not None:
         memo[key] = found
     return found
@@ -45,32 +44,6 @@ def term_ids(leaf: Any, offset: int, fieldname: str, btext: bytes, memo: Memo | 
     if arrays is not None:
         return arrays[0]
     return np.fromiter(leaf.postings(fieldname, btext).all_ids(), dtype=np.int64)
-
-
-def _read(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
-    """Decode every block of the term's posting list."""
-    try:
-        matcher = leaf.postings(fieldname, btext)  # one term-table lookup, whether or not it is there
-    except TermNotFound:
-        return EMPTY
-    if type(matcher) is not W3LeafMatcher:
-        return None
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    while matcher.is_active():
-        if matcher._data is None:
-            matcher._read_data()
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-        block = np.asarray(raw_ids, dtype=np.int64)
-        ids.append(block if matcher._byteids else np.cumsum(block))
-        if raw_weights is None or isinstance(raw_weights, float):
-            weights.append(np.full(len(block), 1.0 if raw_weights is None else raw_weights))
-        else:
-            weights.append(np.asarray(raw_weights, dtype=np.float64))
-        matcher._next_block()
-    if not ids:
-        return EMPTY
-    return np.concatenate(ids), np.concatenate(weights)
 
 
 def as_mask(docs: Any, size: int) -> np.ndarray:

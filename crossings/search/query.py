@@ -11,6 +11,7 @@ apart), ``AND``, ``OR``, ``NOT``, ``ANDNOT``, ``ANDMAYBE``, ``(groups)``, ``pref
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -101,6 +102,27 @@ def make_parser(schema: Any, boosts: Mapping[str, float] | None = None) -> Query
     parser.replace_plugin(FieldsPlugin(expr=r"(?P<text>[A-Za-z_][A-Za-z0-9_]*|[*]):"))
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(FieldAliasPlugin({field: names for field, names in ALIASES.items() if names}))
+    return parser
+
+
+_parsers: dict[tuple[int, tuple[tuple[str, float], ...]], tuple[Any, QueryParser]] = {}
+_parsers_lock = threading.Lock()
+PARSERS_KEPT = 8  # schemas (one per open generation and language) times boost settings
+
+
+def parser_for(schema: Any, boosts: Mapping[str, float] | None = None) -> QueryParser:
+    """:func:`make_parser`'s parser, made once per schema object and boosts (about 1 ms each;
+    Whoosh's parse keeps its state per call, so one parser serves every request)."""
+    key = (id(schema), tuple(sorted((boosts or {}).items())))
+    with _parsers_lock:
+        kept = _parsers.get(key)
+    if kept is not None and kept[0] is schema:
+        return kept[1]
+    parser = make_parser(schema, boosts)
+    with _parsers_lock:
+        if len(_parsers) >= PARSERS_KEPT:
+            _parsers.clear()
+        _parsers[key] = (schema, parser)  # the schema held too, so that its id is not reused
     return parser
 
 

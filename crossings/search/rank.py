@@ -86,15 +86,16 @@ def section_scores(
     for leaf, boost in leaves:
         if leaf is None:
             continue
-        if getattr(leaf, "flat", False):  # a pattern: its boost per matching word
+        if getattr(leaf, "flat", False):  # a pattern: its boost once in each section holding a word
+            holding = np.zeros(size, dtype=bool)
             for btext in leaf.words:
                 for segment, offset in segments_holding(reader, leaf.fieldname, btext):
                     arrays = term_postings(segment, offset, leaf.fieldname, btext, memo)
                     if arrays is None:
                         return None
-                    ids = arrays[0] + offset
-                    scores[ids[allowed[ids]]] += boost
+                    holding[arrays[0] + offset] = True
                 budget.check()
+            scores[holding & allowed] += boost
             continue
         mask = within.get(id(leaf), allowed)
         if not mask.any():  # a phrase nothing holds: its words need not be read

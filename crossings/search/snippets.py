@@ -18,7 +18,6 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.analysis import Token
 from whoosh.highlight import FIRST, BasicFragmentScorer, Formatter, Fragment, PinpointFragmenter, get_text
-from whoosh.highlight import top_fragments as whoosh_top_fragments
 
 from crossings.search.budget import Budget
 from crossings.search.phrases import EdgePhrase, Slots, slots_of
@@ -215,8 +214,16 @@ def snippet(text: str, tokens: list[Token]) -> str:
         return lead(text)
     for token in tokens:
         token.text = text[token.startchar : token.endchar]
-    fragments = whoosh_top_fragments(FRAGMENTER.fragment_matches(text, tokens), MAX_FRAGMENTS, SCORER, FIRST)
+    fragments = _top_fragments(FRAGMENTER.fragment_matches(text, tokens))
     return str(FORMATTER.format([_trim(f) for f in _merge(fragments)])) or lead(text)
+
+
+def _top_fragments(fragments: Iterable[Fragment]) -> list[Fragment]:
+    """The MAX_FRAGMENTS best-scored fragments in text order. Whoosh's own top_fragments breaks
+    ties between equal scores by the fragments' memory addresses (``Fragment.__lt__``), so the
+    same request could show different snippets; here the earlier fragment wins a tie."""
+    scored = sorted(((SCORER(f), f) for f in fragments), key=lambda pair: (-pair[0], pair[1].startchar))
+    return sorted((f for score, f in scored[:MAX_FRAGMENTS] if score >= 1), key=FIRST)
 
 
 def _trim(fragment: Fragment) -> Fragment:

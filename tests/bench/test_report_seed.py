@@ -26,3 +26,9 @@ def test_no_figures_no_seed(tmp_path: Path) -> None:
     empty.write_text("# Benchmarks\n", encoding="utf-8")
     assert not report.seed_from_benchmarks_md(tmp_path / "r.json", tmp_path / "runs.json", empty)
     assert not (tmp_path / "r.json").exists()
+
+
+def test_a_printed_figure_prints_the_same_once_read_back() -> None:
+    for value in (95.99, 9.999, 0.0999, 0.00999, 99.96, 20.5, 1965.2, 0.051, 2.11, 10.04, 3.0):
+        printed = report.number(value)
+        assert report.number(float(printed.replace(",", ""))) == printed, value

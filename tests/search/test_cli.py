@@ -45,6 +45,9 @@ def test_index_reports_what_it_did_as_json(archive: Path) -> None:
     assert (
         report["full"] is False and report["unchanged"] == len(CORPUS) and report["documents"] == len(CORPUS)
     )
+    engine = report["engine"]  # the fast paths ran on every segment of the result
+    assert engine["whoosh"] == "2.7.4" and engine["fast_paths"] is True
+    assert engine["probe_fast_segments"] == engine["segments"] >= 1 and engine["probe_fallback_segments"] == 0
     code, out = run("index", "--archive", str(archive), "--full", "--lang", "en")
     assert code == 0 and "en: full rebuild (gen-000002)" in out
 
