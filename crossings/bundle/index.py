@@ -29,6 +29,7 @@ from crossings.search.fold import fold, simplify_char
 from crossings.search.schema import TEXT_FIELDS
 from crossings.search.scripts import DICTIONARY_SCRIPTS, ranges
 from crossings.search.segment import DEFAULT_BIGRAM_SCRIPTS
+from crossings.search.stopwords import default_stopwords
 
 # The Han blocks whose Traditional characters are looked up (unified, extension A, compatibility).
 HAN_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
@@ -105,7 +106,8 @@ def build_offline_index(records: Iterable[dict[str, Any]], lang: str, settings: 
     index.terms = {term: sorted(docs) for term, docs in postings.items()}
     index.stems = _stems(words, analyzer)
     index.t2s = _traditional(postings)
-    index.stops = sorted({fold(word) for word in settings.all_stopwords}) if settings is not None else []
+    stops = settings.all_stopwords if settings is not None else default_stopwords()
+    index.stops = sorted({fold(word) for word in stops})
     index.synonyms = _synonyms(settings)
     index.bigram = ranges(settings.bigram_scripts if settings is not None else DEFAULT_BIGRAM_SCRIPTS)
     return index

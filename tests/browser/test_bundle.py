@@ -27,7 +27,7 @@ BUDGET = 300 * 1024  # bytes loaded before the first result (issue 22)
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo archive, ingested and built in Thai and Traditional Chinese (the public edition)."""
+    """The demo archive, ingested and built in English, Thai and Traditional Chinese (public edition)."""
     require_chromium()
     root = tmp_path_factory.mktemp("bundle") / "archive"
     root.mkdir()
@@ -38,7 +38,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
         elif source.is_file():
             (root / part).write_bytes(source.read_bytes())
     run("ingest", "--archive", str(root))
-    for lang in ("th", "zh-Hant"):
+    for lang in ("en", "th", "zh-Hant"):
         run("build", "html", "--lang", lang, "--archive", str(root))
     return root
 
@@ -65,7 +65,7 @@ def thai(archive: Path) -> tuple[dict[str, Any], Path]:
 
 @pytest.fixture(scope="module")
 def every(archive: Path) -> tuple[dict[str, Any], Path]:
-    """The bundle of every language built (Thai and Traditional Chinese), unzipped."""
+    """The bundle of every language built (English, Thai and Traditional Chinese), unzipped."""
     return bundle(archive, "all")
 
 
@@ -212,3 +212,25 @@ def test_refuses_internal_edition_and_unbuilt_language(archive: Path) -> None:
         [CROSSINGS, "bundle", "--lang", "vi", "--archive", str(archive)], capture_output=True, text=True
     )
     assert unbuilt.returncode == 1 and "crossings build html --lang vi" in unbuilt.stderr
+
+
+def test_parallel_view_two_columns_wide_alternating_on_phones(
+    browser: Any, every: tuple[dict[str, Any], Path]
+) -> None:
+    """The Thai closing statement links to its side-by-side page: original and translation in two
+    columns on a wide screen, one under the other on a phone, each passage in its own language."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((every[1] / "th" / "documents" / "closing-statement.html").as_uri())
+    page.click("p.crossings-parallel a")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("closing-statement.parallel-en.html")
+    assert set(page.eval_on_selector_all(".pair > .original", "e => e.map(x => x.lang)")) == {"en"}
+    assert set(page.eval_on_selector_all(".pair > .translation", "e => e.map(x => x.lang)")) == {"th"}
+    assert "aligned by section only" not in page.inner_text("main")
+    row = page.locator(".pair:not(.heading)").nth(3)
+    left, right = row.locator(".original").bounding_box(), row.locator(".translation").bounding_box()
+    assert left and right and right["x"] > left["x"] + left["width"] - 1 and abs(right["y"] - left["y"]) < 2
+    page.set_viewport_size({"width": 375, "height": 800})
+    left, right = row.locator(".original").bounding_box(), row.locator(".translation").bounding_box()
+    assert left and right and abs(right["x"] - left["x"]) < 2 and right["y"] >= left["y"] + left["height"] - 1
+    page.close()
