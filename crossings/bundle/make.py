@@ -96,7 +96,8 @@ def make_bundle(archive: Archive, edition: str, languages: list[Language], name:
     with tempfile.TemporaryDirectory(dir=archive.build, prefix=".bundle-") as temp:
         stage = Path(temp) / "stage"
         reports = [_stage_language(archive, language, languages, stage) for language in languages]
-        (stage / "index.html").write_text(front_page(languages), encoding="utf-8")
+        books = {report.lang: report.books for report in reports}
+        (stage / "index.html").write_text(front_page(languages, books), encoding="utf-8")
         (stage / "not-bundled.html").write_text(not_bundled_page(languages), encoding="utf-8")
         _refuse_leaks(archive, stage)
         _write_manifest(stage)

@@ -58,11 +58,15 @@ def search_page(language: Language) -> str:
     return _shell(language.tag, "Search (offline)", body, css)
 
 
-def front_page(languages: list[Language]) -> str:
-    """index.html at the root of the zip: one link per bundled language."""
+def front_page(languages: list[Language], books: dict[str, list[str]]) -> str:
+    """index.html at the root of the zip: one link per bundled language, and its books."""
     links = "".join(
         f'<li><a href="{escape(lang.folder)}/index.html" lang="{escape(lang.tag)}"'
-        f' hreflang="{escape(lang.tag)}">{escape(lang.autonym)}</a></li>'
+        f' hreflang="{escape(lang.tag)}">{escape(lang.autonym)}</a>'
+        + "".join(
+            f' · <a href="{escape(book)}">{escape(book.rsplit("/", 1)[-1])}</a>' for book in books[lang.tag]
+        )
+        + "</li>"
         for lang in languages
     )
     body = (

@@ -32,8 +32,9 @@ def command(lang: str, edition: str, archive_dir: Path, as_json: bool) -> None:
     works inside it), the books built for it (PDF, EPUB) under <lang>/_books/, and a search that
     needs no server (<lang>/offline-search.html): its index is made now with the search
     service's own analysis, so Thai, Chinese, Japanese and Korean are cut into words the same
-    way and Traditional and Simplified Chinese find each other. MANIFEST.sha256 lists a
-    checksum of every file.
+    way and Traditional and Simplified Chinese find each other. A translated document gets a
+    side-by-side page (<lang>/documents/<id>.parallel-<original>.html) linked from its page.
+    MANIFEST.sha256 lists a checksum of every file.
 
     Run `crossings build html --lang LANG` (and `build pdf`/`build epub` for the books) first.
     The copy is scanned for restricted text and withheld names, as `crossings check --leaks`

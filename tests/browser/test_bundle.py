@@ -40,6 +40,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run("ingest", "--archive", str(root))
     for lang in ("en", "th", "zh-Hant"):
         run("build", "html", "--lang", lang, "--archive", str(root))
+    run("build", "epub", "--lang", "th", "--archive", str(root))
     return root
 
 
@@ -198,6 +199,8 @@ def test_manifest_lists_every_file_with_its_checksum(thai: tuple[dict[str, Any],
     for name, digest in listed.items():
         assert hashlib.sha256((root / name).read_bytes()).hexdigest() == digest, name
     assert report["files"] == len(files) + 1
+    assert report["languages"][0]["books"] == ["th/_books/proceedings.epub"]
+    assert 'href="th/_books/proceedings.epub"' in (root / "index.html").read_text("utf-8")
     assert hashlib.sha256(Path(report["path"]).read_bytes()).hexdigest() == report["sha256"]
 
 
