@@ -237,3 +237,26 @@ def test_parallel_view_two_columns_wide_alternating_on_phones(
     left, right = row.locator(".original").bounding_box(), row.locator(".translation").bounding_box()
     assert left and right and abs(right["x"] - left["x"]) < 2 and right["y"] >= left["y"] + left["height"] - 1
     page.close()
+
+
+def test_refuses_a_site_holding_a_withheld_name(archive: Path, tmp_path: Path) -> None:
+    """A withheld name planted in a built page stops the bundle: nothing is written."""
+    copy = tmp_path / "archive"
+    shutil.copytree(archive, copy)
+    page = copy / "build" / "public" / "html" / "th" / "about.html"
+    page.write_text(
+        page.read_text("utf-8").replace("</article>", "<p>Mali Sample-Srisuk</p></article>", 1), "utf-8"
+    )
+    (copy / "build" / "public" / "bundle").mkdir(exist_ok=True)
+    for old in (copy / "build" / "public" / "bundle").glob("*.zip"):
+        old.unlink()
+    done = subprocess.run(
+        [CROSSINGS, "bundle", "--lang", "th", "--archive", str(copy)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 1
+    assert "restricted text" in done.stderr and "th/about.html" in done.stderr
+    assert "Mali" not in done.stderr
+    assert not list((copy / "build" / "public" / "bundle").glob("*.zip"))
