@@ -165,6 +165,25 @@ TARGETS = (
         for corpus, languages in (("generated", LANGUAGES), ("demo", LANGUAGES[:4]))
         for language in languages
     ),
+    *(
+        Target(
+            "bundle",
+            f"offline search finds >= 95 % of the service's documents, {language} ({site} bundle, demo)",
+            "bundle",
+            f"agreement, {language}, {site} bundle, demo",
+        )
+        for site in ("th", "zh-hant")
+        for language in LANGUAGES[:4]
+    ),
+    *(
+        Target(
+            "bundle",
+            f"at most 300 KB before the first result ({site} bundle, demo)",
+            "bundle",
+            f"bytes before the first result, {site} bundle, demo",
+        )
+        for site in ("th", "zh-hant")
+    ),
 )
 
 

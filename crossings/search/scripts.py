@@ -43,6 +43,11 @@ _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
+def ranges(scripts: tuple[str, ...]) -> list[tuple[int, int]]:
+    """The code point ranges of *scripts* (the offline search's script tests are built from them)."""
+    return [pair for name in scripts for pair in _RANGES[name]]
+
+
 def char_class(scripts: tuple[str, ...]) -> str:
     """The body of a regex character class matching the characters of *scripts*."""
     return "".join(f"\\U{low:08x}-\\U{high:08x}" for name in scripts for low, high in _RANGES[name])

@@ -1,0 +1,203 @@
+"""Make the offline bundle: the built public site of some languages, its books, an offline search
+and a checksum manifest, scanned for leaks, in one zip.
+
+The bundle is made from what ``crossings build`` published for the public edition and nothing
+else: the same pages, images and books a reader of the online site gets. The copy is scanned with
+``crossings check --leaks``'s own scanner before it is zipped; a hit stops the bundle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crossings.archive import Archive
+from crossings.atomic import move_into
+from crossings.bundle.index import build_offline_index, read_records
+from crossings.bundle.page import front_page, not_bundled_page, search_page
+from crossings.errors import CrossingsError
+from crossings.languages import LANGUAGES, Language
+from crossings.parallel.pages import find_pairs, link_page, parallel_name, write_parallel
+from crossings.search.config import load_settings
+from crossings.search.paths import corpus_path
+
+STATIC = Path(__file__).parent / "static"
+BOOK_SUFFIXES = {"latex": ".pdf", "epub": ".epub"}
+# Left out of the copy: Sphinx's build bookkeeping, never read by a browser.
+SKIPPED = {".buildinfo", ".doctrees"}
+SEARCH_LINK = re.compile(r'((?:href|action)=")((?:\.\./)*)search\.html')
+MANIFEST = "MANIFEST.sha256"
+# Entries get one fixed time so that two bundles of one build are the same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass
+class LanguageReport:
+    """What one language put into the bundle."""
+
+    lang: str
+    files: int
+    books: list[str]
+    index_bytes: int
+    search_page_bytes: int  # the page, its script and the index: loaded before the first result
+
+
+@dataclass
+class BundleReport:
+    """The zip written and what is in it."""
+
+    path: str
+    bytes: int
+    sha256: str
+    files: int
+    languages: list[LanguageReport] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready data."""
+        return asdict(self)
+
+
+def bundle_path(archive: Archive, name: str) -> Path:
+    """build/public/bundle/crossings-<name>.zip."""
+    return archive.edition_dir("public") / "bundle" / f"crossings-{name}.zip"
+
+
+def check_built(archive: Archive, edition: str, languages: list[Language]) -> None:
+    """Refuse an internal edition, and a language whose public site or corpus was not built."""
+    if edition != "public":
+        raise CrossingsError(
+            f"the {edition} edition is never bundled: it holds restricted documents and withheld names; "
+            "bundle the public edition (crossings bundle --lang LANG)"
+        )
+    for language in languages:
+        html = archive.edition_dir("public") / "html" / language.folder
+        if not (html / "index.html").is_file():
+            raise CrossingsError(
+                f"{html}: no public site in {language.english}; "
+                f"run `crossings build html --lang {language.tag}` first"
+            )
+        if not corpus_path(archive, "public", language.folder).is_file():
+            raise CrossingsError(
+                f"{corpus_path(archive, 'public', language.folder)}: no search corpus; "
+                f"run `crossings build html --lang {language.tag}` first"
+            )
+
+
+def make_bundle(archive: Archive, edition: str, languages: list[Language], name: str) -> BundleReport:
+    """Write the bundle of *languages* to build/public/bundle/crossings-<name>.zip."""
+    check_built(archive, edition, languages)
+    archive.build.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=archive.build, prefix=".bundle-") as temp:
+        stage = Path(temp) / "stage"
+        reports = [_stage_language(archive, language, languages, stage) for language in languages]
+        books = {report.lang: report.books for report in reports}
+        (stage / "index.html").write_text(front_page(languages, books), encoding="utf-8")
+        (stage / "not-bundled.html").write_text(not_bundled_page(languages), encoding="utf-8")
+        _refuse_leaks(archive, stage)
+        _write_manifest(stage)
+        zipped = Path(temp) / "bundle.zip"
+        files = _zip(stage, zipped)
+        digest = hashlib.sha256(zipped.read_bytes()).hexdigest()
+        size = zipped.stat().st_size
+        target = bundle_path(archive, name)
+        move_into(zipped, target)
+    return BundleReport(str(target), size, digest, files, reports)
+
+
+def _stage_language(
+    archive: Archive, language: Language, bundled: list[Language], stage: Path
+) -> LanguageReport:
+    """Copy one language's site and books into *stage* and add its offline search."""
+    edition = archive.edition_dir("public")
+    target = stage / language.folder
+    shutil.copytree(edition / "html" / language.folder, target, ignore=shutil.ignore_patterns(*SKIPPED))
+    books = []
+    for builder, suffix in BOOK_SUFFIXES.items():
+        for book in sorted((edition / builder / language.folder).glob(f"*{suffix}")):
+            (target / "_books").mkdir(exist_ok=True)
+            shutil.copy2(book, target / "_books" / book.name)
+            books.append(f"{language.folder}/_books/{book.name}")
+    records = list(read_records(corpus_path(archive, "public", language.folder)))
+    _add_parallel(archive, language, target, records)
+    others = {lang.folder for lang in LANGUAGES} - {lang.folder for lang in bundled}
+    for page in target.rglob("*.html"):
+        _rewrite_links(page, others)
+    settings = load_settings(archive.search_settings)
+    index = build_offline_index(records, language.tag, settings)
+    script = index.script().encode("utf-8")
+    (target / "_bundle").mkdir(exist_ok=True)
+    (target / "_bundle" / "offline-index.js").write_bytes(script)
+    shutil.copy2(STATIC / "offline-search.js", target / "_bundle" / "offline-search.js")
+    html = search_page(language).encode("utf-8")
+    (target / "offline-search.html").write_bytes(html)
+    first_load = len(html) + len(script) + (STATIC / "offline-search.js").stat().st_size
+    files = sum(1 for path in target.rglob("*") if path.is_file())
+    return LanguageReport(language.tag, files, books, len(script), first_load)
+
+
+def _add_parallel(archive: Archive, language: Language, target: Path, records: list[dict[str, Any]]) -> None:
+    """The parallel view of each translated document of this language's site, linked from the
+    translation's page (and from the original's, when it is a page of this site)."""
+    titles = {str(r["id"]): str(r.get("title", "")) for r in records}
+    languages = {str(r["id"]): str(r.get("language", "")) for r in records}
+    html = archive.edition_dir("public") / "html"
+    for pair in find_pairs(archive, html, language, languages):
+        write_parallel(pair, target / "documents", titles.get(pair.doc, pair.doc))
+        label = f"Side by side: {pair.original_lang.english} original and {pair.translation_lang.english}"
+        link_page(target / "documents" / pair.translation.name, parallel_name(pair), label)
+        if pair.original.parent == pair.translation.parent:
+            link_page(target / "documents" / pair.original.name, parallel_name(pair), label)
+
+
+def _rewrite_links(page: Path, others: set[str]) -> None:
+    """Point the page's search at the offline search, and links into a language not bundled at
+    the note that says so (from a page, ``../`` steps lead to the zip's root)."""
+    text = page.read_text(encoding="utf-8")
+    new = SEARCH_LINK.sub(r"\1\2offline-search.html", text)
+    if others:
+        pattern = re.compile(r'href="((?:\.\./)+)(' + "|".join(map(re.escape, sorted(others))) + r')/[^"]*"')
+        new = pattern.sub(r'href="\1not-bundled.html"', new)
+    if new != text:
+        page.write_text(new, encoding="utf-8")
+
+
+def _refuse_leaks(archive: Archive, stage: Path) -> None:
+    """Scan the staged bundle as ``crossings check --leaks`` scans an edition; any hit stops it."""
+    from crossings.leaks import collect_needles, scan_edition
+
+    leaks = scan_edition(stage, collect_needles(archive), stage)
+    if leaks:
+        listed = "\n".join(f"  {leak}" for leak in leaks[:20])
+        raise CrossingsError(f"the bundle would hold restricted text; nothing was written:\n{listed}")
+
+
+def _files(stage: Path) -> list[Path]:
+    """Every file of the stage, sorted by its path in the zip."""
+    return sorted((p for p in stage.rglob("*") if p.is_file()), key=lambda p: p.relative_to(stage).as_posix())
+
+
+def _write_manifest(stage: Path) -> None:
+    """MANIFEST.sha256: one ``<sha256>  <path>`` line per file (``sha256sum -c`` reads it)."""
+    lines = [
+        f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(stage).as_posix()}\n"
+        for path in _files(stage)
+    ]
+    (stage / MANIFEST).write_text("".join(lines), encoding="utf-8")
+
+
+def _zip(stage: Path, target: Path) -> int:
+    """Zip *stage* into *target* with fixed times and modes; the number of files."""
+    files = _files(stage)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
+        for path in files:
+            info = zipfile.ZipInfo(path.relative_to(stage).as_posix(), ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            bundle.writestr(info, path.read_bytes())
+    return len(files)

@@ -1,0 +1,144 @@
+"""Read the sections and paragraphs of a built document page and align two of them.
+
+A page's text is cut into sections (the document's own ``<section>`` elements, the part before
+the first heading counting as one) and each section into passages: a paragraph, a list item, a
+table, a block of code, a figure. The catalogue's metadata (the field list) is not a passage.
+
+Alignment is by section first: sections with the same id (Sphinx keeps the original heading's
+anchor in a translated build) pair up, the rest in order. When every paired section has as many
+passages on both sides, the n-th passage of one pairs with the n-th of the other ("paragraph"
+alignment); otherwise each section is shown whole beside its counterpart ("section" alignment),
+and the page says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+
+BLOCKS = ("p", "table", "pre", "figure", "blockquote")
+LISTS = ("ul", "ol")
+SKIPPED_CLASSES = {"field-list", "headerlink"}
+
+
+@dataclass
+class Section:
+    """One section of a page: its anchor, its heading (HTML) and its passages (HTML each)."""
+
+    id: str
+    heading: str
+    passages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    """One row of the parallel view: the original's passages beside the translation's."""
+
+    section: str
+    original: list[str]
+    translation: list[str]
+    heading: bool = False
+
+
+@dataclass
+class Alignment:
+    """Rows of the parallel view and how they were aligned ("paragraph" or "section")."""
+
+    by: str
+    rows: list[Row]
+
+
+def page_sections(html: str) -> list[Section]:
+    """The sections of a built document page, in order, with their passages."""
+    soup = BeautifulSoup(html, "html.parser")
+    main = soup.find("article") or soup.body or soup
+    top = main.find("section") if isinstance(main, Tag) else None
+    if not isinstance(top, Tag):
+        return []
+    sections: list[Section] = []
+    _walk(top, sections)
+    return sections
+
+
+def _walk(section: Tag, out: list[Section]) -> None:
+    """Add *section* and the sections inside it to *out*."""
+    heading = section.find(["h1", "h2", "h3", "h4", "h5", "h6"], recursive=False)
+    current = Section(str(section.get("id", "")), _inner(heading) if isinstance(heading, Tag) else "")
+    out.append(current)
+    for child in section.children:
+        if not isinstance(child, Tag) or child is heading:
+            continue
+        if child.name == "section":
+            _walk(child, out)
+        else:
+            current.passages += _passages(child)
+
+
+def _passages(element: Tag) -> list[str]:
+    """The passages of one element of a section (a list gives one per item)."""
+    if SKIPPED_CLASSES & set(_classes(element)) or element.name in ("dl", "span", "script", "style"):
+        return []
+    if element.name in LISTS:
+        return [_inner(item) for item in element.find_all("li", recursive=False)]
+    if element.name in BLOCKS:
+        return [str(element)]
+    if element.name == "div":
+        found: list[str] = []
+        for child in element.children:
+            if isinstance(child, Tag):
+                found += _passages(child)
+        return found
+    return []
+
+
+def _classes(element: Tag) -> list[str]:
+    """The element's classes."""
+    value: Any = element.get("class") or []
+    return [str(name) for name in value]
+
+
+def _inner(element: Tag) -> str:
+    """The element's content as HTML, without Sphinx's ``#`` heading links."""
+    for link in element.find_all("a", class_="headerlink"):
+        link.decompose()
+    return element.decode_contents().strip()
+
+
+def pair_sections(
+    original: list[Section], translation: list[Section]
+) -> list[tuple[Section | None, Section | None]]:
+    """Sections paired by id where both have it, otherwise in order."""
+    by_id = {section.id: section for section in translation if section.id}
+    used: set[int] = set()
+    pairs: list[tuple[Section | None, Section | None]] = []
+    rest = iter(section for section in translation if section.id not in {s.id for s in original})
+    for section in original:
+        match = by_id.get(section.id) if section.id else None
+        if match is None:
+            match = next(rest, None)
+        if match is not None:
+            used.add(id(match))
+        pairs.append((section, match))
+    pairs += [(None, section) for section in translation if id(section) not in used]
+    return pairs
+
+
+def align(original: list[Section], translation: list[Section]) -> Alignment:
+    """The rows of the parallel view of two pages' sections (see the module's docstring)."""
+    pairs = pair_sections(original, translation)
+    same = all(a is not None and b is not None and len(a.passages) == len(b.passages) for a, b in pairs)
+    rows: list[Row] = []
+    for ours, theirs in pairs:
+        either = ours or theirs
+        anchor = either.id if either is not None else ""
+        rows.append(
+            Row(anchor, [ours.heading] if ours else [], [theirs.heading] if theirs else [], heading=True)
+        )
+        left, right = (ours.passages if ours else []), (theirs.passages if theirs else [])
+        if same:
+            rows += [Row(anchor, [a], [b]) for a, b in zip(left, right, strict=True)]
+        else:
+            rows.append(Row(anchor, left, right))
+    return Alignment("paragraph" if same else "section", rows)

@@ -1,0 +1,95 @@
+"""The parallel view's alignment on a translated demo document (the closing statement, translated
+into Thai through its catalogue): the n-th paragraph of each section pairs with the n-th of its
+translation, and a translation whose structure differs is aligned by section and says so."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
+
+from crossings.languages import get
+from crossings.parallel.align import align, page_sections
+from crossings.parallel.page import parallel_page
+from tests.serving import CROSSINGS
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO_PARTS = ("reports", "vocabularies", "locales", "search", "source", "conf.py", "redactions.csv")
+PAGE = "documents/closing-statement.html"
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """The closing statement's English and Thai pages of the demo archive, built."""
+    root = tmp_path_factory.mktemp("parallel") / "archive"
+    root.mkdir()
+    for part in DEMO_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, root / part)
+        else:
+            shutil.copy2(source, root / part)
+    for args in (["ingest"], ["build", "html", "--lang", "en"], ["build", "html", "--lang", "th"]):
+        done = subprocess.run([CROSSINGS, *args, "--archive", str(root)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    html = root / "build" / "public" / "html"
+    return (html / "en" / PAGE).read_text("utf-8"), (html / "th" / PAGE).read_text("utf-8")
+
+
+def text(html: str) -> str:
+    """The words of an HTML fragment, spaces normalised."""
+    return " ".join(BeautifulSoup(html, "html.parser").get_text().split())
+
+
+def catalogue() -> dict[str, str]:
+    """The Thai catalogue of the closing statement: English paragraph -> Thai paragraph."""
+    path = REPO / "locales" / "th" / "LC_MESSAGES" / "documents" / "closing-statement.po"
+    with path.open("rb") as handle:
+        return {
+            " ".join(m.id.split()): " ".join(m.string.split()) for m in read_po(handle) if m.id and m.string
+        }
+
+
+def test_same_structure_pairs_the_nth_paragraphs(pages: tuple[str, str]) -> None:
+    """Every paragraph row pairs an English paragraph with its catalogue translation."""
+    english, thai = pages
+    alignment = align(page_sections(english), page_sections(thai))
+    assert alignment.by == "paragraph"
+    translations = catalogue()
+    checked = 0
+    for row in alignment.rows:
+        if row.heading or row.section == "closing-statement-of-the-participants-sample":
+            continue
+        assert len(row.original) == len(row.translation) == 1
+        source = text(row.original[0])
+        if source in translations:
+            assert text(row.translation[0]) == translations[source]
+            checked += 1
+    assert checked >= 10, checked
+    seen = [r for r in alignment.rows if r.section == "what-we-have-seen" and not r.heading]
+    assert text(seen[1].original[0]).startswith("We have also seen")
+    assert text(seen[1].translation[0]).startswith("เรายังได้เห็น")
+
+
+def test_different_structure_aligns_by_section_and_says_so(pages: tuple[str, str]) -> None:
+    """A translation lacking one paragraph: sections side by side whole, and a note on the page."""
+    english, thai = pages
+    soup = BeautifulSoup(thai, "html.parser")
+    section = soup.find("section", id="what-we-have-seen")
+    assert section is not None
+    section.find_all("p")[1].decompose()
+    alignment = align(page_sections(english), page_sections(str(soup)))
+    assert alignment.by == "section"
+    rows = [r for r in alignment.rows if r.section == "what-we-have-seen" and not r.heading]
+    assert len(rows) == 1 and len(rows[0].original) == 2 and len(rows[0].translation) == 1
+    html = parallel_page("Closing statement", alignment, get("en"), get("th"), ("a.html", "b.html"))
+    page = BeautifulSoup(html, "html.parser")
+    assert "aligned by section only" in page.get_text()
+    assert {div["lang"] for div in page.select(".pair > .original")} == {"en"}
+    assert {div["lang"] for div in page.select(".pair > .translation")} == {"th"}
