@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -43,6 +44,41 @@ def prune(outdir: Path, builder_suffix: str, current: set[str], previous: set[st
         for path in cite.iterdir():
             if path.stem not in ids:
                 path.unlink()
+
+
+TRANSLATIONS_JS = re.compile(r"^Object\.assign\(Documentation\.TRANSLATIONS, (\{.*\})\);$", re.MULTILINE)
+JS_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+
+
+def trim_translations(static: Path) -> None:
+    """Keep in ``translations.js`` only the messages the site's scripts ask for.
+
+    Sphinx writes the whole catalogue of the language there (about 80 KB for Chinese, every
+    message of Sphinx's command line included) and every page loads it; the scripts translate a
+    handful of strings (the search page's status lines, "Hide Search Matches"). A message is kept
+    when its msgid is a string literal of some other script in ``_static``.
+    """
+    path = static / "translations.js"
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    found = TRANSLATIONS_JS.search(text)
+    if found is None:
+        return
+    messages = json.loads(found.group(1))
+    used: set[str] = set()
+    for script in static.rglob("*.js"):
+        if script != path:
+            for literal in JS_STRING.findall(script.read_text(encoding="utf-8", errors="replace")):
+                try:
+                    used.add(json.loads(f'"{literal}"'))
+                except ValueError:
+                    continue
+    kept = {msgid: value for msgid, value in messages.items() if msgid in used}
+    if len(kept) == len(messages):
+        return
+    trimmed = f"Object.assign(Documentation.TRANSLATIONS, {json.dumps(kept, ensure_ascii=False)});"
+    write_if_changed(path, text[: found.start()] + trimmed + text[found.end() :])
 
 
 # Files other extensions may write into _images themselves.
@@ -87,6 +123,7 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     ]
     write_if_changed(outdir / "sitemap.xml", sitemap(urls))
     write_if_changed(outdir / "robots.txt", robots(base))
+    trim_translations(outdir / "_static")
     sources = outdir / "_sources"
     if sources.is_dir() and not any(sources.iterdir()):
         sources.rmdir()  # Sphinx creates it even with html_copy_source = False
