@@ -56,6 +56,13 @@ def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str,
     if pagename == PAGE:
         app.add_css_file("crossings-search.css")
         app.add_js_file("crossings-search.js", defer="defer")
+        # Every request counts on a slow connection: the page shows no code and never calls
+        # Sphinx's own scripts (they serve search.html and its highlighting of the words found).
+        # (In place: scripts other extensions add for this page go into these same lists.)
+        for key in ("script_files", "css_files"):
+            files = context.get(key)
+            if isinstance(files, list):
+                files[:] = [asset for asset in files if not _unused(asset)]
     if pagename == FALLBACK:
         context["crossings_fallback"] = {
             "title": _("Built-in search"),
@@ -68,6 +75,22 @@ def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str,
             "href": f"{PAGE}.html",
         }
         app.add_js_file("crossings-fallback.js", defer="defer")
+
+
+# Sphinx's static files the search page does without (the archive's search is crossings-search.js).
+UNUSED_HERE = (
+    "pygments.css",
+    "documentation_options.js",
+    "doctools.js",
+    "sphinx_highlight.js",
+    "translations.js",
+)
+
+
+def _unused(asset: Any) -> bool:
+    """True for one of Sphinx's files the search page does not use."""
+    name = str(getattr(asset, "filename", asset)).split("?")[0].rsplit("/", 1)[-1]
+    return name in UNUSED_HERE
 
 
 def texts() -> dict[str, str]:
