@@ -8,12 +8,19 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
 from crossings.settings import settings
 from crossings.sphinx import manifest
 from crossings.sphinx.domain import get_domain
 from crossings.sphinx.head import write_if_changed
 from crossings.sphinx.pages import BUILDERS
+
+logger = logging.getLogger(__name__)
+NO_SITEMAP = (
+    "sitemap.xml not written: crossings_base_url is not set in conf.py (a sitemap lists absolute "
+    "addresses, e.g. crossings_base_url = 'https://archive.example.org/')"
+)
 
 # Sphinx's own pages that are not content.
 SKIPPED = {"genindex", "search", "py-modindex", "404"}  # 404: the page for no page
@@ -116,12 +123,15 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     prune_media(app, outdir)
     write_if_changed(outdir / manifest.MANIFEST, json.dumps(pages, sort_keys=True, indent=0))
     base = settings(app).base_url.rstrip("/")
-    names = sorted({*app.env.found_docs, *pages} - SKIPPED)
-    urls = [
-        f"{base}/{app.builder.get_target_uri(name)}" if base else app.builder.get_target_uri(name)
-        for name in names
-    ]
-    write_if_changed(outdir / "sitemap.xml", sitemap(urls))
+    if base:
+        names = sorted({*app.env.found_docs, *pages} - SKIPPED)
+        write_if_changed(
+            outdir / "sitemap.xml", sitemap([f"{base}/{app.builder.get_target_uri(n)}" for n in names])
+        )
+    else:
+        # A sitemap holds absolute addresses (sitemaps.org): without the site's address there is none.
+        (outdir / "sitemap.xml").unlink(missing_ok=True)
+        logger.info(NO_SITEMAP)
     write_if_changed(outdir / "robots.txt", robots(base))
     trim_translations(outdir / "_static")
     sources = outdir / "_sources"

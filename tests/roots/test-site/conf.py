@@ -21,3 +21,6 @@ gettext_compact = False
 
 html_theme = "furo"
 html_title = project
+
+# The site's public address: sitemap.xml (absolute <loc>) and citations use it.
+crossings_base_url = "https://archive.example.org/test/"
