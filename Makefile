@@ -47,6 +47,7 @@ system:
 
 system-test:
 	scripts/install-system.sh scripts/system-packages.txt scripts/test-packages.txt
+	scripts/install-axe.sh
 
 check: setup
 	$(CROSSINGS) check

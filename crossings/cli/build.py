@@ -16,6 +16,7 @@ from crossings.errors import CrossingsError
 from crossings.locales import archive_languages, declared_language
 from crossings.publish import BuildResult, build_site
 from crossings.publish.problems import BuildProblem
+from crossings.sphinx.finish import NO_SITEMAP
 from crossings.sphinx.i18n import write_root_redirect
 
 # A target builds one edition in one language and returns where its output is.
@@ -89,6 +90,7 @@ def command(target: str, lang: str, edition: str, jobs: int, verbose: bool, arch
     languages = _languages(archive, lang)
     failed: list[str] = []
     open_problems: dict[str, BuildProblem] = {}
+    no_sitemap = False
     for name in targets:
         for language in languages:
             try:
@@ -101,8 +103,11 @@ def command(target: str, lang: str, edition: str, jobs: int, verbose: bool, arch
             for problem in result.problems:
                 open_problems.setdefault(str(problem), problem)
             click.echo(f"{name} ({edition}, {language}): {_entry(result, name)}")
+            no_sitemap = no_sitemap or (name == "html" and not (result.outdir / "sitemap.xml").is_file())
         if name == "html":  # build/<edition>/html/index.html sends readers to a language's site
             write_root_redirect(archive.edition_dir(edition) / "html", archive_languages(archive)[1])
+    if no_sitemap:
+        click.echo(f"note: {NO_SITEMAP}", err=True)
     _finish(failed, list(open_problems.values()))
 
 

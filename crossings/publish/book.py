@@ -178,12 +178,18 @@ def closing_pages(docs: list[BookDoc], lang: str) -> list[Page]:
     return pages
 
 
-def route_table(docs: list[BookDoc], vocab: Vocabularies, lang: str) -> str:
-    """A Markdown table: each route and the documents describing it."""
+def described_routes(docs: list[BookDoc]) -> dict[Route, list[BookDoc]]:
+    """Every route of *docs* with the documents describing it (as the site's ArchiveView.routes)."""
     routes: dict[Route, list[BookDoc]] = {}
     for doc in docs:
         for route in doc.meta.routes:
             routes.setdefault(route, []).append(doc)
+    return routes
+
+
+def route_table(docs: list[BookDoc], vocab: Vocabularies, lang: str) -> str:
+    """A Markdown table: each route and the documents describing it."""
+    routes = described_routes(docs)
     if not routes:
         return ""
     rows = [f"| {word('route', lang)} | {word('documents', lang)} |", "|---|---|"]
@@ -202,7 +208,7 @@ def routes_page(
     if not table:
         return None
     dot = route_dot(
-        [r for d in docs for r in d.meta.routes],
+        described_routes(docs),
         lambda code: vocab.countries.label(code, lang),
         lambda code: "",
         word("routes", lang),
@@ -211,7 +217,10 @@ def routes_page(
     figure = (
         # A figure, so LaTeX may float a tall diagram to a page of its own; no width, so Sphinx
         # fits it into the text block both ways.
-        f"```{{figure}} {image}\n:alt: {md_text(word('routes', lang))}\n```\n" if image else ""
+        f"```{{figure}} {image}\n:alt: {md_text(word('routes', lang))}\n\n"
+        f"{md_text(word('counted', lang))}\n```\n"
+        if image
+        else ""
     )
     return Page(f"{BOOK}/routes", word("routes", lang), [], [], figure + "\n" + table)
 

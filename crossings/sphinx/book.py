@@ -46,6 +46,7 @@ WORDS: dict[str, str] = {
     "appendix": N_("Appendix"),
     "routes": N_("Migration routes"),
     "route": N_("Route"),
+    "counted": N_("The number on an arrow is how many documents describe that hop (a document counts once)."),
     "documents": N_("Documents"),
     "index-countries": N_("Index of countries"),
     "index-themes": N_("Index of themes"),

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
 from crossings.settings import settings
 from crossings.sphinx import manifest
 from crossings.sphinx.domain import get_domain
 from crossings.sphinx.head import write_if_changed
 from crossings.sphinx.pages import BUILDERS
+
+logger = logging.getLogger(__name__)
+NO_SITEMAP = (
+    "sitemap.xml not written: crossings_base_url is not set in conf.py (a sitemap lists absolute "
+    "addresses, e.g. crossings_base_url = 'https://archive.example.org/')"
+)
 
 # Sphinx's own pages that are not content.
 SKIPPED = {"genindex", "search", "py-modindex", "404"}  # 404: the page for no page
@@ -43,6 +51,41 @@ def prune(outdir: Path, builder_suffix: str, current: set[str], previous: set[st
         for path in cite.iterdir():
             if path.stem not in ids:
                 path.unlink()
+
+
+TRANSLATIONS_JS = re.compile(r"^Object\.assign\(Documentation\.TRANSLATIONS, (\{.*\})\);$", re.MULTILINE)
+JS_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+
+
+def trim_translations(static: Path) -> None:
+    """Keep in ``translations.js`` only the messages the site's scripts ask for.
+
+    Sphinx writes the whole catalogue of the language there (about 80 KB for Chinese, every
+    message of Sphinx's command line included) and every page loads it; the scripts translate a
+    handful of strings (the search page's status lines, "Hide Search Matches"). A message is kept
+    when its msgid is a string literal of some other script in ``_static``.
+    """
+    path = static / "translations.js"
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    found = TRANSLATIONS_JS.search(text)
+    if found is None:
+        return
+    messages = json.loads(found.group(1))
+    used: set[str] = set()
+    for script in static.rglob("*.js"):
+        if script != path:
+            for literal in JS_STRING.findall(script.read_text(encoding="utf-8", errors="replace")):
+                try:
+                    used.add(json.loads(f'"{literal}"'))
+                except ValueError:
+                    continue
+    kept = {msgid: value for msgid, value in messages.items() if msgid in used}
+    if len(kept) == len(messages):
+        return
+    trimmed = f"Object.assign(Documentation.TRANSLATIONS, {json.dumps(kept, ensure_ascii=False)});"
+    write_if_changed(path, text[: found.start()] + trimmed + text[found.end() :])
 
 
 # Files other extensions may write into _images themselves.
@@ -80,13 +123,17 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     prune_media(app, outdir)
     write_if_changed(outdir / manifest.MANIFEST, json.dumps(pages, sort_keys=True, indent=0))
     base = settings(app).base_url.rstrip("/")
-    names = sorted({*app.env.found_docs, *pages} - SKIPPED)
-    urls = [
-        f"{base}/{app.builder.get_target_uri(name)}" if base else app.builder.get_target_uri(name)
-        for name in names
-    ]
-    write_if_changed(outdir / "sitemap.xml", sitemap(urls))
+    if base:
+        names = sorted({*app.env.found_docs, *pages} - SKIPPED)
+        write_if_changed(
+            outdir / "sitemap.xml", sitemap([f"{base}/{app.builder.get_target_uri(n)}" for n in names])
+        )
+    else:
+        # A sitemap holds absolute addresses (sitemaps.org): without the site's address there is none.
+        (outdir / "sitemap.xml").unlink(missing_ok=True)
+        logger.info(NO_SITEMAP)
     write_if_changed(outdir / "robots.txt", robots(base))
+    trim_translations(outdir / "_static")
     sources = outdir / "_sources"
     if sources.is_dir() and not any(sources.iterdir()):
         sources.rmdir()  # Sphinx creates it even with html_copy_source = False

@@ -7,8 +7,9 @@ import re
 import shutil
 import subprocess
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Protocol
 
 from crossings.catalog import Route
 from crossings.errors import CrossingsError
@@ -25,19 +26,38 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
+class Described(Protocol):
+    """Anything naming the document that describes a route (a site entry, a book document)."""
+
+    @property
+    def docname(self) -> str: ...
+
+
+def hop_counts(routes: Mapping[Route, Iterable[Described]]) -> Counter[tuple[str, str]]:
+    """How many documents describe each hop (origin to next stop) of *routes*.
+
+    The one count of the site's diagrams and the book's: a document counts once for a hop, however
+    many of its routes pass there, and a route several documents describe counts each of them.
+    """
+    described: dict[tuple[str, str], set[str]] = {}
+    for route, documents in routes.items():
+        names = {document.docname for document in documents}
+        for hop in zip(route.stops, route.stops[1:], strict=False):
+            described.setdefault(hop, set()).update(names)
+    return Counter({hop: len(names) for hop, names in described.items()})
+
+
 def route_dot(
-    routes: Iterable[Route],
+    routes: Mapping[Route, Iterable[Described]],
     label: Callable[[str], str],
     url: Callable[[str], str],
     title: str,
     highlight: str = "",
 ) -> str:
-    """DOT source of *routes*: one node per country, one edge per hop, labelled by count when >1."""
-    hops: Counter[tuple[str, str]] = Counter()
-    countries: set[str] = set()
-    for route in routes:
-        countries.update(route.stops)
-        hops.update(zip(route.stops, route.stops[1:], strict=False))
+    """DOT source of *routes* (each with the documents describing it): one node per country, one
+    edge per hop, labelled by its count of documents (hop_counts) when more than one."""
+    hops = hop_counts(routes)
+    countries: set[str] = {stop for route in routes for stop in route.stops}
     lines = [
         f"digraph routes {{\n  graph [rankdir=LR, bgcolor=transparent, tooltip={_quote(title)}, "
         f"fontname={_quote(FONTNAME)}];",

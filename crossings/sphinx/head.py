@@ -45,12 +45,19 @@ def write_if_changed(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+TABLE_BOX = '<div tabindex="0" class="table-wrapper'
+
+
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
     """Add what every page shows (browse links) and, on documents, the citation."""
     if app.builder.name not in BUILDERS:
         return
+    if "body" in context:
+        # A wide table scrolls inside its box (crossings.css): the box takes the keyboard's focus,
+        # so that it can be scrolled without a mouse even when the table holds no link.
+        context["body"] = str(context["body"]).replace('<div class="table-wrapper', TABLE_BOX)
     view = view_of(app)
     context["crossings_browse"] = [
         (app.builder.get_relative_uri(pagename, page), label) for page, label in browse_links(view)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gettext
 import html
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -181,6 +182,10 @@ def translated_site_title(app: Sphinx) -> str:
     return str(app.env.titles[root].astext())
 
 
+# The opening tags of the interface-language parts of a document page (crossings.sphinx.panel).
+INTERFACE_PARTS = re.compile(r'<div class="crossings-(?:panel|related|cite) ')
+
+
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
 ) -> None:
@@ -196,6 +201,11 @@ def page_context(
     doc_lang = document_language(app, pagename) if doctree is not None else ""
     if doc_lang and doc_lang != build and not has_translation(app, pagename):
         body = str(context.get("body", ""))
+        # The parts crossings adds in the interface language (metadata panel, related documents,
+        # citation links) say so inside the document's wrapper: lang marks exactly its own text.
+        body = INTERFACE_PARTS.sub(
+            lambda found: f'<div lang="{html.escape(build)}" {found.group(0)[5:]}', body
+        )
         context["body"] = (
             language_note(app, doc_lang) + f'<div lang="{html.escape(doc_lang)}">\n{body}</div>\n'
         )

@@ -60,12 +60,13 @@ class Pages:
         """A list of documents linked from *page*."""
         return m.document_list(entries, lambda docname: self.uri(page, docname))
 
-    def by_type(self, page: str, entries: list[Entry]) -> str:
-        """Documents grouped under their type's heading, in the types' order."""
+    def by_type(self, page: str, entries: list[Entry], level: int = 3) -> str:
+        """Documents grouped under their type's heading (of *level*: one below the page's section
+        heading, so that no level is skipped), in the types' order."""
         html = ""
         for type_id in self.type_order({e.meta.type for e in entries}):
             group = [e for e in entries if e.meta.type == type_id]
-            html += m.heading(3, self.view.label("types", type_id)) + self.docs(page, group)
+            html += m.heading(level, self.view.label("types", type_id)) + self.docs(page, group)
         return html
 
     def type_order(self, type_ids: set[str]) -> list[str]:
@@ -155,7 +156,7 @@ class Pages:
             else ""
         )
         entries = view.where(theme=[theme_id])
-        body += self.by_type(page, entries) or m.paragraph(_("No documents yet."))
+        body += self.by_type(page, entries, level=2) or m.paragraph(_("No documents yet."))
         return self._page(page, view.label("themes", theme_id), body)
 
     def events_index(self) -> PageSpec:
@@ -268,7 +269,15 @@ class Pages:
                 warn(Warn.ROUTES, "%s", exc, location=page)
                 return ""
         title = escape(_("Migration routes"))
-        return f'<figure class="crossings-routes" aria-label="{title}">\n{svg}\n</figure>\n'
+        alternative = escape(_("Migration routes: a diagram of the routes the table below lists"))
+        svg = svg.replace('<svg role="img"', f'<svg role="img" aria-label="{alternative}"', 1)
+        counted = escape(
+            _("The number on an arrow is how many documents describe that hop (a document counts once).")
+        )
+        return (
+            f'<figure class="crossings-routes" tabindex="0" aria-label="{title}">\n{svg}\n'
+            f"<figcaption>{counted}</figcaption>\n</figure>\n"
+        )
 
     def route_table(self, page: str, routes: dict[Route, list[Entry]]) -> str:
         """A table: origin, transit, destination, documents."""

@@ -14,12 +14,15 @@ from urllib.parse import urlsplit
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.locale import get_translation
 from sphinx.util.typing import ExtensionMetadata
 
 from crossings import __version__
 from crossings.settings import Settings, settings
 from crossings.sphinx.pages import BUILDERS  # the web site; the books and other builders get no bar
 from crossings.sphinx.vocab import ui_language
+
+_ = get_translation("crossings")
 
 SAFETY_PAGE = "safety"
 
@@ -53,6 +56,9 @@ def page_context(
         "safety_current": here,
         "history": "one-entry" if settings(app).one_history_entry else "browser",
     }
+    # The names of the theme's two side landmarks (page.html): two unnamed <aside> would be one
+    # landmark twice to a screen reader.
+    context["crossings_landmarks"] = {"navigation": _("Site navigation"), "contents": _("Contents")}
 
 
 def add_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:

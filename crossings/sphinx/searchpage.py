@@ -31,6 +31,7 @@ _ = get_translation("crossings")
 PAGE = "search-service"
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 BUILDERS = ("html",)  # dirhtml would put the page one folder deeper than ../api expects
+FALLBACK = "search"  # Sphinx's own search page
 
 
 def add_static(app: Sphinx, config: Config) -> None:
@@ -46,10 +47,50 @@ def collect(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
 
 
 def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Link the script and style on the search page only."""
+    """Link the script and style on the search page only; point every page's search box and the
+    navigation at the page, and label Sphinx's own search page as the fallback it is."""
+    if app.builder.name not in BUILDERS:
+        return
+    context["crossings_search_page"] = PAGE
+    context["crossings_search_link"] = (app.builder.get_relative_uri(pagename, PAGE), _("Search the archive"))
     if pagename == PAGE:
         app.add_css_file("crossings-search.css")
         app.add_js_file("crossings-search.js", defer="defer")
+        # Every request counts on a slow connection: the page shows no code and never calls
+        # Sphinx's own scripts (they serve search.html and its highlighting of the words found).
+        # (In place: scripts other extensions add for this page go into these same lists.)
+        for key in ("script_files", "css_files"):
+            files = context.get(key)
+            if isinstance(files, list):
+                files[:] = [asset for asset in files if not _unused(asset)]
+    if pagename == FALLBACK:
+        context["crossings_fallback"] = {
+            "title": _("Built-in search"),
+            "note": _(
+                "This is the site's built-in search, used because the archive's search service "
+                "cannot be reached (this copy may have been opened from a folder or a static host). "
+                "It has no filters and may find fewer or more pages."
+            ),
+            "link": _("Try the archive's search again"),
+            "href": f"{PAGE}.html",
+        }
+        app.add_js_file("crossings-fallback.js", defer="defer")
+
+
+# Sphinx's static files the search page does without (the archive's search is crossings-search.js).
+UNUSED_HERE = (
+    "pygments.css",
+    "documentation_options.js",
+    "doctools.js",
+    "sphinx_highlight.js",
+    "translations.js",
+)
+
+
+def _unused(asset: Any) -> bool:
+    """True for one of Sphinx's files the search page does not use."""
+    name = str(getattr(asset, "filename", asset)).split("?")[0].rsplit("/", 1)[-1]
+    return name in UNUSED_HERE
 
 
 def texts() -> dict[str, str]:
@@ -100,8 +141,8 @@ def page_body(app: Sphinx) -> str:
     groups = "".join(facet_group(facet.control, _(facet.label)) for facet in counted())
     return f"""
 <section class="crossings-search" id="crossings-search" {attrs}>
-<h1>{escape(_("Search the archive"))}</h1>
-<form id="cs-form" class="cs-form" role="search" action="{PAGE}.html" method="get">
+<h1 id="cs-title">{escape(_("Search the archive"))}</h1>
+<form id="cs-form" class="cs-form" role="search" aria-labelledby="cs-title" action="{PAGE}.html" method="get">
 <div class="cs-query">
 <label for="cs-q">{escape(_("Search for"))}</label>
 <input type="search" id="cs-q" name="q" maxlength="{MAX_QUERY_CHARS}" autocomplete="off" spellcheck="false">

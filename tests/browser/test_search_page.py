@@ -186,7 +186,7 @@ def test_quick_exit_leaves_and_back_does_not_return(page: Any, server: str) -> N
 
 
 def test_without_the_api_the_page_says_so_and_static_search_works(page: Any, static_server: str) -> None:
-    page.goto(static_server + SEARCH_PAGE + "?q=police")
+    page.goto(static_server + SEARCH_PAGE)
     page.wait_for_selector(".cs-offline #cs-offline-link")
     assert "cannot be reached" in page.inner_text("#cs-status")
     assert page.locator("#cs-filters").is_hidden()
@@ -195,6 +195,17 @@ def test_without_the_api_the_page_says_so_and_static_search_works(page: Any, sta
     page.wait_for_url(re.compile(r"/en/search\.html\?q=police"))
     page.wait_for_selector("ul.search li", timeout=20_000)
     assert page.locator("ul.search li").count() > 0
+    assert "Built-in search" in page.inner_text("#crossings-fallback")
+
+
+def test_without_the_api_a_query_goes_on_to_the_fallback_with_its_words(
+    page: Any, static_server: str
+) -> None:
+    page.goto(static_server + SEARCH_PAGE + "?q=police")
+    page.wait_for_url(re.compile(r"/en/search\.html\?q=police$"))
+    page.wait_for_selector("ul.search li", timeout=20_000)
+    assert page.locator("input.sidebar-search").input_value() == "police"
+    expect(page.locator("#crossings-fallback-link")).to_have_attribute("href", "search-service.html?q=police")
 
 
 @pytest.mark.parametrize("width", [360, 1280])

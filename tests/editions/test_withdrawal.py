@@ -79,6 +79,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Published once with both documents public; then edited, restricted, retitled and republished."""
     root = tmp_path_factory.mktemp("withdrawal") / "archive"
     create_archive(root, "Withdrawal test")
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write('\ncrossings_base_url = "https://archive.example.org/"\n')  # for sitemap.xml
     (root / "reports" / "papers").mkdir()
     (root / "reports" / "papers" / "pier.txt").write_text(
         f"{ORIGINAL_SENTENCE}\n\nThey brought leaflets in three languages.\n", "utf-8"

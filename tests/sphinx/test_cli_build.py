@@ -35,3 +35,17 @@ def test_not_an_archive_exits_1(tmp_path: object) -> None:
     result = CliRunner().invoke(main, ["build", "--archive", str(tmp_path)])
     assert result.exit_code == 1
     assert "not a crossings archive" in result.output
+
+
+def test_build_html_says_why_there_is_no_sitemap(make_root: Callable[[str], Archive]) -> None:
+    archive = make_root("site")
+    conf = archive.root / "conf.py"
+    with_base = conf.read_text("utf-8")
+    conf.write_text(with_base.replace("crossings_base_url =", "# crossings_base_url ="), "utf-8")
+    result = CliRunner().invoke(main, ["build", "html", "--archive", str(archive.root)])
+    assert result.exit_code == 0, result.output
+    assert "sitemap.xml not written: crossings_base_url is not set" in result.output
+    assert "WARNING" not in result.output  # a note, not a warning of the build
+    conf.write_text(with_base, "utf-8")
+    again = CliRunner().invoke(main, ["build", "html", "--archive", str(archive.root)])
+    assert again.exit_code == 0 and "sitemap.xml not written" not in again.output

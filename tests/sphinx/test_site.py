@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from crossings.archive import Archive
 from crossings.catalog import DocumentMeta, Vocabularies
 from crossings.catalog.frontmatter import read_document
-from crossings.publish import BuildResult
+from crossings.publish import BuildResult, build_site
 from tests.sphinx.htmltools import css_urls, documents_listed, external, read, target
 
 pytestmark = pytest.mark.slow
@@ -198,11 +200,27 @@ def test_sitemap_and_robots(site: BuildResult) -> None:
 
     tree = ET.parse(site.outdir / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = {e.text for e in tree.getroot().findall("s:url/s:loc", ns)}
-    assert {"index.html", "countries/th.html", "documents/th-report.html", "routes.html"} <= locs
-    assert not any(loc and "testimony" in loc for loc in locs)
-    assert all((site.outdir / loc).is_file() for loc in locs if loc)
-    assert (site.outdir / "robots.txt").read_text("utf-8").startswith("User-agent: *")
+    base = "https://archive.example.org/test/"  # crossings_base_url of the root
+    locs = {e.text or "" for e in tree.getroot().findall("s:url/s:loc", ns)}
+    assert all(loc.startswith(base) for loc in locs), locs  # absolute, as sitemaps.org requires
+    pages = {loc.removeprefix(base) for loc in locs}
+    assert {"index.html", "countries/th.html", "documents/th-report.html", "routes.html"} <= pages
+    assert not any("testimony" in page for page in pages)
+    assert all((site.outdir / page).is_file() for page in pages)
+    robots = (site.outdir / "robots.txt").read_text("utf-8")
+    assert robots.startswith("User-agent: *") and f"Sitemap: {base}sitemap.xml" in robots
+
+
+def test_without_a_base_url_there_is_no_sitemap(make_root: Callable[[str], Archive]) -> None:
+    archive = make_root("site")
+    conf = archive.root / "conf.py"
+    conf.write_text(
+        conf.read_text("utf-8").replace("crossings_base_url =", "# crossings_base_url ="), "utf-8"
+    )
+    built = build_site(archive)
+    assert (built.outdir / "index.html").is_file()
+    assert not (built.outdir / "sitemap.xml").exists()
+    assert "Sitemap:" not in (built.outdir / "robots.txt").read_text("utf-8")
 
 
 def test_build_has_no_warnings(site: BuildResult) -> None:

@@ -193,17 +193,20 @@
   function hitItem(hit) {
     var item = document.createElement("li");
     item.className = "cs-hit";
-    item.lang = hit.language || "";
+    // The document's language marks its own text (title, section names, snippets) and nothing
+    // else: the labels under it are in the reader's interface language, in its font.
+    var docLang = hit.language || "";
     var heading = document.createElement("h2");
     var link = document.createElement("a");
     link.href = safeURL(hit.url || "");
     link.textContent = hit.title;
+    if (docLang) { link.lang = docLang; }
     heading.appendChild(link);
     item.appendChild(heading);
     var sections = hit.sections && hit.sections.length ? hit.sections : [hit];
     var list = document.createElement("ul");
     list.className = "cs-sections";
-    sections.forEach(function (section) { list.appendChild(sectionItem(section)); });
+    sections.forEach(function (section) { list.appendChild(sectionItem(section, docLang)); });
     item.appendChild(list);
     var meta = document.createElement("p");
     meta.className = "cs-meta";
@@ -216,9 +219,10 @@
     return item;
   }
 
-  function sectionItem(section) {
+  function sectionItem(section, docLang) {
     var entry = document.createElement("li");
     entry.className = "cs-section";
+    if (docLang) { entry.lang = docLang; }
     if (section.section) {
       var name = document.createElement("a");
       name.className = "cs-section-name";
@@ -274,6 +278,8 @@
   }
 
   function drawFacets(state, facets) {
+    // The groups are drawn anew: the control that had the focus gets it back (same id).
+    var focused = document.activeElement && form.contains(document.activeElement) ? document.activeElement.id : "";
     form.querySelectorAll(".cs-facet").forEach(function (group) {
       var param = group.getAttribute("data-param");
       var counts = facets[FACET_KEYS[param]] || {};
@@ -289,6 +295,8 @@
       });
       group.hidden = values.length === 0;
     });
+    var again = focused ? document.getElementById(focused) : null;
+    if (again && again !== document.activeElement) { again.focus(); }
   }
 
   function chosenValues(state, param) {
@@ -361,9 +369,14 @@
     });
   }
 
-  // No service: say so, hide the filters, and let the form submit to Sphinx's own search page.
+  // No service: with words to look for, go on to Sphinx's own search page with them (it says it is
+  // the fallback); without, say so, hide the filters, and let the form submit to that page.
   function fallBack(state) {
     var staticSearch = root.getAttribute("data-static-search") || "search.html";
+    if (state.q) {
+      window.location.replace(staticSearch + "?q=" + encodeURIComponent(state.q));
+      return;
+    }
     root.classList.add("cs-offline");
     form.action = staticSearch;
     form.querySelectorAll(".cs-filters, .cs-options").forEach(function (part) { part.hidden = true; });

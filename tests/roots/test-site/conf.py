@@ -25,3 +25,6 @@ crossings_publisher_place = "Sample Town"
 
 html_theme = "furo"
 html_title = project
+
+# The site's public address: sitemap.xml (absolute <loc>) and citations use it.
+crossings_base_url = "https://archive.example.org/test/"
