@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,3 +96,32 @@ def test_the_title_page_names_the_events_place_in_the_books_language(tmp_path: P
     assert lines == ["การประชุม", "ฮ่องกง", "8–10 มิถุนายน พ.ศ. 2544"]
     assert event_lines(vocab, "e1", "en")[0] == ["Meeting", "Hong Kong", "8–10 June 2001"]
     assert footer == ["จัดโดย: Sample Circle"]
+
+
+def _config(root: Path, **values: object) -> Any:
+    """A real Sphinx Config of an archive rooted at *root*, with crossings' settings."""
+    from sphinx.config import Config
+
+    from crossings.settings import add_to
+
+    config = Config({"project": "Crossings sample", "author": "Sample editors", **values})
+    config.init_values()
+    add_to(config)
+    config.crossings_archive = str(root)
+    return config
+
+
+def test_the_e_book_identifier_is_stable_and_distinct(tmp_path: Path) -> None:
+    from crossings.sphinx.epub import identifier
+
+    here, elsewhere = _config(tmp_path / "a"), _config(tmp_path / "b" / "copy")
+    first = identifier(here, "th", "public")
+    assert first == identifier(elsewhere, "th", "public")  # same archive, other folder
+    assert str(tmp_path) not in first and first.replace("-", "").isalnum()
+    others = {
+        identifier(here, "zh-Hant", "public"),
+        identifier(here, "th", "internal"),
+        identifier(_config(tmp_path, project="Another archive"), "th", "public"),
+        identifier(_config(tmp_path, crossings_base_url="https://archive.example.org/"), "th", "public"),
+    }
+    assert first not in others and len(others) == 4
