@@ -30,8 +30,10 @@ from crossings.search.paths import corpus_path
 STATIC = Path(__file__).parent / "static"
 BOOK_SUFFIXES = {"latex": ".pdf", "epub": ".epub"}
 # Left out of the copy: Sphinx's build bookkeeping, never read by a browser.
-SKIPPED = {".buildinfo", ".doctrees"}
-SEARCH_LINK = re.compile(r'((?:href|action)=")((?:\.\./)*)search\.html')
+# search-service.html asks `crossings serve`, which a bundle does not have: its links lead to the
+# offline search instead, as do those of Sphinx's own search page.
+SKIPPED = {".buildinfo", ".doctrees", "search-service.html"}
+SEARCH_LINK = re.compile(r'((?:href|action)=")((?:\.\./)*)(?:search|search-service)\.html')
 MANIFEST = "MANIFEST.sha256"
 # Entries get one fixed time so that two bundles of one build are the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
