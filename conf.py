@@ -66,6 +66,9 @@ crossings_licence = {
 }
 # Thai books and pages may count years in the Buddhist era (พ.ศ. 2544 for 2001).
 crossings_buddhist_era = False
+# The site's public address: citations, citation meta tags, sitemap.xml and the OAI-PMH records
+# give absolute links from it. This demo's address is a reserved example domain; set your own.
+crossings_base_url = "https://crossings.example.org/"
 
 html_theme = "furo"
 html_title = "Crossings: sample archive"  # short, for the header of phone screens
