@@ -15,7 +15,6 @@ import tempfile
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 from crossings.archive import Archive
 from crossings.atomic import move_into
@@ -23,7 +22,6 @@ from crossings.bundle.index import build_offline_index, read_records
 from crossings.bundle.page import front_page, not_bundled_page, search_page
 from crossings.errors import CrossingsError
 from crossings.languages import LANGUAGES, Language
-from crossings.parallel.pages import find_pairs, link_page, parallel_name, write_parallel
 from crossings.search.config import load_settings
 from crossings.search.paths import corpus_path
 
@@ -126,7 +124,6 @@ def _stage_language(
             shutil.copy2(book, target / "_books" / book.name)
             books.append(f"{language.folder}/_books/{book.name}")
     records = list(read_records(corpus_path(archive, "public", language.folder)))
-    _add_parallel(archive, language, target, records)
     others = {lang.folder for lang in LANGUAGES} - {lang.folder for lang in bundled}
     for page in target.rglob("*.html"):
         _rewrite_links(page, others)
@@ -141,20 +138,6 @@ def _stage_language(
     first_load = len(html) + len(script) + (STATIC / "offline-search.js").stat().st_size
     files = sum(1 for path in target.rglob("*") if path.is_file())
     return LanguageReport(language.tag, files, books, len(script), first_load)
-
-
-def _add_parallel(archive: Archive, language: Language, target: Path, records: list[dict[str, Any]]) -> None:
-    """The parallel view of each translated document of this language's site, linked from the
-    translation's page (and from the original's, when it is a page of this site)."""
-    titles = {str(r["id"]): str(r.get("title", "")) for r in records}
-    languages = {str(r["id"]): str(r.get("language", "")) for r in records}
-    html = archive.edition_dir("public") / "html"
-    for pair in find_pairs(archive, html, language, languages):
-        write_parallel(pair, target / "documents", titles.get(pair.doc, pair.doc))
-        label = f"Side by side: {pair.original_lang.english} original and {pair.translation_lang.english}"
-        link_page(target / "documents" / pair.translation.name, parallel_name(pair), label)
-        if pair.original.parent == pair.translation.parent:
-            link_page(target / "documents" / pair.original.name, parallel_name(pair), label)
 
 
 def _rewrite_links(page: Path, others: set[str]) -> None:

@@ -14,9 +14,10 @@ from crossings.archive import EDITIONS, Archive
 from crossings.cli.common import archive_option, interactive, open_archive
 from crossings.errors import CrossingsError
 from crossings.locales import archive_languages, declared_language
+from crossings.parallel import site as parallel
 from crossings.publish import BuildResult, build_site
 from crossings.publish.problems import BuildProblem
-from crossings.sphinx.finish import NO_SITEMAP
+from crossings.sphinx.finish import NO_SITEMAP, write_root_robots
 from crossings.sphinx.i18n import write_root_redirect
 
 # A target builds one edition in one language and returns where its output is.
@@ -24,8 +25,11 @@ Target = Callable[[Archive, str, str, int], BuildResult]
 
 
 def build_html(archive: Archive, edition: str, lang: str, jobs: int) -> BuildResult:
-    """The online archive: build/<edition>/html/<lang>/index.html."""
-    return build_site(archive, "html", edition, lang, jobs, status=sys.stderr if interactive() else None)
+    """The online archive: build/<edition>/html/<lang>/index.html, then the parallel views of
+    every built site (a document beside its translation, once both pages exist)."""
+    result = build_site(archive, "html", edition, lang, jobs, status=sys.stderr if interactive() else None)
+    parallel.refresh(archive, edition)
+    return result
 
 
 # The other targets live in crossings.publish.<name> (pdf, epub), each defining
@@ -106,6 +110,7 @@ def command(target: str, lang: str, edition: str, jobs: int, verbose: bool, arch
             no_sitemap = no_sitemap or (name == "html" and not (result.outdir / "sitemap.xml").is_file())
         if name == "html":  # build/<edition>/html/index.html sends readers to a language's site
             write_root_redirect(archive.edition_dir(edition) / "html", archive_languages(archive)[1])
+            write_root_robots(archive.edition_dir(edition) / "html")
     if no_sitemap:
         click.echo(f"note: {NO_SITEMAP}", err=True)
     _finish(failed, list(open_problems.values()))

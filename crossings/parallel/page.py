@@ -1,38 +1,67 @@
 """The parallel page: an original and one translation, two columns on wide screens and passages
 alternating (original, then translation) on phones; each passage keeps its language and font.
-Plain HTML and CSS: it works without JavaScript."""
+
+The page is the translation's own built page with its article replaced, so it keeps everything
+the site's pages have (Quick exit, the Staying safe link, one history entry, the language
+switcher, the theme); the layout is plain CSS (``.crossings-parallel-view`` in crossings.css),
+so it works without JavaScript. Its interface strings are in the site's language.
+"""
 
 from __future__ import annotations
 
+import re
 from html import escape
+
+from babel import Locale, UnknownLocaleError
 
 from crossings.languages import Language
 from crossings.parallel.align import Alignment
+from crossings.sphinx.catalogs import N_, translate
 
-CSS = (
-    "body{margin:0;line-height:1.55}main{max-width:80rem;margin:0 auto;padding:1rem}"
-    ".pair{display:grid;grid-template-columns:1fr 1fr;gap:0 2rem;border-top:1px solid #ddd;padding:.5rem 0}"
-    ".pair.heading{font-weight:bold;font-size:1.15rem}"
-    "@media (max-width:48rem){.pair{grid-template-columns:1fr}"
-    ".pair>.original{border-left:3px solid #888;padding-left:.5rem}"
-    ".pair>.translation{border-left:3px solid #36c;padding-left:.5rem}}"
-    ".note{background:#fff6d5;padding:.5rem 1rem}"
+ARTICLE_OPEN = re.compile(r'<article role="main"[^>]*>')
+TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
+
+SIDE_BY_SIDE = N_("Side by side: {original} original and {translation} translation")
+SHOWN = N_("Side by side: the {original} original and its {translation} translation.")
+BY_SECTION = N_(
+    "The two versions are not built alike paragraph by paragraph, so they are aligned by section "
+    "only: each section is shown whole beside its translation."
 )
 
 
-def parallel_page(
-    title: str, alignment: Alignment, original: Language, translation: Language, links: tuple[str, str]
+def language_name(language: Language, interface: Language) -> str:
+    """*language*'s name in *interface*'s language (CLDR's names, as babel has them)."""
+    try:
+        return str(Locale.parse(language.sphinx).get_display_name(Locale.parse(interface.sphinx)))
+    except (UnknownLocaleError, ValueError):
+        return language.english
+
+
+def link_label(original: Language, translation: Language, interface: Language) -> str:
+    """The label of the link from a document page to its parallel view."""
+    return translate(SIDE_BY_SIDE, interface.sphinx).format(
+        original=language_name(original, interface), translation=language_name(translation, interface)
+    )
+
+
+def parallel_article(
+    title: str,
+    alignment: Alignment,
+    original: Language,
+    translation: Language,
+    links: tuple[str, str],
+    interface: Language,
 ) -> str:
-    """The HTML of the parallel view (*links*: the original's and the translation's pages)."""
-    fonts = (
-        f".original{{font-family:{original.css_fonts}}}.translation{{font-family:{translation.css_fonts}}}"
+    """The article of the parallel view (*links*: the original's and the translation's pages)."""
+    shown = escape(translate(SHOWN, interface.sphinx)).format(
+        original=f'<a href="{escape(links[0])}" hreflang="{original.tag}">'
+        f"{escape(language_name(original, interface))}</a>",
+        translation=f'<a href="{escape(links[1])}" hreflang="{translation.tag}">'
+        f"{escape(language_name(translation, interface))}</a>",
     )
     note = ""
     if alignment.by == "section":
-        note = (
-            '<p class="note" lang="en">The two versions are not built alike paragraph by paragraph, '
-            "so they are aligned by section only: each section is shown whole beside its translation.</p>"
-        )
+        note = f'<p class="crossings-parallel-note">{escape(translate(BY_SECTION, interface.sphinx))}</p>\n'
     rows = "\n".join(
         f'<div class="pair{" heading" if row.heading else ""}">'
         f'<div class="original" lang="{original.tag}">{"".join(row.original)}</div>'
@@ -40,12 +69,18 @@ def parallel_page(
         for row in alignment.rows
     )
     return (
-        f'<!DOCTYPE html>\n<html lang="{original.tag}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{CSS}{fonts}</style>\n</head>\n<body>\n<main>\n"
-        f'<h1 class="original" lang="{original.tag}">{escape(title)}</h1>\n'
-        f'<p lang="en">Side by side: <a href="{escape(links[0])}" hreflang="{original.tag}">'
-        f"{escape(original.english)}</a> and "
-        f'<a href="{escape(links[1])}" hreflang="{translation.tag}">{escape(translation.english)}</a>.</p>\n'
-        f"{note}\n{rows}\n</main>\n</body>\n</html>\n"
+        f'<div class="crossings-parallel-view">\n<h1 lang="{original.tag}">{escape(title)}</h1>\n'
+        f"<p>{shown}</p>\n{note}{rows}\n</div>\n"
     )
+
+
+def site_page(template: str, title: str, article: str) -> str:
+    """*template* (a built document page) with its article replaced by *article* and its title by
+    *title*; the rest of the page (header, Quick exit, scripts, switcher) kept as built."""
+    start = ARTICLE_OPEN.search(template)
+    end = template.rfind("</article>")
+    if start is None or end < start.end():
+        raise ValueError("the page has no <article role=main>: not a page of this site's theme")
+    head, tail = template[: start.end()], template[end:]
+    head = TITLE.sub(lambda _: f"<title>{escape(title)}</title>", head, count=1)
+    return f"{head}\n{article}{tail}"

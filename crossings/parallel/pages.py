@@ -12,26 +12,33 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from html import escape, unescape
 from pathlib import Path
 
+from bs4 import BeautifulSoup, Tag
+
 from crossings.archive import Archive
+from crossings.atomic import write_text
 from crossings.languages import Language, find
 from crossings.locales import catalog_counts
 from crossings.parallel.align import align, page_sections
-from crossings.parallel.page import parallel_page
+from crossings.parallel.page import link_label, parallel_article, site_page
 
 ARTICLE = re.compile(r'(<article role="main"[^>]*>)')
+LINK = re.compile(r'<p class="crossings-parallel"><a href="([^"]*)">[^<]*</a></p>')
 
 
 @dataclass(frozen=True)
 class Pair:
-    """An original page and its translation's page, and the languages of each."""
+    """An original page and its translation's page, the languages of each, and the site showing them."""
 
     doc: str
     original: Path
     original_lang: Language
     translation: Path
     translation_lang: Language
+    site: Language
 
 
 def find_pairs(archive: Archive, html: Path, site: Language, languages: dict[str, str]) -> list[Pair]:
@@ -45,14 +52,33 @@ def find_pairs(archive: Archive, html: Path, site: Language, languages: dict[str
         catalogue = archive.locales / site.sphinx / "LC_MESSAGES" / "documents" / f"{doc}.po"
         original = html / own.folder / "documents" / f"{doc}.html"
         if own.tag != site.tag and original.is_file() and _translated(catalogue):
-            pairs.append(Pair(doc, original, own, documents / f"{doc}.html", site))
-        for other, other_tag in languages.items():
-            translated = find(other_tag)
-            if other.startswith(f"{doc}-") and translated is not None and translated.tag != own.tag:
+            pairs.append(Pair(doc, original, own, documents / f"{doc}.html", site, site))
+        for other in _family(doc, languages):
+            translated = find(languages[other])
+            if translated is not None and translated.tag != own.tag:
                 pairs.append(
-                    Pair(other, documents / f"{doc}.html", own, documents / f"{other}.html", translated)
+                    Pair(other, documents / f"{doc}.html", own, documents / f"{other}.html", translated, site)
                 )
     return [pair for pair in pairs if pair.translation.is_file()]
+
+
+def _family(doc: str, languages: dict[str, str]) -> list[str]:
+    """The ids of *doc*'s family (``x-th`` for ``x``), found by their prefixes rather than by
+    comparing every pair of ids (an archive may hold thousands)."""
+    index = _families(tuple(sorted(languages)))
+    return index.get(doc, [])
+
+
+@lru_cache(maxsize=4)
+def _families(ids: tuple[str, ...]) -> dict[str, list[str]]:
+    """Each id that has family members -> those members (each ``<id>-...`` id of the archive)."""
+    known = set(ids)
+    found: dict[str, list[str]] = {}
+    for other in ids:
+        for cut in range(len(other)):
+            if other[cut] == "-" and other[:cut] in known:
+                found.setdefault(other[:cut], []).append(other)
+    return found
 
 
 def _translated(catalogue: Path) -> bool:
@@ -69,15 +95,29 @@ def parallel_name(pair: Pair) -> str:
     return f"{pair.doc}.parallel-{pair.original_lang.folder}.html"
 
 
-def write_parallel(pair: Pair, target_documents: Path, title: str) -> str:
-    """Write the parallel page of *pair* into *target_documents*; how it was aligned."""
-    alignment = align(
-        page_sections(pair.original.read_text("utf-8")), page_sections(pair.translation.read_text("utf-8"))
-    )
+def write_parallel(pair: Pair, target_documents: Path) -> str:
+    """Write the parallel page of *pair* into *target_documents*, made from the translation's
+    built page (same header, Quick exit, scripts); how it was aligned."""
+    translated = pair.translation.read_text("utf-8")
+    alignment = align(page_sections(pair.original.read_text("utf-8")), page_sections(translated))
     links = (_relative(pair.original, pair.translation), f"{pair.translation.name}")
-    html = parallel_page(title, alignment, pair.original_lang, pair.translation_lang, links)
-    (target_documents / parallel_name(pair)).write_text(html, encoding="utf-8")
+    interface = pair.site
+    title = _title(translated) or pair.doc
+    article = parallel_article(title, alignment, pair.original_lang, pair.translation_lang, links, interface)
+    label = link_label(pair.original_lang, pair.translation_lang, interface)
+    html = site_page(translated, f"{title} ({label})", article)
+    write_text(target_documents / parallel_name(pair), html)
     return alignment.by
+
+
+def _title(page: str) -> str:
+    """The text of the page's first heading (its title as the reader sees it)."""
+    heading = BeautifulSoup(page, "html.parser").find("h1")
+    if not isinstance(heading, Tag):
+        return ""
+    for link in heading.find_all("a", class_="headerlink"):
+        link.decompose()
+    return " ".join(heading.get_text().split())
 
 
 def _relative(original: Path, translation: Path) -> str:
@@ -88,7 +128,21 @@ def _relative(original: Path, translation: Path) -> str:
 
 
 def link_page(page: Path, href: str, label: str) -> None:
-    """Put a link to the parallel view at the top of a document page's article."""
+    """Put a link to the parallel view at the top of a document page's article (once: a page
+    already linking there is left as it is)."""
     text = page.read_text("utf-8")
-    link = f'<p class="crossings-parallel" lang="en"><a href="{href}">{label}</a></p>'
-    page.write_text(ARTICLE.sub(lambda m: m.group(1) + link, text, count=1), encoding="utf-8")
+    if f'<p class="crossings-parallel"><a href="{escape(href)}">' in text:
+        return
+    link = f'<p class="crossings-parallel"><a href="{escape(href)}">{escape(label)}</a></p>'
+    write_text(page, ARTICLE.sub(lambda m: m.group(1) + link, text, count=1))
+
+
+def unlink_page(page: Path, views: set[str]) -> None:
+    """Take out of a document page its links to parallel views not in *views* (a translation
+    withdrawn: Sphinx may keep the page as it was, link included)."""
+    text = page.read_text("utf-8")
+    if 'class="crossings-parallel"' not in text:
+        return
+    kept = LINK.sub(lambda m: m.group(0) if unescape(m.group(1)) in views else "", text)
+    if kept != text:
+        write_text(page, kept)

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from crossings.languages import bcp47, folder
 from crossings.settings import settings
 from crossings.sphinx import manifest
 from crossings.sphinx.domain import get_domain
@@ -123,17 +124,33 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     prune_media(app, outdir)
     write_if_changed(outdir / manifest.MANIFEST, json.dumps(pages, sort_keys=True, indent=0))
     base = settings(app).base_url.rstrip("/")
-    if base:
+    # The base URL is the archive's root; each language's site is a folder below it.
+    site = f"{base}/{folder(bcp47(app.config.language))}" if base else ""
+    if site:
         names = sorted({*app.env.found_docs, *pages} - SKIPPED)
         write_if_changed(
-            outdir / "sitemap.xml", sitemap([f"{base}/{app.builder.get_target_uri(n)}" for n in names])
+            outdir / "sitemap.xml", sitemap([f"{site}/{app.builder.get_target_uri(n)}" for n in names])
         )
     else:
         # A sitemap holds absolute addresses (sitemaps.org): without the site's address there is none.
         (outdir / "sitemap.xml").unlink(missing_ok=True)
         logger.info(NO_SITEMAP)
-    write_if_changed(outdir / "robots.txt", robots(base))
+    write_if_changed(outdir / "robots.txt", robots(site))
     trim_translations(outdir / "_static")
     sources = outdir / "_sources"
     if sources.is_dir() and not any(sources.iterdir()):
         sources.rmdir()  # Sphinx creates it even with html_copy_source = False
+
+
+def write_root_robots(html_dir: Path) -> None:
+    """build/<edition>/html/robots.txt, where crawlers look for it (the archive's root): every
+    language site's sitemap, as each site's own robots.txt names it."""
+    sitemaps = sorted(
+        line
+        for robots_txt in html_dir.glob("*/robots.txt")
+        for line in robots_txt.read_text("utf-8").splitlines()
+        if line.startswith("Sitemap: ")
+    )
+    write_if_changed(
+        html_dir / "robots.txt", "".join(f"{line}\n" for line in ["User-agent: *", "Allow: /", *sitemaps])
+    )

@@ -17,9 +17,9 @@ TEMPLATE_CALL = re.compile(r"""\b_\(\s*(?:"([^"]+)"|'([^']+)')\s*\)""")
 
 
 def marked_strings() -> set[str]:
-    """Literal arguments of ``_()`` and ``N_()`` in crossings/sphinx (Python and templates)."""
+    """Literal arguments of ``_()`` and ``N_()`` in crossings (Python) and its Sphinx templates."""
     found: set[str] = set()
-    for path in SPHINX_PACKAGE.rglob("*.py"):
+    for path in SPHINX_PACKAGE.parent.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from crossings.languages import get
 from crossings.parallel.align import align, page_sections
-from crossings.parallel.page import parallel_page
+from crossings.parallel.page import parallel_article
 from tests.serving import CROSSINGS
 
 pytestmark = pytest.mark.slow
@@ -25,8 +25,8 @@ PAGE = "documents/closing-statement.html"
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
-    """The closing statement's English and Thai pages of the demo archive, built."""
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo archive, ingested and built in English, then in Thai."""
     root = tmp_path_factory.mktemp("parallel") / "archive"
     root.mkdir()
     for part in DEMO_PARTS:
@@ -38,7 +38,13 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     for args in (["ingest"], ["build", "html", "--lang", "en"], ["build", "html", "--lang", "th"]):
         done = subprocess.run([CROSSINGS, *args, "--archive", str(root)], capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
-    html = root / "build" / "public" / "html"
+    return root
+
+
+@pytest.fixture(scope="module")
+def pages(archive: Path) -> tuple[str, str]:
+    """The closing statement's English and Thai pages."""
+    html = archive / "build" / "public" / "html"
     return (html / "en" / PAGE).read_text("utf-8"), (html / "th" / PAGE).read_text("utf-8")
 
 
@@ -88,8 +94,51 @@ def test_different_structure_aligns_by_section_and_says_so(pages: tuple[str, str
     assert alignment.by == "section"
     rows = [r for r in alignment.rows if r.section == "what-we-have-seen" and not r.heading]
     assert len(rows) == 1 and len(rows[0].original) == 2 and len(rows[0].translation) == 1
-    html = parallel_page("Closing statement", alignment, get("en"), get("th"), ("a.html", "b.html"))
+    html = parallel_article(
+        "Closing statement", alignment, get("en"), get("th"), ("a.html", "b.html"), get("en")
+    )
     page = BeautifulSoup(html, "html.parser")
     assert "aligned by section only" in page.get_text()
+    thai = parallel_article(
+        "Closing statement", alignment, get("en"), get("th"), ("a.html", "b.html"), get("th")
+    )
+    assert "aligned by section only" not in thai and "ส่วน" in BeautifulSoup(thai, "html.parser").get_text()
     assert {div["lang"] for div in page.select(".pair > .original")} == {"en"}
     assert {div["lang"] for div in page.select(".pair > .translation")} == {"th"}
+
+
+def test_the_site_shows_a_translated_document_beside_its_original(archive: Path) -> None:
+    """`crossings build html` writes the parallel view into the Thai site: the page has the
+    site's Quick exit and switcher, its strings in Thai, and the Thai page links to it."""
+    documents = archive / "build" / "public" / "html" / "th" / "documents"
+    view = BeautifulSoup((documents / "closing-statement.parallel-en.html").read_text("utf-8"), "html.parser")
+    assert view.select_one(".crossings-quick-exit") is not None
+    assert view.select('a[hreflang="zh-Hant"]'), "the language switcher is kept"
+    assert {div["lang"] for div in view.select(".pair > .original")} == {"en"}
+    assert {div["lang"] for div in view.select(".pair > .translation")} == {"th"}
+    intro = view.select_one(".crossings-parallel-view > p")
+    assert intro is not None and "อังกฤษ" in intro.get_text() and "Side by side" not in intro.get_text()
+    original = intro.select_one('a[hreflang="en"]')
+    assert original is not None and (documents / str(original["href"])).resolve().is_file()
+    page = BeautifulSoup((documents / "closing-statement.html").read_text("utf-8"), "html.parser")
+    links = page.select("p.crossings-parallel a")
+    assert [a["href"] for a in links] == ["closing-statement.parallel-en.html"]
+    english = archive / "build" / "public" / "html" / "en" / "documents"
+    assert not list(english.glob("*.parallel-*.html")), "the English site shows originals only"
+
+
+def test_a_translation_taken_away_takes_its_view_with_it(archive: Path, tmp_path: Path) -> None:
+    """Rebuilding once the Thai catalogue is gone removes the view and the link (no stale page),
+    and a second rebuild adds no second link."""
+    copy = tmp_path / "archive"
+    shutil.copytree(archive, copy)
+    documents = copy / "build" / "public" / "html" / "th" / "documents"
+    run = [CROSSINGS, "build", "html", "--lang", "th", "--archive", str(copy)]
+    assert subprocess.run(run, capture_output=True, text=True).returncode == 0
+    page = (documents / "closing-statement.html").read_text("utf-8")
+    assert page.count('class="crossings-parallel"') == 1
+    (copy / "locales" / "th" / "LC_MESSAGES" / "documents" / "closing-statement.po").unlink()
+    done = subprocess.run(run, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert not (documents / "closing-statement.parallel-en.html").exists()
+    assert "crossings-parallel" not in (documents / "closing-statement.html").read_text("utf-8")

@@ -49,3 +49,6 @@ def test_build_html_says_why_there_is_no_sitemap(make_root: Callable[[str], Arch
     conf.write_text(with_base, "utf-8")
     again = CliRunner().invoke(main, ["build", "html", "--archive", str(archive.root)])
     assert again.exit_code == 0 and "sitemap.xml not written" not in again.output
+    # Crawlers read robots.txt at the archive's root: it names each language site's sitemap.
+    robots = (archive.edition_dir("public") / "html" / "robots.txt").read_text("utf-8")
+    assert "Sitemap: https://archive.example.org/test/en/sitemap.xml" in robots.splitlines()
