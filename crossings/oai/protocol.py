@@ -3,8 +3,8 @@
 ``answer(repository, arguments, context)`` takes the request's arguments as (name, value)
 pairs, the way they came (a repeated argument is an error the protocol names), and returns the
 whole response document. Errors are answered in the document (``<error code=…>``), never as an
-exception. ``noMetadataFormats`` cannot occur (every record has ``oai_dc``) nor can
-``noSetHierarchy`` (the repository has sets: countries, themes, events, types).
+exception. ``noMetadataFormats`` cannot occur (every record has ``oai_dc``); ``noSetHierarchy``
+only for a repository without any set (an archive that has published no document yet).
 """
 
 from __future__ import annotations
@@ -268,6 +268,7 @@ def _record_element(parent: ET.Element, repository: Repository, record: Record, 
 
 def _list_sets(root: ET.Element, repository: Repository, args: dict[str, str], context: Context) -> None:
     """ListSets: every set with its name, paged."""
+    _need_sets(repository)
     position = _position("ListSets", repository, args, context)
     sets = repository.sets
     element = child(root, q(OAI, "ListSets"))
@@ -276,6 +277,12 @@ def _list_sets(root: ET.Element, repository: Repository, args: dict[str, str], c
         child(item, q(OAI, "setSpec"), info.spec)
         child(item, q(OAI, "setName"), info.name)
     _resume(element, position, len(sets), repository, context)
+
+
+def _need_sets(repository: Repository) -> None:
+    """noSetHierarchy when the repository has no set at all."""
+    if not repository.sets:
+        raise OaiError("noSetHierarchy", "this repository has no sets yet (it holds no published document)")
 
 
 def _position(verb: str, repository: Repository, args: dict[str, str], context: Context) -> tokens.Position:
@@ -338,6 +345,8 @@ def _list(
     position = _position(verb, repository, args, context)
     if "resumptionToken" not in args:
         _check_prefix(args)
+        if "set" in args:
+            _need_sets(repository)
     chosen = _selected(repository, position)
     if not chosen:
         raise OaiError("noRecordsMatch", "no record matches this set and date range")

@@ -95,7 +95,7 @@ async def request_arguments(request: Request) -> list[tuple[str, str]] | str:
         if len(body) > MAX_BODY:
             return f"the form is longer than {MAX_BODY} bytes"
     try:
-        return parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body))
+        return parse_qsl(body.decode("utf-8"), keep_blank_values=True)
     except (UnicodeDecodeError, ValueError):
         return "the form is not valid UTF-8 form encoding"
 

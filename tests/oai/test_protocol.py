@@ -271,3 +271,16 @@ def test_characters_xml_cannot_hold_are_dropped() -> None:
         repository, verb="GetRecord", identifier="oai:archive.example.org:doc-00", metadataPrefix="oai_dc"
     )
     assert response.findtext(".//dc:title", namespaces=NS) == "badcontrol text"
+
+
+def test_a_repository_without_sets_has_no_set_hierarchy() -> None:
+    from dataclasses import replace
+
+    empty = replace(REPO, records=(), sets=())
+    assert error_code(ask(empty, verb="ListSets")) == "noSetHierarchy"
+    assert (
+        error_code(ask(empty, verb="ListRecords", metadataPrefix="oai_dc", set="country:th"))
+        == "noSetHierarchy"
+    )
+    assert error_code(ask(empty, verb="ListRecords", metadataPrefix="oai_dc")) == "noRecordsMatch"
+    assert error_code(ask(empty, verb="Identify")) is None
