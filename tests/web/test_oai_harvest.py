@@ -7,6 +7,7 @@ the server pages by 4 so that every list needs several resumption tokens.
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -185,3 +186,30 @@ def test_rebuilding_unchanged_documents_keeps_datestamps_and_the_leak_scan_passe
     crossings("build", "html", "--lang", "en", "--archive", str(demo))
     assert records.read_text(encoding="utf-8") == before
     crossings("check", "--leaks", "--archive", str(demo))
+
+
+def test_an_edited_document_alone_moves_and_the_server_follows_the_new_build(
+    demo: Path, endpoint: str
+) -> None:
+    records = demo / "build" / "public" / "oai" / "en.json"
+    before = {r["id"]: r["datestamp"] for r in json.loads(records.read_text("utf-8"))["records"]}
+    first = httpx.get(endpoint, params={"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"})
+    token = etree.fromstring(first.content).findtext(".//o:resumptionToken", namespaces=NS)
+    assert token
+    document = demo / "source" / "documents" / "au-australia.md"
+    document.write_text(
+        document.read_text("utf-8") + "\nSample sentence added by the OAI-PMH test.\n", "utf-8"
+    )
+    crossings("build", "html", "--lang", "en", "--archive", str(demo))
+    after = {r["id"]: r["datestamp"] for r in json.loads(records.read_text("utf-8"))["records"]}
+    assert {doc_id for doc_id in after if after[doc_id] != before[doc_id]} == {"au-australia"}
+    assert after["au-australia"] > before["au-australia"]
+    with Scythe(endpoint) as client:
+        assert client.get_record(f"oai:{HOST}:au-australia").header.datestamp == after["au-australia"]
+        recent = [
+            h.identifier
+            for h in client.list_identifiers(metadata_prefix="oai_dc", from_=after["au-australia"])
+        ]
+        assert recent == [f"oai:{HOST}:au-australia"]
+    stale = httpx.get(endpoint, params={"verb": "ListIdentifiers", "resumptionToken": token})
+    assert error_code(etree.fromstring(stale.content)) == "badResumptionToken"
