@@ -9,7 +9,6 @@ only for a repository without any set (an archive that has published no document
 
 from __future__ import annotations
 
-import hashlib
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -68,11 +67,8 @@ class OaiError(Exception):
 
 
 def generation(repository: Repository) -> str:
-    """A short digest of the records' ids and datestamps: a rebuild that changes them ends old tokens."""
-    digest = hashlib.sha256()
-    for record in repository.records:
-        digest.update(f"{record.id}\0{record.datestamp}\0{record.digest}\n".encode())
-    return digest.hexdigest()[:16]
+    """The records' generation (crossings.oai.repository): a rebuild that changes them ends old tokens."""
+    return repository.generation
 
 
 def answer(repository: Repository, arguments: Sequence[tuple[str, str]], context: Context) -> bytes:
@@ -323,18 +319,16 @@ def _resume(
 
 def _selected(repository: Repository, position: tokens.Position) -> list[Record]:
     """The records a list request selects (set, from, until), by datestamp then id."""
-    start = dates.parse(position.from_) if position.from_ else None
-    end = dates.parse(position.until, end=True) if position.until else None
-    chosen = []
-    for record in repository.records:
-        moment = dates.parse(record.datestamp)
-        if start is not None and moment < start:
-            continue
-        if end is not None and moment > end:
-            continue
-        if position.set_spec and not record.in_set(position.set_spec):
-            continue
-        chosen.append(record)
+    # Datestamps are all YYYY-MM-DDThh:mm:ssZ, so their text sorts as their time does.
+    start = dates.stamp(dates.parse(position.from_)) if position.from_ else ""
+    end = dates.stamp(dates.parse(position.until, end=True)) if position.until else ""
+    chosen = [
+        record
+        for record in repository.records
+        if (not start or record.datestamp >= start)
+        and (not end or record.datestamp <= end)
+        and (not position.set_spec or record.in_set(position.set_spec))
+    ]
     return sorted(chosen, key=lambda r: (r.datestamp, r.id))
 
 

@@ -8,8 +8,10 @@ its access and its datestamp (see crossings.oai.ledger).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +73,14 @@ class Repository:
     def identifier(self, record_id: str, host: str = "") -> str:
         """``oai:<host>:<id>``."""
         return f"oai:{self.host or host}:{record_id}"
+
+    @cached_property
+    def generation(self) -> str:
+        """A short digest of every record's id, datestamp and digest: it changes with any of them."""
+        digest = hashlib.sha256()
+        for record in self.records:
+            digest.update(f"{record.id}\0{record.datestamp}\0{record.digest}\n".encode())
+        return digest.hexdigest()[:16]
 
     def earliest(self) -> str:
         """The earliest datestamp of any record (or of the repository's epoch when it has none)."""
