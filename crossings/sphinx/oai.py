@@ -71,8 +71,17 @@ def sets_of(entry: Entry) -> tuple[str, ...]:
     return tuple(dict.fromkeys(specs))
 
 
-def fields_of(app: Sphinx, view: ArchiveView, entry: Entry, url: str) -> tuple[Field, ...]:
-    """The Dublin Core fields of a document in the build's language."""
+def page_url(app: Sphinx, entry: Entry) -> str:
+    """The absolute address of a document's page ("" without a base URL)."""
+    prefix = site_prefix(app)
+    return f"{prefix}/{app.builder.get_target_uri(entry.docname)}" if prefix else ""
+
+
+def fields_of(
+    app: Sphinx, view: ArchiveView, entry: Entry, url: str, published_ids: set[str]
+) -> tuple[Field, ...]:
+    """The Dublin Core fields of a document in the build's language; its translations (published
+    in this edition) are its relations."""
     meta, lang = entry.meta, ui_language(app.config)
     found = imprint(app.config)
     fields = [Field("title", meta.title, meta.language)]
@@ -87,6 +96,8 @@ def fields_of(app: Sphinx, view: ArchiveView, entry: Entry, url: str) -> tuple[F
     fields += [Field("identifier", url)] if url else []
     fields += [Field("source", view.label("events", meta.event), lang)] if meta.event else []
     fields += [Field("language", meta.language)]
+    others = [other for other in view.translations(entry) if other.meta.id in published_ids]
+    fields += [Field("relation", page_url(app, other)) for other in others if page_url(app, other)]
     fields += [Field("coverage", view.label("countries", country), lang) for country in meta.countries]
     fields += [Field("rights", found.licence, lang)] if found.licence else []
     return tuple(fields)
@@ -132,14 +143,13 @@ def build_repository(app: Sphinx, path: Path) -> Repository:
     entries = published(app, view)
     corpus = app.env.get_domain(CorpusDomain.name)
     assert isinstance(corpus, CorpusDomain)
-    prefix = site_prefix(app)
     chosen = settings(app)
+    ids = {entry.meta.id for entry in entries}
     made = []
     for entry in sorted(entries, key=lambda e: e.meta.id):
-        uri = app.builder.get_target_uri(entry.docname)
-        url = f"{prefix}/{uri}" if prefix else ""
+        url = page_url(app, entry)
         record = Record(
-            entry.meta.id, "", fields_of(app, view, entry, url), sets_of(entry), entry.meta.access
+            entry.meta.id, "", fields_of(app, view, entry, url, ids), sets_of(entry), entry.meta.access
         )
         text = [part.get("text", "") for part in corpus.records.get(entry.docname, [])]
         made.append(Record(**{**record.__dict__, "digest": ledger.digest(record, text)}))

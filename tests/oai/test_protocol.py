@@ -40,6 +40,17 @@ def test_identify_names_the_repository_and_its_rules() -> None:
     assert request.text == BASE and request.get("verb") == "Identify"
     identify = response.find("o:Identify", NS)
     fields = {c.tag.split("}")[1]: c.text for c in identify}
+    # The order the OAI-PMH schema prescribes.
+    assert [c.tag.split("}")[1] for c in identify] == [
+        "repositoryName",
+        "baseURL",
+        "protocolVersion",
+        "adminEmail",
+        "earliestDatestamp",
+        "deletedRecord",
+        "granularity",
+        "description",
+    ]
     assert fields["repositoryName"] == "Sample archive"
     assert fields["baseURL"] == BASE
     assert fields["protocolVersion"] == "2.0"
@@ -93,6 +104,9 @@ def test_list_records_carry_oai_dc_metadata() -> None:
     records = response.findall(".//o:record", NS)
     assert records
     for record in records:
+        assert [c.tag.split("}")[1] for c in record] == ["header", "metadata"]
+        header = [c.tag.split("}")[1] for c in record.find("o:header", NS)]
+        assert header[:2] == ["identifier", "datestamp"] and set(header[2:]) == {"setSpec"}
         dc = record.find("o:metadata/oai_dc:dc", NS)
         assert dc is not None
         assert dc.findtext("dc:title", namespaces=NS).startswith("Sample document")

@@ -42,6 +42,9 @@ def test_records_of_the_public_and_internal_editions(make_root: Callable[[str], 
     assert values(report, "publisher") == ["Sample Press"]
     assert "country:th" in report["sets"] and any(s.startswith("type:") for s in report["sets"])
     assert values(report, "coverage") and values(report, "subject")
+    # A document and its translation name each other.
+    assert values(report, "relation") == ["https://archive.example.org/test/en/documents/th-report-th.html"]
+    assert values(public["th-report-th"], "relation") == [values(report, "identifier")[0]]
     static = etree.parse(str(result.outdir / "oai-static.xml")).getroot()
     assert static.tag == f"{STATIC_NS}Repository"
     build_site(archive, edition="internal")
