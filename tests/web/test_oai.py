@@ -104,3 +104,10 @@ def test_the_internal_edition_keeps_restricted_records(built: Built) -> None:
     (built.archive.edition_dir("internal") / "html").mkdir(parents=True)
     with TestClient(create_app(built.archive, "internal")) as test_client:
         assert len(all_identifiers(test_client)) == 3
+
+
+def test_head_answers_like_get_without_a_body(client: TestClient) -> None:
+    response = client.head("/oai?verb=Identify")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/xml; charset=utf-8"
+    assert response.content == b""
