@@ -69,6 +69,9 @@ crossings_buddhist_era = False
 # The site's public address: citations, citation meta tags, sitemap.xml and the OAI-PMH records
 # give absolute links from it. This demo's address is a reserved example domain; set your own.
 crossings_base_url = "https://crossings.example.org/"
+# Who OAI-PMH harvesters write to (Identify's adminEmail at /oai and in oai-static.xml). This
+# demo's address is at a reserved example domain; set your own.
+crossings_oai_admin_email = "archive@example.org"
 
 html_theme = "furo"
 html_title = "Crossings: sample archive"  # short, for the header of phone screens

@@ -153,6 +153,13 @@ def year(value: object) -> None:
         raise Invalid("not a four-digit year")
 
 
+def optional_email(value: object) -> None:
+    """Empty or one e-mail address (``name@host``)."""
+    text(value)
+    if value != "" and not re.fullmatch(r"[^@\s<>,;]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", str(value)):
+        raise Invalid("not an e-mail address")
+
+
 def relative_folder(value: object) -> None:
     """A folder below the source folder (no absolute path, no ``..``)."""
     text(value)
@@ -405,6 +412,26 @@ class Settings:
         doc="A fingerprint of the interface translations, so that a changed translation rewrites "
         "every page. Set by every build; conf.py should not set it.",
         internal=True,
+    )
+    oai_admin_email: str = setting(
+        "",
+        rebuild="html",
+        types=STR,
+        check=optional_email,
+        expected="empty or an e-mail address, e.g. 'archive@example.org'",
+        doc="Who harvesters write to about the archive's OAI-PMH repository (Identify's "
+        "`adminEmail`, at `/oai` of `crossings serve` and in `oai-static.xml`). Empty: the "
+        "postmaster of the host of `crossings_base_url`.",
+    )
+    oai_static_gateway: str = setting(
+        "",
+        rebuild="html",
+        types=STR,
+        check=optional_address,
+        expected="empty or the address of an OAI Static Repository Gateway, e.g. 'https://gateway.example.org/oai/'",
+        doc="The Static Repository Gateway that makes `oai-static.xml` harvestable, once the archive "
+        "is registered with one: the file's `baseURL` is this address followed by the file's own "
+        "(without `https://`). Empty: the file's own address.",
     )
 
     def imprint(self, lang: str, project: str, author: str, copyright: str = "") -> Imprint:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from crossings.cli.common import archive_option, open_archive
+from crossings.oai.protocol import PAGE_SIZE
 from crossings.web.cache import DEFAULT_ENTRIES
 from crossings.web.factory import APP_FACTORY, ServeOptions
 from crossings.web.protocol import READ_TIMEOUT, timed_protocol
@@ -63,6 +64,14 @@ GRACE_SECONDS = 10
     metavar="SECONDS",
     help="A request's headers, then its body, must arrive within this; slower connections get 408.",
 )
+@click.option(
+    "--oai-page-size",
+    default=PAGE_SIZE,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    metavar="N",
+    help="Records, identifiers or sets per OAI-PMH response at /oai; the rest follows a resumption token.",
+)
 def command(
     archive_dir: Path,
     host: str | None,
@@ -73,13 +82,16 @@ def command(
     log_queries: bool,
     cache_entries: int,
     read_timeout: float,
+    oai_page_size: int,
 ) -> None:
-    """Serve the built site and its search API (GET /api/search, /api/facets, /healthz).
+    """Serve the built site, its search API (GET /api/search, /api/facets, /healthz) and OAI-PMH (/oai).
 
     Serves build/<edition>/html/<lang>/ under /<lang>/ and the index under
     build/<edition>/search/<lang>/, picking up a new index without a restart. Listens on
     127.0.0.1 unless --host says otherwise; the internal edition needs
     --i-understand-internal. Requests are not logged unless --log-queries is given.
+    /oai answers the six OAI-PMH 2.0 verbs (GET or POST) from the records the last HTML
+    build wrote (build/<edition>/oai/).
     With --workers N above 1, one process serves every connection and hands the searches to N
     search processes, whichever is free. Each search has 2 s for everything it does; when every
     search process stays busy for a second, a search gets 503 with Retry-After. On SIGTERM it
@@ -99,7 +111,7 @@ def command(
     host = host or LOOPBACK
     if edition == "internal" and not _loopback(host):
         click.echo(f"warning: the internal edition is reachable from other machines on {host}", err=True)
-    ServeOptions(str(archive.root), edition, log_queries, cache_entries, workers).to_environ()
+    ServeOptions(str(archive.root), edition, log_queries, cache_entries, workers, oai_page_size).to_environ()
     import uvicorn
 
     uvicorn.run(

@@ -16,6 +16,10 @@ SKIP_SUFFIXES = {".woff", ".woff2", ".ttf", ".otf", ".eot"}
 _TAG = re.compile(r"<[^>]*>")
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 MAX_BYTES = 200 * 1024 * 1024
+# OAI-PMH names a document ``oai:<host>:<id>`` (oai-static.xml) and its records file by ``"id"``
+# (build/<edition>/oai/<lang>.json): neither spells the page path the id needles look for.
+_OAI_IDENTIFIER = re.compile(r"\boai:[A-Za-z0-9.-]+:([A-Za-z0-9_.!~*'()-]+)")
+_RECORD_ID = re.compile(r'"id":\s*"([^"\\]+)"')
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -51,6 +55,22 @@ def text_views(name: str, data: bytes) -> Iterator[tuple[str, str]]:
         yield name, text
         if suffix in MARKUP_SUFFIXES:
             yield name, markup_text(text)
+        if suffix in {".xml", ".json"}:
+            yield from _oai_ids(name, text)
+
+
+def _oai_ids(name: str, text: str) -> Iterator[tuple[str, str]]:
+    """The documents an OAI-PMH file names, as page paths (``documents/<id>``), one per line."""
+    ids = _OAI_IDENTIFIER.findall(text)
+    if suffix_folder(name) == "oai":
+        ids += _RECORD_ID.findall(text)
+    if ids:
+        yield name + " (OAI identifiers)", "\n".join(f"documents/{doc_id}" for doc_id in ids)
+
+
+def suffix_folder(name: str) -> str:
+    """The name of the folder holding *name*."""
+    return Path(name).parent.name
 
 
 def _inventory(name: str, data: bytes) -> Iterator[tuple[str, str]]:

@@ -61,6 +61,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("crossings.sphinx.quickexit")  # the quick-exit bar and its settings
     app.setup_extension("crossings.sphinx.safetypage")  # how to stay safe, in every language
     app.setup_extension("crossings.sphinx.notfound")  # the page crossings serve shows for no page
+    app.setup_extension("crossings.sphinx.oai")  # OAI-PMH records and the Static Repository file
     app.connect("config-inited", safety.configure)
     app.connect("config-inited", empty.install)
     app.connect("env-get-outdated", outdated.remember)

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from crossings.archive import Archive
+from crossings.oai.protocol import PAGE_SIZE
 from crossings.search.limits import TIME_BUDGET
 from crossings.web.api import (
     Service,
@@ -28,6 +29,7 @@ from crossings.web.csp import PagePolicy
 from crossings.web.errors import error_response
 from crossings.web.headers import SecurityHeaders, is_api
 from crossings.web.indexes import IndexPool
+from crossings.web.oai import OaiRecords, OaiService, oai_endpoint
 from crossings.web.searches import Searches
 from crossings.web.site import Site, not_found_page, serve_site
 from crossings.web.workers import SearchWorkers, WorkerSetup
@@ -44,10 +46,12 @@ def create_app(
     time_limit: float | None = None,
     cache_entries: int = DEFAULT_ENTRIES,
     search_workers: int = 1,
+    oai_page_size: int = PAGE_SIZE,
 ) -> Starlette:
     """The ASGI app serving ``build/<edition>/html/<lang>/`` and the search of that edition.
 
     *search_workers* above 1 runs the searches in that many processes (crossings.web.workers).
+    ``/oai`` answers OAI-PMH from ``build/<edition>/oai/`` with *oai_page_size* items per page.
     """
     edition_dir = archive.edition_dir(edition)
     site = Site(edition_dir / "html", default_language)
@@ -82,6 +86,7 @@ def create_app(
             Route("/api/search", search_endpoint, methods=READ_METHODS),
             Route("/api/facets", facets_endpoint, methods=READ_METHODS),
             Route("/healthz", health_endpoint, methods=READ_METHODS),
+            Route("/oai", oai_endpoint, methods=[*READ_METHODS, "POST"]),
             Route("/api", api_not_found, methods=READ_METHODS),
             Route("/api/{rest:path}", api_not_found, methods=READ_METHODS),
             Route("/{path:path}", site_endpoint, methods=READ_METHODS),
@@ -94,6 +99,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.service = service
+    records = OaiRecords(edition_dir / "oai", edition, default_language)
+    app.state.oai = OaiService(records, oai_page_size)
     return app
 
 

@@ -15,6 +15,7 @@ from starlette.applications import Starlette
 
 from crossings.archive import Archive
 from crossings.errors import CrossingsError
+from crossings.oai.protocol import PAGE_SIZE
 from crossings.web.app import create_app
 from crossings.web.cache import DEFAULT_ENTRIES
 
@@ -31,6 +32,7 @@ class ServeOptions:
     log_queries: bool = False
     cache_entries: int = DEFAULT_ENTRIES
     search_workers: int = 1
+    oai_page_size: int = PAGE_SIZE
 
     def to_environ(self) -> None:
         """Put these options where the server process reads them."""
@@ -50,4 +52,5 @@ def app_from_environ() -> Starlette:
         log_queries=options.log_queries,
         cache_entries=options.cache_entries,
         search_workers=options.search_workers,
+        oai_page_size=options.oai_page_size,
     )

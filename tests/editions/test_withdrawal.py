@@ -121,9 +121,26 @@ def test_every_kind_of_public_artifact_was_looked_at(archive: Path) -> None:
     names = list(artifact_texts(archive / "build" / "public"))
     for kind in ("html/en/documents/market.html", "searchindex.js", "objects.inv", "sitemap.xml", ".pdf"):
         assert any(kind in name for name in names), kind
-    for kind in (".epub!", "corpus/en.jsonl", "src/en/documents/market.md", "_cite/market.ris"):
+    for kind in (
+        ".epub!",
+        "corpus/en.jsonl",
+        "src/en/documents/market.md",
+        "_cite/market.ris",
+        "oai/en.json",
+    ):
+        assert any(kind in name for name in names), kind
+    for kind in ("html/en/oai-static.xml",):
         assert any(kind in name for name in names), kind
     assert "search (stored fields)" in names
+
+
+def test_the_oai_records_drop_the_withdrawn_document_from_public_only(archive: Path) -> None:
+    for edition, expected in (("public", {"market"}), ("internal", {"market", "pier"})):
+        records = json.loads((archive / "build" / edition / "oai" / "en.json").read_text("utf-8"))
+        assert {record["id"] for record in records["records"]} == expected, edition
+    public = json.loads((archive / "build" / "public" / "oai" / "en.json").read_text("utf-8"))
+    titles = [f["value"] for f in public["records"][0]["fields"] if f["name"] == "title"]
+    assert titles == [NEW_TITLE]
 
 
 def test_the_leak_scan_and_the_catalog_check_agree(archive: Path) -> None:

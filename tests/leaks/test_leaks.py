@@ -166,3 +166,31 @@ def test_cli_without_a_build_says_what_to_do(empty_archive: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--leaks", "--archive", str(empty_archive)])
     assert result.exit_code == 1
     assert "run `crossings build`" in result.output
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        (
+            "html/en/oai-static.xml",
+            b"<oai:record><oai:header><oai:identifier>oai:archive.example.org:secret-doc"
+            b"</oai:identifier></oai:header></oai:record>",
+        ),
+        ("oai/en.json", b'{"records": [{"id": "secret-doc", "datestamp": "2026-01-01T00:00:00Z"}]}'),
+    ],
+)
+def test_oai_files_are_scanned_for_bare_identifiers(archive: Archive, name: str, data: bytes) -> None:
+    path = archive.edition_dir("public") / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    leaks = scan(archive)
+    assert leaks and all(name in leak and "secret-doc" in leak for leak in leaks), leaks
+
+
+def test_an_oai_record_of_a_public_document_is_no_leak(archive: Archive) -> None:
+    path = archive.edition_dir("public") / "oai" / "en.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        '{"records": [{"id": "open-doc", "fields": [{"name": "title", "value": "Open"}]}]}', "utf-8"
+    )
+    assert scan(archive) == []

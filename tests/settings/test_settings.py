@@ -74,6 +74,8 @@ BAD = [
     ('crossings_title = {"Thai!": "x"}', "'Thai!'", "language tag"),
     ('crossings_publisher_year = "01"', "crossings_publisher_year = '01'", "four-digit year"),
     ('crossings_buddhist_era = "yes"', "crossings_buddhist_era = 'yes'", "True or False"),
+    ('crossings_oai_admin_email = "a at b.org"', "crossings_oai_admin_email = 'a at", "e-mail"),
+    ('crossings_oai_static_gateway = "gw.example.org"', "crossings_oai_static_gateway = 'gw", "address"),
 ]
 
 

@@ -38,6 +38,8 @@ crossings_one_history_entry = True
 # crossings_publisher_year = "$year"
 # crossings_licence = {"en": "CC BY-NC 4.0"}
 # crossings_buddhist_era = True  # Thai books count years in the Buddhist era
+# Who harvesters of the OAI-PMH repository (/oai of crossings serve, oai-static.xml) write to:
+# crossings_oai_admin_email = "archive@example.org"
 
 html_theme = "furo"
 html_title = project

@@ -1,0 +1,300 @@
+"""Each OAI-PMH verb and each error condition, answered without HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+from crossings.oai.protocol import PAGE_SIZE
+from tests.oai.sample import BASE, NS, ask, check_envelope, error_code, sample_repository
+
+REPO = sample_repository()
+
+
+def identifiers(response: object) -> list[str]:
+    """The identifiers of the headers in a list response."""
+    return [node.text for node in response.iterfind(".//o:header/o:identifier", NS)]  # type: ignore[attr-defined]
+
+
+def harvest(verb: str, page_size: int = 3, **arguments: str) -> tuple[list[str], list[dict[str, str]]]:
+    """Every identifier of a list, following resumption tokens; and each page's token attributes."""
+    found: list[str] = []
+    tokens: list[dict[str, str]] = []
+    response = ask(REPO, page_size, verb=verb, **arguments)
+    while True:
+        check_envelope(response)
+        assert error_code(response) is None, response.findtext("o:error", namespaces=NS)
+        found += identifiers(response)
+        token = response.find(f"o:{verb}/o:resumptionToken", NS)
+        if token is None:
+            return found, tokens
+        tokens.append(dict(token.attrib))
+        if not token.text:
+            return found, tokens
+        response = ask(REPO, page_size, verb=verb, resumptionToken=token.text)
+
+
+def test_identify_names_the_repository_and_its_rules() -> None:
+    response = ask(REPO, verb="Identify")
+    check_envelope(response)
+    request = response.find("o:request", NS)
+    assert request.text == BASE and request.get("verb") == "Identify"
+    identify = response.find("o:Identify", NS)
+    fields = {c.tag.split("}")[1]: c.text for c in identify}
+    # The order the OAI-PMH schema prescribes.
+    assert [c.tag.split("}")[1] for c in identify] == [
+        "repositoryName",
+        "baseURL",
+        "protocolVersion",
+        "adminEmail",
+        "earliestDatestamp",
+        "deletedRecord",
+        "granularity",
+        "description",
+    ]
+    assert fields["repositoryName"] == "Sample archive"
+    assert fields["baseURL"] == BASE
+    assert fields["protocolVersion"] == "2.0"
+    assert fields["adminEmail"] == "archive@example.org"
+    assert fields["earliestDatestamp"] == "2026-01-01T10:00:00Z"
+    assert fields["deletedRecord"] in ("no", "transient", "persistent")
+    assert fields["granularity"] == "YYYY-MM-DDThh:mm:ssZ"
+    sample = identify.findtext(".//{http://www.openarchives.org/OAI/2.0/oai-identifier}sampleIdentifier")
+    assert sample == "oai:archive.example.org:doc-00"
+
+
+def test_list_metadata_formats_offers_oai_dc_for_the_repository_and_an_item() -> None:
+    for arguments in ({}, {"identifier": "oai:archive.example.org:doc-03"}):
+        response = ask(REPO, verb="ListMetadataFormats", **arguments)
+        check_envelope(response)
+        assert response.findtext(".//o:metadataPrefix", namespaces=NS) == "oai_dc"
+        assert response.findtext(".//o:metadataNamespace", namespaces=NS) == NS["oai_dc"]
+
+
+def test_list_sets_pages_through_every_set_with_names() -> None:
+    specs: list[str] = []
+    response = ask(REPO, 2, verb="ListSets")
+    while True:
+        check_envelope(response)
+        specs += [s.findtext("o:setSpec", namespaces=NS) for s in response.iterfind(".//o:set", NS)]
+        assert all(s.findtext("o:setName", namespaces=NS) for s in response.iterfind(".//o:set", NS))
+        token = response.findtext("o:ListSets/o:resumptionToken", namespaces=NS)
+        if not token:
+            break
+        response = ask(REPO, 2, verb="ListSets", resumptionToken=token)
+    assert specs == [s.spec for s in REPO.sets]
+
+
+@pytest.mark.parametrize("verb", ["ListIdentifiers", "ListRecords"])
+def test_lists_page_with_cursor_and_complete_size(verb: str) -> None:
+    found, tokens = harvest(verb, metadataPrefix="oai_dc")
+    assert sorted(found) == sorted(f"oai:archive.example.org:{r.id}" for r in REPO.records)
+    assert len(found) == len(set(found))
+    assert [t["cursor"] for t in tokens] == ["0", "3", "6"]
+    assert {t["completeListSize"] for t in tokens} == {str(len(REPO.records))}
+
+
+def test_a_list_that_fits_one_page_has_no_token() -> None:
+    response = ask(REPO, PAGE_SIZE, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    assert response.find(".//o:resumptionToken", NS) is None
+    assert len(identifiers(response)) == len(REPO.records)
+
+
+def test_list_records_carry_oai_dc_metadata() -> None:
+    response = ask(REPO, 10, verb="ListRecords", metadataPrefix="oai_dc", set="country:hk")
+    records = response.findall(".//o:record", NS)
+    assert records
+    for record in records:
+        assert [c.tag.split("}")[1] for c in record] == ["header", "metadata"]
+        header = [c.tag.split("}")[1] for c in record.find("o:header", NS)]
+        assert header[:2] == ["identifier", "datestamp"] and set(header[2:]) == {"setSpec"}
+        dc = record.find("o:metadata/oai_dc:dc", NS)
+        assert dc is not None
+        assert dc.findtext("dc:title", namespaces=NS).startswith("Sample document")
+        assert len(dc.findall("dc:creator", NS)) == 2
+        assert dc.find("dc:title", NS).get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+        assert "country:hk" in [s.text for s in record.iterfind("o:header/o:setSpec", NS)]
+
+
+def test_set_selects_its_records_and_those_below_it() -> None:
+    thai, _ = harvest("ListIdentifiers", 10, metadataPrefix="oai_dc", set="country:th")
+    assert thai and all(int(i.rsplit("-", 1)[1]) % 2 == 1 for i in thai)
+    every, _ = harvest("ListIdentifiers", 10, metadataPrefix="oai_dc", set="country")
+    assert len(every) == len(REPO.records)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("2026-02-01", "", {"2026-02-01T10:00:00Z", "2026-03-01T10:00:00Z"}),
+        ("", "2026-01-01", {"2026-01-01T10:00:00Z"}),
+        ("2026-02-01T10:00:00Z", "2026-02-01T10:00:00Z", {"2026-02-01T10:00:00Z"}),
+        ("2026-02-01T10:00:01Z", "2026-03-01T09:59:59Z", set()),
+    ],
+)
+def test_from_and_until_select_by_datestamp_in_both_granularities(
+    start: str, end: str, expected: set[str]
+) -> None:
+    arguments = {"from_": start, "until": end}
+    response = ask(
+        REPO, 10, verb="ListIdentifiers", metadataPrefix="oai_dc", **{k: v for k, v in arguments.items() if v}
+    )
+    stamps = {node.text for node in response.iterfind(".//o:header/o:datestamp", NS)}
+    assert stamps == expected
+    if not expected:
+        assert error_code(response) == "noRecordsMatch"
+
+
+def test_get_record_answers_one_record() -> None:
+    response = ask(
+        REPO, verb="GetRecord", identifier="oai:archive.example.org:doc-04", metadataPrefix="oai_dc"
+    )
+    check_envelope(response)
+    assert identifiers(response) == ["oai:archive.example.org:doc-04"]
+    assert response.findtext(".//dc:title", namespaces=NS) == "Sample document 4"
+
+
+def test_the_request_element_echoes_the_arguments() -> None:
+    response = ask(REPO, verb="ListRecords", metadataPrefix="oai_dc", set="country:th")
+    request = response.find("o:request", NS)
+    assert dict(request.attrib) == {"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "country:th"}
+
+
+TOKEN = "eyJ2ZXJiIjoiTGlzdFJlY29yZHMifQ.AAAAAAAAAAAAAAAAAAAAAA"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code"),
+    [
+        ({}, "badVerb"),
+        ({"verb": "Harvest"}, "badVerb"),
+        ({"verb": "ListRecords"}, "badArgument"),  # metadataPrefix missing
+        ({"verb": "Identify", "set": "country:th"}, "badArgument"),  # illegal argument
+        ({"verb": "GetRecord", "identifier": "oai:archive.example.org:doc-01"}, "badArgument"),
+        ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "from_": "2026-13-01"}, "badArgument"),
+        ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "from_": "yesterday"}, "badArgument"),
+        (
+            {
+                "verb": "ListIdentifiers",
+                "metadataPrefix": "oai_dc",
+                "from_": "2026-03-01",
+                "until": "2026-02-01",
+            },
+            "badArgument",
+        ),
+        (
+            {
+                "verb": "ListIdentifiers",
+                "metadataPrefix": "oai_dc",
+                "from_": "2026-01-01",
+                "until": "2026-02-01T00:00:00Z",
+            },
+            "badArgument",
+        ),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "resumptionToken": TOKEN}, "badArgument"),
+        ({"verb": "ListRecords", "resumptionToken": TOKEN}, "badResumptionToken"),
+        ({"verb": "ListRecords", "resumptionToken": "not-a-token"}, "badResumptionToken"),
+        ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
+        (
+            {"verb": "GetRecord", "identifier": "oai:archive.example.org:doc-01", "metadataPrefix": "mods"},
+            "cannotDisseminateFormat",
+        ),
+        (
+            {
+                "verb": "GetRecord",
+                "identifier": "oai:archive.example.org:nothing",
+                "metadataPrefix": "oai_dc",
+            },
+            "idDoesNotExist",
+        ),
+        (
+            {
+                "verb": "GetRecord",
+                "identifier": "oai:elsewhere.example.org:doc-01",
+                "metadataPrefix": "oai_dc",
+            },
+            "idDoesNotExist",
+        ),
+        ({"verb": "ListMetadataFormats", "identifier": "doc-01"}, "idDoesNotExist"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "country:jp"}, "noRecordsMatch"),
+        ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "until": "2025-12-31"}, "noRecordsMatch"),
+    ],
+)
+def test_error_conditions(arguments: dict[str, str], code: str) -> None:
+    response = ask(REPO, **arguments)
+    check_envelope(response)
+    assert error_code(response) == code
+    assert response.findtext("o:error", namespaces=NS)  # a message saying what to change
+    request = response.find("o:request", NS)
+    if code in ("badVerb", "badArgument"):
+        assert dict(request.attrib) == {}  # the protocol: the base URL only
+    assert request.text == BASE
+
+
+def test_repeated_arguments_are_refused() -> None:
+    from lxml import etree
+
+    from crossings.oai.protocol import Context, answer
+
+    context = Context(base_url=BASE, secret=b"k" * 32)
+    for pairs, code in (
+        ([("verb", "Identify"), ("verb", "Identify")], "badVerb"),
+        ([("verb", "ListSets"), ("resumptionToken", "a"), ("resumptionToken", "b")], "badArgument"),
+    ):
+        assert error_code(etree.fromstring(answer(REPO, pairs, context))) == code
+
+
+def test_a_token_from_another_server_or_altered_is_refused() -> None:
+    first = ask(REPO, 2, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    token = first.findtext(".//o:resumptionToken", namespaces=NS)
+    assert token
+    assert (
+        error_code(ask(REPO, 2, secret=b"o" * 32, verb="ListIdentifiers", resumptionToken=token))
+        == "badResumptionToken"
+    )
+    body, signature = token.split(".")
+    altered = body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1] + "." + signature
+    assert error_code(ask(REPO, 2, verb="ListIdentifiers", resumptionToken=altered)) == "badResumptionToken"
+    # A token of one list does not continue another verb.
+    assert error_code(ask(REPO, 2, verb="ListRecords", resumptionToken=token)) == "badResumptionToken"
+    # Nor a list of records that changed since (a rebuild).
+    changed = sample_repository(8)
+    assert error_code(ask(changed, 2, verb="ListIdentifiers", resumptionToken=token)) == "badResumptionToken"
+    assert error_code(ask(REPO, 2, verb="ListIdentifiers", resumptionToken=token)) is None
+
+
+def test_restricted_records_are_dropped_by_the_public_view() -> None:
+    mixed = sample_repository(4, restricted=2)
+    public = mixed.public()
+    assert {r.access for r in public.records} == {"public"}
+    response = ask(public, 20, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    assert all("doc-5" not in i for i in identifiers(response))
+    missing = ask(
+        public, verb="GetRecord", identifier="oai:archive.example.org:doc-50", metadataPrefix="oai_dc"
+    )
+    assert error_code(missing) == "idDoesNotExist"
+
+
+def test_characters_xml_cannot_hold_are_dropped() -> None:
+    from dataclasses import replace
+
+    from crossings.oai.repository import Field
+
+    record = replace(REPO.records[0], fields=(Field("title", "bad\x0bcontrol\x00 text", "en"),))
+    repository = replace(REPO, records=(record,))
+    response = ask(
+        repository, verb="GetRecord", identifier="oai:archive.example.org:doc-00", metadataPrefix="oai_dc"
+    )
+    assert response.findtext(".//dc:title", namespaces=NS) == "badcontrol text"
+
+
+def test_a_repository_without_sets_has_no_set_hierarchy() -> None:
+    from dataclasses import replace
+
+    empty = replace(REPO, records=(), sets=())
+    assert error_code(ask(empty, verb="ListSets")) == "noSetHierarchy"
+    assert (
+        error_code(ask(empty, verb="ListRecords", metadataPrefix="oai_dc", set="country:th"))
+        == "noSetHierarchy"
+    )
+    assert error_code(ask(empty, verb="ListRecords", metadataPrefix="oai_dc")) == "noRecordsMatch"
+    assert error_code(ask(empty, verb="Identify")) is None
