@@ -74,6 +74,10 @@ BAD = [
     ('crossings_title = {"Thai!": "x"}', "'Thai!'", "language tag"),
     ('crossings_publisher_year = "01"', "crossings_publisher_year = '01'", "four-digit year"),
     ('crossings_buddhist_era = "yes"', "crossings_buddhist_era = 'yes'", "True or False"),
+    ('crossings_doi_prefix = "10.55"', "crossings_doi_prefix = '10.55'", "DOI prefix"),
+    ('crossings_doi_prefix = "10.5555/x"', "crossings_doi_prefix = '10.5555/x'", "DOI prefix"),
+    ('crossings_depositor_name = "Sample\\u202ePress"', "crossings_depositor_name", "the name of whoever"),
+    ('crossings_depositor_email = "doi at example"', "crossings_depositor_email = 'doi at", "e-mail"),
 ]
 
 
