@@ -31,6 +31,8 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
 # Crossref's limit on a surname: a longer name is deposited whole and named in the report.
 NAME_LIMIT = 60
+# The schema takes at most ten sponsors (the organisers of the event, here) of a conference.
+SPONSORS = 10
 
 
 @dataclass
@@ -94,9 +96,8 @@ def _event(parent: ET.Element, conference: Conference) -> None:
     """``event_metadata``: name, organisers (as sponsors), place and dates."""
     event = _el(parent, "event_metadata")
     _el(event, "conference_name", conference.name or conference.imprint.title)
-    for organiser in conference.organisers:
-        if not withheld(organiser):
-            _el(event, "conference_sponsor", organiser)
+    for organiser in [name for name in conference.organisers if not withheld(name)][:SPONSORS]:
+        _el(event, "conference_sponsor", organiser)
     if conference.place:
         _el(event, "conference_location", conference.place)
     start, end = _date_parts(conference.start), _date_parts(conference.end)
