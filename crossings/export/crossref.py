@@ -4,9 +4,11 @@ public document (Crossref's deposit schema 5.3.1).
 DOIs are ``<prefix>/<event>`` for the proceedings and ``<prefix>/<event>.<id>`` for each document;
 each resolves to the document's page under ``crossings_base_url``. Names: the archive keeps a
 person's name as it is written, never split into given and family names (the order and the parts
-differ between the region's languages), so each person is deposited with the whole name as
-``surname`` and no ``given_name``: what Crossref asks for a name that cannot be split (a mononym),
-rather than a guess. A withheld name (its marker in the public edition) is no contributor at all.
+differ between the region's languages). Crossref's ``person_name`` requires a ``surname`` and has
+no element for a whole name; its advice for a person known by a single name is to give that name
+as the surname. So each whole name goes into ``surname`` with no ``given_name``, rather than a
+guessed split that would misname people; a registrant who knows the parts can split them in the
+file before depositing it. A withheld name (its marker in the public edition) is no contributor at all.
 Every value is cleaned (crossings.export.clean) and written by the XML writer, so no metadata can
 end the document early or add an element.
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -68,6 +69,11 @@ def require_settings(archive: Archive, conference: Conference) -> None:
             f"{archive.root / 'conf.py'}: a Crossref deposit needs these settings, which are not set:\n"
             f"{listed}\n"
             "set them in conf.py (see docs/settings.md) and run the export again; nothing was written"
+        )
+    if not re.match(r"[0-9]{4}", conference.imprint.year or conference.end):
+        raise CrossingsError(
+            f"{archive.root / 'conf.py'}: the proceedings have no year of publication; "
+            "set crossings_publisher_year (e.g. '2026') and run the export again; nothing was written"
         )
     if not conference.event:
         raise CrossingsError(

@@ -202,3 +202,9 @@ def test_a_deposit_without_its_settings_is_refused_naming_each(tmp_path: Path) -
     assert "crossings_doi_prefix" in message and "crossings_base_url" in message
     assert "crossings_depositor_name" not in message and "nothing was written" in message
     require_settings(archive, conference())
+    dateless = conference()
+    dateless = Conference(
+        dateless.settings, Imprint("T", "D", "P", "", "", ""), "hk-2001", "N", "", "", "", ()
+    )
+    with pytest.raises(CrossingsError, match="crossings_publisher_year"):
+        require_settings(archive, dateless)
