@@ -59,8 +59,8 @@ def page_url(base: str, language: Language, doc_id: str) -> str:
 
 
 def _el(parent: ET.Element, name: str, text: str = "", **attrs: str) -> ET.Element:
-    """A child element in Crossref's namespace with cleaned text and attributes."""
-    child = ET.SubElement(parent, f"{{{NAMESPACE}}}{name}", {k: one_line(v) for k, v in attrs.items()})
+    """A child element (in the root's default namespace) with cleaned text and attributes."""
+    child = ET.SubElement(parent, name, {k: one_line(v) for k, v in attrs.items()})
     if text:
         child.text = one_line(text)
     return child
@@ -173,7 +173,7 @@ def _paper(
     _el(data, "resource", url)
     report: dict[str, object] = {"id": document.id, "doi": name, "resource": url}
     report["pages"] = list(span) if span else None
-    report["long_names"] = any(len(one_line(name)) > NAME_LIMIT for name in document.items("authors"))
+    report["long_names"] = any(len(one_line(person)) > NAME_LIMIT for person in document.items("authors"))
     return report, left_out
 
 
@@ -188,10 +188,16 @@ def deposit(
     moment = now or datetime.now(UTC)
     stamp = moment.strftime("%Y%m%d%H%M%S")
     batch = f"crossings-{conference.event or 'archive'}-{stamp}"[:64]
-    ET.register_namespace("", NAMESPACE)
-    ET.register_namespace("xsi", XSI)
+    # The namespaces are declared on the root by name, so that no prefix is registered in
+    # ElementTree's process-wide table: every element below is in Crossref's default namespace.
     root = ET.Element(
-        f"{{{NAMESPACE}}}doi_batch", {"version": VERSION, f"{{{XSI}}}schemaLocation": f"{NAMESPACE} {SCHEMA}"}
+        "doi_batch",
+        {
+            "xmlns": NAMESPACE,
+            "xmlns:xsi": XSI,
+            "version": VERSION,
+            "xsi:schemaLocation": f"{NAMESPACE} {SCHEMA}",
+        },
     )
     _head(root, conference, batch, stamp)
     body = _el(root, "body")

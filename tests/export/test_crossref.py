@@ -82,6 +82,8 @@ def test_the_deposit_is_well_formed_in_crossrefs_namespace_and_schema_order() ->
     root = parsed(made.xml)
     assert etree.QName(root).namespace == NAMESPACE and local(root) == "doi_batch"
     assert root.get("version") == "5.3.1"
+    location = root.get("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation")
+    assert location == f"{NAMESPACE} https://www.crossref.org/schemas/crossref5.3.1.xsd"
     for element in root.iter():
         assert etree.QName(element).namespace == NAMESPACE, element.tag
         wanted = ORDER.get(local(element))
