@@ -436,8 +436,9 @@ class Settings:
         check=doi_prefix,
         expected="empty or a DOI prefix, e.g. '10.5555' (Crossref's prefix for tests)",
         doc="The DOI prefix Crossref gave the archive's publisher. `crossings export crossref` names the "
-        "proceedings `<prefix>/<event>` and each public document `<prefix>/<event>.<id>` (the event is "
-        "`crossings_event`'s); once deposited, a DOI is for ever: keep the event and document ids. "
+        "proceedings `<prefix>/<event>` and each public document `<prefix>/<event>.<id>` (the books' event: "
+        "`crossings_event`, else the first of vocabularies/events.csv); once deposited, a DOI is for ever: "
+        "keep the event and document ids. "
         "Empty: `crossings export crossref` refuses to write a deposit.",
     )
     depositor_name: str = setting(
