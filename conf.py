@@ -72,6 +72,12 @@ crossings_base_url = "https://crossings.example.org/"
 # Who OAI-PMH harvesters write to (Identify's adminEmail at /oai and in oai-static.xml). This
 # demo's address is at a reserved example domain; set your own.
 crossings_oai_admin_email = "archive@example.org"
+# The Crossref deposit (`crossings export crossref`): 10.5555 is the prefix Crossref keeps for
+# tests, so this demo's DOIs are examples that resolve nowhere; a real archive sets the prefix
+# Crossref gave its publisher, and who deposits.
+crossings_doi_prefix = "10.5555"
+crossings_depositor_name = "Crossings Demo Press (a fictional sample publisher)"
+crossings_depositor_email = "doi@example.org"
 
 html_theme = "furo"
 html_title = "Crossings: sample archive"  # short, for the header of phone screens

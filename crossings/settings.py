@@ -37,6 +37,8 @@ DEFAULT_URLS = languages.quick_exit_urls()
 EXAMPLE_URL = "https://th.wikipedia.org/"
 # RFC 5646 tags: a two- or three-letter language (longer ones are reserved, and "english" is a
 # slip), then script, region and variants; private use left out.
+# Direction overrides, isolates and line separators: invisible, and able to reorder what is shown.
+_INVISIBLE = frozenset("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _BCP47 = re.compile(
     r"^[A-Za-z]{2,3}(-[A-Za-z]{3}){0,3}"
     r"(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
@@ -153,10 +155,24 @@ def year(value: object) -> None:
         raise Invalid("not a four-digit year")
 
 
-def optional_email(value: object) -> None:
-    """Empty or one e-mail address (``name@host``)."""
+def doi_prefix(value: object) -> None:
+    """Empty or a DOI prefix: ``10.`` and a registrant code of 4 to 9 digits."""
     text(value)
-    if value != "" and not re.fullmatch(r"[^@\s<>,;]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", str(value)):
+    if value != "" and not re.fullmatch(r"10\.[0-9]{4,9}", str(value)):
+        raise Invalid("not a DOI prefix")
+
+
+def one_line(value: object) -> None:
+    """A string without line breaks, control characters or direction overrides."""
+    text(value)
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F or ch in _INVISIBLE for ch in str(value)):
+        raise Invalid("it holds a line break, a control character or an invisible direction mark")
+
+
+def email(value: object) -> None:
+    """Empty or one e-mail address."""
+    one_line(value)
+    if value != "" and not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", str(value)):
         raise Invalid("not an e-mail address")
 
 
@@ -417,7 +433,7 @@ class Settings:
         "",
         rebuild="html",
         types=STR,
-        check=optional_email,
+        check=email,
         expected="empty or an e-mail address, e.g. 'archive@example.org'",
         doc="Who harvesters write to about the archive's OAI-PMH repository (Identify's "
         "`adminEmail`, at `/oai` of `crossings serve` and in `oai-static.xml`). Empty: the "
@@ -432,6 +448,36 @@ class Settings:
         doc="The Static Repository Gateway that makes `oai-static.xml` harvestable, once the archive "
         "is registered with one: the file's `baseURL` is this address followed by the file's own "
         "(without `https://`). Empty: the file's own address.",
+    )
+    doi_prefix: str = setting(
+        "",
+        rebuild="",
+        types=STR,
+        check=doi_prefix,
+        expected="empty or a DOI prefix, e.g. '10.5555' (Crossref's prefix for tests)",
+        doc="The DOI prefix Crossref gave the archive's publisher. `crossings export crossref` names the "
+        "proceedings `<prefix>/<event>` and each public document `<prefix>/<event>.<id>` (the books' event: "
+        "`crossings_event`, else the first of vocabularies/events.csv); once deposited, a DOI is for ever: "
+        "keep the event and document ids. "
+        "Empty: `crossings export crossref` refuses to write a deposit.",
+    )
+    depositor_name: str = setting(
+        "",
+        rebuild="",
+        types=STR,
+        check=one_line,
+        expected="the name of whoever deposits with Crossref, e.g. 'Sample Press', or empty",
+        doc="Who sends the Crossref deposit (its `depositor_name`). Empty: `crossings export crossref` "
+        "refuses to write a deposit.",
+    )
+    depositor_email: str = setting(
+        "",
+        rebuild="",
+        types=STR,
+        check=email,
+        expected="an e-mail address, e.g. 'doi@example.org', or empty",
+        doc="Where Crossref sends the deposit's report (its `email_address`). Empty: `crossings export "
+        "crossref` refuses to write a deposit.",
     )
 
     def imprint(self, lang: str, project: str, author: str, copyright: str = "") -> Imprint:

@@ -8,11 +8,9 @@ else: the same pages, images and books a reader of the online site gets. The cop
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import tempfile
-import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from crossings.bundle.index import build_offline_index, read_records
 from crossings.bundle.page import front_page, not_bundled_page, search_page
 from crossings.errors import CrossingsError
 from crossings.languages import LANGUAGES, Language
+from crossings.packing import refuse_leaks, sha256_file, write_manifest, write_zip
 from crossings.search.config import load_settings
 from crossings.search.paths import corpus_path
 
@@ -32,9 +31,6 @@ BOOK_SUFFIXES = {"latex": ".pdf", "epub": ".epub"}
 # offline search instead, as do those of Sphinx's own search page.
 SKIPPED = {".buildinfo", ".doctrees", "search-service.html"}
 SEARCH_LINK = re.compile(r'((?:href|action)=")((?:\.\./)*)(?:search|search-service)\.html')
-MANIFEST = "MANIFEST.sha256"
-# Entries get one fixed time so that two bundles of one build are the same bytes.
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass
@@ -99,11 +95,11 @@ def make_bundle(archive: Archive, edition: str, languages: list[Language], name:
         books = {report.lang: report.books for report in reports}
         (stage / "index.html").write_text(front_page(languages, books), encoding="utf-8")
         (stage / "not-bundled.html").write_text(not_bundled_page(languages), encoding="utf-8")
-        _refuse_leaks(archive, stage)
-        _write_manifest(stage)
+        refuse_leaks(archive, stage, "bundle")
+        write_manifest(stage)
         zipped = Path(temp) / "bundle.zip"
-        files = _zip(stage, zipped)
-        digest = hashlib.sha256(zipped.read_bytes()).hexdigest()
+        files = write_zip(stage, zipped)
+        digest = sha256_file(zipped)
         size = zipped.stat().st_size
         target = bundle_path(archive, name)
         move_into(zipped, target)
@@ -150,39 +146,3 @@ def _rewrite_links(page: Path, others: set[str]) -> None:
         new = pattern.sub(r'href="\1not-bundled.html"', new)
     if new != text:
         page.write_text(new, encoding="utf-8")
-
-
-def _refuse_leaks(archive: Archive, stage: Path) -> None:
-    """Scan the staged bundle as ``crossings check --leaks`` scans an edition; any hit stops it."""
-    from crossings.leaks import collect_needles, scan_edition
-
-    leaks = scan_edition(stage, collect_needles(archive), stage)
-    if leaks:
-        listed = "\n".join(f"  {leak}" for leak in leaks[:20])
-        raise CrossingsError(f"the bundle would hold restricted text; nothing was written:\n{listed}")
-
-
-def _files(stage: Path) -> list[Path]:
-    """Every file of the stage, sorted by its path in the zip."""
-    return sorted((p for p in stage.rglob("*") if p.is_file()), key=lambda p: p.relative_to(stage).as_posix())
-
-
-def _write_manifest(stage: Path) -> None:
-    """MANIFEST.sha256: one ``<sha256>  <path>`` line per file (``sha256sum -c`` reads it)."""
-    lines = [
-        f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(stage).as_posix()}\n"
-        for path in _files(stage)
-    ]
-    (stage / MANIFEST).write_text("".join(lines), encoding="utf-8")
-
-
-def _zip(stage: Path, target: Path) -> int:
-    """Zip *stage* into *target* with fixed times and modes; the number of files."""
-    files = _files(stage)
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
-        for path in files:
-            info = zipfile.ZipInfo(path.relative_to(stage).as_posix(), ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            bundle.writestr(info, path.read_bytes())
-    return len(files)

@@ -14,7 +14,7 @@ import click
 from crossings import __version__
 
 # Each name is a module crossings.cli.<name> defining a click command called ``command``.
-COMMANDS = ("init", "check", "ingest", "build", "index", "search", "serve", "translate", "bundle")
+COMMANDS = ("init", "check", "ingest", "build", "index", "search", "serve", "translate", "bundle", "export")
 
 
 class LazyGroup(click.Group):

@@ -76,6 +76,10 @@ BAD = [
     ('crossings_buddhist_era = "yes"', "crossings_buddhist_era = 'yes'", "True or False"),
     ('crossings_oai_admin_email = "a at b.org"', "crossings_oai_admin_email = 'a at", "e-mail"),
     ('crossings_oai_static_gateway = "gw.example.org"', "crossings_oai_static_gateway = 'gw", "address"),
+    ('crossings_doi_prefix = "10.55"', "crossings_doi_prefix = '10.55'", "DOI prefix"),
+    ('crossings_doi_prefix = "10.5555/x"', "crossings_doi_prefix = '10.5555/x'", "DOI prefix"),
+    ('crossings_depositor_name = "Sample\\u202ePress"', "crossings_depositor_name", "the name of whoever"),
+    ('crossings_depositor_email = "doi at example"', "crossings_depositor_email = 'doi at", "e-mail"),
 ]
 
 

@@ -1,0 +1,113 @@
+"""``crossings export crossref``: check the settings a deposit needs, make it, scan it, write it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from crossings import atomic
+from crossings.archive import Archive
+from crossings.errors import CrossingsError
+from crossings.export.conference import Conference, read_conference
+from crossings.export.crossref import NAMESPACE, deposit, doi
+from crossings.export.pages import read_pages
+from crossings.export.public import public_documents
+from crossings.languages import Language
+from crossings.packing import refuse_leaks
+
+# What a deposit cannot do without: the setting, and an example of its value in conf.py.
+REQUIRED = (
+    (
+        "doi_prefix",
+        "the DOI prefix Crossref gave you, e.g. crossings_doi_prefix = '10.5555' (Crossref's test prefix)",
+    ),
+    ("base_url", "the site's public address, e.g. crossings_base_url = 'https://archive.example.org/'"),
+    ("depositor_name", "who deposits, e.g. crossings_depositor_name = 'Sample Press'"),
+    ("depositor_email", "where Crossref reports back, e.g. crossings_depositor_email = 'doi@example.org'"),
+)
+
+
+@dataclass
+class CrossrefReport:
+    """The deposit written and what it registers."""
+
+    path: str
+    bytes: int
+    sha256: str
+    namespace: str
+    batch: str
+    lang: str
+    proceedings_doi: str
+    papers: list[dict[str, object]] = field(default_factory=list)
+    pages_from: str = ""  # the .aux the page numbers were read from ('' : no pages)
+    withheld_contributors: int = 0
+    long_names: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready data."""
+        return asdict(self)
+
+
+def crossref_path(archive: Archive, language: Language) -> Path:
+    """build/public/export/crossref-<lang>.xml."""
+    return archive.edition_dir("public") / "export" / f"crossref-{language.folder}.xml"
+
+
+def require_settings(archive: Archive, conference: Conference) -> None:
+    """Refuse when conf.py lacks a setting the deposit needs, naming each one missing."""
+    missing = [
+        f"crossings_{name}: {example}"
+        for name, example in REQUIRED
+        if not str(getattr(conference.settings, name)).strip()
+    ]
+    if missing:
+        listed = "\n".join(f"  {line}" for line in missing)
+        raise CrossingsError(
+            f"{archive.root / 'conf.py'}: a Crossref deposit needs these settings, which are not set:\n"
+            f"{listed}\n"
+            "set them in conf.py (see docs/settings.md) and run the export again; nothing was written"
+        )
+    if not re.match(r"[0-9]{4}", conference.imprint.year or conference.end):
+        raise CrossingsError(
+            f"{archive.root / 'conf.py'}: the proceedings have no year of publication; "
+            "set crossings_publisher_year (e.g. '2026') and run the export again; nothing was written"
+        )
+    if not conference.event:
+        raise CrossingsError(
+            f"{archive.vocabularies / 'events.csv'}: no event; "
+            "the DOIs are named after the proceedings' event: "
+            "add one (or set crossings_event) and run the export again"
+        )
+
+
+def write_crossref(archive: Archive, language: Language, output: Path | None = None) -> CrossrefReport:
+    """Write the Crossref deposit of the public edition of *language* to *output*."""
+    conference = read_conference(archive, language)
+    require_settings(archive, conference)
+    documents = public_documents(archive, language)
+    pages = read_pages(archive, language)
+    made = deposit(conference, documents, language, pages)
+    target = output or crossref_path(archive, language)
+    archive.build.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=archive.build, prefix=".export-") as temp:
+        scratch = Path(temp) / target.name
+        scratch.write_bytes(made.xml)
+        refuse_leaks(archive, Path(temp), "Crossref deposit")
+        atomic.move_into(scratch, target)
+    prefix = conference.settings.doi_prefix
+    return CrossrefReport(
+        path=str(target),
+        bytes=len(made.xml),
+        sha256=hashlib.sha256(made.xml).hexdigest(),
+        namespace=NAMESPACE,
+        batch=made.batch,
+        lang=language.tag,
+        proceedings_doi=doi(prefix, conference.event),
+        papers=made.papers,
+        pages_from=pages.source,
+        withheld_contributors=made.withheld_contributors,
+        long_names=made.long_names,
+    )
