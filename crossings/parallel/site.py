@@ -2,7 +2,10 @@
 ``crossings build html``, so that a view appears as soon as both of its pages exist.
 
 Each run first removes the views it wrote before (a translation withdrawn or no longer
-translated must not keep a page), then writes one per pair and links both documents to it.
+translated must not keep a page), then writes one per pair, and leaves on each document page
+exactly the links to views that exist: the translation's page links to its view, and so does
+the original's, in its own site's language (from another language's site when the translation
+came through a catalogue).
 """
 
 from __future__ import annotations
@@ -10,9 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from crossings.archive import Archive
-from crossings.languages import LANGUAGES, Language
+from crossings.languages import LANGUAGES, find
 from crossings.parallel.page import link_label
-from crossings.parallel.pages import find_pairs, link_page, parallel_name, unlink_page, write_parallel
+from crossings.parallel.pages import Pair, find_pairs, link_page, parallel_name, unlink_page, write_parallel
 from crossings.search.paths import corpus_path
 from crossings.search.records import read_corpus
 
@@ -22,17 +25,30 @@ VIEWS = "*.parallel-*.html"
 def refresh(archive: Archive, edition: str) -> int:
     """Rewrite the parallel views of every built site of *edition*; how many there are."""
     html = archive.edition_dir(edition) / "html"
-    written = 0
+    pairs: list[Pair] = []
+    pages: list[Path] = []
     for language in LANGUAGES:
         documents = html / language.folder / "documents"
-        corpus = corpus_path(archive, edition, language.folder)
         if not documents.is_dir():
             continue
         for stale in documents.glob(VIEWS):
             stale.unlink()
+        pages += sorted(documents.glob("*.html"))
+        corpus = corpus_path(archive, edition, language.folder)
         if corpus.is_file():
-            written += _write_site(archive, html, language, _languages(corpus))
-    return written
+            pairs += find_pairs(archive, html, language, _languages(corpus))
+    wanted: dict[Path, set[str]] = {}
+    for pair in pairs:
+        view = pair.translation.parent / parallel_name(pair)
+        write_parallel(pair, pair.translation.parent)
+        for page in (pair.translation, pair.original):
+            href = _href(page, view)
+            interface = find(page.parent.parent.name) or pair.site  # the language of the page's site
+            link_page(page, href, link_label(pair.original_lang, pair.translation_lang, interface))
+            wanted.setdefault(page, set()).add(href)
+    for page in pages:
+        unlink_page(page, wanted.get(page, set()))
+    return len(pairs)
 
 
 def _languages(corpus: Path) -> dict[str, str]:
@@ -40,17 +56,8 @@ def _languages(corpus: Path) -> dict[str, str]:
     return {str(record["id"]): str(record.get("language", "")) for record in read_corpus(corpus)}
 
 
-def _write_site(archive: Archive, html: Path, site: Language, languages: dict[str, str]) -> int:
-    """The views of one site, and the links to them."""
-    documents = html / site.folder / "documents"
-    pairs = find_pairs(archive, html, site, languages)
-    for pair in pairs:
-        write_parallel(pair, documents)
-        label = link_label(pair.original_lang, pair.translation_lang, site)
-        link_page(pair.translation, parallel_name(pair), label)
-        if pair.original.parent == pair.translation.parent:
-            link_page(pair.original, parallel_name(pair), label)
-    views = {parallel_name(pair) for pair in pairs}
-    for page in documents.glob("*.html"):
-        unlink_page(page, views)
-    return len(pairs)
+def _href(page: Path, view: Path) -> str:
+    """The view as linked from *page* (both are ``<site>/documents/`` files)."""
+    if page.parent == view.parent:
+        return view.name
+    return f"../../{view.parent.parent.name}/documents/{view.name}"

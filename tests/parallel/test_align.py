@@ -125,6 +125,10 @@ def test_the_site_shows_a_translated_document_beside_its_original(archive: Path)
     assert [a["href"] for a in links] == ["closing-statement.parallel-en.html"]
     english = archive / "build" / "public" / "html" / "en" / "documents"
     assert not list(english.glob("*.parallel-*.html")), "the English site shows originals only"
+    original = BeautifulSoup((english / "closing-statement.html").read_text("utf-8"), "html.parser")
+    back = original.select("p.crossings-parallel a")  # the original links to it too, in English
+    assert [a["href"] for a in back] == ["../../th/documents/closing-statement.parallel-en.html"]
+    assert back[0].get_text() == "Side by side: English original and Thai translation"
 
 
 def test_a_translation_taken_away_takes_its_view_with_it(archive: Path, tmp_path: Path) -> None:
@@ -142,3 +146,5 @@ def test_a_translation_taken_away_takes_its_view_with_it(archive: Path, tmp_path
     assert done.returncode == 0, done.stderr
     assert not (documents / "closing-statement.parallel-en.html").exists()
     assert "crossings-parallel" not in (documents / "closing-statement.html").read_text("utf-8")
+    english = copy / "build" / "public" / "html" / "en" / "documents" / "closing-statement.html"
+    assert "crossings-parallel" not in english.read_text("utf-8"), "no link left to a view gone"
