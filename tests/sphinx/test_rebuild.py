@@ -76,6 +76,8 @@ def test_incremental_build_prunes_what_is_gone(make_root: Callable[[str], Archiv
     assert not (second.outdir / "countries/cn.html").exists()
     assert not (second.outdir / "documents/hk-report.html").exists()
     assert not (second.outdir / "_cite/hk-report.bib").exists()
+    assert "hk-report" not in (second.outdir / "_cite/all_documents.ris").read_text("utf-8")
+    assert "th-report" in (second.outdir / "_cite/all_documents.ris").read_text("utf-8")
     assert not (second.srcdir / "documents/hk-report.md").exists()
     assert "documents/hk-report" not in documents_listed(second.outdir, "themes/law-and-policy.html")
     related = read(second.outdir / "documents/th-report.html")
@@ -87,8 +89,13 @@ def test_restricting_a_published_document_removes_it(make_root: Callable[[str], 
     first = build_site(archive)
     assert (first.outdir / "documents/th-report.html").is_file()
     assert (first.outdir / "_images/map.png").is_file()
+    combined = [first.outdir / f"_cite/all_documents.{ext}" for ext in ("bib", "ris", "json")]
+    assert all("th-report" in path.read_text("utf-8") for path in combined)
     edit_countries(archive.documents / "th-report.md", "access: public", "access: restricted")
     second = build_site(archive)
+    # The whole site's citation files are written again without it (the translation goes too).
+    assert not any("th-report" in path.read_text("utf-8") for path in combined)
+    assert "hk-report" in combined[0].read_text("utf-8")
     assert not (second.outdir / "documents/th-report.html").exists()
     assert not (second.srcdir / "documents/th-report.md").exists()
     assert not (second.srcdir / "documents/th-report").exists()  # its media folder

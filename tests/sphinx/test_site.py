@@ -200,7 +200,7 @@ def test_sitemap_and_robots(site: BuildResult) -> None:
 
     tree = ET.parse(site.outdir / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    base = "https://archive.example.org/test/"  # crossings_base_url of the root
+    base = "https://archive.example.org/test/en/"  # crossings_base_url of the root, then the language
     locs = {e.text or "" for e in tree.getroot().findall("s:url/s:loc", ns)}
     assert all(loc.startswith(base) for loc in locs), locs  # absolute, as sitemaps.org requires
     pages = {loc.removeprefix(base) for loc in locs}
