@@ -121,7 +121,13 @@ def test_every_kind_of_public_artifact_was_looked_at(archive: Path) -> None:
     names = list(artifact_texts(archive / "build" / "public"))
     for kind in ("html/en/documents/market.html", "searchindex.js", "objects.inv", "sitemap.xml", ".pdf"):
         assert any(kind in name for name in names), kind
-    for kind in (".epub!", "corpus/en.jsonl", "src/en/documents/market.md", "_cite/market.ris"):
+    for kind in (
+        ".epub!",
+        "corpus/en.jsonl",
+        "src/en/documents/market.md",
+        "_cite/market.ris",
+        "_cite/all_documents.bib",
+    ):
         assert any(kind in name for name in names), kind
     assert "search (stored fields)" in names
 
