@@ -85,30 +85,34 @@ def _month(date: str) -> str:
     return MONTHS[int(month) - 1] if month.isdigit() and 1 <= int(month) <= 12 else ""
 
 
+def _braced(value: str) -> str:
+    """A BibTeX value in braces."""
+    return "{" + value + "}"
+
+
 def bibtex(cite: Citation) -> str:
     """A BibTeX entry keyed by the document id: ``@inproceedings`` for a document of an event."""
     meta = cite.meta
-    braced = [("title", "{" + _bibtex_text(meta.title) + "}")]
+    fields = [("title", _braced(_braced(_bibtex_text(meta.title))))]
     if meta.authors:
-        braced.append(("author", " and ".join("{" + _bibtex_text(a) + "}" for a in meta.authors)))
+        names = " and ".join(_braced(_bibtex_text(a)) for a in meta.authors)
+        fields.append(("author", _braced(names)))
     if cite.conference:
-        braced.append(("booktitle", _bibtex_text(cite.conference)))
+        fields.append(("booktitle", _braced(_bibtex_text(cite.conference))))
     if meta.year:
-        braced.append(("year", str(meta.year)))
-    fields = [f"  {name} = {{{value}}}" for name, value in braced]
+        fields.append(("year", _braced(str(meta.year))))
     if month := _month(meta.date):
-        fields.append(f"  month = {month}")  # a macro: unbraced
-    later = []
+        fields.append(("month", month))  # a macro: unbraced
     if cite.publisher_or_organisations:
-        later.append(("publisher", _bibtex_text(cite.publisher_or_organisations)))
+        fields.append(("publisher", _braced(_bibtex_text(cite.publisher_or_organisations))))
     if cite.place_or_event_place:
-        later.append(("address", _bibtex_text(cite.place_or_event_place)))
-    later.append(("language", _bibtex_text(meta.language)))
+        fields.append(("address", _braced(_bibtex_text(cite.place_or_event_place))))
+    fields.append(("language", _braced(_bibtex_text(meta.language))))
     if cite.url:
-        later.append(("url", _bibtex_url(cite.url)))
-    fields += [f"  {name} = {{{value}}}" for name, value in later]
+        fields.append(("url", _braced(_bibtex_url(cite.url))))
     kind = BIBTEX_TYPES["conference" if cite.conference else "other"]
-    return f"@{kind}{{{meta.id},\n" + ",\n".join(fields) + "\n}\n"
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@{kind}{{{meta.id},\n{body}\n}}\n"
 
 
 def bibtex_all(cites: list[Citation]) -> str:

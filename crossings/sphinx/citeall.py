@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from crossings import atomic, citefiles
+from crossings import citefiles
 from crossings.sphinx import cite
-from crossings.sphinx.head import citation
+from crossings.sphinx.head import citation, write_if_changed
 from crossings.sphinx.resolve import view_of
 
 WRITERS: dict[str, Callable[[list[cite.Citation]], str]] = {
@@ -35,8 +35,4 @@ def write_all(app: Sphinx, outdir: Path) -> None:
         if not cites:
             path.unlink(missing_ok=True)
             continue
-        text = writer(cites)
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
-            continue  # keep its mtime for caches and rsync
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_text(path, text)
+        write_if_changed(path, writer(cites))  # atomically; an unchanged file keeps its mtime

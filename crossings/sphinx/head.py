@@ -8,6 +8,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from crossings import atomic
 from crossings.sphinx import cite
 from crossings.sphinx.address import page_url
 from crossings.sphinx.domain import Entry
@@ -40,11 +41,12 @@ def citation(app: Sphinx, view: ArchiveView, entry: Entry) -> cite.Citation:
 
 
 def write_if_changed(path: Path, text: str) -> None:
-    """Write *text* unless the file already holds it (keeps mtimes for rsync and caches)."""
+    """Write *text* unless the file already holds it (keeps mtimes for rsync and caches), through
+    a temporary file and a rename, so that a reader (or a server) never gets half of it."""
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    atomic.write_text(path, text)
 
 
 TABLE_BOX = '<div tabindex="0" class="table-wrapper'
