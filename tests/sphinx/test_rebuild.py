@@ -152,3 +152,19 @@ def test_embedded_lists_follow_metadata_edits(make_root: Callable[[str], Archive
     law, session = embedded_lists(second.outdir, "about.html")
     assert law == {"documents/th-report", "documents/th-report-th"}
     assert "documents/hk-report" in session
+
+
+def test_a_site_left_without_documents_has_no_whole_archive_citation_files(
+    make_root: Callable[[str], Archive],
+) -> None:
+    archive = make_root("site")
+    first = build_site(archive)
+    combined = [first.outdir / f"_cite/all_documents.{ext}" for ext in ("bib", "ris", "json")]
+    assert all(path.is_file() for path in combined)
+    assert "crossings-cite-all" in (first.outdir / "browse.html").read_text("utf-8")
+    for document in archive.documents.glob("*.md"):
+        document.unlink()
+    second = build_site(archive)
+    assert not any(path.exists() for path in combined)
+    assert "crossings-cite-all" not in (second.outdir / "browse.html").read_text("utf-8")
+    assert "crossings-cite-all" not in (second.outdir / "search-service.html").read_text("utf-8")
