@@ -298,8 +298,9 @@ class Settings:
         types=STR,
         check=optional_address,
         expected="empty or a full address, e.g. 'https://archive.example.org/'",
-        doc="The site's public address, for sitemap.xml, robots.txt and citations. "
-        "Empty: relative links only, no sitemap.",
+        doc="The site's public address, for sitemap.xml, robots.txt and citations: the address "
+        "under which the language folders are served (a page's address is this, its language folder "
+        "and the page: `<address>/th/documents/<id>.html`). Empty: relative links only, no sitemap.",
     )
     sidebar_documents: bool = setting(
         False,

@@ -12,14 +12,14 @@ from html import escape
 
 from crossings.catalog import DocumentMeta
 
-# BibTeX and RIS types by document type; anything else is a plain document.
-BIBTEX_TYPES = {"paper": "inproceedings", "country-report": "inproceedings", "session-notes": "inproceedings"}
-RIS_TYPES = {"paper": "CPAPER", "country-report": "CPAPER", "session-notes": "CPAPER", "handbook": "BOOK"}
-CSL_TYPES = {
-    "paper": "paper-conference",
-    "country-report": "paper-conference",
-    "session-notes": "paper-conference",
-}
+# A document presented at an event is a conference paper in every format (the proceedings are
+# the container); anything else is a plain document, a book for a handbook in RIS.
+BIBTEX_TYPES = {"conference": "inproceedings", "other": "misc"}
+RIS_TYPES = {"conference": "CPAPER", "handbook": "BOOK", "other": "GEN"}
+CSL_TYPES = {"conference": "paper-conference", "other": "document"}
+# BibTeX's own month macros: written unbraced (``month = jun``) so that styles print the month
+# in their language; a braced number is printed as the number.
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # Each character LaTeX or BibTeX treats as special, written so that it prints as itself. Braces
 # become macros: BibTeX counts every brace, escaped or not, so a value must bring none of its own.
 _BIBTEX_SPECIAL = {
@@ -50,6 +50,12 @@ class Citation:
     publisher: str = ""
     place: str = ""
     url: str = ""
+    event_place: str = ""
+
+    @property
+    def place_or_event_place(self) -> str:
+        """Where the publisher is, else where the event was held."""
+        return self.place or self.event_place
 
     @property
     def publisher_or_organisations(self) -> str:
@@ -73,51 +79,85 @@ def _bibtex_url(url: str) -> str:
     return one_line(url).replace("{", "%7B").replace("}", "%7D")
 
 
+def _month(date: str) -> str:
+    """The BibTeX month macro of a catalogue date ('' without a month)."""
+    month = date[5:7] if len(date) >= 7 else ""
+    return MONTHS[int(month) - 1] if month.isdigit() and 1 <= int(month) <= 12 else ""
+
+
+def _braced(value: str) -> str:
+    """A BibTeX value in braces."""
+    return "{" + value + "}"
+
+
 def bibtex(cite: Citation) -> str:
-    """A BibTeX entry keyed by the document id."""
+    """A BibTeX entry keyed by the document id: ``@inproceedings`` for a document of an event."""
     meta = cite.meta
-    fields = [("title", "{" + _bibtex_text(meta.title) + "}")]
+    fields = [("title", _braced(_braced(_bibtex_text(meta.title))))]
     if meta.authors:
-        fields.append(("author", " and ".join("{" + _bibtex_text(a) + "}" for a in meta.authors)))
+        names = " and ".join(_braced(_bibtex_text(a)) for a in meta.authors)
+        fields.append(("author", _braced(names)))
     if cite.conference:
-        fields.append(("booktitle", _bibtex_text(cite.conference)))
+        fields.append(("booktitle", _braced(_bibtex_text(cite.conference))))
     if meta.year:
-        fields.append(("year", str(meta.year)))
-    month = meta.date[5:7] if len(meta.date) >= 7 else ""
-    if month:
-        fields.append(("month", str(int(month))))
+        fields.append(("year", _braced(str(meta.year))))
+    if month := _month(meta.date):
+        fields.append(("month", month))  # a macro: unbraced
     if cite.publisher_or_organisations:
-        fields.append(("publisher", _bibtex_text(cite.publisher_or_organisations)))
-    if cite.place:
-        fields.append(("address", _bibtex_text(cite.place)))
-    fields.append(("language", _bibtex_text(meta.language)))
+        fields.append(("publisher", _braced(_bibtex_text(cite.publisher_or_organisations))))
+    if cite.place_or_event_place:
+        fields.append(("address", _braced(_bibtex_text(cite.place_or_event_place))))
+    fields.append(("language", _braced(_bibtex_text(meta.language))))
     if cite.url:
-        fields.append(("url", _bibtex_url(cite.url)))
-    kind = BIBTEX_TYPES.get(meta.type, "misc") if cite.conference else "misc"
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+        fields.append(("url", _braced(_bibtex_url(cite.url))))
+    kind = BIBTEX_TYPES["conference" if cite.conference else "other"]
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@{kind}{{{meta.id},\n{body}\n}}\n"
 
 
+def bibtex_all(cites: list[Citation]) -> str:
+    """Every entry of *cites*, sorted by document id, separated by blank lines."""
+    return "\n".join(bibtex(cite) for cite in sorted(cites, key=lambda c: c.meta.id))
+
+
+def _ris_date(date: str) -> str:
+    """A catalogue date in RIS's ``YYYY/MM/DD/`` form (unknown parts left empty: ``2001/06//``)."""
+    parts = [*date.split("-"), "", ""]
+    return f"{parts[0]}/{parts[1]}/{parts[2]}/"
+
+
+def _ris_type(cite: Citation) -> str:
+    """CPAPER for a document of an event, else by document type."""
+    if cite.conference:
+        return RIS_TYPES["conference"]
+    return RIS_TYPES.get(cite.meta.type, RIS_TYPES["other"])
+
+
 def ris(cite: Citation) -> str:
-    """An RIS record (one tag per line, ER closes it)."""
+    """An RIS record (one tag per line, every value folded onto its line, ER closes it)."""
     meta = cite.meta
-    lines = [("TY", RIS_TYPES.get(meta.type, "GEN")), ("TI", meta.title)]
+    lines = [("TY", _ris_type(cite)), ("TI", meta.title)]
     lines += [("AU", author) for author in meta.authors]
     if cite.conference:
         lines.append(("T2", cite.conference))
     if meta.date:
         lines.append(("PY", str(meta.year)))
-        lines.append(("DA", meta.date.replace("-", "/")))
+        lines.append(("DA", _ris_date(meta.date)))
     if cite.publisher_or_organisations:
         lines.append(("PB", cite.publisher_or_organisations))
-    if cite.place:
-        lines.append(("CY", cite.place))
+    if cite.place_or_event_place:
+        lines.append(("CY", cite.place_or_event_place))
     lines.append(("LA", meta.language))
     if cite.url:
         lines.append(("UR", cite.url))
     lines.append(("ID", meta.id))
-    lines.append(("ER", ""))
-    return "".join(f"{tag}  - {one_line(value)}".rstrip() + "\n" for tag, value in lines)
+    body = "".join(f"{tag}  - {one_line(value)}".rstrip() + "\n" for tag, value in lines)
+    return body + "ER  - \n"
+
+
+def ris_all(cites: list[Citation]) -> str:
+    """Every record of *cites*, sorted by document id, separated by blank lines."""
+    return "\n".join(ris(cite) for cite in sorted(cites, key=lambda c: c.meta.id))
 
 
 def _csl_name(author: str) -> dict[str, str]:
@@ -125,12 +165,13 @@ def _csl_name(author: str) -> dict[str, str]:
     return {"literal": author}
 
 
-def csl_json(cite: Citation) -> str:
-    """A CSL-JSON array holding one item."""
+def csl_item(cite: Citation) -> dict[str, object]:
+    """One CSL-JSON item: ``paper-conference`` for a document of an event, whose proceedings
+    (``container-title``) and event (``event-title``) are named in the site's language."""
     meta = cite.meta
     item: dict[str, object] = {
         "id": meta.id,
-        "type": CSL_TYPES.get(meta.type, "document") if cite.conference else "document",
+        "type": CSL_TYPES["conference" if cite.conference else "other"],
         "title": meta.title,
         "language": meta.language,
     }
@@ -141,13 +182,26 @@ def csl_json(cite: Citation) -> str:
     if cite.conference:
         item["container-title"] = cite.conference
         item["event-title"] = cite.conference
+    if cite.event_place:
+        item["event-place"] = cite.event_place
     if cite.publisher_or_organisations:
         item["publisher"] = cite.publisher_or_organisations
-    if cite.place:
-        item["publisher-place"] = cite.place
+    if cite.place_or_event_place:
+        item["publisher-place"] = cite.place_or_event_place
     if cite.url:
         item["URL"] = cite.url
-    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+    return item
+
+
+def csl_json(cite: Citation) -> str:
+    """A CSL-JSON array holding one item."""
+    return json.dumps([csl_item(cite)], ensure_ascii=False, indent=2) + "\n"
+
+
+def csl_json_all(cites: list[Citation]) -> str:
+    """A CSL-JSON array of every item of *cites*, sorted by document id."""
+    items = [csl_item(cite) for cite in sorted(cites, key=lambda c: c.meta.id)]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
 def meta_tags(cite: Citation) -> list[tuple[str, str]]:

@@ -10,9 +10,9 @@ from xml.sax.saxutils import escape
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from crossings.languages import bcp47, folder
-from crossings.settings import settings
-from crossings.sphinx import manifest
+from crossings import citefiles
+from crossings.sphinx import citeall, manifest
+from crossings.sphinx.address import site_url
 from crossings.sphinx.domain import get_domain
 from crossings.sphinx.head import write_if_changed
 from crossings.sphinx.pages import BUILDERS
@@ -37,10 +37,10 @@ def sitemap(urls: list[str]) -> str:
     )
 
 
-def robots(base: str) -> str:
-    """robots.txt allowing everything and pointing at the sitemap when the base URL is known."""
+def robots(site: str) -> str:
+    """robots.txt allowing everything and pointing at the sitemap when the site's address is known."""
     text = "User-agent: *\nAllow: /\n"
-    return text + (f"Sitemap: {base}/sitemap.xml\n" if base else "")
+    return text + (f"Sitemap: {site}sitemap.xml\n" if site else "")
 
 
 def prune(outdir: Path, builder_suffix: str, current: set[str], previous: set[str], ids: set[str]) -> None:
@@ -50,7 +50,7 @@ def prune(outdir: Path, builder_suffix: str, current: set[str], previous: set[st
     cite = outdir / "_cite"
     if cite.is_dir():
         for path in cite.iterdir():
-            if path.stem not in ids:
+            if path.stem not in ids and path.stem != citefiles.COMBINED:  # those are citeall's
                 path.unlink()
 
 
@@ -122,14 +122,13 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     kept = set(pages) | set(app.env.found_docs)  # a hand-written page may have replaced a generated one
     prune(outdir, app.builder.out_suffix, kept, set(previous), ids)  # type: ignore[attr-defined]
     prune_media(app, outdir)
+    citeall.write_all(app, outdir)
     write_if_changed(outdir / manifest.MANIFEST, json.dumps(pages, sort_keys=True, indent=0))
-    base = settings(app).base_url.rstrip("/")
-    # The base URL is the archive's root; each language's site is a folder below it.
-    site = f"{base}/{folder(bcp47(app.config.language))}" if base else ""
+    site = site_url(app)
     if site:
         names = sorted({*app.env.found_docs, *pages} - SKIPPED)
         write_if_changed(
-            outdir / "sitemap.xml", sitemap([f"{site}/{app.builder.get_target_uri(n)}" for n in names])
+            outdir / "sitemap.xml", sitemap([site + app.builder.get_target_uri(n) for n in names])
         )
     else:
         # A sitemap holds absolute addresses (sitemaps.org): without the site's address there is none.

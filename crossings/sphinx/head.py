@@ -8,8 +8,9 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from crossings.settings import settings
+from crossings import atomic
 from crossings.sphinx import cite
+from crossings.sphinx.address import page_url
 from crossings.sphinx.domain import Entry
 from crossings.sphinx.imprint import imprint
 from crossings.sphinx.pages import BUILDERS, browse_links
@@ -21,28 +22,31 @@ WRITERS = {"bib": cite.bibtex, "ris": cite.ris, "json": cite.csl_json}
 
 
 def citation(app: Sphinx, view: ArchiveView, entry: Entry) -> cite.Citation:
-    """The citation of *entry*: its event's label, the archive's publisher and place in the
-    page's language (the same imprint as the books'), and its URL if known."""
+    """The citation of *entry* in the site's language: its event's label and place, the archive's
+    publisher and place (the same imprint as the books'), and its page's address if known."""
     meta = entry.meta
     event = view.vocab.events.terms.get(meta.event) if meta.event else None
-    base = settings(app).base_url.rstrip("/")
-    url = f"{base}/{app.builder.get_target_uri(entry.docname)}" if base else ""
+    event_place = ""
+    if event is not None:  # a place_th column names the place in Thai
+        event_place = event.attrs.get(f"place_{view.lang}") or event.attrs.get("place", "")
     found = imprint(app.config)
     return cite.Citation(
         meta,
         conference=view.label("events", meta.event) if meta.event else "",
         publisher=found.publisher,
-        place=found.place or (event.attrs.get("place", "") if event else ""),
-        url=url,
+        place=found.place,
+        url=page_url(app, entry.docname),
+        event_place=event_place,
     )
 
 
 def write_if_changed(path: Path, text: str) -> None:
-    """Write *text* unless the file already holds it (keeps mtimes for rsync and caches)."""
+    """Write *text* unless the file already holds it (keeps mtimes for rsync and caches), through
+    a temporary file and a rename, so that a reader (or a server) never gets half of it."""
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    atomic.write_text(path, text)
 
 
 TABLE_BOX = '<div tabindex="0" class="table-wrapper'

@@ -22,6 +22,7 @@ from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
+from crossings.sphinx import citelinks
 from crossings.sphinx.domain import get_domain
 from crossings.sphinx.nodes import crossings_browse, crossings_list
 from crossings.sphinx.pages import BUILDERS, browse_links
@@ -132,7 +133,10 @@ def resolve_browse(app: Sphinx, docname: str, view: ArchiveView) -> list[nodes.N
         )
         for page, label in browse_links(view)
     ]
-    return [nodes.bullet_list("", *items, classes=["crossings-browse"])]
+    found: list[nodes.Node] = [nodes.bullet_list("", *items, classes=["crossings-browse"])]
+    if view.entries:  # the whole archive's citation files (crossings.sphinx.citeall)
+        found.append(citelinks.archive_node(app, docname))
+    return found
 
 
 def resolve(app: Sphinx, doctree: nodes.document, docname: str, view: ArchiveView) -> None:

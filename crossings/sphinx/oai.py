@@ -23,6 +23,7 @@ from crossings.oai import dates, ledger
 from crossings.oai.repository import BadRecords, Field, Record, Repository, SetInfo, read
 from crossings.oai.static import FILE_NAME, static_repository
 from crossings.settings import settings
+from crossings.sphinx import address
 from crossings.sphinx.corpus import CorpusDomain
 from crossings.sphinx.domain import Entry
 from crossings.sphinx.head import write_if_changed
@@ -46,16 +47,6 @@ def records_path(outdir: Path) -> Path:
     return outdir.parent / "oai" / f"{outdir.name}.json"
 
 
-def site_prefix(app: Sphinx) -> str:
-    """The absolute address of this build's site: the base URL, then the language folder when the
-    output is ``html/<lang>`` (the layout `crossings serve` and a static host serve)."""
-    base = settings(app).base_url.rstrip("/")
-    if not base:
-        return ""
-    outdir = Path(app.outdir)
-    return f"{base}/{outdir.name}" if outdir.parent.name == "html" else base
-
-
 def spec_value(term: str) -> str:
     """A vocabulary term as the last part of a setSpec (``TH`` -> ``th``)."""
     return term.lower()
@@ -72,9 +63,8 @@ def sets_of(entry: Entry) -> tuple[str, ...]:
 
 
 def page_url(app: Sphinx, entry: Entry) -> str:
-    """The absolute address of a document's page ("" without a base URL)."""
-    prefix = site_prefix(app)
-    return f"{prefix}/{app.builder.get_target_uri(entry.docname)}" if prefix else ""
+    """The absolute address of a document's page ("" without a base URL), as citations give it."""
+    return address.page_url(app, entry.docname)
 
 
 def fields_of(
@@ -175,9 +165,9 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     repository = build_repository(app, path)
     atomic.write_text(path, repository.to_json())
     static = outdir / FILE_NAME
-    prefix = site_prefix(app)
-    if prefix and repository.records:
-        write_if_changed(static, static_repository(repository, f"{prefix}/{FILE_NAME}").decode("utf-8"))
+    site = address.site_url(app)
+    if site and repository.records:
+        write_if_changed(static, static_repository(repository, f"{site}{FILE_NAME}").decode("utf-8"))
     else:
         static.unlink(missing_ok=True)
 

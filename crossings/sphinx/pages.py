@@ -19,7 +19,7 @@ from sphinx.locale import get_translation
 from crossings.catalog import Route
 from crossings.errors import CrossingsError
 from crossings.languages import sort_key
-from crossings.sphinx import manifest
+from crossings.sphinx import citelinks, manifest
 from crossings.sphinx import markup as m
 from crossings.sphinx.domain import Entry, get_domain
 from crossings.sphinx.graph import prune_cache, render_many, render_svg, route_dot
@@ -302,7 +302,10 @@ class Pages:
         """The browse hub: links to every index."""
         page = "browse"
         rows = [m.link(self.uri(page, target), text) for target, text in browse_links(self.view)]
-        return self._page(page, _("Browse the archive"), m.items(rows, "crossings-browse"))
+        body = m.items(rows, "crossings-browse")
+        if self.view.entries:  # the whole archive's citation files (crossings.sphinx.citeall)
+            body += citelinks.archive_html(self.app, page)
+        return self._page(page, _("Browse the archive"), body)
 
     def _page(self, page: str, title: str, body: str) -> PageSpec:
         """A page spec for html-collect-pages."""

@@ -8,15 +8,14 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util.nodes import make_refnode
-from sphinx.util.osutil import relative_uri
 
+from crossings import citefiles
+from crossings.sphinx import citelinks
 from crossings.sphinx.domain import Entry, get_domain
 from crossings.sphinx.nodes import crossings_footer, crossings_panel
 from crossings.sphinx.view import ArchiveView
 
 _ = get_translation("crossings")
-
-CITE_FORMATS = (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
 
 
 def insert_placeholders(app: Sphinx, doctree: nodes.document) -> None:
@@ -121,20 +120,12 @@ def _doc_item(app: Sphinx, fromdocname: str, other: Entry, note: str = "") -> no
 
 def cite_path(entry: Entry, extension: str) -> str:
     """Where a citation file is written, relative to the output folder."""
-    return f"_cite/{entry.meta.id}.{extension}"
+    return citefiles.path(entry.meta.id, extension)
 
 
 def _cite_box(app: Sphinx, entry: Entry) -> nodes.container:
     """Download links for the citation files."""
-    here = app.builder.get_target_uri(entry.docname)
-    links = [
-        nodes.reference(
-            "", label, refuri=relative_uri(here, cite_path(entry, ext)), classes=["crossings-cite-" + ext]
-        )
-        for ext, label in CITE_FORMATS
-    ]
-    text = nodes.paragraph("", _("Download the citation: "), *_inline_join(links, " · "))
-    return _box("crossings-cite", _("Cite this"), text)
+    return _box("crossings-cite", _("Cite this"), citelinks.document_links(app, entry.docname, entry.meta.id))
 
 
 def resolve(app: Sphinx, doctree: nodes.document, docname: str, view: ArchiveView) -> None:

@@ -25,6 +25,8 @@ from sphinx.util.typing import ExtensionMetadata
 from crossings import __version__
 from crossings.search.limits import DEFAULT_LIMIT, MAX_QUERY_CHARS
 from crossings.search.registry import counted, facets
+from crossings.sphinx import citelinks
+from crossings.sphinx.domain import get_domain
 from crossings.sphinx.vocab import ui_language, vocabularies
 
 _ = get_translation("crossings")
@@ -139,6 +141,8 @@ def page_body(app: Sphinx) -> str:
     }
     attrs = " ".join(f'{name}="{escape(value)}"' for name, value in data.items())
     groups = "".join(facet_group(facet.control, _(facet.label)) for facet in counted())
+    # The whole archive's citation files (crossings.sphinx.citeall), for researchers who search.
+    cite_all = citelinks.archive_html(app, PAGE) if get_domain(app.env).documents else ""
     return f"""
 <section class="crossings-search" id="crossings-search" {attrs}>
 <h1 id="cs-title">{escape(_("Search the archive"))}</h1>
@@ -167,7 +171,7 @@ def page_body(app: Sphinx) -> str:
 <noscript><p>{escape(_("This page needs JavaScript."))}
 <a href="search.html">{escape(_("Use the built-in search instead."))}</a></p></noscript>
 </section>
-"""
+{cite_all}"""
 
 
 def facet_group(key: str, title: str) -> str:

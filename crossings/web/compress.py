@@ -14,7 +14,16 @@ import brotli
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml", "application/xml")
+from crossings import citefiles
+
+COMPRESSIBLE = (
+    "text/",
+    "application/json",
+    "application/javascript",
+    "image/svg+xml",
+    "application/xml",
+    *(media.split(";")[0] for media in citefiles.MEDIA_TYPES.values()),  # citations: plain text
+)
 MIN_SIZE = 500
 CACHE_ENTRIES = 64
 BROTLI_QUALITY = 5  # near gzip's speed with a smaller result; 11 costs ~50x the time

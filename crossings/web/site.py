@@ -15,9 +15,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.staticfiles import NotModifiedResponse
 
+from crossings import citefiles
 from crossings.languages import find
 from crossings.web.safepath import inside, path_segments
 
+SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+$")  # a file name needing no quoting or encoding
 LANGUAGE_FOLDER = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
 mimetypes.add_type("font/woff2", ".woff2")
@@ -137,18 +139,30 @@ async def serve_site(request: Request, site: Site) -> Response:
         target = target / "index.html"
         if not target.is_file():
             return not_found_page(request, site)
-    return _file_response(target, request.headers)
+    return _file_response(target, request.headers, segments)
 
 
-def _file_response(path: Path, request_headers: Headers) -> Response:
-    """The file with its type, ETag and Last-Modified; 304 when the reader has it already."""
+def _file_response(path: Path, request_headers: Headers, segments: tuple[str, ...] = ()) -> Response:
+    """The file with its type, ETag and Last-Modified; 304 when the reader has it already.
+    A citation file is a download of its own type (crossings.citefiles)."""
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if media_type.startswith(TEXT_TYPES):
         media_type += "; charset=utf-8"
-    response = FileResponse(path, media_type=media_type, stat_result=path.stat())
+    headers: dict[str, str] = {}
+    cited = citefiles.citation_file(segments) if segments and path.name == segments[-1] else None
+    if cited is not None:
+        stem, extension = cited
+        media_type = citefiles.MEDIA_TYPES[extension]
+        headers["content-disposition"] = _attachment(citefiles.download_name(stem, extension, segments[0]))
+    response = FileResponse(path, media_type=media_type, stat_result=path.stat(), headers=headers)
     if _not_modified(response.headers, request_headers):
         return NotModifiedResponse(response.headers)
     return response
+
+
+def _attachment(name: str) -> str:
+    """A Content-Disposition saving the file as *name* (quoted only when it is a safe token)."""
+    return f'attachment; filename="{name}"' if SAFE_NAME.match(name) else "attachment"
 
 
 def _not_modified(response_headers: Headers, request_headers: Headers) -> bool:

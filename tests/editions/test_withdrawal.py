@@ -127,6 +127,7 @@ def test_every_kind_of_public_artifact_was_looked_at(archive: Path) -> None:
         "src/en/documents/market.md",
         "_cite/market.ris",
         "oai/en.json",
+        "_cite/all_documents.bib",
     ):
         assert any(kind in name for name in names), kind
     for kind in ("html/en/oai-static.xml",):

@@ -12,13 +12,27 @@ import json
 import random
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 import bibtexparser
 import pytest
+import rispy
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from crossings.catalog import DocumentMeta, Location, parse_row
-from crossings.sphinx.cite import Citation, bibtex, csl_json, meta_html, meta_tags, ris
+from crossings.sphinx.cite import (
+    Citation,
+    bibtex,
+    bibtex_all,
+    csl_json,
+    csl_json_all,
+    meta_html,
+    meta_tags,
+    one_line,
+    ris,
+    ris_all,
+)
+from tests.citations import read_bibtex_entries, render_csl
 
 META = DocumentMeta(
     id="th-report",
@@ -30,8 +44,14 @@ META = DocumentMeta(
     language="en",
     date="2001-06-09",
 )
+URL = "https://archive.example.org/en/documents/th-report.html"
 CITE = Citation(
-    META, conference="Building an Effective Network", publisher="Sample Publisher", place="Hong Kong"
+    META,
+    conference="Building an Effective Network",
+    publisher="Sample Publisher",
+    place="Sample Town",
+    url=URL,
+    event_place="Hong Kong",
 )
 RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 
@@ -54,16 +74,11 @@ def _latex_decoder() -> LatexNodes2Text:
 DECODE = _latex_decoder()
 
 
-def read_bibtex(text: str) -> dict[str, str]:
-    """The one entry of *text* as bibtexparser reads it; its fields as plain text."""
-    library = bibtexparser.parse_string(text)
-    assert not library.failed_blocks, [block.error for block in library.failed_blocks]
-    assert len(library.entries) == 1, text
-    entry = library.entries[0]
-    return {field.key: field.value for field in entry.fields} | {
-        "ID": entry.key,
-        "ENTRYTYPE": entry.entry_type,
-    }
+def read_bibtex(text: str) -> dict[str, Any]:
+    """The one entry of *text*; its fields as bibtexparser reads them."""
+    entries = read_bibtex_entries(text)
+    assert len(entries) == 1, text
+    return entries[0]
 
 
 def bibtex_authors(value: str) -> list[str]:
@@ -132,7 +147,31 @@ def test_bibtex_reads_back_with_every_special_written_as_itself() -> None:
     assert bibtex_text(fields["title"]) == "Thailand: 50% {report}"
     assert bibtex_authors(fields["author"]) == ["Ann Lee", "陳美"]
     assert bibtex_text(fields["booktitle"]) == "Building an Effective Network"
-    assert fields["year"] == "2001" and fields["month"] == "6"
+    assert fields["year"] == "2001" and fields["month"] == 6  # the macro jun, resolved
+    assert bibtex_text(fields["publisher"]) == "Sample Publisher"
+    assert bibtex_text(fields["address"]) == "Sample Town"
+    assert fields["url"] == URL and fields["language"] == "en"
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_bibtex_months_are_the_unbraced_macros(month: int) -> None:
+    meta = DocumentMeta(id="x", title="T", type="paper", date=f"2001-{month:02d}-09")
+    text = bibtex(Citation(meta, conference="C"))
+    macro = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"][month - 1]
+    assert f"  month = {macro},\n" in text
+    assert read_bibtex(text)["month"] == month
+    raw = bibtexparser.parse_string(text).entries[0].fields_dict["month"].value
+    assert raw == macro  # a macro, not a braced string
+
+
+def test_bibtex_without_a_month_has_none() -> None:
+    meta = DocumentMeta(id="x", title="T", type="paper", date="2001")
+    assert "month" not in read_bibtex(bibtex(Citation(meta, conference="C")))
+
+
+def test_bibtex_address_falls_back_to_the_events_place() -> None:
+    fields = read_bibtex(bibtex(Citation(META, conference="C", event_place="Hong Kong")))
+    assert bibtex_text(fields["address"]) == "Hong Kong"
 
 
 def test_bibtex_without_event_is_misc() -> None:
@@ -153,8 +192,26 @@ def test_ris_has_one_line_per_author_and_ends_with_er() -> None:
     lines = ris(CITE).splitlines()
     assert lines[0] == "TY  - CPAPER"
     assert [line for line in lines if line.startswith("AU  - ")] == ["AU  - Ann Lee", "AU  - 陳美"]
-    assert "DA  - 2001/06/09" in lines and "T2  - Building an Effective Network" in lines
-    assert lines[-1] == "ER  -"
+    assert "DA  - 2001/06/09/" in lines and "T2  - Building an Effective Network" in lines
+    assert lines[-1] == "ER  - "
+
+
+def test_ris_reads_back_with_rispy_as_a_conference_paper() -> None:
+    (record,) = rispy.loads(ris(CITE))
+    assert record["type_of_reference"] == "CPAPER"
+    assert record["title"] == META.title and record["authors"] == ["Ann Lee", "陳美"]
+    assert record["secondary_title"] == "Building an Effective Network"  # T2
+    assert record["urls"] == [URL]  # UR
+    assert record["year"] == "2001" and record["date"] == "2001/06/09/"
+    assert record["place_published"] == "Sample Town" and record["publisher"] == "Sample Publisher"
+    assert record["language"] == "en"
+
+
+@pytest.mark.parametrize(("date", "expected"), [("2001", "2001///"), ("2001-06", "2001/06//")])
+def test_ris_dates_leave_unknown_parts_empty(date: str, expected: str) -> None:
+    meta = DocumentMeta(id="x", title="T", type="paper", date=date)
+    (record,) = rispy.loads(ris(Citation(meta, conference="C")))
+    assert record["date"] == expected and record["year"] == "2001"
 
 
 def test_ris_folds_line_breaks_a_front_matter_value_might_bring() -> None:
@@ -168,7 +225,24 @@ def test_csl_json_is_valid_with_date_parts() -> None:
     assert item["type"] == "paper-conference"
     assert item["issued"] == {"date-parts": [[2001, 6, 9]]}
     assert item["author"] == [{"literal": "Ann Lee"}, {"literal": "陳美"}]
-    assert item["container-title"] == "Building an Effective Network"
+    assert item["container-title"] == item["event-title"] == "Building an Effective Network"
+    assert item["event-place"] == "Hong Kong" and item["publisher-place"] == "Sample Town"
+    assert item["publisher"] == "Sample Publisher" and item["URL"] == URL and item["language"] == "en"
+
+
+def test_csl_json_renders_in_a_standard_style() -> None:
+    (entry,) = render_csl(csl_json(CITE))
+    assert META.title in entry and "Building an Effective Network" in entry
+    assert "Sample Town: Sample Publisher" in entry and URL in entry and "2001" in entry
+
+
+def test_the_whole_archives_files_hold_every_citation_sorted_by_id() -> None:
+    other = Citation(DocumentMeta(id="a-first", title="First", type="paper", date="1999"), conference="C")
+    cites = [CITE, other]
+    assert [e["ID"] for e in read_bibtex_entries(bibtex_all(cites))] == ["a-first", "th-report"]
+    assert [r["id"] for r in rispy.loads(ris_all(cites))] == ["a-first", "th-report"]
+    assert [i["id"] for i in json.loads(csl_json_all(cites))] == ["a-first", "th-report"]
+    assert bibtex_all(cites) == bibtex(other) + "\n" + bibtex(CITE)
 
 
 def test_meta_tags_for_google_scholar_and_zotero() -> None:
@@ -256,3 +330,51 @@ def test_fuzzed_catalog_rows_are_refused_with_their_position_or_export_faithfull
         exported += 1
         _exports_read_back(meta)
     assert refused and exported  # both branches ran on this seed
+
+
+# Values a hostile catalog row or settings file could carry into any field of a citation.
+HOSTILE = [
+    "x}}} @misc(evil, title={pwned}",
+    "@misc(evil, title=pwned)",
+    "a\nER  - \nTY  - JOUR\nTI  - injected",
+    'say "hi" \\ and \\} and \\{ and \'',
+    "\u202eright-to-left\u202c \u2067isolate\u2069 override",
+    "line\r\nUR  - https://evil.example/\u2028AU  - Mallory",
+    "}",
+    "{",
+    '"},\n  url = {https://evil.example/',
+]
+FIELDS = {"title", "author", "booktitle", "year", "month", "publisher", "address", "language", "url"}
+RIS_TAGS = ["TY", "TI", "AU", "AU", "T2", "PY", "DA", "PB", "CY", "LA", "UR", "ID", "ER"]
+
+
+def _hostile(value: str, doc_id: str = "x") -> Citation:
+    meta = DocumentMeta(id=doc_id, title=value, type="paper", authors=(value, "B"), date="2001-06")
+    url = f"https://archive.example.org/en/documents/{doc_id}.html"
+    return Citation(meta, conference=value, publisher=value, place=value, url=url, event_place=value)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_metadata_adds_no_entry_field_or_tag(value: str) -> None:
+    cite = _hostile(value)
+    flat = " ".join(one_line(value).split())
+    fields = read_bibtex(bibtex(cite))
+    assert set(fields) - {"ID", "ENTRYTYPE"} == FIELDS and fields["ID"] == "x"
+    assert fields["url"] == cite.url and fields["ENTRYTYPE"] == "inproceedings"
+    for name in ("title", "booktitle", "publisher", "address"):
+        assert bibtex_text(fields[name]) == flat, name
+    assert bibtex_authors(fields["author"]) == [flat, "B"]
+    pairs = read_ris(ris(cite))
+    assert [tag for tag, _ in pairs] == RIS_TAGS
+    assert dict(pairs)["UR"] == cite.url and dict(pairs)["TI"] == one_line(value)
+    (item,) = json.loads(csl_json(cite))
+    assert item["title"] == item["container-title"] == item["event-place"] == value
+    assert item["URL"] == cite.url
+    # The whole archive's files: exactly one entry or record per document, whatever they hold.
+    cites = [_hostile(value, "b"), _hostile(value, "a"), CITE]
+    assert [e["ID"] for e in read_bibtex_entries(bibtex_all(cites))] == ["a", "b", "th-report"]
+    assert [r["id"] for r in rispy.loads(ris_all(cites))] == ["a", "b", "th-report"]
+    records = ris_all(cites).split("\n\n")
+    assert [[tag for tag, _ in read_ris(record)].count("TY") for record in records] == [1, 1, 1]
+    assert [i["id"] for i in json.loads(csl_json_all(cites))] == ["a", "b", "th-report"]
+    assert len(render_csl(csl_json_all(cites))) == 3

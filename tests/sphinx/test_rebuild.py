@@ -76,6 +76,8 @@ def test_incremental_build_prunes_what_is_gone(make_root: Callable[[str], Archiv
     assert not (second.outdir / "countries/cn.html").exists()
     assert not (second.outdir / "documents/hk-report.html").exists()
     assert not (second.outdir / "_cite/hk-report.bib").exists()
+    assert "hk-report" not in (second.outdir / "_cite/all_documents.ris").read_text("utf-8")
+    assert "th-report" in (second.outdir / "_cite/all_documents.ris").read_text("utf-8")
     assert not (second.srcdir / "documents/hk-report.md").exists()
     assert "documents/hk-report" not in documents_listed(second.outdir, "themes/law-and-policy.html")
     related = read(second.outdir / "documents/th-report.html")
@@ -87,8 +89,13 @@ def test_restricting_a_published_document_removes_it(make_root: Callable[[str], 
     first = build_site(archive)
     assert (first.outdir / "documents/th-report.html").is_file()
     assert (first.outdir / "_images/map.png").is_file()
+    combined = [first.outdir / f"_cite/all_documents.{ext}" for ext in ("bib", "ris", "json")]
+    assert all("th-report" in path.read_text("utf-8") for path in combined)
     edit_countries(archive.documents / "th-report.md", "access: public", "access: restricted")
     second = build_site(archive)
+    # The whole site's citation files are written again without it (the translation goes too).
+    assert not any("th-report" in path.read_text("utf-8") for path in combined)
+    assert "hk-report" in combined[0].read_text("utf-8")
     assert not (second.outdir / "documents/th-report.html").exists()
     assert not (second.srcdir / "documents/th-report.md").exists()
     assert not (second.srcdir / "documents/th-report").exists()  # its media folder
@@ -145,3 +152,19 @@ def test_embedded_lists_follow_metadata_edits(make_root: Callable[[str], Archive
     law, session = embedded_lists(second.outdir, "about.html")
     assert law == {"documents/th-report", "documents/th-report-th"}
     assert "documents/hk-report" in session
+
+
+def test_a_site_left_without_documents_has_no_whole_archive_citation_files(
+    make_root: Callable[[str], Archive],
+) -> None:
+    archive = make_root("site")
+    first = build_site(archive)
+    combined = [first.outdir / f"_cite/all_documents.{ext}" for ext in ("bib", "ris", "json")]
+    assert all(path.is_file() for path in combined)
+    assert "crossings-cite-all" in (first.outdir / "browse.html").read_text("utf-8")
+    for document in archive.documents.glob("*.md"):
+        document.unlink()
+    second = build_site(archive)
+    assert not any(path.exists() for path in combined)
+    assert "crossings-cite-all" not in (second.outdir / "browse.html").read_text("utf-8")
+    assert "crossings-cite-all" not in (second.outdir / "search-service.html").read_text("utf-8")
