@@ -406,6 +406,16 @@ class Settings:
         "every page. Set by every build; conf.py should not set it.",
         internal=True,
     )
+    papers: bool = setting(
+        False,
+        rebuild="env",
+        types=BOOL,
+        check=flag,
+        expected="left to crossings",
+        doc="Set by `crossings build papers`: the LaTeX build writes one file per archive document "
+        "(its PDF beside its page) instead of the proceedings. conf.py should not set it.",
+        internal=True,
+    )
 
     def imprint(self, lang: str, project: str, author: str, copyright: str = "") -> Imprint:
         """The title, description, publisher and licence of the archive in *lang* (a BCP 47 tag);

@@ -30,7 +30,7 @@ def build_html(archive: Archive, edition: str, lang: str, jobs: int) -> BuildRes
 
 # The other targets live in crossings.publish.<name> (pdf, epub), each defining
 # ``build_target(archive, edition, lang, jobs) -> BuildResult``.
-OPTIONAL_TARGETS = ("pdf", "epub")
+OPTIONAL_TARGETS = ("pdf", "epub", "papers")
 
 
 def _targets() -> dict[str, Target]:

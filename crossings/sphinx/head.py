@@ -14,6 +14,7 @@ from crossings.sphinx.domain import Entry
 from crossings.sphinx.imprint import imprint
 from crossings.sphinx.pages import BUILDERS, browse_links
 from crossings.sphinx.panel import cite_path
+from crossings.sphinx.pdflink import has_pdf, pdf_url
 from crossings.sphinx.resolve import view_of
 from crossings.sphinx.view import ArchiveView
 
@@ -34,6 +35,19 @@ def citation(app: Sphinx, view: ArchiveView, entry: Entry) -> cite.Citation:
         publisher=found.publisher,
         place=found.place or (event.attrs.get("place", "") if event else ""),
         url=url,
+    )
+
+
+def page_tags(app: Sphinx, view: ArchiveView, entry: Entry) -> cite.PageTags:
+    """The proceedings' title, the PDF when it is built, and the theme and country labels."""
+    meta = entry.meta
+    keywords = [view.label("themes", t) for t in meta.themes] + [
+        view.label("countries", c) for c in meta.countries
+    ]
+    return cite.PageTags(
+        proceedings=imprint(app.config).title if meta.event else "",
+        pdf_url=pdf_url(app, entry.docname) if has_pdf(app, entry.docname) else "",
+        keywords=tuple(keywords),
     )
 
 
@@ -66,6 +80,6 @@ def page_context(
     if entry is None or doctree is None:
         return
     cited = citation(app, view, entry)
-    context["metatags"] = context.get("metatags", "") + cite.meta_html(cited)
+    context["metatags"] = context.get("metatags", "") + cite.meta_html(cited, page_tags(app, view, entry))
     for extension, writer in WRITERS.items():
         write_if_changed(Path(app.outdir) / cite_path(entry, extension), writer(cited))

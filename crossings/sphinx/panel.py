@@ -12,6 +12,7 @@ from sphinx.util.osutil import relative_uri
 
 from crossings.sphinx.domain import Entry, get_domain
 from crossings.sphinx.nodes import crossings_footer, crossings_panel
+from crossings.sphinx.pdflink import LINK_CLASS, has_pdf, pdf_path
 from crossings.sphinx.view import ArchiveView
 
 _ = get_translation("crossings")
@@ -125,7 +126,7 @@ def cite_path(entry: Entry, extension: str) -> str:
 
 
 def _cite_box(app: Sphinx, entry: Entry) -> nodes.container:
-    """Download links for the citation files."""
+    """Download links for the citation files, and the paper's PDF when it is built."""
     here = app.builder.get_target_uri(entry.docname)
     links = [
         nodes.reference(
@@ -134,7 +135,13 @@ def _cite_box(app: Sphinx, entry: Entry) -> nodes.container:
         for ext, label in CITE_FORMATS
     ]
     text = nodes.paragraph("", _("Download the citation: "), *_inline_join(links, " · "))
-    return _box("crossings-cite", _("Cite this"), text)
+    if not has_pdf(app, entry.docname):
+        return _box("crossings-cite", _("Cite this"), text)
+    pdf = nodes.reference(
+        "", _("PDF"), refuri=relative_uri(here, pdf_path(entry.docname)), classes=[LINK_CLASS]
+    )
+    paper = nodes.paragraph("", _("The paper to read or print: "), pdf)
+    return _box("crossings-cite", _("Cite this"), text, paper)
 
 
 def resolve(app: Sphinx, doctree: nodes.document, docname: str, view: ArchiveView) -> None:
