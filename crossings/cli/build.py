@@ -73,7 +73,12 @@ def _languages(archive: Archive, lang: str) -> list[str]:
 )
 @click.option("--edition", type=click.Choice(EDITIONS), default="public", show_default=True)
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Sphinx worker processes (papers: xelatex runs at once, 2 by default)."
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Sphinx worker processes (papers: xelatex runs at once, 2 by default).",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Show every Sphinx warning, not only the first 50.")
 @archive_option
