@@ -260,3 +260,32 @@ def test_zotero_saves_a_conference_paper(built: Built) -> None:
     assert item.attachments == [f"{BASE}documents/th-report.pdf"]
     assert re.fullmatch(r"\d{4}/\d{2}", item.fields["date"])
     assert urljoin(item.fields["url"], "th-report.pdf") == item.attachments[0]
+
+
+LEDGER = document(
+    "ledger",
+    "Harbour night ledger",
+    "paper",
+    "en",
+    "The ledger of the harbour night patrol stays with the editors of the sample.",
+    countries="[HK]",
+)
+
+
+def test_a_withdrawn_document_loses_its_pdf(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "archive", {"ledger": LEDGER})
+    root = archive.root
+    (root / "source" / "foreword.md").unlink()
+    assert run(root, "build", "html").exit_code == 0
+    assert run(root, "build", "papers").exit_code == 0
+    folder = root / "build/public/html/en/documents"
+    assert (folder / "ledger.pdf").is_file()
+    source = root / "source/documents/ledger.md"
+    source.write_text(source.read_text("utf-8").replace("access: public", "access: restricted"), "utf-8")
+    assert run(root, "build", "html").exit_code == 0
+    assert not (folder / "ledger.pdf").exists() and not (folder / "ledger.html").exists()
+    assert (folder / "handbook.pdf").is_file()
+    assert run(root, "build", "papers").exit_code == 0
+    assert not list((root / "build/public/papers/en").glob("ledger.*"))
+    leaks = run(root, "check", "--leaks")
+    assert leaks.exit_code == 0, leaks.output
