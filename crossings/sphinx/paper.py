@@ -31,9 +31,10 @@ from crossings.sphinx.vocab import ui_language, vocabularies
 
 # The folder of the archive's documents in the staged tree and on the site.
 DOCUMENTS = "documents"
-# The citation box: a framed block the width of the text; the title above it in the book's sans serif.
+# The title in the book's sans serif, on a first page without running head; the citation box: a
+# framed block the width of the text.
 PAPER_MACROS = r"""
-\newcommand\crossingspapertitle[1]{{\sffamily\bfseries\LARGE\raggedright #1\par}\medskip}
+\newcommand\crossingspapertitle[1]{\thispagestyle{plain}{\sffamily\bfseries\LARGE\raggedright #1\par}\medskip}
 \newcommand\crossingscitation[1]{\par\medskip\noindent
   \fbox{\parbox{\dimexpr\linewidth-2\fboxsep-2\fboxrule\relax}{\small\raggedright\setlength{\parskip}{3pt}#1}}%
   \par\bigskip}
