@@ -262,6 +262,22 @@ def test_zotero_saves_a_conference_paper(built: Built) -> None:
     assert urljoin(item.fields["url"], "th-report.pdf") == item.attachments[0]
 
 
+def test_the_leak_scan_reads_the_pdfs_beside_the_pages(built: Built) -> None:
+    """A restricted paper's PDF (from the internal edition) dropped into the public site is found."""
+    assert run(built.root, "build", "html", "--edition", "internal").exit_code == 0
+    run(built.root, "build", "papers", "--edition", "internal")  # exit 1: the broken paper
+    internal = built.root / "build/internal/html/en/documents/secret.pdf"
+    stray = built.documents("en") / "stray.pdf"
+    stray.write_bytes(internal.read_bytes())
+    try:
+        leaks = run(built.root, "check", "--leaks")
+    finally:
+        stray.unlink()
+    assert leaks.exit_code == 1
+    assert "build/public/html/en/documents/stray.pdf (text)" in leaks.output
+    assert SECRET not in leaks.output  # the report names where, never what
+
+
 LEDGER = document(
     "ledger",
     "Harbour night ledger",
