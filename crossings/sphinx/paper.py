@@ -113,12 +113,10 @@ def citation_text(config: Config, meta: DocumentMeta) -> str:
     conference = vocab.events.label(meta.event, lang) if meta.event else ""
     when = (find(lang) or BY_TAG["en"]).date(meta.date, local_era(config)) if meta.date else ""
     where = ", ".join(part for part in (conference, event_place(config, meta.event, lang), when) if part)
-    parts = [", ".join(meta.authors), meta.title]
-    parts.append(rf"\emph{{{tex(found.title)}}}" if found.title else "")
-    parts += [where, found.publisher]
-    return " ".join(
-        (part if part.startswith(r"\emph") else tex(part)).rstrip(".") + "." for part in parts if part
-    )
+    sentences = [tex(part).rstrip(".") for part in (", ".join(meta.authors), meta.title)]
+    sentences.append(rf"\emph{{{tex(found.title).rstrip('.')}}}" if found.title else "")
+    sentences += [tex(part).rstrip(".") for part in (where, found.publisher)]
+    return " ".join(f"{sentence}." for sentence in sentences if sentence)
 
 
 def citation_block(config: Config, docname: str, meta: DocumentMeta) -> str:

@@ -49,6 +49,16 @@ WITHHELD = document(
 BROKEN = document(
     "broken", "A broken paper", "paper", "en", "Before.\n\n```{tex-probe}\n\\crossingsnosuchmacro{x}\n```\n"
 )
+# Characters TeX reads specially, in the title and an author: the citation block must print them.
+SPECIAL_TITLE = "Wages & rights: 100% of #1_tasks ~ ^ $5"
+SPECIALS = document(
+    "specials",
+    f'"{SPECIAL_TITLE}"',
+    "paper",
+    "en",
+    "Sample text of a paper whose title holds TeX's special characters.",
+    authors='["A. Sample & B_Sample"]',
+)
 LANGUAGES = ("en", "th")
 CONFERENCE = "Building an Effective Network"
 
@@ -72,7 +82,7 @@ def run(root: Path, *args: str) -> Result:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    extra = {"outreach": WITHHELD, "broken": BROKEN}
+    extra = {"outreach": WITHHELD, "broken": BROKEN, "specials": SPECIALS}
     archive = make_archive(tmp_path_factory.mktemp("papers") / "archive", extra)
     root = archive.root
     (root / "source" / "foreword.md").unlink()  # the proceedings' front matter: no page of the site
@@ -127,6 +137,11 @@ def test_the_first_page_cites_the_paper(built: Built) -> None:
         f"Licence: {LICENCE['en']}",
     ):
         assert expected in " ".join(first.split()), expected
+
+
+def test_special_characters_print_as_themselves(built: Built) -> None:
+    first = " ".join(pdf_text(built.documents("en") / "specials.pdf").split("\f")[0].split())
+    assert f"A. Sample & B_Sample. {SPECIAL_TITLE}." in first
 
 
 def test_the_thai_site_cites_in_thai(built: Built) -> None:
