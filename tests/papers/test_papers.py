@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
+import httpx
 import pytest
 from click.testing import CliRunner, Result
 
@@ -30,6 +31,7 @@ from tests.proceedings.archive import (
     make_archive,
 )
 from tests.proceedings.conftest import needs_tex
+from tests.serving import crossings_serve, serving
 
 pytestmark = [pytest.mark.slow, needs_tex]
 
@@ -204,6 +206,13 @@ class _Links(HTMLParser):
         self.pdf: list[tuple[str, str]] = []
         self._open: str | None = None
 
+    @classmethod
+    def of(cls, html: str) -> list[tuple[str, str]]:
+        """(href, text) of the page's links to its PDF."""
+        parser = cls()
+        parser.feed(html)
+        return parser.pdf
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         if tag == "a" and "crossings-paper-pdf" in (found.get("class") or "").split():
@@ -216,9 +225,7 @@ class _Links(HTMLParser):
 
 
 def pdf_links(page: Path) -> list[tuple[str, str]]:
-    parser = _Links()
-    parser.feed(page.read_text("utf-8"))
-    return parser.pdf
+    return _Links.of(page.read_text("utf-8"))
 
 
 def test_each_page_links_its_pdf_and_no_link_is_dead(built: Built) -> None:
@@ -291,6 +298,17 @@ def test_the_leak_scan_reads_the_pdfs_beside_the_pages(built: Built) -> None:
     assert leaks.exit_code == 1
     assert "build/public/html/en/documents/stray.pdf (text)" in leaks.output
     assert SECRET not in leaks.output  # the report names where, never what
+
+
+def test_the_service_serves_the_pdf_the_page_links(built: Built) -> None:
+    assert run(built.root, "index", "--lang", "en").exit_code == 0
+    with serving(crossings_serve(built.root), "/healthz") as served:
+        page = httpx.get(f"{served.base}/en/documents/opening.html")
+        (href, _text) = _Links.of(page.text)[0]
+        pdf = httpx.get(f"{served.base}/en/documents/{href}")
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content == (built.documents("en") / "opening.pdf").read_bytes()
 
 
 LEDGER = document(
