@@ -9,7 +9,7 @@ EDITION ?= public
 LANGS   ?= all
 PYTEST_ARGS ?=
 
-.PHONY: archive setup setup-test system system-test check ingest html pdf epub index serve gettext \
+.PHONY: archive setup setup-test system system-test check ingest html pdf epub papers index serve gettext \
         leaks test test-fast lint corpus bench bench-smoke clean
 
 ## archive: build the whole demo archive (installs what it needs first). One bad document never
@@ -24,6 +24,7 @@ archive: setup system
 	echo; \
 	echo "site:        build/$(EDITION)/html/<lang>/index.html  (or: crossings serve, then http://127.0.0.1:8000/)"; \
 	echo "proceedings: build/$(EDITION)/latex/<lang>/proceedings.pdf and build/$(EDITION)/epub/<lang>/proceedings.epub"; \
+	echo "papers:      build/$(EDITION)/html/<lang>/documents/<id>.pdf (beside each page)"; \
 	echo "search:      $(CROSSINGS) search 'police' --edition $(EDITION)"; \
 	if [ $$status -ne 0 ]; then \
 	  echo "make archive: the documents named above failed; everything else was built and indexed" >&2; \
@@ -59,6 +60,8 @@ pdf: setup system
 	$(CROSSINGS) build pdf --edition $(EDITION) --lang $(LANGS)
 epub: setup
 	$(CROSSINGS) build epub --edition $(EDITION) --lang $(LANGS)
+papers: setup system
+	$(CROSSINGS) build papers --edition $(EDITION) --lang $(LANGS)
 index: setup
 	$(CROSSINGS) index --edition $(EDITION) --lang $(LANGS)
 serve: setup

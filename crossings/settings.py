@@ -480,6 +480,16 @@ class Settings:
         doc="Where Crossref sends the deposit's report (its `email_address`). Empty: `crossings export "
         "crossref` refuses to write a deposit.",
     )
+    papers: bool = setting(
+        False,
+        rebuild="env",
+        types=BOOL,
+        check=flag,
+        expected="left to crossings",
+        doc="Set by `crossings build papers`: the LaTeX build writes one file per archive document "
+        "(its PDF beside its page) instead of the proceedings. conf.py should not set it.",
+        internal=True,
+    )
 
     def imprint(self, lang: str, project: str, author: str, copyright: str = "") -> Imprint:
         """The title, description, publisher and licence of the archive in *lang* (a BCP 47 tag);

@@ -1,4 +1,5 @@
-"""``crossings build``: the HTML site (and, where registered, the PDF and EPUB proceedings)."""
+"""``crossings build``: the HTML site (and, where registered, the PDF and EPUB proceedings and
+the PDF of each paper)."""
 
 from __future__ import annotations
 
@@ -32,9 +33,9 @@ def build_html(archive: Archive, edition: str, lang: str, jobs: int) -> BuildRes
     return result
 
 
-# The other targets live in crossings.publish.<name> (pdf, epub), each defining
+# The other targets live in crossings.publish.<name> (pdf, epub, papers), each defining
 # ``build_target(archive, edition, lang, jobs) -> BuildResult``.
-OPTIONAL_TARGETS = ("pdf", "epub")
+OPTIONAL_TARGETS = ("pdf", "epub", "papers")
 
 
 def _targets() -> dict[str, Target]:
@@ -76,12 +77,20 @@ def _languages(archive: Archive, lang: str) -> list[str]:
 )
 @click.option("--edition", type=click.Choice(EDITIONS), default="public", show_default=True)
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Sphinx worker processes."
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Sphinx worker processes (papers: xelatex runs at once, 2 by default).",
 )
 @click.option("--verbose", "-v", is_flag=True, help="Show every Sphinx warning, not only the first 50.")
 @archive_option
 def command(target: str, lang: str, edition: str, jobs: int, verbose: bool, archive_dir: Path) -> None:
     """Build the archive from source/ into build/<edition>/<target>/<lang>/.
+
+    papers: a PDF of each document beside its page (build/<edition>/html/<lang>/documents/<id>.pdf),
+    citing it on its first page; build html first. all: html, pdf, epub, then papers.
 
     The public edition is built from a staged copy of source/ without restricted documents
     (build/public/src/<lang>/); the internal edition includes everything. Rebuilds are

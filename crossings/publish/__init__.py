@@ -81,7 +81,9 @@ def _forget_unstaged(outdir: Path, doctreedir: Path, srcdir: Path, builder: str)
     Doctrees and pages of pages no longer staged go; so do the pages Sphinx and the extension
     generate (indices, browse pages), which are written anew on every build but only when they
     have content: a country page whose last document was restricted would otherwise stay behind.
-    Copied images and downloads of e-books and PDFs go too (the builder copies what is used).
+    Copied images and downloads of e-books and PDFs go too (the builder copies what is used), and
+    so does the PDF of a paper (``documents/<id>.pdf``, written by ``crossings build papers``)
+    whose document is no longer staged.
     """
     if doctreedir.is_dir():
         for doctree in doctreedir.rglob("*.doctree"):
@@ -91,8 +93,11 @@ def _forget_unstaged(outdir: Path, doctreedir: Path, srcdir: Path, builder: str)
         return
     for page in outdir.rglob("*"):
         relative = page.relative_to(outdir)
-        if page.suffix not in PAGE_SUFFIXES or relative.parts[0].startswith("_") or not page.is_file():
+        beside = page.suffix == ".pdf" and relative.parts[0] == "documents"  # a paper's PDF (build papers)
+        if (page.suffix not in PAGE_SUFFIXES and not beside) or relative.parts[0].startswith("_"):
             continue  # _static, _images...: assets, not pages
+        if not page.is_file():
+            continue
         if not _staged(srcdir, relative.with_suffix("")):
             page.unlink()
     if builder in {"epub", "latex"}:
@@ -127,23 +132,27 @@ def build_site(
     overrides: dict[str, object] | None = None,
     prepare: Callable[[Path], object] | None = None,
     status: IO[str] | None = None,
+    output_name: str = "",
 ) -> BuildResult:
     """Stage the edition's sources and build them; raise CrossingsError if Sphinx fails.
 
     *status* receives Sphinx's progress messages (the CLI passes stderr on a terminal).
+    *output_name* is the folder of the output and doctrees when it is not the builder's name
+    (the per-paper LaTeX of ``crossings build papers`` is ``papers``, beside the proceedings' ``latex``).
     """
+    kind = output_name or builder
     if not archive.source.is_dir():
         raise CrossingsError(f"{archive.source}: no source folder; run `crossings ingest` first")
     if builder != "gettext":  # gettext extracts the source text, whatever the archive's languages
         lang = declared_language(archive, lang)  # never a site in a language the archive does not declare
-    srcdir, outdir, doctreedir = paths(archive, builder, edition, lang)
+    srcdir, outdir, doctreedir = paths(archive, kind, edition, lang)
     holdings = Holdings.load(archive)
     if edition == "public":
         holdings.require_readable()
     decisions = holdings.decide_all(archive.source, edition)
     if edition == "public":
         _refuse_redaction_problems(archive, decisions)
-    output = f"{builder}/{folder_name(lang)}"
+    output = f"{kind}/{folder_name(lang)}"
     protection = state(archive, decisions) if edition == "public" else ""
     purged = purge_stale(archive, edition, protection, output) if edition == "public" else []
     if (
@@ -192,7 +201,7 @@ def build_site(
         raise CrossingsError(f"the {builder} build of {edition}/{lang} failed (status {app.statuscode})")
     shown = _warnings(warning.getvalue(), srcdir, archive.source)
     new = problems.parse(shown, archive.source)
-    record = problems.record_path(archive.edition_dir(edition), builder, lang)
+    record = problems.record_path(archive.edition_dir(edition), kind, lang)
     record.parent.mkdir(parents=True, exist_ok=True)
     still_open = problems.merge(record, new, reread, set(app.env.found_docs))
     result = BuildResult(outdir, srcdir, shown, report, still_open, purged=purged)

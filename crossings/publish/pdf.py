@@ -90,17 +90,20 @@ def tex_environment() -> dict[str, str]:
     return env
 
 
-def run_latexmk(outdir: Path, timeout: int = TIMEOUT) -> subprocess.CompletedProcess[bytes]:
-    """Run latexmk (xelatex + makeindex) on the book; kill the whole run at *timeout*."""
+def run_latexmk(
+    outdir: Path, timeout: int = TIMEOUT, name: str = TEX_NAME
+) -> subprocess.CompletedProcess[bytes]:
+    """Run latexmk (xelatex + makeindex) on the book (or on another *name*.tex of *outdir*);
+    kill the whole run at *timeout*."""
     latexmk = shutil.which("latexmk")
     if latexmk is None or shutil.which("xelatex") is None:
         raise CrossingsError("latexmk and xelatex are needed for the PDF; install texlive-xetex and latexmk")
     (outdir / "crossings.ist").write_text(INDEX_STYLE, encoding="utf-8")
-    (outdir / f"{TEX_NAME}.ind").unlink(missing_ok=True)  # latexmk would keep one made with another style
-    if not (outdir / f"{TEX_NAME}.idx").is_file():
+    (outdir / f"{name}.ind").unlink(missing_ok=True)  # latexmk would keep one made with another style
+    if not (outdir / f"{name}.idx").is_file():
         # latexmk would run makeindex first on an index file an interrupted run never wrote.
-        (outdir / f"{TEX_NAME}.fdb_latexmk").unlink(missing_ok=True)
-    command = [latexmk, "-pdfxe", "-dvi-", "-ps-", "-f-", "-e", MAKEINDEX, f"{TEX_NAME}.tex"]
+        (outdir / f"{name}.fdb_latexmk").unlink(missing_ok=True)
+    command = [latexmk, "-pdfxe", "-dvi-", "-ps-", "-f-", "-e", MAKEINDEX, f"{name}.tex"]
     process = subprocess.Popen(
         command,
         cwd=outdir,
@@ -115,19 +118,17 @@ def run_latexmk(outdir: Path, timeout: int = TIMEOUT) -> subprocess.CompletedPro
     except subprocess.TimeoutExpired as exc:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
-        raise CrossingsError(f"LaTeX took more than {timeout} s; see {outdir / (TEX_NAME + '.log')}") from exc
+        raise CrossingsError(f"LaTeX took more than {timeout} s; see {outdir / (name + '.log')}") from exc
     return subprocess.CompletedProcess(command, process.returncode, out, b"")
 
 
-def failure_message(archive: Archive, outdir: Path) -> str:
+def failure_message(archive: Archive, outdir: Path, name: str = TEX_NAME) -> str:
     """A short message: the first LaTeX error, the document at fault and where the full log is."""
-    log_file, tex_file = outdir / f"{TEX_NAME}.log", outdir / f"{TEX_NAME}.tex"
+    log_file, tex_file = outdir / f"{name}.log", outdir / f"{name}.tex"
     log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.is_file() else ""
     error = first_error(log)
-    if error is not None:
-        error = locate(error, tex_file)
-    else:
-        error = crash_error(tex_file, outdir / f"{TEX_NAME}.fls")
+    crash = outdir / f"{name}.fls"
+    error = locate(error, tex_file) if error is not None else crash_error(tex_file, crash)
     if error is None:
         return f"LaTeX failed without an error in its log; see {log_file}"
     where = "in the book's own pages (title page, parts or indices)"

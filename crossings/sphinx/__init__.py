@@ -27,6 +27,7 @@ from crossings.sphinx import (
     outdated,
     pages,
     panel,
+    pdflink,
     resolve,
     safety,
 )
@@ -56,6 +57,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_message_catalog("crossings", str(LOCALE_DIR))
 
     app.setup_extension("crossings.sphinx.latex")  # the PDF proceedings
+    app.setup_extension("crossings.sphinx.paper")  # a PDF per document (crossings build papers)
     app.setup_extension("crossings.sphinx.epub")  # the e-book proceedings
     app.setup_extension("crossings.sphinx.searchpage")  # the search page crossings serve answers
     app.setup_extension("crossings.sphinx.quickexit")  # the quick-exit bar and its settings
@@ -70,6 +72,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", panel.insert_placeholders)
     app.connect("env-updated", resolve.forget_view)
     app.connect("env-get-updated", outdated.to_rewrite)
+    app.connect("env-get-updated", pdflink.to_rewrite)
     app.connect("doctree-resolved", resolve.fill)
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-page-context", navigation.page_context, priority=400)  # before Furo's

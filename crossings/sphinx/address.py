@@ -9,16 +9,23 @@ Citations, the sitemap and robots.txt take their absolute links from here.
 from __future__ import annotations
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
 from crossings.languages import folder
-from crossings.settings import settings
+from crossings.settings import Settings
 from crossings.sphinx.vocab import ui_language
 
 
 def site_url(app: Sphinx) -> str:
     """The address of this build's language site, ending in ``/`` ('' without a base URL)."""
-    base = settings(app).base_url.rstrip("/")
-    return f"{base}/{folder(ui_language(app.config))}/" if base else ""
+    return config_site_url(app.config)
+
+
+def config_site_url(config: Config) -> str:
+    """The address of the language site of *config*'s language, ending in ``/`` ('' without a
+    base URL); for builds that are not the site (the papers' LaTeX) as well."""
+    base = Settings.from_config(config).base_url.rstrip("/")
+    return f"{base}/{folder(ui_language(config))}/" if base else ""
 
 
 def page_url(app: Sphinx, docname: str) -> str:

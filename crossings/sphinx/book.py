@@ -59,6 +59,9 @@ WORDS: dict[str, str] = {
     "cover": N_("Cover"),
     "edition-public": N_("Public edition"),
     "edition-internal": N_("Internal edition"),
+    "cite-as": N_("Cite as"),
+    "online-at": N_("Online at"),
+    "licence": N_("Licence"),
 }
 
 

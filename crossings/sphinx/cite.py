@@ -204,35 +204,65 @@ def csl_json_all(cites: list[Citation]) -> str:
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
-def meta_tags(cite: Citation) -> list[tuple[str, str]]:
-    """Highwire Press and Dublin Core (name, content) pairs for the page head."""
-    meta = cite.meta
+@dataclass(frozen=True)
+class PageTags:
+    """What the page's tags say beyond the citation: the proceedings, the PDF, the keywords."""
+
+    proceedings: str = ""  # the proceedings' title (the archive's, as on the books' title page)
+    pdf_url: str = ""  # the paper's PDF, in the page's folder (absolute under a base URL)
+    keywords: tuple[str, ...] = ()  # theme and country labels in the page's language
+
+
+def scholar_date(iso: str) -> str:
+    """A catalogue date as Google Scholar reads it: ``YYYY/MM/DD``, ``YYYY/MM`` or ``YYYY``."""
+    return iso.replace("-", "/")
+
+
+def meta_tags(cite: Citation, page: PageTags | None = None) -> list[tuple[str, str]]:
+    """Highwire Press (Google Scholar, Zotero), then Dublin Core (name, content) pairs for the page head.
+
+    Each fact is stated once per vocabulary and the same way in both: no ``citation_date`` beside
+    ``citation_publication_date`` (Zotero reads the last of them), and the Dublin Core date is the
+    same day in ISO form. ``citation_conference_title`` makes Zotero's Embedded Metadata translator
+    file a conference paper; it reads the proceedings' title from ``prism.publicationName``, the
+    place from ``eprints.place_of_pub``, the URL from ``citation_public_url``.
+    """
+    meta, page = cite.meta, page or PageTags()
     tags = [("citation_title", meta.title)]
     tags += [("citation_author", author) for author in meta.authors]
+    if meta.date:
+        tags.append(("citation_publication_date", scholar_date(meta.date)))
     if cite.conference:
         tags.append(("citation_conference_title", cite.conference))
-    if meta.date:
-        tags.append(("citation_date", meta.date.replace("-", "/")))
-        tags.append(("citation_publication_date", meta.date.replace("-", "/")))
-    tags.append(("citation_language", meta.language))
     if cite.publisher_or_organisations:
         tags.append(("citation_publisher", cite.publisher_or_organisations))
+    tags.append(("citation_language", meta.language))
+    tags += [("citation_keywords", keyword) for keyword in dict.fromkeys(page.keywords) if keyword]
+    if page.pdf_url:
+        tags.append(("citation_pdf_url", page.pdf_url))
+    if cite.url:
+        tags.append(("citation_public_url", cite.url))
+    if page.proceedings:
+        tags.append(("prism.publicationName", page.proceedings))
+    if cite.place:
+        tags.append(("eprints.place_of_pub", cite.place))
     tags.append(("DC.title", meta.title))
     tags += [("DC.creator", author) for author in meta.authors]
     if meta.date:
         tags.append(("DC.date", meta.date))
     tags.append(("DC.language", meta.language))
-    tags.append(("DC.identifier", meta.id))
+    tags.append(("DC.identifier", cite.url or meta.id))
     tags.append(("DC.type", "Text"))
     if cite.publisher_or_organisations:
         tags.append(("DC.publisher", cite.publisher_or_organisations))
     if meta.summary:
         tags.append(("DC.description", meta.summary))
-    return tags
+    return [(name, one_line(content)) for name, content in tags]
 
 
-def meta_html(cite: Citation) -> str:
+def meta_html(cite: Citation, page: PageTags | None = None) -> str:
     """The meta tags as HTML, one per line, escaped."""
     return "".join(
-        f'<meta name="{escape(name)}" content="{escape(content)}" />\n' for name, content in meta_tags(cite)
+        f'<meta name="{escape(name)}" content="{escape(content)}" />\n'
+        for name, content in meta_tags(cite, page)
     )

@@ -15,6 +15,7 @@ from crossings.sphinx.domain import Entry
 from crossings.sphinx.imprint import imprint
 from crossings.sphinx.pages import BUILDERS, browse_links
 from crossings.sphinx.panel import cite_path
+from crossings.sphinx.pdflink import has_pdf, pdf_url
 from crossings.sphinx.resolve import view_of
 from crossings.sphinx.view import ArchiveView
 
@@ -37,6 +38,19 @@ def citation(app: Sphinx, view: ArchiveView, entry: Entry) -> cite.Citation:
         place=found.place,
         url=page_url(app, entry.docname),
         event_place=event_place,
+    )
+
+
+def page_tags(app: Sphinx, view: ArchiveView, entry: Entry) -> cite.PageTags:
+    """The proceedings' title, the PDF when it is built, and the theme and country labels."""
+    meta = entry.meta
+    keywords = [view.label("themes", t) for t in meta.themes] + [
+        view.label("countries", c) for c in meta.countries
+    ]
+    return cite.PageTags(
+        proceedings=imprint(app.config).title if meta.event else "",
+        pdf_url=pdf_url(app, entry.docname) if has_pdf(app, entry.docname) else "",
+        keywords=tuple(keywords),
     )
 
 
@@ -70,6 +84,6 @@ def page_context(
     if entry is None or doctree is None:
         return
     cited = citation(app, view, entry)
-    context["metatags"] = context.get("metatags", "") + cite.meta_html(cited)
+    context["metatags"] = context.get("metatags", "") + cite.meta_html(cited, page_tags(app, view, entry))
     for extension, writer in WRITERS.items():
         write_if_changed(Path(app.outdir) / cite_path(entry, extension), writer(cited))

@@ -262,8 +262,8 @@ def fill_indices(app: Sphinx, files: list[addnodes.start_of_file], docnames: lis
 
 def resolve_book(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Shape the assembled book tree (latex builder only)."""
-    if app.builder.format != "latex":
-        return
+    if app.builder.format != "latex" or Settings.from_config(app.config).papers:
+        return  # the papers (crossings.sphinx.paper) are single documents, not a book
     files = mark_documents(app, doctree)
     place_front_matter(doctree, files)
     fill_indices(app, files, [sof["docname"] for sof in files])

@@ -8,11 +8,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.locale import get_translation
 from sphinx.util.nodes import make_refnode
+from sphinx.util.osutil import relative_uri
 
 from crossings import citefiles
 from crossings.sphinx import citelinks
 from crossings.sphinx.domain import Entry, get_domain
 from crossings.sphinx.nodes import crossings_footer, crossings_panel
+from crossings.sphinx.pdflink import LINK_CLASS, has_pdf, pdf_path
 from crossings.sphinx.view import ArchiveView
 
 _ = get_translation("crossings")
@@ -124,8 +126,16 @@ def cite_path(entry: Entry, extension: str) -> str:
 
 
 def _cite_box(app: Sphinx, entry: Entry) -> nodes.container:
-    """Download links for the citation files."""
-    return _box("crossings-cite", _("Cite this"), citelinks.document_links(app, entry.docname, entry.meta.id))
+    """Download links for the citation files, and the paper's PDF when it is built."""
+    links = citelinks.document_links(app, entry.docname, entry.meta.id)
+    if not has_pdf(app, entry.docname):
+        return _box("crossings-cite", _("Cite this"), links)
+    here = app.builder.get_target_uri(entry.docname)
+    pdf = nodes.reference(
+        "", _("PDF"), refuri=relative_uri(here, pdf_path(entry.docname)), classes=[LINK_CLASS]
+    )
+    paper = nodes.paragraph("", _("The paper to read or print: "), pdf)
+    return _box("crossings-cite", _("Cite this"), links, paper)
 
 
 def resolve(app: Sphinx, doctree: nodes.document, docname: str, view: ArchiveView) -> None:

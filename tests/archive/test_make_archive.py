@@ -109,13 +109,19 @@ def test_everything_else_is_built_in_every_language(
 ) -> None:
     root, _done, _line = made
     archive = Archive.at(root)
-    public = [d.id for d in load_catalog(archive, check_files=False).documents if not d.restricted]
+    catalog = load_catalog(archive, check_files=False).documents
+    public = [d.id for d in catalog if not d.restricted]
+    restricted = [d.id for d in catalog if d.restricted]
     built = root / "build" / "public"
     assert not (archive.documents / "late-upload.md").exists()
     for lang in LANGUAGES:
         for doc_id in public:
             if doc_id != "late-upload":
                 assert (built / "html" / lang / "documents" / f"{doc_id}.html").is_file(), (lang, doc_id)
+                assert (built / "html" / lang / "documents" / f"{doc_id}.pdf").is_file(), (lang, doc_id)
+        assert not any(
+            (built / "html" / lang / "documents" / f"{doc_id}.pdf").exists() for doc_id in restricted
+        )
         assert (built / "latex" / lang / "proceedings.pdf").is_file(), lang
         assert (built / "epub" / lang / "proceedings.epub").is_file(), lang
     page = (built / "html" / "en" / "documents" / f"{EDITED}.html").read_text("utf-8")

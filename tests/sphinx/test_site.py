@@ -73,7 +73,8 @@ def test_document_page_has_citation_meta_tags(site: BuildResult) -> None:
     assert page.meta("citation_title") == ["Thailand: report"]
     assert page.meta("citation_author") == ["Ann Lee", "陳美 (Chan Mei)"]
     assert page.meta("citation_conference_title") == ["Building an Effective Network (Hong Kong 2001)"]
-    assert page.meta("citation_date") == ["2001/06/09"]
+    assert page.meta("citation_publication_date") == ["2001/06/09"]
+    assert page.meta("citation_date") == []
     assert page.meta("DC.language") == ["en"]
     # The archive's publisher (its settings), never an organisation of the event's vocabulary.
     assert page.meta("citation_publisher") == page.meta("DC.publisher") == ["Sample Press"]
