@@ -32,7 +32,7 @@ PLANTED = "Mali Sample-Srisuk"  # a withheld name of the demo's redactions.csv
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo archive, ingested, its public English site and PDF proceedings built."""
+    """The demo archive, ingested, its public English site, PDF proceedings and papers built."""
     root = tmp_path_factory.mktemp("export") / "archive"
     root.mkdir()
     for part in DEMO_PARTS:
@@ -44,6 +44,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run("ingest", "--archive", str(root))
     run("build", "html", "--lang", "en", "--archive", str(root))
     run("build", "pdf", "--lang", "en", "--archive", str(root))
+    run("build", "papers", "--lang", "en", "--archive", str(root))
     return root
 
 
@@ -202,10 +203,14 @@ def test_the_zip_holds_the_public_edition_and_matches_its_manifest(demo: Path, t
     readme = (root / "README.txt").read_text("utf-8")
     assert "Crossings: a sample archive" in readme and "Demo sample of invented documents" in readme
     assert "file and encoding" in readme
-    assert report["not_built"]["papers"] and report["build"] == [
-        "crossings build papers --lang en",
-        "crossings build html --lang en",
-    ]
+    assert report["not_built"] == {"papers": [], "citations": []} and report["build"] == []
+    site = demo / "build" / "public" / "html" / "en"
+    for doc_id in report["documents"]:  # every paper's own PDF, as built beside its page
+        assert (root / "papers" / f"{doc_id}.pdf").read_bytes() == (
+            site / "documents" / f"{doc_id}.pdf"
+        ).read_bytes()
+    for name in ("all_documents.bib", "all_documents.ris", "all_documents.json"):
+        assert (root / "citations" / name).read_bytes() == (site / "_cite" / name).read_bytes()
 
 
 def test_nothing_restricted_or_withheld_is_in_the_zip(demo: Path, tmp_path: Path) -> None:
@@ -235,23 +240,23 @@ def test_two_exports_of_one_build_are_the_same_bytes(demo: Path, tmp_path: Path)
         }
 
 
-def test_built_papers_and_citation_files_go_in_and_the_rest_is_listed(demo: Path, tmp_path: Path) -> None:
-    """Stand-ins at the paths the paper and citation builds write (their own tests build them)."""
+def test_what_is_not_built_is_listed_with_the_command_that_builds_it(demo: Path, tmp_path: Path) -> None:
+    """A paper whose PDF is missing (it failed, or papers were never built) and a missing
+    citation file are left out, listed, and the commands that make them are named."""
     copy = copy_of(demo, tmp_path)
     site = copy / "build" / "public" / "html" / "en"
-    (site / "documents" / "au-australia.pdf").write_bytes(minimal_pdf("Sample stand-in for a per-paper PDF"))
-    bib = "".join(p.read_text("utf-8") for p in sorted((site / "_cite").glob("*.bib")))
-    (site / "_cite" / "all_documents.bib").write_text(bib, "utf-8")
+    (site / "documents" / "au-australia.pdf").unlink()
+    (site / "_cite" / "all_documents.ris").unlink()
     report = exported(copy, "archive")
-    assert report["papers"] == ["au-australia.pdf"] and report["citations"] == ["all_documents.bib"]
-    assert "au-australia.pdf" not in report["not_built"]["papers"]
-    assert len(report["not_built"]["papers"]) == len(report["documents"]) - 1
-    assert report["not_built"]["citations"] == ["all_documents.ris", "all_documents.json"]
+    assert report["not_built"] == {"papers": ["au-australia.pdf"], "citations": ["all_documents.ris"]}
+    assert (
+        "au-australia.pdf" not in report["papers"] and len(report["papers"]) == len(report["documents"]) - 1
+    )
+    assert report["citations"] == ["all_documents.bib", "all_documents.json"]
+    assert report["build"] == ["crossings build papers --lang en", "crossings build html --lang en"]
     root = unzip(report["path"], tmp_path / "unzipped")
-    assert (root / "papers" / "au-australia.pdf").read_bytes() == (
-        site / "documents" / "au-australia.pdf"
-    ).read_bytes()
-    assert (root / "citations" / "all_documents.bib").read_text("utf-8") == bib
+    assert not (root / "papers" / "au-australia.pdf").exists()
+    assert not (root / "citations" / "all_documents.ris").exists()
 
 
 def test_a_withheld_name_planted_in_a_public_source_stops_both_exports(demo: Path, tmp_path: Path) -> None:
