@@ -248,9 +248,17 @@ def language_css(tag: str) -> str:
     No ``direction`` here: EPUB style sheets must not set it (epubcheck CSS-001).
     """
     language = declared.find(tag) or declared.BY_TAG["en"]
+    others = "".join(
+        f'[lang="{other.tag}"] {{ font-family: {other.css_fonts}; }}\n'
+        for other in declared.LANGUAGES
+        if other.tag != language.tag and other.css_fonts != language.css_fonts
+    )
     return (
         f"/* crossings: fonts of the {language.english} interface (crossings/languages.py). */\n"
         f":root {{ --font-stack: {language.css_fonts}; }}\n"
+        "/* Text marked as another language (a passage beside its translation, a document in its own\n"
+        "   language) is set in that language's fonts. */\n"
+        f"{others}"
     )
 
 

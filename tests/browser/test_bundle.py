@@ -241,6 +241,11 @@ def test_parallel_view_two_columns_wide_alternating_on_phones(
     assert set(page.eval_on_selector_all(".pair > .translation", "e => e.map(x => x.lang)")) == {"th"}
     assert "aligned by section only" not in page.inner_text("article")
     assert page.locator(".crossings-quick-exit").first.is_visible()
+    fonts = {
+        side: page.eval_on_selector(f".pair:not(.heading) > .{side}", "e => getComputedStyle(e).fontFamily")
+        for side in ("original", "translation")
+    }
+    assert "Noto Sans Thai" in fonts["translation"] and "Noto Sans Thai" not in fonts["original"], fonts
     row = page.locator(".pair:not(.heading)").nth(3)
     left, right = row.locator(".original").bounding_box(), row.locator(".translation").bounding_box()
     assert left and right and right["x"] > left["x"] + left["width"] - 1 and abs(right["y"] - left["y"]) < 2

@@ -150,7 +150,7 @@ def test_the_thai_site_cites_in_thai(built: Built) -> None:
     first = flat(pdf_text(built.documents("th") / "th-report.pdf").split("\f")[0])
     for expected in ("อ้างอิงเป็น", "สัญญาอนุญาต", LICENCE["th"], TITLE["th"], "การสร้างเครือข่าย", TH_SENTENCE):
         assert flat(expected) in first, expected
-    assert f"{BASE}documents/th-report.html" in first
+    assert f"{BASE}th/documents/th-report.html" in first
 
 
 @pytest.mark.parametrize(
@@ -277,7 +277,7 @@ def test_zotero_saves_a_conference_paper(built: Built) -> None:
     assert item.fields["proceedingsTitle"] == TITLE["th"]
     assert item.fields["place"] == "Sample Town"
     assert item.fields["date"] == "2001/06"
-    assert item.fields["url"] == f"{BASE}documents/th-report.html"
+    assert item.fields["url"] == f"{BASE}th/documents/th-report.html"
     assert item.fields["language"] == "th"
     assert item.attachments == [f"{BASE}documents/th-report.pdf"]
     assert re.fullmatch(r"\d{4}/\d{2}", item.fields["date"])
