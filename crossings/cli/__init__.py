@@ -7,7 +7,9 @@ Whoosh and the web server at start-up (and each worker process it forks starts l
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
+import threading
 
 import click
 
@@ -15,6 +17,12 @@ from crossings import __version__
 
 # Each name is a module crossings.cli.<name> defining a click command called ``command``.
 COMMANDS = ("init", "check", "ingest", "build", "index", "search", "serve", "translate", "bundle", "export")
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    """SIGTERM: leave as an interrupted command does (exit status 128 + 15)."""
+    sys.stderr.write("crossings: terminated\n")
+    raise SystemExit(128 + signum)
 
 
 class LazyGroup(click.Group):
@@ -33,7 +41,13 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         """Run the command; output the reader stopped reading (``| head``) ends it quietly with
-        a one-line note and exit 1 (click's own handling of the broken pipe), never a traceback."""
+        a one-line note and exit 1 (click's own handling of the broken pipe), never a traceback.
+
+        A termination signal (``kill``, a service manager stopping the job) ends the command as
+        Ctrl-C does: the stack unwinds, so scratch and staging folders are removed and no file is
+        left half-written (``crossings serve`` installs its own handlers)."""
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _terminated)
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # inside click's handling, not at interpreter exit

@@ -48,6 +48,30 @@ def _language(archive: Archive, lang: str | None) -> Language:
     return get(declared_language(archive, lang))
 
 
+def _check_output(archive: Archive, output: Path | None) -> None:
+    """Refuse an --output that would overwrite part of the archive or its built site (outside
+    build/public/export/), a folder, or a file in a folder that does not exist."""
+    if output is None:
+        return
+    target = output.expanduser().resolve()
+    exports = (archive.edition_dir("public") / "export").resolve()
+    if target.is_relative_to(archive.root.resolve()) and not target.is_relative_to(exports):
+        raise CrossingsError(
+            f"--output {output}: inside the archive, where it could replace one of its files; "
+            f"write under {exports} or outside {archive.root}"
+        )
+    if target.is_dir():
+        raise CrossingsError(f"--output {output}: a folder; give a file name")
+    if not target.parent.is_dir():
+        raise CrossingsError(f"--output {output}: no folder {target.parent}; create it first")
+
+
+def _write_error(output: Path | None, exc: OSError) -> click.ClickException:
+    """An operating-system error while writing, said in one line."""
+    where = output if output is not None else exc.filename or "the export"
+    return click.ClickException(f"cannot write {where}: {exc.strerror or exc}; nothing was written")
+
+
 @click.group("export")
 def command() -> None:
     """Hand the public edition to others: a Crossref deposit, or one zip of it all.
@@ -77,9 +101,12 @@ def crossref(output: Path | None, lang: str | None, edition: str, archive_dir: P
     archive = open_archive(archive_dir)
     try:
         refuse_internal(edition, "crossref")
+        _check_output(archive, output)
         report = write_crossref(archive, _language(archive, lang), output)
     except CrossingsError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise _write_error(output, exc) from exc
     if as_json:
         print_json({"ok": True, **report.as_dict()})
         return
@@ -113,9 +140,12 @@ def bulk(output: Path | None, lang: str | None, edition: str, archive_dir: Path,
     archive = open_archive(archive_dir)
     try:
         refuse_internal(edition, "archive")
+        _check_output(archive, output)
         report = make_archive(archive, _language(archive, lang), output)
     except CrossingsError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise _write_error(output, exc) from exc
     if as_json:
         print_json({"ok": True, **report.as_dict()})
         return

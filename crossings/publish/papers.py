@@ -151,6 +151,7 @@ def build_papers(archive: Archive, edition: str, lang: str, jobs: int = 1) -> tu
     result = build_site(
         archive, "latex", edition, lang, overrides={"crossings_papers": True}, output_name=OUTPUT
     )
+    site = site_folder(archive, edition, lang)  # staging may have removed a site a withdrawal made stale
     documents = site / DOCUMENTS
     papers = [
         Paper(tex.stem, result.outdir, documents / f"{tex.stem}.pdf")

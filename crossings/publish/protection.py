@@ -87,6 +87,9 @@ def purge_stale(archive: Archive, edition: str, current: str, building: str) -> 
     record = Record.read(base)
     removed = []
     stale_languages = set()
+    changed = any(
+        recorded != current for key, recorded in record.outputs.items() if not key.startswith("search/")
+    )
     for key, recorded in sorted(record.outputs.items()):
         kind, _, folder = key.partition("/")
         if key == building or recorded == current or kind == "search":
@@ -94,6 +97,7 @@ def purge_stale(archive: Archive, edition: str, current: str, building: str) -> 
         touched = [_remove(base / kind / folder), _remove(base / "doctrees" / kind / folder)]
         if kind == "html":
             touched.append(_remove(base / "corpus" / f"{folder}.jsonl"))
+            touched.append(_remove(base / "oai" / f"{folder}.json"))
         del record.outputs[key]
         if folder != building.partition("/")[2]:
             stale_languages.add(folder)
@@ -101,6 +105,10 @@ def purge_stale(archive: Archive, edition: str, current: str, building: str) -> 
             removed.append(f"{kind}/{folder}")
     for folder in sorted(stale_languages):
         _remove(base / "src" / folder)  # re-staged by the next build of that language
+    if changed:  # what was handed out under the old state holds what it no longer allows
+        for handed_out in ("export", "bundle"):
+            if _remove(base / handed_out):
+                removed.append(handed_out)
     record.write()
     return removed
 

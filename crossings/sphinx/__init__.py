@@ -73,6 +73,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", resolve.forget_view)
     app.connect("env-get-updated", outdated.to_rewrite)
     app.connect("env-get-updated", pdflink.to_rewrite)
+    app.connect("env-purge-doc", pdflink.forget_changed)
     app.connect("doctree-resolved", resolve.fill)
     app.connect("html-collect-pages", pages.collect_pages)
     app.connect("html-page-context", navigation.page_context, priority=400)  # before Furo's

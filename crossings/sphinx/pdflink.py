@@ -12,10 +12,13 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 
 from crossings.sphinx.address import site_url
 from crossings.sphinx.domain import get_domain
 from crossings.sphinx.pages import BUILDERS
+
+logger = logging.getLogger(__name__)
 
 # The class of the link on the page (crossings.publish.papers reads pages for it).
 LINK_CLASS = "crossings-paper-pdf"
@@ -47,3 +50,18 @@ def to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if before is None:
         return sorted(now & env.found_docs)
     return sorted((now ^ before) & env.found_docs)
+
+
+def forget_changed(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """env-purge-doc: a document read again (its text or its catalog row changed, or it went)
+    loses its PDF, which shows the old text: the page is written without the link, and
+    ``crossings build papers`` makes the PDF again."""
+    if app.builder.name not in BUILDERS:
+        return
+    pdf = Path(app.outdir) / pdf_path(docname)
+    if pdf.is_file():
+        pdf.unlink()
+        logger.info(
+            "%s removed: its document changed; run `crossings build papers` to make it again",
+            pdf_path(docname),
+        )

@@ -51,7 +51,7 @@ def artifact_texts(edition: Path) -> dict[str, str]:
         data = path.read_bytes()
         if path.suffix == ".pdf":
             found[name] = pdf_text(path)
-        elif path.suffix == ".epub":
+        elif path.suffix in (".epub", ".zip"):  # e-books, bundles and exports: each member read
             with zipfile.ZipFile(path) as book:
                 for member in book.namelist():
                     found[f"{name}!{member}"] = book.read(member).decode("utf-8", "replace")

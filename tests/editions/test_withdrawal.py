@@ -94,6 +94,11 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     crossings(root, "build", "all")
     crossings(root, "index")
     assert holding(root / "build" / "public", ORIGINAL_SENTENCE)  # published first, as in real life
+    crossings(root, "export", "archive")  # and handed out: the bulk download and an offline bundle
+    crossings(root, "bundle", "--lang", "en")
+    handed_out = holding(root / "build" / "public", ORIGINAL_SENTENCE)
+    assert any(name.startswith("export/") for name in handed_out), handed_out
+    assert any(name.startswith("bundle/") for name in handed_out), handed_out
 
     document = root / "source" / "documents" / "pier.md"
     document.write_text(document.read_text("utf-8") + f"\n{EDITED_SENTENCE}\n", "utf-8")  # the editor's hand
@@ -115,6 +120,13 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("text", [ORIGINAL_SENTENCE, EDITED_SENTENCE, WITHDRAWN_TITLE, "documents/pier"])
 def test_nothing_of_the_withdrawn_document_is_in_any_public_artifact(archive: Path, text: str) -> None:
     assert holding(archive / "build" / "public", text) == []
+
+
+def test_what_was_handed_out_before_the_withdrawal_is_gone(archive: Path) -> None:
+    """The zips made before the catalog said restricted (the bulk download, the offline bundle)
+    hold the document: the first build under the new protection state removes them."""
+    assert not (archive / "build" / "public" / "export").exists()
+    assert not (archive / "build" / "public" / "bundle").exists()
 
 
 def test_every_kind_of_public_artifact_was_looked_at(archive: Path) -> None:

@@ -8,7 +8,9 @@ import csv
 import hashlib
 import json
 import shutil
+import signal
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -314,3 +316,39 @@ def test_the_internal_edition_and_an_unbuilt_site_are_refused(demo: Path, tmp_pa
         assert done.returncode == 1 and "crossings build html --lang en" in done.stderr
     done = export(demo, "archive", "--lang", "xx")
     assert done.returncode == 1 and "--lang" in done.stderr
+
+
+def test_a_file_that_cannot_be_written_is_said_in_one_line(demo: Path, tmp_path: Path) -> None:
+    for action, output in (("archive", "/proc/crossings.zip"), ("crossref", "/proc/crossref.xml")):
+        done = export(demo, action, "--output", output)
+        assert done.returncode == 1, done.stderr
+        assert f"cannot write {output}" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_terminated_export_leaves_no_staging_folder(demo: Path, tmp_path: Path) -> None:
+    """`kill` (SIGTERM) while the zip is staged: the staging folder (public text, but not where
+    anyone looks for it) goes with the process, and no zip is written."""
+    copy = copy_of(demo, tmp_path)
+    build = copy / "build"
+    shutil.rmtree(build / "public" / "export", ignore_errors=True)  # an earlier test's export
+    running = subprocess.Popen(
+        [CROSSINGS, "export", "archive", "--archive", str(copy)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    for _ in range(2000):  # until the staging folder exists (or the export is already done)
+        if list(build.glob(".export-*")) or running.poll() is not None:
+            break
+        time.sleep(0.005)
+    running.send_signal(signal.SIGTERM)
+    _, err = running.communicate(timeout=60)
+    if running.returncode == 0:
+        pytest.skip("the export finished before it could be terminated")
+    assert running.returncode == 143, err
+    assert b"Traceback" not in err
+    assert not list(build.glob(".export-*"))
+    assert (
+        not list((build / "public" / "export").glob("*.zip"))
+        if (build / "public" / "export").is_dir()
+        else True
+    )

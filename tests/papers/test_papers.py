@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from crossings.cli import main
+from crossings.sphinx.pdflink import LINK_CLASS
 from tests.papers.readers import meta_tags, scholar_problems, values, zotero_item
 from tests.proceedings.archive import (
     LICENCE,
@@ -279,7 +280,7 @@ def test_zotero_saves_a_conference_paper(built: Built) -> None:
     assert item.fields["date"] == "2001/06"
     assert item.fields["url"] == f"{BASE}th/documents/th-report.html"
     assert item.fields["language"] == "th"
-    assert item.attachments == [f"{BASE}documents/th-report.pdf"]
+    assert item.attachments == [f"{BASE}th/documents/th-report.pdf"]
     assert re.fullmatch(r"\d{4}/\d{2}", item.fields["date"])
     assert urljoin(item.fields["url"], "th-report.pdf") == item.attachments[0]
 
@@ -333,8 +334,45 @@ def test_a_withdrawn_document_loses_its_pdf(tmp_path: Path) -> None:
     source.write_text(source.read_text("utf-8").replace("access: public", "access: restricted"), "utf-8")
     assert run(root, "build", "html").exit_code == 0
     assert not (folder / "ledger.pdf").exists() and not (folder / "ledger.html").exists()
-    assert (folder / "handbook.pdf").is_file()
     assert run(root, "build", "papers").exit_code == 0
+    assert (folder / "handbook.pdf").is_file()
     assert not list((root / "build/public/papers/en").glob("ledger.*"))
     leaks = run(root, "check", "--leaks")
     assert leaks.exit_code == 0, leaks.output
+
+
+def test_a_changed_document_loses_its_stale_pdf_until_papers_runs_again(tmp_path: Path) -> None:
+    """An edited document's PDF would show the old text: the html build removes it (and its link);
+    the PDFs of unchanged documents stay; `build papers` makes it again from the new text."""
+    archive = make_archive(tmp_path / "archive", {"ledger": LEDGER})
+    root = archive.root
+    (root / "source" / "foreword.md").unlink()
+    assert run(root, "build", "html").exit_code == 0
+    assert run(root, "build", "papers").exit_code == 0
+    folder = root / "build/public/html/en/documents"
+    kept = (folder / "handbook.pdf").read_bytes()
+    source = root / "source/documents/ledger.md"
+    source.write_text(source.read_text("utf-8") + "\nA corrected sentence added by the editor.\n", "utf-8")
+    assert run(root, "build", "html").exit_code == 0
+    assert not (folder / "ledger.pdf").exists()
+    assert LINK_CLASS not in (folder / "ledger.html").read_text("utf-8")
+    assert (folder / "handbook.pdf").read_bytes() == kept
+    assert run(root, "build", "papers").exit_code == 0
+    assert "A corrected sentence added by the editor." in " ".join(pdf_text(folder / "ledger.pdf").split())
+    assert LINK_CLASS in (folder / "ledger.html").read_text("utf-8")
+
+
+def test_papers_after_a_withdrawal_ask_for_the_site_first(tmp_path: Path) -> None:
+    """A withdrawal removes the sites built before it; `build papers` run next says to build the
+    site rather than reporting papers it could not put anywhere."""
+    archive = make_archive(tmp_path / "archive", {"ledger": LEDGER})
+    root = archive.root
+    (root / "source" / "foreword.md").unlink()
+    assert run(root, "build", "html").exit_code == 0
+    assert run(root, "build", "papers").exit_code == 0
+    source = root / "source/documents/ledger.md"
+    source.write_text(source.read_text("utf-8").replace("access: public", "access: restricted"), "utf-8")
+    done = run(root, "build", "papers")
+    assert done.exit_code == 1
+    assert "crossings build html --lang en" in done.output
+    assert not list((root / "build/public/html").glob("*/documents/*.pdf"))
