@@ -112,7 +112,7 @@ def _checked(arguments: Sequence[tuple[str, str]]) -> tuple[str, dict[str, str]]
     """The verb and its arguments, or badVerb / badArgument saying what is wrong."""
     verbs = [value for name, value in arguments if name == "verb"]
     if not verbs:
-        raise OaiError("badVerb", "the request has no verb; add verb=Identify (or another of: " + _verbs())
+        raise OaiError("badVerb", f"the request has no verb; add verb=Identify (or another of: {_verbs()})")
     if len(verbs) > 1:
         raise OaiError("badVerb", "the verb is given more than once; give it once")
     verb = verbs[0]
@@ -124,6 +124,10 @@ def _checked(arguments: Sequence[tuple[str, str]]) -> tuple[str, dict[str, str]]
             continue
         if name in args:
             raise OaiError("badArgument", f"the argument {name} is given more than once; give it once")
+        if not name or not value:  # "&&", "set=": an argument must be named and have a value
+            raise OaiError(
+                "badArgument", f"the argument {name or '(no name)'!s} has no value; give one or leave it out"
+            )
         args[name] = value
     required, optional, resumable = ARGUMENTS[verb]
     allowed = required | optional | ({"resumptionToken"} if resumable else set())
@@ -147,7 +151,7 @@ def _checked(arguments: Sequence[tuple[str, str]]) -> tuple[str, dict[str, str]]
 
 def _verbs() -> str:
     """The verbs, for messages."""
-    return ", ".join(VERBS) + ")"
+    return ", ".join(VERBS)
 
 
 def _names(names: set[str]) -> str:

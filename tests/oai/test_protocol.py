@@ -216,6 +216,8 @@ TOKEN = "eyJ2ZXJiIjoiTGlzdFJlY29yZHMifQ.AAAAAAAAAAAAAAAAAAAAAA"
         ),
         ({"verb": "ListMetadataFormats", "identifier": "doc-01"}, "idDoesNotExist"),
         ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "country:jp"}, "noRecordsMatch"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": ""}, "badArgument"),  # not "every set"
+        ({"verb": "ListRecords", "metadataPrefix": ""}, "badArgument"),  # no format named, not a wrong one
         ({"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "until": "2025-12-31"}, "noRecordsMatch"),
     ],
 )
@@ -239,6 +241,7 @@ def test_repeated_arguments_are_refused() -> None:
     for pairs, code in (
         ([("verb", "Identify"), ("verb", "Identify")], "badVerb"),
         ([("verb", "ListSets"), ("resumptionToken", "a"), ("resumptionToken", "b")], "badArgument"),
+        ([("verb", "Identify"), ("", "")], "badArgument"),  # "verb=Identify&&&="
     ):
         assert error_code(etree.fromstring(answer(REPO, pairs, context))) == code
 
