@@ -10,6 +10,7 @@ from crossings.archive import Archive
 from crossings.catalog.access import DOCUMENTS, FrontMatter, Holdings
 from crossings.catalog.frontmatter import split
 from crossings.redact import load_redactions, role_names
+from crossings.redact.names import name_orders
 from crossings.redact.skeleton import skeleton_text
 
 # Sentence ends in Latin, CJK and Thai text (Thai marks sentences with spaces, so long runs split there).
@@ -73,7 +74,9 @@ def collect_needles(archive: Archive) -> list[Needle]:
     for relative, decision in decisions.items():
         text = (source / relative).read_text(encoding="utf-8", errors="replace")
         needles += [
-            Needle("redacted-name", name, f"{{redact}} in {relative.name}") for name in role_names(text)
+            Needle("redacted-name", order, f"{{redact}} in {relative.name}")
+            for name in role_names(text)
+            for order in name_orders(name)
         ]
         if decision.held:
             continue
@@ -91,10 +94,15 @@ def collect_needles(archive: Archive) -> list[Needle]:
     for catalogue in sorted(archive.locales.rglob("*.po")) if archive.locales.is_dir() else []:
         text = catalogue.read_text(encoding="utf-8", errors="replace")
         needles += [
-            Needle("redacted-name", name, f"{{redact}} in {catalogue.name}") for name in role_names(text)
+            Needle("redacted-name", order, f"{{redact}} in {catalogue.name}")
+            for name in role_names(text)
+            for order in name_orders(name)
         ]
     for entry in load_redactions(archive.redactions):
-        needles.append(Needle("redacted-name", entry.name, f"redactions.csv row {entry.number}"))
+        needles += [
+            Needle("redacted-name", order, f"redactions.csv row {entry.number}")
+            for order in name_orders(entry.name)
+        ]
     return _unique([Needle(n.kind, n.text, n.source, skeleton_text(n.text)) for n in needles])
 
 

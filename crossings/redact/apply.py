@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from crossings import languages
 from crossings.catalog.vocab import Vocabularies
 from crossings.redact.markdown import escape_marker, replace_matches
-from crossings.redact.names import ROLE_RE, RedactedName, role_names
+from crossings.redact.names import ROLE_RE, RedactedName, name_orders, role_names
 from crossings.redact.skeleton import Pattern, find
 
 ROLE_RULE = "{redact} elsewhere in the document"
@@ -43,10 +43,15 @@ def patterns_for(
 
     *family* is the id the document shares with its translations (a scope covers them all).
     """
-    patterns = [Pattern.of(entry.name, entry) for entry in names if entry.applies_to(doc_id, family)]
+    patterns = [
+        Pattern.of(order, entry)
+        for entry in names
+        if entry.applies_to(doc_id, family)
+        for order in name_orders(entry.name)
+    ]
     for name in marked:
         try:
-            patterns.append(Pattern.of(name, ROLE_RULE))
+            patterns += [Pattern.of(order, ROLE_RULE) for order in name_orders(name)]
         except ValueError:
             continue  # a one-letter mark is withheld where it is marked, and nowhere else
     return patterns
@@ -68,7 +73,7 @@ def withhold_plain(text: str, patterns: list[Pattern], replacement: str) -> tupl
 
 def every_name(names: list[RedactedName]) -> list[Pattern]:
     """Patterns of every listed name whatever its scope: for text shared by all documents."""
-    return [Pattern.of(entry.name, entry) for entry in names]
+    return [Pattern.of(order, entry) for entry in names for order in name_orders(entry.name)]
 
 
 def withhold_vocabularies(vocab: Vocabularies, names: list[RedactedName], lang: str) -> Vocabularies:

@@ -15,6 +15,20 @@ from crossings.redact.skeleton import skeleton_text
 # {eval-rst} (:redact:`Name`); the name may wrap across lines, never across paragraphs.
 ROLE_RE = re.compile(r"(?:\{redact\}|:redact:)(`+)((?:(?!\n[ \t]*\n)[^`])+?)\1(?!`)")
 HEADER = ("name", "documents", "note")
+# What separates the words of a name in a spaced script: spaces and every kind of hyphen.
+_NAME_PARTS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
+
+def name_orders(name: str) -> list[str]:
+    """*name* and the same name with its words in another order, as catalogs and references write
+    them ("Srisuk, Mali Sample" or "Sample-Srisuk, Mali" for "Mali Sample-Srisuk"): every
+    rotation of its words, so that family-name-first and "Family, Given" forms are withheld too.
+    A name of one word (as Chinese, Japanese, Korean or Thai names are written) has one order."""
+    words = [word for word in _NAME_PARTS.split(name.strip()) if word]
+    orders = [name]
+    for cut in range(1, len(words)):
+        orders.append(" ".join(words[cut:]) + ", " + " ".join(words[:cut]))
+    return orders
 
 
 @dataclass(frozen=True)

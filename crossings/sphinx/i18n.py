@@ -255,7 +255,8 @@ def language_css(tag: str) -> str:
     )
     return (
         f"/* crossings: fonts of the {language.english} interface (crossings/languages.py). */\n"
-        f":root {{ --font-stack: {language.css_fonts}; }}\n"
+        # furo declares its own stack on body: this rule must be more specific than furo's.
+        f"html body {{ --font-stack: {language.css_fonts}; }}\n"
         "/* Text marked as another language (a passage beside its translation, a document in its own\n"
         "   language) is set in that language's fonts. */\n"
         f"{others}"

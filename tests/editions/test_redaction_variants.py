@@ -36,10 +36,26 @@ class Variant:
     markdown: str
     planted: str
     listed: bool = True  # in redactions.csv (else withheld through a {redact} mark in the text)
+    written: str = ""  # the name as the document writes it, when not in the listed order
 
 
 VARIANTS = [
     Variant("plain", "Arunee Plainsample", "We met Arunee Plainsample.", "<p>Arunee Plainsample</p>"),
+    # A reference list or a catalog writes the family name first: "Family, Given" and "Family Given".
+    Variant(
+        "inverted",
+        "Chai Ordersample",
+        "Cited as Ordersample, Chai (2001).",
+        "<p>Ordersample, Chai</p>",
+        written="Ordersample, Chai",
+    ),
+    Variant(
+        "family-first",
+        "Dara Mee-Rotasample",
+        "Told by Rotasample Dara Mee.",
+        "<li>Rotasample Dara Mee</li>",
+        written="Rotasample Dara Mee",
+    ),
     Variant(
         "emphasis-split",
         "Wanida Nphornsample",
@@ -233,8 +249,8 @@ def test_the_build_holds_every_artifact_kind(built: Archive) -> None:
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.key for v in VARIANTS])
 def test_each_variant_is_withheld_in_every_public_artifact(built: Archive, variant: Variant) -> None:
-    needle = normal(variant.name)
-    leaked = [name for name, text in artifacts(built).items() if needle in text]
+    needles = [normal(form) for form in (variant.name, variant.written) if form]
+    leaked = [name for name, text in artifacts(built).items() if any(needle in text for needle in needles)]
     assert leaked == [], f"{variant.key}: {variant.name!r} found in {leaked}"
 
 
