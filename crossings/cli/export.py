@@ -72,6 +72,32 @@ def _write_error(output: Path | None, exc: OSError) -> click.ClickException:
     return click.ClickException(f"cannot write {where}: {exc.strerror or exc}; nothing was written")
 
 
+R = TypeVar("R")
+
+
+def _export(
+    action: str,
+    write: Callable[[Archive, Language, Path | None], R],
+    output: Path | None,
+    lang: str | None,
+    edition: str,
+    archive_dir: Path,
+) -> R:
+    """Run one export action: the edition and --output checked first, every refusal and every
+    operating-system error said in one line (exit 1), never a traceback."""
+    from crossings.export.public import refuse_internal
+
+    archive = open_archive(archive_dir)
+    try:
+        refuse_internal(edition, action)
+        _check_output(archive, output)
+        return write(archive, _language(archive, lang), output)
+    except CrossingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise _write_error(output, exc) from exc
+
+
 @click.group("export")
 def command() -> None:
     """Hand the public edition to others: a Crossref deposit, or one zip of it all.
@@ -96,17 +122,8 @@ def crossref(output: Path | None, lang: str | None, edition: str, archive_dir: P
     crossings_depositor_name and crossings_depositor_email; without them nothing is written.
     """
     from crossings.export.deposit import write_crossref
-    from crossings.export.public import refuse_internal
 
-    archive = open_archive(archive_dir)
-    try:
-        refuse_internal(edition, "crossref")
-        _check_output(archive, output)
-        report = write_crossref(archive, _language(archive, lang), output)
-    except CrossingsError as exc:
-        raise click.ClickException(str(exc)) from exc
-    except OSError as exc:
-        raise _write_error(output, exc) from exc
+    report = _export("crossref", write_crossref, output, lang, edition, archive_dir)
     if as_json:
         print_json({"ok": True, **report.as_dict()})
         return
@@ -135,17 +152,8 @@ def bulk(output: Path | None, lang: str | None, edition: str, archive_dir: Path,
     `sha256sum -c MANIFEST.sha256`). What was not built is listed, with the command that builds it.
     """
     from crossings.export.bulk import make_archive
-    from crossings.export.public import refuse_internal
 
-    archive = open_archive(archive_dir)
-    try:
-        refuse_internal(edition, "archive")
-        _check_output(archive, output)
-        report = make_archive(archive, _language(archive, lang), output)
-    except CrossingsError as exc:
-        raise click.ClickException(str(exc)) from exc
-    except OSError as exc:
-        raise _write_error(output, exc) from exc
+    report = _export("archive", make_archive, output, lang, edition, archive_dir)
     if as_json:
         print_json({"ok": True, **report.as_dict()})
         return
