@@ -83,3 +83,14 @@ def move_into(source: Path, target: Path) -> None:
             raise
         write_bytes(target, source.read_bytes())  # build/ on another disk: copy, still atomic
         source.unlink()
+
+
+@contextlib.contextmanager
+def scratch_folder(parent: Path, prefix: str) -> Iterator[Path]:
+    """A temporary folder under *parent*, removed when the block ends, Ctrl-C and SIGTERM
+    included: the signals are held while it is created, so none can arrive between its creation
+    and the moment its removal is arranged (tempfile.TemporaryDirectory alone leaves it then)."""
+    with contextlib.ExitStack() as stack:
+        with signals_held():
+            folder = stack.enter_context(tempfile.TemporaryDirectory(dir=parent, prefix=prefix))
+        yield Path(folder)

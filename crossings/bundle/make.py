@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from crossings.archive import Archive
-from crossings.atomic import move_into
+from crossings.atomic import move_into, scratch_folder
 from crossings.bundle.index import build_offline_index, read_records
 from crossings.bundle.page import front_page, not_bundled_page, search_page
 from crossings.errors import CrossingsError
@@ -89,7 +88,7 @@ def make_bundle(archive: Archive, edition: str, languages: list[Language], name:
     """Write the bundle of *languages* to build/public/bundle/crossings-<name>.zip."""
     check_built(archive, edition, languages)
     archive.build.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=archive.build, prefix=".bundle-") as temp:
+    with scratch_folder(archive.build, ".bundle-") as temp:
         stage = Path(temp) / "stage"
         reports = [_stage_language(archive, language, languages, stage) for language in languages]
         books = {report.lang: report.books for report in reports}

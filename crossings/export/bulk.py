@@ -10,12 +10,12 @@ atomically.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from crossings import atomic
 from crossings.archive import Archive
+from crossings.atomic import scratch_folder
 from crossings.catalog.access import DOCUMENTS
 from crossings.catalog.frontmatter import dump, split
 from crossings.export.catalog import LEFT_OUT, public_catalog
@@ -62,7 +62,7 @@ def make_archive(archive: Archive, language: Language, output: Path | None = Non
     conference = read_conference(archive, language)
     target = output or archive_path(archive, language)
     archive.build.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=archive.build, prefix=".export-") as temp:
+    with scratch_folder(archive.build, ".export-") as temp:
         stage = Path(temp) / "stage"
         stage.mkdir()
         (stage / "catalog.csv").write_text(public_catalog(documents), encoding="utf-8")

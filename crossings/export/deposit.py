@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from crossings import atomic
 from crossings.archive import Archive
+from crossings.atomic import scratch_folder
 from crossings.errors import CrossingsError
 from crossings.export.conference import Conference, read_conference
 from crossings.export.crossref import NAMESPACE, deposit, doi
@@ -92,7 +92,7 @@ def write_crossref(archive: Archive, language: Language, output: Path | None = N
     made = deposit(conference, documents, language, pages)
     target = output or crossref_path(archive, language)
     archive.build.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=archive.build, prefix=".export-") as temp:
+    with scratch_folder(archive.build, ".export-") as temp:
         scratch = Path(temp) / target.name
         scratch.write_bytes(made.xml)
         refuse_leaks(archive, Path(temp), "Crossref deposit")
