@@ -10,8 +10,8 @@ from crossings.catalog.access import Decision, FrontMatter, Holdings, in_documen
 from crossings.catalog.problems import Problem
 from crossings.errors import CrossingsError
 from crossings.redact.apply import patterns_for
-from crossings.redact.names import RedactedName, load_redactions
-from crossings.redact.skeleton import find
+from crossings.redact.names import RedactedName, load_redactions, name_orders
+from crossings.redact.skeleton import Pattern, find
 
 REDACTIONS = "redactions.csv"
 
@@ -53,8 +53,43 @@ def id_problems(ids: Iterable[tuple[str, str]], names: list[RedactedName]) -> li
     return problems
 
 
+Published = tuple[str, str, str, str, int]
+
+
+def out_of_scope_problems(documents: Iterable[Published], names: list[RedactedName]) -> list[Problem]:
+    """Published documents that hold a name redactions.csv withholds only in other documents.
+
+    *documents* are (id, family, text, file, first line) of every text the edition publishes: a
+    document's source file, the catalog row of a public document. Staging
+    would leave such a name in place while the leak scan, which looks for every withheld name in
+    every public file, stops the release; so the build is refused first, naming the document,
+    its line and the row (never the name), with what to do.
+    """
+    scoped = [entry for entry in names if entry.documents]
+    problems = []
+    for doc_id, family, text, where, first in documents:
+        outside = [entry for entry in scoped if not entry.applies_to(doc_id, family)]
+        if not outside:
+            continue
+        patterns = [Pattern.of(order, entry) for entry in outside for order in name_orders(entry.name)]
+        rows: dict[int, int] = {}
+        for match in find(text, patterns):
+            tag = match.pattern.tag
+            if isinstance(tag, RedactedName):
+                rows.setdefault(tag.number, first + text.count("\n", 0, match.start))
+        for number, line in sorted(rows.items()):
+            message = (
+                f"holds a name that row {number} of {REDACTIONS} withholds only in other documents, so "
+                f"the public edition would publish it here: add {doc_id!r} to that row's documents, or "
+                "leave its documents empty to withhold the name everywhere"
+            )
+            problems.append(Problem(where, message, line=line))
+    return problems
+
+
 def archive_problems(archive: Archive, decisions: dict[Path, Decision] | None = None) -> list[Problem]:
-    """Every redaction problem of *archive*: the file itself, unknown scopes, ids holding a name.
+    """Every redaction problem of *archive*: the file itself, unknown scopes, ids holding a name,
+    and published documents holding a name scoped to other documents.
 
     *decisions* (the public edition's, when known) limit the id check to what is published.
     """
@@ -66,11 +101,21 @@ def archive_problems(archive: Archive, decisions: dict[Path, Decision] | None = 
     if decisions is None:
         decisions = holdings.decide_all(archive.source, "public") if archive.source.is_dir() else {}
     ids: list[tuple[str, str]] = []
+    published: list[Published] = []
     known = {doc_id for doc_id in holdings.rows if doc_id}
     for relative, decision in decisions.items():
         front = FrontMatter.read(archive.source / relative)
         doc_id = front.text("id") or (relative.stem if in_documents(relative) else "")
         known |= {doc_id} - {""}
         if decision.held and doc_id:
-            ids.append((doc_id, f"source/{relative.as_posix()}"))
-    return scope_problems(names, known) + id_problems(ids, names)
+            where = f"source/{relative.as_posix()}"
+            ids.append((doc_id, where))
+            text = (archive.source / relative).read_text(encoding="utf-8", errors="replace")
+            published.append((doc_id, front.family or doc_id, text, where, 1))
+    for doc_id, rows in holdings.rows.items():  # a public row's cells reach its page's metadata too
+        for row in rows:
+            if row.values.get("access", "").strip() == "public":
+                cells = " | ".join(row.values.values())
+                published.append((doc_id, doc_id, cells, "reports/catalog.csv", row.where.line or 1))
+    problems = scope_problems(names, known) + id_problems(ids, names)
+    return problems + out_of_scope_problems(published, names)

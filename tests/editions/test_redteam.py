@@ -675,6 +675,26 @@ def test_a_scoped_name_is_withheld_in_the_documents_translations(scoped: Path) -
     assert holders(scoped / "build" / "public" / "html", SCOPED) == []
 
 
+@pytest.mark.slow
+def test_a_scoped_name_in_a_document_outside_its_scope_stops_the_public_build(tmp_path: Path) -> None:
+    """Staging would leave the name in place there while the leak scan stops the release: the
+    build refuses first, naming the document, its line and the row, never the name."""
+    root = tmp_path / "archive"
+    create_archive(root, "Red team: out of scope")
+    (root / "redactions.csv").write_text(f"name,documents,note\n{SCOPED},talk,\n", "utf-8")
+    write_doc(root, "talk", meta("talk", "Talk"), f"# Talk\n\nWe met {SCOPED} at the clinic.\n")
+    order = ", ".join(reversed(SCOPED.split(" ", 1)))  # "Family, Given" is the same name
+    write_doc(root, "other", meta("other", "Other"), f"# Other\n\nSample text.\n\nThanks to {order}.\n")
+    done = crossings(root, "build", "html", ok=False)
+    assert done.returncode == 1
+    assert "source/documents/other.md:" in done.stderr, done.stderr[-800:]
+    assert "row 1 of redactions.csv" in done.stderr and "'other'" in done.stderr, done.stderr[-800:]
+    assert SCOPED.split()[0] not in done.stderr
+    assert not list((root / "build").glob("public/html/**/other.html"))
+    checked = crossings(root, "check", ok=False)
+    assert checked.returncode == 1 and "source/documents/other.md:" in checked.stdout + checked.stderr
+
+
 # --- 15. A withheld name in a document id ------------------------------------------------------
 
 
