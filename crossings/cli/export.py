@@ -136,8 +136,6 @@ def crossref(output: Path | None, lang: str | None, edition: str, archive_dir: P
         click.echo(f"  no pages: run `crossings build pdf --lang {report.lang}` to give each paper its pages")
     if report.withheld_contributors:
         click.echo(f"  {report.withheld_contributors} withheld names left out of the contributors")
-    if report.long_names:
-        click.echo(f"  names longer than Crossref takes (60 characters) in: {', '.join(report.long_names)}")
 
 
 @command.command("archive")

@@ -31,7 +31,7 @@ NAMESPACE = f"http://www.crossref.org/schema/{VERSION}"
 SCHEMA = f"https://www.crossref.org/schemas/crossref{VERSION}.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
-# Crossref's limit on a surname: a longer name is deposited whole and named in the report.
+# Crossref's limit on a surname (a name is deposited whole as one): a longer one stops the export.
 NAME_LIMIT = 60
 # The schema takes at most ten sponsors (the organisers of the event, here) of a conference.
 SPONSORS = 10

@@ -12,7 +12,7 @@ from crossings.archive import Archive
 from crossings.atomic import scratch_folder
 from crossings.errors import CrossingsError
 from crossings.export.conference import Conference, read_conference
-from crossings.export.crossref import NAMESPACE, deposit, doi
+from crossings.export.crossref import NAME_LIMIT, NAMESPACE, deposit, doi
 from crossings.export.pages import read_pages
 from crossings.export.public import public_documents
 from crossings.languages import Language
@@ -44,7 +44,6 @@ class CrossrefReport:
     papers: list[dict[str, object]] = field(default_factory=list)
     pages_from: str = ""  # the .aux the page numbers were read from ('' : no pages)
     withheld_contributors: int = 0
-    long_names: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready data."""
@@ -90,6 +89,13 @@ def write_crossref(archive: Archive, language: Language, output: Path | None = N
     documents = public_documents(archive, language)
     pages = read_pages(archive, language)
     made = deposit(conference, documents, language, pages)
+    if made.long_names:
+        raise CrossingsError(
+            f"reports/catalog.csv: the authors of {', '.join(map(repr, made.long_names))} hold a name longer "
+            f"than the {NAME_LIMIT} characters Crossref takes in a name, so the deposit would be refused: "
+            "write the name shorter in the authors column (or put a group under organisations); "
+            "nothing was written"
+        )
     target = output or crossref_path(archive, language)
     archive.build.mkdir(parents=True, exist_ok=True)
     with scratch_folder(archive.build, ".export-") as temp:
@@ -109,5 +115,4 @@ def write_crossref(archive: Archive, language: Language, output: Path | None = N
         papers=made.papers,
         pages_from=pages.source,
         withheld_contributors=made.withheld_contributors,
-        long_names=made.long_names,
     )

@@ -175,6 +175,20 @@ def test_without_a_prefix_or_an_address_the_deposit_is_refused(demo: Path, tmp_p
     assert done.returncode == 1 and "crossings_doi_prefix = '10.55': not a DOI prefix" in done.stderr
 
 
+
+def test_a_name_longer_than_crossref_takes_stops_the_deposit(demo: Path, tmp_path: Path) -> None:
+    """Crossref refuses a surname over 60 characters: the deposit is not written, and the error
+    names the catalog column and the document."""
+    copy = copy_of(demo, tmp_path)
+    staged = next(copy.glob("build/public/**/documents/my-malaysia.md"))
+    text = staged.read_text("utf-8")
+    long_name = "Sample " + "Verylongfamilyname" * 4
+    staged.write_text(text.replace("authors:", f"authors:\n- {long_name}", 1), "utf-8")
+    done = export(copy, "crossref")
+    assert done.returncode == 1, done.stdout
+    assert "authors" in done.stderr and "'my-malaysia'" in done.stderr and "60" in done.stderr, done.stderr
+    assert not (copy / "build" / "public" / "export" / "crossref-en.xml").exists()
+
 # The bulk download
 
 
