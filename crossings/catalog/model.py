@@ -28,6 +28,11 @@ COLUMNS = (
 LIST_FIELDS = ("countries", "themes", "authors", "organisations", "routes")
 REQUIRED = ("file", "id", "title", "type", "language", "access")
 ACCESS_VALUES = ("public", "restricted")
+# The longest value a field may hold, in characters: a name or label that no page header, index,
+# citation or deposit can set (Crossref takes 60 characters in a name) is a mistake, not a name.
+LONGEST_ITEM = 200  # one author, organisation, country, theme or route
+LONGEST_TEXT = 1000  # one single-line field (title, ids, dates...)
+LONGEST = {"summary": 10_000}
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")

@@ -17,6 +17,9 @@ from crossings.catalog.model import (
     ID_RE,
     LANG_RE,
     LIST_FIELDS,
+    LONGEST,
+    LONGEST_ITEM,
+    LONGEST_TEXT,
     REQUIRED,
     DocumentMeta,
     Provenance,
@@ -89,6 +92,19 @@ def _forbidden(name: str, value: str, where: Location, item: int | None = None) 
     return []
 
 
+def _too_long(name: str, value: str, where: Location, item: int | None = None) -> list[Problem]:
+    """A problem when *value* is longer than its field takes (crossings.catalog.model.LONGEST)."""
+    limit = LONGEST.get(name, LONGEST_ITEM if name in LIST_FIELDS else LONGEST_TEXT)
+    if len(value) <= limit:
+        return []
+    which = f"{name} item {item}" if item else name
+    message = (
+        f"{which} is {len(value)} characters long, more than the {limit} it takes (a page header, "
+        "the index and citations must set it): shorten it"
+    )
+    return [where.problem(name, message)]
+
+
 def _build(
     values: Mapping[str, Any], where: Location, required: tuple[str, ...] = REQUIRED
 ) -> tuple[DocumentMeta, list[Problem]]:
@@ -105,13 +121,14 @@ def _build(
                 parsed = ()
             for number, item in enumerate(parsed, start=1):
                 problems += _forbidden(name, item, where, number if len(parsed) > 1 else None)
+                problems += _too_long(name, item, where, number if len(parsed) > 1 else None)
             lists[name] = parsed
         else:
             scalar = _as_text(raw)
             if scalar is None:
                 problems.append(where.problem(name, f"{name} must be a single value, not a list"))
                 scalar = ""
-            problems += _forbidden(name, scalar, where)
+            problems += _forbidden(name, scalar, where) + _too_long(name, scalar, where)
             text[name] = scalar
     for name in required:
         if not text.get(name):

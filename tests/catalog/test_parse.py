@@ -155,3 +155,27 @@ def test_front_matter_gets_the_same_refusal_on_its_field_line() -> None:
     where = Location("source/documents/x.md", line=1, field_lines=(("title", 4),))
     meta, problems = parse_front_matter(data, where)
     assert meta is None and problems[0].line == 4 and "U+2029" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "shown"),
+    [
+        ("authors", "Sample A;" + "Sample " * 500, "authors item 2 is 3499 characters long, more than the 200"),
+        ("organisations", "x" * 201, "organisations is 201 characters long"),
+        ("title", "T" * 1001, "title is 1001 characters long, more than the 1000"),
+        ("summary", "s " * 5001, "summary is 10001 characters long"),
+    ],
+)
+def test_a_value_longer_than_its_field_takes_is_refused_with_row_and_column(
+    column: str, value: str, shown: str
+) -> None:
+    meta, problems = parse_row({**GOOD_ROW, column: value}, WHERE)
+    assert meta is None
+    (problem,) = [p for p in problems if p.field == column]
+    assert "[row 2, column " + column + "]" in str(problem) and shown in problem.message
+
+
+def test_values_up_to_their_limit_are_taken() -> None:
+    longest = {"authors": "A" * 200, "title": "T" * 1000, "summary": "s" * 10_000}
+    meta, problems = parse_row({**GOOD_ROW, **longest}, WHERE)
+    assert meta is not None and problems == []
