@@ -139,6 +139,8 @@ async def serve_site(request: Request, site: Site) -> Response:
         target = target / "index.html"
         if not target.is_file():
             return not_found_page(request, site)
+    elif path.endswith("/"):  # a file named as a folder: its relative links would all go wrong
+        return not_found_page(request, site)
     return _file_response(target, request.headers, segments)
 
 

@@ -44,6 +44,17 @@ def test_missing_pages_get_a_plain_404_page(client: TestClient) -> None:
     assert client.post("/en/").status_code == 405
 
 
+def test_a_file_named_as_a_folder_is_not_found(client: TestClient) -> None:
+    """``page.html/`` is no folder: served, its relative links would all point one level too deep."""
+    assert client.get("/th/documents/thailand-report.html").status_code == 200
+    for path in (
+        "/th/documents/thailand-report.html/",
+        "/en/index.html/",
+        "/th/documents/thailand-report.html//",
+    ):
+        assert client.get(path).status_code == 404, path
+
+
 TRAVERSALS = [
     "/../../etc/passwd",
     "/en/../../etc/passwd",
