@@ -247,22 +247,12 @@ def marker(tag: str) -> str:
     return (found or BY_TAG["en"]).marker
 
 
-def sort_key(text: str) -> tuple[str, str]:
-    """How labels and titles sort in every language: by their letters whatever the accents (Đức
-    with D, Úc with U, Åland with A), then by accents and case. Scripts without accents (Han,
-    Thai) sort by code point as before. The books sort their indices with the full collator of
-    their language instead (:func:`collation_key`)."""
-    from crossings.search.fold import strip_accents  # one definition of an accent: the search's
-
-    lowered = text.casefold()
-    return strip_accents(lowered), lowered
-
-
 @lru_cache(maxsize=16)
 def collation_key(tag: str) -> Callable[[str], bytes]:
-    """How words sort in a book of language *tag*: the ICU collator of its ``collation`` locale
-    (Thai dictionary order, Traditional Chinese by strokes, Simplified Chinese by pinyin), through
-    PyICU (the pyicu-wheels distribution; icu4py has no collator)."""
+    """How words sort on the pages and in the books of language *tag*: the ICU collator of its
+    ``collation`` locale (Thai dictionary order, leading vowels aside; Traditional Chinese by
+    strokes, Simplified Chinese by pinyin; letters whatever their accents, Đức with D and Úc with
+    U), through PyICU (the pyicu-wheels distribution; icu4py has no collator)."""
     import icu  # type: ignore[import-untyped]  # PyICU ships no type hints
 
     language = find(tag) or BY_TAG["en"]

@@ -14,7 +14,7 @@ from sphinx.locale import get_translation
 
 from crossings.catalog import DocumentMeta, Location, Problem, Vocabulary, parse_front_matter, validate
 from crossings.catalog.frontmatter import field_lines, split
-from crossings.languages import sort_key
+from crossings.languages import collation_key
 from crossings.sphinx.frontmatter import front_matter, is_archive_document
 from crossings.sphinx.vocab import ui_language, vocabularies
 from crossings.sphinx.warnings import Warn, warn
@@ -180,13 +180,14 @@ class _VocabularyIndex(Index):
                 for term in self.terms(entry):
                     groups.setdefault(term, []).append(entry)
         content: dict[str, list[IndexEntry]] = {}
-        for term in sorted(groups, key=lambda t: sort_key(self.label(t, lang))):
+        key = collation_key(lang)
+        for term in sorted(groups, key=lambda t: key(self.label(t, lang))):
             label = self.label(term, lang)
             rows = content.setdefault(label[:1].upper(), [])
             rows.append(IndexEntry(label, 1, "", "", "", "", str(len(groups[term]))))
-            for entry in sorted(groups[term], key=lambda e: sort_key(e.meta.title)):
+            for entry in sorted(groups[term], key=lambda e: key(e.meta.title)):
                 rows.append(IndexEntry(entry.meta.title, 2, entry.docname, "", "", "", ""))
-        return sorted(content.items(), key=lambda item: sort_key(item[0])), True
+        return sorted(content.items(), key=lambda item: key(item[0])), True
 
 
 class CountryIndex(_VocabularyIndex):

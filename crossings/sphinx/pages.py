@@ -18,7 +18,7 @@ from sphinx.locale import get_translation
 
 from crossings.catalog import Route
 from crossings.errors import CrossingsError
-from crossings.languages import sort_key
+from crossings.languages import collation_key
 from crossings.sphinx import citelinks, manifest
 from crossings.sphinx import markup as m
 from crossings.sphinx.domain import Entry, get_domain
@@ -91,7 +91,8 @@ class Pages:
             ]
             if not codes:
                 continue
-            codes.sort(key=lambda c: sort_key(view.label("countries", c)))
+            key = collation_key(view.lang)
+            codes.sort(key=lambda c: key(view.label("countries", c)))
             rows = [
                 m.link(self.uri(page, country_page(c)), view.label("countries", c))
                 + f' <span class="crossings-count">({counts.get(c, 0)})</span>'
@@ -200,7 +201,7 @@ class Pages:
         values = (
             self.type_order(set(counts))
             if vocabulary == "types"
-            else sorted(counts, key=lambda v: sort_key(view.label(vocabulary, v)))
+            else sorted(counts, key=lambda v: collation_key(view.lang)(view.label(vocabulary, v)))
         )
         rows = [
             m.link(self.uri(page, f"{folder}/{v}"), view.label(vocabulary, v))

@@ -8,14 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from crossings.catalog import Route, Vocabularies
+from crossings.languages import collation_key
 from crossings.sphinx.domain import Entry
 
 MAX_RELATED = 5
-
-
-def _title_key(entry: Entry) -> tuple[str, str]:
-    """Sort documents by title, then id."""
-    return entry.meta.title.casefold(), entry.meta.id
 
 
 @dataclass
@@ -27,13 +23,16 @@ class ArchiveView:
     lang: str = "en"
     by_id: dict[str, Entry] = field(init=False)
     by_docname: dict[str, Entry] = field(init=False)
+    place: dict[str, int] = field(init=False)  # a document's place in title order
     postings: dict[str, list[Entry]] = field(init=False)
     families: dict[str, list[Entry]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.entries = sorted(self.entries, key=_title_key)
+        by_title = collation_key(self.lang)  # the interface language's order, then id
+        self.entries = sorted(self.entries, key=lambda e: (by_title(e.meta.title), e.meta.id))
         self.by_id = {e.meta.id: e for e in self.entries}
         self.by_docname = {e.docname: e for e in self.entries}
+        self.place = {e.docname: number for number, e in enumerate(self.entries)}
         # Inverted index "country:TH" / "theme:x" -> documents, so related() need not scan everything.
         self.postings = {}
         self.families = {}
@@ -95,7 +94,7 @@ class ArchiveView:
         for docname, score in scores.items():
             other = self.by_docname[docname]
             if other.family != entry.family:
-                ranked.append((-score, _title_key(other), docname))
+                ranked.append((-score, self.place[docname], docname))
         return [self.by_docname[docname] for _s, _k, docname in heapq.nsmallest(limit, ranked)]
 
     def translations(self, entry: Entry) -> list[Entry]:

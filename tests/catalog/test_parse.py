@@ -160,7 +160,11 @@ def test_front_matter_gets_the_same_refusal_on_its_field_line() -> None:
 @pytest.mark.parametrize(
     ("column", "value", "shown"),
     [
-        ("authors", "Sample A;" + "Sample " * 500, "authors item 2 is 3499 characters long, more than the 200"),
+        (
+            "authors",
+            "Sample A;" + "Sample " * 500,
+            "authors item 2 is 3499 characters long, more than the 200",
+        ),
         ("organisations", "x" * 201, "organisations is 201 characters long"),
         ("title", "T" * 1001, "title is 1001 characters long, more than the 1000"),
         ("summary", "s " * 5001, "summary is 10001 characters long"),

@@ -175,7 +175,6 @@ def test_without_a_prefix_or_an_address_the_deposit_is_refused(demo: Path, tmp_p
     assert done.returncode == 1 and "crossings_doi_prefix = '10.55': not a DOI prefix" in done.stderr
 
 
-
 def test_a_name_longer_than_crossref_takes_stops_the_deposit(demo: Path, tmp_path: Path) -> None:
     """Crossref refuses a surname over 60 characters: the deposit is not written, and the error
     names the catalog column and the document."""
@@ -188,6 +187,7 @@ def test_a_name_longer_than_crossref_takes_stops_the_deposit(demo: Path, tmp_pat
     assert done.returncode == 1, done.stdout
     assert "authors" in done.stderr and "'my-malaysia'" in done.stderr and "60" in done.stderr, done.stderr
     assert not (copy / "build" / "public" / "export" / "crossref-en.xml").exists()
+
 
 # The bulk download
 

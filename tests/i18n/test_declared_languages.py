@@ -125,10 +125,10 @@ def test_vietnamese_markers_dates_and_labels() -> None:
     assert vocab.languages.label("vi", "vi") == "Tiếng Việt"
 
 
-def test_labels_sort_by_their_letters_whatever_the_accents() -> None:
+def test_labels_sort_by_their_languages_collation() -> None:
     # Vietnamese country names: Đ and Ú sorted with D and U, not after Z as by code point.
     names = ["Séc", "Đức", "Ba Lan", "Úc", "Hà Lan", "Zambia", "Åland"]
-    assert sorted(names, key=languages.sort_key) == [
+    assert sorted(names, key=languages.collation_key("vi")) == [
         "Åland",
         "Ba Lan",
         "Đức",
@@ -137,4 +137,10 @@ def test_labels_sort_by_their_letters_whatever_the_accents() -> None:
         "Úc",
         "Zambia",
     ]
-    assert sorted(["泰國", "香港"], key=languages.sort_key) == sorted(["泰國", "香港"])  # Han as before
+    # Thai: a leading vowel is passed over (ไทย under ท, เวียดนาม under ว); by code point both
+    # would come after every word that starts with a consonant.
+    thai = ["เวียดนาม", "ไทย", "กัมพูชา", "พม่า"]
+    assert sorted(thai, key=languages.collation_key("th")) == ["กัมพูชา", "ไทย", "พม่า", "เวียดนาม"]
+    # Traditional Chinese by strokes (香 9 before 泰 10), Simplified by pinyin (Tai before Xiang).
+    assert sorted(["泰國", "香港"], key=languages.collation_key("zh-Hant")) == ["香港", "泰國"]
+    assert sorted(["香港", "泰国"], key=languages.collation_key("zh-Hans")) == ["泰国", "香港"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -43,7 +44,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     with (root / "vocabularies" / "events.csv").open("a", encoding="utf-8") as out:
         out.write(EVENT)
     doc = root / "source" / "documents" / "vi-health.md"
-    text = doc.read_text(encoding="utf-8")
+    text = doc.read_text(encoding="utf-8").replace("- VN\n", "- VN\n- NL\n- DE\n", 1)  # Hà Lan, Đức
     doc.write_text(text + f"\nChị {{redact}}`{WITHHELD}` kể về chuyến đi.\n", encoding="utf-8")
     invoke("build", "html", "--lang", "vi", "--archive", str(root))
     invoke("index", "--lang", "vi", "--archive", str(root))
@@ -149,3 +150,21 @@ def test_the_vietnamese_e_book(archive: Archive) -> None:
     assert "<dc:language>vi</dc:language>" in opf
     document = next(text for name, text in pages.items() if name.endswith("vi-health.xhtml"))
     assert "mại dâm" in document and "[đã ẩn tên]" in document and WITHHELD not in document
+
+
+def test_browse_lists_follow_the_vietnamese_alphabet(archive: Archive) -> None:
+    """Country names on the countries page in Vietnamese order, region by region (the collator of
+    the language, not code points, which put Đ and accented capitals after Z)."""
+    from crossings import languages
+
+    text = (site(archive) / "countries" / "index.html").read_text(encoding="utf-8")
+    regions = re.findall(r'<section id="region-[^"]*">(.*?)</section>', text, flags=re.S)
+    assert regions
+    for region in regions:
+        shown = [
+            html.unescape(name)
+            for name in re.findall(r'<a [^>]*href="[a-z]{2}\.html"[^>]*>([^<]+)</a>', region)
+        ]
+        assert shown == sorted(shown, key=languages.collation_key("vi")), shown
+    everything = [n for r in regions for n in re.findall(r'href="[a-z]{2}\.html"[^>]*>([^<]+)<', r)]
+    assert everything.index("Đức") < everything.index("Hà Lan"), everything  # by code point: after
