@@ -102,7 +102,7 @@ def command(
             "the internal edition holds restricted documents and unredacted names; "
             "add --i-understand-internal to serve it (it listens on 127.0.0.1 unless --host is given)"
         )
-    archive = open_archive(archive_dir)
+    archive = open_archive(archive_dir, replica=True)
     site = Site(archive.edition_dir(edition) / "html")
     if not site.languages():
         raise click.ClickException(
