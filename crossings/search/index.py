@@ -26,6 +26,11 @@ rename it into place, then atomically replace ``CURRENT``.
 generations are deleted at once, since they may hold what was since withdrawn; readers that
 have them open keep their files (POSIX), and a reader that loses the race reopens ``CURRENT``.
 A crash at any point leaves ``CURRENT`` naming a complete index.
+
+**Replicas** never read this folder: since an incremental run changes the live generation in
+place, ``crossings ship`` copies one committed state into a replica's own index folder as a new
+generation (:mod:`crossings.search.ship`), holding this folder's lock shared, so that no run
+commits meanwhile (``locked``); the replica's server follows it as it follows a full run here.
 """
 
 from __future__ import annotations
