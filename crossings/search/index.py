@@ -212,7 +212,8 @@ def locked(index_dir: Path, *, shared: bool = False) -> Iterator[None]:
         except BlockingIOError as exc:
             if shared:
                 raise IndexBusy(
-                    f"{index_dir}: a `crossings index` run is writing this index; ship once it has finished"
+                    f"{index_dir}: a `crossings index` run (or a ship into it) is writing this index; "
+                    "ship once it has finished"
                 ) from exc
             raise IndexBusy(
                 f"{index_dir}: another `crossings index` run is writing this index (or `crossings ship` "
