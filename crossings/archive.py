@@ -8,6 +8,9 @@ from pathlib import Path
 from crossings.errors import CrossingsError
 
 EDITIONS = ("public", "internal")
+# The file that marks a replica: a folder `crossings ship` fills with what `crossings serve` needs
+# (built site, search indexes, OAI-PMH records, search settings) and nothing else.
+REPLICA_MARKER = "crossings-replica.json"
 
 
 @dataclass(frozen=True)
@@ -17,15 +20,28 @@ class Archive:
     root: Path
 
     @classmethod
-    def at(cls, path: str | Path) -> Archive:
-        """Open the archive rooted at *path*, or fail saying what is missing."""
+    def at(cls, path: str | Path, *, replica: bool = False) -> Archive:
+        """Open the archive rooted at *path*, or fail saying what is missing; with *replica*, a
+        replica made by `crossings ship` is opened too (only serving and shipping read one)."""
         root = Path(path).resolve()
+        if (root / REPLICA_MARKER).is_file() and not (root / "reports" / "catalog.csv").is_file():
+            if replica:
+                return cls(root)
+            raise CrossingsError(
+                f"{root}: a replica made by `crossings ship`, holding only what `crossings serve` needs; "
+                "run this command in the archive it was shipped from"
+            )
         if not (root / "reports" / "catalog.csv").is_file():
             raise CrossingsError(
                 f"{root}: not a crossings archive (no reports/catalog.csv); "
                 "run `crossings init DIR` or pass --archive DIR"
             )
         return cls(root)
+
+    @property
+    def is_replica(self) -> bool:
+        """True for a replica made by `crossings ship` (no sources, no catalog)."""
+        return (self.root / REPLICA_MARKER).is_file() and not self.catalog.is_file()
 
     @property
     def reports(self) -> Path:

@@ -14,6 +14,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 
 def write_text(path: Path, text: str) -> None:
@@ -94,3 +95,33 @@ def scratch_folder(parent: Path, prefix: str) -> Iterator[Path]:
         with signals_held():
             folder = stack.enter_context(tempfile.TemporaryDirectory(dir=parent, prefix=prefix))
         yield Path(folder)
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush *folder*'s entries (names created, renamed or removed in it) to disk."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+COPY_CHUNK = 1 << 20
+
+
+def copy_synced(source: Path, target: Path, digest: Any = None) -> int:
+    """Copy *source* to a new file *target*, flushed to disk (fsync) before it returns, feeding
+    the bytes to *digest* (a hashlib object) on the way; the number of bytes copied."""
+    copied = 0
+    # Unbuffered both ways: what is read is written at once (a copy stopped half-way leaves the
+    # bytes it read, no more, no fewer), in chunks of whatever the source gives.
+    with source.open("rb", buffering=0) as reader, target.open("xb", buffering=0) as writer:
+        while chunk := reader.read(COPY_CHUNK):
+            view = memoryview(chunk)
+            while view:
+                view = view[writer.write(view) or 0 :]
+            if digest is not None:
+                digest.update(chunk)
+            copied += len(chunk)
+        os.fsync(writer.fileno())
+    return copied

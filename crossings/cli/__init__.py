@@ -16,7 +16,19 @@ import click
 from crossings import __version__
 
 # Each name is a module crossings.cli.<name> defining a click command called ``command``.
-COMMANDS = ("init", "check", "ingest", "build", "index", "search", "serve", "translate", "bundle", "export")
+COMMANDS = (
+    "init",
+    "check",
+    "ingest",
+    "build",
+    "index",
+    "search",
+    "serve",
+    "ship",
+    "translate",
+    "bundle",
+    "export",
+)
 
 
 def _terminated(signum: int, _frame: object) -> None:

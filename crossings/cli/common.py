@@ -33,10 +33,11 @@ def json_option(func: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document to stdout.")(func)
 
 
-def open_archive(path: Path) -> Archive:
-    """Open the archive or exit 1 with a message saying what is missing."""
+def open_archive(path: Path, *, replica: bool = False) -> Archive:
+    """Open the archive (with *replica*, or a replica made by `crossings ship`) or exit 1 with a
+    message saying what is missing."""
     try:
-        return Archive.at(path)
+        return Archive.at(path, replica=replica)
     except CrossingsError as exc:
         raise click.ClickException(str(exc)) from exc
 

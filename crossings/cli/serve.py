@@ -87,7 +87,8 @@ def command(
     """Serve the built site, its search API (GET /api/search, /api/facets, /healthz) and OAI-PMH (/oai).
 
     Serves build/<edition>/html/<lang>/ under /<lang>/ and the index under
-    build/<edition>/search/<lang>/, picking up a new index without a restart. Listens on
+    build/<edition>/search/<lang>/, picking up a new index without a restart. --archive may
+    be a replica made by `crossings ship` (several replicas behind a reverse proxy). Listens on
     127.0.0.1 unless --host says otherwise; the internal edition needs
     --i-understand-internal. Requests are not logged unless --log-queries is given.
     /oai answers the six OAI-PMH 2.0 verbs (GET or POST) from the records the last HTML
@@ -102,7 +103,7 @@ def command(
             "the internal edition holds restricted documents and unredacted names; "
             "add --i-understand-internal to serve it (it listens on 127.0.0.1 unless --host is given)"
         )
-    archive = open_archive(archive_dir)
+    archive = open_archive(archive_dir, replica=True)
     site = Site(archive.edition_dir(edition) / "html")
     if not site.languages():
         raise click.ClickException(

@@ -26,6 +26,11 @@ rename it into place, then atomically replace ``CURRENT``.
 generations are deleted at once, since they may hold what was since withdrawn; readers that
 have them open keep their files (POSIX), and a reader that loses the race reopens ``CURRENT``.
 A crash at any point leaves ``CURRENT`` naming a complete index.
+
+**Replicas** never read this folder: since an incremental run changes the live generation in
+place, ``crossings ship`` copies one committed state into a replica's own index folder as a new
+generation (:mod:`crossings.search.ship`), holding this folder's lock shared, so that no run
+commits meanwhile (``locked``); the replica's server follows it as it follows a full run here.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from crossings.atomic import sync_folder
 from crossings.search.errors import IndexBusy, IndexMissing
 from crossings.search.keys import changed_documents, keys_of, load_keys, save_keys
 from crossings.search.parallel import write_segments
@@ -58,6 +64,7 @@ from crossings.search.whoosh_internals import add_live_segment, engine_report, s
 
 POINTER = "CURRENT"
 META = "crossings.json"
+LOCK = ".lock"
 PREFIX = "gen-"
 # Bump when the fields change in a way the fingerprint below cannot see.
 SCHEMA_VERSION = 3
@@ -161,7 +168,7 @@ def build_index(
     started = time.perf_counter()
     index_dir.mkdir(parents=True, exist_ok=True)
     fingerprint = schema_fingerprint(analyzer, settings_key)
-    with _locked(index_dir), _no_cycle_collection():
+    with locked(index_dir), _no_cycle_collection():
         for stale in index_dir.glob(f".{PREFIX}*.tmp"):  # a killed run's half-written generation
             shutil.rmtree(stale, ignore_errors=True)
         live = current_generation(index_dir)
@@ -193,14 +200,24 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _locked(index_dir: Path) -> Iterator[None]:
-    """Hold the index folder's writer lock, or fail at once naming the folder."""
-    with (index_dir / ".lock").open("a") as handle:
+def locked(index_dir: Path, *, shared: bool = False) -> Iterator[None]:
+    """Hold the index folder's lock, or fail at once naming the folder.
+
+    An index run (and a ship into a replica's folder) holds it alone; ships copying the live
+    generation out share it, so that no run commits into the generation while it is copied.
+    """
+    with (index_dir / LOCK).open("a") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError as exc:
+            if shared:
+                raise IndexBusy(
+                    f"{index_dir}: a `crossings index` run (or a ship into it) is writing this index; "
+                    "ship once it has finished"
+                ) from exc
             raise IndexBusy(
-                f"{index_dir}: another `crossings index` run is writing this index; wait for it to finish"
+                f"{index_dir}: another `crossings index` run is writing this index (or `crossings ship` "
+                "is copying it); wait for it to finish"
             ) from exc
         try:
             yield
@@ -308,8 +325,8 @@ def _rebuild(
     ix.close()
     (tmp / META).write_text(json.dumps({"fingerprint": fingerprint, "documents": count}), encoding="utf-8")
     tmp.replace(index_dir / name)
-    _write_pointer(index_dir, name)
-    _prune(index_dir, keep={name})  # an older generation may hold what was since withdrawn
+    write_pointer(index_dir, name)
+    prune(index_dir, keep={name})  # an older generation may hold what was since withdrawn
     ids = sorted({doc["id"] for doc in docs})
     return IndexReport(str(index_dir), name, full=True, documents=count, added=len(docs), changed_ids=ids)
 
@@ -339,17 +356,18 @@ def _next_name(index_dir: Path) -> str:
     return f"{PREFIX}{max(numbers, default=0) + 1:06d}"
 
 
-def _write_pointer(index_dir: Path, name: str) -> None:
-    """Replace CURRENT atomically (write, fsync, rename)."""
+def write_pointer(index_dir: Path, name: str) -> None:
+    """Replace CURRENT atomically (write, fsync, rename, fsync the folder)."""
     tmp = index_dir / f".{POINTER}.tmp"
     with tmp.open("w", encoding="utf-8") as handle:
         handle.write(name + "\n")
         handle.flush()
         os.fsync(handle.fileno())
     tmp.replace(index_dir / POINTER)
+    sync_folder(index_dir)
 
 
-def _prune(index_dir: Path, keep: set[str]) -> None:
+def prune(index_dir: Path, keep: set[str]) -> None:
     """Delete generations other than *keep* (open readers keep their files on POSIX)."""
     for path in index_dir.glob(f"{PREFIX}*"):
         if path.name not in keep:

@@ -190,6 +190,15 @@ def segments(ix: Any) -> list[Any]:
     return list(ix._segments())
 
 
+def commit_files(ix: Any) -> list[str]:
+    """The names of the files the latest commit of index *ix* reads: its TOC and the files of
+    each segment it lists (not those of older commits, nor Whoosh's lock file), sorted."""
+    names = {whoosh_index.TOC._filename(ix.indexname, ix.latest_generation())}
+    for segment in segments(ix):
+        names.update(segment.list_files(ix.storage))
+    return sorted(names)
+
+
 def write_toc(ix: Any, listed: list[Any]) -> None:
     """Commit a new TOC for *ix* listing *listed* (segments whose files are already in place)."""
     whoosh_index.TOC(ix.schema, listed, ix.latest_generation() + 1).write(ix.storage, ix.indexname)

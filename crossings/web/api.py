@@ -21,12 +21,11 @@ from starlette.responses import JSONResponse, Response
 from crossings.search.errors import IndexMissing, QueryError
 from crossings.search.query import SearchRequest
 from crossings.web.admission import RETRY_AFTER, Admission, Busy
-from crossings.web.cache import Answer
 from crossings.web.compress import chosen_encoding
 from crossings.web.errors import ApiError, error_response
 from crossings.web.indexes import IndexPool
 from crossings.web.params import search_request, ui_language
-from crossings.web.searches import Counts, Searches
+from crossings.web.searches import Counts, Reply, Searches
 from crossings.web.site import Site
 from crossings.web.workers import SearchWorkers
 
@@ -35,6 +34,8 @@ query_log = logging.getLogger("crossings.web.queries")
 GRACE = 0.4  # seconds past a budget that a search process may take to answer before a 503
 BUSY = "the search service is busy; try again in a moment"
 OVERDUE = "the search took too long on the server; try again in a moment"
+GENERATION_HEADER = "X-Crossings-Generation"
+COMMIT_HEADER = "X-Crossings-Commit"
 NO_INDEX = "there is no search index for this edition yet; the operator must run `crossings index`"
 
 
@@ -77,8 +78,8 @@ class Service:
 
     async def answer(
         self, language: str, request: SearchRequest, facets_only: bool, encoding: str | None, deadline: float
-    ) -> Answer:
-        """The answer (body, Content-Encoding), from a search process or a thread of this one,
+    ) -> Reply:
+        """The answer (body, Content-Encoding, index state), from a search process or a thread of this one,
         once admitted (Busy when none became free in time); Overdue when it did not come
         within the budget ending at *deadline* and GRACE."""
         await self.admission.acquire(deadline)
@@ -92,10 +93,10 @@ class Service:
         done, _ = await asyncio.wait((search,), timeout=max(0.0, deadline + GRACE - time.monotonic()))
         if not done:
             raise Overdue
-        answer: Answer = search.result()
-        return answer
+        reply: Reply = search.result()
+        return reply
 
-    def _settle(self, search: asyncio.Future[Answer]) -> None:
+    def _settle(self, search: asyncio.Future[Reply]) -> None:
         """A search ended (perhaps after its answer was sent): free its slot, and read its error
         so that none is reported as never retrieved."""
         self.admission.release()
@@ -139,7 +140,8 @@ async def _answer(request: Request, *, facets_only: bool) -> Response:
         if service.log_queries:
             query_log.info("search %s %r", language, wanted)
         encoding = chosen_encoding(request.headers.get("accept-encoding", ""))
-        body, used = await service.answer(language, wanted, facets_only, encoding, deadline)
+        reply = await service.answer(language, wanted, facets_only, encoding, deadline)
+        body, used, (generation, commit) = reply
     except ApiError as exc:
         return error_response(exc.status, str(exc))
     except QueryError as exc:  # includes QueryTimeout: the reader can narrow the query
@@ -154,7 +156,8 @@ async def _answer(request: Request, *, facets_only: bool) -> Response:
     except Exception:  # never a traceback to the reader; the log has it (without the query)
         log.exception("search failed")
         return error_response(500, "the search failed on the server; the operator can see why in the log")
-    headers = {"Vary": "Accept-Encoding"}
+    # Which index state answered: replicas shipped the same state name the same generation.
+    headers = {"Vary": "Accept-Encoding", GENERATION_HEADER: generation, COMMIT_HEADER: str(commit)}
     if used is not None:  # compressed where the search ran; the compression middleware passes it on
         headers["Content-Encoding"] = used
     return Response(body, media_type="application/json", headers=headers)

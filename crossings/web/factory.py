@@ -45,7 +45,7 @@ def app_from_environ() -> Starlette:
     if not raw:
         raise CrossingsError(f"{ENVIRON_KEY} is not set; start the server with `crossings serve`")
     options = ServeOptions(**json.loads(raw))
-    archive = Archive.at(options.archive)
+    archive = Archive.at(options.archive, replica=True)
     return create_app(
         archive,
         options.edition,

@@ -21,6 +21,9 @@ from crossings.web.compress import MIN_SIZE, compress
 from crossings.web.indexes import IndexPool
 
 FACETS_ANSWER = ("query", "total", "facets", "ui")
+State = tuple[str, int]  # the generation folder and the Whoosh commit an answer was read from
+# An answer and the index state it came from (the X-Crossings-Generation and -Commit headers).
+Reply = tuple[bytes, str | None, State]
 
 
 @dataclass
@@ -39,9 +42,10 @@ class Searches:
         facets_only: bool,
         encoding: str | None = None,
         deadline: float | None = None,
-    ) -> Answer:
+    ) -> Reply:
         """The JSON answer, from the cache or from search(), compressed with *encoding* (``br``,
-        ``gzip`` or None) when it is worth it; with the encoding it got (None: plain JSON).
+        ``gzip`` or None) when it is worth it; with the encoding it got (None: plain JSON) and
+        the index state it was read from.
         *deadline* (``time.monotonic()``, the same clock in every process) ends the request's
         time budget, which started when the server received it; None: the budget starts now.
 
@@ -50,11 +54,11 @@ class Searches:
             Budget.starting_now(self.time_limit) if deadline is None else Budget(deadline, self.time_limit)
         )
 
-        def work(index_dir: Path, searcher: Any, state: tuple[str, int]) -> Answer:
+        def work(index_dir: Path, searcher: Any, state: State) -> Reply:
             key = (language, state, request, facets_only, encoding)
             cached = self.cache.get(key)
             if cached is not None:
-                return cached
+                return (*cached, state)
             if budget.remaining() < MIN_SEARCH:  # the wait for this process used the budget up
                 raise Busy
             result = search(
@@ -74,7 +78,7 @@ class Searches:
                 answer = (compress(body, encoding), encoding)
             if not result.get("budget_exhausted"):  # a cut-short answer may be whole next time
                 self.cache.put(key, answer)
-            return answer
+            return (*answer, state)
 
         return self.indexes.run(language, work)
 
@@ -86,6 +90,6 @@ class Searches:
 Counts = tuple[str, int, int]
 
 
-def _counts(index_dir: Path, searcher: Any, state: tuple[str, int]) -> Counts:
+def _counts(index_dir: Path, searcher: Any, state: State) -> Counts:
     """The generation, documents and sections of the searcher's index."""
     return state[0], len(groups(searcher.reader()).ids), int(searcher.doc_count())

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from crossings.search.query import SearchRequest
-from crossings.web.cache import Answer, ResultCache
+from crossings.web.cache import ResultCache
 from crossings.web.indexes import IndexPool
-from crossings.web.searches import Counts, Searches
+from crossings.web.searches import Counts, Reply, Searches
 
 _searches: Searches | None = None  # inside a search process
 log = logging.getLogger("crossings.web")
@@ -83,7 +83,7 @@ def _initialised() -> Searches:
 
 def _answer(
     language: str, request: SearchRequest, facets_only: bool, encoding: str | None, deadline: float
-) -> Answer:
+) -> Reply:
     """One search, in a search process, within the budget that ends at *deadline*."""
     return _initialised().answer(language, request, facets_only, encoding, deadline)
 
@@ -121,10 +121,10 @@ class SearchWorkers:
 
     async def answer(
         self, language: str, request: SearchRequest, facets_only: bool, encoding: str | None, deadline: float
-    ) -> Answer:
-        """The answer of one search (body, Content-Encoding), from a free search process."""
-        answer: Answer = await self._call(_answer, language, request, facets_only, encoding, deadline)
-        return answer
+    ) -> Reply:
+        """The answer of one search (body, Content-Encoding, index state), from a free search process."""
+        reply: Reply = await self._call(_answer, language, request, facets_only, encoding, deadline)
+        return reply
 
     async def counts(self, language: str) -> Counts:
         """The generation, documents and sections of *language*'s index."""
