@@ -252,7 +252,7 @@ def sort_key(text: str) -> tuple[str, str]:
     with D, Úc with U, Åland with A), then by accents and case. Scripts without accents (Han,
     Thai) sort by code point as before. The books sort their indices with the full collator of
     their language instead (:func:`collation_key`)."""
-    from crossings.search.fold import strip_accents  # one definition of an accent: the search's
+    from crossings.search.text.fold import strip_accents  # one definition of an accent: the search's
 
     lowered = text.casefold()
     return strip_accents(lowered), lowered

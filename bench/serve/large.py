@@ -22,7 +22,7 @@ from crossings.init import create_archive
 def served_archive(n: int) -> Path:
     """An archive whose public edition holds only a home page and the N-document index."""
     from bench.search.bench_search import records
-    from crossings.search.index import build_index
+    from crossings.search.indexing.index import build_index
 
     root = BENCH_DIR / "serve" / f"n{n}" / "archive"
     index_dir = root / "build" / "public" / "search" / "en"

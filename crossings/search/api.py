@@ -18,21 +18,22 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from crossings.search.budget import Budget
-from crossings.search.collect import collect_all
-from crossings.search.docsets import live_docs, matching_docs
-from crossings.search.documents import DocumentHit, Ranked, groups, rank_documents
-from crossings.search.errors import QueryError
-from crossings.search.facets import canonical_language, facet_counts
-from crossings.search.filters import allowed_docs
-from crossings.search.index import open_index
-from crossings.search.limits import TIME_BUDGET
-from crossings.search.postings import Memo
-from crossings.search.query import SearchRequest, parse_text, parser_for, prepare
-from crossings.search.rank import scored_leaves, section_scores
-from crossings.search.snippets import Highlight, highlight, snippets
-from crossings.search.suggest import suggestion
-from crossings.search.whoosh_internals import count_fallback_scoring
+from crossings.search.engine.collect import collect_all
+from crossings.search.engine.docsets import live_docs, matching_docs
+from crossings.search.engine.facets import canonical_language, facet_counts
+from crossings.search.engine.filters import allowed_docs
+from crossings.search.engine.postings import Memo
+from crossings.search.engine.rank import scored_leaves, section_scores
+from crossings.search.engine.whoosh_internals import count_fallback_scoring
+from crossings.search.indexing.index import open_index
+from crossings.search.language.parse import parse_text, parser_for, prepare
+from crossings.search.request.budget import Budget
+from crossings.search.request.errors import QueryError
+from crossings.search.request.limits import TIME_BUDGET
+from crossings.search.request.search_request import SearchRequest
+from crossings.search.results.documents import DocumentHit, Ranked, groups, rank_documents
+from crossings.search.results.snippets import Highlight, highlight, snippets
+from crossings.search.results.suggest import suggestion
 
 __all__ = ["QueryError", "SearchRequest", "search"]
 

@@ -24,9 +24,9 @@ from sphinx.application import Sphinx
 from sphinx.search import _MINIFIED_JS_PATH
 from sphinx.search.en import SearchEnglish
 
-from crossings.search.fold import strip_accents
-from crossings.search.scripts import is_latin
-from crossings.search.segment import icu_segments
+from crossings.search.text.fold import strip_accents
+from crossings.search.text.scripts import is_latin
+from crossings.search.text.segment import icu_segments
 
 # Unified ideographs, extension A, compatibility ideographs, 〇 and 々 (BMP; extensions B+ are rare).
 HAN_RANGES = ((0x3005, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x323AF))

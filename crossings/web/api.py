@@ -18,8 +18,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from crossings.search.errors import IndexMissing, QueryError
-from crossings.search.query import SearchRequest
+from crossings.search.request.errors import IndexMissing, QueryError
+from crossings.search.request.search_request import SearchRequest
 from crossings.web.admission import RETRY_AFTER, Admission, Busy
 from crossings.web.cache import Answer
 from crossings.web.compress import chosen_encoding

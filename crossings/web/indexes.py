@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from crossings.search.index import LiveSearcher, current_generation
+from crossings.search.indexing.index import LiveSearcher, current_generation
 
 T = TypeVar("T")
 CLOSE_WAIT = 5.0  # seconds

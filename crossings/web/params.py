@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from starlette.datastructures import QueryParams
 
-from crossings.search.request import LANGUAGE, RequestError, SearchRequest
+from crossings.search.request.search_request import LANGUAGE, RequestError, SearchRequest
 from crossings.web.errors import ApiError
 
 WEB_ONLY = ("ui",)

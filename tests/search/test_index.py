@@ -10,10 +10,10 @@ import pytest
 from whoosh import index as whoosh_index
 
 from crossings.search.api import search
-from crossings.search.errors import CorpusError, IndexBusy, IndexMissing
-from crossings.search.index import LiveSearcher, build_index, current_generation, open_index
-from crossings.search.query import SearchRequest
-from crossings.search.records import read_corpus
+from crossings.search.indexing.index import LiveSearcher, build_index, current_generation, open_index
+from crossings.search.indexing.records import read_corpus
+from crossings.search.request.errors import CorpusError, IndexBusy, IndexMissing
+from crossings.search.request.search_request import SearchRequest
 
 from .conftest import CORPUS, record, write_corpus
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from crossings.search.api import search
-from crossings.search.config import index_options, load_settings
-from crossings.search.index import build_index
-from crossings.search.query import SearchRequest
+from crossings.search.indexing.index import build_index
+from crossings.search.request.search_request import SearchRequest
+from crossings.search.text.config import index_options, load_settings
 
 from .conftest import record, write_corpus
 

@@ -9,8 +9,8 @@ import random
 
 from whoosh.filedb.structfile import BufferFile
 
-from crossings.search.mapped import ViewFile
-from crossings.search.whoosh_internals import read_segments_in_place
+from crossings.search.engine.mapped import ViewFile
+from crossings.search.engine.whoosh_internals import read_segments_in_place
 
 DATA = b"".join(pickle.dumps((i, "word" * i, [1.5] * (i % 7)), 2) for i in range(200)) + b"tail\nline\nend"
 

@@ -1,0 +1,1 @@
+"""The indexing layer of the search."""

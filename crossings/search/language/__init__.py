@@ -1,0 +1,1 @@
+"""The language layer of the search."""
