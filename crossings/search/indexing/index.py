@@ -50,17 +50,18 @@ from whoosh.searching import Searcher
 
 from crossings.search.engine.schema import make_schema, new_segment
 from crossings.search.engine.whoosh_internals import add_live_segment, engine_report, segment_reader, segments
+from crossings.search.indexing.errors import IndexBusy, IndexMissing, IndexOutdated
 from crossings.search.indexing.keys import changed_documents, keys_of, load_keys, save_keys
 from crossings.search.indexing.parallel import write_segments
 from crossings.search.indexing.records import read_corpus, whoosh_fields
 from crossings.search.indexing.warm import warm
-from crossings.search.request.errors import IndexBusy, IndexMissing
 
 POINTER = "CURRENT"
 META = "crossings.json"
 PREFIX = "gen-"
-# Bump when the fields change in a way the fingerprint below cannot see.
-SCHEMA_VERSION = 3
+# Bump when the fields change in a way the fingerprint below cannot see (4: the analyzer and field
+# classes the stored schema names moved into the search's layer folders).
+SCHEMA_VERSION = 4
 WRITER_MB = 256
 # A full run writes one segment per this many records (whole documents): an incremental run
 # must rewrite every segment it deletes from (withdrawn text leaves the files), so the segment
@@ -121,7 +122,31 @@ def open_index(index_dir: Path) -> Any:
     name = current_generation(index_dir)
     if name is None:
         raise IndexMissing(f"{index_dir}: no search index yet; run `crossings index`")
-    return whoosh_index.open_dir(str(index_dir / name))
+    return open_generation(index_dir / name)
+
+
+def open_generation(gen_dir: Path) -> Any:
+    """The Whoosh index in *gen_dir*; IndexOutdated when its stored schema names classes this
+    crossings does not have (an index written before they moved): it must be built again."""
+    try:
+        return whoosh_index.open_dir(str(gen_dir))
+    except (ImportError, AttributeError) as exc:  # what unpickling a class that moved raises
+        raise IndexOutdated(
+            f"{gen_dir}: the search index was written by an older crossings ({exc}); "
+            "run `crossings index --full`"
+        ) from exc
+
+
+@contextlib.contextmanager
+def searching(index_dir: Path) -> Iterator[Searcher]:
+    """A searcher over the live generation of *index_dir*, closed with its index afterwards."""
+    ix = open_index(index_dir)
+    searcher = ix.searcher()
+    try:
+        yield searcher
+    finally:
+        searcher.close()
+        ix.close()
 
 
 def schema_fingerprint(analyzer: Any = None, settings_key: str = "") -> str:
@@ -220,7 +245,7 @@ def _meta(gen_dir: Path) -> dict[str, Any]:
 def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> IndexReport:
     """Apply the differences between *corpus* and the live generation in one commit."""
     gen_dir = index_dir / live
-    ix = whoosh_index.open_dir(str(gen_dir))
+    ix = open_generation(gen_dir)
     keys = load_keys(gen_dir, ix.latest_generation())
     if keys is None:  # no key file for this state (older index, or a crash after the commit)
         docs = read_corpus(corpus, skipped)
@@ -430,7 +455,7 @@ class LiveSearcher:
             try:
                 # Opened afresh, never Searcher.refresh(): that closes the readers of the old
                 # state's replaced segments, under the requests still searching them.
-                searcher = whoosh_index.open_dir(str(self.index_dir / live)).searcher()
+                searcher = open_generation(self.index_dir / live).searcher()
                 warm(searcher.reader())
                 return searcher, live
             except (OSError, whoosh_index.EmptyIndexError):

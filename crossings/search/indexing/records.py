@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from crossings.search.indexing.errors import CorpusError
 from crossings.search.registry import Kind, facets
-from crossings.search.request.errors import CorpusError
 
 REQUIRED = ("id", "url", "title", "text")
 # The record fields read as they are, and those read as lists of strings (facets' included).
