@@ -13,11 +13,13 @@ from whoosh import query as wq
 from crossings.search.api import search
 from crossings.search.engine.docsets import matching_docs
 from crossings.search.engine.phrases import phrase_docs
+from crossings.search.engine.queries import FlatPattern
 from crossings.search.engine.rank import scored_leaves, section_scores
 from crossings.search.indexing import index as index_module
 from crossings.search.indexing.index import build_index, open_index
-from crossings.search.language.parse import FlatPattern, make_parser, parse_text, prepare
+from crossings.search.language.parse import make_parser, parse_text
 from crossings.search.language.patterns import expand_pattern
+from crossings.search.plan.prepare import prepare
 from crossings.search.request.budget import Budget
 from crossings.search.request.search_request import SearchRequest
 from crossings.search.text.analysis import analyze

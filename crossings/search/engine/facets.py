@@ -79,7 +79,7 @@ def mask(docs: Iterable[int] | np.ndarray, size: int) -> int:
 
 def facet_counts(reader: Any, docs: set[int] | frozenset[int] | np.ndarray) -> dict[str, dict[str, int]]:
     """Counts of each facet value among *docs* (document numbers), most frequent first, in the
-    JSON's facet names (crossings.search.documents passes one section per matching document).
+    JSON's facet names (crossings.search.results.documents passes one section per matching document).
 
     Counted as popcounts of bit-mask ANDs (in C) rather than set intersections (a hash lookup
     per matching document per facet value).

@@ -5,9 +5,9 @@ every segment and walked document by document. Here the candidates of each segme
 intersection of its words' document sets; only those are read for positions, and a candidate
 matches when its words follow one another (word *i* at position p + i for some p).
 
-A phrase may allow several indexed words at a place (:class:`EdgePhrase`): its first word may
-stand at the end of a longer word of the text, its last at the start of one, as a substring
-search finds them (a Thai phrase whose first word ICU kept inside the word before it; a
+A phrase may allow several indexed words at a place (``EdgePhrase``, crossings.search.engine.queries):
+its first word may stand at the end of a longer word of the text, its last at the start of one,
+as a substring search finds them (a Thai phrase whose first word ICU kept inside the word before it; a
 Japanese phrase starting with one kanji of a longer run). A place matches where any of its
 words stands.
 """
@@ -20,37 +20,12 @@ import numpy as np
 from whoosh import query as wq
 
 from crossings.search.engine.postings import Memo, segments_holding, term_ids
-
-# The indexed words allowed at each place of a phrase, in order.
-Slots = tuple[tuple[bytes, ...], ...]
-
-
-class EdgePhrase(wq.Phrase):  # type: ignore[misc]
-    """An exact phrase whose places may each be one of several indexed words (*slots*); its
-    ``words`` stay those typed (they score as the phrase's words do)."""
-
-    def __init__(self, fieldname: str, words: list[str], slots: Slots, boost: float = 1.0) -> None:
-        super().__init__(fieldname, words, boost=boost)
-        self.slots = slots
-
-    def __eq__(self, other: object) -> bool:
-        return bool(super().__eq__(other)) and self.slots == getattr(other, "slots", None)
-
-    def __hash__(self) -> int:
-        return int(super().__hash__()) ^ hash(self.slots)
+from crossings.search.engine.queries import EdgePhrase, Slots, slots_of
 
 
 def is_exact_phrase(q: Any) -> bool:
     """True for a Phrase of adjacent words (slop 1), the kind :func:`phrase_docs` answers."""
     return type(q) in (wq.Phrase, EdgePhrase) and q.slop == 1 and bool(q.words)
-
-
-def slots_of(q: Any, field: Any) -> Slots:
-    """The indexed words allowed at each place of phrase *q* (*field*: its schema field)."""
-    slots = getattr(q, "slots", None)
-    if slots is not None:
-        return tuple(slots)
-    return tuple((field.to_bytes(word),) for word in q.words)
 
 
 def phrase_docs(reader: Any, q: Any, memo: Memo | None = None) -> set[int]:

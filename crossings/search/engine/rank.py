@@ -5,10 +5,10 @@ Whoosh scores document at a time: for each match it walks the matcher tree and a
 for its score (a method call, a field-length lookup and the formula per leaf). For a query made
 of terms joined by OR/AND/NOT, the score of a document is the sum, over the positive terms it
 holds, of the term's boost times its BM25F score; here each term's postings are decoded once
-into numpy arrays (crossings.search.postings) and its scores computed and added for all its
+into numpy arrays (crossings.search.engine.postings) and its scores computed and added for all its
 documents at once, with the field lengths cached per segment. The scores equal Whoosh's (same
 scorer parameters, same formula in the same float64 operations); only the order of addition
-differs. crossings.search.documents ranks the documents from these section scores.
+differs. crossings.search.results.documents ranks the documents from these section scores.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Whoosh walks the term dictionary on disk for every pattern, merging every segment's terms in
 Python: about a second per field at 10,000 documents for a pattern without a literal start.
 Here a text field's pattern is matched against the field's words as written (its spelling twin,
-already read once per reader for fuzzy words and suggestions, crossings.search.fuzzy), joined
+already read once per reader for fuzzy words and suggestions, crossings.search.language.fuzzy), joined
 into one string so that a pattern is one regular-expression scan in C; each word found is then
 analysed like the field (``migrations`` -> ``migrat``). Other fields (country codes, ids) have
 few words and are matched against their own.

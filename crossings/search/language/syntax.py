@@ -3,7 +3,7 @@
 Whoosh's parser never fails: it guesses around what it cannot read (an unclosed quote, a
 lone ``AND``, ``word^``) and may drop part of the query silently. Every mistake is therefore
 caught here first, with its position (1-based) and what to write instead. What passes is
-read by the parser as written (see crossings.search.query for the query language).
+read by the parser as written (see crossings.search.language.parse for the query language).
 
 Typing helps: curly quotes, full-width letters and punctuation and the ideographic space that
 phone keyboards and input methods insert are read as their ASCII forms (:func:`plain_syntax`),

@@ -2,7 +2,7 @@
 
 ``/api/search`` (crossings.web.params) and ``crossings search`` (crossings.cli.search) both hand
 their parameters to :meth:`SearchRequest.from_params`; the facets and filters it accepts are
-those of crossings.search.registry, the bounds those of crossings.search.limits.
+those of crossings.search.registry, the bounds those of crossings.search.request.limits.
 """
 
 from __future__ import annotations

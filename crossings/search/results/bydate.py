@@ -2,7 +2,7 @@
 
 Whoosh's sorting collector walks every match of the query through its matchers to read each
 one's sort key. Here each section's date rank comes from an array made once per reader (the
-dates are a sortable column), and crossings.search.documents orders the matching documents by
+dates are a sortable column), and crossings.search.results.documents orders the matching documents by
 it with numpy.
 """
 

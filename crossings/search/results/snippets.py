@@ -19,7 +19,7 @@ from whoosh import query as wq
 from whoosh.analysis import Token
 from whoosh.highlight import FIRST, BasicFragmentScorer, Formatter, Fragment, PinpointFragmenter, get_text
 
-from crossings.search.engine.phrases import EdgePhrase, Slots, slots_of
+from crossings.search.engine.queries import EdgePhrase, Slots, slots_of
 from crossings.search.request.budget import Budget
 
 FIELD = "body"

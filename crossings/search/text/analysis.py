@@ -6,8 +6,8 @@ stop words (gaps closed) | English stemming (Porter, with a few words protected)
 runs on queries (Whoosh passes ``mode="query"``: then Han runs give bigrams only, which a
 phrase of them matches).
 
-Snippets (:mod:`snippets`) join the overlapping bigrams of one word into one mark. Synonyms:
-:mod:`synonyms`; settings: :mod:`settings`.
+Snippets (crossings.search.results.snippets) join the overlapping bigrams of one word into one
+mark. Synonyms: :mod:`synonyms`; settings: :mod:`settings`.
 
 Everything here is a module-level class, so the pickled Whoosh schema reopens in a new process;
 ICU and OpenCC objects live in module caches, never in the analyzer.

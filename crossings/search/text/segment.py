@@ -6,7 +6,7 @@ whole. For the bigram scripts every run of characters is therefore also indexed 
 bigrams, each at the position of its first character, so that a query of two or more characters
 (analysed into its own bigrams) matches as a phrase wherever the characters occur. A character
 that ICU sees as a one-character word is indexed alone too; a one-character query (雞) also
-matches either half of a pair (crossings.search.query), so it finds the character anywhere.
+matches either half of a pair (crossings.search.plan.prepare), so it finds the character anywhere.
 
 A line break between two characters of a run is taken as a soft wrap (hard-wrapped Chinese
 text), not a word boundary; a space still separates.
