@@ -3,7 +3,7 @@
     python -m bench.search.recall --n 700 --per-language 200 [--corpus FILE]
 
 The baseline is a substring search over the same records, after the one normalisation index
-and queries share (crossings.search.fold.fold_text: case, width, accents, apostrophes, dashes,
+and queries share (crossings.search.text.fold.fold_text: case, width, accents, apostrophes, dashes,
 digits, Traditional to Simplified Chinese). A query in a script written with spaces (English,
 Vietnamese) must match whole words (``police`` is not looked for inside ``policeman``); in
 Chinese, Japanese, Korean and Thai any substring counts. A document is expected when one of its

@@ -9,7 +9,7 @@ build language:
   overlapping character bigrams instead of ICU's words, so that the index does not depend on
   which ICU version cut the words; Thai and other scripts keep ICU's words. English words are
   stemmed as Sphinx's English search does; Latin words lose their accents first, so that a
-  Vietnamese word is found with or without its marks (as in crossings.search.fold).
+  Vietnamese word is found with or without its marks (as in crossings.search.text.fold).
 - query time (the browser): ``Intl.Segmenter`` splits the query in the page's language; a Han
   word of two or more characters becomes its bigrams (searchtools.js requires every term), a
   single Han character stays itself. Latin words are folded the same way and use Sphinx's English
@@ -71,7 +71,7 @@ var splitQuery = (query) => {
 """
 
 JS_STEMMER_WRAPPER = """
-/* crossings: Latin words lose their accents (mại dâm -> mai dam) as in crossings.search.fold; then
+/* crossings: Latin words lose their accents (mại dâm -> mai dam) as in crossings.search.text.fold; then
    the English stemmer for ASCII words, other words unchanged (as at index time). */
 var crossingsLetters = { "đ": "d", "ð": "d", "ø": "o", "ł": "l", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe" };
 var crossingsFold = (word) => {

@@ -1,6 +1,6 @@
 """Long-lived searchers, one per built language, that follow new index generations.
 
-Each language's ``LiveSearcher`` (crossings.search.index) checks the ``CURRENT`` pointer and
+Each language's ``LiveSearcher`` (crossings.search.indexing.index) checks the ``CURRENT`` pointer and
 Whoosh's latest commit on every call, which costs a file read and a directory listing. One lock
 per language covers that check and the whole search, so a swap never happens under a running
 query: every answer comes from exactly one generation.

@@ -59,7 +59,7 @@ def test_every_script_is_found(indexed: tuple[Path, object], q: str, expected: s
     ["mại dâm", "mai dam", "MẠI DÂM", "Mai Dam", '"mại dâm"', '"mai dam"', "đông nam á", "dong nam a"],
 )
 def test_vietnamese_is_found_with_and_without_its_marks(indexed: tuple[Path, object], q: str) -> None:
-    # One folding (crossings.search.fold) for the index and the query: tone and vowel marks and đ.
+    # One folding (crossings.search.text.fold) for the index and the query: tone and vowel marks and đ.
     assert found(indexed, q) == {"vi-doc"}
 
 

@@ -53,7 +53,7 @@ def test_pickles_load_in_sequence() -> None:
 
 
 def test_whoosh_buffer_files_read_in_place() -> None:
-    read_segments_in_place()  # what importing crossings.search.whoosh_internals does
+    read_segments_in_place()  # what importing crossings.search.engine.whoosh_internals does
     view = memoryview(bytearray(DATA))
     f = BufferFile(view, name="x")
     assert isinstance(f.file, ViewFile)

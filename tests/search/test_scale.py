@@ -172,7 +172,7 @@ def test_the_version_judgement() -> None:
 
 def test_no_module_but_the_fence_reaches_into_whoosh() -> None:
     """Whoosh's codec and file layers, its TOC and segment list, and patches of its classes
-    appear in crossings.search.whoosh_internals only."""
+    appear in crossings.search.engine.whoosh_internals only."""
     root = Path(whoosh_internals.__file__).parents[1]
     private = re.compile(
         r"from whoosh\.(codec|filedb)|SegmentReader|\._segments\(|\bTOC\(|_crossings_patched"
