@@ -26,14 +26,17 @@ def served_archive(n: int) -> Path:
 
     root = BENCH_DIR / "serve" / f"n{n}" / "archive"
     index_dir = root / "build" / "public" / "search" / "en"
-    if (index_dir / "CURRENT").is_file():
+    corpus = root / "build" / "public" / "corpus" / "en.jsonl"
+    if (index_dir / "CURRENT").is_file() and corpus.is_file():
+        # Unchanged records cost an incremental run nothing, but an index written by code whose
+        # schema differs (classes moved, fields changed) is written afresh, not served stale.
+        build_index(corpus, index_dir)
         return root
     if not (root / "reports" / "catalog.csv").is_file():
         create_archive(root, f"Served benchmark archive of {n} documents")
     site = root / "build" / "public" / "html" / "en"
     site.mkdir(parents=True, exist_ok=True)
     (site / "index.html").write_text("<!doctype html><title>bench</title><p>bench</p>\n", "utf-8")
-    corpus = root / "build" / "public" / "corpus" / "en.jsonl"
     corpus.parent.mkdir(parents=True, exist_ok=True)
     corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(n)), "utf-8")
     build_index(corpus, index_dir, incremental=False)
