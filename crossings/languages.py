@@ -57,7 +57,7 @@ class Language:
     pdf_fonts: PdfFonts  # the book's main fonts
     han: str  # Noto CJK variant (TC, SC, JP, KR) Han characters take in this language's pages
     collation: str  # ICU locale that sorts its words
-    analyzer: str  # name of the search analyzer (crossings.search.analysis.ANALYZERS)
+    analyzer: str  # name of the search analyzer (crossings.search.text.analysis.ANALYZERS)
     direction: str  # "ltr" or "rtl"
     marker: str  # what replaces a withheld name in the public edition
     quick_exit: str  # the neutral site Quick exit leaves for

@@ -80,7 +80,7 @@ def offline_results(index_js: Path, texts: list[str], lang: str) -> list[list[st
 def service_results(index_dir: Path, texts: list[str], settings: Any) -> list[set[str]]:
     """The document ids the service returns for each query (every page)."""
     from crossings.search.api import search
-    from crossings.search.query import SearchRequest
+    from crossings.search.request.search_request import SearchRequest
 
     out = []
     for text in texts:
@@ -122,8 +122,8 @@ def measure(
 def main() -> None:
     """Print the agreement of one archive's site language as JSON."""
     from crossings.archive import Archive
-    from crossings.search.config import load_settings
-    from crossings.search.paths import corpus_path, index_path
+    from crossings.search.indexing.paths import corpus_path, index_path
+    from crossings.search.text.config import load_settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("archive", type=Path)

@@ -29,10 +29,10 @@ from typing import Any
 
 from whoosh.analysis import StemmingAnalyzer
 
-from crossings.search.analysis import ArchiveAnalyzer
-from crossings.search.fold import fold
-from crossings.search.scripts import HAN, HANGUL, THAI
-from crossings.search.segment import icu_segments
+from crossings.search.text.analysis import ArchiveAnalyzer
+from crossings.search.text.fold import fold
+from crossings.search.text.scripts import HAN, HANGUL, THAI
+from crossings.search.text.segment import icu_segments
 
 VARIANTS: dict[str, tuple[str, ...]] = {
     "icu-only": (),

@@ -42,8 +42,8 @@ from bench.corpus import (
 )
 from bench.references import fts5
 from crossings.search.api import search
-from crossings.search.index import LiveSearcher, build_index
-from crossings.search.query import SearchRequest
+from crossings.search.indexing.index import LiveSearcher, build_index
+from crossings.search.request.search_request import SearchRequest
 
 COUNTRIES = ("TH", "HK", "MY", "JP", "SG", "PH")
 FACET_SQL = {

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from bench.corpus import EN_WORDS, TH_PHRASES, ZH_PHRASES
-from crossings.search.limits import MAX_DEPTH, MAX_QUERY_CHARS
+from crossings.search.request.limits import MAX_DEPTH, MAX_QUERY_CHARS
 
 OPERATORS = ("AND", "OR", "NOT", "ANDNOT", "ANDMAYBE")
 FIELDS = ("title", "section", "body", "country", "theme", "type", "lang", "year", "date", "id", "author")

@@ -3,7 +3,7 @@
     python -m bench.search.recall --n 700 --per-language 200 [--corpus FILE]
 
 The baseline is a substring search over the same records, after the one normalisation index
-and queries share (crossings.search.fold.fold_text: case, width, accents, apostrophes, dashes,
+and queries share (crossings.search.text.fold.fold_text: case, width, accents, apostrophes, dashes,
 digits, Traditional to Simplified Chinese). A query in a script written with spaces (English,
 Vietnamese) must match whole words (``police`` is not looked for inside ``policeman``); in
 Chinese, Japanese, Korean and Thai any substring counts. A document is expected when one of its
@@ -36,8 +36,8 @@ from bench.search.multilingual import (
     VOCABULARIES_7,
     records,
 )
-from crossings.search.fold import fold_text
-from crossings.search.limits import MAX_LIMIT
+from crossings.search.request.limits import MAX_LIMIT
+from crossings.search.text.fold import fold_text
 
 FIELDS = ("title", "section", "text")
 LATIN_WORD = "[0-9A-Za-z\u00c0-\u024f]"
@@ -207,7 +207,7 @@ def measure(
 ) -> dict[str, Figures]:
     """Recall and precision@10 of the search over the index of *recs*, per language."""
     from crossings.search.api import search
-    from crossings.search.query import SearchRequest
+    from crossings.search.request.search_request import SearchRequest
 
     baseline = Baseline(recs)
     figures: dict[str, Figures] = defaultdict(Figures)
@@ -235,7 +235,7 @@ def measure(
 
 def main() -> None:
     """Index the generated corpus (or the given one), measure, print the figures per language."""
-    from crossings.search.index import LiveSearcher, build_index
+    from crossings.search.indexing.index import LiveSearcher, build_index
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=700, help="generated documents (the languages in turn)")

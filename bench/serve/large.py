@@ -22,18 +22,21 @@ from crossings.init import create_archive
 def served_archive(n: int) -> Path:
     """An archive whose public edition holds only a home page and the N-document index."""
     from bench.search.bench_search import records
-    from crossings.search.index import build_index
+    from crossings.search.indexing.index import build_index
 
     root = BENCH_DIR / "serve" / f"n{n}" / "archive"
     index_dir = root / "build" / "public" / "search" / "en"
-    if (index_dir / "CURRENT").is_file():
+    corpus = root / "build" / "public" / "corpus" / "en.jsonl"
+    if (index_dir / "CURRENT").is_file() and corpus.is_file():
+        # Unchanged records cost an incremental run nothing, but an index written by code whose
+        # schema differs (classes moved, fields changed) is written afresh, not served stale.
+        build_index(corpus, index_dir)
         return root
     if not (root / "reports" / "catalog.csv").is_file():
         create_archive(root, f"Served benchmark archive of {n} documents")
     site = root / "build" / "public" / "html" / "en"
     site.mkdir(parents=True, exist_ok=True)
     (site / "index.html").write_text("<!doctype html><title>bench</title><p>bench</p>\n", "utf-8")
-    corpus = root / "build" / "public" / "corpus" / "en.jsonl"
     corpus.parent.mkdir(parents=True, exist_ok=True)
     corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(n)), "utf-8")
     build_index(corpus, index_dir, incremental=False)

@@ -26,7 +26,7 @@ def measure(n: int, repeats: int, smoke: bool) -> list[Result]:
     if missing:
         return missing
     assert agreement is not None
-    from crossings.search.config import load_settings
+    from crossings.search.text.config import load_settings
 
     folder = stage_dir("bundle", n)
     per_language = PER_LANGUAGE["smoke" if smoke else "full"]
@@ -60,7 +60,7 @@ def _generated(agreement: Any, n: int, folder: Path, per_language: int) -> list[
     """Agreement and index size over a generated corpus of *n* documents."""
     from bench.search.multilingual import records
     from crossings.bundle.index import build_offline_index
-    from crossings.search.index import build_index
+    from crossings.search.indexing.index import build_index
 
     recs = records(n)
     corpus = folder / "corpus.jsonl"

@@ -9,7 +9,7 @@ from typing import Any
 from bench.common import CROSSINGS, Result, run_measured
 from bench.stages import helper
 from bench.stages.paths import demo_copy, demo_documents, stage_dir
-from crossings.search.limits import TIME_BUDGET
+from crossings.search.request.limits import TIME_BUDGET
 
 FULL_COUNT = 2000  # hostile requests per run
 SMOKE_COUNT = 80

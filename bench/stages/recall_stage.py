@@ -20,7 +20,7 @@ def measure(n: int, repeats: int, smoke: bool) -> list[Result]:
     recall, missing = helper("bench.search.recall", "recall", "recall", n)
     if recall is None:
         return missing
-    from crossings.search.index import LiveSearcher, build_index
+    from crossings.search.indexing.index import LiveSearcher, build_index
 
     folder = stage_dir("recall", n)
     if n == 0:

@@ -51,7 +51,7 @@ def _write(corpus: Path, recs: list[dict[str, Any]]) -> None:
 def once(sb: Any, n: int, out: Path) -> dict[str, tuple[float, float]]:
     """One run: figure -> (ours, FTS5)."""
     from crossings.search.api import search
-    from crossings.search.index import LiveSearcher, build_index
+    from crossings.search.indexing.index import LiveSearcher, build_index
 
     out.mkdir(parents=True, exist_ok=True)
     recs, corpus, ix, db_path = sb.records(n), out / "corpus.jsonl", out / "index", out / "fts.db"

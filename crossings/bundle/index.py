@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crossings.search.analysis import ArchiveAnalyzer, analyze
-from crossings.search.fold import fold, simplify_char
-from crossings.search.schema import TEXT_FIELDS
-from crossings.search.scripts import DICTIONARY_SCRIPTS, ranges
-from crossings.search.segment import DEFAULT_BIGRAM_SCRIPTS
-from crossings.search.stopwords import default_stopwords
+from crossings.search.engine.schema import TEXT_FIELDS
+from crossings.search.text.analysis import ArchiveAnalyzer, analyze
+from crossings.search.text.fold import fold, simplify_char
+from crossings.search.text.scripts import DICTIONARY_SCRIPTS, ranges
+from crossings.search.text.segment import DEFAULT_BIGRAM_SCRIPTS
+from crossings.search.text.stopwords import default_stopwords
 
 # The Han blocks whose Traditional characters are looked up (unified, extension A, compatibility).
 HAN_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))

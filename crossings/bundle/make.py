@@ -20,8 +20,8 @@ from crossings.bundle.page import front_page, not_bundled_page, search_page
 from crossings.errors import CrossingsError
 from crossings.languages import LANGUAGES, Language
 from crossings.packing import refuse_leaks, sha256_file, write_manifest, write_zip
-from crossings.search.config import load_settings
-from crossings.search.paths import corpus_path
+from crossings.search.indexing.paths import corpus_path
+from crossings.search.text.config import load_settings
 
 STATIC = Path(__file__).parent / "static"
 BOOK_SUFFIXES = {"latex": ".pdf", "epub": ".epub"}

@@ -12,9 +12,9 @@ from crossings.errors import CrossingsError
 from crossings.languages import folder
 from crossings.locales import declared_language
 from crossings.publish.protection import Record, remember
-from crossings.search.config import index_options, load_settings
-from crossings.search.index import IndexReport, build_index
-from crossings.search.paths import corpus_languages, corpus_path, index_path
+from crossings.search.indexing.index import IndexReport, build_index
+from crossings.search.indexing.paths import corpus_languages, corpus_path, index_path
+from crossings.search.text.config import index_options, load_settings
 
 
 @click.command("index")

@@ -17,12 +17,12 @@ from crossings.errors import CrossingsError
 from crossings.languages import folder
 from crossings.locales import declared_language
 from crossings.search.api import search
-from crossings.search.config import load_settings
-from crossings.search.errors import QueryError
-from crossings.search.limits import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
-from crossings.search.paths import index_languages, index_path
+from crossings.search.indexing.paths import index_languages, index_path
 from crossings.search.registry import Kind, facets
-from crossings.search.request import SORTS, RequestError, SearchRequest
+from crossings.search.request.errors import QueryError
+from crossings.search.request.limits import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
+from crossings.search.request.search_request import SORTS, RequestError, SearchRequest
+from crossings.search.text.config import load_settings
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
 TAG = re.compile(r"</?mark>")

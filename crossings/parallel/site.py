@@ -16,8 +16,8 @@ from crossings.archive import Archive
 from crossings.languages import LANGUAGES, find
 from crossings.parallel.page import link_label
 from crossings.parallel.pages import Pair, find_pairs, link_page, parallel_name, unlink_page, write_parallel
-from crossings.search.paths import corpus_path
-from crossings.search.records import read_corpus
+from crossings.search.indexing.paths import corpus_path
+from crossings.search.indexing.records import read_corpus
 
 VIEWS = "*.parallel-*.html"
 

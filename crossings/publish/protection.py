@@ -127,9 +127,9 @@ def refresh_indexes(archive: Archive, edition: str, current: str, built: str) ->
     other language built under another protection state is emptied (its site was removed).
     Returns the languages whose index was emptied.
     """
-    from crossings.search.config import index_options, load_settings
-    from crossings.search.index import build_index
-    from crossings.search.paths import corpus_path, index_path
+    from crossings.search.indexing.index import build_index
+    from crossings.search.indexing.paths import corpus_path, index_path
+    from crossings.search.text.config import index_options, load_settings
 
     options = index_options(load_settings(archive.search_settings))
     emptied = []

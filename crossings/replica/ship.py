@@ -2,7 +2,7 @@
 
 The search settings first (a server reads them when it starts), then the site (a new folder and
 the link swapped to it), the OAI-PMH records, and the index of each language (a new generation
-made live whole, ``crossings.search.ship``); a language the source no longer has is removed from
+made live whole, ``crossings.search.indexing.ship``); a language the source no longer has is removed from
 the replica, index and records alike, since its files may hold what was since withdrawn. The
 previous site copy is deleted last, once requests that resolved the old link have had
 ``SITE_GRACE`` seconds to open their file. One ship writes a replica at a time.
@@ -23,8 +23,8 @@ from crossings.archive import Archive
 from crossings.replica.files import mirror_files
 from crossings.replica.folder import Replica, ReplicaError, destination
 from crossings.replica.site import ShippedSite, prune_sites, ship_site
-from crossings.search.paths import index_languages
-from crossings.search.ship import ShippedIndex, remove_index, ship_index
+from crossings.search.indexing.paths import index_languages
+from crossings.search.indexing.ship import ShippedIndex, remove_index, ship_index
 from crossings.web.site import Site
 
 SITE_GRACE = 2.0  # seconds between the link's swap and the deletion of the site it named

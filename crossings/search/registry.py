@@ -1,11 +1,11 @@
 """Every facet and filter of the search, declared once.
 
 One :class:`Facet` per way a reader can narrow a search. From this table come the index fields
-that hold the values (crossings.search.schema and records), the filters (crossings.search.filters),
-the counts (crossings.search.facets), the request parameters of ``/api/search`` and the options
-of ``crossings search`` (crossings.search.request), and the controls of the search page and the
-data its script reads (crossings.sphinx.searchpage). To add a facet, add an entry here; see
-"How to add a facet" in docs/architecture.md.
+that hold the values (crossings.search.engine.schema and indexing.records), the filters
+(crossings.search.engine.filters), the counts (crossings.search.engine.facets), the request
+parameters of ``/api/search`` and the options of ``crossings search`` (crossings.search.request),
+and the controls of the search page and the data its script reads (crossings.sphinx.searchpage).
+To add a facet, add an entry here; see "How to add a facet" in docs/architecture.md.
 """
 
 from __future__ import annotations

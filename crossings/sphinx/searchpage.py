@@ -23,8 +23,8 @@ from sphinx.locale import get_translation
 from sphinx.util.typing import ExtensionMetadata
 
 from crossings import __version__
-from crossings.search.limits import DEFAULT_LIMIT, MAX_QUERY_CHARS
 from crossings.search.registry import counted, facets
+from crossings.search.request.limits import DEFAULT_LIMIT, MAX_QUERY_CHARS
 from crossings.sphinx import citelinks
 from crossings.sphinx.domain import get_domain
 from crossings.sphinx.vocab import ui_language, vocabularies

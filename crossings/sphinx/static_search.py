@@ -9,7 +9,7 @@ build language:
   overlapping character bigrams instead of ICU's words, so that the index does not depend on
   which ICU version cut the words; Thai and other scripts keep ICU's words. English words are
   stemmed as Sphinx's English search does; Latin words lose their accents first, so that a
-  Vietnamese word is found with or without its marks (as in crossings.search.fold).
+  Vietnamese word is found with or without its marks (as in crossings.search.text.fold).
 - query time (the browser): ``Intl.Segmenter`` splits the query in the page's language; a Han
   word of two or more characters becomes its bigrams (searchtools.js requires every term), a
   single Han character stays itself. Latin words are folded the same way and use Sphinx's English
@@ -24,9 +24,9 @@ from sphinx.application import Sphinx
 from sphinx.search import _MINIFIED_JS_PATH
 from sphinx.search.en import SearchEnglish
 
-from crossings.search.fold import strip_accents
-from crossings.search.scripts import is_latin
-from crossings.search.segment import icu_segments
+from crossings.search.text.fold import strip_accents
+from crossings.search.text.scripts import is_latin
+from crossings.search.text.segment import icu_segments
 
 # Unified ideographs, extension A, compatibility ideographs, 〇 and 々 (BMP; extensions B+ are rare).
 HAN_RANGES = ((0x3005, 0x3007), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x323AF))
@@ -71,7 +71,7 @@ var splitQuery = (query) => {
 """
 
 JS_STEMMER_WRAPPER = """
-/* crossings: Latin words lose their accents (mại dâm -> mai dam) as in crossings.search.fold; then
+/* crossings: Latin words lose their accents (mại dâm -> mai dam) as in crossings.search.text.fold; then
    the English stemmer for ASCII words, other words unchanged (as at index time). */
 var crossingsLetters = { "đ": "d", "ð": "d", "ø": "o", "ł": "l", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe" };
 var crossingsFold = (word) => {

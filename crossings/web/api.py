@@ -1,6 +1,6 @@
 """The JSON endpoints: /api/search, /api/facets and /healthz.
 
-Every search request has one time budget (crossings.search.limits.TIME_BUDGET), started when it
+Every search request has one time budget (crossings.search.request.limits.TIME_BUDGET), started when it
 arrives: waiting for a search process (crossings.web.admission) spends it too. An answer is
 always sent: the search's own answer or error, or, should a search process not answer in time,
 503 with ``Retry-After``. No message names a path on the server.
@@ -18,8 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from crossings.search.errors import IndexMissing, QueryError
-from crossings.search.query import SearchRequest
+from crossings.search.indexing.errors import IndexMissing
+from crossings.search.request.errors import QueryError
+from crossings.search.request.search_request import SearchRequest
 from crossings.web.admission import RETRY_AFTER, Admission, Busy
 from crossings.web.compress import chosen_encoding
 from crossings.web.errors import ApiError, error_response

@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from crossings.archive import Archive
 from crossings.oai.protocol import PAGE_SIZE
-from crossings.search.limits import TIME_BUDGET
+from crossings.search.request.limits import TIME_BUDGET
 from crossings.web.api import (
     Service,
     api_not_found,
@@ -121,6 +121,6 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 def _settings(archive: Archive) -> Any:
     """The archive's search settings (synonyms, boosts), read once at start."""
-    from crossings.search.config import load_settings
+    from crossings.search.text.config import load_settings
 
     return load_settings(archive.search_settings)

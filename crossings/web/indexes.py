@@ -1,6 +1,6 @@
 """Long-lived searchers, one per built language, that follow new index generations.
 
-Each language's ``LiveSearcher`` (crossings.search.index) checks the ``CURRENT`` pointer and
+Each language's ``LiveSearcher`` (crossings.search.indexing.index) checks the ``CURRENT`` pointer and
 Whoosh's latest commit on every call, which costs a file read and a directory listing. One lock
 per language covers that check and the whole search, so a swap never happens under a running
 query: every answer comes from exactly one generation.
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from crossings.search.index import LiveSearcher, current_generation
+from crossings.search.indexing.index import LiveSearcher, current_generation
 
 T = TypeVar("T")
 CLOSE_WAIT = 5.0  # seconds

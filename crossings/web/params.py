@@ -1,6 +1,6 @@
 """Reading /api/search's query string into a SearchRequest, refusing what is out of bounds.
 
-The parameters are those of crossings.search.request (``q``, ``sort``, ``page``, ``limit`` and
+The parameters are those of crossings.search.request.search_request (``q``, ``sort``, ``page``, ``limit`` and
 each facet's, from crossings.search.registry) plus ``ui``, the reader's site language.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from starlette.datastructures import QueryParams
 
-from crossings.search.request import LANGUAGE, RequestError, SearchRequest
+from crossings.search.request.search_request import LANGUAGE, RequestError, SearchRequest
 from crossings.web.errors import ApiError
 
 WEB_ONLY = ("ui",)

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from crossings.search.api import search
-from crossings.search.budget import Budget
-from crossings.search.documents import groups
-from crossings.search.limits import TIME_BUDGET
-from crossings.search.query import SearchRequest
+from crossings.search.request.budget import Budget
+from crossings.search.request.limits import TIME_BUDGET
+from crossings.search.request.search_request import SearchRequest
+from crossings.search.results.documents import groups
 from crossings.web.admission import MIN_SEARCH, Busy
 from crossings.web.cache import Answer, ResultCache
 from crossings.web.compress import MIN_SIZE, compress

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crossings.search.query import SearchRequest
+from crossings.search.request.search_request import SearchRequest
 from crossings.web.cache import ResultCache
 from crossings.web.indexes import IndexPool
 from crossings.web.searches import Counts, Reply, Searches
@@ -51,7 +51,7 @@ def _start(setup: WorkerSetup) -> None:
     processes itself once running searches are done, so they ignore those signals (and exit
     when the server's pipe closes, should it be killed)."""
     global _searches
-    from crossings.search.config import load_settings
+    from crossings.search.text.config import load_settings
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)

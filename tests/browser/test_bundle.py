@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote, urlparse
 import pytest
 
 from crossings.bundle.page import CANNOT, LIMITS, NOT_BUNDLED
-from crossings.search.fold import fold_text
+from crossings.search.text.fold import fold_text
 from crossings.sphinx.catalogs import translate
 from tests.browser.conftest import DEMO_PARTS, REPO, run
 from tests.chromium import chromium, require_chromium

@@ -11,7 +11,7 @@ import pytest
 
 from bench.bundle.agreement import measure, offline_results
 from crossings.bundle.index import build_offline_index, read_records
-from crossings.search.config import load_settings
+from crossings.search.text.config import load_settings
 from tests.serving import CROSSINGS
 
 REPO = Path(__file__).resolve().parents[2]

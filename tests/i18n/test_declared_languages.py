@@ -91,7 +91,7 @@ def test_lookups_accept_every_spelling_of_a_declared_language() -> None:
 
 
 def test_every_declaration_is_complete() -> None:
-    from crossings.search.analysis import ANALYZERS
+    from crossings.search.text.analysis import ANALYZERS
 
     for language in languages.LANGUAGES:
         assert language.autonym and language.english and language.marker, language.tag

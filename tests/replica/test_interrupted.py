@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from crossings.replica.ship import ship
-from crossings.search.index import build_index, current_generation
+from crossings.search.indexing.index import build_index, current_generation
 from tests.replica.test_ship import ZEBRA, ids
 from tests.serving import CROSSINGS
 from tests.web.conftest import CORPUS, Built, write_corpus

@@ -13,8 +13,8 @@ from crossings.archive import REPLICA_MARKER, Archive
 from crossings.cli import main
 from crossings.replica.ship import ship
 from crossings.search.api import search
-from crossings.search.index import build_index, current_generation
-from crossings.search.query import SearchRequest
+from crossings.search.indexing.index import build_index, current_generation
+from crossings.search.request.search_request import SearchRequest
 from crossings.web.app import create_app
 from tests.web.conftest import CORPUS, Built, record, write_corpus
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from crossings.search.index import build_index
+from crossings.search.indexing.index import build_index
 
 
 def record(doc_id: str, text: str, *, section: str = "", **meta: Any) -> dict[str, Any]:

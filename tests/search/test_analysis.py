@@ -14,8 +14,8 @@ from whoosh import index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import QueryParser
 
-from crossings.search.analysis import ArchiveAnalyzer, analyze
-from crossings.search.snippets import highlight, snippets
+from crossings.search.results.snippets import highlight, snippets
+from crossings.search.text.analysis import ArchiveAnalyzer, analyze
 
 DOCS = {
     "zh-hant": "性工作者的遷移路線：由臺灣到香港。",

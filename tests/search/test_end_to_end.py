@@ -11,9 +11,9 @@ from crossings.archive import Archive
 from crossings.init import create_archive
 from crossings.publish import build_site
 from crossings.search.api import search
-from crossings.search.index import LiveSearcher, build_index
-from crossings.search.paths import corpus_path, index_path
-from crossings.search.query import SearchRequest
+from crossings.search.indexing.index import LiveSearcher, build_index
+from crossings.search.indexing.paths import corpus_path, index_path
+from crossings.search.request.search_request import SearchRequest
 
 FRONT = """---
 id: {id}

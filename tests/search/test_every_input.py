@@ -10,10 +10,10 @@ import pytest
 
 from bench.search.hostile import hostile_queries
 from crossings.search.api import search
-from crossings.search.budget import Budget
-from crossings.search.errors import QueryError
-from crossings.search.query import SearchRequest
-from crossings.search.syntax import read_query
+from crossings.search.language.syntax import read_query
+from crossings.search.request.budget import Budget
+from crossings.search.request.errors import QueryError
+from crossings.search.request.search_request import SearchRequest
 
 
 def ids(index_dir: Path, q: str, **options: Any) -> set[str]:

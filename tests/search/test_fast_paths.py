@@ -10,17 +10,20 @@ from typing import Any
 import pytest
 from whoosh import query as wq
 
-from crossings.search import index as index_module
-from crossings.search.analysis import analyze
 from crossings.search.api import search
-from crossings.search.budget import Budget
-from crossings.search.docsets import matching_docs
-from crossings.search.fold import fold_text
-from crossings.search.index import build_index, open_index
-from crossings.search.patterns import expand_pattern
-from crossings.search.phrases import phrase_docs
-from crossings.search.query import FlatPattern, SearchRequest, make_parser, parse_text, prepare
-from crossings.search.rank import scored_leaves, section_scores
+from crossings.search.engine.docsets import matching_docs
+from crossings.search.engine.phrases import phrase_docs
+from crossings.search.engine.queries import FlatPattern
+from crossings.search.engine.rank import scored_leaves, section_scores
+from crossings.search.indexing import index as index_module
+from crossings.search.indexing.index import build_index, open_index
+from crossings.search.language.parse import make_parser, parse_text
+from crossings.search.language.patterns import expand_pattern
+from crossings.search.plan.prepare import prepare
+from crossings.search.request.budget import Budget
+from crossings.search.request.search_request import SearchRequest
+from crossings.search.text.analysis import analyze
+from crossings.search.text.fold import fold_text
 
 from .conftest import CORPUS, write_corpus
 

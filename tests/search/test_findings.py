@@ -10,9 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from crossings.search.api import search
-from crossings.search.budget import Budget
-from crossings.search.index import build_index
-from crossings.search.query import SearchRequest
+from crossings.search.indexing.index import build_index
+from crossings.search.request.budget import Budget
+from crossings.search.request.search_request import SearchRequest
 from tests.search.conftest import record, write_corpus
 
 SAMPLE = [

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import fcntl
 import json
+import sys
 from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
 
 from crossings.search.api import search
-from crossings.search.errors import CorpusError, IndexBusy, IndexMissing
-from crossings.search.index import LiveSearcher, build_index, current_generation, open_index
-from crossings.search.query import SearchRequest
-from crossings.search.records import read_corpus
+from crossings.search.indexing.errors import CorpusError, IndexBusy, IndexMissing, IndexOutdated
+from crossings.search.indexing.index import LiveSearcher, build_index, current_generation, open_index
+from crossings.search.indexing.records import read_corpus
+from crossings.search.request.search_request import SearchRequest
 
 from .conftest import CORPUS, record, write_corpus
 
@@ -137,6 +138,38 @@ def test_schema_change_forces_a_full_rebuild(corpus: Path, tmp_path: Path) -> No
     build_index(corpus, tmp_path / "ix")
     report = build_index(corpus, tmp_path / "ix", settings_key="stopwords changed")
     assert report.full and report.generation == "gen-000002"
+
+
+def test_an_index_naming_classes_that_moved_must_be_built_again(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoosh stores the schema pickled, naming the module of each field and analyzer class: an
+    index written before a class moved (as crossings' analyzers did into search/text/) is refused
+    with what to run, in a CLI search and in a long-lived searcher alike, and the next index run
+    writes it afresh."""
+    (tmp_path / "moved_away.py").write_text(
+        "from whoosh.analysis import RegexTokenizer\n\nclass OldTokenizer(RegexTokenizer):\n    pass\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from moved_away import OldTokenizer  # type: ignore[import-not-found]
+    from whoosh.analysis import LowercaseFilter
+
+    build_index(corpus, tmp_path / "ix", analyzer=OldTokenizer() | LowercaseFilter())
+    monkeypatch.delitem(sys.modules, "moved_away")
+    (tmp_path / "moved_away.py").unlink()
+    with pytest.raises(
+        IndexOutdated, match=r"older crossings .*No module named 'moved_away'.*crossings index --full"
+    ):
+        search(tmp_path / "ix", SearchRequest("police"))
+    live = LiveSearcher(tmp_path / "ix")
+    with pytest.raises(IndexMissing, match="crossings index --full"):
+        live.get()
+    report = build_index(corpus, tmp_path / "ix")
+    assert report.full and report.generation == "gen-000002"
+    assert total(tmp_path / "ix", "police") > 0
+    assert total(tmp_path / "ix", "police", live.get()) > 0
+    live.close()
 
 
 def test_repeated_anchors_keep_both_sections(tmp_path: Path) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
-from crossings.search import index as index_module
-from crossings.search.index import build_index, open_index
-from crossings.search.keys import PATTERN, keys_of, load_keys
-from crossings.search.records import read_corpus
+from crossings.search.indexing import index as index_module
+from crossings.search.indexing.index import build_index, open_index
+from crossings.search.indexing.keys import PATTERN, keys_of, load_keys
+from crossings.search.indexing.records import read_corpus
 
 from .conftest import CORPUS, record, write_corpus
 

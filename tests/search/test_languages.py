@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from crossings.search.api import search
-from crossings.search.config import index_options, load_settings
-from crossings.search.index import build_index
-from crossings.search.query import SearchRequest
+from crossings.search.indexing.index import build_index
+from crossings.search.request.search_request import SearchRequest
+from crossings.search.text.config import index_options, load_settings
 
 from .conftest import record, write_corpus
 
@@ -59,7 +59,7 @@ def test_every_script_is_found(indexed: tuple[Path, object], q: str, expected: s
     ["mại dâm", "mai dam", "MẠI DÂM", "Mai Dam", '"mại dâm"', '"mai dam"', "đông nam á", "dong nam a"],
 )
 def test_vietnamese_is_found_with_and_without_its_marks(indexed: tuple[Path, object], q: str) -> None:
-    # One folding (crossings.search.fold) for the index and the query: tone and vowel marks and đ.
+    # One folding (crossings.search.text.fold) for the index and the query: tone and vowel marks and đ.
     assert found(indexed, q) == {"vi-doc"}
 
 

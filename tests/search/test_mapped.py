@@ -9,8 +9,8 @@ import random
 
 from whoosh.filedb.structfile import BufferFile
 
-from crossings.search.mapped import ViewFile
-from crossings.search.whoosh_internals import read_segments_in_place
+from crossings.search.engine.mapped import ViewFile
+from crossings.search.engine.whoosh_internals import read_segments_in_place
 
 DATA = b"".join(pickle.dumps((i, "word" * i, [1.5] * (i % 7)), 2) for i in range(200)) + b"tail\nline\nend"
 
@@ -53,7 +53,7 @@ def test_pickles_load_in_sequence() -> None:
 
 
 def test_whoosh_buffer_files_read_in_place() -> None:
-    read_segments_in_place()  # what importing crossings.search.whoosh_internals does
+    read_segments_in_place()  # what importing crossings.search.engine.whoosh_internals does
     view = memoryview(bytearray(DATA))
     f = BufferFile(view, name="x")
     assert isinstance(f.file, ViewFile)

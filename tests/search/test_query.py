@@ -10,9 +10,10 @@ import pytest
 
 from crossings.errors import CrossingsError
 from crossings.search.api import search
-from crossings.search.errors import QueryError
-from crossings.search.query import SearchRequest, rewrite_synonyms
-from crossings.search.synonyms import Synonyms
+from crossings.search.language.parse import rewrite_synonyms
+from crossings.search.request.errors import QueryError
+from crossings.search.request.search_request import SearchRequest
+from crossings.search.text.synonyms import Synonyms
 
 
 def ids(index_dir: Path, q: str, filters: dict[str, Any] | None = None) -> set[str]:

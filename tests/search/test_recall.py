@@ -7,7 +7,7 @@ import pytest
 
 from bench.search.multilingual import LANGUAGES, records
 from bench.search.recall import Baseline, Figures, measure, queries
-from crossings.search.index import LiveSearcher, build_index
+from crossings.search.indexing.index import LiveSearcher, build_index
 from tests.search.conftest import write_corpus
 
 MIN_RECALL = 0.98

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from crossings.search.errors import QueryError
-from crossings.search.limits import DEFAULT_LIMIT, MAX_LIMIT, MAX_VALUES
 from crossings.search.registry import Kind, facets
-from crossings.search.request import RequestError, SearchRequest
+from crossings.search.request.errors import QueryError
+from crossings.search.request.limits import DEFAULT_LIMIT, MAX_LIMIT, MAX_VALUES
+from crossings.search.request.search_request import RequestError, SearchRequest
 
 
 def test_every_facet_parameter_lands_in_the_filters_under_the_facet_name() -> None:

@@ -24,10 +24,10 @@ import pytest
 from whoosh.fields import TEXT
 
 from bench.search.bench_search import queries, records
-from crossings.search import whoosh_internals
 from crossings.search.api import search
-from crossings.search.index import build_index, open_index
-from crossings.search.query import SearchRequest
+from crossings.search.engine import whoosh_internals
+from crossings.search.indexing.index import build_index, open_index
+from crossings.search.request.search_request import SearchRequest
 
 pytestmark = pytest.mark.slow
 DOCUMENTS = 500
@@ -144,9 +144,9 @@ import json, logging, whoosh
 logging.basicConfig(level=logging.WARNING)
 whoosh.__version__ = (2, 7, 99)
 from whoosh.filedb.structfile import BufferFile
-from crossings.search import whoosh_internals as w
+from crossings.search.engine import whoosh_internals as w
 from crossings.search.api import search
-from crossings.search.query import SearchRequest
+from crossings.search.request.search_request import SearchRequest
 from pathlib import Path
 answer = search(Path({str(index_dir)!r}), SearchRequest.from_params({{"q": "police"}}))
 print(json.dumps({{"fast": w.SUPPORT.fast, "patched": w.patched(),
@@ -172,7 +172,7 @@ def test_the_version_judgement() -> None:
 
 def test_no_module_but_the_fence_reaches_into_whoosh() -> None:
     """Whoosh's codec and file layers, its TOC and segment list, and patches of its classes
-    appear in crossings.search.whoosh_internals only."""
+    appear in crossings.search.engine.whoosh_internals only."""
     root = Path(whoosh_internals.__file__).parents[1]
     private = re.compile(
         r"from whoosh\.(codec|filedb)|SegmentReader|\._segments\(|\bTOC\(|_crossings_patched"

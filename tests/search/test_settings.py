@@ -8,9 +8,9 @@ import pytest
 
 from crossings.errors import CrossingsError
 from crossings.init import create_archive
-from crossings.search.analysis import analyze
-from crossings.search.settings import DEFAULT_BOOSTS, SearchSettings
-from crossings.search.stopwords import read_stopwords
+from crossings.search.text.analysis import analyze
+from crossings.search.text.settings import DEFAULT_BOOSTS, SearchSettings
+from crossings.search.text.stopwords import read_stopwords
 
 
 def test_defaults_when_the_archive_has_no_search_folder(tmp_path: Path) -> None:

@@ -11,9 +11,9 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import Phrase, Term
 
-from crossings.search.budget import Budget
-from crossings.search.schema import text_analyzer
-from crossings.search.snippets import highlight, snippet, snippets
+from crossings.search.engine.schema import text_analyzer
+from crossings.search.request.budget import Budget
+from crossings.search.results.snippets import highlight, snippet, snippets
 
 TEXT_BODY = "Outreach <b>workers</b> met the police. " + "Filler words. " * 30 + "Police at the end."
 PHRASE_BODY = (

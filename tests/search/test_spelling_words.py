@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from crossings.search.api import search
-from crossings.search.index import build_index, open_index
-from crossings.search.query import SearchRequest
+from crossings.search.indexing.index import build_index, open_index
+from crossings.search.request.search_request import SearchRequest
 
 from .conftest import record
 

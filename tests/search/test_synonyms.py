@@ -10,8 +10,8 @@ from whoosh import query as wq
 from whoosh.fields import ID, TEXT, Schema
 
 from crossings.errors import CrossingsError
-from crossings.search.analysis import ArchiveAnalyzer, analyze
-from crossings.search.synonyms import Synonyms
+from crossings.search.text.analysis import ArchiveAnalyzer, analyze
+from crossings.search.text.synonyms import Synonyms
 
 GROUPS = """\
 # comment line

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message
 
 from crossings.archive import Archive
 from crossings.init import create_archive
-from crossings.search.index import build_index
+from crossings.search.indexing.index import build_index
 from tests.search.conftest import record
 
 THEME_SCRIPT = '\n      document.body.dataset.theme = localStorage.getItem("theme") || "auto";\n    '

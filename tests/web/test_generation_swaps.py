@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from crossings.search.api import search
-from crossings.search.index import LiveSearcher, build_index, current_generation
-from crossings.search.query import SearchRequest
+from crossings.search.indexing.index import LiveSearcher, build_index, current_generation
+from crossings.search.request.search_request import SearchRequest
 from tests.serving import crossings_serve, serving
 from tests.web.conftest import CORPUS, Built, record, write_corpus
 

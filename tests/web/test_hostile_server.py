@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from bench.search.hostile import hostile_paths
-from crossings.search.limits import TIME_BUDGET
+from crossings.search.request.limits import TIME_BUDGET
 from tests.serving import crossings_serve, serving
 from tests.web.conftest import Built
 

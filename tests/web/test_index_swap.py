@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from crossings.search.index import build_index, current_generation
+from crossings.search.indexing.index import build_index, current_generation
 from crossings.web.app import create_app
 from tests.web.conftest import CORPUS, Built, record, write_corpus
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
-from crossings.search.index import build_index
+from crossings.search.indexing.index import build_index
 from crossings.web.app import create_app
 from tests.web.conftest import CORPUS, Built, write_corpus
 

@@ -2,7 +2,7 @@
  *
  * The index (window.CROSSINGS_OFFLINE_INDEX, loaded by a <script> because browsers refuse fetch()
  * of file://) was analysed at bundle time by the service's own analyzer. Here a query is cut into
- * the same terms: folded as crossings.search.fold folds (NFKC, case, marks, digits, Latin accents,
+ * the same terms: folded as crossings.search.text.fold folds (NFKC, case, marks, digits, Latin accents,
  * Traditional to Simplified through the shipped table), Han/Hangul/kana runs as bigrams, other
  * words by Intl.Segmenter; a Thai (Lao, Khmer, Burmese) word the index does not hold is cut into
  * its longest indexed words; English words take the stem the service gives them (a form the

@@ -14,7 +14,7 @@
   var RANGES = {};          // control -> [first, last] parameters of a year range
   var OWN_FIRST = {};       // controls whose values are languages: the reader's own first
   var UNCONTROLLED = [];    // parameters of filters the page has no control for (kept from the URL)
-  var LIMIT = 10;           // hits per page: the page's data-limit (crossings.search.limits)
+  var LIMIT = 10;           // hits per page: the page's data-limit (crossings.search.request.limits)
   var RETRIES = 2;  // a busy service (503 with retry_after) is asked again this many times
 
   var root, form, input, sortSelect, statusLine, suggestion, results, pager, texts, labels, api, uiLang;

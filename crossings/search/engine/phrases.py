@@ -1,0 +1,127 @@
+"""The documents an exact phrase matches, by posting-list intersection and a position check.
+
+Whoosh matches a phrase (``Phrase``, slop 1) with a span matcher per segment, built anew for
+every segment and walked document by document. Here the candidates of each segment are the
+intersection of its words' document sets; only those are read for positions, and a candidate
+matches when its words follow one another (word *i* at position p + i for some p).
+
+A phrase may allow several indexed words at a place (``EdgePhrase``, crossings.search.engine.queries):
+its first word may stand at the end of a longer word of the text, its last at the start of one,
+as a substring search finds them (a Thai phrase whose first word ICU kept inside the word before it; a
+Japanese phrase starting with one kanji of a longer run). A place matches where any of its
+words stands.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+
+from crossings.search.engine.postings import Memo, segments_holding, term_ids
+from crossings.search.engine.queries import EdgePhrase, Slots, slots_of
+
+
+def is_exact_phrase(q: Any) -> bool:
+    """True for a Phrase of adjacent words (slop 1), the kind :func:`phrase_docs` answers."""
+    return type(q) in (wq.Phrase, EdgePhrase) and q.slop == 1 and bool(q.words)
+
+
+def phrase_docs(reader: Any, q: Any, memo: Memo | None = None) -> set[int]:
+    """The live documents of *reader* holding the words of phrase *q* next to each other."""
+    if q.fieldname not in reader.schema:
+        return set()
+    try:
+        slots = slots_of(q, reader.schema[q.fieldname])
+    except ValueError:
+        return set()
+    key = ("phrase", q.fieldname, slots)
+    if memo is not None and key in memo:
+        known: set[int] = memo[key]
+        return known
+    found = _phrase_docs(reader, q.fieldname, slots, memo)
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def _phrase_docs(reader: Any, fieldname: str, slots: Slots, memo: Memo | None) -> set[int]:
+    """The phrase's documents, one segment at a time."""
+    found: set[int] = set()
+    every: set[int] | None = None
+    for slot in dict.fromkeys(slots):  # the segments holding every place, stopping once none does
+        holding = {offset for btext in slot for _, offset in segments_holding(reader, fieldname, btext)}
+        every = holding if every is None else every & holding
+        if not every:
+            return found
+    for leaf, offset in reader.leaf_readers():
+        if every is None or offset not in every:
+            continue
+        found.update(offset + docnum for docnum in _segment_matches(leaf, offset, fieldname, slots, memo))
+    return found
+
+
+def _segment_matches(leaf: Any, offset: int, fieldname: str, slots: Slots, memo: Memo | None) -> list[int]:
+    """The documents of one segment where the places' words stand at consecutive positions."""
+    distinct = list(dict.fromkeys(slots))
+    candidates = _holding_all(leaf, offset, fieldname, distinct, memo)
+    if not candidates:
+        return []
+    if len(slots) == 1:
+        return candidates
+    positions = {slot: _positions(leaf, offset, fieldname, slot, candidates, memo) for slot in distinct}
+    matched = []
+    for docnum in candidates:
+        starts = positions[slots[0]][docnum]
+        for i, slot in enumerate(slots[1:], start=1):
+            following = positions[slot][docnum]
+            starts = {start for start in starts if start + i in following}
+            if not starts:
+                break
+        if starts:
+            matched.append(docnum)
+    return matched
+
+
+def _holding_all(
+    leaf: Any, offset: int, fieldname: str, slots: list[tuple[bytes, ...]], memo: Memo | None
+) -> list[int]:
+    """The documents of one segment holding a word of every place (sorted)."""
+    found: np.ndarray | None = None
+    for slot in sorted(slots, key=len):  # single words first: they narrow the most
+        ids = _slot_ids(leaf, offset, fieldname, slot, memo)
+        found = ids if found is None else np.intersect1d(found, ids, assume_unique=True)
+        if not len(found):
+            return []
+    return [] if found is None else found.tolist()
+
+
+def _slot_ids(
+    leaf: Any, offset: int, fieldname: str, slot: tuple[bytes, ...], memo: Memo | None
+) -> np.ndarray:
+    """The documents of one segment holding any word of a place (sorted, unique)."""
+    arrays = [term_ids(leaf, offset, fieldname, btext, memo) for btext in slot]
+    return arrays[0] if len(arrays) == 1 else np.unique(np.concatenate(arrays))
+
+
+def _positions(
+    leaf: Any, offset: int, fieldname: str, slot: tuple[bytes, ...], docnums: list[int], memo: Memo | None
+) -> dict[int, set[int]]:
+    """The positions of the words of one place in each of *docnums* (sorted, each holding one)."""
+    out: dict[int, set[int]] = {docnum: set() for docnum in docnums}
+    for btext in slot:
+        if len(slot) > 1 and (fieldname, btext) not in leaf:
+            continue
+        holding = set(term_ids(leaf, offset, fieldname, btext, memo).tolist()) if len(slot) > 1 else None
+        matcher = leaf.postings(fieldname, btext)
+        for docnum in docnums:
+            if holding is not None and docnum not in holding:
+                continue
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+            if matcher.id() == docnum:
+                out[docnum].update(matcher.value_as("positions"))
+    return out

@@ -1,0 +1,133 @@
+"""The fields of the search index, and the one place that picks the text analyzer."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from whoosh.analysis import IDAnalyzer, StandardAnalyzer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
+
+from crossings.search.registry import Facet, Kind, counted, facets
+
+# Fields facets count (crossings.search.registry); values are lowercased at index time so that
+# ``country:th`` and ``--country TH`` both match.
+FACET_FIELDS = tuple(facet.field for facet in counted())
+# Text fields a bare query word searches, and the default boosts (search/ settings may override).
+TEXT_FIELDS = ("title", "section", "body")
+DEFAULT_BOOSTS = {"title": 3.0, "section": 2.0, "body": 1.0}
+
+
+class SpelledText(TEXT):  # type: ignore[misc]
+    """A TEXT field whose spelling words come from the indexing pass.
+
+    Whoosh analyses every value of a field with spelling twice: once to index it, once without
+    the stemmer for its spelling words (``spellable_words``). The stem filter of the archive's
+    analyzer notes the words it sees (:class:`analysis.LatinStemFilter`), which are exactly the
+    words the second pass would give; when no such filter ran (another analyzer), the second
+    pass runs as before. The last value indexed is remembered too: every section of a document
+    repeats its title."""
+
+    def index(self, value: Any, **kwargs: Any) -> list[Any]:
+        """The postings of *value*, noting its unstemmed words for ``spellable_words``."""
+        memo = _last_indexed.get(self)
+        if memo is not None and memo[0] == value and not kwargs:
+            return memo[1]
+        from crossings.search.text.analysis import UNSTEMMED
+
+        UNSTEMMED.words, UNSTEMMED.ran = set(), False
+        try:
+            items = list(super().index(value, **kwargs))
+            words = sorted(UNSTEMMED.words) if UNSTEMMED.ran else None
+        finally:
+            UNSTEMMED.words = None
+        _last_indexed.set(self, (value, items, words))
+        return items
+
+    def spellable_words(self, value: Any) -> Any:
+        """The unstemmed words of *value* not yet given in this segment (see ``new_segment``),
+        from the indexing pass when it noted them."""
+        memo = _last_indexed.get(self)
+        if memo is not None and memo[2] is not None and memo[0] == value:
+            words: Any = memo[2]
+        else:
+            words = super().spellable_words(value)
+        seen = _last_indexed.spelled.setdefault(id(self), (self, set()))[1]
+        fresh = [word for word in words if word not in seen]
+        seen.update(fresh)
+        return iter(fresh)
+
+
+class _LastIndexed(threading.local):
+    """Per thread and field: the last value indexed, its postings and its unstemmed words.
+    Kept outside the field, whose object is pickled into the index's table of contents; the
+    field itself is held beside them, so that its id is never reused by another field."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[int, tuple[Any, Any, list[Any], list[str] | None]] = {}
+        self.spelled: dict[int, tuple[Any, set[str]]] = {}  # the words each field gave this segment
+
+    def get(self, field: Any) -> tuple[Any, list[Any], list[str] | None] | None:
+        """The memo of *field* (None when another field had its id, or none was kept)."""
+        kept = self.by_field.get(id(field))
+        return kept[1:] if kept is not None and kept[0] is field else None
+
+    def set(self, field: Any, memo: tuple[Any, list[Any], list[str] | None]) -> None:
+        """Remember *memo* for *field*."""
+        self.by_field[id(field)] = (field, *memo)
+
+
+_last_indexed = _LastIndexed()
+
+
+def new_segment() -> None:
+    """Call right after opening an index writer (this thread): the spelling words of a segment
+    start afresh.
+
+    Whoosh adds one spelling posting per word per DOCUMENT (all under document 0: a spelling
+    field is only read as a list of words), as many postings as the field's own, written,
+    compressed and merged for nothing. A spelled field gives each word once per segment instead
+    (same words in the segment's lexicon). Without this call a segment would lack the words an
+    earlier one gave."""
+    _last_indexed.spelled.clear()
+
+
+def text_analyzer() -> Any:
+    """The analyzer for every text field, at index and query time (swap here only)."""
+    try:
+        from crossings.search.text.analysis import ArchiveAnalyzer
+    except ImportError:  # search-analysis not installed yet: the stock analyzer still works for English
+        return StandardAnalyzer()
+    return ArchiveAnalyzer()
+
+
+def make_schema(analyzer: Any = None) -> Schema:
+    """The Whoosh schema of one index generation (*analyzer*: from the search settings)."""
+    text = analyzer if analyzer is not None else text_analyzer()
+    lower_id = IDAnalyzer(lowercase=True)
+    fields: dict[str, FieldType] = {
+        # Columns (sortable) let an incremental run read every key and hash without unpickling bodies.
+        "key": ID(unique=True, stored=True, sortable=True),
+        "id": ID(stored=True),
+        "title": SpelledText(analyzer=text, stored=True, spelling=True),
+        "section": SpelledText(analyzer=text, stored=True, spelling=True),
+        # Character offsets let the highlighter place <mark> without re-analysing each hit.
+        "body": SpelledText(analyzer=text, stored=True, chars=True, spelling=True),
+        "authors": TEXT(analyzer=text),
+        "session": ID(stored=True, analyzer=lower_id),
+        "year": NUMERIC(int, stored=True),  # year:[1999 TO 2001] in a query
+        "date": ID(stored=True, sortable=True),
+        "url": STORED(),
+        "hash": ID(sortable=True),
+    }
+    fields.update((facet.field, facet_field(facet)) for facet in facets())
+    return Schema(**fields)
+
+
+def facet_field(facet: Facet) -> FieldType:
+    """The index field holding *facet*'s values (lowercased, stored but for a year key)."""
+    if facet.kind is Kind.KEYWORDS:
+        return KEYWORD(stored=True, commas=True, lowercase=True)
+    if facet.kind is Kind.YEARS:
+        return ID()
+    return ID(stored=True, analyzer=IDAnalyzer(lowercase=True))

@@ -1,0 +1,136 @@
+"""Read the build's corpus (JSON Lines, one record per document section) into index documents."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from crossings.search.indexing.errors import CorpusError
+from crossings.search.registry import Kind, facets
+
+REQUIRED = ("id", "url", "title", "text")
+# The record fields read as they are, and those read as lists of strings (facets' included).
+LIST_FIELDS = tuple(dict.fromkeys(["authors", *(f.record for f in facets() if f.kind is Kind.KEYWORDS)]))
+TEXT_FIELDS = tuple(
+    dict.fromkeys(
+        ["section", "anchor", "session", "date", *(f.record for f in facets() if f.kind is Kind.KEYWORD)]
+    )
+)
+
+
+def read_corpus(path: Path, skipped: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every record of *path* as an index document (with key, hash and line_hash), in file order.
+
+    With *skipped*, a bad record is left out and its problem appended there (one bad section
+    never stops the index of the others); without, it raises CorpusError.
+    """
+    if not path.is_file():
+        raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
+    docs: dict[str, dict[str, Any]] = {}
+    for line_no, line, digest in corpus_lines(path):
+        where = f"{path}:{line_no}"
+        doc = read_record(line, where, skipped)
+        if doc is None:
+            continue
+        doc["line_hash"] = digest
+        key, n = doc["key"], 2
+        while doc["key"] in docs:  # a repeated anchor must not overwrite the first section
+            doc["key"] = f"{key}~{n}"
+            n += 1
+        docs[doc["key"]] = doc
+    return list(docs.values())
+
+
+def corpus_lines(path: Path) -> Iterator[tuple[int, str, str]]:
+    """The line number, stripped text and ``line_hash`` of each non-blank line of *path*."""
+    if not path.is_file():
+        raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
+    blake2b = hashlib.blake2b
+    with path.open(encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, 1):
+            text = line.strip()
+            if text:
+                # An unchanged line means an unchanged section: incremental runs compare these.
+                yield line_no, text, blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def read_record(line: str, where: str, skipped: list[str] | None) -> dict[str, Any] | None:
+    """One corpus line as an index document; None (the problem noted in *skipped*) when it is bad."""
+    try:
+        return to_document(decode(line, where), where, line)
+    except CorpusError as exc:
+        if skipped is None:
+            raise
+        skipped.append(str(exc))
+        return None
+
+
+def decode(line: str, where: str) -> dict[str, Any]:
+    """The JSON object on one corpus line; CorpusError naming *where* otherwise."""
+    try:
+        value = json.loads(line)
+    except ValueError as exc:
+        raise CorpusError(f"{where}: not a JSON record ({exc}); rebuild the site") from exc
+    if not isinstance(value, dict):
+        raise CorpusError(f"{where}: a record must be a JSON object; rebuild the site")
+    return value
+
+
+def to_document(record: dict[str, Any], where: str, line: str = "") -> dict[str, Any]:
+    """One corpus record as the fields ``index.add_document`` takes (*line*: its JSON text, hashed)."""
+    missing = [name for name in REQUIRED if not isinstance(record.get(name), str) or not record[name].strip()]
+    if missing and missing != ["text"]:
+        which = f" of document {record['id']!r}" if isinstance(record.get("id"), str) and record["id"] else ""
+        raise CorpusError(
+            f"{where}: the section{which} has no {', '.join(n for n in missing if n != 'text')} "
+            "(an empty heading?); it was left out of the index: give the heading its text in "
+            "source/documents/ and rebuild the site"
+        )
+    doc: dict[str, Any] = {name: str(record.get(name) or "") for name in TEXT_FIELDS}
+    for name in LIST_FIELDS:
+        value = record.get(name) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise CorpusError(f"{where}: {name} must be a list of strings")
+        doc[name] = [v.replace(",", " ") for v in value]  # commas separate KEYWORD values
+    for name in dict.fromkeys(["year", *(f.record for f in facets() if f.kind is Kind.YEARS)]):
+        year = record.get(name)
+        if year is None and doc["date"][:4].isdigit():  # a record of an older build
+            year = int(doc["date"][:4])
+        doc[name] = year if isinstance(year, int) else None
+    doc.update(id=record["id"], url=record["url"], title=record["title"], body=record.get("text") or "")
+    doc["key"] = f"{record['id']}#{doc['anchor']}"
+    # The record's own JSON line is hashed when there is one: encoding it again costs more than indexing.
+    text = line.strip() or json.dumps(record, sort_keys=True, ensure_ascii=False)
+    doc["hash"] = hashlib.blake2b(f"{doc['key']}\0{text}".encode(), digest_size=12).hexdigest()
+    return doc
+
+
+def whoosh_fields(doc: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of ``writer.add_document`` for *doc*."""
+    fields: dict[str, Any] = {
+        "key": doc["key"],
+        "id": doc["id"],
+        "title": doc["title"],
+        "section": doc["section"],
+        "body": doc["body"],
+        "authors": " ".join(doc["authors"]),
+        "session": doc["session"],
+        "date": doc["date"],
+        "url": doc["url"],
+        "hash": doc["hash"],
+    }
+    if doc["year"] is not None:
+        fields["year"] = doc["year"]
+    for facet in facets():
+        value = doc[facet.record]
+        if facet.kind is Kind.KEYWORDS:
+            fields[facet.field] = ",".join(value)
+        elif facet.kind is Kind.YEARS:
+            fields[facet.field] = "" if value is None else str(value)
+        else:
+            fields[facet.field] = value
+    # Whoosh rejects empty values for ID fields it would index; leave them out instead.
+    return {name: value for name, value in fields.items() if value != "" or name in ("body", "url")}

@@ -1,0 +1,207 @@
+"""Read the user's query text into a Whoosh query, rejecting malformed input with a clear message.
+
+The query language: words (all must match), ``"exact phrases"`` (``"a b"~3``: up to three words
+apart), ``AND``, ``OR``, ``NOT``, ``ANDNOT``, ``ANDMAYBE``, ``(groups)``, ``prefix*`` and
+``w?ldcards``, ``fuzzy~`` (``~2``: two edits; ``~1/2``: the first two letters kept), ``word^2``
+(weigh a word more), ``field:value`` for the fields of crossings.search.language.syntax, ``year:[1999
+TO 2001]`` and ``*:*`` (everything). A word the analyzer cuts into several (``well-being``,
+``性工作者``, a Thai compound) is matched as a phrase of its parts. Words and phrases the
+settings' synonyms know are searched with their synonyms. What the pattern and fuzzy words stand
+for is found later, by the plan (crossings.search.plan).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.qparser import FieldAliasPlugin, FieldsPlugin, FuzzyTermPlugin, MultifieldPlugin, QueryParser
+
+from crossings.search.engine.schema import DEFAULT_BOOSTS, TEXT_FIELDS
+from crossings.search.language.syntax import FIELDS, OPERATORS, read_query
+from crossings.search.request.errors import QueryError
+from crossings.search.text.fold import fold
+
+MAX_SYNONYM_WORDS = 4
+# Each index field and the other names a query may give it (title: stays title:).
+ALIASES = {
+    field: [name for name, target in FIELDS.items() if target == field and name != field]
+    for field in dict.fromkeys(FIELDS.values())
+}
+ALLOWED = (
+    wq.Term,
+    wq.Phrase,
+    wq.And,
+    wq.Or,
+    wq.Not,
+    wq.AndNot,
+    wq.AndMaybe,
+    wq.Prefix,
+    wq.Wildcard,
+    wq.FuzzyTerm,
+    wq.Every,
+    wq.NumericRange,
+    wq.TermRange,
+    type(wq.NullQuery),
+)
+_TOKEN = re.compile(r'"[^"]*"(?:~\d+)?(?:\^[\d.]+)?|[()]|[^\s()"]+')
+
+
+class _Parser(QueryParser):  # type: ignore[misc]
+    """Whoosh's parser, reading a word the analyzer cuts in several as a phrase, and keeping
+    pattern and fuzzy words as written (folded, not stemmed): they are matched against the
+    words of the text as written (crossings.search.language.patterns and fuzzy)."""
+
+    def term_query(
+        self,
+        fieldname: str,
+        text: str,
+        termclass: Any,
+        boost: float = 1.0,
+        tokenize: bool = True,
+        removestops: bool = True,
+    ) -> Any:
+        """A pattern or fuzzy word of a text field as written; anything else as Whoosh makes it."""
+        field = self.schema[fieldname] if self.schema and fieldname in self.schema else None
+        if (
+            termclass in (wq.Wildcard, wq.Prefix, wq.FuzzyTerm)
+            and field is not None
+            and field.separate_spelling()
+        ):
+            return termclass(fieldname, fold(text), boost=boost)
+        return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+
+    def multitoken_query(
+        self, spec: str, texts: list[str], fieldname: str, termclass: Any, boost: float
+    ) -> Any:
+        """A phrase of the word's parts (Whoosh's default ANDs them anywhere in the text)."""
+        if termclass is wq.Term:
+            return wq.Phrase(fieldname, texts, boost=boost)
+        return super().multitoken_query(spec, texts, fieldname, termclass, boost)
+
+
+def make_parser(schema: Any, boosts: Mapping[str, float] | None = None) -> QueryParser:
+    """A parser for the query language of this module's docstring (a word without a field
+    searches every text field, each with its boost)."""
+    weights = {name: float((boosts or DEFAULT_BOOSTS).get(name, 1.0)) for name in TEXT_FIELDS}
+    parser = _Parser(None, schema)
+    parser.add_plugin(MultifieldPlugin(list(TEXT_FIELDS), fieldboosts=weights))
+    # Field names are ASCII words (crossings.search.language.syntax checked them): "12:30" stays text.
+    parser.replace_plugin(FieldsPlugin(expr=r"(?P<text>[A-Za-z_][A-Za-z0-9_]*|[*]):"))
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(FieldAliasPlugin({field: names for field, names in ALIASES.items() if names}))
+    return parser
+
+
+_parsers: dict[tuple[int, tuple[tuple[str, float], ...]], tuple[Any, QueryParser]] = {}
+_parsers_lock = threading.Lock()
+PARSERS_KEPT = 8  # schemas (one per open generation and language) times boost settings
+
+
+def parser_for(schema: Any, boosts: Mapping[str, float] | None = None) -> QueryParser:
+    """:func:`make_parser`'s parser, made once per schema object and boosts (about 1 ms each;
+    Whoosh's parse keeps its state per call, so one parser serves every request)."""
+    key = (id(schema), tuple(sorted((boosts or {}).items())))
+    with _parsers_lock:
+        kept = _parsers.get(key)
+    if kept is not None and kept[0] is schema:
+        return kept[1]
+    parser = make_parser(schema, boosts)
+    with _parsers_lock:
+        if len(_parsers) >= PARSERS_KEPT:
+            _parsers.clear()
+        _parsers[key] = (schema, parser)  # the schema held too, so that its id is not reused
+    return parser
+
+
+def parse_query(text: str, schema: Any, settings: Any = None) -> Any:
+    """The Whoosh query for the user's *text* in an index of *schema*, with the field boosts and
+    synonyms of the search *settings* (crossings.search.text.settings; None: the defaults)."""
+    parser = parser_for(schema, getattr(settings, "boosts", None))
+    return parse_text(text, parser, _alternatives(settings))
+
+
+def _alternatives(settings: Any) -> Callable[[str], Iterable[str]] | None:
+    """The synonyms lookup of the search settings: words -> the other words of their group."""
+    synonyms = getattr(settings, "synonyms", None)
+    if synonyms is None:
+        return None
+
+    def lookup(words: str) -> Iterable[str]:
+        return [alt for alt in synonyms.alternatives(words) if alt != words]
+
+    return lookup
+
+
+def parse_text(
+    text: str, parser: QueryParser, alternatives: Callable[[str], Iterable[str]] | None = None
+) -> Any:
+    """The Whoosh query for the user's text (synonyms expanded); an empty text matches everything."""
+    plain = read_query(text)
+    if not plain.strip():
+        return wq.Every()
+    try:
+        parsed = parser.parse(rewrite_synonyms(plain, alternatives))
+    except Exception as exc:  # Whoosh raises assorted errors on odd input; the user gets one kind
+        raise QueryError(f"cannot read the query {text[:80]!r}: {exc}") from exc
+    _check_kinds(parsed, text)
+    return parsed
+
+
+def _check_kinds(q: Any, text: str) -> None:
+    """Every part of the parsed query must be a kind the search answers."""
+    if not isinstance(q, ALLOWED):
+        start = getattr(q, "startchar", None)
+        where = f" at character {start + 1}" if isinstance(start, int) else ""
+        raise QueryError(f"the query {text[:80]!r} holds a construct the search does not answer{where}")
+    for sub in q.children():
+        _check_kinds(sub, text)
+
+
+def rewrite_synonyms(text: str, alternatives: Callable[[str], Iterable[str]] | None) -> str:
+    """Rewrite plain words and "phrases" that have synonyms into ("words" OR "synonym" ...) groups.
+
+    Works on the raw text, before analysis, so multi-word entries (sex worker) and unsegmented
+    scripts (性工作者, พนักงานบริการ) are looked up as the editor wrote them; the longest run of
+    plain words (up to four) that has synonyms wins.
+    """
+    if alternatives is None:
+        return text
+    tokens = _TOKEN.findall(text)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.startswith('"'):
+            out.append(_group(tok.strip('"'), alternatives) or tok)
+            i += 1
+            continue
+        for n in range(min(MAX_SYNONYM_WORDS, len(tokens) - i), 0, -1):
+            run = tokens[i : i + n]
+            if all(_plain_word(t) for t in run):
+                group = _group(" ".join(run), alternatives)
+                if group:
+                    out.append(group)
+                    i += n
+                    break
+        else:
+            out.append(tok)
+            i += 1
+    return " ".join(out)
+
+
+def _plain_word(token: str) -> bool:
+    """A word with no query syntax (operator, field, wildcard, fuzzy, group, boost)."""
+    return token not in OPERATORS and not any(c in token for c in '()":*?~^[]{}')
+
+
+def _group(words: str, alternatives: Callable[[str], Iterable[str]]) -> str:
+    """("words" OR "alt" ...) when *words* has synonyms, else ""."""
+    alts = [a.replace('"', " ").strip() for a in alternatives(words)]
+    alts = [a for a in dict.fromkeys(alts) if a and a != words]
+    if not alts:
+        return ""
+    return "(" + " OR ".join(f'"{w}"' for w in [words, *alts]) + ")"

@@ -1,0 +1,1 @@
+"""The plan: the parsed query made into what the engine runs (``prepare``)."""
