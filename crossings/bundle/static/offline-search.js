@@ -230,7 +230,10 @@
     const params = new URLSearchParams(root.location.search);
     const query = params.get("q") || "";
     form.elements.q.value = query;
-    if (!query.trim()) return;
+    if (!query.trim()) {
+      form.elements.q.focus(); // opened to search (the phone header's link): the focus waits in the box
+      return;
+    }
     const lang = root.document.documentElement.lang;
     const answer = search(index, query, lang);
     list.textContent = "";
