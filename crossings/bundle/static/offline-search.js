@@ -231,7 +231,8 @@
     const query = params.get("q") || "";
     form.elements.q.value = query;
     if (!query.trim()) {
-      form.elements.q.focus(); // opened to search (the phone header's link): the focus waits in the box
+      // Opened to search with no words yet (?q=, the phone header's link): the focus waits in the box.
+      if (params.has("q")) form.elements.q.focus();
       return;
     }
     const lang = root.document.documentElement.lang;

@@ -424,8 +424,10 @@
     // Filters open beside the results on a wide screen, folded away on a phone.
     document.getElementById("cs-filters").open = window.matchMedia("(min-width: 50em)").matches;
     uiLang = root.getAttribute("data-lang") || document.documentElement.lang || "en";
-    // Opened to search (the phone header's link, the navigation): the focus waits in the box.
-    if (!new URLSearchParams(window.location.search).get("q")) { input.focus(); }
+    // Opened to search with no words yet (?q=, the phone header's link): the focus waits in the box.
+    // Not otherwise: Escape in a box keeps what is typed instead of leaving (crossings-quick-exit.js).
+    var asked = new URLSearchParams(window.location.search);
+    if (asked.has("q") && !asked.get("q").trim()) { input.focus(); }
     if (window.location.protocol === "file:") {
       fallBack(stateFrom(window.location.search));
       return;
