@@ -337,7 +337,7 @@ def test_the_phone_header_search_opens_the_archive_search_with_the_focus_in_its_
     phone.wait_for_selector("#cs-results li.cs-hit")
     # Opened otherwise (the navigation's link), the page leaves the focus alone: Escape still leaves.
     phone.goto(f"{server}/{lang.lower()}/search-service.html")
-    phone.wait_for_selector("#cs-facets input")
+    phone.wait_for_selector("#cs-facets input", state="attached")  # drawn (folded away on a phone)
     assert phone.evaluate("document.activeElement.tagName") == "BODY"
 
 
