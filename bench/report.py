@@ -177,6 +177,16 @@ TARGETS = (
     ),
     *(
         Target(
+            "site",
+            f"search page and first results on slow 3G: {what} ({lang}, demo)",
+            "site",
+            f"search page and first results, slow 3G, demo, {lang}, {metric}",
+        )
+        for lang in ("en", "th")
+        for what, metric in (("at most 80 KB", "transferred"), ("at most 5 s", "time"))
+    ),
+    *(
+        Target(
             "bundle",
             f"at most 300 KB before the first result ({site} bundle, demo)",
             "bundle",

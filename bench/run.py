@@ -1,6 +1,6 @@
 """Run every benchmark and print one table: stage, metric, N, ours, reference, ratio, target, peak.
 
-    python -m bench.run [--smoke] [--stages ingest,build,index,query,pdf,serve,realworld,hostile,...]
+    python -m bench.run [--smoke] [--stages ingest,build,index,query,pdf,serve,realworld,hostile,site,...]
                         [--sizes 100,1000,10000] [--repeats 3]
 
 Each stage runs at each N in its own process (bench.stages), so a crash stays in its row and
@@ -24,7 +24,9 @@ from pathlib import Path
 from bench import plots, report
 from bench.common import BENCH_DIR, REPO, Result, run_measured
 
-STAGES = ("ingest", "build", "index", "query", "pdf", "serve", "realworld", "hostile", "recall", "bundle")
+STAGES = (
+    "ingest", "build", "index", "query", "pdf", "serve", "realworld", "hostile", "recall", "bundle", "site",
+)  # fmt: skip
 # the adapter (bench.stages.<worker>_stage) that measures each stage; index and query share one
 WORKER = {
     "ingest": "ingest",
@@ -37,6 +39,7 @@ WORKER = {
     "hostile": "hostile",
     "recall": "recall",
     "bundle": "bundle",
+    "site": "site",
 }
 # N per adapter; 0 is the demo archive (for realworld: the whole real-world corpus of tests/corpus).
 # Ingest and PDF are slow per document, so they stop at 200.
@@ -51,6 +54,7 @@ FULL_SIZES = {
     "hostile": (0, 10000),
     "recall": (0, 1400),
     "bundle": (0, 1000),
+    "site": (0,),
 }
 SMOKE_SIZES = {
     "ingest": (20,),
@@ -62,11 +66,12 @@ SMOKE_SIZES = {
     "hostile": (0,),
     "recall": (70,),
     "bundle": (0,),
+    "site": (0,),
 }
 # Adapters whose N are fixed archives (the demo, the served 10,000, the corpus): --sizes does not apply.
-FIXED_SIZES = {"serve", "hostile", "realworld"}
+FIXED_SIZES = {"serve", "hostile", "realworld", "site"}
 # one run of the slowest measurements: minutes each, and their own figures are medians or totals
-SINGLE_RUN = {"pdf", "serve", "realworld", "hostile", "recall", "bundle"}
+SINGLE_RUN = {"pdf", "serve", "realworld", "hostile", "recall", "bundle", "site"}
 SINGLE_RUN_FROM_N = {"search": 10000}
 TIMEOUT = {"smoke": 900.0, "full": 3600.0}
 RESULTS_DIR = REPO / "bench" / "results"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from bench.common import Result
 
 # stage -> module under bench.stages defining ``measure(n, repeats, smoke) -> list[Result]``
-STAGES = ("ingest", "build", "search", "pdf", "serve", "realworld", "hostile", "recall", "bundle")
+STAGES = ("ingest", "build", "search", "pdf", "serve", "realworld", "hostile", "recall", "bundle", "site")
 Adapter = Callable[[int, int, bool], list[Result]]
 
 

@@ -41,35 +41,11 @@ def measure(n: int, repeats: int, smoke: bool) -> list[Result]:
     """Rows: static search payload per language, then the load test's figures."""
     archive, _ = prepare_demo()
     docs = demo_documents(archive)
-    rows = payload_rows(archive, docs) + slow_3g_rows(archive, docs)
+    rows = payload_rows(archive, docs)
     serve, missing = helper("bench.serve.bench_serve", "serve", "search requests/s", docs)
     if serve is None:
         return rows + missing
     return rows + load_rows(serve, archive, docs, smoke)
-
-
-def slow_3g_rows(archive: Path, docs: int, langs: tuple[str, ...] = ("en", "th")) -> list[Result]:
-    """The search page and its first results on Chromium's slow-3G profile (bench.site.slow3g):
-    kilobytes transferred and seconds, against issue 18's budget of 80 KB and 5 s."""
-    slow3g, missing = helper("bench.site.slow3g", "site", "search page on slow 3G", docs)
-    if slow3g is None:
-        return missing
-    rows = []
-    for lang in langs:
-        label = f"search page and first results, slow 3G, {lang}"
-        try:
-            figures = slow3g.measure(archive, lang)  # type: ignore[attr-defined]
-        except Exception as exc:
-            rows.append(Result.not_measured("site", label, docs, f"{type(exc).__name__}: {exc}"[:200]))
-            continue
-        kb_target, s_target = slow3g.BUDGET_KB, slow3g.BUDGET_SECONDS  # type: ignore[attr-defined]
-        rows += [
-            Result("site", f"{label}, transferred", docs, figures.kilobytes, None, "KB",
-                   f"<= {kb_target:g} KB", met=figures.kilobytes <= kb_target),
-            Result("site", f"{label}, time", docs, figures.seconds, None, "s",
-                   f"<= {s_target:g} s", met=figures.seconds <= s_target),
-        ]  # fmt: skip
-    return rows
 
 
 def load_rows(serve: Any, archive: Path, docs: int, smoke: bool) -> list[Result]:

@@ -27,8 +27,9 @@ STATIC = Path(__file__).parent / "static"
 BOOK_SUFFIXES = {"latex": ".pdf", "epub": ".epub"}
 # Left out of the copy: Sphinx's build bookkeeping, never read by a browser.
 # search-service.html asks `crossings serve`, which a bundle does not have: its links lead to the
-# offline search instead, as do those of Sphinx's own search page.
-SKIPPED = {".buildinfo", ".doctrees", "search-service.html"}
+# offline search instead, as do those of Sphinx's own search page (the phone header's link too).
+# Its one script (crossings.sphinx.searchassets) goes with it.
+SKIPPED = {".buildinfo", ".doctrees", "search-service.html", "crossings-search-page.js"}
 SEARCH_LINK = re.compile(r'((?:href|action)=")((?:\.\./)*)(?:search|search-service)\.html')
 
 

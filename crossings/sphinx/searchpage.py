@@ -25,12 +25,14 @@ from sphinx.util.typing import ExtensionMetadata
 from crossings import __version__
 from crossings.search.registry import counted, facets
 from crossings.search.request.limits import DEFAULT_LIMIT, MAX_QUERY_CHARS
-from crossings.sphinx import citelinks
+from crossings.sphinx import citelinks, searchassets
 from crossings.sphinx.domain import get_domain
 from crossings.sphinx.vocab import ui_language, vocabularies
+from crossings.web import firstsearch
 
 _ = get_translation("crossings")
 PAGE = "search-service"
+API = "../api/search"  # from the page, in its language's folder
 STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 BUILDERS = ("html",)  # dirhtml would put the page one folder deeper than ../api expects
 FALLBACK = "search"  # Sphinx's own search page
@@ -54,7 +56,9 @@ def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str,
     if app.builder.name not in BUILDERS:
         return
     context["crossings_search_page"] = PAGE
-    context["crossings_search_link"] = (app.builder.get_relative_uri(pagename, PAGE), _("Search the archive"))
+    # From the page itself too: a new, empty search (an empty href would repeat the current one).
+    href = app.builder.get_relative_uri(pagename, PAGE) or f"{PAGE}.html"
+    context["crossings_search_link"] = (href, _("Search the archive"))
     if pagename == PAGE:
         app.add_css_file("crossings-search.css")
         app.add_js_file("crossings-search.js", defer="defer")
@@ -65,6 +69,13 @@ def add_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str,
             files = context.get(key)
             if isinstance(files, list):
                 files[:] = [asset for asset in files if not _unused(asset)]
+        # Its first request to the API, from the page's head (crossings.web.firstsearch).
+        context["crossings_first_search"] = {
+            "script": firstsearch.SCRIPT,
+            "api": API,
+            "limit": str(DEFAULT_LIMIT),
+            "ui": ui_language(app.config),
+        }
     if pagename == FALLBACK:
         context["crossings_fallback"] = {
             "title": _("Built-in search"),
@@ -131,7 +142,7 @@ def facet_labels(app: Sphinx) -> dict[str, dict[str, str]]:
 def page_body(app: Sphinx) -> str:
     """The HTML of the form, the status line and the (empty) result list."""
     data = {
-        "data-api": "../api/search",
+        "data-api": API,
         "data-static-search": "search.html",
         "data-lang": ui_language(app.config),
         "data-texts": json.dumps(texts(), ensure_ascii=False),
@@ -182,9 +193,17 @@ def facet_group(key: str, title: str) -> str:
     )
 
 
+def one_of_each(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """html-page-context, after every handler that adds files: the search page's stylesheets
+    inline and its scripts in one file (crossings.sphinx.searchassets)."""
+    if app.builder.name in BUILDERS and pagename == PAGE:
+        searchassets.one_of_each(app, pagename, context)
+
+
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """Register the page, its static files and the hook that links them."""
+    """Register the page, its static files and the hooks that link them."""
     app.connect("config-inited", add_static)
     app.connect("html-collect-pages", collect)
     app.connect("html-page-context", add_assets)
+    app.connect("html-page-context", one_of_each, priority=900)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,6 +27,11 @@ COMPRESSIBLE = (
 MIN_SIZE = 500
 CACHE_ENTRIES = 64
 BROTLI_QUALITY = 5  # near gzip's speed with a smaller result; 11 costs ~50x the time
+# The theme's and the site's static files (``/<lang>/_static/``) are few, never change under their
+# ETag and are compressed once into the cache: their best compression costs nothing per request and
+# saves about a tenth of their bytes on a slow connection (the search page's joined script).
+STATIC_QUALITY = 11
+STATIC_FOLDER = "/_static/"
 
 
 ENCODINGS = ("br", "gzip")  # ours, the preferred first
@@ -75,11 +80,11 @@ def add_vary(headers: MutableHeaders, name: str) -> None:
     headers["vary"] = ", ".join(present)
 
 
-def compress(body: bytes, encoding: str) -> bytes:
-    """*body* compressed with *encoding* (``br`` or ``gzip``)."""
+def compress(body: bytes, encoding: str, best: bool = False) -> bytes:
+    """*body* compressed with *encoding* (``br`` or ``gzip``); *best*: at the highest level."""
     if encoding == "br":
-        return bytes(brotli.compress(body, quality=BROTLI_QUALITY))
-    return gzip.compress(body, compresslevel=6, mtime=0)
+        return bytes(brotli.compress(body, quality=STATIC_QUALITY if best else BROTLI_QUALITY))
+    return gzip.compress(body, compresslevel=9 if best else 6, mtime=0)
 
 
 class Compression:
@@ -140,7 +145,7 @@ class Compression:
         if key in self.cache:
             self.cache.move_to_end(key)
             return self.cache[key]
-        result = self.cache[key] = compress(body, encoding)
+        result = self.cache[key] = compress(body, encoding, best=STATIC_FOLDER in path)
         if len(self.cache) > CACHE_ENTRIES:
             self.cache.popitem(last=False)
         return result

@@ -1,10 +1,11 @@
-"""The Content-Security-Policy: our own origin only, no inline scripts except the theme's.
+"""The Content-Security-Policy: our own origin only, no inline scripts except the theme's and ours.
 
 Furo writes one inline script into every page (it sets the colour theme before the first paint),
-and Sphinx's domain index pages (the country and theme indices) one more. Rather than allow
-inline scripts, the policy allows those scripts' exact texts by their SHA-256 hashes (the theme's
-as found in the built pages, whose indentation may vary); any other inline script, an injected
-one included, is blocked.
+Sphinx's domain index pages (the country and theme indices) one more, and the search page starts
+its first search from its head (crossings.web.firstsearch). Rather than allow inline scripts, the
+policy allows those scripts' exact texts by their SHA-256 hashes (the theme's as found in the
+built pages, whose indentation may vary); any other inline script, an injected one included, is
+blocked.
 Styles allow 'unsafe-inline' because furo uses style attributes and <style> blocks; style
 injection cannot run code.
 """
@@ -17,12 +18,15 @@ import re
 import time
 from pathlib import Path
 
+from crossings.web import firstsearch
+
 # Inline scripts the theme writes, with whitespace collapsed; only these may run inline.
 THEME_SCRIPTS = frozenset({'document.body.dataset.theme = localStorage.getItem("theme") || "auto";'})
-# Exact inline scripts of Sphinx/furo templates that appear only on some pages (domain indices).
+# Exact inline scripts that appear only on some pages: Sphinx's domain indices, the search page.
 EXACT_SCRIPTS = (
     "DOCUMENTATION_OPTIONS.COLLAPSE_INDEX = true",
     "\n      DOCUMENTATION_OPTIONS.COLLAPSE_INDEX = true;\n    ",
+    firstsearch.SCRIPT,
 )
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"

@@ -185,6 +185,24 @@ def test_site_search_box_opens_the_offline_search(browser: Any, thai: tuple[dict
     page.close()
 
 
+def test_phone_header_search_opens_the_offline_search_with_the_focus_in_its_box(
+    browser: Any, thai: tuple[dict[str, Any], Path]
+) -> None:
+    root = thai[1]
+    assert not list(root.rglob("crossings-search-page.js")), "the script of the page left out goes too"
+    context = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True)
+    page = context.new_page()
+    page.goto((root / "th" / "documents" / "closing-statement.html").as_uri())
+    link = page.locator(".mobile-header #crossings-header-search")
+    assert link.get_attribute("href") == "../offline-search.html?q="
+    link.click()
+    page.wait_for_url(lambda url: url.endswith("/th/offline-search.html?q="))
+    assert page.evaluate("document.activeElement.id") == "offline-q"
+    page.goto((root / "th" / "offline-search.html").as_uri())  # opened otherwise: the focus is left alone
+    assert page.evaluate("document.activeElement.tagName") == "BODY"
+    context.close()
+
+
 def test_search_page_within_budget(browser: Any, thai: tuple[dict[str, Any], Path]) -> None:
     """What the search page loads before its first result stays within 300 KB (and the report says so)."""
     report, root = thai

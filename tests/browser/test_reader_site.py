@@ -37,11 +37,11 @@ def page(browser: Any) -> Iterator[Any]:
     assert errors == []
 
 
-@pytest.fixture
-def phone(browser: Any) -> Iterator[Any]:
-    """A page 360 CSS pixels wide, as on a small phone."""
+@pytest.fixture(params=[360])
+def phone(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A page 360 CSS pixels wide, as on a small phone (tests may ask for other widths)."""
     context = browser.new_context(
-        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True
+        viewport={"width": request.param, "height": 740}, device_scale_factor=2, is_mobile=True
     )
     context.route(re.compile(r"^https?://(?!127\.0\.0\.1)"), lambda route: route.abort())
     page = context.new_page()
@@ -125,25 +125,36 @@ def test_chinese_pages_load_only_the_translations_their_scripts_use(page: Any, s
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-Hant", "th"])
-def test_the_search_page_with_its_first_results_stays_under_80_kb_on_slow_3g(
+def test_the_search_page_with_its_first_results_stays_under_80_kb_and_5_s_on_slow_3g(
     browser: Any, server: str, lang: str
 ) -> None:
-    from bench.site.slow3g import BUDGET_KB, load_in
+    from bench.site.slow3g import BUDGET_KB, BUDGET_SECONDS, load_in
 
     figures = load_in(
         browser, server, lang, "police" if lang == "en" else "ตำรวจ" if lang == "th" else "警察"
     )
     assert figures.kilobytes <= BUDGET_KB, figures
-    # The time budget (5 s) is not met yet: BENCHMARKS.md has the figure (make bench).
+    # Two round trips: the page, then at once (from its head) its one script and the API call.
+    assert figures.round_trips == 2, figures
+    # The time as the emulated network makes it, every round trip and byte in full (deterministic);
+    # the wall-clock seconds, which add the browser's own work, are the benchmark's (make bench).
+    assert figures.network_seconds <= BUDGET_SECONDS, figures
 
 
-def test_the_search_page_loads_only_its_own_scripts(page: Any, server: str) -> None:
+def test_the_search_page_loads_one_script_and_no_stylesheet(page: Any, server: str) -> None:
     scripts: list[str] = []
+    styles: list[str] = []
     page.on("request", lambda request: request.resource_type == "script" and scripts.append(request.url))
+    page.on("request", lambda request: request.resource_type == "stylesheet" and styles.append(request.url))
     page.goto(server + "/zh-hant/search-service.html?q=%E8%AD%A6%E5%AF%9F")
     page.wait_for_selector("#cs-results li.cs-hit")
     names = sorted(url.split("?")[0].rsplit("/", 1)[-1] for url in scripts)
-    assert names == ["crossings-one-entry.js", "crossings-quick-exit.js", "crossings-search.js", "furo.js"]
+    assert names == ["crossings-search-page.js"] and styles == []
+    # The joined script does what its parts did: the results are drawn (above), the theme's part ran
+    # and its toggle works (test_quick_exit.py leaves this page by the joined quick-exit script).
+    assert page.evaluate("document.documentElement.classList.contains('no-js')") is False
+    page.locator(".theme-toggle:visible").first.click()
+    assert page.evaluate("document.body.dataset.theme") in ("light", "dark")
 
 
 # Keyboard
@@ -250,14 +261,16 @@ def overlap(a: dict[str, float], b: dict[str, float]) -> bool:
     )
 
 
+@pytest.mark.parametrize("phone", [320, 360], indirect=True, ids=["320px", "360px"])
 @pytest.mark.parametrize("path", [THAI_DOCUMENT, CHINESE_DOCUMENT, ROUTES])
 def test_on_a_phone_nothing_overlaps_or_spills(phone: Any, server: str, path: str) -> None:
     phone.goto(server + path)
     phone.wait_for_load_state("networkidle")
+    width = phone.viewport_size["width"]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     name = path.strip("/").replace("/", "-").replace(".html", "")
-    phone.screenshot(path=str(ARTIFACTS / f"phone-360-{name}.png"))
-    phone.screenshot(path=str(ARTIFACTS / f"phone-360-{name}-full.png"), full_page=True)
+    phone.screenshot(path=str(ARTIFACTS / f"phone-{width}-{name}.png"))
+    phone.screenshot(path=str(ARTIFACTS / f"phone-{width}-{name}-full.png"), full_page=True)
     found = boxes(
         phone,
         {
@@ -267,6 +280,7 @@ def test_on_a_phone_nothing_overlaps_or_spills(phone: Any, server: str, path: st
             "header": ".mobile-header",
             "menu": ".mobile-header .nav-overlay-icon",
             "title": ".mobile-header .brand",
+            "search": ".mobile-header #crossings-header-search",
             "theme": ".mobile-header .theme-toggle",
         },
     )
@@ -281,13 +295,50 @@ def test_on_a_phone_nothing_overlaps_or_spills(phone: Any, server: str, path: st
         header["y"] <= found["title"]["y"]
         and found["title"]["y"] + found["title"]["height"] <= header["y"] + header["height"]
     )
-    controls = ["exit", "safety", "menu", "title", "theme"]
+    controls = ["exit", "safety", "menu", "title", "search", "theme"]
     for i, first in enumerate(controls):
         for second in controls[i + 1 :]:
             assert not overlap(found[first], found[second]), (first, second, found)
     assert found["bar"]["y"] + found["bar"]["height"] <= header["y"] + 0.5
+    # The header's search link is wholly inside the header and on screen.
+    search, bottom = found["search"], header["y"] + header["height"]
+    assert header["y"] <= search["y"] and search["y"] + search["height"] <= bottom + 0.5
+    assert search["x"] >= 0 and search["x"] + search["width"] <= width
     # Nothing wider than the screen: the page never scrolls sideways.
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert phone.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("phone", [320], indirect=True, ids=["320px"])
+@pytest.mark.parametrize(("lang", "path"), [("th", THAI_DOCUMENT), ("zh-Hant", CHINESE_DOCUMENT)])
+def test_the_phone_header_search_opens_the_archive_search_with_the_focus_in_its_box(
+    phone: Any, server: str, lang: str, path: str
+) -> None:
+    phone.goto(server + path)
+    link = phone.locator(".mobile-header #crossings-header-search")
+    expect(link).to_be_visible()
+    # Named in the page's language (its icon is hidden from screen readers), a target of 24 px at least.
+    name = link.get_attribute("aria-label")
+    assert name and name != "Search the archive" and link.inner_text().strip() == ""
+    expect(phone.locator(".mobile-header").get_by_role("link", name=name, exact=True)).to_have_count(1)
+    box = link.bounding_box()
+    assert box is not None and box["width"] >= 24 and box["height"] >= 24, box
+    # Next after the header's title in the Tab order, with a visible focus ring.
+    phone.locator(".mobile-header .header-center a").focus()
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.id") == "crossings-header-search"
+    ring = link.evaluate("(a) => getComputedStyle(a).outlineStyle + ' ' + getComputedStyle(a).outlineWidth")
+    assert ring.startswith("solid") and not ring.endswith(" 0px"), ring
+    phone.keyboard.press("Enter")
+    phone.wait_for_url(re.compile(rf"/{lang.lower()}/search-service\.html\?q=$"))
+    expect(phone.locator("#cs-q")).to_be_focused()
+    expect(phone.locator("html")).to_have_attribute("lang", lang)
+    phone.keyboard.type("police")
+    phone.keyboard.press("Enter")
+    phone.wait_for_selector("#cs-results li.cs-hit")
+    # Opened otherwise (the navigation's link), the page leaves the focus alone: Escape still leaves.
+    phone.goto(f"{server}/{lang.lower()}/search-service.html")
+    phone.wait_for_selector("#cs-facets input", state="attached")  # drawn (folded away on a phone)
+    assert phone.evaluate("document.activeElement.tagName") == "BODY"
 
 
 def test_on_a_phone_the_routes_table_scrolls_and_labels_are_legible(phone: Any, server: str) -> None:

@@ -49,9 +49,28 @@ def test_sphinx_search_says_it_is_the_fallback(site: BuildResult) -> None:
 
 def test_the_search_page_loads_none_of_sphinxs_scripts(site: BuildResult) -> None:
     html = (site.outdir / "search-service.html").read_text("utf-8")
+    joined = (site.outdir / "_static" / "crossings-search-page.js").read_text("utf-8")
     for name in ("doctools.js", "sphinx_highlight.js", "documentation_options.js", "pygments.css"):
-        assert name not in html
-    assert "crossings-search.js" in html and "crossings-quick-exit.js" in html
+        assert name not in html and name not in joined
+    assert '<script defer="defer" src="_static/crossings-search-page.js?v=' in html
+    assert "/* _static/crossings-search.js */" in joined and "/* _static/crossings-quick-exit.js */" in joined
+    # Only the search page: every other page keeps the site's files, cached from page to page.
+    assert "crossings-search-page.js" not in (site.outdir / "index.html").read_text("utf-8")
+
+
+def test_every_page_has_a_search_link_in_the_phone_header(site: BuildResult) -> None:
+    # The search page's own link too: a new, empty search (an empty href would repeat this one).
+    pages = ["index.html", "documents/th-report.html", "countries/th.html", "search.html"]
+    for page in [*pages, "search-service.html"]:
+        header = read(site.outdir / page).find("header", "mobile-header")
+        assert len(header) == 1, page
+        html = (site.outdir / page).read_text("utf-8")
+        links = re.findall(r'<a class="crossings-header-search" [^>]*>', html)
+        up = "../" * page.count("/")
+        assert links == [
+            '<a class="crossings-header-search" id="crossings-header-search"'
+            f' href="{up}search-service.html?q=" aria-label="Search the archive">'
+        ], page
 
 
 def test_footer_has_no_outside_link(site: BuildResult) -> None:

@@ -11,6 +11,7 @@ import brotli
 import pytest
 from starlette.testclient import TestClient
 
+from crossings.web import firstsearch
 from crossings.web.app import create_app
 from tests.web.conftest import THEME_SCRIPT, Built
 
@@ -55,6 +56,13 @@ def test_page_policy_allows_only_the_themes_inline_script(client: TestClient) ->
     assert sources[:2] == ["script-src", "'self'"] and f"'sha256-{digest}'" in sources
     assert all(source.startswith("'sha256-") for source in sources[2:])
     assert "default-src 'self'" in policy and "http" not in policy
+
+
+def test_page_policy_allows_the_search_pages_first_search_by_its_hash(client: TestClient) -> None:
+    policy = client.get("/en/").headers["content-security-policy"]
+    digest = base64.b64encode(hashlib.sha256(firstsearch.SCRIPT.encode()).digest()).decode()
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert f"'sha256-{digest}'" in script_src.split() and "unsafe-inline" not in script_src
 
 
 def test_api_gets_the_strict_policy(client: TestClient) -> None:
@@ -112,3 +120,12 @@ def test_compressed_etag_still_revalidates(client: TestClient) -> None:
         "/en/_static/site.css", headers={"accept-encoding": "br", "if-none-match": first.headers["etag"]}
     )
     assert again.status_code == 304
+
+
+def test_static_files_get_the_best_compression_pages_the_fast_one(client: TestClient) -> None:
+    for path, quality in (("/en/_static/site.css", 11), ("/en/", 5)):
+        plain = client.get(path, headers={"accept-encoding": "identity"}).content
+        assert len(plain) >= 500, path
+        assert _wire(client, path, "br") == brotli.compress(plain, quality=quality), path
+    plain = client.get("/en/_static/site.css", headers={"accept-encoding": "identity"}).content
+    assert _wire(client, "/en/_static/site.css", "gzip") == gzip.compress(plain, compresslevel=9, mtime=0)

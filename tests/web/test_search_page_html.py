@@ -1,15 +1,20 @@
-"""The search page the Sphinx build writes: real form controls, labels, texts, no inline script."""
+"""The search page the Sphinx build writes: real form controls, labels, texts, no inline script but
+the one starting the first search; its styles inline and its scripts in one file."""
 
 from __future__ import annotations
 
 import json
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
 from crossings.archive import Archive
 from crossings.publish import build_site
 from crossings.search.registry import counted
+from crossings.search.request.limits import DEFAULT_LIMIT
+from crossings.sphinx.searchassets import SCRIPT
+from crossings.web import firstsearch
 from crossings.web.csp import THEME_SCRIPTS
 
 
@@ -20,7 +25,10 @@ class Page(HTMLParser):
         super().__init__()
         self.elements: list[tuple[str, dict[str, str]]] = []
         self.inline_scripts: list[str] = []
+        self.styles: list[str] = []
         self._in_script = False
+        self._in_style = False
+        self.folder = Path()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Remember the element; note when an inline script starts."""
@@ -29,16 +37,23 @@ class Page(HTMLParser):
         self._in_script = tag == "script" and "src" not in values
         if self._in_script:
             self.inline_scripts.append("")
+        self._in_style = tag == "style"
+        if self._in_style:
+            self.styles.append("")
 
     def handle_endtag(self, tag: str) -> None:
         """An inline script ends."""
         if tag == "script":
             self._in_script = False
+        if tag == "style":
+            self._in_style = False
 
     def handle_data(self, data: str) -> None:
-        """Text inside an inline script."""
+        """Text inside an inline script or a style element."""
         if self._in_script:
             self.inline_scripts[-1] += data
+        if self._in_style:
+            self.styles[-1] += data
 
     def find(self, tag: str, **wanted: str) -> list[dict[str, str]]:
         """Attributes of every *tag* element whose attributes include *wanted*."""
@@ -55,7 +70,8 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Page:
     archive = Archive.at(root)
     build_site(archive, "html", "public", "en")
     parsed = Page()
-    parsed.feed((archive.edition_dir("public") / "html" / "en" / "search-service.html").read_text("utf-8"))
+    parsed.folder = archive.edition_dir("public") / "html" / "en"
+    parsed.feed((parsed.folder / "search-service.html").read_text("utf-8"))
     return parsed
 
 
@@ -83,12 +99,39 @@ def test_texts_and_labels_travel_as_data_not_script(page: Page) -> None:
         "language",
     }
     assert root["data-api"] == "../api/search" and root["data-static-search"] == "search.html"
-    assert all(" ".join(script.split()) in THEME_SCRIPTS for script in page.inline_scripts)
+    # Inline: the theme's script, and the one starting the first search (crossings.web.csp allows
+    # both by their hashes), exactly as written.
+    assert [script for script in page.inline_scripts if script == firstsearch.SCRIPT] == [firstsearch.SCRIPT]
+    others = [script for script in page.inline_scripts if script != firstsearch.SCRIPT]
+    assert others and all(" ".join(script.split()) in THEME_SCRIPTS for script in others)
 
 
-def test_the_script_and_style_are_linked_from_this_origin(page: Page) -> None:
-    scripts = [a["src"] for a in page.find("script") if "src" in a]
-    assert any(src.startswith("_static/crossings-search.js") for src in scripts)
-    styles = [a["href"] for a in page.find("link", rel="stylesheet")]
-    assert any(href.startswith("_static/crossings-search.css") for href in styles)
-    assert not [url for url in scripts + styles if "//" in url]
+def test_the_first_search_starts_in_the_head_before_any_stylesheet(page: Page) -> None:
+    (first,) = page.find("script", id="crossings-first-search")
+    assert first == {
+        "id": "crossings-first-search",
+        "data-api": "../api/search",
+        "data-limit": str(DEFAULT_LIMIT),
+        "data-ui": "en",
+    }
+    head = page.elements[: [tag for tag, _ in page.elements].index("body")]
+    before = head[: head.index(("script", first))]
+    assert not [tag for tag, attrs in before if tag == "style" or attrs.get("rel") == "stylesheet"]
+
+
+def test_one_script_from_this_origin_and_the_styles_inline(page: Page) -> None:
+    scripts = [a for a in page.find("script") if "src" in a]
+    assert [a["src"].split("?v=")[0] for a in scripts] == [f"_static/{SCRIPT}"]
+    assert scripts[0]["defer"] == "defer"
+    joined = (page.folder / "_static" / SCRIPT).read_text("utf-8")
+    parts = ("crossings-search.js", "crossings-quick-exit.js", "crossings-one-entry.js", "scripts/furo.js")
+    for name in parts:
+        text = (page.folder / "_static" / name).read_text("utf-8").split("//# sourceMappingURL")[0].strip()
+        assert text in joined, name
+    assert joined.index("crossings-search.js") < joined.index("crossings-quick-exit.js")
+    assert page.find("link", rel="stylesheet") == []
+    (style,) = [text for text in page.styles if "crossings-search.css" in text]
+    for name in ("styles/furo.css", "crossings.css", "crossings-search.css", "crossings-language.css"):
+        rules = (page.folder / "_static" / name).read_text("utf-8").split("/*# sourceMappingURL")[0].strip()
+        assert rules in style, name
+    assert style.index("styles/furo.css") < style.index("crossings-search.css")

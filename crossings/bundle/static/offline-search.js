@@ -230,7 +230,11 @@
     const params = new URLSearchParams(root.location.search);
     const query = params.get("q") || "";
     form.elements.q.value = query;
-    if (!query.trim()) return;
+    if (!query.trim()) {
+      // Opened to search with no words yet (?q=, the phone header's link): the focus waits in the box.
+      if (params.has("q")) form.elements.q.focus();
+      return;
+    }
     const lang = root.document.documentElement.lang;
     const answer = search(index, query, lang);
     list.textContent = "";

@@ -113,12 +113,21 @@
     return url + "?" + query + (query ? "&" : "") + "limit=" + LIMIT + "&ui=" + encodeURIComponent(uiLang);
   }
 
+  // The answer for *url*: the one the page's head asked for already when it is that URL
+  // (crossings.web.firstsearch; taken once), else a new request.
+  function ask(url) {
+    var first = window.crossingsFirstSearch;
+    window.crossingsFirstSearch = null;
+    if (first && first.url === url) { return first.answer; }
+    return fetch(url, { headers: { Accept: "application/json" }, credentials: "omit" });
+  }
+
   function run(state, retries) {
     var ticket = ++latest;
     var facetsOnly = isEmpty(state);
     var left = retries === undefined ? RETRIES : retries;
     statusLine.textContent = facetsOnly ? "" : text("searching");
-    fetch(apiURL(state, facetsOnly), { headers: { Accept: "application/json" }, credentials: "omit" })
+    ask(apiURL(state, facetsOnly))
       .then(function (response) {
         var type = response.headers.get("content-type") || "";
         if (type.indexOf("application/json") !== 0) { throw new Error("offline"); }
@@ -415,6 +424,10 @@
     // Filters open beside the results on a wide screen, folded away on a phone.
     document.getElementById("cs-filters").open = window.matchMedia("(min-width: 50em)").matches;
     uiLang = root.getAttribute("data-lang") || document.documentElement.lang || "en";
+    // Opened to search with no words yet (?q=, the phone header's link): the focus waits in the box.
+    // Not otherwise: Escape in a box keeps what is typed instead of leaving (crossings-quick-exit.js).
+    var asked = new URLSearchParams(window.location.search);
+    if (asked.has("q") && !asked.get("q").trim()) { input.focus(); }
     if (window.location.protocol === "file:") {
       fallBack(stateFrom(window.location.search));
       return;
