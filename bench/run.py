@@ -44,7 +44,7 @@ WORKER = {
 FULL_SIZES = {
     "ingest": (50, 200),
     "build": (100, 1000),
-    "search": (100, 1000, 10000),
+    "search": (100, 1000, 10000, 100000),
     "pdf": (0, 50, 200),
     "serve": (0,),
     "realworld": (0,),
@@ -69,6 +69,8 @@ FIXED_SIZES = {"serve", "hostile", "realworld"}
 SINGLE_RUN = {"pdf", "serve", "realworld", "hostile", "recall", "bundle"}
 SINGLE_RUN_FROM_N = {"search": 10000}
 TIMEOUT = {"smoke": 900.0, "full": 3600.0}
+# 100,000 documents: crossings indexes for tens of minutes, then the two references (see BENCHMARKS.md)
+LARGE_TIMEOUT = {100_000: 4 * 3600.0}
 RESULTS_DIR = REPO / "bench" / "results"
 
 
@@ -128,13 +130,20 @@ def measure(worker: str, n: int, repeats: int, smoke: bool, out: Path) -> tuple[
     env = {"PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     try:
         run = run_measured(cmd + (["--smoke"] if smoke else []), cwd=REPO, env=env,
-                           timeout=TIMEOUT["smoke" if smoke else "full"])  # fmt: skip
+                           timeout=_timeout(n, smoke))  # fmt: skip
     except RuntimeError as exc:
         print(f"[bench] {worker} N={n} CRASHED:\n{exc}", file=sys.stderr)
         last = str(exc).strip().splitlines()[-1][:200]
         return [Result.not_measured(worker, "(every metric)", n, f"the stage crashed: {last}")], True
     rows = report.load_rows(target)
     return [_with_peak(r, run.peak_mb) if _costs(r) else r for r in rows], False
+
+
+def _timeout(n: int, smoke: bool) -> float:
+    """Seconds one adapter process may take at N documents."""
+    if smoke:
+        return TIMEOUT["smoke"]
+    return max([TIMEOUT["full"]] + [seconds for size, seconds in LARGE_TIMEOUT.items() if n >= size])
 
 
 def _costs(row: Result) -> bool:

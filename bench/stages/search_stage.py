@@ -1,28 +1,34 @@
-"""Index and query: crossings (Whoosh) against SQLite FTS5 on the same section records.
+"""Index and query: crossings (Whoosh) against SQLite FTS5 and tantivy on the same section records.
 
-The records and the ~210 mixed queries (terms in three scripts, phrases, filters, fuzzy,
-prefix, boolean) are the search benchmark's (bench.search.bench_search); crossings indexes
-them with build_index and answers them through one long-lived searcher, as `crossings serve`
-does, each with the first page, snippets and facets. The reference is bench.references.fts5
-on the same records and queries, in the same process. Medians over *repeats* runs.
+The records and the ~230 mixed queries (terms in three scripts, phrases, filters, fuzzy,
+prefix, boolean) are the search benchmark's (bench.search.bench_search). The corpus is written
+once per N as JSON lines, one generated document at a time (100,000 documents never sit in
+memory), beside a copy in which one document is changed. Each engine then runs in its own
+process (bench.search.engines: full index, one-document update, every query with its first
+page, snippets and facets), so that its peak memory (RSS from wait4, PSS sampled each second)
+is its own. Medians over *repeats* runs; the load average is recorded with each row.
+
+Agreement: for each kind of query and each reference, how many queries it answers as crossings
+does, i.e. with the same number of matching documents; the label adds the share of crossings'
+first ten documents the reference also returns in its first ten (the engines rank differently).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import sqlite3
 import statistics
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.common import Result, percentile
-from bench.references import fts5
-from bench.stages import helper
+from bench.common import Result, percentile, run_measured
+from bench.search.engines import CHANGED
 from bench.stages.paths import stage_dir
 
-CHANGED = "doc-00007"
+REFERENCES = {"fts5": "SQLite FTS5", "tantivy": "tantivy"}
+SMOKE_ENGINES = ("crossings", "fts5", "tantivy")
+QUERY_SAMPLE_DOCS = 2000  # queries are drawn from the first documents' records (all of them up to this N)
 Check = Callable[[int, float], bool | None]
 
 
@@ -40,59 +46,122 @@ FIGURES: dict[str, tuple[str, str, str, str, Check]] = {
     "median": ("query", "query median, facets + snippets", "ms", "", _none),
     "p95": ("query", "query p95, facets + snippets", "ms", "<= 50 ms at 10,000 docs",
             lambda n, v: v <= 50 if n >= 10000 else None),
+    "rss": ("index", "peak memory (RSS, largest process), index + update + queries", "MB", "", _none),
+    "pss": ("index", "peak memory (PSS, its processes summed), index + update + queries", "MB", "", _none),
 }  # fmt: skip
 
 
-def _write(corpus: Path, recs: list[dict[str, Any]]) -> None:
-    """The records as the build's corpus file (JSON lines)."""
-    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
-
-
-def once(sb: Any, n: int, out: Path) -> dict[str, tuple[float, float]]:
-    """One run: figure -> (ours, FTS5)."""
-    from crossings.search.api import search
-    from crossings.search.index import LiveSearcher, build_index
+def write_corpus(n: int, out: Path) -> tuple[Path, Path]:
+    """The corpus of N documents and its copy with CHANGED edited, written one record at a time."""
+    from bench.search.bench_search import iter_records
 
     out.mkdir(parents=True, exist_ok=True)
-    recs, corpus, ix, db_path = sb.records(n), out / "corpus.jsonl", out / "index", out / "fts.db"
-    _write(corpus, recs)
-    shutil.rmtree(ix, ignore_errors=True)
-    full = build_index(corpus, ix, incremental=False)
-    fts_full = fts5.build(recs, db_path)
-    changed = [
-        dict(r, text=r["text"] + " updated benchmark sentence") if r["id"] == CHANGED else r for r in recs
-    ]
-    _write(corpus, changed)
-    update = build_index(corpus, ix)
-    fts_update = fts5.update(db_path, changed, CHANGED)
-    queries = sb.queries(recs)
-    live = LiveSearcher(ix)
-    searcher = live.get()
-    for q in queries[:5]:  # warm caches as a running server has them
-        search(ix, q.request, searcher=searcher)
-    ours = [sb.timed(lambda q=q: search(ix, q.request, searcher=searcher)) for q in queries]
-    live.close()
-    db = sqlite3.connect(db_path)
-    reference = [sb.timed(lambda q=q: fts5.answer(db, q)) for q in queries]
-    db.close()
+    corpus, changed = out / "corpus.jsonl", out / "corpus-changed.jsonl"
+    with corpus.open("w", encoding="utf-8") as first, changed.open("w", encoding="utf-8") as second:
+        for r in iter_records(n):
+            first.write(json.dumps(r, ensure_ascii=False) + "\n")
+            if r["id"] == CHANGED:
+                r = dict(r, text=r["text"] + " updated benchmark sentence")
+            second.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return corpus, changed
+
+
+def write_queries(n: int, out: Path) -> tuple[Path, list[Any]]:
+    """The query set for N documents, as the engine processes read it."""
+    from bench.search.bench_search import queries, records
+
+    qs = queries(records(min(n, QUERY_SAMPLE_DOCS)))
+    path = out / "queries.json"
+    path.write_text(json.dumps([q.to_json() for q in qs], ensure_ascii=False), "utf-8")
+    return path, qs
+
+
+def run_engine(engine: str, out: Path, corpus: Path, changed: Path, queries: Path) -> dict[str, Any]:
+    """One engine in its own process: its result file, with its peak memory and the load."""
+    from bench.common import REPO
+
+    result = out / f"{engine}.json"
+    result.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "bench.search.engines", engine, "--work", str(out / f"work-{engine}"),
+           "--corpus", str(corpus), "--changed", str(changed), "--queries", str(queries), "--out", str(result)]  # fmt: skip
+    run = run_measured(cmd, cwd=REPO, sample_memory=True)
+    data: dict[str, Any] = json.loads(result.read_text("utf-8"))
+    data.update(rss_mb=run.peak_mb, pss_mb=run.peak_pss_mb, load=run.load)
+    return data
+
+
+def run_all(
+    n: int, out: Path, repeats: int, engines: tuple[str, ...] = SMOKE_ENGINES
+) -> tuple[list[dict[str, dict[str, Any]]], list[Any]]:
+    """Every engine *repeats* times on the corpus of N documents: per run, engine -> result."""
+    corpus, changed = write_corpus(n, out)
+    queries, qs = write_queries(n, out)
+    runs = []
+    for _ in range(repeats):
+        runs.append({engine: run_engine(engine, out, corpus, changed, queries) for engine in engines})
+    return runs, qs
+
+
+def figures(result: dict[str, Any]) -> dict[str, float]:
+    """The figures of one engine's run, by FIGURES key."""
+    times = result["times_ms"]
     return {
-        "full": (full.seconds, fts_full),
-        "update": (update.seconds, fts_update),
-        "size": (sb.size_mb(ix / full.generation), sb.size_mb(db_path)),
-        "median": (statistics.median(ours), statistics.median(reference)),
-        "p95": (percentile(ours, 95), percentile(reference, 95)),
+        "full": result["full_s"],
+        "update": result["update_s"],
+        "size": result["size_mb"],
+        "median": statistics.median(times),
+        "p95": percentile(times, 95),
+        "rss": result["rss_mb"],
+        "pss": result["pss_mb"] if result["pss_mb"] is not None else float("nan"),
     }
+
+
+def rows(n: int, runs: list[dict[str, dict[str, Any]]], qs: list[Any]) -> list[Result]:
+    """Rows of the index and query stages: crossings against each reference, then agreement."""
+    out = []
+    for key, (stage, metric, unit, target, check) in FIGURES.items():
+        ours = statistics.median(figures(run["crossings"])[key] for run in runs)
+        peak = max(run["crossings"]["rss_mb"] for run in runs) if unit != "MB" else None
+        for engine in [e for e in REFERENCES if e in runs[0]]:
+            reference = statistics.median(figures(run[engine])[key] for run in runs)
+            load = max(max(run["crossings"]["load"], run[engine]["load"]) for run in runs)
+            if engine == "fts5":
+                out.append(Result(stage, metric, n, ours, reference, unit, target, peak,
+                                  met=check(n, ours), load=round(load, 2)))  # fmt: skip
+            else:
+                out.append(Result(stage, f"{metric} (ref: {REFERENCES[engine]})", n, ours, reference, unit,
+                                  peak_mb=peak, reference_name=REFERENCES[engine], load=round(load, 2)))  # fmt: skip
+    return out + agreement_rows(n, runs[0], qs)
+
+
+def agreement(ours: list[Any], theirs: list[Any]) -> tuple[bool, float | None]:
+    """Whether two answers match the same number of documents, and the share of our first ten
+    documents in theirs (None when we return none)."""
+    (total, top), (their_total, their_top) = ours, theirs
+    shared = len(set(top) & set(their_top)) / len(top) if top else None
+    return total == their_total, shared
+
+
+def agreement_rows(n: int, run: dict[str, dict[str, Any]], qs: list[Any]) -> list[Result]:
+    """Per kind of query and reference: queries answered with the same document count."""
+    out = []
+    kinds = list(dict.fromkeys(q.kind for q in qs))
+    for engine in [e for e in REFERENCES if e in run]:
+        for kind in kinds:
+            idx = [i for i, q in enumerate(qs) if q.kind == kind]
+            pairs = [agreement(run["crossings"]["answers"][i], run[engine]["answers"][i]) for i in idx]
+            same = sum(1 for equal, _ in pairs if equal)
+            shares = [share for _, share in pairs if share is not None]
+            top = f"{100 * statistics.mean(shares):.0f}%" if shares else "none returned"
+            metric = (f"answers agreeing with {REFERENCES[engine]}, {kind}: same document count "
+                      f"(first ten shared: {top})")  # fmt: skip
+            load = max(run["crossings"]["load"], run[engine]["load"])
+            out.append(Result("query", metric, n, float(same), float(len(idx)), "queries",
+                              reference_name="queries", load=round(load, 2)))  # fmt: skip
+    return out
 
 
 def measure(n: int, repeats: int, smoke: bool) -> list[Result]:
     """Rows for the index and query stages."""
-    sb, missing = helper("bench.search.bench_search", "index", "full index", n)
-    if sb is None:
-        return missing
-    runs = [once(sb, n, stage_dir("search", n)) for _ in range(repeats)]
-    rows = []
-    for key, (stage, metric, unit, target, check) in FIGURES.items():
-        ours = statistics.median(run[key][0] for run in runs)
-        reference = statistics.median(run[key][1] for run in runs)
-        rows.append(Result(stage, metric, n, ours, reference, unit, target, met=check(n, ours)))
-    return rows
+    runs, qs = run_all(n, stage_dir("search", n), repeats)
+    return rows(n, runs, qs)
