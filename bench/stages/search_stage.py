@@ -66,14 +66,25 @@ def write_corpus(n: int, out: Path) -> tuple[Path, Path]:
     return corpus, changed
 
 
-def write_queries(n: int, out: Path) -> tuple[Path, list[Any]]:
+def write_queries(n: int, out: Path) -> Path:
     """The query set for N documents, as the engine processes read it."""
     from bench.search.bench_search import queries, records
 
     qs = queries(records(min(n, QUERY_SAMPLE_DOCS)))
     path = out / "queries.json"
     path.write_text(json.dumps([q.to_json() for q in qs], ensure_ascii=False), "utf-8")
-    return path, qs
+    return path
+
+
+def prepare(n: int, out: Path) -> tuple[Path, Path, Path]:
+    """Corpus, changed corpus and queries of N documents, written by another process: a process
+    started from this one inherits its resident size as the floor of its peak (Linux keeps the
+    high-water mark across exec), so this one stays small."""
+    from bench.common import REPO
+
+    out.mkdir(parents=True, exist_ok=True)
+    run_measured([sys.executable, "-m", "bench.stages.search_stage", str(n), str(out)], cwd=REPO)
+    return out / "corpus.jsonl", out / "corpus-changed.jsonl", out / "queries.json"
 
 
 def run_engine(engine: str, out: Path, corpus: Path, changed: Path, queries: Path) -> dict[str, Any]:
@@ -94,8 +105,10 @@ def run_all(
     n: int, out: Path, repeats: int, engines: tuple[str, ...] = SMOKE_ENGINES
 ) -> tuple[list[dict[str, dict[str, Any]]], list[Any]]:
     """Every engine *repeats* times on the corpus of N documents: per run, engine -> result."""
-    corpus, changed = write_corpus(n, out)
-    queries, qs = write_queries(n, out)
+    from bench.search.bench_search import Query
+
+    corpus, changed, queries = prepare(n, out)
+    qs = [Query.from_json(q) for q in json.loads(queries.read_text("utf-8"))]
     runs = []
     for _ in range(repeats):
         runs.append({engine: run_engine(engine, out, corpus, changed, queries) for engine in engines})
@@ -165,3 +178,8 @@ def measure(n: int, repeats: int, smoke: bool) -> list[Result]:
     """Rows for the index and query stages."""
     runs, qs = run_all(n, stage_dir("search", n), repeats)
     return rows(n, runs, qs)
+
+
+if __name__ == "__main__":  # the corpus and queries of N documents, into a folder (see prepare)
+    write_corpus(int(sys.argv[1]), Path(sys.argv[2]))
+    write_queries(int(sys.argv[1]), Path(sys.argv[2]))
