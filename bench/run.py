@@ -19,6 +19,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from bench import plots, report
@@ -135,7 +136,7 @@ def measure(worker: str, n: int, repeats: int, smoke: bool, out: Path) -> tuple[
         print(f"[bench] {worker} N={n} CRASHED:\n{exc}", file=sys.stderr)
         last = str(exc).strip().splitlines()[-1][:200]
         return [Result.not_measured(worker, "(every metric)", n, f"the stage crashed: {last}")], True
-    rows = report.load_rows(target)
+    rows = [r if r.load is not None or r.missing else replace(r, load=run.load) for r in report.load_rows(target)]
     return [_with_peak(r, run.peak_mb) if _costs(r) else r for r in rows], False
 
 
@@ -153,8 +154,6 @@ def _costs(row: Result) -> bool:
 
 def _with_peak(row: Result, peak_mb: float) -> Result:
     """*row* with the adapter process's peak memory."""
-    from dataclasses import replace
-
     return replace(row, peak_mb=peak_mb)
 
 
