@@ -77,9 +77,9 @@ def run_measured(
     With *timeout*, the command's whole process group is killed after that many seconds. With
     *sample_memory*, the PSS of its process tree is also sampled every second (its peak).
     """
-    from bench.memory import PeakSampler, load_average
-
     import tempfile
+
+    from bench.memory import PeakSampler, load_average
 
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()

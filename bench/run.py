@@ -136,7 +136,8 @@ def measure(worker: str, n: int, repeats: int, smoke: bool, out: Path) -> tuple[
         print(f"[bench] {worker} N={n} CRASHED:\n{exc}", file=sys.stderr)
         last = str(exc).strip().splitlines()[-1][:200]
         return [Result.not_measured(worker, "(every metric)", n, f"the stage crashed: {last}")], True
-    rows = [r if r.load is not None or r.missing else replace(r, load=run.load) for r in report.load_rows(target)]
+    rows = report.load_rows(target)
+    rows = [r if r.load is not None or r.missing else replace(r, load=run.load) for r in rows]
     return [_with_peak(r, run.peak_mb) if _costs(r) else r for r in rows], False
 
 

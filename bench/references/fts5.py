@@ -35,7 +35,11 @@ CREATE TABLE doc(doc INTEGER PRIMARY KEY, id TEXT UNIQUE, type, language, year I
 CREATE TABLE dc(doc INT, code);
 CREATE TABLE dt(doc INT, theme);
 """
-INDEXES = "CREATE INDEX sec_doc ON sec(doc); CREATE INDEX dc_doc ON dc(doc, code); CREATE INDEX dt_doc ON dt(doc, theme);"
+INDEXES = """
+CREATE INDEX sec_doc ON sec(doc);
+CREATE INDEX dc_doc ON dc(doc, code);
+CREATE INDEX dt_doc ON dt(doc, theme);
+"""
 SNIPPET = "SELECT snippet(fts, 2, '<mark>', '</mark>', '…', 16) FROM fts WHERE fts MATCH ? AND rowid = ?"
 FACETS = (
     "SELECT code, count(*) FROM dc JOIN temp.hits h ON h.doc = dc.doc GROUP BY code",

@@ -14,7 +14,6 @@ read by bench.references.fts5 and bench.references.tantivy_ref).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import re
@@ -238,7 +237,8 @@ def by_kind(qs: list[Query], times: dict[str, list[float]], totals: list[int], d
         for engine in engines:
             mine = [times[engine][i] for i in idx]
             cells.append(f"{statistics.median(mine):.1f} | {percentile(mine, 95):.1f}")
-        lines.append(f"| {kind} | {len(idx)} | {hits:.0f} ({100 * hits / documents:.1f}%) | {' | '.join(cells)} |")
+        share = f"{hits:.0f} ({100 * hits / documents:.1f}%)"
+        lines.append(f"| {kind} | {len(idx)} | {share} | {' | '.join(cells)} |")
     return "\n".join(lines)
 
 
@@ -257,7 +257,8 @@ def main() -> None:
     times = {engine: result["times_ms"] for engine, result in runs[0].items()}
     totals = [total for total, _ in crossings["answers"]]
     load = os.getloadavg()[0]
-    print(f"\n{by_kind(qs, times, totals, args.n)}\n\n(load average at the end: {load:.1f} on {os.cpu_count()} CPUs)")
+    print(f"\n{by_kind(qs, times, totals, args.n)}\n")
+    print(f"(load average at the end: {load:.1f} on {os.cpu_count()} CPUs)")
 
 
 if __name__ == "__main__":

@@ -94,7 +94,8 @@ def run_engine(engine: str, out: Path, corpus: Path, changed: Path, queries: Pat
     result = out / f"{engine}.json"
     result.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "bench.search.engines", engine, "--work", str(out / f"work-{engine}"),
-           "--corpus", str(corpus), "--changed", str(changed), "--queries", str(queries), "--out", str(result)]  # fmt: skip
+           "--corpus", str(corpus), "--changed", str(changed), "--queries", str(queries),
+           "--out", str(result)]  # fmt: skip
     run = run_measured(cmd, cwd=REPO, sample_memory=True)
     data: dict[str, Any] = json.loads(result.read_text("utf-8"))
     data.update(rss_mb=run.peak_mb, pss_mb=run.peak_pss_mb, load=run.load)
@@ -142,8 +143,9 @@ def rows(n: int, runs: list[dict[str, dict[str, Any]]], qs: list[Any]) -> list[R
                 out.append(Result(stage, metric, n, ours, reference, unit, target, peak,
                                   met=check(n, ours), load=round(load, 2)))  # fmt: skip
             else:
-                out.append(Result(stage, f"{metric} (ref: {REFERENCES[engine]})", n, ours, reference, unit,
-                                  peak_mb=peak, reference_name=REFERENCES[engine], load=round(load, 2)))  # fmt: skip
+                name = REFERENCES[engine]
+                out.append(Result(stage, f"{metric} (ref: {name})", n, ours, reference, unit,
+                                  peak_mb=peak, reference_name=name, load=round(load, 2)))  # fmt: skip
     return out + agreement_rows(n, runs[0], qs)
 
 
