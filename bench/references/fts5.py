@@ -8,7 +8,9 @@ breaks no such text into words, and its trigram tokenizer cannot match a two-cha
 so that ``警察`` or a two-letter Thai word finds what crossings finds. Columns weigh as
 crossings' fields do (title 3, section 2, body 1, FTS5's bm25). FTS5 has no fuzzy search: a
 fuzzy query is given the correct word. FTS5 has no stop words: it indexes them; the query drops
-the project's, as crossings does.
+the project's, as crossings does. A Thai word is also looked for inside longer words, as crossings
+does: the words of FTS5's own vocabulary (an fts5vocab table) holding it, ORed; a phrase of Thai
+words may start inside a word and end inside another (an OR of phrases, at most MAX_EDGE_PHRASES).
 
 Each query is answered as crossings answers it, by document (a document matches when one of its
 sections does, and ranks by its best section): the number of documents, the first ten by rank
@@ -25,7 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bench.references.segmented import query_parts, segment
+from bench.references.segmented import inside_words, query_parts, segment
 
 SCHEMA = """
 CREATE VIRTUAL TABLE fts USING fts5(title, section, body, tokenize='porter unicode61 remove_diacritics 2');
@@ -34,6 +36,7 @@ CREATE TABLE sec(rowid INTEGER PRIMARY KEY, doc INT, url);
 CREATE TABLE doc(doc INTEGER PRIMARY KEY, id TEXT UNIQUE, type, language, year INT);
 CREATE TABLE dc(doc INT, code);
 CREATE TABLE dt(doc INT, theme);
+CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row');
 """
 INDEXES = """
 CREATE INDEX sec_doc ON sec(doc);
@@ -48,6 +51,14 @@ FACETS = (
     "SELECT language, count(*) FROM doc d JOIN temp.hits h ON h.doc = d.doc GROUP BY language",
 )
 Answer = tuple[int, list[str]]  # documents matched, the ids of the first ten by rank
+# Thai words of the vocabulary (U+0E00-U+0E7F) holding, ending with or starting with a piece
+THAI = "term >= '\u0e00' AND term < '\u0e80'"
+INSIDE = {
+    "in": f"SELECT term FROM vocab WHERE {THAI} AND instr(term, ?1) > 0",
+    "end": f"SELECT term FROM vocab WHERE {THAI} AND substr(term, -length(?1)) = ?1",
+    "start": f"SELECT term FROM vocab WHERE {THAI} AND substr(term, 1, length(?1)) = ?1",
+}
+MAX_EDGE_PHRASES = 64
 
 
 def read_records(corpus: Path) -> Iterable[dict[str, Any]]:
@@ -112,18 +123,42 @@ def _insert_as(db: sqlite3.Connection, r: dict[str, Any], doc: int, first: bool)
     db.execute("INSERT INTO sec VALUES (?,?,?)", (cursor.lastrowid, doc, r["url"]))
 
 
-def match(expr: list[Any]) -> str | None:
+def _phrase(parts: list[str] | tuple[str, ...]) -> str:
+    """An FTS5 phrase of *parts*."""
+    return '"' + " ".join(part.replace('"', '""') for part in parts) + '"'
+
+
+def _words(db: sqlite3.Connection, parts: list[str]) -> str:
+    """The MATCH expression of a phrase of query pieces (one piece: a term), Thai pieces also
+    inside longer words of the vocabulary."""
+    import itertools
+
+    def found(kind: str, part: str) -> list[str]:
+        if not inside_words(part):
+            return [part]
+        return list(dict.fromkeys([part, *(term for (term,) in db.execute(INSIDE[kind], [part]))]))
+
+    if len(parts) == 1:
+        return " OR ".join(_phrase([w]) for w in found("in", parts[0]))
+    firsts, lasts = found("end", parts[0]), found("start", parts[-1])
+    if len(firsts) == len(lasts) == 1:
+        return _phrase(parts)
+    combos = itertools.islice(itertools.product(firsts, lasts), MAX_EDGE_PHRASES)
+    return " OR ".join(_phrase([first, *parts[1:-1], last]) for first, last in combos)
+
+
+def match(expr: list[Any], db: sqlite3.Connection) -> str | None:
     """The FTS5 MATCH expression of a benchmark query's text part (None: it matches nothing,
     e.g. a phrase of stop words)."""
     kind = expr[0]
     if kind == "words":
         parts = query_parts(expr[1])
-        return '"' + " ".join(part.replace('"', '""') for part in parts) + '"' if parts else None
+        return _words(db, parts) if parts else None
     if kind == "prefix":
         return f'"{expr[1]}" *'
     if kind == "fuzzy":
-        return match(["words", [expr[2]]])
-    a, b = match(expr[1]), match(expr[2])
+        return match(["words", [expr[2]]], db)
+    a, b = match(expr[1], db), match(expr[2], db)
     if kind == "and":
         return f"({a}) AND ({b})" if a and b else None
     if kind == "or":
@@ -155,7 +190,7 @@ def _filters(filters: dict[str, Any]) -> tuple[str, list[Any]]:
 def answer(db: sqlite3.Connection, expr: list[Any], filters: dict[str, Any]) -> Answer:
     """Answer one query by document: the count, ten documents with the snippet of their best
     section, four facets; the count and the ten ids."""
-    text = match(expr)
+    text = match(expr, db)
     db.execute("DROP TABLE IF EXISTS temp.hits")
     # an INTEGER PRIMARY KEY, so that the facet joins look documents up instead of scanning them
     db.execute("CREATE TEMP TABLE hits(doc INTEGER PRIMARY KEY, best REAL, rid INT)")

@@ -10,6 +10,9 @@ at those spaces. English text is left to the engine's own tokenizer and stemmer,
 that engine would leave it. A typed query word is cut the same way: several pieces become a
 phrase of them, as crossings reads such a word.
 
+A Thai word is also looked for inside the longer words of the text, and a phrase of Thai words
+may start inside one word and end inside another (``inside_words``), as crossings does.
+
 Stop words: crossings drops the project's stop words from queries (crossings.search.stopwords);
 ``query_parts`` does too, so that "family and" asks the references for "family" as crossings does.
 """
@@ -20,7 +23,7 @@ import re
 from functools import cache
 
 from crossings.search.fold import fold
-from crossings.search.scripts import THAI, char_class
+from crossings.search.scripts import THAI, char_class, dictionary_script
 from crossings.search.segment import DEFAULT_BIGRAM_SCRIPTS, pieces
 from crossings.search.stopwords import default_stopwords
 
@@ -39,6 +42,13 @@ def segment(text: str) -> str:
     if not unspaced(text):
         return text
     return " ".join(piece[0] for piece in pieces(text, DEFAULT_BIGRAM_SCRIPTS, query=True))
+
+
+def inside_words(part: str) -> bool:
+    """Whether crossings also finds the query piece *part* inside longer words of the text: a
+    Thai (Lao, Khmer, Burmese) word, which ICU may have kept inside a longer one (การ in
+    การประชุม; crossings.search.query): the references then look for it inside their words too."""
+    return dictionary_script(part)
 
 
 @cache

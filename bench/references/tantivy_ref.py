@@ -7,6 +7,9 @@ keeps its tone marks), lowercase, the project's stop words, the English Snowball
 Fields weigh as crossings' do (title 3, section 2, body 1: a word is an OR of its three field
 queries, each boosted); filters are constant-score clauses; a fuzzy word is tantivy's fuzzy
 term query (one edit, a transposition counting one) on the stemmed field, a prefix a regex query.
+A Thai word is also looked for inside longer words (a regex query, weighing a quarter), and a
+phrase of Thai words may start inside one word and end inside another (a regex phrase query), as
+crossings does.
 
 Answers are by document, as crossings' are: the matching sections come back ordered by the
 ``doc`` fast field (tantivy's Python API has no exact distinct count: its cardinality
@@ -29,7 +32,7 @@ from typing import Any
 import numpy as np
 import tantivy
 
-from bench.references.segmented import query_parts, segment
+from bench.references.segmented import inside_words, query_parts, segment
 from crossings.search.stopwords import default_stopwords
 
 FIELDS = ("title", "section", "body")
@@ -37,6 +40,7 @@ BOOSTS = {"title": 3.0, "section": 2.0, "body": 1.0}
 ANALYZER = "archive_words"
 WRITER_HEAP = 256_000_000
 UPDATE_HEAP = 32_000_000
+INSIDE_WEIGHT = 0.25  # a Thai word found inside a longer one counts less, as in crossings
 Answer = tuple[int, list[str]]
 
 
@@ -190,9 +194,7 @@ class TantivyReference:
             terms = self._terms(query_parts(expr[1]))
             if not terms:
                 return None
-            if len(terms) == 1:
-                return self._fields(lambda f: q.term_query(self.schema, f, terms[0]))
-            return self._fields(lambda f: q.phrase_query(self.schema, f, terms))
+            return self._words(terms)
         if kind == "prefix":
             pattern = re.escape(expr[1].lower()) + ".*"
             return self._fields(lambda f: q.regex_query(self.schema, f, pattern))
@@ -210,6 +212,31 @@ class TantivyReference:
         if kind == "not":
             return q.boolean_query([(must, a), (not_, b)]) if a and b else a
         raise ValueError(f"unknown query part {expr!r}")
+
+    def _words(self, terms: list[str]) -> Any:
+        """A term or a phrase of *terms* over the three fields; Thai words also inside longer ones."""
+        q, should = tantivy.Query, tantivy.Occur.Should
+        first, last = terms[0], terms[-1]
+        if len(terms) == 1 and inside_words(first):
+            inside = ".*" + re.escape(first) + ".*"
+            return self._fields(
+                lambda f: q.boolean_query(
+                    [
+                        (should, q.term_query(self.schema, f, first)),
+                        (should, q.boost_query(q.regex_query(self.schema, f, inside), INSIDE_WEIGHT)),
+                    ]
+                )
+            )
+        if len(terms) == 1:
+            return self._fields(lambda f: q.term_query(self.schema, f, first))
+        if inside_words(first) or inside_words(last):
+            patterns = [re.escape(term) for term in terms]
+            if inside_words(first):
+                patterns[0] = ".*" + patterns[0]
+            if inside_words(last):
+                patterns[-1] += ".*"
+            return self._fields(lambda f: q.regex_phrase_query(self.schema, f, patterns))
+        return self._fields(lambda f: q.phrase_query(self.schema, f, terms))
 
     def query(self, expr: list[Any], filters: dict[str, Any]) -> Any:
         """The whole query: the text part and constant-score filter clauses."""
