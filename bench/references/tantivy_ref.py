@@ -40,6 +40,7 @@ BOOSTS = {"title": 3.0, "section": 2.0, "body": 1.0}
 ANALYZER = "archive_words"
 WRITER_HEAP = 256_000_000
 UPDATE_HEAP = 32_000_000
+MAX_WORD_BYTES = 4 * 100  # crossings.search.segment.MAX_WORD characters, in UTF-8
 INSIDE_WEIGHT = 0.25  # a Thai word found inside a longer one counts less, as in crossings
 # Thai letters around a Thai word found inside a longer one: a class, not ".*", keeps the
 # automaton small and lets the term dictionary's walk skip every word of another script
@@ -50,7 +51,8 @@ Answer = tuple[int, list[str]]
 def analyzer() -> Any:
     """Words of letters and marks, lowercased, without the project's stop words, stemmed."""
     words = tantivy.Tokenizer.regex(r"[\p{L}\p{M}\p{N}]+")
-    builder = tantivy.TextAnalyzerBuilder(words).filter(tantivy.Filter.remove_long(40))
+    # remove_long counts bytes: crossings keeps words of up to 100 characters (a Thai one is 3 bytes each)
+    builder = tantivy.TextAnalyzerBuilder(words).filter(tantivy.Filter.remove_long(MAX_WORD_BYTES))
     builder = builder.filter(tantivy.Filter.lowercase())
     builder = builder.filter(tantivy.Filter.custom_stopword(sorted(default_stopwords())))
     return builder.filter(tantivy.Filter.stemmer("english")).build()

@@ -74,6 +74,14 @@ def test_references_find_the_documents_crossings_finds_for_two_character_terms(
     assert checked >= 8
 
 
+def test_a_long_thai_word_is_found_by_tantivy(engines: dict[str, Any]) -> None:
+    word = "หนังสือเดินทาง"  # 14 characters, 42 bytes: tantivy's usual 40-byte limit dropped it
+    found = search(engines["index"], SearchRequest(word, limit=50))
+    answer = engines["tantivy"].answer(["words", [word]], NO_FILTERS, page=50)
+    assert found["total"] > 0
+    assert (answer[0], set(answer[1])) == (found["total"], {hit["id"] for hit in found["hits"]})
+
+
 def test_segmented_text_and_query_parts_use_the_project_tokenizer() -> None:
     assert segment("警察掃蕩") == "警察 察掃 掃蕩"
     assert segment("plain English, untouched.") == "plain English, untouched."
