@@ -105,14 +105,17 @@ def growth_series(rows: list[Result], metric: str) -> dict[str, list[tuple[int, 
     """(N, figure) of crossings, SQLite FTS5 and tantivy for one search metric, by N."""
     found: dict[str, dict[int, float]] = defaultdict(dict)
     for row in rows:
-        if row.missing or math.isnan(row.ours):
+        if row.missing:
             continue
-        if row.metric == metric and row.reference is not None:
-            found["crossings"][row.n] = row.ours
-            found["SQLite FTS5"][row.n] = row.reference
-        elif row.metric == f"{metric} (ref: tantivy)" and row.reference is not None:
+        reference = row.reference if row.reference is not None and not math.isnan(row.reference) else None
+        names = {metric: "SQLite FTS5", f"{metric} (ref: tantivy)": "tantivy"}
+        name = names.get(row.metric)
+        if name is None:
+            continue
+        if not math.isnan(row.ours):
             found["crossings"].setdefault(row.n, row.ours)
-            found["tantivy"][row.n] = row.reference
+        if reference is not None:
+            found[name][row.n] = reference
     return {name: sorted(by_n.items()) for name, by_n in found.items() if by_n}
 
 

@@ -372,7 +372,7 @@ def parse_row(line: str) -> Result | None:
         stage,
         metric,
         n,
-        _figure(ours) or 0.0,
+        _nan_if_empty(ours),
         _figure(reference.split(" (")[0]),
         unit,
         met.group("target") if met else target,
@@ -382,6 +382,12 @@ def parse_row(line: str) -> Result | None:
         printed_ratio=_figure(ratio_cell.removesuffix("x")),
         load=_figure(load),
     )
+
+
+def _nan_if_empty(cell: str) -> float:
+    """Our figure of a row: NaN where the table leaves it empty (our engine failed, the reference ran)."""
+    value = _figure(cell)
+    return math.nan if value is None else value
 
 
 def _figure(cell: str) -> float | None:

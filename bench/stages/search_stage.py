@@ -16,9 +16,10 @@ first ten documents the reference also returns in its first ten (the engines ran
 from __future__ import annotations
 
 import json
+import math
 import statistics
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -83,8 +84,26 @@ def prepare(n: int, out: Path) -> tuple[Path, Path, Path]:
     from bench.common import REPO
 
     out.mkdir(parents=True, exist_ok=True)
+    paths = out / "corpus.jsonl", out / "corpus-changed.jsonl", out / "queries.json"
+    key, key_file = corpus_key(n), out / "corpus-key.txt"
+    if all(p.is_file() for p in paths) and key_file.is_file() and key_file.read_text("utf-8") == key:
+        return paths  # written by the same generator: 100,000 documents take minutes to generate
+    key_file.unlink(missing_ok=True)
     run_measured([sys.executable, "-m", "bench.stages.search_stage", str(n), str(out)], cwd=REPO)
-    return out / "corpus.jsonl", out / "corpus-changed.jsonl", out / "queries.json"
+    key_file.write_text(key, "utf-8")
+    return paths
+
+
+def corpus_key(n: int) -> str:
+    """A hash of N and of the code that generates the records and the queries."""
+    import hashlib
+
+    from bench.common import REPO
+
+    digest = hashlib.sha256(f"n={n}\n".encode())
+    for source in ("bench/corpus.py", "bench/search/bench_search.py"):
+        digest.update((REPO / source).read_bytes())
+    return digest.hexdigest()
 
 
 def run_engine(engine: str, out: Path, corpus: Path, changed: Path, queries: Path) -> dict[str, Any]:
@@ -96,7 +115,11 @@ def run_engine(engine: str, out: Path, corpus: Path, changed: Path, queries: Pat
     cmd = [sys.executable, "-m", "bench.search.engines", engine, "--work", str(out / f"work-{engine}"),
            "--corpus", str(corpus), "--changed", str(changed), "--queries", str(queries),
            "--out", str(result)]  # fmt: skip
-    run = run_measured(cmd, cwd=REPO, sample_memory=True)
+    try:
+        run = run_measured(cmd, cwd=REPO, sample_memory=True)
+    except RuntimeError as exc:  # the other engines are still measured; its rows say why it is not
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        return {"engine": engine, "failed": lines[-1][:300] if lines else "no output"}
     data: dict[str, Any] = json.loads(result.read_text("utf-8"))
     data.update(rss_mb=run.peak_mb, pss_mb=run.peak_pss_mb, load=run.load)
     return data
@@ -117,7 +140,9 @@ def run_all(
 
 
 def figures(result: dict[str, Any]) -> dict[str, float]:
-    """The figures of one engine's run, by FIGURES key."""
+    """The figures of one engine's run, by FIGURES key (NaN for an engine that failed)."""
+    if "failed" in result:
+        return dict.fromkeys(FIGURES, math.nan)
     times = result["times_ms"]
     return {
         "full": result["full_s"],
@@ -131,22 +156,43 @@ def figures(result: dict[str, Any]) -> dict[str, float]:
 
 
 def rows(n: int, runs: list[dict[str, dict[str, Any]]], qs: list[Any]) -> list[Result]:
-    """Rows of the index and query stages: crossings against each reference, then agreement."""
-    out = []
+    """Rows of the index and query stages: crossings against each reference, then agreement.
+    An engine that failed leaves its figures empty (NaN) and gets a row saying why."""
+    out = [
+        Result.not_measured("index", f"{engine} (every figure)", n, f"it failed: {run[engine]['failed']}")
+        for run in runs
+        for engine in run
+        if "failed" in run[engine]
+    ]
     for key, (stage, metric, unit, target, check) in FIGURES.items():
-        ours = statistics.median(figures(run["crossings"])[key] for run in runs)
-        peak = max(run["crossings"]["rss_mb"] for run in runs) if unit != "MB" else None
+        ours = _median(figures(run["crossings"])[key] for run in runs)
+        peak = _top(run["crossings"].get("rss_mb") for run in runs) if unit != "MB" else None
         for engine in [e for e in REFERENCES if e in runs[0]]:
-            reference = statistics.median(figures(run[engine])[key] for run in runs)
-            load = max(max(run["crossings"]["load"], run[engine]["load"]) for run in runs)
+            reference = _median(figures(run[engine])[key] for run in runs)
+            loads = [run[name].get("load") for run in runs for name in ("crossings", engine)]
+            top = _top(loads)
+            load = round(top, 2) if top is not None else None
             if engine == "fts5":
+                met = check(n, ours) if not math.isnan(ours) else None
                 out.append(Result(stage, metric, n, ours, reference, unit, target, peak,
-                                  met=check(n, ours), load=round(load, 2)))  # fmt: skip
+                                  met=met, load=load))  # fmt: skip
             else:
                 name = REFERENCES[engine]
                 out.append(Result(stage, f"{metric} (ref: {name})", n, ours, reference, unit,
-                                  peak_mb=peak, reference_name=name, load=round(load, 2)))  # fmt: skip
+                                  peak_mb=peak, reference_name=name, load=load))  # fmt: skip
     return out + agreement_rows(n, runs[0], qs)
+
+
+def _median(values: Iterable[float]) -> float:
+    """The median of the repeats' figures; NaN when an engine failed in one of them."""
+    found = list(values)
+    return math.nan if any(math.isnan(v) for v in found) else statistics.median(found)
+
+
+def _top(values: Iterable[float | None]) -> float | None:
+    """The largest of the figures given (None when there is none)."""
+    found = [v for v in values if v is not None]
+    return max(found) if found else None
 
 
 def agreement(ours: list[Any], theirs: list[Any]) -> tuple[bool, float | None]:
@@ -161,7 +207,9 @@ def agreement_rows(n: int, run: dict[str, dict[str, Any]], qs: list[Any]) -> lis
     """Per kind of query and reference: queries answered with the same document count."""
     out = []
     kinds = list(dict.fromkeys(q.kind for q in qs))
-    for engine in [e for e in REFERENCES if e in run]:
+    if "failed" in run["crossings"]:
+        return []
+    for engine in [e for e in REFERENCES if e in run and "failed" not in run[e]]:
         for kind in kinds:
             idx = [i for i, q in enumerate(qs) if q.kind == kind]
             pairs = [agreement(run["crossings"]["answers"][i], run[engine]["answers"][i]) for i in idx]

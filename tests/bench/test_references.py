@@ -8,12 +8,14 @@ now index text cut by the project's own tokenizer (bench.references.segmented). 
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bench import report
 from bench.corpus import TH_COMMON, TH_PHRASES, ZH_COMMON, ZH_PHRASES
 from bench.references import fts5
 from bench.references.segmented import query_parts, segment
@@ -159,3 +161,21 @@ def test_the_search_stage_runs_every_engine_and_they_agree(tmp_path: Path) -> No
     assert all(r.ours > 0 and (r.reference or 0) > 0 for r in sizes.values())
     for engine in ("crossings", "fts5", "tantivy"):
         assert runs[0][engine]["rss_mb"] > 0 and runs[0][engine]["load"] is not None
+
+
+def test_an_engine_that_failed_leaves_its_figures_empty_and_says_why() -> None:
+    qs = [Query("term", SearchRequest("a"), ["words", ["a"]])]
+    done = {"full_s": 1.0, "update_s": 0.1, "size_mb": 2.0, "times_ms": [1.0, 2.0], "answers": [(1, ["a"])],
+            "rss_mb": 50.0, "pss_mb": 40.0, "load": 1.5}  # fmt: skip
+    runs = [{"crossings": {"engine": "crossings", "failed": "an index worker process failed"},
+             "fts5": done, "tantivy": done}]  # fmt: skip
+    rows = search_stage.rows(100_000, runs, qs)
+    failed = [r for r in rows if r.missing]
+    assert len(failed) == 1 and "an index worker process failed" in failed[0].missing
+    full = next(r for r in rows if r.metric == "full index")
+    assert math.isnan(full.ours) and full.reference == 1.0 and full.met is None
+    assert not [r for r in rows if r.metric.startswith("answers agreeing")]
+    printed = report.table(rows)
+    assert "| index | full index | 100,000 |  | 1 |" in printed
+    again = [row for line in printed.splitlines() if (row := report.parse_row(line))]
+    assert report.table(again) == printed
