@@ -18,8 +18,7 @@ import os
 import random
 import re
 import statistics
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -207,13 +206,6 @@ def _cjk_word(rng: random.Random, texts: list[str], words: list[str]) -> str:
         found = [w for w in words if text.startswith(w, start)]
         if found:
             return max(found, key=len)
-
-
-def timed(func: Callable[[], object]) -> float:
-    """Milliseconds one call takes."""
-    started = time.perf_counter()
-    func()
-    return (time.perf_counter() - started) * 1000
 
 
 def size_mb(path: Path) -> float:
