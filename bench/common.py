@@ -25,6 +25,8 @@ class Measurement:
 
     seconds: float
     peak_mb: float
+    peak_pss_mb: float | None = None  # sampled each second (bench.memory), when asked for
+    load: float | None = None  # the machine's one-minute load average when the command ended
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Result:
     met: bool | None = None  # whether the target is met (None: no target on this row)
     missing: str = ""  # "not measured: <why>" instead of a figure
     printed_ratio: float | None = None  # a ratio read back from BENCHMARKS.md, where figures are rounded
+    load: float | None = None  # the machine's one-minute load average when measured (highest of the repeats)
 
     @classmethod
     def not_measured(cls, stage: str, metric: str, n: int, why: str, target: str = "") -> Result:
@@ -65,14 +68,18 @@ def run_measured(
     env: dict[str, str] | None = None,
     ok_codes: tuple[int, ...] = (0,),
     timeout: float | None = None,
+    sample_memory: bool = False,
 ) -> Measurement:
     """Run *cmd* to the end; fail loudly if it fails; return its time and peak memory.
 
     The peak is that of the largest single process of its tree (Linux merges the peaks of
     reaped children into the rusage wait4 reports), not the sum of concurrent processes.
-    With *timeout*, the command's whole process group is killed after that many seconds.
+    With *timeout*, the command's whole process group is killed after that many seconds. With
+    *sample_memory*, the PSS of its process tree is also sampled every second (its peak).
     """
     import tempfile
+
+    from bench.memory import PeakSampler, load_average
 
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
@@ -87,6 +94,9 @@ def run_measured(
         timer = threading.Timer(timeout, _kill_group, (process.pid,)) if timeout else None
         if timer:
             timer.start()
+        sampler = PeakSampler(process.pid) if sample_memory else None
+        if sampler:
+            sampler.__enter__()
         try:
             _, status, usage = os.wait4(process.pid, 0)
         except BaseException:  # Ctrl-C: a command in its own session would outlive the harness
@@ -96,13 +106,16 @@ def run_measured(
         finally:
             if timer:
                 timer.cancel()
+            if sampler:
+                sampler.__exit__()
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode not in ok_codes:
             log.seek(0)
             tail = log.read().decode(errors="replace")[-3000:]
             raise RuntimeError(f"benchmark command failed ({process.returncode}): {' '.join(cmd)}\n{tail}")
-    return Measurement(seconds, max(usage.ru_maxrss / 1024, 0.0))
+    pss = sampler.peak_pss_mb if sampler else None
+    return Measurement(seconds, max(usage.ru_maxrss / 1024, 0.0), pss, load_average())
 
 
 def _kill_group(pid: int) -> None:

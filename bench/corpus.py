@@ -12,6 +12,7 @@ Everything goes under build/bench/, never into the repository.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,8 +204,12 @@ def _body(rng: random.Random, title: str, language: str, target: int = 5000) -> 
 
 def generate(n: int, seed: int = 2001) -> list[GeneratedDoc]:
     """N documents, the same for the same N and seed."""
+    return list(iter_generate(n, seed))
+
+
+def iter_generate(n: int, seed: int = 2001) -> Iterator[GeneratedDoc]:
+    """The documents of generate(), one at a time (the first k of N are those of generate(k))."""
     rng = random.Random(seed)
-    docs = []
     for number in range(n):
         roll = rng.random()
         language = "zh-Hant" if roll < 0.05 else "th" if roll < 0.10 else "en"
@@ -230,8 +235,7 @@ def generate(n: int, seed: int = 2001) -> list[GeneratedDoc]:
             routes=";".join(routes),
             summary=f"Generated document {number}.",
         )
-        docs.append(GeneratedDoc(row, _body(rng, title, language)))
-    return docs
+        yield GeneratedDoc(row, _body(rng, title, language))
 
 
 def _vocabularies(root: Path) -> None:

@@ -20,6 +20,8 @@ def _series(rows: list[Result]) -> dict[str, list[Result]]:
             continue
         if "share" in row.metric:  # the same figure as another row, against our own full build
             continue
+        if row.reference_name == "tantivy":  # our figure again, against the second reference: growth.png
+            continue
         groups[f"{row.metric} [{row.unit}]"].append(row)
     return {metric: sorted(group, key=lambda r: r.n) for metric, group in groups.items()}
 
@@ -88,6 +90,67 @@ def plot_memory(rows: list[Result], out: Path) -> Path | None:
     return path
 
 
+# growth.png: (title, metric of the FTS5 row; the tantivy row is the same + " (ref: tantivy)")
+GROWTH = (
+    ("full index (s)", "full index"),
+    ("index size (MB)", "index size"),
+    ("query median (ms)", "query median, facets + snippets"),
+    ("query p95 (ms)", "query p95, facets + snippets"),
+    ("peak memory, RSS (MB)", "peak memory (RSS, largest process), index + update + queries"),
+    ("peak memory, PSS (MB)", "peak memory (PSS, its processes summed), index + update + queries"),
+)
+
+
+def growth_series(rows: list[Result], metric: str) -> dict[str, list[tuple[int, float]]]:
+    """(N, figure) of crossings, SQLite FTS5 and tantivy for one search metric, by N."""
+    found: dict[str, dict[int, float]] = defaultdict(dict)
+    for row in rows:
+        if row.missing:
+            continue
+        reference = row.reference if row.reference is not None and not math.isnan(row.reference) else None
+        names = {metric: "SQLite FTS5", f"{metric} (ref: tantivy)": "tantivy"}
+        name = names.get(row.metric)
+        if name is None:
+            continue
+        if not math.isnan(row.ours):
+            found["crossings"].setdefault(row.n, row.ours)
+        if reference is not None:
+            found[name][row.n] = reference
+    return {name: sorted(by_n.items()) for name, by_n in found.items() if by_n}
+
+
+def plot_growth(rows: list[Result], out: Path) -> Path | None:
+    """One PNG: how each search figure grows with N (1,000 to 100,000), crossings and both
+    references, log-log."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    search = [r for r in rows if r.stage in ("index", "query")]
+    if not any(growth_series(search, metric) for _, metric in GROWTH):
+        return None
+    figure, grid = plt.subplots(2, 3, figsize=(12, 7))
+    styles = {"crossings": "o-", "SQLite FTS5": "s--", "tantivy": "^:"}
+    for axes, (title, metric) in zip(grid.flat, GROWTH, strict=True):
+        for name, points in growth_series(search, metric).items():
+            ns, values = zip(*points, strict=True)
+            axes.plot(ns, values, styles[name], label=name)
+        axes.set_xscale("log")
+        axes.set_yscale("log")
+        axes.set_title(title, fontsize=10)
+        axes.set_xlabel("documents (N)", fontsize=8)
+        axes.grid(True, which="both", alpha=0.3)
+        if axes.get_lines():
+            axes.legend(fontsize=7)
+    figure.suptitle("search: growth with N, crossings against SQLite FTS5 and tantivy (log-log)")
+    figure.tight_layout()
+    path = out / "growth.png"
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path
+
+
 def plot_all(rows: list[Result], out: Path) -> list[Path]:
     """Every plot into *out*; the paths written."""
     out.mkdir(parents=True, exist_ok=True)
@@ -96,4 +159,5 @@ def plot_all(rows: list[Result], out: Path) -> list[Path]:
         by_stage[row.stage].append(row)
     written = [plot_stage(stage, group, out) for stage, group in sorted(by_stage.items())]
     written.append(plot_memory(rows, out))
+    written.append(plot_growth(rows, out))
     return [path for path in written if path is not None]

@@ -66,7 +66,11 @@ class Figures:
     p50_ms: float = 0.0
     p95_ms: float = 0.0
     p99_ms: float = 0.0
-    peak_mb: float = 0.0
+    peak_mb: float = 0.0  # VmHWM of the server's processes, summed
+    pss_mb: float = 0.0  # PSS of the server's processes summed (shared pages once), peak of 1 s samples
+    rss_mb: float = 0.0  # RSS of the server's processes summed, peak of the same samples
+    load: float = 0.0  # the machine's one-minute load average at the end of the load
+    distinct: int = 0  # distinct requests the clients walk through
     statuses: dict[str, int] = field(default_factory=dict)
 
 
@@ -183,15 +187,21 @@ async def _client(
         writer.close()
 
 
-async def _load(port: int, clients: int, seconds: float, figures: Figures) -> list[float]:
-    """Run *clients* concurrent clients for *seconds*; the latencies of every answered request."""
-    paths = request_paths()
+WARM_UP = 20  # requests sent before the clock starts: the workers open the index, fill their facet caches
+
+
+async def _load(port: int, clients: int, seconds: float, figures: Figures, paths: list[str]) -> list[float]:
+    """Run *clients* concurrent clients for *seconds* over *paths* (each client from its own
+    place in the list); the latencies of every answered request."""
     latencies: list[float] = []
-    for path in paths:  # warm up: every worker opens the index and fills its facet cache
+    for path in paths[-WARM_UP:]:  # requests the clients reach last, if ever
         await _one(port, path)
     until = time.perf_counter() + seconds
     started = time.perf_counter()
-    await asyncio.gather(*(_client(port, paths, i, until, figures, latencies) for i in range(clients)))
+    stride = max(1, len(paths) // clients)  # clients start apart, so that no two send the same requests
+    await asyncio.gather(
+        *(_client(port, paths, i * stride, until, figures, latencies) for i in range(clients))
+    )
     figures.seconds = round(time.perf_counter() - started, 2)
     return latencies
 
@@ -213,15 +223,29 @@ def peak_mb(pid: int) -> float:
 
 
 def run(
-    archive: Path, *, workers: int, clients: int = 32, seconds: float = 30.0, cache: int = 256
+    archive: Path,
+    *,
+    workers: int,
+    clients: int = 32,
+    seconds: float = 30.0,
+    cache: int = 256,
+    paths: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Serve *archive* with *workers* processes (answer cache of *cache* entries) and load it."""
+    """Serve *archive* with *workers* processes (answer cache of *cache* entries) and load it with
+    *paths* (default: the 17 fixed requests of QUERIES)."""
+    from bench.memory import PeakSampler, load_average
+
+    paths = paths or request_paths()
     port = free_port()
     server = start_server(archive, workers, port, cache)
-    figures = Figures(workers, clients, seconds, cache)
+    figures = Figures(workers, clients, seconds, cache, distinct=len(set(paths)))
     try:
-        latencies = asyncio.run(_load(port, clients, seconds, figures))
+        with PeakSampler(server.pid) as sampler:
+            latencies = asyncio.run(_load(port, clients, seconds, figures, paths))
+            sampler.sample()
         figures.peak_mb = peak_mb(server.pid)
+        figures.pss_mb, figures.rss_mb = sampler.peak_pss_mb, sampler.peak_rss_mb
+        figures.load = round(load_average(), 2)
     finally:
         stop_server(server, archive, port)
     figures.requests = len(latencies)
@@ -242,14 +266,33 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", default="1,2", help="worker counts, comma-separated (default 1,2)")
     parser.add_argument("--cache", default="256", help="answer-cache sizes to try, comma-separated (0: none)")
+    parser.add_argument(
+        "--distinct",
+        type=int,
+        default=0,
+        help="drive it with this many distinct requests drawn from "
+        "the archive's English corpus (bench.serve.queries; default: the 17 fixed requests)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
+    paths = None
+    if args.distinct:
+        from bench.serve.queries import distinct_paths
+
+        paths = distinct_paths(args.archive / "build" / "public" / "corpus" / "en.jsonl", args.distinct)
     if not (args.archive / "build" / "public" / "search").is_dir():
         raise SystemExit(
             f"{args.archive}: no index; run `crossings build html && crossings index` there first"
         )
     results = [
-        run(args.archive, workers=int(n), clients=args.clients, seconds=args.seconds, cache=int(c))
+        run(
+            args.archive,
+            workers=int(n),
+            clients=args.clients,
+            seconds=args.seconds,
+            cache=int(c),
+            paths=paths,
+        )
         for c in args.cache.split(",")
         for n in args.workers.split(",")
     ]
@@ -258,14 +301,16 @@ def main() -> None:
         return
     print(
         f"{'cache':>5} {'workers':>7} {'clients':>7} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>6} {'MB':>6}"
+        f"{'errors':>6} {'HWM MB':>6} {'PSS MB':>6} {'RSS MB':>6} {'load':>5}"
     )
     for r in results:
         print(
             f"{r['cache']:>5} {r['workers']:>7} {r['clients']:>7} {r['requests_per_s']:>8} {r['p50_ms']:>7} "
-            f"{r['p95_ms']:>7} {r['p99_ms']:>7} {r['errors']:>6} {r['peak_mb']:>6}"
+            f"{r['p95_ms']:>7} {r['p99_ms']:>7} {r['errors']:>6} {r['peak_mb']:>6} {r['pss_mb']:>6} "
+            f"{r['rss_mb']:>6} {r['load']:>5}"
         )
-    print(f"cpu cores: {os.cpu_count()}; {args.seconds:g} s per run; mixed queries: {len(request_paths())}")
+    distinct = results[0]["distinct"]
+    print(f"cpu cores: {os.cpu_count()}; {args.seconds:g} s per run; distinct requests: {distinct}")
 
 
 if __name__ == "__main__":

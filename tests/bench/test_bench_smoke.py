@@ -17,7 +17,7 @@ def table_stages(stdout: str) -> dict[str, list[list[str]]]:
     rows: dict[str, list[list[str]]] = {}
     for line in stdout.splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) == 9 and cells[0] not in {"stage", "---"} and not cells[0].startswith("-"):
+        if len(cells) == 10 and cells[0] not in {"stage", "---"} and not cells[0].startswith("-"):
             rows.setdefault(cells[0], []).append(cells)
     return rows
 
