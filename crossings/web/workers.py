@@ -11,6 +11,7 @@ index read-only and follows new generations itself, with its own answer cache.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import ctypes.util
 import logging
@@ -18,6 +19,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -142,7 +144,19 @@ class SearchWorkers:
                 self._replace(pool)
                 if attempt == 2:
                     raise
+                args = await self._restarted(args)
         raise AssertionError("unreachable")
+
+    async def _restarted(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        """Start the replacement pool's processes and open their indexes; *args* with every
+        deadline (the float arguments) moved by the time that took, so that a reader's search is
+        not charged for the server's restart of a dead process."""
+        loop = asyncio.get_running_loop()
+        began = time.monotonic()
+        with contextlib.suppress(Exception):  # a broken index: the retried search says so
+            await loop.run_in_executor(self._current(), _warm)
+        spent = time.monotonic() - began
+        return tuple(arg + spent if type(arg) is float else arg for arg in args)
 
     def _current(self) -> ProcessPoolExecutor:
         """The live pool, started when first needed."""
