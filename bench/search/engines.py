@@ -14,6 +14,7 @@ One process per engine, so that its peak memory is its own (bench.stages.search_
 
 from __future__ import annotations
 
+import abc
 import argparse
 import json
 import sqlite3
@@ -36,22 +37,27 @@ def changed_records(corpus: Path, doc_id: str = CHANGED) -> list[dict[str, Any]]
     return [r for r in fts5.read_records(corpus) if r["id"] == doc_id]
 
 
-class Engine:
-    """What every engine does: build, update, answer, report its size."""
+class Engine(abc.ABC):
+    """What every engine does: build, update, answer, report its size (an engine lacking one
+    cannot be made, so a benchmark never stops half-way on it)."""
 
+    @abc.abstractmethod
     def build(self, corpus: Path) -> float:
-        raise NotImplementedError
+        """Index *corpus* from nothing; the seconds it took."""
 
+    @abc.abstractmethod
     def update(self, changed: Path) -> float:
-        raise NotImplementedError
+        """Apply the corpus *changed* (one document edited); the seconds it took."""
 
+    @abc.abstractmethod
     def answer(self, query: Query) -> Answer:
-        raise NotImplementedError
+        """One query's answer: matching documents, first page, facets."""
 
+    @abc.abstractmethod
     def size_mb(self) -> float:
-        raise NotImplementedError
+        """The index's size on disk."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - engines holding nothing open need not override it
         """Release what the engine holds open."""
 
 

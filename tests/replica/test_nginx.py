@@ -61,7 +61,7 @@ def nginx() -> str:
     """The nginx program (Debian package `nginx`, installed by `make setup-test`)."""
     found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else None)
     if found is None:
-        pytest.skip("nginx is not installed: run `make setup-test` (scripts/test-packages.txt)")
+        pytest.fail("nginx is not installed: run `make setup-test` (scripts/test-packages.txt)")
     return found
 
 
