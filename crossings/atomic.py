@@ -125,3 +125,12 @@ def copy_synced(source: Path, target: Path, digest: Any = None) -> int:
             copied += len(chunk)
         os.fsync(writer.fileno())
     return copied
+
+
+def next_numbered(folder: Path, prefix: str) -> str:
+    """``<prefix>NNNNNN``, numbered above every name with that prefix in *folder* (index
+    generations, shipped site folders): a new name no reader has ever opened."""
+    numbers = [
+        int(p.name[len(prefix) :]) for p in folder.glob(f"{prefix}*") if p.name[len(prefix) :].isdigit()
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1:06d}"

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crossings.atomic import signals_held, sync_folder
+from crossings.atomic import next_numbered, signals_held, sync_folder
 from crossings.replica.folder import ReplicaError
 
 LINK = "html"
@@ -51,7 +51,7 @@ def ship_site(source: Path, edition_dir: Path) -> ShippedSite:
     edition_dir.mkdir(parents=True, exist_ok=True)
     for stale in edition_dir.glob(f".{PREFIX}*.tmp"):  # an interrupted ship's copy
         shutil.rmtree(stale, ignore_errors=True)
-    name = _next_name(edition_dir)
+    name = next_numbered(edition_dir, PREFIX)
     tmp = edition_dir / f".{name}.tmp"
     report = ShippedSite(name)
     try:
@@ -126,14 +126,6 @@ def _files(root: Path) -> set[str]:
     for folder, _, files in os.walk(root):
         found.update((Path(folder) / name).relative_to(root).as_posix() for name in files)
     return found
-
-
-def _next_name(edition_dir: Path) -> str:
-    """A site folder name above every existing one."""
-    numbers = [
-        int(p.name[len(PREFIX) :]) for p in edition_dir.glob(f"{PREFIX}*") if p.name[len(PREFIX) :].isdigit()
-    ]
-    return f"{PREFIX}{max(numbers, default=0) + 1:06d}"
 
 
 def _swap_link(edition_dir: Path, name: str) -> None:

@@ -53,7 +53,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from crossings.atomic import sync_folder
+from crossings.atomic import next_numbered, sync_folder
 from crossings.search.engine.schema import make_schema, new_segment
 from crossings.search.engine.whoosh_internals import add_live_segment, engine_report, segment_reader, segments
 from crossings.search.indexing.errors import IndexBusy, IndexMissing, IndexOutdated
@@ -338,7 +338,7 @@ def _rebuild(
     index_dir: Path, live: str | None, docs: list[dict[str, Any]], fingerprint: str, schema: Any
 ) -> IndexReport:
     """Write every record into a new generation and make it the live one."""
-    name = _next_name(index_dir)
+    name = next_numbered(index_dir, PREFIX)
     tmp = index_dir / f".{name}.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
@@ -371,14 +371,6 @@ def _chunks(docs: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]
     elif chunk:
         chunks.append(chunk)
     return chunks
-
-
-def _next_name(index_dir: Path) -> str:
-    """A generation name above every existing one."""
-    numbers = [
-        int(p.name[len(PREFIX) :]) for p in index_dir.glob(f"{PREFIX}*") if p.name[len(PREFIX) :].isdigit()
-    ]
-    return f"{PREFIX}{max(numbers, default=0) + 1:06d}"
 
 
 def write_pointer(index_dir: Path, name: str) -> None:
