@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import pytest
 
 from crossings.archive import Archive
 from crossings.catalog.load import load_catalog
+from tests.browser.conftest import copy_demo
 from tests.serving import CROSSINGS
 
 pytestmark = pytest.mark.slow
@@ -69,12 +69,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.Com
     """The archive after `make archive`, make's result, and the line of the bad table."""
     root = tmp_path_factory.mktemp("whole") / "archive"
     root.mkdir()
-    for part in DEMO_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("documents"))
-        else:
-            shutil.copy2(source, root / part)
+    copy_demo(root, ingested=False)
     first = crossings(root, "ingest")
     assert first.returncode == 0, first.stdout + first.stderr
     edited = root / "source" / "documents" / f"{EDITED}.md"

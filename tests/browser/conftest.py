@@ -19,6 +19,20 @@ DEMO_PARTS = ("reports", "vocabularies", "locales", "search", "source", "conf.py
 LANGUAGES = ("en", "zh-Hant", "zh-Hans", "th", "vi")
 
 
+def copy_demo(root: Path, *, ingested: bool = True) -> Path:
+    """Copy the repository's demo archive into *root* (its own source files and settings; with
+    *ingested* False, without the ingested ``source/documents/``, so ingest makes it anew)."""
+    ignore = None if ingested else shutil.ignore_patterns("documents")
+    root.mkdir(parents=True, exist_ok=True)
+    for part in DEMO_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, root / part, ignore=ignore)
+        elif source.is_file():
+            shutil.copy2(source, root / part)
+    return root
+
+
 def run(*args: str) -> None:
     """Run a crossings command, failing the fixture with its output if it fails."""
     result = subprocess.run([CROSSINGS, *args], capture_output=True, text=True, timeout=600)
@@ -31,12 +45,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the demo archive, ingested, built in every interface language, and indexed."""
     require_chromium()
     root = tmp_path_factory.mktemp("demo")
-    for part in DEMO_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        elif source.is_file():
-            shutil.copy2(source, root / part)
+    copy_demo(root)
     run("ingest", "--archive", str(root))
     for lang in LANGUAGES:
         run("build", "html", "--lang", lang, "--archive", str(root))

@@ -18,7 +18,7 @@ import pytest
 from crossings.bundle.page import CANNOT, LIMITS, NOT_BUNDLED
 from crossings.search.text.fold import fold_text
 from crossings.sphinx.catalogs import translate
-from tests.browser.conftest import DEMO_PARTS, REPO, run
+from tests.browser.conftest import copy_demo, run
 from tests.chromium import chromium, require_chromium
 from tests.serving import CROSSINGS
 
@@ -32,13 +32,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo archive, ingested and built in English, Thai and Traditional Chinese (public edition)."""
     require_chromium()
     root = tmp_path_factory.mktemp("bundle") / "archive"
-    root.mkdir()
-    for part in DEMO_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        elif source.is_file():
-            (root / part).write_bytes(source.read_bytes())
+    copy_demo(root)
     run("ingest", "--archive", str(root))
     for lang in ("en", "th", "zh-Hant"):
         run("build", "html", "--lang", lang, "--archive", str(root))

@@ -12,6 +12,7 @@ import pytest
 from bench.bundle.agreement import measure, offline_results
 from crossings.bundle.index import build_offline_index, read_records
 from crossings.search.text.config import load_settings
+from tests.browser.conftest import copy_demo
 from tests.serving import CROSSINGS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,12 +32,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.fail("node is missing: `make setup-test` installs it (scripts/test-packages.txt)")
     root = tmp_path_factory.mktemp("agreement") / "archive"
     root.mkdir()
-    for part in DEMO_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        else:
-            shutil.copy2(source, root / part)
+    copy_demo(root)
     crossings("ingest", "--archive", str(root))
     crossings("build", "html", "--lang", "th", "--archive", str(root))
     crossings("index", "--lang", "th", "--archive", str(root))

@@ -22,7 +22,7 @@ from crossings.archive import Archive
 from crossings.export.crossref import NAMESPACE
 from crossings.leaks import collect_needles, scan_edition
 from crossings.redact import load_redactions
-from tests.browser.conftest import DEMO_PARTS, REPO, run
+from tests.browser.conftest import DEMO_PARTS, copy_demo, run
 from tests.leaks.test_leaks import minimal_pdf
 from tests.serving import CROSSINGS
 
@@ -37,12 +37,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo archive, ingested, its public English site, PDF proceedings and papers built."""
     root = tmp_path_factory.mktemp("export") / "archive"
     root.mkdir()
-    for part in DEMO_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        elif source.is_file():
-            shutil.copy2(source, root / part)
+    copy_demo(root)
     run("ingest", "--archive", str(root))
     run("build", "html", "--lang", "en", "--archive", str(root))
     run("build", "pdf", "--lang", "en", "--archive", str(root))

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from crossings.languages import get
 from crossings.parallel.align import align, page_sections
 from crossings.parallel.page import parallel_article
+from tests.browser.conftest import copy_demo
 from tests.serving import CROSSINGS
 
 pytestmark = pytest.mark.slow
@@ -29,12 +30,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo archive, ingested and built in English, then in Thai."""
     root = tmp_path_factory.mktemp("parallel") / "archive"
     root.mkdir()
-    for part in DEMO_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        else:
-            shutil.copy2(source, root / part)
+    copy_demo(root)
     for args in (["ingest"], ["build", "html", "--lang", "en"], ["build", "html", "--lang", "th"]):
         done = subprocess.run([CROSSINGS, *args, "--archive", str(root)], capture_output=True, text=True)
         assert done.returncode == 0, done.stderr

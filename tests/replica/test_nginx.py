@@ -30,6 +30,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.browser.conftest import copy_demo
 from tests.serving import CROSSINGS, Served, crossings_serve, free_port, serving, wait_until_up
 
 pytestmark = pytest.mark.slow
@@ -70,12 +71,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo archive, ingested and built in English, indexed as generation A."""
     root = tmp_path_factory.mktemp("replicas") / "archive"
     root.mkdir()
-    for part in DEMO_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("documents"))
-        else:
-            shutil.copy2(source, root / part)
+    copy_demo(root, ingested=False)
     crossings("ingest", "--archive", str(root))
     crossings("build", "html", "--lang", "en", "--archive", str(root))
     publish(root, "A")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +18,7 @@ from lxml import etree
 from oaipmh_scythe import Scythe, exceptions
 from oaipmh_scythe.iterator import OAIResponseIterator
 
+from tests.browser.conftest import copy_demo
 from tests.oai.sample import NS, check_envelope, error_code
 from tests.serving import CROSSINGS, crossings_serve, serving
 
@@ -40,12 +40,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo archive, ingested and built in English."""
     root = tmp_path_factory.mktemp("oai") / "archive"
     root.mkdir()
-    for part in DEMO_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part, ignore=shutil.ignore_patterns("documents"))
-        else:
-            shutil.copy2(source, root / part)
+    copy_demo(root, ingested=False)
     crossings("ingest", "--archive", str(root))
     crossings("build", "html", "--lang", "en", "--archive", str(root))
     return root
