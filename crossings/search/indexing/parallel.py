@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +24,32 @@ PROCS = 2
 
 def write_segments(ix: Any, chunks: list[list[dict[str, Any]]], limitmb: int) -> None:
     """Add one segment per chunk to the empty index *ix*, in order (worker processes when worthwhile)."""
-    procs = min(PROCS, len(chunks))
-    if procs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        _write(ix, chunks, limitmb)
-        return
+    with _records_frozen():
+        procs = min(PROCS, len(chunks))
+        if procs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            write_segments_here(ix, chunks, limitmb)
+        else:
+            _write_in_workers(ix, chunks, limitmb, procs)
+
+
+@contextlib.contextmanager
+def _records_frozen() -> Iterator[None]:
+    """Leave every object alive now (the parsed records) out of the cycle collector's passes.
+
+    The collector is paused for the whole index run, but each committed Whoosh writer is a
+    reference cycle holding its posting pool: without a collection per segment, a worker grew
+    to 12 GB at 100,000 documents. Frozen, the records cost those collections nothing, and
+    forked workers do not dirty (copy) their shared pages by scanning them.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _write_in_workers(ix: Any, chunks: list[list[dict[str, Any]]], limitmb: int, procs: int) -> None:
+    """Write contiguous runs of *chunks* in *procs* forked processes, then list all their segments."""
     root = Path(ix.storage.folder)
     size = -(-len(chunks) // procs)  # contiguous runs keep the sequential build's document order
     parts = [(root / f"part-{n}", chunks[n * size : (n + 1) * size]) for n in range(procs)]
@@ -55,10 +80,10 @@ def write_segments(ix: Any, chunks: list[list[dict[str, Any]]], limitmb: int) ->
 def _worker(folder: Path, schema: Any, chunks: list[list[dict[str, Any]]], limitmb: int) -> None:
     """Write *chunks* as segments of a new index in *folder* (runs in a worker process)."""
     folder.mkdir()
-    _write(whoosh_index.create_in(str(folder), schema), chunks, limitmb)
+    write_segments_here(whoosh_index.create_in(str(folder), schema), chunks, limitmb)
 
 
-def _write(ix: Any, chunks: list[list[dict[str, Any]]], limitmb: int) -> None:
+def write_segments_here(ix: Any, chunks: list[list[dict[str, Any]]], limitmb: int) -> None:
     """Commit one segment per chunk to *ix*, without merging."""
     for chunk in chunks:
         writer = ix.writer(limitmb=limitmb)
@@ -66,3 +91,5 @@ def _write(ix: Any, chunks: list[list[dict[str, Any]]], limitmb: int) -> None:
         for doc in chunk:
             writer.add_document(**whoosh_fields(doc))
         writer.commit(merge=False)
+        del writer
+        gc.collect()  # the writer's cycles: only what this segment made is scanned (_records_frozen)
