@@ -40,13 +40,14 @@ def _none(n: int, value: float) -> bool | None:
 
 # figure -> (stage, metric, unit, target, check)
 FIGURES: dict[str, tuple[str, str, str, str, Check]] = {
-    "full": ("index", "full index", "s", "<= 60 s at 10,000 docs",
-             lambda n, v: v <= 60 if n >= 10000 else None),
-    "update": ("index", "one-document update", "s", "<= 2 s", lambda n, v: v <= 2),
+    "full": ("index", "full index", "s", "<= 20 s at 10,000 docs",
+             lambda n, v: v <= 20 if n == 10000 else None),
+    "update": ("index", "one-document update", "s", "<= 0.3 s at 10,000 docs",
+               lambda n, v: v <= 0.3 if n == 10000 else None),
     "size": ("index", "index size", "MB", "", _none),
     "median": ("query", "query median, facets + snippets", "ms", "", _none),
-    "p95": ("query", "query p95, facets + snippets", "ms", "<= 50 ms at 10,000 docs",
-            lambda n, v: v <= 50 if n >= 10000 else None),
+    "p95": ("query", "query p95, facets + snippets", "ms", "<= 10 ms at 10,000 docs",
+            lambda n, v: v <= 10 if n == 10000 else None),
     "rss": ("index", "peak memory (RSS, largest process), index + update + queries", "MB", "", _none),
     "pss": ("index", "peak memory (PSS, its processes summed), index + update + queries", "MB", "", _none),
 }  # fmt: skip
