@@ -76,6 +76,7 @@ class Counters:
     """Reads of one process since it started (or since ``reset_counters``)."""
 
     fast_reads: int = 0  # posting lists decoded a block at a time
+    reused_reads: int = 0  # posting lists a fast read had decoded for an earlier search (kept)
     fallback_reads: int = 0  # posting lists a fast read declined: walked through Whoosh's matcher
     fallback_scoring: int = 0  # searches scored through Whoosh's collector because a fast read declined
 
@@ -102,6 +103,12 @@ def reset_counters() -> None:
     with _counters_lock:
         _counters = Counters()
         _warned.clear()
+
+
+def count_reused_read() -> None:
+    """Note a posting list answered from the arrays an earlier fast read decoded."""
+    with _counters_lock:
+        _counters.reused_reads += 1
 
 
 def count_fallback_scoring() -> None:
