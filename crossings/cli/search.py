@@ -18,6 +18,7 @@ from crossings.languages import folder
 from crossings.locales import declared_language
 from crossings.search.api import search
 from crossings.search.indexing.paths import index_languages, index_path
+from crossings.search.language.syntax import SHOWN_FIELDS
 from crossings.search.registry import Kind, facets
 from crossings.search.request.errors import QueryError
 from crossings.search.request.limits import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE
@@ -92,8 +93,7 @@ def command(
     """Search the archive: words, "exact phrases", AND/OR/NOT/ANDNOT/ANDMAYBE, (groups), prefix*,
     w?ldcards, fuzzy~ and fuzzy~2, word^2, field:value, year:[1999 TO 2001].
 
-    Fields: title:, section:, body:, author:, country:, theme:, type:, event:, session:, lang:,
-    year:, date:, id:. Hits are documents, each with up to three matching sections. Exit 1
+    Fields: {fields}. Hits are documents, each with up to three matching sections. Exit 1
     when there is no index yet (run `crossings index`), 2 on a malformed query (the message
     names the character at fault).
     """
@@ -121,6 +121,9 @@ def command(
         print_json(answer)
     else:
         click.echo(format_text(answer, bold=sys.stdout.isatty()))
+
+
+command.help = (command.help or "").format(fields=", ".join(f"{name}:" for name in SHOWN_FIELDS.split(", ")))
 
 
 def _index_dir(archive: Archive, edition: str, site_lang: str) -> Path:

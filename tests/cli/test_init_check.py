@@ -153,3 +153,17 @@ def test_a_new_archive_builds_without_warnings(tmp_path: Path) -> None:
     assert build.returncode == 0, build.stderr
     assert "WARNING" not in build.stdout + build.stderr
     assert (tmp_path / "x" / "build" / "public" / "html" / "en" / "index.html").is_file()
+
+
+def test_search_help_names_every_field_the_query_language_takes() -> None:
+    """The field list of `crossings search --help` comes from the query language's own table:
+    a facet added to the registry appears there without anyone editing the help."""
+    from crossings.search.language.syntax import FIELDS, SHOWN_FIELDS
+
+    code, out = run("search", "--help")
+    assert code == 0
+    text = " ".join(out.split())
+    shown = SHOWN_FIELDS.split(", ")
+    assert {FIELDS[name] for name in shown} == set(FIELDS.values())  # every field reachable by a shown name
+    for name in shown:
+        assert f" {name}:," in text or f" {name}:." in text, name
