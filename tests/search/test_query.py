@@ -11,6 +11,7 @@ import pytest
 from crossings.errors import CrossingsError
 from crossings.search.api import search
 from crossings.search.language.parse import rewrite_synonyms
+from crossings.search.registry import Kind, facets
 from crossings.search.request.errors import QueryError
 from crossings.search.request.search_request import SearchRequest
 from crossings.search.text.synonyms import Synonyms
@@ -27,8 +28,10 @@ def test_answer_has_the_design_shape(index_dir: Path) -> None:
     assert {"query", "total", "page", "hits", "facets", "suggestion"} <= set(answer)
     assert set(answer["facets"]) >= {"country", "theme", "type", "language"}
     hit = answer["hits"][0]
-    keys = "id title section url score countries themes type language date snippet sections"
-    assert set(hit) == set(keys.split())
+    keys = set("id title section url score countries themes type language date snippet sections".split())
+    facet_records = {f.record for f in facets() if f.kind is not Kind.YEARS}  # event, and any facet added
+    assert set(hit) == keys | facet_records
+    assert isinstance(hit["event"], str) and isinstance(hit["themes"], list)
     assert isinstance(hit["countries"], list) and isinstance(hit["score"], float)
     assert {"suggestion_skipped", "budget_exhausted"} <= set(answer)
 

@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 
 from crossings.search.engine.execute import Matches
 from crossings.search.engine.facets import facet_counts
-from crossings.search.registry import canonical_language
+from crossings.search.registry import Kind, canonical_language, facets
 from crossings.search.request.budget import Budget
 from crossings.search.request.search_request import SearchRequest
 from crossings.search.results.documents import DocumentHit, Ranked, groups, rank_documents
@@ -99,9 +99,7 @@ def _hit(
         "section": best.get("section", ""),
         "url": best.get("url", ""),
         "score": round(hit.score, 4) if relevance else 0.0,
-        "countries": _split(best.get("countries", "")),
-        "themes": _split(best.get("themes", "")),
-        "type": best.get("type", ""),
+        **_facet_values(best),
         "language": canonical_language(language) if language else "",
         "date": best.get("date", ""),
         "snippet": marked[hit.sections[0][0]],
@@ -115,6 +113,18 @@ def _hit(
             for docnum, score in shown
         ],
     }
+
+
+def _facet_values(stored: dict[str, Any]) -> dict[str, Any]:
+    """A section's value of every facet of the registry, under its record name: a list for a
+    facet of several values, a string for one of one (years are given by the date)."""
+    values: dict[str, Any] = {}
+    for facet in facets():
+        if facet.kind is Kind.KEYWORDS:
+            values[facet.record] = _split(stored.get(facet.field, ""))
+        elif facet.kind is Kind.KEYWORD:
+            values[facet.record] = stored.get(facet.field, "")
+    return values
 
 
 def _split(value: str) -> list[str]:
