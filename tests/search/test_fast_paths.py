@@ -7,11 +7,13 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from whoosh import query as wq
 
 from crossings.search.api import search
 from crossings.search.engine.docsets import matching_docs
+from crossings.search.engine.filters import allowed_docs, filter_masks
 from crossings.search.engine.phrases import phrase_docs
 from crossings.search.engine.queries import FlatPattern
 from crossings.search.engine.rank import scored_leaves, section_scores
@@ -20,6 +22,7 @@ from crossings.search.indexing.index import build_index, open_index
 from crossings.search.language.parse import make_parser, parse_text
 from crossings.search.language.patterns import expand_pattern
 from crossings.search.plan.prepare import prepare
+from crossings.search.registry import Kind, facets
 from crossings.search.request.budget import Budget
 from crossings.search.request.search_request import SearchRequest
 from crossings.search.text.analysis import analyze
@@ -208,3 +211,40 @@ def test_date_order_equals_whoosh_sorting(segmented: tuple[Path, Path], q: str) 
     by_id = sorted(set(plain), key=lambda pair: pair[1])  # ties: the document ids in order
     newest_first = sorted(by_id, key=lambda pair: pair[0], reverse=True)
     assert plain and [(h["date"], h["id"]) for h in found] == newest_first
+
+
+def whoosh_filter(reader: Any, request: SearchRequest) -> Any:
+    """*request*'s filters as a Whoosh query: an AND of each filter's values (or years) ORed."""
+    parts = []
+    for facet in facets():
+        if facet.name not in request.filters:
+            continue
+        if facet.kind is Kind.YEARS:
+            low, high = request.years(facet.name)
+            years = [btext.decode() for btext in reader.lexicon(facet.field)]
+            terms = [y for y in years if (low is None or int(y) >= low) and (high is None or int(y) <= high)]
+        else:
+            terms = [value.strip().lower() for value in request.values(facet.name)]
+        parts.append(wq.Or([wq.Term(facet.field, term) for term in terms]))
+    return wq.And(parts)
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_the_allowed_array_equals_whoosh_filter_queries(
+    segmented: tuple[Path, Path], filters: dict[str, Any]
+) -> None:
+    """Filters read from the per-reader bit masks allow exactly what Whoosh's own term queries
+    match, across segments; and what a reader keeps is masks (ints), not sets of documents."""
+    ix = open_index(segmented[1])
+    with ix.searcher() as s:
+        request = SearchRequest.from_params({"q": "", **filters})
+        allowed = allowed_docs(s.reader(), request)
+        assert (
+            allowed is not None and allowed.dtype == np.bool_ and len(allowed) == s.reader().doc_count_all()
+        )
+        assert set(np.flatnonzero(allowed).tolist()) == set(
+            s.docs_for_query(whoosh_filter(s.reader(), request))
+        )
+        kept = filter_masks(s.reader())
+        assert {type(bits) for values in kept.values() for bits in values.values()} == {int}
+    ix.close()

@@ -4,13 +4,12 @@ For the parts of the query language the set and ranking fast paths do not answer
 slop, date ranges, a query made only of NOT), Whoosh's matchers walk the matches. Grouping
 sections into documents needs the score of every matching section, so every allowed match is
 kept, not a top N. Replaces ``TimeLimitCollector`` (a ``threading.Timer`` thread per query) and
-Whoosh's filter queries (an And matcher over large posting lists): the filters arrive as a set
-of document numbers, checked in the loop.
+Whoosh's filter queries (an And matcher over large posting lists): the filters arrive as a
+boolean array over the document numbers, checked in the loop.
 """
 
 from __future__ import annotations
 
-from collections.abc import Set
 from typing import Any
 
 import numpy as np
@@ -22,11 +21,14 @@ CHECK_EVERY = 256  # matches between two looks at the clock
 
 
 class AllCollector(WrappingCollector):  # type: ignore[misc]
-    """Collects every match in *allow* with its score; stops with QueryTimeout at the deadline."""
+    """Collects every match *allow* allows with its score; stops with QueryTimeout at the deadline.
 
-    def __init__(self, allow: Set[int] | None, budget: Budget) -> None:
+    *allow* is looked up through its memoryview (``.data``): a Python bool per match, as quick
+    as a set membership test, where indexing the numpy array makes a numpy scalar each time."""
+
+    def __init__(self, allow: np.ndarray | None, budget: Budget) -> None:
         super().__init__(UnlimitedCollector())
-        self.allow = allow
+        self.allow = None if allow is None else allow.data
         self.budget = budget
         self.found: list[tuple[int, float]] = []
 
@@ -41,7 +43,7 @@ class AllCollector(WrappingCollector):  # type: ignore[misc]
             if not countdown:
                 countdown = CHECK_EVERY
                 budget.check()
-            if allow is None or offset + sub_docnum in allow:
+            if allow is None or allow[offset + sub_docnum]:
                 keep((offset + sub_docnum, float(child.matcher.score())))
         budget.check()
 
@@ -54,9 +56,10 @@ class AllCollector(WrappingCollector):  # type: ignore[misc]
 
 
 def collect_all(
-    searcher: Any, q: Any, allow: Set[int] | None, budget: Budget
+    searcher: Any, q: Any, allow: np.ndarray | None, budget: Budget
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The docnums (sorted) and scores of every match of *q* in *allow*."""
+    """The docnums (sorted) and scores of every match of *q* that *allow* (a boolean array over
+    the document numbers; None: every document) allows."""
     collector = AllCollector(allow, budget)
     searcher.search_with_collector(q, collector)
     return collector.arrays()

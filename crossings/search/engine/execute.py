@@ -2,8 +2,8 @@
 
 The fast paths answer what they can (doc sets by set algebra over posting lists, scores term at
 a time); the rest, and whatever a fast read declines (counted), Whoosh's matchers collect.
-Filters narrow the matches without adding to their scores: a set of allowed documents,
-intersected with the query's set or checked while Whoosh collects.
+Filters narrow the matches without adding to their scores: a boolean array of the allowed
+documents, looked up for the query's set or checked while Whoosh collects.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from whoosh.searching import Searcher
 
 from crossings.search.engine.collect import collect_all
 from crossings.search.engine.docsets import live_docs, matching_docs
-from crossings.search.engine.filters import allowed_docs
+from crossings.search.engine.filters import allowed_among, allowed_docs
 from crossings.search.engine.postings import Memo
 from crossings.search.engine.rank import scored_leaves, section_scores
 from crossings.search.engine.whoosh_internals import count_fallback_scoring
@@ -39,21 +39,25 @@ def execute(s: Searcher, q: Any, request: SearchRequest, budget: Budget) -> Matc
     reader = s.reader()
     allowed = allowed_docs(reader, request)
     if type(q) is wq.Every:
-        docs = allowed if allowed is not None else live_docs(reader)
-        return Matches(np.array(sorted(docs), dtype=np.int64), None, browsing=True)
+        return Matches(_browsed(reader, allowed), None, browsing=True)
     sections, scores = _scored(s, q, allowed, budget)
     return Matches(sections, scores, browsing=False)
 
 
-def _scored(
-    s: Searcher, q: Any, allowed: frozenset[int] | None, budget: Budget
-) -> tuple[np.ndarray, np.ndarray]:
+def _browsed(reader: Any, allowed: np.ndarray | None) -> np.ndarray:
+    """Every section the filters allow (every live one without filters), in document order."""
+    if allowed is not None:
+        return np.flatnonzero(allowed).astype(np.int64, copy=False)
+    return np.array(sorted(live_docs(reader)), dtype=np.int64)
+
+
+def _scored(s: Searcher, q: Any, allowed: np.ndarray | None, budget: Budget) -> tuple[np.ndarray, np.ndarray]:
     """The matching sections and their scores, by the fast paths when they answer."""
     reader = s.reader()
     memo: Memo = {}
     known = matching_docs(q, reader, memo, budget)  # None: phrases with slop and the like
     if known is not None:
-        docs = known & allowed if allowed is not None else known
+        docs = allowed_among(known, allowed) if allowed is not None else known
         leaves = scored_leaves(q)
         scored = section_scores(s, leaves, docs, budget, memo) if leaves is not None else None
         if scored is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from crossings.search.engine.docsets import live_docs
-from crossings.search.engine.facets import term_masks
+from crossings.search.engine.filters import filter_masks
 from crossings.search.engine.rank import field_lengths
 from crossings.search.engine.schema import TEXT_FIELDS
 from crossings.search.language.fuzzy import spelling_words
@@ -14,9 +14,9 @@ from crossings.search.results.documents import groups
 
 
 def warm(reader: Any) -> None:
-    """Facet postings, live documents, documents of sections, date order, field lengths and
+    """Facet and filter masks, live documents, documents of sections, date order, field lengths and
     spelling words of *reader* (each cached while it lives)."""
-    term_masks(reader)
+    filter_masks(reader)
     live_docs(reader)
     groups(reader)
     date_ranks(reader)
