@@ -38,14 +38,20 @@ def swap(built: Built, times: int, every_third_incremental: bool = True) -> None
 
 
 def test_a_live_searcher_never_fails_while_generations_are_swapped(built: Built) -> None:
+    """Two threads search while the index is rebuilt; as in `crossings serve` (Indexes.run), one
+    thread at a time searches a language's searcher (Whoosh reads its files by seek and read,
+    so two threads in one searcher could read each other's blocks), while the next state is
+    opened and warmed in LiveSearcher's own thread beside them."""
     live = LiveSearcher(built.index)
     failures: list[BaseException] = []
     done = threading.Event()
+    one_at_a_time = threading.Lock()
 
     def keep_searching() -> None:
         while not done.is_set():
             try:
-                answer = search(built.index, SearchRequest("police"), searcher=live.get())
+                with one_at_a_time:
+                    answer = search(built.index, SearchRequest("police"), searcher=live.get())
                 assert answer["total"] >= 2
             except BaseException as exc:  # every failure is what this test looks for
                 failures.append(exc)

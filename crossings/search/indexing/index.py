@@ -400,7 +400,9 @@ class LiveSearcher:
     Call ``get()`` once per request and use what it returns for that whole request: a request
     then sees one committed state from start to end, even if a newer one arrives meanwhile (a
     replaced searcher is left to the garbage collector rather than closed, and its files stay
-    readable after a full run deletes them). A newer state is opened and its caches built
+    readable after a full run deletes them). One thread at a time may search the searcher it
+    returns (Whoosh reads a segment's files by seek and read; `crossings serve` holds a lock per
+    language). A newer state is opened and its caches built
     (``warm``) in a background thread; ``get()`` waits for it up to *wait* seconds (long enough
     for a small archive's), and meanwhile answers from the state it had.
     """
