@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +12,14 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from whoosh import index
+from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import QueryParser
 
+from bench.search.bench_search import records
+from crossings.search.engine.schema import make_schema
 from crossings.search.results.snippets import highlight, snippets
-from crossings.search.text.analysis import ArchiveAnalyzer, analyze
+from crossings.search.text.analysis import ArchiveAnalyzer, analyze, index_terms
 
 DOCS = {
     "zh-hant": "性工作者的遷移路線：由臺灣到香港。",
@@ -299,3 +303,46 @@ def test_line_break_inside_chinese_text_is_a_soft_wrap() -> None:
     assert ("工作", 3, 10) in tokens
     assert analyze(text) == analyze("移民性工作者的權利")
     assert analyze("香港 台灣") == ["香港", "台湾"]  # a space (no line break) still separates
+
+
+TEXTS = [
+    "The police and the visa: it's Weston’s, l’homme, a:b — co-operation, ๒๕๔๔สิ้น and AIDS news.",
+    "性工作者 在香港 工作。 雞 and ﾊﾞｲﾄ ビザ 비자 문제",
+    "การประชุม ของ ผู้หญิง\nข้ามชาติ 2001",
+    "Việt Nam, mại dâm; ｆｕｌｌ width ＡＢＣ, soft\u00adhyphen, zero\u200bwidth",
+    "",
+    "the of and",
+]
+
+
+@pytest.mark.parametrize("fieldname", ["title", "body", "authors"])
+def test_one_loop_analysis_gives_whoosh_s_postings_and_spelling_words(fieldname: str) -> None:
+    """``analysis.index_terms`` (every step of the archive analyzer in one loop) against
+    Whoosh's own path: a generator per filter, then Whoosh's grouping by term; on hostile
+    texts and the benchmark's generated sections (English, Chinese, Thai)."""
+    field = make_schema()[fieldname]
+    generated = records(20)
+    texts = TEXTS + [r["text"] for r in generated] + [r["title"] for r in generated[::10]]
+    for text in texts:
+        found = index_terms(field.analyzer, field.format, text)
+        assert found is not None
+        assert found[0] == list(TEXT.index(field, text)), text
+        assert found[1] == sorted(set(TEXT.spellable_words(field, text))), text
+
+
+def test_other_analyzers_take_whoosh_s_path() -> None:
+    schema = make_schema()
+    assert index_terms(StandardAnalyzer(), schema["body"].format, "some text") is None
+    assert index_terms(ArchiveAnalyzer() | StandardAnalyzer().items[-1], schema["body"].format, "a") is None
+    assert index_terms(ArchiveAnalyzer(), schema["key"].format, "a") is None  # no positions
+    unstemmed = ArchiveAnalyzer(stem=False)
+    found = index_terms(unstemmed, schema["title"].format, "Migrants and migration")
+    assert found is not None and found[1] is None
+    assert [t for t, *_ in found[0]] == [b"migrants", b"migration"]
+
+
+def test_a_letter_or_digit_is_what_isalnum_says() -> None:
+    """segment._words takes ``str.isalnum`` of a word's first character for the regex
+    ``[^\\W_]`` (a letter or digit): the two agree on every code point."""
+    letter_or_digit = re.compile(r"[^\W_]")
+    assert all(bool(letter_or_digit.match(c)) == c.isalnum() for c in map(chr, range(sys.maxunicode + 1)))

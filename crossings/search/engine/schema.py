@@ -26,21 +26,27 @@ class SpelledText(TEXT):  # type: ignore[misc]
     analyzer notes the words it sees (:class:`analysis.LatinStemFilter`), which are exactly the
     words the second pass would give; when no such filter ran (another analyzer), the second
     pass runs as before. The last value indexed is remembered too: every section of a document
-    repeats its title."""
+    repeats its title. With the archive's own analyzer, both come from one loop over the
+    tokenizer's pieces (:func:`analysis.index_terms`) instead of a generator per filter."""
 
     def index(self, value: Any, **kwargs: Any) -> list[Any]:
         """The postings of *value*, noting its unstemmed words for ``spellable_words``."""
         memo = _last_indexed.get(self)
         if memo is not None and memo[0] == value and not kwargs:
             return memo[1]
-        from crossings.search.text.analysis import UNSTEMMED
+        from crossings.search.text.analysis import UNSTEMMED, index_terms
 
-        UNSTEMMED.words, UNSTEMMED.ran = set(), False
-        try:
-            items = list(super().index(value, **kwargs))
-            words = sorted(UNSTEMMED.words) if UNSTEMMED.ran else None
-        finally:
-            UNSTEMMED.words = None
+        one_pass = None if kwargs else index_terms(self.analyzer, self.format, value)
+        if one_pass is not None:  # the archive analyzer: its steps in one loop, the same postings
+            items: list[Any] = list(one_pass[0])
+            words = one_pass[1]
+        else:
+            UNSTEMMED.words, UNSTEMMED.ran = set(), False
+            try:
+                items = list(super().index(value, **kwargs))
+                words = sorted(UNSTEMMED.words) if UNSTEMMED.ran else None
+            finally:
+                UNSTEMMED.words = None
         _last_indexed.set(self, (value, items, words))
         return items
 

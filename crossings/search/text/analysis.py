@@ -15,16 +15,20 @@ ICU and OpenCC objects live in module caches, never in the analyzer.
 
 from __future__ import annotations
 
+import struct
 import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import pairwise
+from pickle import dumps
 from typing import Any
 
-from whoosh.analysis import StemFilter, Token
+from whoosh.analysis import CompositeAnalyzer, StemFilter, Token
+from whoosh.formats import Characters, Positions
 from whoosh.lang.porter import stem as porter_stem
 
 from crossings.search.text.fold import FoldFilter, StopFilter, fold
-from crossings.search.text.segment import DEFAULT_BIGRAM_SCRIPTS, IcuTokenizer
+from crossings.search.text.segment import DEFAULT_BIGRAM_SCRIPTS, IcuTokenizer, pieces
 from crossings.search.text.stopwords import default_stopwords
 
 __all__ = [
@@ -38,6 +42,7 @@ __all__ = [
     "StopFilter",
     "analyze",
     "fold",
+    "index_terms",
 ]
 
 # Words the Porter stemmer would merge with another word ("aids" -> "aid", "news" -> "new").
@@ -105,3 +110,132 @@ def analyze(text: str, mode: str = "query", analyzer: Any = None) -> list[str]:
             _DEFAULT.append(ArchiveAnalyzer())
         analyzer = _DEFAULT[0]
     return [token.text for token in analyzer(text, mode=mode)]
+
+
+# One posting of a text as Whoosh's ``FieldType.index`` yields it: (term as UTF-8, frequency,
+# weight, the format's encoded positions).
+Posting = tuple[bytes, int, float, bytes]
+
+
+def index_terms(analyzer: Any, fmt: Any, value: Any) -> tuple[list[Posting], list[str] | None] | None:
+    """What ``FieldType.index(value)`` yields for a text field analysed by *analyzer* in format
+    *fmt*, and the text's unstemmed words (sorted; None when the chain has no stemmer), in one
+    pass. None when *analyzer* is not an archive analyzer (:func:`ArchiveAnalyzer`) or *fmt*
+    keeps neither positions nor characters: the caller then takes Whoosh's own path.
+
+    Whoosh sends each token through one generator per filter (tokenizer, folding, stop words,
+    stemmer) and then groups the tokens by text; here every piece of the tokenizer goes through
+    the same steps in one loop, giving the same postings in the same order: text folded, stop
+    words that own their position dropped and the positions after them moved back, ASCII words
+    stemmed unless protected, positions (with character offsets for ``Characters``) per term in
+    order of first appearance."""
+    chain = _archive_chain(analyzer)
+    kind = type(fmt)
+    if chain is None or kind not in (Characters, Positions) or not isinstance(value, str):
+        return None
+    scripts, stops, protected = chain
+    with_chars = kind is Characters
+    words = _word_table(stops, protected)
+    places_of: dict[str, list[Any]] = {}
+    unstemmed: set[str] = set()
+    gap = 0
+    for piece, start, end, pos, solo in pieces(value, scripts):
+        word = words.get(piece)
+        if word is None:
+            word = _word(piece, stops, protected, words)
+        folded, term, stop = word
+        if solo and stop:
+            gap += 1
+            continue
+        unstemmed.add(folded)
+        place = (pos - gap, start, end) if with_chars else pos - gap
+        known = places_of.get(term)
+        if known is None:
+            places_of[term] = [place]
+        else:
+            known.append(place)
+    boost = fmt.field_boost
+    encode = _encode_characters if with_chars else _encode_positions
+    postings = [
+        (term.encode("utf-8"), len(places), float(len(places)) * boost, encode(places))
+        for term, places in places_of.items()
+    ]
+    return postings, (sorted(unstemmed) if protected is not None else None)
+
+
+# What each piece of text becomes, per chain (stop words, protected words): (folded, term, whether
+# the folded text is a stop word). A piece repeats across texts (a Zipfian vocabulary); its
+# folding, stop-word test and stemming are done once. Kept with the two sets it was made with.
+_WORD_TABLES: dict[
+    tuple[int, int], tuple[frozenset[str], frozenset[str] | None, dict[str, tuple[str, str, bool]]]
+] = {}
+_WORD_TABLE_SIZE = 200_000
+
+
+def _word_table(stops: frozenset[str], protected: frozenset[str] | None) -> dict[str, tuple[str, str, bool]]:
+    """The table of pieces for one chain's stop words and protected words."""
+    key = (id(stops), id(protected))
+    kept = _WORD_TABLES.get(key)
+    if kept is None or kept[0] is not stops or kept[1] is not protected:
+        kept = _WORD_TABLES[key] = (stops, protected, {})
+    if len(kept[2]) > _WORD_TABLE_SIZE:
+        kept[2].clear()
+    return kept[2]
+
+
+def _word(
+    piece: str,
+    stops: frozenset[str],
+    protected: frozenset[str] | None,
+    table: dict[str, tuple[str, str, bool]],
+) -> tuple[str, str, bool]:
+    """What *piece* becomes: folded (FoldFilter), tested against the stop words (StopFilter, on the
+    folded text), stemmed when ASCII and not protected (LatinStemFilter; no stemmer: None)."""
+    folded = fold(piece)
+    term = folded
+    if protected is not None and folded.isascii() and folded not in protected:
+        term = _stem(folded)
+    word = table[piece] = (folded, term, folded in stops)
+    return word
+
+
+def _encode_positions(places: list[int]) -> bytes:
+    """``Positions.encode``: the count, then the pickled list of position deltas."""
+    if len(places) == 1:
+        return _ONE + dumps(places, 2)
+    deltas = [places[0], *[b - a for a, b in pairwise(places)]]
+    return _COUNT.pack(len(deltas)) + dumps(deltas, 2)
+
+
+def _encode_characters(places: list[tuple[int, int, int]]) -> bytes:
+    """``Characters.encode``: the count, then the pickled list of (position delta, start from
+    the previous end, length) per occurrence."""
+    if len(places) == 1:
+        pos, start, end = places[0]
+        return _ONE + dumps([(pos, start, end - start)], 2)
+    deltas = []
+    pos_base = char_base = 0
+    for pos, start, end in places:
+        deltas.append((pos - pos_base, start - char_base, end - start))
+        pos_base, char_base = pos, end
+    return _COUNT.pack(len(deltas)) + dumps(deltas, 2)
+
+
+_COUNT = struct.Struct("!I")  # whoosh.system.pack_uint
+_ONE = _COUNT.pack(1)
+
+_ARCHIVE_CHAIN = (IcuTokenizer, FoldFilter, StopFilter)
+
+
+def _archive_chain(analyzer: Any) -> tuple[tuple[str, ...], frozenset[str], frozenset[str] | None] | None:
+    """The bigram scripts, folded stop words and protected words (None: no stemmer) of an
+    analyzer made by :func:`ArchiveAnalyzer`; None for any other analyzer (another filter, or
+    one of these subclassed, may change what a token becomes)."""
+    if type(analyzer) is not CompositeAnalyzer:
+        return None
+    items = analyzer.items
+    kinds = tuple(type(item) for item in items)
+    if kinds not in (_ARCHIVE_CHAIN, (*_ARCHIVE_CHAIN, LatinStemFilter)):
+        return None
+    protected = items[3].ignore if len(items) == 4 else None  # a frozenset (StemFilter's)
+    return items[0].bigram_scripts, items[2].stops, protected
