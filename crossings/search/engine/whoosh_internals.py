@@ -2,16 +2,21 @@
 
 Whoosh's public API walks postings one at a time through Python matchers; crossings' fast paths
 (doc sets, ranking, phrases, facets) read whole posting blocks instead, and two patches fix
-Whoosh's costs at scale. All of that depends on Whoosh 2.7.4's private layout (the whoosh3
-codec's block matcher and per-document reader, ``BufferFile``, the TOC and segment list), which
-Whoosh does not promise to keep. So it is fenced here:
+Whoosh's costs at scale. Index runs write segments with ``FastSegmentWriter``, which writes the
+posting lists and term table as Whoosh's writer does, a term at a time instead of through one
+sorted pool. All of that depends on Whoosh 2.7.4's private layout (the whoosh3 codec's block
+matcher, block writer, term table and per-document reader, ``BufferFile``, the TOC and segment
+list), which Whoosh does not promise to keep. So it is fenced here:
 
 - the version is checked when this module is imported: on a version not in ``SUPPORTED`` no
-  class is patched and every fast read declines (``decode_postings`` returns None), so the
-  callers answer through Whoosh's public matchers, slower but right, and a warning says so once;
+  class is patched, every fast read declines (``decode_postings`` returns None), so the
+  callers answer through Whoosh's public matchers, slower but right, and ``fast_writer`` gives
+  Whoosh's own writer; a warning says so once;
 - nothing outside this module patches a Whoosh class or touches a private attribute;
 - each time a fast read declines (a matcher of another type, e.g. Whoosh's filter over a
-  segment with deleted documents) is counted (``counters()``) and the first one is logged.
+  segment with deleted documents) is counted (``counters()``) and the first one is logged; so
+  is each writer ``fast_writer`` leaves to Whoosh, and the index report counts the segments
+  each writer wrote (``engine_report``).
 
 What is supported: Whoosh 2.7.4 (the ``whoosh`` distribution; the ``whoosh-reloaded`` fork
 2.7.5 differs in deletions and is not supported), codec whoosh3 (the default), posting blocks
@@ -22,19 +27,36 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import struct
 import threading
+import zlib
+from array import array
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from hashlib import md5
+from itertools import pairwise
+from pickle import dumps
 from typing import Any
 
 import numpy as np
 import whoosh
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader
+from whoosh.codec import default_codec
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3LeafMatcher,
+    W3PerDocReader,
+    W3TermInfo,
+)
 from whoosh.fields import FieldType
 from whoosh.filedb.structfile import BufferFile
 from whoosh.reading import SegmentReader, TermNotFound
-from whoosh.system import pack_uint
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
 
 from crossings.search.engine.mapped import ViewFile
 
@@ -73,12 +95,14 @@ SUPPORT = judge(tuple(whoosh.__version__))
 
 @dataclass
 class Counters:
-    """Reads of one process since it started (or since ``reset_counters``)."""
+    """Reads (and segment writers) of one process since it started (or since ``reset_counters``)."""
 
     fast_reads: int = 0  # posting lists decoded a block at a time
     reused_reads: int = 0  # posting lists a fast read had decoded for an earlier search (kept)
     fallback_reads: int = 0  # posting lists a fast read declined: walked through Whoosh's matcher
     fallback_scoring: int = 0  # searches scored through Whoosh's collector because a fast read declined
+    fast_writers: int = 0  # segment writers fast_writer() gave: FastSegmentWriter
+    whoosh_writers: int = 0  # segment writers fast_writer() left to Whoosh (fast paths off, another codec)
 
     def as_dict(self) -> dict[str, int]:
         """The counts as JSON-ready data."""
@@ -268,6 +292,496 @@ def add_live_segment(writer: Any, segment: Any) -> None:
         reader.close()
 
 
+# --- the segment writer ---------------------------------------------------------------------
+
+# Posting blocks whose pickled data is shorter than this are written uncompressed (compression
+# flag 0, which Whoosh's block reader honours): zlib gains a few bytes on such blocks, and costs a
+# compressor per block to write and a decompression per block to read. Whoosh's own writer
+# compresses every block (its "under 20 bytes" exception is overwritten on the next line).
+COMPRESS_FROM = 128
+# Distinct values per field whose postings a writer keeps (a section repeats its document's
+# metadata; thousands of sections share a country or a year).
+INDEXED_VALUES = 4096
+# What one posting held in memory costs, roughly (its tuple, weight, value bytes, list slot): a
+# writer holding more than its ``limitmb`` of postings hands them to Whoosh's pool, which sorts
+# them in runs on disk (an update that rewrites many segments at once).
+POSTING_BYTES = 176
+# Which writer wrote a segment: kept as an attribute of the segment, which Whoosh pickles into
+# the TOC with it (and otherwise ignores); a segment without it was written by Whoosh's writer.
+_WRITER_MARK = "_crossings_writer"
+FAST_WRITER = "crossings-fast"
+WHOOSH_WRITER = "whoosh"
+
+# One posting as the writer keeps it under its field and term: (document number, weight, value).
+Held = tuple[int, Any, bytes]
+# What FastSegmentWriter.add_document asks of one field (see FastSegmentWriter._plan).
+_FieldPlan = tuple[Any, bool, str | None, bool, Any, dict[Any, list[Any]] | None]
+
+_writer_warned = threading.Event()
+
+
+def segment_writer(segment: Any) -> str:
+    """The name of the writer that wrote *segment* (FAST_WRITER or WHOOSH_WRITER)."""
+    return str(getattr(segment, _WRITER_MARK, WHOOSH_WRITER))
+
+
+def fast_writer(ix: Any, limitmb: int = 128) -> Any:
+    """A writer of one new segment of *ix*: a :class:`FastSegmentWriter`, or Whoosh's own writer
+    (counted, and logged once) when fast paths are off (a Whoosh version not supported, or
+    ``fallback_only``) or the codec is not the whoosh3 codec this writer reproduces."""
+    why = None
+    if not fast_enabled():
+        why = SUPPORT.message if not SUPPORT.fast else "fast paths switched off"
+    elif not _reproducible(default_codec()):  # the codec ix.writer() writes with
+        why = "the codec is not whoosh3 with postings never inlined"
+    if why is None:
+        with _counters_lock:
+            _counters.fast_writers += 1
+        return FastSegmentWriter(ix, limitmb=limitmb)
+    with _counters_lock:
+        _counters.whoosh_writers += 1
+    if not _writer_warned.is_set():
+        _writer_warned.set()
+        log.warning("segments written by Whoosh's own writer (%s): same index, slower", why)
+    return ix.writer(limitmb=limitmb)
+
+
+def _reproducible(codec: Any) -> bool:
+    """True when *codec* writes posting lists as FastSegmentWriter does: whoosh3's, never inlined
+    in the term table (an inline limit of 1 inlines no list with a posting)."""
+    return type(codec) is W3Codec and codec._inlinelimit <= 1
+
+
+class _TermPostings:
+    """The postings of the segment being written, per field and term, each term's in the order
+    given (document order): what Whoosh's PostingPool holds as one list of 5-tuples, sorted (or
+    spilled to disk in sorted runs) at commit. Past *limit* bytes (see POSTING_BYTES) everything
+    goes into *spill*, Whoosh's pool of this writer, and the writer commits as Whoosh's does."""
+
+    def __init__(self, spill: Any, limit: int) -> None:
+        self.fields: dict[str, dict[bytes, list[Held]]] = {}
+        self.held = 0
+        self.capacity = max(1, limit // POSTING_BYTES)
+        self.spill = spill
+        self.spilled = False
+        # True while each term's postings were added in order (add_document's): no sort needed.
+        self.ordered = True
+
+    def add(self, item: tuple[str, bytes, int, Any, bytes]) -> None:
+        """One (fieldname, term, docnum, weight, value) posting: PostingPool.add's call, made by
+        Whoosh's add_document and add_reader and by :func:`add_live_segment`."""
+        if self.spilled:
+            self.spill.add(item)
+            return
+        fieldname, btext, docnum, weight, value = item
+        self.ordered = False  # a merge's postings, or a spelling word from each segment
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        known = terms.get(btext)
+        if known is None:
+            terms[btext] = [(docnum, weight, value)]
+        else:
+            known.append((docnum, weight, value))
+        self.held += 1
+        if self.held > self.capacity:
+            self.spill_all()
+
+    def spill_all(self) -> None:
+        """Hand every posting held to Whoosh's pool, and the later ones too."""
+        add = self.spill.add
+        for fieldname, terms in self.fields.items():
+            for btext, postings in terms.items():
+                for docnum, weight, value in postings:
+                    add((fieldname, btext, docnum, weight, value))
+        self.fields, self.held, self.spilled = {}, 0, True
+
+    def iter_postings(self) -> Iterator[tuple[str, bytes, int, Any, bytes]]:
+        """Every posting in Whoosh's pool order (field, term, then the posting itself)."""
+        if self.spilled:
+            yield from self.spill.iter_postings()
+            return
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for btext in sorted(terms):
+                for posting in sorted(terms[btext]):
+                    yield (fieldname, btext, *posting)
+
+    def cleanup(self) -> None:
+        """Drop the postings, and those Whoosh's pool took (its runs on disk, and the list it
+        keeps in memory after sorting it)."""
+        self.fields, self.held = {}, 0
+        self.spill.cleanup()
+        self.spill.current = []
+
+
+class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
+    """Whoosh's SegmentWriter with postings kept per term instead of in one pool sorted at commit,
+    and each term's posting list written a block at a time: the segment reads back exactly as
+    the one Whoosh's writer makes of the same documents (terms, postings, weights, values,
+    statistics and block boundaries; only blocks under COMPRESS_FROM bytes are left
+    uncompressed), in a fraction of the time. Whoosh's writer pays, per posting, a pool entry, a
+    sort comparison, a field-length lookup and several method calls of the block writer.
+
+    Deletions, merges (``add_reader``, :func:`add_live_segment`), the TOC and the per-document
+    files (stored fields, lengths, columns) are Whoosh's own. A writer holding more postings than
+    its ``limitmb`` allows hands them to Whoosh's pool and then writes as Whoosh's writer does.
+    Build it through :func:`fast_writer`, which checks the codec is one it reproduces."""
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        if not _reproducible(self.codec) or self.fieldwriter._tindex.hashtype != 0:
+            self.cancel()
+            raise ValueError(f"{self.codec!r}: FastSegmentWriter writes whoosh3 segments only")
+        whoosh_pool: Any = self.pool
+        self.pool: _TermPostings = _TermPostings(whoosh_pool, whoosh_pool.limit)
+        self._plans: dict[str, _FieldPlan] = {}
+        self._vectors = any(self.schema[name].vector for name in self.schema.names())
+        setattr(self.newsegment, _WRITER_MARK, FAST_WRITER)
+
+    def add_document(self, **fields: Any) -> None:
+        """SegmentWriter.add_document (same steps, same order), each posting appended to its
+        term's list."""
+        self._check_state()
+        pool = self.pool
+        if pool.spilled or self._vectors:
+            super().add_document(**fields)  # through pool.add (term vectors: Whoosh's code)
+            return
+        perdocwriter = self.perdocwriter
+        docnum = self.docnum
+        held = pool.fields
+        added = 0
+        plans = self._plans
+        fieldnames = sorted([name for name in fields if not name.startswith("_")])
+        plan = [plans.get(name) or self._plan(name) for name in fieldnames]  # unknown names raise first
+        options = len(fieldnames) < len(fields)  # boosts or custom stored values given
+        docboost = self._doc_boost(fields) if options else 1.0
+        perdocwriter.start_doc(docnum)
+        # Whoosh gives each spelling posting the value of the last posting added before it (its
+        # loop variable, carried over from field to field): kept, so the segment reads the same.
+        vbytes = b""
+        for fieldname, (field, scorable, spellname, stored, column, memo) in zip(
+            fieldnames, plan, strict=True
+        ):
+            value = fields[fieldname]
+            if value is None:
+                continue
+            length = 0
+            if field.indexed:
+                boost = self._field_boost(fields, fieldname, docboost) if options else docboost
+                terms = held.get(fieldname)
+                if terms is None:
+                    terms = held[fieldname] = {}
+                if memo is None or not isinstance(value, (str, int)):
+                    items = field.index(value)
+                else:
+                    items = memo.get(value)
+                    if items is None:
+                        if len(memo) >= INDEXED_VALUES:
+                            memo.clear()
+                        items = memo[value] = list(field.index(value))
+                for tbytes, freq, weight, vbytes in items:
+                    if scorable:
+                        length += freq
+                    known = terms.get(tbytes)
+                    if known is None:
+                        terms[tbytes] = [(docnum, weight * boost, vbytes)]
+                    else:
+                        known.append((docnum, weight * boost, vbytes))
+                    added += 1
+            if spellname is not None:
+                words = held.get(spellname)
+                if words is None:
+                    words = held[spellname] = {}
+                for word in field.spellable_words(value):
+                    key = word.encode("utf-8")
+                    known = words.get(key)
+                    if known is None:
+                        words[key] = [(0, 1, vbytes)]
+                    else:  # the word given twice: the pool's sort decides the order
+                        known.append((0, 1, vbytes))
+                        pool.ordered = False
+                    added += 1
+            customval = fields.get(f"_stored_{fieldname}", value) if options else value
+            perdocwriter.add_field(fieldname, field, customval if stored else None, length)
+            if column and customval is not None:
+                perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+        pool.held += added
+        if pool.held > pool.capacity:
+            pool.spill_all()
+
+    def _plan(self, fieldname: str) -> _FieldPlan:
+        """What add_document asks of a field, asked once: the field, whether it is scorable, its
+        spelling field's name (None: no separate spelling), whether it is stored, its column
+        type, and the postings kept of its values that come again (None for a field with
+        spelling words: engine.schema.SpelledText keeps its own). UnknownFieldError as Whoosh's."""
+        self._check_fields(self.schema, [fieldname])
+        field = self.schema[fieldname]
+        spelling = field.separate_spelling()
+        plan: _FieldPlan = (
+            field,
+            bool(field.scorable),
+            field.spelling_fieldname(fieldname) if spelling else None,
+            bool(field.stored),
+            field.column_type,
+            None if spelling else {},
+        )
+        self._plans[fieldname] = plan
+        return plan
+
+    def _flush_segment(self) -> None:
+        """Write the per-document files, then every term's posting list in field and term order
+        (Whoosh's writing of its pool when the postings were handed to it)."""
+        if self.pool.spilled:
+            super()._flush_segment()
+        else:
+            self.perdocwriter.close()
+            lengths = self.per_document_reader()
+            try:
+                _write_postings(self.fieldwriter, self.schema, lengths, self.pool.fields, self.pool.ordered)
+            finally:
+                lengths.close()
+            self.fieldwriter.close()
+        # The term table's hash buckets and position index (one entry per term) are written.
+        tindex = self.fieldwriter._tindex
+        tindex.buckets, tindex.index = [], []
+
+    def _close_segment(self) -> None:
+        """SegmentWriter's, and the postings and kept values let go at once: a writer is part of
+        reference cycles (Whoosh's storage keeps a caught exception, whose traceback holds the
+        frames that made the writer), and must not hold a segment's postings until the cycle
+        collector runs; Whoosh's own writer keeps its whole pool until then."""
+        try:
+            super()._close_segment()
+        finally:
+            self._plans = {}
+
+
+def _write_postings(
+    fieldwriter: Any, schema: Any, lengths: Any, fields: dict[str, dict[bytes, list[Held]]], ordered: bool
+) -> None:
+    """Every posting list of the segment through *fieldwriter*'s files, in field and term order:
+    what W3FieldWriter.add_postings writes from the sorted pool (same term table, same blocks).
+    Unless *ordered* (each list known to be in document order), a list out of order is sorted
+    first, as the pool sorts it."""
+    codec = fieldwriter._codec
+    blocklimit, level = codec._blocklimit, codec._compression
+    fieldmap = fieldwriter._fieldmap
+    postings_out = _PendingWrites(fieldwriter._postfile)
+    table = _TermTable(fieldwriter._tindex)
+    for fieldname in sorted(fields):
+        terms = fields[fieldname]
+        if not terms:
+            continue  # no posting: Whoosh's writer never starts the field
+        fixed = schema[fieldname].format.fixed_value_size()  # KeyError for an unknown field, as Whoosh's
+        if fieldname not in fieldmap:
+            fieldmap[fieldname] = len(fieldmap)
+        prefix = pack_ushort(fieldmap[fieldname])
+        doc_lengths = _field_lengths(lengths, fieldname)
+        for btext in sorted(terms):
+            postings = terms[btext]
+            if not ordered and len(postings) > 1 and any(a[0] >= b[0] for a, b in pairwise(postings)):
+                postings.sort()  # out of document order (a merge): the pool's order, as Whoosh sorts it
+            info = _write_term(postings_out, postings, doc_lengths, fixed, blocklimit, level)
+            table.add(prefix + btext, info)
+            if postings_out.size >= _FLUSH_BYTES:
+                postings_out.flush()
+        postings_out.flush()
+        table.flush()
+
+
+_FLUSH_BYTES = 1 << 23
+
+
+def _field_lengths(lengths: Any, fieldname: str) -> list[int | None] | None:
+    """Each document's length of *fieldname* as Whoosh's add_postings reads it (byte-rounded;
+    None for a length byte of 0); None when the field has no lengths column (every length 0)."""
+    column = lengths._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+    if column is None:
+        return None
+    return [byte_to_length(b) if b else None for b in (column[d] for d in range(lengths.doc_count_all()))]
+
+
+class _PendingWrites:
+    """Writes to one segment file gathered in memory, with the offsets they will land at."""
+
+    def __init__(self, file: Any) -> None:
+        self.file = file
+        self.base = int(file.tell())
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def tell(self) -> int:
+        """The file offset of the next write."""
+        return self.base + self.size
+
+    def write(self, data: bytes) -> None:
+        """Add *data* after what is gathered."""
+        self.parts.append(data)
+        self.size += len(data)
+
+    def flush(self) -> None:
+        """Write what was gathered to the file."""
+        if self.parts:
+            self.file.write(b"".join(self.parts))
+        self.base += self.size
+        self.parts, self.size = [], 0
+
+
+_KEY_VALUE = struct.Struct("!ii")  # a record of filetables' hash file: lengths of its key and value
+
+
+class _TermTable:
+    """OrderedHashWriter.add for keys in increasing order, the records gathered and written at
+    once: the same records, position index and hash buckets (hash type 0: MD5's low 32 bits)."""
+
+    def __init__(self, tindex: Any) -> None:
+        if tindex.hashtype != 0:
+            raise ValueError(f"hash type {tindex.hashtype}: the term table is written with MD5 only")
+        self.tindex = tindex
+        self.out = _PendingWrites(tindex.dbfile)
+        self.positions: list[int] = []
+        self.last: bytes = tindex.lastkey
+
+    def add(self, key: bytes, value: bytes) -> None:
+        """One record (its key greater than the last one)."""
+        if key <= self.last:
+            raise ValueError(f"Keys must increase: {self.last!r}..{key!r}")
+        position = self.out.tell()
+        self.out.write(_KEY_VALUE.pack(len(key), len(value)) + key + value)
+        digest = int.from_bytes(md5(key).digest()[-4:], "big")
+        self.tindex.buckets[digest & 255].append((digest, position))
+        self.positions.append(position)
+        self.last = key
+
+    def flush(self) -> None:
+        """Write the gathered records and index their positions."""
+        self.out.flush()
+        self.tindex.index.extend(self.positions)
+        self.tindex.lastkey = self.last
+        self.positions = []
+
+
+_TERMINFO = W3TermInfo._struct
+
+
+def _write_term(
+    out: _PendingWrites,
+    postings: list[Held],
+    lengths: list[int | None] | None,
+    fixed: int | None,
+    blocklimit: int,
+    level: int,
+) -> bytes:
+    """Write one term's posting list to *out* as W3PostingsWriter writes it (a header, then
+    blocks of *blocklimit* postings, the last one's size negated); its W3TermInfo as bytes (what
+    W3TermInfo.add_block for each block and to_bytes give)."""
+    start = out.tell()
+    count = len(postings)
+    if count == 1:  # most terms of a segment: one block of one posting, in one write
+        return _write_one(out, start, postings[0], lengths, fixed, level)
+    out.write(WHOOSH3_HEADER_MAGIC)
+    total_weight: Any = 0
+    term_min: Any = None
+    term_max: Any = 0
+    term_weight: Any = 0
+    end = 0
+    while end < count:
+        block = postings if count <= blocklimit else postings[end : end + blocklimit]
+        end += blocklimit
+        if len(block) == 1:  # a last block of one posting
+            docnum, raw, value = block[0]
+            ids = [docnum]
+            deltas: tuple[int, ...] = (docnum,)
+            weights = array("f", (raw,))
+            top = raw if raw > 0 else 0
+            mini: Any = None if weights[0] == 1.0 else weights[0]
+            values = [value] if value else []
+            length = lengths[docnum] if lengths is not None else None
+            low, high = (length, length) if length else (None, 0)
+        else:
+            ids = [posting[0] for posting in block]
+            deltas = (ids[0], *[b - a for a, b in pairwise(ids)])
+            raws = [posting[1] for posting in block]
+            weights = array("f", raws)
+            top = max(raws)  # the first of equal ones, as Whoosh's running "if weight > max"
+            if not top > 0:
+                top = 0
+            if all(w == 1.0 for w in weights):
+                mini = None
+            elif all(w == weights[0] for w in weights):
+                mini = weights[0]
+            else:
+                mini = tuple(weights)
+            values = [posting[2] for posting in block if posting[2]]
+            known = [n for n in (lengths[d] for d in ids) if n] if lengths is not None else []
+            low, high = (min(known), max(known)) if known else (None, 0)
+        if fixed is None or fixed < 0:
+            packed: Any = tuple(values)
+        elif fixed == 0:
+            packed = None
+        else:
+            packed = b"".join(values)
+        data = dumps((deltas, mini, packed), 2)
+        compression = level if len(data) >= COMPRESS_FROM else 0
+        if compression:
+            data = zlib.compress(data, compression)
+        info = dumps((len(ids), ids[-1], top, compression, length_to_byte(low), length_to_byte(high)), 2)
+        size = len(info) + len(data)
+        out.write(pack_int(-size if end >= count else size) + info + data)
+        total_weight += sum(weights)
+        term_min = low if term_min is None else min(term_min, low)  # min(n, None) fails, as Whoosh's
+        term_max = max(term_max, high)
+        term_weight = max(term_weight, top)
+    stats = _TERMINFO.pack(
+        False,
+        total_weight,
+        count,
+        0 if term_min is None else length_to_byte(term_min),
+        length_to_byte(term_max),
+        term_weight,
+        postings[0][0],
+        postings[-1][0],
+    )
+    return bytes(stats + pack_long(start) + pack_int(out.tell() - start))
+
+
+def _write_one(
+    out: _PendingWrites,
+    start: int,
+    posting: Held,
+    lengths: list[int | None] | None,
+    fixed: int | None,
+    level: int,
+) -> bytes:
+    """_write_term for a posting list of one posting (what its general loop would write)."""
+    docnum, raw, value = posting
+    weight = array("f", (raw,))[0]  # as stored: a float32
+    top = raw if raw > 0 else 0
+    length = lengths[docnum] if lengths is not None else None
+    low = length_to_byte(length) if length else 0
+    high = low
+    values = [value] if value else []
+    if fixed is None or fixed < 0:
+        packed: Any = tuple(values)
+    elif fixed == 0:
+        packed = None
+    else:
+        packed = b"".join(values)
+    data = dumps(((docnum,), None if weight == 1.0 else weight, packed), 2)
+    compression = level if len(data) >= COMPRESS_FROM else 0
+    if compression:
+        data = zlib.compress(data, compression)
+    info = dumps((1, docnum, top, compression, low, high), 2)
+    size = len(info) + len(data)
+    out.write(WHOOSH3_HEADER_MAGIC + pack_int(-size) + info + data)
+    stats = _TERMINFO.pack(False, weight, 1, low, high, top, docnum, docnum)
+    return bytes(stats + pack_long(start) + pack_int(out.tell() - start))
+
+
 # --- patches ------------------------------------------------------------------------------
 
 
@@ -315,7 +829,8 @@ def patched() -> bool:
 
 def engine_report(ix: Any, probe_field: str = "key") -> dict[str, Any]:
     """What `crossings index --json` says of the engine: the Whoosh version and whether the fast
-    paths run on it, the segments of *ix*, and a probe: one posting list of *probe_field* read in
+    paths run on it, the segments of *ix* and how many each writer wrote (``segment_writer``:
+    FAST_WRITER or WHOOSH_WRITER), and a probe: one posting list of *probe_field* read in
     each segment, counted as a fast read or a fallback (a segment with deletions, or fast reads
     off), as every search would read it."""
     listed = segments(ix)
@@ -333,6 +848,7 @@ def engine_report(ix: Any, probe_field: str = "key") -> dict[str, Any]:
         "fast_paths": SUPPORT.fast,
         "support": SUPPORT.message,
         "segments": len(listed),
+        "segment_writers": dict(sorted(Counter(segment_writer(segment) for segment in listed).items())),
         "probe_fast_segments": after.fast_reads - before.fast_reads,
         "probe_fallback_segments": after.fallback_reads - before.fallback_reads,
     }

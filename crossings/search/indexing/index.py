@@ -55,7 +55,13 @@ from whoosh.searching import Searcher
 
 from crossings.atomic import next_numbered, sync_folder
 from crossings.search.engine.schema import make_schema, new_segment
-from crossings.search.engine.whoosh_internals import add_live_segment, engine_report, segment_reader, segments
+from crossings.search.engine.whoosh_internals import (
+    add_live_segment,
+    engine_report,
+    fast_writer,
+    segment_reader,
+    segments,
+)
 from crossings.search.indexing.errors import IndexBusy, IndexMissing, IndexOutdated
 from crossings.search.indexing.keys import changed_documents, keys_of, load_keys, save_keys
 from crossings.search.indexing.parallel import write_segments
@@ -287,7 +293,7 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
     report.deleted, report.unchanged = len(gone), total - len(new) - len(changed)
     report.changed_ids = sorted({key.split("#", 1)[0] for key in (*gone, *changed, *new)})
     if gone or changed or new:
-        writer = ix.writer(limitmb=WRITER_MB)
+        writer = fast_writer(ix, WRITER_MB)
         new_segment()
         try:
             if gone or changed:  # one query: each delete_by_term would search the index again

@@ -14,8 +14,8 @@ from whoosh import index as whoosh_index
 
 from crossings.errors import CrossingsError
 from crossings.search.engine.schema import new_segment
+from crossings.search.engine.whoosh_internals import fast_writer, write_toc
 from crossings.search.engine.whoosh_internals import segments as listed_segments
-from crossings.search.engine.whoosh_internals import write_toc
 from crossings.search.indexing.records import whoosh_fields
 
 # Two cores on the reference machine; the posting writer is pure Python, so threads would not help.
@@ -86,7 +86,7 @@ def _worker(folder: Path, schema: Any, chunks: list[list[dict[str, Any]]], limit
 def write_segments_here(ix: Any, chunks: list[list[dict[str, Any]]], limitmb: int) -> None:
     """Commit one segment per chunk to *ix*, without merging."""
     for chunk in chunks:
-        writer = ix.writer(limitmb=limitmb)
+        writer = fast_writer(ix, limitmb)
         new_segment()
         for doc in chunk:
             writer.add_document(**whoosh_fields(doc))

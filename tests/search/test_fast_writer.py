@@ -1,0 +1,325 @@
+"""The fast segment writer writes segments that Whoosh reads exactly as those of its own writer.
+
+The same records go through Whoosh's ``SegmentWriter`` and through
+``whoosh_internals.FastSegmentWriter`` into two indexes of the archive's schema, and everything a
+reader can see of each segment is compared: the terms of every field (spelling fields
+included), each term's statistics, its posting blocks (boundaries, block statistics, the
+decoded ids, weights and values) and its postings as Whoosh's public matcher gives them (ids,
+weights, positions and character offsets), stored fields, field lengths and columns. Only the
+compression flag of a block may differ (the fast writer leaves blocks under ``COMPRESS_FROM``
+bytes uncompressed). The same holds after incremental updates, whichever writer wrote the
+segments and whichever rewrites them, and for the answers to the benchmark queries. The
+comparison is shown to catch one block's weights being off.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import zlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.writing import SegmentWriter
+
+from bench.search.bench_search import queries, records
+from crossings.search.api import search
+from crossings.search.engine import whoosh_internals
+from crossings.search.engine.schema import make_schema, new_segment
+from crossings.search.indexing import index as index_module
+from crossings.search.indexing.index import build_index, open_index, purge_deleted
+from crossings.search.indexing.records import read_corpus, whoosh_fields
+
+DOCUMENTS = 40  # about 420 sections: the common words' posting lists fill several blocks
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """DOCUMENTS generated documents (English, Chinese, Thai) as a JSON Lines corpus."""
+    path = tmp_path_factory.mktemp("corpus") / "corpus.jsonl"
+    lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in records(DOCUMENTS))
+    path.write_text("".join(lines), "utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def docs(corpus: Path) -> list[dict[str, Any]]:
+    """The corpus's records as the index reads them."""
+    return read_corpus(corpus)
+
+
+def writer_of(ix: Any, fast: bool, **options: Any) -> Any:
+    """A FastSegmentWriter or Whoosh's own writer of *ix* (its spelling words start afresh)."""
+    writer = whoosh_internals.FastSegmentWriter(ix, **options) if fast else SegmentWriter(ix, **options)
+    new_segment()
+    return writer
+
+
+def write(folder: Path, docs: list[dict[str, Any]], fast: bool, **options: Any) -> Any:
+    """A one-segment index of *docs* written by either writer."""
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), make_schema())
+    writer = writer_of(ix, fast, **options)
+    for doc in docs:
+        writer.add_document(**whoosh_fields(doc))
+    writer.commit(merge=False)
+    return whoosh_index.open_dir(str(folder))
+
+
+def blocks(leaf: Any, fieldname: str, btext: bytes) -> list[tuple[Any, ...]]:
+    """Each posting block of one term: its statistics (not its compression flag) and its data."""
+    offset, length = leaf._terms.term_info(fieldname, btext).extent()
+    matcher = W3LeafMatcher(leaf._terms._postfile, offset, length, leaf.schema[fieldname].format)
+    found = []
+    while True:
+        stats = (
+            matcher._blocklength,
+            matcher._maxid,
+            matcher._maxweight,
+            matcher._minlength,
+            matcher._maxlength,
+        )
+        raw = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+        found.append((stats, pickle.loads(zlib.decompress(raw) if matcher._compression else raw)))
+        if matcher._lastblock:
+            return found
+        matcher._next_block()
+
+
+def postings(leaf: Any, fieldname: str, btext: bytes) -> list[tuple[Any, ...]]:
+    """One term's postings as Whoosh's matcher reads them: id, weight, and the positions (with
+    character offsets when kept) or the raw value."""
+    fmt = leaf.schema[fieldname].format
+    kind = "characters" if fmt.supports("characters") else "positions" if fmt.supports("positions") else None
+    matcher = leaf.postings(fieldname, btext)
+    found = []
+    while matcher.is_active():
+        value = matcher.value_as(kind) if kind else matcher.value()
+        found.append((matcher.id(), matcher.weight(), value))
+        matcher.next()
+    return found
+
+
+def contents(ix: Any) -> dict[str, Any]:
+    """Everything a reader sees of each segment of *ix*."""
+    out: dict[str, Any] = {}
+    with ix.reader() as reader:
+        for number, (leaf, _) in enumerate(reader.leaf_readers()):
+            terms = {}
+            for (fieldname, btext), info in leaf._terms.items():
+                stats: tuple[Any, ...] = (info.weight(), info.doc_frequency(), info.min_length())
+                stats += (info.max_length(), info.max_weight(), info.min_id(), info.max_id())
+                terms[(fieldname, btext)] = (
+                    stats,
+                    blocks(leaf, fieldname, btext),
+                    postings(leaf, fieldname, btext),
+                )
+            names = leaf.schema.names()
+            docnums = range(leaf.doc_count_all())
+            out[f"segment {number}"] = {
+                "count": leaf.doc_count_all(),
+                "deleted": [d for d in docnums if leaf.is_deleted(d)],
+                "indexed fields": sorted(leaf.indexed_field_names()),
+                "field lengths": {name: leaf.field_length(name) for name in names},
+                "terms": terms,
+                "stored": list(leaf.all_stored_fields()),
+                "lengths": {name: [leaf.doc_field_length(d, name) for d in docnums] for name in names},
+                "columns": {name: list(leaf.column_reader(name)) for name in names if leaf.has_column(name)},
+            }
+    return out
+
+
+@pytest.fixture(scope="module")
+def whoosh_s(docs: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """contents() of the segment Whoosh's writer makes of *docs*."""
+    return contents(write(tmp_path_factory.mktemp("whoosh") / "plain", docs, fast=False))
+
+
+@pytest.fixture(scope="module")
+def whoosh_s_update(docs: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """contents() after update() with Whoosh's writer throughout."""
+    return update(tmp_path_factory.mktemp("whoosh") / "plain", docs, first=False, then=False)
+
+
+def test_a_segment_reads_back_as_whoosh_writes_it(
+    docs: list[dict[str, Any]], whoosh_s: dict[str, Any], tmp_path: Path
+) -> None:
+    plain = whoosh_s
+    fast = contents(write(tmp_path / "fast", docs, fast=True))
+    assert len(docs) > 400
+    terms = plain["segment 0"]["terms"]
+    assert max(len(found) for _, found, _ in terms.values()) > 3  # posting lists of several blocks
+    fields = {fieldname for fieldname, _ in terms}
+    assert {"body", "title", "spell_body", "spell_title", "year", "countries", "themes"} <= fields
+    assert fast.keys() == plain.keys()
+    for name in plain["segment 0"]:
+        assert fast["segment 0"][name] == plain["segment 0"][name], name
+
+
+def test_the_comparison_catches_one_block_with_its_weights_off(
+    docs: list[dict[str, Any]], whoosh_s: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fast writer made to write one term's second block with every weight doubled: the
+    comparison above finds that term, and only it, different."""
+    plain = whoosh_s["segment 0"]["terms"]
+    limit = whoosh_internals.block_limit()
+    # The first term written (fields, then terms, in order) with three blocks or more.
+    target = next(key for key in sorted(plain) if plain[key][0][1] > 2 * limit)
+    original = whoosh_internals._write_term
+    spoilt: list[int] = []
+
+    def spoil(out: Any, held: list[Any], *args: Any) -> bytes:
+        if len(held) > 2 * limit and not spoilt:
+            spoilt.append(len(held))
+            held = held[:limit] + [(d, w * 2, v) for d, w, v in held[limit : 2 * limit]] + held[2 * limit :]
+        return original(out, held, *args)
+
+    monkeypatch.setattr(whoosh_internals, "_write_term", spoil)
+    fast = contents(write(tmp_path / "fast", docs, fast=True))["segment 0"]["terms"]
+    assert spoilt
+    assert [key for key in plain if fast[key] != plain[key]] == [target]
+    stats, found, matched = fast[target]
+    assert (
+        found[0] == plain[target][1][0]
+        and found[1] != plain[target][1][1]
+        and found[2:] == plain[target][1][2:]
+    )
+    assert stats != plain[target][0] and matched != plain[target][2]
+
+
+def test_small_blocks_are_left_uncompressed(docs: list[dict[str, Any]], tmp_path: Path) -> None:
+    ix = write(tmp_path / "fast", docs, fast=True)
+    flags = []
+    with ix.reader() as reader:
+        leaf = next(iter(reader.leaf_readers()))[0]
+        for (fieldname, _), info in leaf._terms.items():
+            matcher = W3LeafMatcher(leaf._terms._postfile, *info.extent(), leaf.schema[fieldname].format)
+            size = matcher._nextoffset - matcher._dataoffset
+            flags.append((size >= whoosh_internals.COMPRESS_FROM, bool(matcher._compression)))
+    assert (False, False) in flags and (True, True) in flags
+    assert all(compressed for big, compressed in flags if big)
+
+
+def test_past_its_memory_limit_the_writer_hands_its_postings_to_whoosh_s_pool(
+    docs: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer over its ``limitmb`` (here 1 MB, about 6,000 postings) gives what it holds to
+    Whoosh's pool, which sorts in runs on disk: the segment is Whoosh's, byte for byte."""
+    spilled: list[bool] = []
+    flush = whoosh_internals.FastSegmentWriter._flush_segment
+
+    def noting(self: Any) -> None:
+        spilled.append(self.pool.spilled)
+        flush(self)
+
+    monkeypatch.setattr(whoosh_internals.FastSegmentWriter, "_flush_segment", noting)
+    plain = contents(write(tmp_path / "plain", docs, fast=False, limitmb=1))
+    fast = contents(write(tmp_path / "fast", docs, fast=True, limitmb=1))
+    assert spilled == [True]
+    assert fast == plain
+
+
+def update(folder: Path, docs: list[dict[str, Any]], first: bool, then: bool) -> dict[str, Any]:
+    """Two segments of *docs* (but the last five) written by one writer (*first*: the fast one),
+    then one commit by another (*then*) that replaces a section of the first segment, deletes
+    another and adds the last five, with the purge of a real update run."""
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), make_schema())
+    half = len(docs) // 2
+    for part in (docs[:half], docs[half:-5]):
+        writer = writer_of(ix, first)
+        for doc in part:
+            writer.add_document(**whoosh_fields(doc))
+        writer.commit(merge=False)
+    ix = whoosh_index.open_dir(str(folder))
+    writer = writer_of(ix, then)
+    writer.delete_by_term("key", docs[3]["key"])
+    writer.delete_by_term("key", docs[0]["key"])  # document 0 of its segment
+    changed = dict(docs[3], body=docs[3]["body"] + " a changed sentence")
+    for doc in [changed, *docs[-5:]]:
+        writer.add_document(**whoosh_fields(doc))
+    writer.commit(mergetype=purge_deleted)
+    return contents(whoosh_index.open_dir(str(folder)))
+
+
+@pytest.mark.parametrize(("first", "then"), [(True, False), (False, True), (True, True)])
+def test_an_update_rewrites_segments_as_whoosh_does(
+    docs: list[dict[str, Any]], whoosh_s_update: dict[str, Any], tmp_path: Path, first: bool, then: bool
+) -> None:
+    plain = whoosh_s_update
+    other = update(tmp_path / "other", docs, first=first, then=then)
+    # Both segments are rewritten into the new one: the first lost sections (add_live_segment),
+    # the second is under SMALL_SEGMENT (Whoosh's add_reader).
+    assert len(plain) == 1 and plain["segment 0"]["count"] == len(docs) - 1
+    assert other == plain
+
+
+def test_answers_equal_those_of_an_index_whoosh_wrote(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full run writes its two segments with the fast writer in the two worker processes (the
+    index report says so); with the fast paths off, with Whoosh's (and says so); same answers.
+    Then one incremental run on each, through the same writers, and the answers again."""
+    monkeypatch.setattr(index_module, "SEGMENT_RECORDS", 150)  # two segments, one per worker
+    fast_report = build_index(corpus, tmp_path / "fast", incremental=False)
+    with whoosh_internals.fallback_only():
+        plain_report = build_index(corpus, tmp_path / "plain", incremental=False)
+    assert fast_report.engine["segment_writers"] == {whoosh_internals.FAST_WRITER: 2}
+    assert plain_report.engine["segment_writers"] == {whoosh_internals.WHOOSH_WRITER: 2}
+
+    def same_answers(recs: list[dict[str, Any]]) -> None:
+        fast_ix, plain_ix = open_index(tmp_path / "fast"), open_index(tmp_path / "plain")
+        with fast_ix.searcher() as fast, plain_ix.searcher() as plain:
+            for q in queries(recs):
+                mine = search(tmp_path / "fast", q.request, searcher=fast)
+                theirs = search(tmp_path / "plain", q.request, searcher=plain)
+                assert mine == theirs, q
+        fast_ix.close()
+        plain_ix.close()
+
+    recs = records(DOCUMENTS)
+    same_answers(recs)
+    edited = [
+        dict(r, text=r["text"] + " Harbour inspection.") if n % 17 == 3 else r for n, r in enumerate(recs)
+    ]
+    lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in edited[:-2])
+    corpus.with_name("edited.jsonl").write_text("".join(lines), "utf-8")
+    fast_update = build_index(corpus.with_name("edited.jsonl"), tmp_path / "fast")
+    with whoosh_internals.fallback_only():
+        plain_update = build_index(corpus.with_name("edited.jsonl"), tmp_path / "plain")
+    assert not fast_update.full and fast_update.updated > 0 and fast_update.deleted > 0
+    assert (fast_update.updated, fast_update.deleted) == (plain_update.updated, plain_update.deleted)
+    assert fast_update.engine["segment_writers"] == {whoosh_internals.FAST_WRITER: 1}
+    assert plain_update.engine["segment_writers"] == {whoosh_internals.WHOOSH_WRITER: 1}
+    same_answers(edited[:-2])
+
+
+def test_an_unsupported_whoosh_gets_whoosh_s_writer_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ix = whoosh_index.create_in(str(tmp_path), make_schema())
+    whoosh_internals.reset_counters()
+    writer = whoosh_internals.fast_writer(ix)
+    assert type(writer) is whoosh_internals.FastSegmentWriter
+    writer.cancel()
+    monkeypatch.setattr(whoosh_internals, "SUPPORT", whoosh_internals.judge((2, 7, 5)))
+    writer = whoosh_internals.fast_writer(ix)
+    assert type(writer) is SegmentWriter
+    writer.cancel()
+    counts = whoosh_internals.counters()
+    assert (counts.fast_writers, counts.whoosh_writers) == (1, 1)
+
+
+def test_a_committed_writer_lets_its_postings_go(docs: list[dict[str, Any]], tmp_path: Path) -> None:
+    """A writer sits in reference cycles: whatever keeps it after its commit (until the cycle
+    collector runs) must not keep a segment's postings."""
+    ix = whoosh_index.create_in(str(tmp_path), make_schema())
+    writer = writer_of(ix, fast=True)
+    for doc in docs[:50]:
+        writer.add_document(**whoosh_fields(doc))
+    assert writer.pool.fields and writer._plans
+    writer.commit(merge=False)
+    assert writer.pool.fields == {} and writer._plans == {}
