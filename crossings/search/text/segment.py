@@ -156,9 +156,12 @@ def _words(text: str) -> Iterator[Piece]:
             part for a, b in segments for part in (_parts(text, a, b) if inner(text, a, b) else ((a, b),))
         ]
     for start, end in segments:
-        # A segment that starts with a letter or digit is a word without the regex ([^\W_] is
-        # str.isalnum); one that does not may still hold one further on.
-        if (text[start].isalnum() or word(text, start, end)) and end - start <= MAX_WORD:
+        # [^\W_] is str.isalnum: a segment whose first character is a letter or digit is a word,
+        # a one-character segment whose character is not is none (a space, a comma); only the
+        # others are searched.
+        if (
+            text[start].isalnum() or (end - start > 1 and word(text, start, end))
+        ) and end - start <= MAX_WORD:
             yield text[start:end], start, end, pos, True
             pos += 1
 
