@@ -323,3 +323,47 @@ def test_a_committed_writer_lets_its_postings_go(docs: list[dict[str, Any]], tmp
     assert writer.pool.fields and writer._plans
     writer.commit(merge=False)
     assert writer.pool.fields == {} and writer._plans == {}
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_posting_lists_read_in_place_equal_whoosh_s_matcher(
+    docs: list[dict[str, Any]], tmp_path: Path, fast: bool
+) -> None:
+    """decode_postings reads each posting list from the mapped file after one lookup in the
+    mapped term table; for every term of every field (and terms that are not there) it gives
+    what decoding Whoosh's matcher gives, and the patched term-table lookup finds what Whoosh's
+    own finds, on segments of either writer."""
+    ix = write(tmp_path / "ix", docs, fast=fast)
+    with ix.reader() as reader:
+        leaf = next(iter(reader.leaf_readers()))[0]
+        tindex = leaf._terms._tindex
+        assert whoosh_internals._in_place(tindex) and whoosh_internals.patched()
+        whoosh_internals.reset_counters()
+        keys = list(tindex.keys())
+        terms = list(leaf._terms.terms())
+        absent = [("body", b"nosuchword"), ("title", b"\xff"), ("nosuchfield", b"police"), ("body", b"")]
+        for fieldname, btext in [*terms, *absent]:
+            mine = whoosh_internals.decode_postings(leaf, fieldname, btext)
+            theirs = whoosh_internals._decode_matcher(leaf, fieldname, btext)
+            assert mine is not None and theirs is not None
+            assert mine[0].tolist() == theirs[0].tolist() and mine[1].tolist() == theirs[1].tolist()
+        assert whoosh_internals.counters().fast_reads == 2 * len(terms)  # an absent term: EMPTY, not counted
+        for key in [*keys, b"\x00\x00nosuchword", b"", b"\xff\xff"]:
+            patched = list(tindex.ranges_for_key(key))
+            assert patched == list(whoosh_internals._whoosh_ranges_for_key(tindex, key)), key
+            assert len(patched) == (key in set(keys))
+
+
+def test_a_segment_with_deletions_is_read_through_whoosh_s_matcher(
+    docs: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    write(tmp_path / "ix", docs, fast=True)
+    ix = whoosh_index.open_dir(str(tmp_path / "ix"))
+    writer = ix.writer()
+    writer.delete_by_term("key", docs[1]["key"])
+    writer.commit(merge=False)
+    with whoosh_index.open_dir(str(tmp_path / "ix")).reader() as reader:
+        leaf = next(iter(reader.leaf_readers()))[0]
+        whoosh_internals.reset_counters()
+        assert whoosh_internals.decode_postings(leaf, "body", b"polic") is None
+        assert whoosh_internals.counters().fallback_reads == 1

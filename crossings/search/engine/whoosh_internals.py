@@ -1,12 +1,13 @@
 """Every use crossings makes of Whoosh's private structures, in one place.
 
 Whoosh's public API walks postings one at a time through Python matchers; crossings' fast paths
-(doc sets, ranking, phrases, facets) read whole posting blocks instead, and two patches fix
-Whoosh's costs at scale. Index runs write segments with ``FastSegmentWriter``, which writes the
-posting lists and term table as Whoosh's writer does, a term at a time instead of through one
-sorted pool. All of that depends on Whoosh 2.7.4's private layout (the whoosh3 codec's block
-matcher, block writer, term table and per-document reader, ``BufferFile``, the TOC and segment
-list), which Whoosh does not promise to keep. So it is fenced here:
+(doc sets, ranking, phrases, facets) read whole posting blocks from the mapped segment files
+instead, and three patches fix Whoosh's costs at scale. Index runs write segments with
+``FastSegmentWriter``, which writes the posting lists and term table as Whoosh's writer does, a
+term at a time instead of through one sorted pool. All of that depends on Whoosh 2.7.4's
+private layout (the whoosh3 codec's block matcher, block writer, term table and per-document
+reader, ``BufferFile``, the TOC and segment list), which Whoosh does not promise to keep. So it
+is fenced here:
 
 - the version is checked when this module is imported: on a version not in ``SUPPORTED`` no
   class is patched, every fast read declines (``decode_postings`` returns None), so the
@@ -36,7 +37,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from hashlib import md5
 from itertools import pairwise
-from pickle import dumps
+from pickle import dumps, loads
 from typing import Any
 
 import numpy as np
@@ -50,8 +51,10 @@ from whoosh.codec.whoosh3 import (
     W3LeafMatcher,
     W3PerDocReader,
     W3TermInfo,
+    W3TermsReader,
 )
 from whoosh.fields import FieldType
+from whoosh.filedb.filetables import HashReader, OrderedHashReader
 from whoosh.filedb.structfile import BufferFile
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
@@ -72,7 +75,7 @@ class Support:
     """What this module can do with the installed Whoosh."""
 
     version: str
-    fast: bool  # posting blocks read directly and the two patches applied
+    fast: bool  # posting blocks read directly and the patches applied
     message: str
 
 
@@ -174,7 +177,67 @@ def fast_enabled() -> bool:
 def decode_postings(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
     """(segment-local ids, weights) of one term in segment reader *leaf*, every block decoded
     with numpy; EMPTY when the segment lacks the term; None (counted) when its matcher is not
-    the whoosh3 block matcher (a segment with deletions filters it) or fast reads are off."""
+    the whoosh3 block matcher (a segment with deletions filters it) or fast reads are off.
+
+    The blocks are read straight from the segment's mapped postings file after one lookup in
+    its mapped term table (what ``W3LeafMatcher`` reads, without making the term info, the
+    matcher and its first block's reads); a segment not read in place, or with deletions, goes
+    through Whoosh's matcher, with the same result."""
+    terms: Any = getattr(leaf, "_terms", None)
+    postings = getattr(getattr(terms, "_postfile", None), "_buf", None)
+    if (
+        postings is None
+        or not fast_enabled()
+        or leaf.is_closed
+        or leaf.has_deletions()
+        or type(terms) is not W3TermsReader
+        or not _in_place(terms._tindex)
+    ):
+        return _decode_matcher(leaf, fieldname, btext)
+    tindex = terms._tindex
+    found = _lookup(tindex, terms._keycoder(fieldname, btext))
+    if found is None:
+        return EMPTY
+    table = tindex.dbfile._buf
+    if table[found[0]]:  # the term info's flags: postings inlined in the table (Whoosh's ListMatcher)
+        return _decode_matcher(leaf, fieldname, btext)
+    offset, length = _EXTENT.unpack_from(table, found[0] + _TERMINFO.size)
+    if postings[offset : offset + 4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"{fieldname}:{btext!r}: no whoosh3 posting list at {offset}")
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
+    position, end = offset + 4, offset + length
+    while position < end:
+        size = _BLOCK_SIZE.unpack_from(postings, position)[0]
+        position += _BLOCK_SIZE.size
+        block_end = position + abs(size)
+        # The block's info tuple, as W3LeafMatcher reads it (unpickling stops at its end); its
+        # length is that of the same tuple pickled again, checked against the bytes.
+        info = loads(postings[position:block_end])
+        header = dumps(info, 2)
+        if postings[position : position + len(header)] != header:
+            raise ValueError(f"{fieldname}:{btext!r}: unexpected posting block header at {position}")
+        data = postings[position + len(header) : block_end]
+        raw_ids, raw_weights = loads(zlib.decompress(data) if info[3] else data)[:2]
+        block = np.cumsum(np.asarray(raw_ids, dtype=np.int64))  # delta-coded
+        ids.append(block)
+        if raw_weights is None or isinstance(raw_weights, float):  # one weight for the whole block
+            weights.append(np.full(len(block), 1.0 if raw_weights is None else raw_weights))
+        else:
+            weights.append(np.asarray(raw_weights, dtype=np.float64))
+        position = block_end
+        if size < 0:  # the last block
+            break
+    with _counters_lock:
+        _counters.fast_reads += 1
+    if not ids:
+        return EMPTY
+    return (np.concatenate(ids), np.concatenate(weights)) if len(ids) > 1 else (ids[0], weights[0])
+
+
+def _decode_matcher(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
+    """:func:`decode_postings` through Whoosh's matcher (None, counted, when it is not the plain
+    block matcher or fast reads are off)."""
     try:
         matcher = leaf.postings(fieldname, btext)  # one term-table lookup, whether or not it is there
     except TermNotFound:
@@ -204,6 +267,57 @@ def decode_postings(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
     if not ids:
         return EMPTY
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def _in_place(table: Any) -> bool:
+    """True when the term table *table* (an OrderedHashReader) can be looked up in its mapped
+    bytes: read in place (a BufferFile over the segment's map), MD5 hashes."""
+    return table.hashtype == 0 and getattr(table.dbfile, "_buf", None) is not None
+
+
+def _lookup(table: Any, key: bytes) -> tuple[int, int] | None:
+    """(position, length) of *key*'s value in the term table *table* (see :func:`_in_place`),
+    read from the map with struct offsets as ``HashReader.ranges_for_key`` reads it with a seek
+    and a read each: the key's bucket, its home slot, then the next slots until the key or an
+    empty slot; None when the key is not there."""
+    view = table.dbfile._buf
+    digest = int.from_bytes(md5(key).digest()[-4:], "big")  # filetables.md5_hash: the low 32 bits
+    start, slots = table.tables[digest & 255]
+    if not slots:
+        return None
+    step = _SLOT.size
+    end = start + slots * step
+    position = start + ((digest >> 8) % slots) * step
+    for _ in range(slots):
+        slot_hash, record = _SLOT.unpack_from(view, position)
+        if not record:
+            return None
+        if slot_hash == digest:
+            key_length, value_length = _KEY_VALUE.unpack_from(view, record)
+            begin = record + _KEY_VALUE.size
+            if key_length == len(key) and view[begin : begin + key_length] == key:
+                return begin + key_length, value_length
+        position += step
+        if position == end:
+            position = start
+    return None
+
+
+def _ranges_for_key(self: Any, key: bytes) -> Iterator[tuple[int, int]]:
+    """OrderedHashReader.ranges_for_key by :func:`_lookup` for a table read in place (its keys
+    increase, so each is there once); Whoosh's own otherwise."""
+    if isinstance(key, bytes) and _in_place(self):
+        found = _lookup(self, key)
+        if found is not None:
+            yield found
+        return
+    yield from _whoosh_ranges_for_key(self, key)
+
+
+_whoosh_ranges_for_key = HashReader.ranges_for_key
+_SLOT = struct.Struct("!Iq")  # a filetables hash slot: the key's hash, its record's position
+_BLOCK_SIZE = struct.Struct("!i")  # a posting block's length, negated for the last block
+_EXTENT = struct.Struct("!qi")  # W3TermInfo.to_bytes: a posting list's offset and length
 
 
 def block_limit() -> int:
@@ -811,6 +925,17 @@ def _buffer_file_init(self: Any, buf: Any, name: str | None = None, onclose: Any
     self.is_closed = False
 
 
+def look_up_terms_in_place() -> None:
+    """Patch OrderedHashReader (once): a lookup in a term table read in place reads its slots,
+    key and value position from the map with struct offsets (:func:`_lookup`) instead of a file
+    seek and read each; every term a query (or a Whoosh matcher, or a document frequency)
+    looks up goes through it."""
+    if getattr(OrderedHashReader, "_crossings_patched", False):
+        return
+    OrderedHashReader.ranges_for_key = _ranges_for_key
+    OrderedHashReader._crossings_patched = True
+
+
 def read_segments_in_place() -> None:
     """Patch BufferFile (once): Whoosh wraps each file of a compound segment in a BytesIO, a
     private copy of the whole index per search process; a ViewFile reads the map in place."""
@@ -821,9 +946,10 @@ def read_segments_in_place() -> None:
 
 
 def patched() -> bool:
-    """True when both patches are applied."""
-    return bool(getattr(BufferFile, "_crossings_patched", False)) and bool(
-        getattr(W3PerDocReader, "_crossings_patched", False)
+    """True when every patch is applied."""
+    return all(
+        bool(getattr(cls, "_crossings_patched", False))
+        for cls in (BufferFile, W3PerDocReader, OrderedHashReader)
     )
 
 
@@ -857,5 +983,6 @@ def engine_report(ix: Any, probe_field: str = "key") -> dict[str, Any]:
 if SUPPORT.fast:
     _remember_missing_columns()
     read_segments_in_place()
+    look_up_terms_in_place()
 else:
     log.warning("%s", SUPPORT.message)
