@@ -297,6 +297,7 @@ def machine() -> dict[str, str]:
         "furo": _version("furo"),
         "Whoosh": _version("whoosh"),
         "SQLite (FTS5)": __import__("sqlite3").sqlite_version,
+        "tantivy": _version("tantivy"),
         "xelatex": _command_version(["xelatex", "--version"]),
         "uvicorn": _version("uvicorn"),
     }

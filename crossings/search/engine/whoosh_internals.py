@@ -833,16 +833,7 @@ def _write_term(
             values = [posting[2] for posting in block if posting[2]]
             known = [n for n in (lengths[d] for d in ids) if n] if lengths is not None else []
             low, high = (min(known), max(known)) if known else (None, 0)
-        if fixed is None or fixed < 0:
-            packed: Any = tuple(values)
-        elif fixed == 0:
-            packed = None
-        else:
-            packed = b"".join(values)
-        data = dumps((deltas, mini, packed), 2)
-        compression = level if len(data) >= COMPRESS_FROM else 0
-        if compression:
-            data = zlib.compress(data, compression)
+        data, compression = _block_data(deltas, mini, values, fixed, level)
         info = dumps((len(ids), ids[-1], top, compression, length_to_byte(low), length_to_byte(high)), 2)
         size = len(info) + len(data)
         out.write(pack_int(-size if end >= count else size) + info + data)
@@ -863,6 +854,22 @@ def _write_term(
     return bytes(stats + pack_long(start) + pack_int(out.tell() - start))
 
 
+def _block_data(
+    ids: Any, weights: Any, values: list[Any], fixed: int | None, level: int
+) -> tuple[bytes, int]:
+    """A block's pickled (ids, weights, values), compressed at *level* when long enough, as Whoosh
+    writes it; with the compression level used (0: none)."""
+    if fixed is None or fixed < 0:
+        packed: Any = tuple(values)
+    elif fixed == 0:
+        packed = None
+    else:
+        packed = b"".join(values)
+    data = dumps((ids, weights, packed), 2)
+    compression = level if len(data) >= COMPRESS_FROM else 0
+    return (zlib.compress(data, compression) if compression else data), compression
+
+
 def _write_one(
     out: _PendingWrites,
     start: int,
@@ -879,16 +886,7 @@ def _write_one(
     low = length_to_byte(length) if length else 0
     high = low
     values = [value] if value else []
-    if fixed is None or fixed < 0:
-        packed: Any = tuple(values)
-    elif fixed == 0:
-        packed = None
-    else:
-        packed = b"".join(values)
-    data = dumps(((docnum,), None if weight == 1.0 else weight, packed), 2)
-    compression = level if len(data) >= COMPRESS_FROM else 0
-    if compression:
-        data = zlib.compress(data, compression)
+    data, compression = _block_data((docnum,), None if weight == 1.0 else weight, values, fixed, level)
     info = dumps((1, docnum, top, compression, low, high), 2)
     size = len(info) + len(data)
     out.write(WHOOSH3_HEADER_MAGIC + pack_int(-size) + info + data)
