@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from crossings.search.engine.whoosh_internals import engine_status, read_counts
 from crossings.search.indexing.errors import IndexMissing
 from crossings.search.request.errors import QueryError
 from crossings.search.request.search_request import SearchRequest
@@ -111,6 +112,13 @@ class Service:
         counts: Counts = await run_in_threadpool(self.searches.counts, language)
         return counts
 
+    def engine(self) -> dict[str, Any]:
+        """The search engine's version, whether its fast paths run, and its read counts (fast,
+        reused, declined to Whoosh's matchers) summed over the processes that search."""
+        if self.workers is not None:
+            return engine_status(self.workers.read_counts())
+        return engine_status([read_counts()])
+
     def close(self) -> None:
         """Stop the search processes and release the open searchers."""
         if self.workers is not None:
@@ -165,7 +173,8 @@ async def _answer(request: Request, *, facets_only: bool) -> Response:
 
 
 async def health_endpoint(request: Request) -> Response:
-    """GET /healthz: the status, and each index's generation and counts (documents, sections)."""
+    """GET /healthz: the status, each index's generation and counts (documents, sections), and
+    the engine's (Whoosh version, fast paths on, reads fast and declined: a fallback shows here)."""
     service: Service = request.app.state.service
     healthy = bool(service.site.languages())
     indexes: dict[str, Any] = {}
@@ -179,7 +188,8 @@ async def health_endpoint(request: Request) -> Response:
             continue
         indexes[language] = {"generation": generation, "documents": documents, "sections": sections}
     status = "ok" if healthy else "unavailable"
-    return JSONResponse({"status": status, "indexes": indexes}, status_code=200 if healthy else 503)
+    body = {"status": status, "indexes": indexes, "engine": service.engine()}
+    return JSONResponse(body, status_code=200 if healthy else 503)
 
 
 async def api_not_found(request: Request) -> Response:

@@ -26,12 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crossings.search.engine.whoosh_internals import read_counts
 from crossings.search.request.search_request import SearchRequest
 from crossings.web.cache import ResultCache
 from crossings.web.indexes import IndexPool
 from crossings.web.searches import Counts, Reply, Searches
 
 _searches: Searches | None = None  # inside a search process
+# What a search process sends back: the result, its process id and its read counts (/healthz).
+Noted = tuple[Any, int, dict[str, int]]
 log = logging.getLogger("crossings.web")
 PR_SET_PDEATHSIG = 1
 
@@ -83,23 +86,29 @@ def _initialised() -> Searches:
     return _searches
 
 
+def _noted(result: Any) -> Noted:
+    """*result* with this process's id and read counts (Whoosh's fast paths and their fallbacks)."""
+    return result, os.getpid(), read_counts()
+
+
 def _answer(
     language: str, request: SearchRequest, facets_only: bool, encoding: str | None, deadline: float
-) -> Reply:
+) -> Noted:
     """One search, in a search process, within the budget that ends at *deadline*."""
-    return _initialised().answer(language, request, facets_only, encoding, deadline)
+    return _noted(_initialised().answer(language, request, facets_only, encoding, deadline))
 
 
-def _warm() -> None:
+def _warm() -> Noted:
     """Open every language's index in this search process, before the first search needs it."""
     searches = _initialised()
     for language in searches.indexes.languages():
         searches.counts(language)
+    return _noted(None)
 
 
-def _counts(language: str) -> Counts:
+def _counts(language: str) -> Noted:
     """One index's generation, document and section counts, in a search process."""
-    return _initialised().counts(language)
+    return _noted(_initialised().counts(language))
 
 
 class SearchWorkers:
@@ -110,6 +119,7 @@ class SearchWorkers:
         self.count = count
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
+        self._reads: dict[int, dict[str, int]] = {}  # search process id -> its latest read counts
 
     async def start(self) -> None:
         """Start the search processes and wait until they have opened the indexes (one task per
@@ -120,6 +130,8 @@ class SearchWorkers:
         for outcome in await asyncio.gather(*started, return_exceptions=True):
             if isinstance(outcome, BaseException):  # a broken index: /healthz and searches say so
                 log.warning("a search process could not open the indexes: %s", type(outcome).__name__)
+            else:
+                self._note(outcome)
 
     async def answer(
         self, language: str, request: SearchRequest, facets_only: bool, encoding: str | None, deadline: float
@@ -133,13 +145,27 @@ class SearchWorkers:
         counts: Counts = await self._call(_counts, language)
         return counts
 
+    def read_counts(self) -> list[dict[str, int]]:
+        """The read counts each search process sent with its latest answer, processes replaced
+        after dying included (counts since the server started)."""
+        with self._lock:
+            return list(self._reads.values())
+
+    def _note(self, noted: Noted) -> Any:
+        """The result a search process sent, its read counts kept."""
+        result, pid, reads = noted
+        with self._lock:
+            self._reads[pid] = reads
+        return result
+
     async def _call(self, function: Any, *args: Any) -> Any:
-        """Run *function* in a search process; a pool broken by a dead process is replaced once."""
+        """Run *function* in a search process (its result, its read counts noted); a pool
+        broken by a dead process is replaced once."""
         loop = asyncio.get_running_loop()
         for attempt in (1, 2):
             pool = self._current()
             try:
-                return await loop.run_in_executor(pool, function, *args)
+                return self._note(await loop.run_in_executor(pool, function, *args))
             except BrokenProcessPool:
                 self._replace(pool)
                 if attempt == 2:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from starlette.testclient import TestClient
 
+from crossings.search.engine import whoosh_internals
 from crossings.web.app import create_app
 from tests.web.conftest import Built
 
@@ -141,12 +142,31 @@ def test_health_says_only_status_generation_and_counts(client: TestClient, built
     response = client.get("/healthz")
     assert response.status_code == 200
     health = response.json()
-    assert set(health) == {"status", "indexes"} and health["status"] == "ok"
+    assert set(health) == {"status", "indexes", "engine"} and health["status"] == "ok"
     assert set(health["indexes"]) == {"en"}
     en = health["indexes"]["en"]
     assert set(en) == {"generation", "documents", "sections"}
     assert (en["documents"], en["sections"]) == (4, 5) and en["generation"].startswith("gen-")
+    assert set(health["engine"]) == {"whoosh", "fast_paths", *whoosh_internals.READ_COUNTS}
     assert str(built.archive.root) not in response.text
+
+
+def test_health_shows_the_engine_reads_fast_and_a_fallback(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reads of the service's searches are counted in /healthz: through the fast paths on
+    the supported Whoosh, through Whoosh's matchers (fallback) on another version."""
+    whoosh_internals.reset_counters()
+    assert client.get("/api/search", params={"q": "police"}).json()["total"] > 0
+    engine = client.get("/healthz").json()["engine"]
+    assert engine["whoosh"] == "2.7.4" and engine["fast_paths"] is True
+    assert engine["fast_reads"] > 0 and engine["fallback_reads"] == engine["fallback_scoring"] == 0
+    monkeypatch.setattr(whoosh_internals, "SUPPORT", whoosh_internals.judge((2, 7, 99)))
+    before = engine["fast_reads"]
+    assert client.get("/api/search", params={"q": "health"}).json()["total"] > 0
+    engine = client.get("/healthz").json()["engine"]
+    assert engine["whoosh"] == "2.7.99" and engine["fast_paths"] is False
+    assert engine["fallback_reads"] > 0 and engine["fast_reads"] == before
 
 
 def test_unknown_api_paths_and_methods_answer_json(client: TestClient) -> None:

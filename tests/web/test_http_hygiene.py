@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from crossings.search.engine import whoosh_internals
 from tests.serving import crossings_serve, serving
 from tests.web.conftest import Built
 
@@ -156,10 +157,15 @@ def test_content_coding_honours_q_values(server: str, accept: str, expected: str
 def test_health_says_only_status_generation_and_counts(server: str, built: Built) -> None:
     response = httpx.get(f"{server}/healthz")
     assert response.status_code == 200
-    assert response.json() == {
+    health = response.json()
+    engine = health.pop("engine")
+    assert health == {
         "status": "ok",
         "indexes": {"en": {"generation": "gen-000001", "documents": 4, "sections": 5}},
     }
+    assert set(engine) == {"whoosh", "fast_paths", *whoosh_internals.READ_COUNTS}  # counts, no more
+    assert engine["whoosh"] == "2.7.4" and engine["fast_paths"] is True
+    assert all(type(engine[name]) is int for name in whoosh_internals.READ_COUNTS)
 
 
 def test_no_answer_names_a_path_on_the_server(server: str, built: Built) -> None:

@@ -49,6 +49,8 @@ def test_search_processes_answer_like_the_server_process(built: Built, pooled: T
             assert ours.json() == local.get("/api/search", params={"q": "police"}).json()
     health = pooled.get("/healthz").json()
     assert health["status"] == "ok" and health["indexes"]["en"]["documents"] > 0
+    # the search processes' reads, summed: each sent its counts with its answers
+    assert health["engine"]["fast_reads"] > 0 and health["engine"]["fallback_reads"] == 0
 
 
 def test_search_processes_follow_an_index_update(built: Built, pooled: TestClient) -> None:

@@ -33,7 +33,7 @@ import threading
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from hashlib import md5
 from itertools import pairwise
@@ -122,6 +122,25 @@ def counters() -> Counters:
     """A copy of this process's counts."""
     with _counters_lock:
         return Counters(**_counters.as_dict())
+
+
+READ_COUNTS = ("fast_reads", "reused_reads", "fallback_reads", "fallback_scoring")
+
+
+def read_counts() -> dict[str, int]:
+    """This process's counts of the reads a search makes (what a search service reports)."""
+    made = counters()
+    return {name: getattr(made, name) for name in READ_COUNTS}
+
+
+def engine_status(processes: Iterable[dict[str, int]]) -> dict[str, Any]:
+    """What a search service says of its engine (``/healthz``): the Whoosh version, whether the
+    fast paths run on it, and the read counts of its search *processes* summed."""
+    total = dict.fromkeys(READ_COUNTS, 0)
+    for counts in processes:
+        for name in READ_COUNTS:
+            total[name] += counts.get(name, 0)
+    return {"whoosh": SUPPORT.version, "fast_paths": SUPPORT.fast, **total}
 
 
 def reset_counters() -> None:
