@@ -113,8 +113,8 @@ class Service:
         return counts
 
     def engine(self) -> dict[str, Any]:
-        """The search engine's version, whether its fast paths run, and its read counts (fast,
-        reused, declined to Whoosh's matchers) summed over the processes that search."""
+        """Whether the search engine's fast paths run, and its read counts (fast, reused,
+        declined to Whoosh's matchers) summed over the processes that search."""
         if self.workers is not None:
             return engine_status(self.workers.read_counts())
         return engine_status([read_counts()])
@@ -174,7 +174,7 @@ async def _answer(request: Request, *, facets_only: bool) -> Response:
 
 async def health_endpoint(request: Request) -> Response:
     """GET /healthz: the status, each index's generation and counts (documents, sections), and
-    the engine's (Whoosh version, fast paths on, reads fast and declined: a fallback shows here)."""
+    the engine's (fast paths on, reads fast and declined: a fallback shows here)."""
     service: Service = request.app.state.service
     healthy = bool(service.site.languages())
     indexes: dict[str, Any] = {}

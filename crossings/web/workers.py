@@ -180,7 +180,7 @@ class SearchWorkers:
         loop = asyncio.get_running_loop()
         began = time.monotonic()
         with contextlib.suppress(Exception):  # a broken index: the retried search says so
-            await loop.run_in_executor(self._current(), _warm)
+            self._note(await loop.run_in_executor(self._current(), _warm))
         spent = time.monotonic() - began
         return tuple(arg + spent if type(arg) is float else arg for arg in args)
 

@@ -134,13 +134,15 @@ def read_counts() -> dict[str, int]:
 
 
 def engine_status(processes: Iterable[dict[str, int]]) -> dict[str, Any]:
-    """What a search service says of its engine (``/healthz``): the Whoosh version, whether the
-    fast paths run on it, and the read counts of its search *processes* summed."""
+    """What a search service says of its engine (``/healthz``): whether the fast paths run, and
+    the read counts of its search *processes* summed. Not the Whoosh version: a public answer
+    names no software version (the server sends no Server header either); the operator reads
+    it in ``crossings index --json`` and in the log line of an unsupported version."""
     total = dict.fromkeys(READ_COUNTS, 0)
     for counts in processes:
         for name in READ_COUNTS:
             total[name] += counts.get(name, 0)
-    return {"whoosh": SUPPORT.version, "fast_paths": SUPPORT.fast, **total}
+    return {"fast_paths": SUPPORT.fast, **total}
 
 
 def reset_counters() -> None:
