@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -28,13 +29,20 @@ QUERIES = [
 ]
 
 
-def swap(built: Built, times: int, every_third_incremental: bool = True) -> None:
+def swap(
+    built: Built,
+    times: int,
+    every_third_incremental: bool = True,
+    between: Callable[[], None] = lambda: None,
+) -> None:
     """Rebuild the index *times* times, the extra document in every other build; every third
-    run is incremental (a new commit in the same generation), the others new generations."""
+    run is incremental (a new commit in the same generation), the others new generations;
+    *between* runs after each build."""
     for i in range(times):
         records = [*CORPUS, EXTRA] if i % 2 == 0 else CORPUS
         incremental = every_third_incremental and i % 3 == 2
         build_index(write_corpus(built.corpus, records), built.index, incremental=incremental)
+        between()
 
 
 def test_a_live_searcher_never_fails_while_generations_are_swapped(built: Built) -> None:
@@ -89,21 +97,37 @@ async def _hammer(base: str, stop: asyncio.Event, answers: list[tuple[str, int, 
             i += 1
 
 
+ANSWERS_PER_SWAP = 4
+
+
 async def _under_load(base: str, built: Built) -> list[tuple[str, int, bytes]]:
-    """Four clients search while the index is rebuilt SWAPS times."""
+    """Four clients search while the index is rebuilt SWAPS times; after each build the next
+    waits until ANSWERS_PER_SWAP more answers came back, so every generation is searched
+    however slow the machine (a count of answers in a fixed time would measure its speed)."""
     stop = asyncio.Event()
     answers: list[tuple[str, int, bytes]] = []
+
+    def searched_meanwhile() -> None:
+        wanted = len(answers) + ANSWERS_PER_SWAP
+        deadline = time.monotonic() + 120
+        while len(answers) < wanted:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{ANSWERS_PER_SWAP} answers not back within 120 s of a swap")
+            time.sleep(0.01)
+
     clients = [asyncio.create_task(_hammer(base, stop, answers)) for _ in range(4)]
-    await asyncio.to_thread(swap, built, SWAPS)
-    stop.set()
-    await asyncio.gather(*clients)
+    try:
+        await asyncio.to_thread(swap, built, SWAPS, True, searched_meanwhile)
+    finally:
+        stop.set()
+        await asyncio.gather(*clients)
     return answers
 
 
 @pytest.mark.slow
 def test_fifty_swaps_under_load_give_no_error(server: str, built: Built) -> None:
     answers = asyncio.run(_under_load(server, built))
-    assert len(answers) > 4 * SWAPS
+    assert len(answers) >= ANSWERS_PER_SWAP * SWAPS
     failed = [(path, status, body[:200]) for path, status, body in answers if status != 200]
     assert failed == []
     for _, _, body in answers:
