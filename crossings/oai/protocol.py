@@ -9,6 +9,7 @@ only for a repository without any set (an archive that has published no document
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -36,6 +37,10 @@ GRANULARITY = dates.SECONDS
 DELETED_RECORD = "no"  # a withdrawn document's id is itself protected: deletions are not kept
 VERBS = ("Identify", "ListMetadataFormats", "ListSets", "ListIdentifiers", "ListRecords", "GetRecord")
 LIST_ARGUMENTS = {"metadataPrefix", "from", "until", "set"}
+# No argument of the protocol holds a control character, a surrogate or a noncharacter: one that
+# does is refused as a whole, never echoed (XML 1.0 cannot carry most of them, and a value with
+# them stripped would be a different request than the one asked).
+_UNFIT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 # Each verb's arguments: required, optional; a resumptionToken is exclusive where allowed.
 ARGUMENTS: dict[str, tuple[set[str], set[str], bool]] = {
     "Identify": (set(), set(), False),
@@ -110,6 +115,8 @@ def _error(root: ET.Element, exc: OaiError) -> None:
 
 def _checked(arguments: Sequence[tuple[str, str]]) -> tuple[str, dict[str, str]]:
     """The verb and its arguments, or badVerb / badArgument saying what is wrong."""
+    if any(_UNFIT.search(name) or _UNFIT.search(value) for name, value in arguments):
+        raise OaiError("badArgument", "an argument holds a control character or a noncharacter; remove it")
     verbs = [value for name, value in arguments if name == "verb"]
     if not verbs:
         raise OaiError("badVerb", f"the request has no verb; add verb=Identify (or another of: {_verbs()})")

@@ -301,3 +301,43 @@ def test_a_repository_without_sets_has_no_set_hierarchy() -> None:
     )
     assert error_code(ask(empty, verb="ListRecords", metadataPrefix="oai_dc")) == "noRecordsMatch"
     assert error_code(ask(empty, verb="Identify")) is None
+
+
+# Names and values of the requests below that are fit to echo.
+FIT = {"verb", "GetRecord", "ListRecords", "ListIdentifiers", "ListSets", "Identify", "identifier"}
+FIT |= {"metadataPrefix", "set", "until", "resumptionToken", "oai_dc", "1"}
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        [
+            ("verb", "GetRecord"),
+            ("identifier", "oai:archive.example.org:doc-01\x00<x>"),
+            ("metadataPrefix", "oai_dc"),
+        ],
+        [("verb", "ListRecords"), ("metadataPrefix", "oai_dc\ufffe")],
+        [("verb", "ListRecords"), ("metadataPrefix", "oai_dc"), ("set", "country:th\x01")],
+        [("verb", "ListIdentifiers"), ("metadataPrefix", "oai_dc"), ("until", "2026-01-01\uffff")],
+        [("verb", "ListSets"), ("resumptionToken", "abc\x1b[2J")],
+        [("verb", "Identify\x00")],
+        [("verb", "Identify"), ("x\x07y", "1")],
+        [("verb", "ListRecords"), ("metadataPrefix", "oai_dc"), ("set", "country:th\x85")],
+    ],
+)
+def test_control_characters_and_noncharacters_are_refused_unechoed(pairs: list[tuple[str, str]]) -> None:
+    """Such an argument is no request a harvester meant: badArgument, valid XML, nothing echoed."""
+    from lxml import etree
+
+    from crossings.oai.protocol import Context, answer
+
+    body = answer(REPO, pairs, Context(base_url=BASE, secret=b"k" * 32))
+    response = etree.fromstring(body)  # raises on a character XML 1.0 cannot hold
+    check_envelope(response)
+    assert error_code(response) == "badArgument"
+    assert dict(response.find("o:request", NS).attrib) == {}
+    text = body.decode("utf-8")
+    for name, value in pairs:
+        for unfit in (name, value):
+            if unfit not in FIT:
+                assert unfit not in text and repr(unfit)[1:-1] not in text, unfit
