@@ -25,7 +25,8 @@ from crossings.oai.repository import BadRecords, Repository, read
 MEDIA_TYPE = "text/xml; charset=utf-8"
 FORM = "application/x-www-form-urlencoded"
 MAX_BODY = 64 * 1024  # bytes of a POSTed form; OAI-PMH arguments are a few hundred at most
-NO_RECORDS = "{path}: no OAI-PMH records; build the site again (`crossings build html`) to write them\n"
+# Said to anyone who asks: no folder of the server is named (the operator knows where builds go).
+NO_RECORDS = "no OAI-PMH records yet; build the site again (`crossings build html`) to write them\n"
 
 
 class OaiRecords:
@@ -105,8 +106,7 @@ async def oai_endpoint(request: Request) -> Response:
     service: OaiService = request.app.state.oai
     repository = service.records.current()
     if repository is None:
-        where = service.records.root
-        return Response(NO_RECORDS.format(path=where), 503, media_type="text/plain; charset=utf-8")
+        return Response(NO_RECORDS, 503, media_type="text/plain; charset=utf-8")
     context = protocol.Context(
         base_url=str(request.url.replace(query="", fragment="")),
         secret=service.secret,

@@ -96,6 +96,24 @@ def test_without_records_the_service_says_to_build(built: Built) -> None:
         response = test_client.get("/oai?verb=Identify")
     assert response.status_code == 503
     assert "crossings build html" in response.text
+    assert str(built.archive.root) not in response.text and "/" not in response.text.replace("`", "")
+
+
+@pytest.mark.parametrize("raw", ["%00", "%01", "%EF%BF%BE", "%EF%BF%BF", "%1B%5B2J", "%C2%85"])
+def test_unfit_characters_in_a_request_are_refused_unechoed(client: TestClient, raw: str) -> None:
+    for query in (
+        f"verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:x:y{raw}MARK",
+        f"verb=ListRecords&metadataPrefix=oai_dc&set=MARK{raw}",
+        f"verb=Identify{raw}MARK",
+    ):
+        response = client.get(f"/oai?{query}")
+        root = parse(response)  # well-formed XML
+        assert error_code(root) == "badArgument"
+        assert b"MARK" not in response.content
+        posted = client.post(
+            "/oai", content=query.encode(), headers={"content-type": "application/x-www-form-urlencoded"}
+        )
+        assert error_code(parse(posted)) == "badArgument" and b"MARK" not in posted.content
 
 
 def test_the_internal_edition_keeps_restricted_records(built: Built) -> None:
