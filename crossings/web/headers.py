@@ -20,12 +20,13 @@ SECURITY_HEADERS = (
         b"payment=(), usb=(), interest-cohort=()",
     ),
 )
-# Theme files carry a ?v=checksum in Sphinx's links, so a week is safe; pages must revalidate
-# so that a document withdrawn from the public edition disappears at once.
+# Theme files carry a ?v=checksum in Sphinx's links, so a week is safe. Pages, and a document's
+# images and downloads (named after their source file, never by their content), must revalidate
+# so that a document withdrawn from the public edition disappears at once, from shared phones too.
 ASSET_CACHE = b"public, max-age=604800"
 PAGE_CACHE = b"no-cache"
 API_CACHE = b"no-store"
-ASSET_FOLDERS = ("_static", "_images", "_downloads")
+ASSET_FOLDERS = ("_static",)
 
 
 def is_api(path: str) -> bool:

@@ -25,6 +25,9 @@ TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+
 mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("application/epub+zip", ".epub")
 NOT_FOUND_FILE = "404.html"
+# Files of the edition's root itself (crossings.sphinx.finish.write_root_robots): crawlers ask the
+# host's root for robots.txt. Nothing else outside a language folder is served.
+ROOT_FILES = frozenset({"robots.txt"})
 NOT_FOUND_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>
 <body><h1>Not found</h1>
@@ -63,7 +66,10 @@ class Site:
         return "en" if "en" in built else built[0]
 
     def file_for(self, segments: tuple[str, ...]) -> Path | None:
-        """The file or folder *segments* name inside a built language, or None."""
+        """The file or folder *segments* name inside a built language (or a root file), or None."""
+        if len(segments) == 1 and segments[0] in ROOT_FILES:
+            found = inside(self.root, segments)
+            return found if found is not None and found.is_file() else None
         if not segments or not LANGUAGE_FOLDER.match(segments[0]):
             return None
         return inside(self.root, segments)

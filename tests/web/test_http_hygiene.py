@@ -180,7 +180,29 @@ def test_no_answer_names_a_path_on_the_server(server: str, built: Built) -> None
         "/api/nothing",
         "/en/nothing",
         "/api/search?q=%22",
+        "/oai?verb=Identify",  # no records built: 503
     ):
         response = httpx.get(f"{server}{path}")
         assert response.status_code < 500 or response.status_code == 503, path
         assert root not in response.text and "/tmp/" not in response.text, (path, response.text)
+
+
+def test_robots_txt_is_served_from_the_editions_root(server: str, built: Built) -> None:
+    """Crawlers ask the host's root: the file `crossings build html` writes there is served."""
+    (built.html / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
+    response = httpx.get(f"{server}/robots.txt")
+    assert response.status_code == 200 and response.text.startswith("User-agent: *")
+    assert response.headers["content-type"].startswith("text/plain")
+    (built.html / "secret.txt").write_text("root-only\n", encoding="utf-8")
+    assert httpx.get(f"{server}/secret.txt").status_code == 404  # robots.txt alone, no other root file
+
+
+@pytest.mark.parametrize("folder", ["_images", "_downloads"])
+def test_images_and_downloads_revalidate_like_pages(server: str, built: Built, folder: str) -> None:
+    """An image or a download of a withdrawn document must not outlive it in a shared phone's cache."""
+    (built.html / "en" / folder).mkdir(exist_ok=True)
+    (built.html / "en" / folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+    response = httpx.get(f"{server}/en/{folder}/photo.png")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-cache"
+    assert httpx.get(f"{server}/en/_static/site.css").headers["cache-control"] == "public, max-age=604800"
