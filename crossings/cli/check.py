@@ -101,6 +101,7 @@ def _check_leaks(archive: Archive, edition: str, canaries: list[Path], as_json: 
     """Scan one edition's artifacts and exit 1 on any leak."""
     from crossings.leaks import collect_needles, scan_edition
     from crossings.leaks.needles import needles_from_files
+    from crossings.leaks.searchwords import withheld_words
 
     folder = archive.edition_dir(edition)
     if not folder.is_dir():
@@ -108,7 +109,8 @@ def _check_leaks(archive: Archive, edition: str, canaries: list[Path], as_json: 
         raise click.ClickException(message)
     try:
         needles = collect_needles(archive) + needles_from_files(canaries)
-        found = scan_edition(folder, needles, archive.root) if edition == "public" else []
+        withheld = withheld_words(archive)
+        found = scan_edition(folder, needles, archive.root, withheld) if edition == "public" else []
     except (CrossingsError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from crossings.leaks.artifacts import MAX_BYTES, text_views
 from crossings.leaks.needles import Needle
+from crossings.leaks.searchwords import WithheldWords, counts
 from crossings.leaks.whoosh_index import is_whoosh_index, stored_views, term_hits
 from crossings.redact.skeleton import Skeleton, joins_words, skeleton
 
@@ -73,8 +74,11 @@ def _files(root: Path) -> Iterator[Path]:
             yield path
 
 
-def scan_edition(folder: Path, needles: list[Needle], display_root: Path) -> list[Leak]:
-    """Scan every artifact under *folder* (an edition's build folder)."""
+def scan_edition(
+    folder: Path, needles: list[Needle], display_root: Path, withheld: WithheldWords | None = None
+) -> list[Leak]:
+    """Scan every artifact under *folder* (an edition's build folder); with *withheld*, every
+    searchindex.js for words of withheld documents too (crossings.leaks.searchwords)."""
     leaks: list[Leak] = []
     indexes = {p.parent for p in folder.rglob("_*.toc") if is_whoosh_index(p.parent)}
     for index_dir in sorted(indexes):
@@ -87,6 +91,10 @@ def scan_edition(folder: Path, needles: list[Needle], display_root: Path) -> lis
         leaks += find_in_text(f"{label} (its path)", path.relative_to(folder).as_posix(), needles)
         if path.parent in indexes or path.stat().st_size > MAX_BYTES:
             continue
+        if withheld is not None and path.name == "searchindex.js":
+            for doc_id, count in counts(path, withheld).items():
+                words = "word" if count == 1 else "words"
+                leaks.append(Leak(label, f"{count} {words} of restricted document {doc_id} in its terms"))
         for view_label, text in text_views(label, path.read_bytes()):
             leaks += find_in_text(view_label, text, needles)
     return _dedupe(leaks)

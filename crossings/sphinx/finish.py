@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from crossings import citefiles
-from crossings.sphinx import citeall, manifest
+from crossings.sphinx import citeall, manifest, searchindex
 from crossings.sphinx.address import site_url
 from crossings.sphinx.domain import get_domain
 from crossings.sphinx.head import write_if_changed
@@ -122,6 +122,8 @@ def finish(app: Sphinx, exception: Exception | None) -> None:
     kept = set(pages) | set(app.env.found_docs)  # a hand-written page may have replaced a generated one
     prune(outdir, app.builder.out_suffix, kept, set(previous), ids)  # type: ignore[attr-defined]
     prune_media(app, outdir)
+    found = set(app.env.found_docs)
+    searchindex.prune_file(outdir, found.__contains__)  # Sphinx keeps a removed page's words
     citeall.write_all(app, outdir)
     write_if_changed(outdir / manifest.MANIFEST, json.dumps(pages, sort_keys=True, indent=0))
     site = site_url(app)
