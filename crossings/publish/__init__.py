@@ -30,7 +30,9 @@ from crossings.publish.problems import BuildProblem
 from crossings.publish.protection import Record, purge_stale, refresh_indexes, remember, state
 from crossings.publish.redaction import Redactor
 from crossings.publish.stage import StageReport, stage
+from crossings.publish.withdrawn import forget_corpus, forget_records, forget_site, wipe_site, withheld_ids
 from crossings.redact.checks import archive_problems
+from crossings.sphinx.pages import BUILDERS
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -108,6 +110,46 @@ def _forget_unstaged(outdir: Path, doctreedir: Path, srcdir: Path, builder: str)
                 image.unlink()
 
 
+def _forget_withheld(
+    archive: Archive,
+    edition: str,
+    lang: str,
+    folders: tuple[Path, Path],
+    srcdir: Path,
+    withheld: set[str],
+    stale: bool,
+) -> None:
+    """Before Sphinx runs, remove from a site (all of it when *stale*), its OAI-PMH records, its
+    corpus and its search index what names a withheld page (crossings.publish.withdrawn): a
+    failed or interrupted build must not leave it public."""
+    outdir, doctreedir = folders
+    ids = withheld_ids(withheld)
+
+    def staged(name: str) -> bool:
+        return _staged(srcdir, Path(name))
+
+    if stale:
+        wipe_site(outdir, doctreedir, staged)
+    forget_site(outdir, staged, ids)
+    base = archive.edition_dir(edition)
+    forget_records(base / "oai" / f"{folder_name(lang)}.json", ids)
+    corpus = base / "corpus" / f"{folder_name(lang)}.jsonl"
+    if forget_corpus(corpus, ids) and edition == "public":
+        _reindex(archive, edition, lang, corpus)
+
+
+def _reindex(archive: Archive, edition: str, lang: str, corpus: Path) -> None:
+    """Bring a language's live search index in line with its corpus (when it has one)."""
+    from crossings.search.indexing.index import build_index
+    from crossings.search.indexing.paths import index_path
+    from crossings.search.text.config import index_options, load_settings
+
+    target = index_path(archive, edition, folder_name(lang))
+    if (target / "CURRENT").is_file():
+        options = index_options(load_settings(archive.search_settings))
+        build_index(corpus, target, incremental=True, **options)
+
+
 def _refuse_redaction_problems(archive: Archive, decisions: dict[Path, Decision]) -> None:
     """Stop a public build that redactions.csv would let names through (each problem named)."""
     problems = archive_problems(archive, decisions)
@@ -155,10 +197,11 @@ def build_site(
     output = f"{kind}/{folder_name(lang)}"
     protection = state(archive, decisions) if edition == "public" else ""
     purged = purge_stale(archive, edition, protection, output) if edition == "public" else []
-    if (
+    stale = (
         edition == "public"
         and Record.read(archive.edition_dir(edition)).outputs.get(output, protection) != protection
-    ):
+    )
+    if stale:
         fresh = True  # pages that did not change may still show a label or link now withheld
     redactor = Redactor.for_edition(archive.redactions, edition, lang)
     withheld = {relative.with_suffix("").as_posix() for relative, d in decisions.items() if not d.held}
@@ -168,6 +211,10 @@ def build_site(
     if prepare is not None:  # e.g. the proceedings' generated structure (crossings.publish.book)
         prepare(srcdir)
     _forget_unstaged(outdir, doctreedir, srcdir, builder)
+    if builder in BUILDERS:
+        _forget_withheld(archive, edition, lang, (outdir, doctreedir), srcdir, withheld, stale)
+    else:  # older versions wrote an e-book's or a book's search corpus beside its output
+        shutil.rmtree(outdir.parent / "corpus", ignore_errors=True)
     confoverrides: dict[str, object] = {
         "language": sphinx_language(lang),
         "crossings_language": lang,

@@ -1,0 +1,95 @@
+"""Before Sphinx runs, the output being built loses every trace of the pages its edition withholds.
+
+``purge_stale`` (crossings.publish.protection) removes the *other* outputs built before a
+withdrawal; the output being built is rewritten by its own build, but only at its end. A build
+that fails or is interrupted half-way would leave the withdrawn document public: its page and
+paper's PDF, its citation files, its record in the OAI-PMH records file and its sections in the
+search corpus, its words in ``searchindex.js``; and every other page of a site built under the
+old protection state (its links, lists, sitemap, inventory and static OAI file name it). They go
+here, first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from crossings import atomic
+from crossings.oai.repository import BadRecords, read
+from crossings.sphinx import searchindex
+
+
+def withheld_ids(withheld: Iterable[str]) -> set[str]:
+    """The document ids of withheld pages (docnames such as ``documents/pier``)."""
+    return {name.rsplit("/", 1)[-1] for name in withheld}
+
+
+def wipe_site(outdir: Path, doctreedir: Path, staged: Callable[[str], bool]) -> None:
+    """Empty a site built under another protection state, and its doctrees.
+
+    Every page of it may name what is now withheld (the next and previous links, the browse
+    pages, objects.inv, the sitemap), and the build reads and writes everything again anyway.
+    The papers' PDFs of staged documents stay (``crossings build papers`` is slow, and each names
+    only its own document).
+    """
+    shutil.rmtree(doctreedir, ignore_errors=True)
+    if not outdir.is_dir():
+        return
+    for path in sorted(outdir.rglob("*"), reverse=True):
+        relative = path.relative_to(outdir)
+        if path.is_dir() and not path.is_symlink():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif not (
+            relative.parts[0] == "documents"
+            and path.suffix == ".pdf"
+            and staged(relative.with_suffix("").as_posix())
+        ):
+            path.unlink()
+
+
+def forget_site(outdir: Path, staged: Callable[[str], bool], ids: set[str]) -> None:
+    """Remove from a built site what names a page no longer *staged* or a withheld document id:
+    its words in searchindex.js and its citation files."""
+    searchindex.prune_file(outdir, staged)
+    cite = outdir / "_cite"
+    if cite.is_dir():
+        for path in cite.iterdir():
+            if path.name.split(".", 1)[0] in ids:
+                path.unlink()
+
+
+def forget_records(records: Path, ids: set[str]) -> None:
+    """Drop withheld documents' records from an OAI-PMH records file (unreadable: removed)."""
+    if not records.is_file() or not ids:
+        return
+    try:
+        repository = read(records)
+    except (OSError, BadRecords):
+        records.unlink()
+        return
+    kept = tuple(record for record in repository.records if record.id not in ids)
+    if len(kept) != len(repository.records):
+        atomic.write_text(records, dataclasses.replace(repository, records=kept).to_json())
+
+
+def forget_corpus(corpus: Path, ids: set[str]) -> bool:
+    """Drop withheld documents' sections from a search corpus; True when any went."""
+    if not corpus.is_file() or not ids:
+        return False
+    kept = []
+    lines = corpus.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True)
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue  # a damaged line is no section to publish
+        if isinstance(record, dict) and str(record.get("id", "")) not in ids:
+            kept.append(line)
+    if len(kept) == len(lines):
+        return False
+    atomic.write_text(corpus, "".join(kept))
+    return True

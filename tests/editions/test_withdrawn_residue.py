@@ -1,0 +1,43 @@
+"""A withdrawn document leaves nothing in the site being rebuilt even when that rebuild fails:
+its page, citation files, OAI-PMH record, corpus sections and index entries, and every page,
+sitemap, inventory and static OAI file of the site built before (real Sphinx builds, a real
+index)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crossings.archive import Archive
+from crossings.errors import CrossingsError
+from crossings.oai.repository import read
+from crossings.publish import build_site
+from tests.editions.test_searchindex_words import WORD, archive_with_two, crossings, hits, terms, withdraw
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_failed_rebuild_after_a_withdrawal_leaves_nothing_of_it(tmp_path: Path) -> None:
+    root = archive_with_two(tmp_path)
+    base = root / "build" / "public"
+    site = base / "html" / "en"
+    for path in ("documents/pier.html", "_cite/pier.bib", "_cite/all_documents.bib", "sitemap.xml"):
+        assert (site / path).is_file(), path
+    assert "pier" in (site / "oai-static.xml").read_text("utf-8")
+    assert hits(root, WORD) == 1
+    withdraw(root)
+    with pytest.raises(CrossingsError):  # Sphinx stops before writing anything
+        build_site(Archive.at(root), overrides={"html_theme": "no-such-theme"})
+    assert not (site / "documents" / "pier.html").exists()
+    assert not list((site / "_cite").glob("pier.*")) and not list((site / "_cite").glob("all_documents.*"))
+    for gathering in ("sitemap.xml", "oai-static.xml"):
+        path = site / gathering
+        assert not path.exists() or "pier" not in path.read_text("utf-8"), gathering
+    assert [record.id for record in read(base / "oai" / "en.json").records] == ["market"]
+    assert WORD not in (base / "corpus" / "en.jsonl").read_text("utf-8")
+    assert not (site / "searchindex.js").exists() or WORD not in terms(site)
+    assert hits(root, WORD) == 0 and hits(root, "market") == 1
+    crossings(root, "check", "--leaks")  # nor does any other page (links, lists, inventory) name it
+    crossings(root, "build", "html")  # the next build writes the gathering files again
+    assert (site / "sitemap.xml").is_file() and (site / "_cite" / "all_documents.bib").is_file()
