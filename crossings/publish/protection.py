@@ -98,6 +98,8 @@ def purge_stale(archive: Archive, edition: str, current: str, building: str) -> 
         if kind == "html":
             touched.append(_remove(base / "corpus" / f"{folder}.jsonl"))
             touched.append(_remove(base / "oai" / f"{folder}.json"))
+        else:  # older versions wrote an e-book's search corpus beside it (build/public/epub/corpus)
+            touched.append(_remove(base / kind / "corpus" / f"{folder}.jsonl"))
         del record.outputs[key]
         if folder != building.partition("/")[2]:
             stale_languages.add(folder)

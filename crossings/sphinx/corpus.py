@@ -29,6 +29,7 @@ from crossings.catalog import DocumentMeta
 from crossings.search.registry import facets
 from crossings.settings import Settings, settings
 from crossings.sphinx.domain import get_domain
+from crossings.sphinx.pages import BUILDERS
 from crossings.sphinx.warnings import Warn, warn
 
 # Nodes whose text is not part of a section's reading text (metadata panels are our own nodes).
@@ -181,7 +182,7 @@ def corpus_path(app: Sphinx) -> Path:
 
 def write_corpus(app: Sphinx, exception: BaseException | None) -> None:
     """At the end of a successful HTML build, write every published document's records."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name not in BUILDERS:  # an e-book's HTML is no site
         return
     env = app.env
     domain = env.get_domain(CorpusDomain.name)

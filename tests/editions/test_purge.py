@@ -57,3 +57,15 @@ def test_only_the_site_being_built_was_stale(tmp_path: Path) -> None:
     purge_stale(archive, "public", "new", "html/en")
     assert not (base / "export").exists() and not (base / "bundle").exists()
     assert (base / "html" / "th" / "index.html").is_file()
+
+
+def test_an_e_books_search_corpus_left_by_older_versions_goes_with_it(tmp_path: Path) -> None:
+    archive, base = _edition(tmp_path, "old")
+    (base / "epub" / "th").mkdir(parents=True)
+    (base / "epub" / "corpus").mkdir()
+    (base / "epub" / "corpus" / "th.jsonl").write_text('{"id": "pier"}\n', "utf-8")
+    record = Record.read(base)
+    record.outputs["epub/th"] = "old"
+    record.write()
+    assert "epub/th" in purge_stale(archive, "public", "new", "html/en")
+    assert not (base / "epub" / "corpus" / "th.jsonl").exists()

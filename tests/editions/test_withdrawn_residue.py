@@ -1,7 +1,7 @@
 """A withdrawn document leaves nothing in the site being rebuilt even when that rebuild fails:
 its page, citation files, OAI-PMH record, corpus sections and index entries, and every page,
 sitemap, inventory and static OAI file of the site built before (real Sphinx builds, a real
-index)."""
+index); an e-book build writes no search corpus."""
 
 from __future__ import annotations
 
@@ -41,3 +41,13 @@ def test_a_failed_rebuild_after_a_withdrawal_leaves_nothing_of_it(tmp_path: Path
     crossings(root, "check", "--leaks")  # nor does any other page (links, lists, inventory) name it
     crossings(root, "build", "html")  # the next build writes the gathering files again
     assert (site / "sitemap.xml").is_file() and (site / "_cite" / "all_documents.bib").is_file()
+
+
+def test_the_e_book_build_writes_no_search_corpus(tmp_path: Path) -> None:
+    root = archive_with_two(tmp_path)
+    stale = root / "build" / "public" / "epub" / "corpus"
+    stale.mkdir(parents=True)
+    (stale / "en.jsonl").write_text('{"id": "pier"}\n', "utf-8")  # as older versions left it
+    crossings(root, "build", "epub")
+    assert (root / "build" / "public" / "epub" / "en").is_dir()
+    assert not stale.exists()
