@@ -129,7 +129,7 @@ def _forget_withheld(
         return _staged(srcdir, Path(name))
 
     if stale:
-        wipe_site(outdir, doctreedir, staged)
+        wipe_site(outdir, doctreedir)
     forget_site(outdir, staged, ids)
     base = archive.edition_dir(edition)
     forget_records(base / "oai" / f"{folder_name(lang)}.json", ids)

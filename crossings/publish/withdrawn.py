@@ -27,28 +27,15 @@ def withheld_ids(withheld: Iterable[str]) -> set[str]:
     return {name.rsplit("/", 1)[-1] for name in withheld}
 
 
-def wipe_site(outdir: Path, doctreedir: Path, staged: Callable[[str], bool]) -> None:
+def wipe_site(outdir: Path, doctreedir: Path) -> None:
     """Empty a site built under another protection state, and its doctrees.
 
     Every page of it may name what is now withheld (the next and previous links, the browse
-    pages, objects.inv, the sitemap), and the build reads and writes everything again anyway.
-    The papers' PDFs of staged documents stay (``crossings build papers`` is slow, and each names
-    only its own document).
+    pages, objects.inv, the sitemap, the papers' PDFs), and the build, fresh after such a change,
+    reads and writes everything again anyway.
     """
     shutil.rmtree(doctreedir, ignore_errors=True)
-    if not outdir.is_dir():
-        return
-    for path in sorted(outdir.rglob("*"), reverse=True):
-        relative = path.relative_to(outdir)
-        if path.is_dir() and not path.is_symlink():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif not (
-            relative.parts[0] == "documents"
-            and path.suffix == ".pdf"
-            and staged(relative.with_suffix("").as_posix())
-        ):
-            path.unlink()
+    shutil.rmtree(outdir, ignore_errors=True)
 
 
 def forget_site(outdir: Path, staged: Callable[[str], bool], ids: set[str]) -> None:

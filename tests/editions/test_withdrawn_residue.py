@@ -51,3 +51,22 @@ def test_the_e_book_build_writes_no_search_corpus(tmp_path: Path) -> None:
     crossings(root, "build", "epub")
     assert (root / "build" / "public" / "epub" / "en").is_dir()
     assert not stale.exists()
+
+
+def test_a_new_withheld_name_takes_the_papers_pdfs_of_the_site_being_built(tmp_path: Path) -> None:
+    """A paper's PDF beside its page was typeset before the name was listed: the html build that
+    follows must not leave it served (until `crossings build papers` typesets it again)."""
+    import subprocess
+
+    root = archive_with_two(tmp_path)
+    market = root / "source" / "documents" / "market.md"
+    market.write_text(market.read_text("utf-8") + "\nWanida Pornsiri met us there.\n", "utf-8")
+    crossings(root, "build", "html")
+    crossings(root, "build", "papers")
+    pdf = root / "build" / "public" / "html" / "en" / "documents" / "market.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Pornsiri" in text
+    (root / "redactions.csv").write_text("name,documents,note\nWanida Pornsiri,,\n", "utf-8")
+    crossings(root, "build", "html")
+    assert not pdf.exists()
+    crossings(root, "check", "--leaks")
