@@ -40,7 +40,7 @@ end
 
 -- Backslash-escape every ASCII punctuation character: always literal in CommonMark.
 local function escape_all(text)
-  return (text:gsub("([!-/:-@%[-`{-~])", "\\%1"))
+  return (text:gsub("(%p)", "\\%1"))
 end
 
 local function safe_target(url)
@@ -90,13 +90,31 @@ local function fenced(info, body)
   return fence .. info .. "\n" .. body .. "\n" .. fence
 end
 
-local LINE_START = { ["%"] = true, ["("] = true, ["+"] = true, [":"] = true, ["-"] = true, ["="] = true }
+-- A Str that begins a line: MyST would read it as block syntax when it starts with any ASCII
+-- punctuation (#, >, |, -, +, *, =, :, %, (, ~, `, $, [, <...) or is a number ending an ordered
+-- list marker (1. or 10)).
+local function starts_syntax(text)
+  return text:match("^[!-/:-@%[-`{-~]") ~= nil or text:match("^%d+[.)]") ~= nil
+end
 
--- Escape a paragraph's first word when MyST would read it as line syntax.
+local function guard_at(content, index)
+  while content[index] and (content[index].t == "Space" or content[index].t == "SoftBreak") do
+    index = index + 1
+  end
+  local word = content[index]
+  if word and word.t == "Str" and starts_syntax(word.text) then
+    content[index] = pandoc.RawInline("commonmark", escape_all(word.text))
+  end
+end
+
+-- Escape the first word of a paragraph and of every line after a hard line break, where
+-- MyST would read line syntax (a list, a heading underline, a ::: fence, a % comment...).
 local function guard_first(el)
-  local first = el.content[1]
-  if first and first.t == "Str" and LINE_START[first.text:sub(1, 1)] then
-    el.content[1] = pandoc.RawInline("commonmark", escape_all(first.text))
+  guard_at(el.content, 1)
+  for index = #el.content, 1, -1 do
+    if el.content[index].t == "LineBreak" then
+      guard_at(el.content, index + 1)
+    end
   end
   return el
 end
