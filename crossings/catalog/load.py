@@ -36,13 +36,14 @@ def load_catalog(archive: Archive, check_files: bool = True) -> Catalog:
     vocab = Vocabularies.load(archive.vocabularies)
     display = _display(archive, archive.catalog)
     rows, problems = read_catalog(archive.catalog, display)
+    unreadable = {p.row for p in problems if p.row is not None and p.severity == "error"}
     problems = [*vocab.problems, *problems]
     catalog = Catalog([], vocab, problems)
     for row in rows:
         meta, row_problems = parse_row_lenient(row.values, row.where)
         row_problems += validate(meta, vocab, row.where)
         problems += row_problems
-        if not any(p.severity == "error" for p in row_problems):
+        if row.where.row not in unreadable and not any(p.severity == "error" for p in row_problems):
             catalog.documents.append(meta)
             catalog.rows.setdefault(meta.id, row)
     problems += _duplicates(rows)
