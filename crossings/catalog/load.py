@@ -9,6 +9,7 @@ from pathlib import Path
 from crossings.archive import Archive
 from crossings.catalog.csvfile import CatalogRow, read_catalog
 from crossings.catalog.model import DocumentMeta
+from crossings.catalog.originals import nfc, original_path
 from crossings.catalog.parse import parse_row_lenient
 from crossings.catalog.problems import Problem
 from crossings.catalog.validate import validate
@@ -64,10 +65,10 @@ def _duplicates(rows: list[CatalogRow]) -> list[Problem]:
     """Ids used twice and files listed twice, each reported at the later row."""
     problems = []
     for column, what in (("id", "id"), ("file", "file")):
-        counts = Counter(row.values.get(column, "") for row in rows)
+        counts = Counter(nfc(row.values.get(column, "")) for row in rows)
         first: dict[str, int] = {}
         for row in rows:
-            value = row.values.get(column, "")
+            value = nfc(row.values.get(column, ""))
             if not value or counts[value] < 2:
                 continue
             if value in first:
@@ -79,7 +80,7 @@ def _duplicates(rows: list[CatalogRow]) -> list[Problem]:
 
 
 def _files_on_disk(archive: Archive, rows: list[CatalogRow], display: str) -> list[Problem]:
-    """Files listed but missing, and files present but not listed."""
+    """Files listed but missing, and files present but not listed (names compared in NFC too)."""
     problems = []
     listed = set()
     reports = archive.reports.resolve()
@@ -87,9 +88,9 @@ def _files_on_disk(archive: Archive, rows: list[CatalogRow], display: str) -> li
         name = row.values.get("file", "")
         if not name:
             continue
-        listed.add(name)
-        path = (archive.reports / name).resolve()
-        if not path.is_relative_to(reports):
+        path = original_path(archive.reports, name)
+        listed.add(path.relative_to(archive.reports).as_posix())
+        if not path.resolve().is_relative_to(reports):
             continue  # already reported by the syntax check
         if not path.is_file():
             problems.append(row.where.problem("file", f"file not found: reports/{name}"))

@@ -15,6 +15,7 @@ from pathlib import Path
 from crossings import atomic
 from crossings.archive import Archive
 from crossings.catalog.model import DocumentMeta, Provenance
+from crossings.catalog.originals import original_path
 from crossings.ingest import pandoc
 from crossings.ingest.docprops import metadata_warnings
 from crossings.ingest.document import OnDisk, make_body, read_existing, render, with_catalog_fields
@@ -176,7 +177,7 @@ def _keep_edited(meta: DocumentMeta, existing: OnDisk, target: Path, display: st
 def _read_original(archive: Archive, name: str, display: str) -> bytes:
     """The original's bytes, read-only, refusing anything that resolves outside reports/."""
     reports = archive.reports.resolve()
-    path = (archive.reports / name).resolve()
+    path = original_path(archive.reports, name).resolve()
     if not path.is_relative_to(reports):
         raise IngestError(f"{display}: the path leads outside reports/; keep originals inside reports/")
     if not path.is_file():
