@@ -98,6 +98,12 @@ def _guard(job: Job, step: Callable[[], Outcome | Pending]) -> Outcome | Pending
         return Outcome(job.meta.id, display, FAILED, str(exc))
     except OSError as exc:
         return Outcome(job.meta.id, display, FAILED, f"{display}: could not read or write a file: {exc}")
+    except Exception as exc:  # a file no check foresaw fails alone; the rest of the batch goes on
+        reason = (
+            f"{display}: internal error ({type(exc).__name__}: {exc}); the file was not converted. "
+            "Open it in Word or LibreOffice, save it again and replace it, and report the error"
+        )
+        return Outcome(job.meta.id, display, FAILED, reason)
 
 
 def _start(job: Job, archive: Archive, folder: Path) -> Outcome | Pending:

@@ -158,6 +158,11 @@ def _sniff_zip(data: bytes, display: str) -> Kind:
             raise _refuse(display, "a PowerPoint presentation")
         if main in names:
             return "docx"
+        if any(n.startswith("word/") for n in names):
+            raise IngestError(
+                f"{display}: the Word file has no main text: its part {main!r} is missing; open it in Word "
+                "or LibreOffice, save it again (or ask the contributor for a new copy) and replace the file"
+            )
     mimetype = mimetype.strip()
     if mimetype in _ODF_TEXT and _odf_encrypted(data):
         raise IngestError(
