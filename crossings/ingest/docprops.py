@@ -9,6 +9,8 @@ from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
 
+from crossings.ingest.parts import PartError, as_utf8
+
 # (zip entry, namespaced tag, field name as reported)
 _PEOPLE_FIELDS = {
     "docx": (
@@ -157,4 +159,9 @@ def _read_bytes(archive: zipfile.ZipFile, name: str) -> bytes:
         info = archive.getinfo(name)
     except KeyError:
         return b""
-    return archive.read(info) if info.file_size <= _MAX_XML else b""
+    if info.file_size > _MAX_XML:
+        return b""
+    try:
+        return as_utf8(archive.read(info), name)  # a part in UTF-16 is searched like any other
+    except PartError:
+        return b""

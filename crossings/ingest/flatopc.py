@@ -17,7 +17,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from crossings.ingest.errors import IngestError
-from crossings.ingest.hidden import namespaces
+from crossings.ingest.parts import namespaces
 
 _PKG = "{http://schemas.microsoft.com/office/2006/xmlPackage}"
 _ADVICE = "open it in Word, save it as .docx and add that instead"

@@ -65,3 +65,46 @@ def test_a_missing_main_part_is_named(tmp_path: Path) -> None:
     assert "reports/nomain.docx: the Word file has no main text: its part 'word/document.xml' is missing" in (
         reason
     )
+
+
+def test_the_damaged_part_is_named_with_its_line(tmp_path: Path) -> None:
+    hidden = _docx(hidden="Hidden note.")
+    document = _entries(hidden)["word/document.xml"]
+    bad = {
+        "cut.docx": _with(hidden, {"word/document.xml": document[:-40]}),
+        "styles.docx": _with(hidden, {"word/styles.xml": b"<w:styles vanish"}),
+    }
+    documents = _batch(tmp_path, bad, "1")
+    assert documents["cut"]["reason"].startswith(
+        "reports/cut.docx: part 'word/document.xml' is not well-formed XML (unclosed token: line 2, column"
+    )
+    assert documents["styles"]["reason"].startswith(
+        "reports/styles.docx: part 'word/styles.xml' is not well-formed XML (unclosed token: line 1,"
+    )
+    assert documents["cut"]["reason"].endswith(
+        "open it in Word or LibreOffice, save it again and replace the file"
+    )
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_HIDDEN_RUN = "<w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r><w:r><w:t>Shown.</w:t></w:r>"
+
+
+def _document(body: str) -> bytes:
+    xml = f'<?xml version="1.0" encoding="UTF-8"?><w:document {_W}><w:body>{body}</w:body></w:document>'
+    return xml.encode()
+
+
+def test_parts_too_big_or_too_deep_for_hidden_text_removal_are_refused(tmp_path: Path) -> None:
+    base = _docx()
+    paragraph = f"<w:p>{_HIDDEN_RUN}</w:p>"
+    nested = "<w:sdt><w:sdtContent>" * 300 + paragraph + "</w:sdtContent></w:sdt>" * 300
+    bad = {
+        "huge.docx": _with(base, {"word/document.xml": _document(paragraph * 150_000)}),
+        "deep.docx": _with(base, {"word/document.xml": _document(nested)}),
+    }
+    documents = _batch(tmp_path, bad, "1")
+    huge, deep = documents["huge"]["reason"], documents["deep"]["reason"]
+    assert huge.startswith("reports/huge.docx: part 'word/document.xml' holds about 1,050,003 XML elements")
+    assert huge.endswith("split the document into parts of fewer pages and add each")
+    assert deep.startswith("reports/deep.docx: part 'word/document.xml' nests elements more than 256 levels")
