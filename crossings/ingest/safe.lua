@@ -57,11 +57,43 @@ local MIME_EXT = {
   ["image/x-wmf"] = "wmf", ["image/wmf"] = "wmf",
 }
 
+-- An image written into an HTML page as a data: URI (data:image/png;base64,...) is inside the
+-- file like a Word file's images: decoded (pandoc's fetch reads data: URIs without any network
+-- or file access), it joins the media bag and is renamed like them.
+local IMAGE_MAGIC = { "\137PNG\r\n", "\255\216\255", "GIF87a", "GIF89a", "RIFF", "BM", "II*\0", "MM\0*" }
+
+local function data_image(src)
+  local declared = src:match("^data:(image/[%w.+-]+);base64,")
+  if not declared then
+    return nil
+  end
+  local ok, mime, contents = pcall(pandoc.mediabag.fetch, src)
+  if not ok or not contents or (mime or ""):lower() ~= declared:lower() then
+    return nil
+  end
+  for _, magic in ipairs(IMAGE_MAGIC) do
+    if contents:sub(1, #magic) == magic then
+      return mime, contents
+    end
+  end
+  return nil
+
+end
+
+-- How an image's source is shown in a warning: a data: URI by its type and length only.
+local function shown_src(src)
+  local head = src:match("^(data:[^,]*),")
+  return head and string.format("%s,... (%d characters)", head, #src) or src
+end
+
 local function media_name(src)
   if renamed[src] then
     return renamed[src]
   end
   local mime, contents = pandoc.mediabag.lookup(src)
+  if not contents then
+    mime, contents = data_image(src)
+  end
   if not contents then
     return nil
   end
@@ -152,7 +184,7 @@ local sanitise = {
       el.title = ""
       return el
     end
-    event("image-dropped", el.src .. (why and (" (" .. why .. ")") or ""))
+    event("image-dropped", shown_src(el.src) .. (why and (" (" .. why .. ")") or ""))
     return el.caption
   end,
   Span = function(el)
