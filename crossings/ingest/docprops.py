@@ -106,7 +106,11 @@ _GENERIC = re.compile(
     r"school|library|project|editor|secretary|reception|home|pc|computer|laptop|customer)\b",
     re.I,
 )
-_WORD_NAME = re.compile(r"^(?:[A-Z][a-z\u00e0-\u024f'’-]+\.?|[A-Z]\.|[a-z]{1,3})$")
+# Latin letters with diacritics, Vietnamese's stacked ones (U+1E00-U+1EFF: Nguyễn, Đặng) included.
+_WORD_NAME = re.compile(
+    r"^(?:[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff][a-z\u00df-\u00ff\u0100-\u024f\u1e00-\u1eff'’-]+\.?"
+    r"|[A-Z]\.|[a-z]{1,3})$"
+)
 _HAN_NAME = re.compile(
     r"^[\u4e00-\u9fff]{2,4}$|^[\uac00-\ud7af]{2,4}$|^[\u0e01-\u0e4e]{2,20}\s[\u0e01-\u0e4e]{2,20}$"
 )
