@@ -24,6 +24,7 @@ from defusedxml import DefusedXmlException
 MAX_ELEMENTS = 1_000_000
 RESAVE = "open it in Word or LibreOffice, save it again and replace the file"
 MAX_DEPTH = 256
+_XML_NAMES = (".xml", ".rels", ".xhtml", ".xht", ".opf", ".ncx")  # Office, OpenDocument and EPUB parts
 _DECLARED = re.compile(rb"^<\?xml[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9._-]{1,40})[\"']")
 _DECLARATION = re.compile(r"^(<\?xml[^>]*?\bencoding\s*=\s*)([\"'])[A-Za-z0-9._-]*[\"']")
 _NOT_TEXT = ("idna", "punycode", "utf-7", "undefined", "raw-unicode-escape", "unicode-escape")
@@ -75,7 +76,7 @@ def utf8_package(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         replaced = {}
         for info in package.infolist():
-            if info.filename.lower().endswith((".xml", ".rels")):
+            if info.filename.lower().endswith(_XML_NAMES):
                 xml = package.read(info)
                 utf8 = as_utf8(xml, info.filename)
                 if utf8 is not xml:

@@ -72,7 +72,7 @@ def _prepare(
         return _docx(flat_opc_to_docx(data, display), workdir, PandocInput("input.docx", "docx", kind))
     if kind in ZIPPED:
         check_zip(data, display)
-        data = utf8_package(data) if kind == "odt" else data
+        data = utf8_package(data)
         return _write(workdir, f"input.{kind}", data, PandocInput(f"input.{kind}", READERS[kind], kind))
     if kind in LEGACY_KINDS:
         return _legacy(data, workdir, display, kind)

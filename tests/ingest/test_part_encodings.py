@@ -82,3 +82,33 @@ def test_an_encoding_that_is_not_text_is_refused_by_part(declared: str, tmp_path
         _convert(_odt(declared, ("content.xml",)), "enc.odt", tmp_path)
     part = f"reports/enc.odt: part 'content.xml' declares the encoding {declared!r}"
     assert str(caught.value).startswith(f"{part}, which is unknown or not a text encoding")
+
+
+def test_epub_chapters_in_utf16(tmp_path: Path) -> None:
+    from tests.ingest.inputs import pandoc_document
+
+    with zipfile.ZipFile(io.BytesIO(pandoc_document("epub"))) as package:
+        entries = {info.filename: package.read(info) for info in package.infolist()}
+    chapter = (
+        entries["EPUB/text/ch001.xhtml"].decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    )
+    entries["EPUB/text/ch001.xhtml"] = chapter.encode("utf-16")
+    body, _ = _convert(make_zip(entries), "book.epub", tmp_path)
+    assert "Sex workers crossing from **Thailand**" in body
+
+
+def test_a_part_that_lies_about_being_utf8_gets_advice_for_its_format(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Caf\u00e9")
+    out = io.BytesIO()
+    document.save(out)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as package:
+        entries = {info.filename: package.read(info) for info in package.infolist()}
+    entries["word/document.xml"] = entries["word/document.xml"].replace(
+        "Café".encode(), "Café".encode("latin-1")
+    )
+    with pytest.raises(IngestError) as caught:
+        _convert(make_zip(entries), "lies.docx", tmp_path)
+    message = str(caught.value)
+    assert message.startswith("reports/lies.docx: a part of the Word file is not UTF-8 text as it declares (")
+    assert "encoding column" not in message and "save it again" in message
