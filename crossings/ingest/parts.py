@@ -54,6 +54,10 @@ def declared_encoding(xml: bytes, part: str) -> str:
         info = None
     if info is None or not info._is_text_encoding or info.name.replace("_", "-") in _NOT_TEXT:
         raise PartError(part, f"declares the encoding {name!r}, which is unknown or not a text encoding")
+    if info.name.startswith(("utf-16", "utf-32")):
+        return (
+            "utf-8"  # a declaration readable as ASCII is no UTF-16 part's: one that lies, as pandoc reads it
+        )
     return info.name
 
 

@@ -112,3 +112,16 @@ def test_a_part_that_lies_about_being_utf8_gets_advice_for_its_format(tmp_path: 
     message = str(caught.value)
     assert message.startswith("reports/lies.docx: a part of the Word file is not UTF-8 text as it declares (")
     assert "encoding column" not in message and "save it again" in message
+
+
+def test_a_utf8_part_that_declares_utf16_is_read_as_utf8(tmp_path: Path) -> None:
+    document = OpenDocumentText()
+    document.text.addElement(P(text="Café odt, Nguyễn."))
+    out = io.BytesIO()
+    document.write(out)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as package:
+        entries = {info.filename: package.read(info) for info in package.infolist()}
+    entries["content.xml"] = entries["content.xml"].replace(b"encoding='UTF-8'", b'encoding="UTF-16"', 1)
+    assert b'encoding="UTF-16"' in entries["content.xml"]
+    body, _ = _convert(make_zip(entries), "lies.odt", tmp_path)
+    assert "Café odt, Nguyễn." in body
