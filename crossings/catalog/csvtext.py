@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-from crossings.catalog.model import COLUMNS
-
 SAVE_AS_UTF8 = (
     "save the catalog as UTF-8 CSV (Excel: Save As, 'CSV UTF-8 (Comma delimited)'; LibreOffice: "
     "Save As, 'Text CSV', character set 'Unicode (UTF-8)', field delimiter ',') and run again"
@@ -68,7 +66,7 @@ def delimiter(text: str) -> str:
         return ","
     for candidate in ("\t", ";"):
         names = {name.strip().strip('"') for name in header.split(candidate)}
-        if {"file", "id"} <= names and names <= set(COLUMNS):
+        if {"file", "id"} <= names:  # the header's own problems (a typo, a missing column) are named later
             return candidate
     return ","
 

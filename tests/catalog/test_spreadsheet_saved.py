@@ -77,3 +77,13 @@ def test_a_nul_byte_is_refused_with_its_line(tmp_path: Path) -> None:
     assert rows == [] and [(p.line, "NUL" in p.message, "UTF-8 CSV" in p.message) for p in problems] == [
         (4, True, True)
     ]
+
+
+def test_a_semicolon_header_with_a_typo_names_the_column(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.csv"
+    path.write_bytes(_saved(";").replace("countries", "countrys", 1).encode("utf-8"))
+    _, problems = read_catalog(path, "reports/catalog.csv")
+    assert [p.message.split(";")[0] for p in problems] == [
+        "missing columns: countries",
+        "unknown columns: countrys",
+    ]
