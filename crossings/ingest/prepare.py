@@ -69,7 +69,9 @@ def _prepare(
         check_zip(data, display)
         return _docx(utf8_package(data), workdir, PandocInput("input.docx", "docx", kind))
     if kind == "flatopc":
-        return _docx(flat_opc_to_docx(data, display), workdir, PandocInput("input.docx", "docx", kind))
+        package = flat_opc_to_docx(data, display)
+        check_zip(package, display)  # the package it holds meets every cap a .docx does (entries, names)
+        return _docx(package, workdir, PandocInput("input.docx", "docx", kind))
     if kind in ZIPPED:
         check_zip(data, display)
         data = utf8_package(data)
