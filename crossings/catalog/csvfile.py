@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crossings.catalog.csvtext import (
+    CatalogBytesError,
+    catalog_text,
+    delimiter,
+    not_utf8,
+    readable,
+    undecodable,
+)
 from crossings.catalog.model import COLUMNS
 from crossings.catalog.problems import Location, Problem
 
@@ -23,16 +31,16 @@ class CatalogRow:
 def read_catalog(path: Path, display: str) -> tuple[list[CatalogRow], list[Problem]]:
     """Read the catalog at *path* (shown to users as *display*); report header and encoding problems."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = catalog_text(path.read_bytes())
     except FileNotFoundError:
         return [], [Problem(display, "catalog not found; create it with the header: " + ",".join(COLUMNS))]
-    except UnicodeDecodeError as exc:
-        return [], [Problem(display, f"not UTF-8 (byte {exc.start}); save the catalog as UTF-8 CSV")]
-    reader = csv.reader(io.StringIO(text, newline=""))
+    except CatalogBytesError as exc:
+        return [], [Problem(display, str(exc), line=exc.line)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(text))
     header = next(reader, None)
     if header is None:
         return [], [Problem(display, "empty file; the first line must be: " + ",".join(COLUMNS), line=1)]
-    header = [name.strip() for name in header]
+    header = [readable(name.strip()) for name in header]
     problems = _check_header(header, display)
     rows: list[CatalogRow] = []
     try:
@@ -52,14 +60,18 @@ def _read_rows(
     line = reader.line_num + 1
     for number, cells in enumerate(reader, start=1):
         where = Location(display, line=line, row=number)
-        line = reader.line_num + 1
+        first, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):
             problems.append(
                 where.problem(None, f"{len(cells)} cells but the header has {len(header)} columns")
             )
-        values = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
+        bad = undecodable(cells, header)
+        if bad:
+            column, lines, byte = bad
+            problems.append(Location(display, first + lines, number).problem(column, not_utf8(byte)))
+        values = {name: readable(cell.strip()) for name, cell in zip(header, cells, strict=False)}
         rows.append(CatalogRow(values, where))
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from crossings.archive import Archive
 from crossings.catalog.csvfile import CatalogRow, read_catalog
 from crossings.catalog.model import DocumentMeta
+from crossings.catalog.originals import nfc, original_path
 from crossings.catalog.parse import parse_row_lenient
 from crossings.catalog.problems import Problem
 from crossings.catalog.validate import validate
@@ -36,13 +37,14 @@ def load_catalog(archive: Archive, check_files: bool = True) -> Catalog:
     vocab = Vocabularies.load(archive.vocabularies)
     display = _display(archive, archive.catalog)
     rows, problems = read_catalog(archive.catalog, display)
+    unreadable = {p.row for p in problems if p.row is not None and p.severity == "error"}
     problems = [*vocab.problems, *problems]
     catalog = Catalog([], vocab, problems)
     for row in rows:
         meta, row_problems = parse_row_lenient(row.values, row.where)
         row_problems += validate(meta, vocab, row.where)
         problems += row_problems
-        if not any(p.severity == "error" for p in row_problems):
+        if row.where.row not in unreadable and not any(p.severity == "error" for p in row_problems):
             catalog.documents.append(meta)
             catalog.rows.setdefault(meta.id, row)
     problems += _duplicates(rows)
@@ -63,10 +65,10 @@ def _duplicates(rows: list[CatalogRow]) -> list[Problem]:
     """Ids used twice and files listed twice, each reported at the later row."""
     problems = []
     for column, what in (("id", "id"), ("file", "file")):
-        counts = Counter(row.values.get(column, "") for row in rows)
+        counts = Counter(nfc(row.values.get(column, "")) for row in rows)
         first: dict[str, int] = {}
         for row in rows:
-            value = row.values.get(column, "")
+            value = nfc(row.values.get(column, ""))
             if not value or counts[value] < 2:
                 continue
             if value in first:
@@ -78,7 +80,7 @@ def _duplicates(rows: list[CatalogRow]) -> list[Problem]:
 
 
 def _files_on_disk(archive: Archive, rows: list[CatalogRow], display: str) -> list[Problem]:
-    """Files listed but missing, and files present but not listed."""
+    """Files listed but missing, and files present but not listed (names compared in NFC too)."""
     problems = []
     listed = set()
     reports = archive.reports.resolve()
@@ -86,9 +88,9 @@ def _files_on_disk(archive: Archive, rows: list[CatalogRow], display: str) -> li
         name = row.values.get("file", "")
         if not name:
             continue
-        listed.add(name)
-        path = (archive.reports / name).resolve()
-        if not path.is_relative_to(reports):
+        path = original_path(archive.reports, name)
+        listed.add(path.relative_to(archive.reports).as_posix())
+        if not path.resolve().is_relative_to(reports):
             continue  # already reported by the syntax check
         if not path.is_file():
             problems.append(row.where.problem("file", f"file not found: reports/{name}"))

@@ -15,6 +15,7 @@ from pathlib import Path
 from crossings import atomic
 from crossings.archive import Archive
 from crossings.catalog.model import DocumentMeta, Provenance
+from crossings.catalog.originals import original_path
 from crossings.ingest import pandoc
 from crossings.ingest.docprops import metadata_warnings
 from crossings.ingest.document import OnDisk, make_body, read_existing, render, with_catalog_fields
@@ -97,6 +98,12 @@ def _guard(job: Job, step: Callable[[], Outcome | Pending]) -> Outcome | Pending
         return Outcome(job.meta.id, display, FAILED, str(exc))
     except OSError as exc:
         return Outcome(job.meta.id, display, FAILED, f"{display}: could not read or write a file: {exc}")
+    except Exception as exc:  # a file no check foresaw fails alone; the rest of the batch goes on
+        reason = (
+            f"{display}: internal error ({type(exc).__name__}: {exc}); the file was not converted. "
+            "Open it in Word or LibreOffice, save it again and replace it, and report the error"
+        )
+        return Outcome(job.meta.id, display, FAILED, reason)
 
 
 def _start(job: Job, archive: Archive, folder: Path) -> Outcome | Pending:
@@ -176,7 +183,7 @@ def _keep_edited(meta: DocumentMeta, existing: OnDisk, target: Path, display: st
 def _read_original(archive: Archive, name: str, display: str) -> bytes:
     """The original's bytes, read-only, refusing anything that resolves outside reports/."""
     reports = archive.reports.resolve()
-    path = (archive.reports / name).resolve()
+    path = original_path(archive.reports, name).resolve()
     if not path.is_relative_to(reports):
         raise IngestError(f"{display}: the path leads outside reports/; keep originals inside reports/")
     if not path.is_file():

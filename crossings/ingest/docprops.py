@@ -9,6 +9,8 @@ from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
 
+from crossings.ingest.parts import PartError, as_utf8
+
 # (zip entry, namespaced tag, field name as reported)
 _PEOPLE_FIELDS = {
     "docx": (
@@ -104,7 +106,11 @@ _GENERIC = re.compile(
     r"school|library|project|editor|secretary|reception|home|pc|computer|laptop|customer)\b",
     re.I,
 )
-_WORD_NAME = re.compile(r"^(?:[A-Z][a-z\u00e0-\u024f'’-]+\.?|[A-Z]\.|[a-z]{1,3})$")
+# Latin letters with diacritics, Vietnamese's stacked ones (U+1E00-U+1EFF: Nguyễn, Đặng) included.
+_WORD_NAME = re.compile(
+    r"^(?:[A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff][a-z\u00df-\u00ff\u0100-\u024f\u1e00-\u1eff'’-]+\.?"
+    r"|[A-Z]\.|[a-z]{1,3})$"
+)
 _HAN_NAME = re.compile(
     r"^[\u4e00-\u9fff]{2,4}$|^[\uac00-\ud7af]{2,4}$|^[\u0e01-\u0e4e]{2,20}\s[\u0e01-\u0e4e]{2,20}$"
 )
@@ -157,4 +163,9 @@ def _read_bytes(archive: zipfile.ZipFile, name: str) -> bytes:
         info = archive.getinfo(name)
     except KeyError:
         return b""
-    return archive.read(info) if info.file_size <= _MAX_XML else b""
+    if info.file_size > _MAX_XML:
+        return b""
+    try:
+        return as_utf8(archive.read(info), name)  # a part in UTF-16 is searched like any other
+    except PartError:
+        return b""

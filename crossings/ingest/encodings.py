@@ -227,7 +227,11 @@ def _utf32(data: bytes) -> list[str]:
 
 def _utf16(data: bytes) -> list[str]:
     """UTF-16 codecs to try when the bytes have the zero pattern of BOM-less UTF-16."""
+    from crossings.ingest.sniff import bomless_utf16
+
     head = data[:4096]
+    if bomless_utf16(head):
+        return [bomless_utf16(head)]
     if head[1::2].count(0) > len(head) // 4:
         return ["utf-16-le"]
     if head[0::2].count(0) > len(head) // 4:

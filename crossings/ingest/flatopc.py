@@ -17,7 +17,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from crossings.ingest.errors import IngestError
-from crossings.ingest.hidden import namespaces
+from crossings.ingest.parts import MAX_ELEMENTS, namespaces
 
 _PKG = "{http://schemas.microsoft.com/office/2006/xmlPackage}"
 _ADVICE = "open it in Word, save it as .docx and add that instead"
@@ -25,6 +25,12 @@ _ADVICE = "open it in Word, save it as .docx and add that instead"
 
 def flat_opc_to_docx(data: bytes, display: str) -> bytes:
     """The .docx package of a Flat OPC document; IngestError when it cannot be read."""
+    elements = data.count(b"<") - data.count(b"</")
+    if elements > MAX_ELEMENTS:  # parsed here, outside pandoc's memory cap: bounded like any part
+        raise IngestError(
+            f"{display}: the Word XML document holds about {elements:,} XML elements, more than ingest "
+            f"reads ({MAX_ELEMENTS:,}, about 3,000 pages); split the document into parts and add each"
+        )
     try:
         root = SafeET.fromstring(data)
     except (ET.ParseError, DefusedXmlException, ValueError) as exc:

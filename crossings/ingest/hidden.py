@@ -12,11 +12,12 @@ import io
 import zipfile
 from xml.etree import ElementTree as ET
 
-import defusedxml.ElementTree as SafeET
+from crossings.ingest.parts import namespaces, parse_part, rezip
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NOTES = ("word/footnotes.xml", "word/endnotes.xml")
 _OFF = {"0", "false", "off"}
+_P, _R = f"{{{_W}}}p", f"{{{_W}}}r"
 
 
 def drop_hidden_text(data: bytes) -> tuple[bytes, int]:
@@ -33,7 +34,7 @@ def drop_hidden_text(data: bytes) -> tuple[bytes, int]:
         styles = hidden_styles(styles_xml)
         cleaned, removed = {}, 0
         for name, xml in parts.items():
-            cleaned[name], count = _clean_part(xml, styles)
+            cleaned[name], count = _clean_part(name, xml, styles)
             removed += count
         if not removed:
             return data, 0
@@ -52,7 +53,7 @@ def hidden_styles(xml: bytes) -> dict[str, bool]:
     """Style id -> whether text in that style is hidden, following basedOn (empty without styles)."""
     if not xml:
         return {}
-    root = SafeET.fromstring(xml)
+    root = parse_part(xml, "word/styles.xml")
     own: dict[str, tuple[str, bool | None]] = {}
     for style in root.iter(f"{{{_W}}}style"):
         style_id = style.get(f"{{{_W}}}styleId", "")
@@ -69,28 +70,29 @@ def hidden_styles(xml: bytes) -> dict[str, bool]:
     return resolved
 
 
-def _clean_part(xml: bytes, styles: dict[str, bool]) -> tuple[bytes, int]:
+def _clean_part(name: str, xml: bytes, styles: dict[str, bool]) -> tuple[bytes, int]:
     """One XML part without the runs Word would hide."""
     if b"vanish" not in xml and not any(styles.values()):
         return xml, 0
+    root = parse_part(xml, name)
     for prefix, uri in namespaces(xml):
         ET.register_namespace(prefix, uri)
-    root = SafeET.fromstring(xml)
-    parents = {child: parent for parent in root.iter() for child in parent}
     removed = 0
-    for run in list(root.iter(f"{{{_W}}}r")):
-        if _is_hidden(run, _paragraph_style(run, parents), styles):
-            parents[run].remove(run)
-            removed += 1
+    stack: list[tuple[ET.Element, str]] = [(root, "")]  # no recursion: depth is bounded by parse_part
+    while stack:
+        node, paragraph_style = stack.pop()
+        for child in list(node):
+            if child.tag == _R and _is_hidden(child, paragraph_style, styles):
+                node.remove(child)
+                removed += 1
+            else:
+                stack.append((child, _paragraph_style(child) if child.tag == _P else paragraph_style))
     return ET.tostring(root, encoding="utf-8", xml_declaration=True), removed
 
 
-def _paragraph_style(run: ET.Element, parents: dict[ET.Element, ET.Element]) -> str:
-    """The style id of the paragraph holding *run* ('' when it has none)."""
-    node = parents.get(run)
-    while node is not None and node.tag != f"{{{_W}}}p":
-        node = parents.get(node)
-    style = node.find(f"{{{_W}}}pPr/{{{_W}}}pStyle") if node is not None else None
+def _paragraph_style(paragraph: ET.Element) -> str:
+    """The style id of *paragraph* ('' when it has none)."""
+    style = paragraph.find(f"{{{_W}}}pPr/{{{_W}}}pStyle")
     return style.get(f"{{{_W}}}val", "") if style is not None else ""
 
 
@@ -106,21 +108,3 @@ def _is_hidden(run: ET.Element, paragraph_style: str, styles: dict[str, bool]) -
         if styles.get(style_id):
             return True
     return styles.get(paragraph_style, False)
-
-
-def namespaces(xml: bytes) -> list[tuple[str, str]]:
-    """The prefixes the part declares, so that it is written back with the same ones."""
-    found = []
-    for _event, (prefix, uri) in SafeET.iterparse(io.BytesIO(xml), events=("start-ns",)):
-        if prefix and not prefix.startswith("ns"):
-            found.append((prefix, uri))
-    return found
-
-
-def rezip(source: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
-    """A copy of the zip with some parts replaced."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            target.writestr(info.filename, replaced.get(info.filename) or source.read(info))
-    return out.getvalue()

@@ -21,6 +21,7 @@ FORMATS = {
     "html": ("web page", "a web browser (Save Page As...) or a text editor"),
     "markdown": ("text file", "a text editor"),
 }
+_PACKAGES = {FORMATS[kind][0] for kind in ("docx", "odt", "epub")}
 RESAVE = "open it in {program}, save it again (or ask the contributor for a new copy) and replace the file"
 UNKNOWN = (
     "pandoc could not read the {name}; " + RESAVE + "; if that does not help, send the file and this "
@@ -123,6 +124,8 @@ def _utf8(detail: str, context: Context) -> str | None:
     if not match:
         return None
     where = f"the byte 0x{match.group(1).upper()}" if match.group(1) else f"byte offset {match.group(2)}"
+    if context.name in _PACKAGES:  # the catalog's encoding column is for texts, not for a part of a package
+        return f"a part of the {context.name} is not UTF-8 text as it declares ({where}); {context.resave()}"
     return (
         f"the {context.name} is not UTF-8 text ({where} is not UTF-8); write its encoding in the encoding "
         "column of reports/catalog.csv (for example cp1252, big5, gb18030, cp932, cp874) or save it as "

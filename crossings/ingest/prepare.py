@@ -8,8 +8,10 @@ from pathlib import Path
 
 from crossings.ingest.containers import check_zip
 from crossings.ingest.encodings import decode_text, rtf_to_unicode
+from crossings.ingest.errors import IngestError
 from crossings.ingest.flatopc import flat_opc_to_docx
 from crossings.ingest.hidden import drop_hidden_text
+from crossings.ingest.parts import PartError, utf8_package
 from crossings.ingest.rtfstyles import clean_stylesheet
 from crossings.ingest.ruby import unfold_ruby
 from crossings.ingest.sniff import LEGACY_KINDS, sniff, trim_padding
@@ -53,13 +55,26 @@ def prepare(
     """
     kind = sniff(data, display)
     data = trim_padding(data)
+    try:
+        return _prepare(data, kind, workdir, display, declared=declared, language=language, script=script)
+    except PartError as exc:
+        raise IngestError(f"{display}: {exc}") from exc
+
+
+def _prepare(
+    data: bytes, kind: str, workdir: Path, display: str, *, declared: str, language: str, script: str
+) -> PandocInput:
+    """prepare() once the kind is known."""
     if kind == "docx":
         check_zip(data, display)
-        return _docx(data, workdir, PandocInput("input.docx", "docx", kind))
+        return _docx(utf8_package(data), workdir, PandocInput("input.docx", "docx", kind))
     if kind == "flatopc":
-        return _docx(flat_opc_to_docx(data, display), workdir, PandocInput("input.docx", "docx", kind))
+        package = flat_opc_to_docx(data, display)
+        check_zip(package, display)  # the package it holds meets every cap a .docx does (entries, names)
+        return _docx(package, workdir, PandocInput("input.docx", "docx", kind))
     if kind in ZIPPED:
         check_zip(data, display)
+        data = utf8_package(data)
         return _write(workdir, f"input.{kind}", data, PandocInput(f"input.{kind}", READERS[kind], kind))
     if kind in LEGACY_KINDS:
         return _legacy(data, workdir, display, kind)

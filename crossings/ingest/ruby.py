@@ -11,9 +11,7 @@ import io
 import zipfile
 from xml.etree import ElementTree as ET
 
-import defusedxml.ElementTree as SafeET
-
-from crossings.ingest.hidden import namespaces, rezip
+from crossings.ingest.parts import namespaces, parse_part, rezip
 from crossings.ingest.sniff import office_main_part
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -30,18 +28,18 @@ def unfold_ruby(data: bytes) -> tuple[bytes, int]:
             return data, 0
         replaced, total = {}, 0
         for name, xml in found.items():
-            replaced[name], count = _unfold_part(xml)
+            replaced[name], count = _unfold_part(name, xml)
             total += count
         return (rezip(source, replaced), total) if total else (data, 0)
 
 
-def _unfold_part(xml: bytes) -> tuple[bytes, int]:
+def _unfold_part(name: str, xml: bytes) -> tuple[bytes, int]:
     """One XML part with its rubies unfolded."""
     if b"ruby" not in xml:
         return xml, 0
+    root = parse_part(xml, name)
     for prefix, uri in namespaces(xml):
         ET.register_namespace(prefix, uri)
-    root = SafeET.fromstring(xml)
     count = 0
     for parent in list(root.iter()):
         for index, run in reversed(list(enumerate(parent))):

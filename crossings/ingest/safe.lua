@@ -40,7 +40,7 @@ end
 
 -- Backslash-escape every ASCII punctuation character: always literal in CommonMark.
 local function escape_all(text)
-  return (text:gsub("([!-/:-@%[-`{-~])", "\\%1"))
+  return (text:gsub("(%p)", "\\%1"))
 end
 
 local function safe_target(url)
@@ -57,11 +57,43 @@ local MIME_EXT = {
   ["image/x-wmf"] = "wmf", ["image/wmf"] = "wmf",
 }
 
+-- An image written into an HTML page as a data: URI (data:image/png;base64,...) is inside the
+-- file like a Word file's images: decoded (pandoc's fetch reads data: URIs without any network
+-- or file access), it joins the media bag and is renamed like them.
+local IMAGE_MAGIC = { "\137PNG\r\n", "\255\216\255", "GIF87a", "GIF89a", "RIFF", "BM", "II*\0", "MM\0*" }
+
+local function data_image(src)
+  local declared = src:match("^data:(image/[%w.+-]+);base64,")
+  if not declared then
+    return nil
+  end
+  local ok, mime, contents = pcall(pandoc.mediabag.fetch, src)
+  if not ok or not contents or (mime or ""):lower() ~= declared:lower() then
+    return nil
+  end
+  for _, magic in ipairs(IMAGE_MAGIC) do
+    if contents:sub(1, #magic) == magic then
+      return mime, contents
+    end
+  end
+  return nil
+
+end
+
+-- How an image's source is shown in a warning: a data: URI by its type and length only.
+local function shown_src(src)
+  local head = src:match("^(data:[^,]*),")
+  return head and string.format("%s,... (%d characters)", head, #src) or src
+end
+
 local function media_name(src)
   if renamed[src] then
     return renamed[src]
   end
   local mime, contents = pandoc.mediabag.lookup(src)
+  if not contents then
+    mime, contents = data_image(src)
+  end
   if not contents then
     return nil
   end
@@ -90,13 +122,31 @@ local function fenced(info, body)
   return fence .. info .. "\n" .. body .. "\n" .. fence
 end
 
-local LINE_START = { ["%"] = true, ["("] = true, ["+"] = true, [":"] = true, ["-"] = true, ["="] = true }
+-- A Str that begins a line: MyST would read it as block syntax when it starts with any ASCII
+-- punctuation (#, >, |, -, +, *, =, :, %, (, ~, `, $, [, <...) or is a number ending an ordered
+-- list marker (1. or 10)).
+local function starts_syntax(text)
+  return text:match("^[!-/:-@%[-`{-~]") ~= nil or text:match("^%d+[.)]") ~= nil
+end
 
--- Escape a paragraph's first word when MyST would read it as line syntax.
+local function guard_at(content, index)
+  while content[index] and (content[index].t == "Space" or content[index].t == "SoftBreak") do
+    index = index + 1
+  end
+  local word = content[index]
+  if word and word.t == "Str" and starts_syntax(word.text) then
+    content[index] = pandoc.RawInline("commonmark", escape_all(word.text))
+  end
+end
+
+-- Escape the first word of a paragraph and of every line after a hard line break, where
+-- MyST would read line syntax (a list, a heading underline, a ::: fence, a % comment...).
 local function guard_first(el)
-  local first = el.content[1]
-  if first and first.t == "Str" and LINE_START[first.text:sub(1, 1)] then
-    el.content[1] = pandoc.RawInline("commonmark", escape_all(first.text))
+  guard_at(el.content, 1)
+  for index = #el.content, 1, -1 do
+    if el.content[index].t == "LineBreak" then
+      guard_at(el.content, index + 1)
+    end
   end
   return el
 end
@@ -134,7 +184,7 @@ local sanitise = {
       el.title = ""
       return el
     end
-    event("image-dropped", el.src .. (why and (" (" .. why .. ")") or ""))
+    event("image-dropped", shown_src(el.src) .. (why and (" (" .. why .. ")") or ""))
     return el.caption
   end,
   Span = function(el)

@@ -158,6 +158,11 @@ def _sniff_zip(data: bytes, display: str) -> Kind:
             raise _refuse(display, "a PowerPoint presentation")
         if main in names:
             return "docx"
+        if any(n.startswith("word/") for n in names):
+            raise IngestError(
+                f"{display}: the Word file has no main text: its part {main!r} is missing; open it in Word "
+                "or LibreOffice, save it again (or ask the contributor for a new copy) and replace the file"
+            )
     mimetype = mimetype.strip()
     if mimetype in _ODF_TEXT and _odf_encrypted(data):
         raise IngestError(
@@ -255,7 +260,28 @@ def _ascii_view(data: bytes) -> bytes:
         if head.startswith(bom):
             head = head[len(bom) :]
             break
-    return head.replace(b"\x00", b"") if head.count(b"\x00") > len(head) // 4 else head
+    utf16 = head.count(b"\x00") > len(head) // 4 or bomless_utf16(head)
+    return head.replace(b"\x00", b"") if utf16 else head
+
+
+def bomless_utf16(data: bytes) -> str:
+    """'utf-16-le' or 'utf-16-be' when the first 4 KB are UTF-16 without a byte order mark: zeros
+    in one byte of each pair only (ASCII letters, spaces, markup) and no control characters once
+    decoded. Chinese or Thai text has few such zeros, so their share alone cannot tell."""
+    head = data[:4096]
+    head = head[: len(head) - len(head) % 2]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if min(even, odd) > len(head) // 64 or max(even, odd) < 2:
+        return ""
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = head.decode(codec)
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:
+            return ""
+        text = head[: exc.start].decode(codec)  # a surrogate pair cut by the 4 KB
+    controls = sum(1 for c in text if ord(c) < 0x20 and c not in "\t\n\r\f")
+    return codec if controls <= len(text) // 100 else ""
 
 
 def _is_binary(data: bytes) -> bool:
@@ -269,6 +295,7 @@ def _is_binary(data: bytes) -> bool:
         # else with NULs is binary.
         even, odd = head[0::2].count(b"\x00"), head[1::2].count(b"\x00")
         utf16 = max(even, odd) > len(head) // 4 and min(even, odd) <= len(head) // 64
+        utf16 = utf16 or bool(bomless_utf16(head))
         return not (utf16 or _utf32_pattern(head))
     allowed = b"\t\n\r\f\v\x1a\x1b"
     if b"\x1b$)C" in head:

@@ -1,0 +1,96 @@
+"""The catalog's bytes as text, however a spreadsheet saved them.
+
+Excel and LibreOffice save a "CSV" in the computer's legacy code page (Windows-1252, Big5,
+GB2312...), "Unicode text" as tab-separated UTF-16 with a byte order mark, and in locales that
+write decimal commas with semicolons between fields. UTF-8 and UTF-16 are read as they are, and
+tab- or semicolon-separated files when their header says so; bytes that are not UTF-8 are kept
+as lone surrogates (``surrogateescape``) so that the cell holding them can be named.
+"""
+
+from __future__ import annotations
+
+import re
+
+SAVE_AS_UTF8 = (
+    "save the catalog as UTF-8 CSV (Excel: Save As, 'CSV UTF-8 (Comma delimited)'; LibreOffice: "
+    "Save As, 'Text CSV', character set 'Unicode (UTF-8)', field delimiter ',') and run again"
+)
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+
+
+class CatalogBytesError(ValueError):
+    """The catalog's bytes are no text crossings can read; the message says where and what to do."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def catalog_text(data: bytes) -> str:
+    """The catalog as text: UTF-8 (BOM or not) or UTF-16; other bytes kept as surrogates."""
+    encoding = _utf16(data)
+    if encoding:
+        start = 2 if data[:2] in _BOMS else 0
+        try:
+            return data[start:].decode(encoding)
+        except UnicodeDecodeError as exc:
+            line = data[: start + exc.start].decode(encoding, "replace").count("\n") + 1
+            message = f"damaged UTF-16 text at byte {start + exc.start}; {SAVE_AS_UTF8}"
+            raise CatalogBytesError(message, line) from exc
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise CatalogBytesError(f"a NUL byte: this is not a text file; {SAVE_AS_UTF8}", line)
+    return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
+
+
+def _utf16(data: bytes) -> str:
+    """'utf-16-le' or 'utf-16-be' when the bytes are UTF-16 (a BOM, or ASCII with zero high bytes)."""
+    if data[:2] in _BOMS:
+        return _BOMS[data[:2]]
+    head = data[:512]
+    half = len(head) // 2
+    if half < 4:
+        return ""
+    if head[1::2].count(0) > half * 0.9 and not head[0::2].count(0):
+        return "utf-16-le"
+    if head[0::2].count(0) > half * 0.9 and not head[1::2].count(0):
+        return "utf-16-be"
+    return ""
+
+
+def delimiter(text: str) -> str:
+    """The field delimiter: ',' unless the header line is the catalog's columns split by tabs or ';'."""
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return ","
+    for candidate in ("\t", ";"):
+        names = {name.strip().strip('"') for name in header.split(candidate)}
+        if {"file", "id"} <= names:  # the header's own problems (a typo, a missing column) are named later
+            return candidate
+    return ","
+
+
+def undecodable(cells: list[str], header: list[str]) -> tuple[str, int, int] | None:
+    """(column, lines into the row, byte) of the first byte that is not UTF-8 in a row's cells."""
+    lines = 0
+    for index, cell in enumerate(cells):
+        found = _UNDECODABLE.search(cell)
+        if found:
+            column = header[index] if index < len(header) else f"#{index + 1}"
+            return column, lines + cell.count("\n", 0, found.start()), ord(found.group()) - 0xDC00
+        lines += cell.count("\n")
+    return None
+
+
+def not_utf8(byte: int) -> str:
+    """What to tell the editor about a byte that is not UTF-8."""
+    return (
+        f"byte 0x{byte:02X} is not UTF-8: the catalog was saved in a legacy encoding (Windows-1252, "
+        f"Big5, GB2312...), so this row was left out; {SAVE_AS_UTF8}"
+    )
+
+
+def readable(value: str) -> str:
+    """A cell value with its undecodable bytes shown as U+FFFD (never written out as surrogates)."""
+    return _UNDECODABLE.sub("\ufffd", value)
