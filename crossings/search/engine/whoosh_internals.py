@@ -106,6 +106,8 @@ class Counters:
     fallback_scoring: int = 0  # searches scored through Whoosh's collector because a fast read declined
     fast_writers: int = 0  # segment writers fast_writer() gave: FastSegmentWriter
     whoosh_writers: int = 0  # segment writers fast_writer() left to Whoosh (fast paths off, another codec)
+    fast_merges: int = 0  # segments add_live_segment copied a posting list at a time
+    whoosh_merges: int = 0  # segments it copied a posting at a time through Whoosh's matchers
 
     def as_dict(self) -> dict[str, int]:
         """The counts as JSON-ready data."""
@@ -223,10 +225,28 @@ def decode_postings(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
     if table[found[0]]:  # the term info's flags: postings inlined in the table (Whoosh's ListMatcher)
         return _decode_matcher(leaf, fieldname, btext)
     offset, length = _EXTENT.unpack_from(table, found[0] + _TERMINFO.size)
-    if postings[offset : offset + 4] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError(f"{fieldname}:{btext!r}: no whoosh3 posting list at {offset}")
     ids: list[np.ndarray] = []
     weights: list[np.ndarray] = []
+    for raw_ids, raw_weights, _ in _blocks(postings, offset, length, f"{fieldname}:{btext!r}"):
+        block = np.cumsum(np.asarray(raw_ids, dtype=np.int64))  # delta-coded
+        ids.append(block)
+        if raw_weights is None or isinstance(raw_weights, float):  # one weight for the whole block
+            weights.append(np.full(len(block), 1.0 if raw_weights is None else raw_weights))
+        else:
+            weights.append(np.asarray(raw_weights, dtype=np.float64))
+    with _counters_lock:
+        _counters.fast_reads += 1
+    if not ids:
+        return EMPTY
+    return (np.concatenate(ids), np.concatenate(weights)) if len(ids) > 1 else (ids[0], weights[0])
+
+
+def _blocks(postings: Any, offset: int, length: int, label: str) -> Iterator[tuple[Any, Any, Any]]:
+    """The (delta-coded ids, weights, values) data tuple of each block of the posting list at
+    *offset* (*length* bytes) in *postings* (bytes or a map), as ``W3LeafMatcher`` reads them;
+    ValueError, naming *label*, when the bytes are not a whoosh3 posting list."""
+    if postings[offset : offset + 4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"{label}: no whoosh3 posting list at {offset}")
     position, end = offset + 4, offset + length
     while position < end:
         size = _BLOCK_SIZE.unpack_from(postings, position)[0]
@@ -237,23 +257,12 @@ def decode_postings(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
         info = loads(postings[position:block_end])
         header = dumps(info, 2)
         if postings[position : position + len(header)] != header:
-            raise ValueError(f"{fieldname}:{btext!r}: unexpected posting block header at {position}")
+            raise ValueError(f"{label}: unexpected posting block header at {position}")
         data = postings[position + len(header) : block_end]
-        raw_ids, raw_weights = loads(zlib.decompress(data) if info[3] else data)[:2]
-        block = np.cumsum(np.asarray(raw_ids, dtype=np.int64))  # delta-coded
-        ids.append(block)
-        if raw_weights is None or isinstance(raw_weights, float):  # one weight for the whole block
-            weights.append(np.full(len(block), 1.0 if raw_weights is None else raw_weights))
-        else:
-            weights.append(np.asarray(raw_weights, dtype=np.float64))
+        yield loads(zlib.decompress(data) if info[3] else data)
         position = block_end
         if size < 0:  # the last block
             break
-    with _counters_lock:
-        _counters.fast_reads += 1
-    if not ids:
-        return EMPTY
-    return (np.concatenate(ids), np.concatenate(weights)) if len(ids) > 1 else (ids[0], weights[0])
 
 
 def _decode_matcher(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
@@ -393,7 +402,9 @@ def add_live_segment(writer: Any, segment: Any) -> None:
     (the words of deleted documents too: withdrawn text left in the files) or, when document 0
     itself was deleted, drops them all (patterns and fuzzy words no longer find the others).
     Here everything but the spelling fields is copied as ``add_reader`` copies it, and the
-    spelling words are read again from the stored text of the live documents."""
+    spelling words are read again from the stored text of the live documents. A
+    :class:`FastSegmentWriter` takes each posting list whole (:func:`_live_term_postings`), not
+    a posting at a time through Whoosh's matchers; the segment it writes is the same."""
     schema = writer.schema
     spelled = {
         schema[name].spelling_fieldname(name): name
@@ -406,10 +417,24 @@ def add_live_segment(writer: Any, segment: Any) -> None:
         basedoc = writer.docnum
         indexed = {name for name in reader.indexed_field_names() if name in schema}
         docmap = writer.write_per_doc(set(schema.names()) | indexed, reader)
-        add = writer.pool.add
-        plain = _postings(reader, exclude=set(spelled))
-        for item in writer._process_posts(plain, basedoc, docmap):
-            add(item)
+        pool = writer.pool
+        add = pool.add
+        if (
+            fast_enabled()
+            and isinstance(pool, _TermPostings)
+            and not pool.spilled
+            and type(getattr(reader, "_terms", None)) is W3TermsReader
+        ):
+            with _counters_lock:
+                _counters.fast_merges += 1
+            for fieldname, btext, postings in _live_term_postings(reader, set(spelled), basedoc, docmap):
+                pool.extend(fieldname, btext, postings)
+        else:
+            with _counters_lock:
+                _counters.whoosh_merges += 1
+            plain = _postings(reader, exclude=set(spelled))
+            for item in writer._process_posts(plain, basedoc, docmap):
+                add(item)
         words: dict[str, set[str]] = {spell: set() for spell in spelled}
         for _, stored in reader.iter_docs():  # live documents only
             for spell, name in spelled.items():
@@ -425,6 +450,71 @@ def add_live_segment(writer: Any, segment: Any) -> None:
         writer._added = True
     finally:
         reader.close()
+
+
+def _live_term_postings(
+    reader: Any, exclude: set[str], basedoc: int, docmap: dict[int, int] | None
+) -> Iterator[tuple[str, bytes, list[Held]]]:
+    """Each term's postings in segment *reader* (fields in *exclude* and those not in the
+    schema left out), numbered as the merge numbers them (*docmap*, or from *basedoc*), deleted
+    documents left out: what Whoosh's matchers give ``_process_posts`` a posting at a time,
+    here decoded a block at a time from the term table's entries and the postings file."""
+    terms = reader._terms
+    postfile = terms._postfile
+    schema = reader.schema
+    decode_key = terms._keydecoder
+    for keybytes, info in terms._tindex.items():
+        fieldname, btext = decode_key(keybytes)
+        if fieldname in exclude or fieldname not in schema:
+            continue
+        held: list[Held] = []
+        if info[0]:  # the term info's flags: postings inlined in the table (never written here)
+            for _, _, docnum, weight, value in _postings_of(reader, fieldname, btext):
+                newdoc = basedoc + docnum if docmap is None else docmap.get(docnum)
+                if newdoc is not None:
+                    held.append((newdoc, weight, value))
+        else:
+            offset, length = _EXTENT.unpack_from(info, _TERMINFO.size)
+            label = f"{fieldname}:{btext!r}"
+            found = _blocks(postfile.get(offset, length), 0, length, label)
+            held = _held(found, schema[fieldname], basedoc, docmap)
+        if held:
+            yield fieldname, btext, held
+
+
+def _postings_of(reader: Any, fieldname: str, btext: bytes) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+    """One term's postings through Whoosh's matcher (which leaves deleted documents out)."""
+    matcher = reader.postings(fieldname, btext)
+    while matcher.is_active():
+        yield (fieldname, btext, matcher.id(), matcher.weight(), matcher.value())
+        matcher.next()
+
+
+def _held(blocks: Iterable[Any], field: Any, basedoc: int, docmap: dict[int, int] | None) -> list[Held]:
+    """The postings of decoded *blocks* of *field*, renumbered, as ``W3LeafMatcher`` gives each
+    (id, weight, value): ids delta-coded, one weight for a block of equal weights (None for
+    1.0), values by the format's fixed size (0: none, as None; none fixed: one item each)."""
+    fixed = field.format.fixed_value_size()
+    held: list[Held] = []
+    for raw_ids, raw_weights, raw_values in blocks:
+        count = len(raw_ids)
+        if raw_weights is None or isinstance(raw_weights, float):
+            weights: Any = (1.0 if raw_weights is None else raw_weights,) * count
+        else:
+            weights = raw_weights
+        if fixed is None or fixed < 0:
+            values: Any = raw_values
+        elif fixed == 0:
+            values = (None,) * count
+        else:
+            values = [raw_values[i : i + fixed] for i in range(0, len(raw_values), fixed)]
+        docnum = 0  # each block's ids are deltas from 0
+        for i in range(count):
+            docnum += raw_ids[i]
+            newdoc = basedoc + docnum if docmap is None else docmap.get(docnum)
+            if newdoc is not None:
+                held.append((newdoc, weights[i], values[i]))
+    return held
 
 
 # --- the segment writer ---------------------------------------------------------------------
@@ -519,6 +609,26 @@ class _TermPostings:
         else:
             known.append((docnum, weight, value))
         self.held += 1
+        if self.held > self.capacity:
+            self.spill_all()
+
+    def extend(self, fieldname: str, btext: bytes, postings: list[Held]) -> None:
+        """A term's *postings* (in document order, numbered after every posting held of the term):
+        :meth:`add` for each, in one step."""
+        if self.spilled:
+            for docnum, weight, value in postings:
+                self.spill.add((fieldname, btext, docnum, weight, value))
+            return
+        self.ordered = False  # a merge's postings
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+        known = terms.get(btext)
+        if known is None:
+            terms[btext] = postings
+        else:
+            known.extend(postings)
+        self.held += len(postings)
         if self.held > self.capacity:
             self.spill_all()
 
