@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from crossings.ingest.sniff import bomless_utf16
+
 SAVE_AS_UTF8 = (
     "save the catalog as UTF-8 CSV (Excel: Save As, 'CSV UTF-8 (Comma delimited)'; LibreOffice: "
     "Save As, 'Text CSV', character set 'Unicode (UTF-8)', field delimiter ',') and run again"
@@ -45,18 +47,11 @@ def catalog_text(data: bytes) -> str:
 
 
 def _utf16(data: bytes) -> str:
-    """'utf-16-le' or 'utf-16-be' when the bytes are UTF-16 (a BOM, or ASCII with zero high bytes)."""
+    """'utf-16-le' or 'utf-16-be' when the bytes are UTF-16: a BOM, or the zero bytes of
+    BOM-less UTF-16 (crossings.ingest.sniff.bomless_utf16, which also knows Chinese and Thai text)."""
     if data[:2] in _BOMS:
         return _BOMS[data[:2]]
-    head = data[:512]
-    half = len(head) // 2
-    if half < 4:
-        return ""
-    if head[1::2].count(0) > half * 0.9 and not head[0::2].count(0):
-        return "utf-16-le"
-    if head[0::2].count(0) > half * 0.9 and not head[1::2].count(0):
-        return "utf-16-be"
-    return ""
+    return bomless_utf16(data)
 
 
 def delimiter(text: str) -> str:

@@ -230,8 +230,9 @@ def _utf16(data: bytes) -> list[str]:
     from crossings.ingest.sniff import bomless_utf16
 
     head = data[:4096]
-    if bomless_utf16(head):
-        return [bomless_utf16(head)]
+    found = bomless_utf16(head)
+    if found:
+        return [found]
     if head[1::2].count(0) > len(head) // 4:
         return ["utf-16-le"]
     if head[0::2].count(0) > len(head) // 4:

@@ -55,9 +55,8 @@ def declared_encoding(xml: bytes, part: str) -> str:
     if info is None or not info._is_text_encoding or info.name.replace("_", "-") in _NOT_TEXT:
         raise PartError(part, f"declares the encoding {name!r}, which is unknown or not a text encoding")
     if info.name.startswith(("utf-16", "utf-32")):
-        return (
-            "utf-8"  # a declaration readable as ASCII is no UTF-16 part's: one that lies, as pandoc reads it
-        )
+        # a declaration readable as ASCII is no UTF-16 part's: one that lies, read as pandoc reads it
+        return "utf-8"
     return info.name
 
 
@@ -127,9 +126,10 @@ def namespaces(xml: bytes) -> list[tuple[str, str]]:
 
 
 def rezip(source: zipfile.ZipFile, replaced: dict[str, bytes]) -> bytes:
-    """A copy of the zip with some parts replaced."""
+    """A copy of the zip with some parts replaced, each entry written as it was (name, order, method)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            target.writestr(info.filename, replaced.get(info.filename) or source.read(info))
+            # the entry's own ZipInfo: its compression kept (an ODF or EPUB mimetype stays stored, first)
+            target.writestr(info, replaced.get(info.filename) or source.read(info))
     return out.getvalue()

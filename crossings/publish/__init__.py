@@ -32,6 +32,8 @@ from crossings.publish.redaction import Redactor
 from crossings.publish.stage import StageReport, stage
 from crossings.publish.withdrawn import forget_corpus, forget_records, forget_site, wipe_site, withheld_ids
 from crossings.redact.checks import archive_problems
+from crossings.search.indexing.paths import corpus_path, index_path
+from crossings.sphinx.oai import records_path
 from crossings.sphinx.pages import BUILDERS
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -131,9 +133,8 @@ def _forget_withheld(
     if stale:
         wipe_site(outdir, doctreedir)
     forget_site(outdir, staged, ids)
-    base = archive.edition_dir(edition)
-    forget_records(base / "oai" / f"{folder_name(lang)}.json", ids)
-    corpus = base / "corpus" / f"{folder_name(lang)}.jsonl"
+    forget_records(records_path(outdir), ids)
+    corpus = corpus_path(archive, edition, folder_name(lang))
     if forget_corpus(corpus, ids) and edition == "public":
         _reindex(archive, edition, lang, corpus)
 
@@ -141,7 +142,6 @@ def _forget_withheld(
 def _reindex(archive: Archive, edition: str, lang: str, corpus: Path) -> None:
     """Bring a language's live search index in line with its corpus (when it has one)."""
     from crossings.search.indexing.index import build_index
-    from crossings.search.indexing.paths import index_path
     from crossings.search.text.config import index_options, load_settings
 
     target = index_path(archive, edition, folder_name(lang))
