@@ -51,6 +51,18 @@ def test_unicode_catalogs_are_read_as_saved(data: bytes, tmp_path: Path) -> None
     assert [(r.where.line, r.where.row) for r in rows] == [(2, 1), (4, 2)]
 
 
+def test_a_bomless_utf16_catalog_of_chinese_titles_is_read(tmp_path: Path) -> None:
+    """Mostly Chinese text has few zero bytes, so a share of zeros cannot tell UTF-16 (it was
+    refused as 'a NUL byte: this is not a text file')."""
+    titles = ["香港移民工作者報告：法律與政策的雙重邊緣化" * 3, "泰國與馬來西亞之間的遷移路線與保護網絡" * 3]
+    rows = [dict(ROWS[0], title=titles[0], summary="摘要"), dict(ROWS[1], title=titles[1])]
+    path = tmp_path / "catalog.csv"
+    path.write_bytes(_saved("\t", rows).encode("utf-16-le"))
+    read, problems = read_catalog(path, "reports/catalog.csv")
+    assert problems == []
+    assert [r.values["title"] for r in read] == titles
+
+
 @pytest.mark.parametrize(("codec", "byte"), [("cp1252", "0xE1"), ("big5", "0xAD"), ("gb2312", "0xCF")])
 def test_a_legacy_code_page_fails_its_rows_by_cell_and_the_rest_is_ingested(
     codec: str, byte: str, tmp_path: Path

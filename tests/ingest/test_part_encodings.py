@@ -16,6 +16,7 @@ from odf.text import P
 from crossings.catalog.model import DocumentMeta
 from crossings.ingest.convert import convert
 from crossings.ingest.errors import IngestError
+from crossings.ingest.parts import utf8_package
 from tests.ingest.inputs import make_zip
 
 CODECS = {"UTF-16": "utf-16", "ISO-8859-1": "latin-1", "windows-1252": "cp1252"}
@@ -125,3 +126,26 @@ def test_a_utf8_part_that_declares_utf16_is_read_as_utf8(tmp_path: Path) -> None
     assert b'encoding="UTF-16"' in entries["content.xml"]
     body, _ = _convert(make_zip(entries), "lies.odt", tmp_path)
     assert "Café odt, Nguyễn." in body
+
+
+def test_a_recoded_package_keeps_each_entry_as_it_was(tmp_path: Path) -> None:
+    """Re-encoding a part rewrites the zip: an OpenDocument's mimetype must stay its first entry,
+    stored uncompressed (what readers of the format check), and no entry may change method."""
+    document = OpenDocumentText()
+    document.text.addElement(P(text="Café odt, Nguyễn."))
+    out = io.BytesIO()
+    document.write(out)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as package:
+        methods = {info.filename: info.compress_type for info in package.infolist()}
+        entries = [(info, package.read(info)) for info in package.infolist()]
+    assert methods["mimetype"] == zipfile.ZIP_STORED
+    latin = io.BytesIO()
+    with zipfile.ZipFile(latin, "w") as target:
+        for info, data in entries:
+            target.writestr(info, _recode(data, "ISO-8859-1") if info.filename == "content.xml" else data)
+    recoded = utf8_package(latin.getvalue())
+    assert recoded != latin.getvalue()
+    with zipfile.ZipFile(io.BytesIO(recoded)) as package:
+        assert package.infolist()[0].filename == "mimetype"
+        assert {info.filename: info.compress_type for info in package.infolist()} == methods
+        assert b'encoding="UTF-8"' in package.read("content.xml")
