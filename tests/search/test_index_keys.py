@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from whoosh.writing import SegmentWriter
 from crossings.search.engine.schema import make_schema
 from crossings.search.indexing import index as index_module
 from crossings.search.indexing.index import build_index, open_index
-from crossings.search.indexing.keys import PATTERN, keys_of, load_keys
+from crossings.search.indexing.keys import LINE_HASH_KIND, PATTERN, keys_of, load_keys
 from crossings.search.indexing.parallel import write_segments_here
 from crossings.search.indexing.records import read_corpus
 
@@ -87,3 +88,34 @@ def test_each_committed_segment_writer_is_freed(tmp_path: Path) -> None:
             gc.enable()
     assert len(ix._segments()) == len(docs)
     assert alive == []
+
+
+def test_a_key_file_of_other_line_hashes_is_read_from_the_columns_instead(tmp_path: Path) -> None:
+    """A key file written before the line hashes changed would make every line look new: it is
+    not read, the run compares the columns instead (once), and writes a key file of today's."""
+    corpus, ix = write_corpus(tmp_path / "en.jsonl", CORPUS), tmp_path / "ix"
+    build_index(corpus, ix)
+    (path,) = _key_files(ix, "gen-000001")
+    current = json.loads(path.read_text(encoding="utf-8"))
+    assert current["line_hash"] == LINE_HASH_KIND
+    older = {doc_id: [[key, "0" * 24] for key, _ in pairs] for doc_id, pairs in current["documents"].items()}
+    path.write_text(json.dumps(older), encoding="utf-8")  # the format of the earlier key files
+    _edit(corpus)
+    report = build_index(corpus, ix)
+    assert (report.added, report.updated, report.deleted) == (1, 1, 1)
+    generation = open_index(ix).latest_generation()
+    assert load_keys(ix / "gen-000001", generation) == keys_of(read_corpus(corpus))
+
+
+def test_a_line_that_is_not_utf8_is_left_out_naming_its_line(tmp_path: Path) -> None:
+    corpus, ix = write_corpus(tmp_path / "en.jsonl", CORPUS), tmp_path / "ix"
+    build_index(corpus, ix)
+    lines = corpus.read_bytes().splitlines(keepends=True)
+    bad = lines[2].replace(b'"text": "', b'"text": "\xff\xfe Latin-1 bytes \xe9 ', 1)
+    assert bad != lines[2]
+    corpus.write_bytes(b"".join([*lines[:2], bad, *lines[3:]]))
+    report = build_index(corpus, ix)
+    assert report.skipped and f"{corpus}:3:" in report.skipped[0] and "not UTF-8" in report.skipped[0]
+    assert report.deleted == 1 and report.documents == len(lines) - 1
+    full = build_index(corpus, tmp_path / "full", incremental=False)
+    assert full.skipped == report.skipped and full.documents == len(lines) - 1

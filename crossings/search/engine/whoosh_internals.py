@@ -35,6 +35,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from functools import partial
 from hashlib import md5
 from itertools import pairwise
 from pickle import dumps, loads
@@ -46,6 +47,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec import default_codec
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
+    STORED_COLUMN,
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3LeafMatcher,
@@ -53,6 +55,7 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
     W3TermsReader,
 )
+from whoosh.columns import CompressedBytesColumn, PickleColumn, VarBytesColumn
 from whoosh.fields import FieldType
 from whoosh.filedb.filetables import HashReader, OrderedHashReader
 from whoosh.filedb.structfile import BufferFile
@@ -108,6 +111,7 @@ class Counters:
     whoosh_writers: int = 0  # segment writers fast_writer() left to Whoosh (fast paths off, another codec)
     fast_merges: int = 0  # segments add_live_segment copied a posting list at a time
     whoosh_merges: int = 0  # segments it copied a posting at a time through Whoosh's matchers
+    purges_in_place: int = 0  # segments purge_in_place copied without their deleted documents
 
     def as_dict(self) -> dict[str, int]:
         """The counts as JSON-ready data."""
@@ -200,19 +204,19 @@ def fast_enabled() -> bool:
 def decode_postings(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
     """(segment-local ids, weights) of one term in segment reader *leaf*, every block decoded
     with numpy; EMPTY when the segment lacks the term; None (counted) when its matcher is not
-    the whoosh3 block matcher (a segment with deletions filters it) or fast reads are off.
+    the whoosh3 block matcher or fast reads are off. Deleted documents are left out, as Whoosh's
+    matcher leaves them out.
 
     The blocks are read straight from the segment's mapped postings file after one lookup in
     its mapped term table (what ``W3LeafMatcher`` reads, without making the term info, the
-    matcher and its first block's reads); a segment not read in place, or with deletions, goes
-    through Whoosh's matcher, with the same result."""
+    matcher and its first block's reads); a segment not read in place goes through Whoosh's
+    matcher, with the same result."""
     terms: Any = getattr(leaf, "_terms", None)
     postings = getattr(getattr(terms, "_postfile", None), "_buf", None)
     if (
         postings is None
         or not fast_enabled()
         or leaf.is_closed
-        or leaf.has_deletions()
         or type(terms) is not W3TermsReader
         or not _in_place(terms._tindex)
     ):
@@ -238,7 +242,16 @@ def decode_postings(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
         _counters.fast_reads += 1
     if not ids:
         return EMPTY
-    return (np.concatenate(ids), np.concatenate(weights)) if len(ids) > 1 else (ids[0], weights[0])
+    decoded = (np.concatenate(ids), np.concatenate(weights)) if len(ids) > 1 else (ids[0], weights[0])
+    return _live_only(leaf, decoded) if leaf.has_deletions() else decoded
+
+
+def _live_only(leaf: Any, found: Arrays) -> Arrays:
+    """*found* without the deleted documents of segment reader *leaf* (what Whoosh's filtering
+    matcher leaves out): the holes of a segment purged in place, or deletions not yet committed."""
+    dead = np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64)
+    keep = ~np.isin(found[0], dead)
+    return (found[0][keep], found[1][keep]) if not keep.all() else found
 
 
 def _blocks(postings: Any, offset: int, length: int, label: str) -> Iterator[tuple[Any, Any, Any]]:
@@ -1023,6 +1036,229 @@ def _write_one(
     out.write(WHOOSH3_HEADER_MAGIC + pack_int(-size) + info + data)
     stats = _TERMINFO.pack(False, weight, 1, low, high, top, docnum, docnum)
     return bytes(stats + pack_long(start) + pack_int(out.tell() - start))
+
+
+# --- deleted documents purged in place ----------------------------------------------------------
+
+# A segment whose holes (documents deleted and purged in place) would pass this share of its
+# numbers is rewritten whole instead, renumbered without them (add_live_segment).
+HOLES_SHARE = 0.2
+# The documents of a segment already purged in place: kept as an attribute of the segment, which
+# Whoosh pickles into the TOC with it (as _WRITER_MARK).
+_HOLES_MARK = "_crossings_holes"
+
+
+class _CannotPurge(Exception):
+    """The segment holds something :func:`purge_in_place` does not copy (inlined postings)."""
+
+
+def pending_deletions(segment: Any) -> set[int]:
+    """The deleted documents of *segment* whose text is still in its files (deleted since the
+    segment was written or last purged in place)."""
+    return set(segment.deleted_docs()) - set(getattr(segment, _HOLES_MARK, ()))
+
+
+def holes(segment: Any) -> int:
+    """How many document numbers of *segment* are holes left by a purge in place."""
+    return len(getattr(segment, _HOLES_MARK, ()))
+
+
+def purge_in_place(writer: Any, segment: Any) -> Any | None:
+    """A new segment for *writer*'s commit: *segment* with everything of its deleted documents
+    taken out of the files (stored fields, columns, lengths, postings, and the spelling words no
+    live document gives), the others' numbers unchanged, so the deleted numbers stay as deleted
+    holes. None (nothing written) when it cannot be done this way: fast paths off, another codec,
+    term vectors; then :func:`add_live_segment` rewrites the segment renumbered.
+
+    Why: rewriting a segment renumbered re-encodes every posting list; keeping the numbers, a
+    posting list that holds no deleted document is copied as bytes and only the lists that hold
+    one are decoded and written again, so an update costs what the changed documents hold, not
+    what their segment holds. Counted (``purges_in_place``)."""
+    schema = writer.schema
+    if (
+        not fast_enabled()
+        or not _reproducible(writer.codec)
+        or any(schema[name].vector for name in schema.names())
+    ):
+        return None
+    reader = segment_reader(writer, segment)
+    try:
+        if type(getattr(reader, "_terms", None)) is not W3TermsReader:
+            return None
+        if type(getattr(reader, "_perdoc", None)) is not W3PerDocReader:
+            return None
+        pending = sorted(pending_deletions(segment))
+        dead = set(segment.deleted_docs())
+        count = segment.doc_count_all()
+        new = writer.codec.new_segment(writer.storage, writer.indexname)
+        perdoc = writer.codec.per_document_writer(writer.storage, new)
+        _copy_columns(reader, perdoc, schema, count, dead)
+        perdoc.close()
+        fields = writer.codec.field_writer(writer.storage, new)
+        try:
+            _copy_postings(reader, fields, schema, dead, _unused_spellings(reader, schema, pending, dead))
+        except _CannotPurge:
+            fields.close()
+            return None
+        fields.close()
+    finally:
+        reader.close()
+    new.set_doc_count(count)
+    for docnum in sorted(dead):
+        new.delete_document(docnum)
+    setattr(new, _HOLES_MARK, frozenset(dead))
+    setattr(new, _WRITER_MARK, FAST_WRITER)
+    if writer.compound:
+        new.create_compound_file(writer.storage)
+    with _counters_lock:
+        _counters.purges_in_place += 1
+    return new
+
+
+def _copy_columns(reader: Any, perdoc: Any, schema: Any, count: int, dead: set[int]) -> None:
+    """Every column of the live documents of segment *reader* into *perdoc* (stored fields,
+    lengths, the schema's columns), as stored (no unpickling), the deleted documents' values
+    left out (a column reads its default there); the field length totals summed as a merge sums
+    them (the stored length bytes of the live documents)."""
+    perdoc._doccount = count
+    old = reader._perdoc
+    wanted: list[tuple[str, Any]] = [("_stored", STORED_COLUMN)]
+    for name in schema.names():
+        field = schema[name]
+        if field.scorable:
+            wanted.append((f"_{name}_len", LENGTHS_COLUMN))
+        if field.column_type:
+            wanted.append((name, field.column_type))
+    live = [docnum for docnum in range(count) if docnum not in dead]
+    for colname, column in wanted:
+        if not old.has_column(colname):
+            continue
+        raw = column._child if isinstance(column, PickleColumn) else column
+        values = raw.reader(*old._get_column_file(colname), count)
+        if colname not in perdoc._colwriters:  # the stored fields' column is made with the writer
+            perdoc._create_column(colname, column)
+        out = perdoc._colwriters[colname]
+        if raw is not column:
+            out = out._child  # the pickled bytes as they are
+        if type(raw) is CompressedBytesColumn:  # and compressed as they are
+            get = partial(VarBytesColumn.Reader.__getitem__, values)
+            put = partial(VarBytesColumn.Writer.add, out)
+        else:
+            get, put = values.__getitem__, out.add
+        for docnum in live:
+            put(docnum, get(docnum))
+        if column is LENGTHS_COLUMN:
+            name = colname[1:-4]
+            perdoc._fieldlengths[name] = sum(byte_to_length(values[d]) for d in live if values[d])
+
+
+def _copy_postings(
+    reader: Any, fields: Any, schema: Any, dead: set[int], unused: dict[str, set[bytes]]
+) -> None:
+    """Every posting list of segment *reader* into field writer *fields*: copied as bytes when it
+    holds no document of *dead*, else decoded and written without them (dropped when none is
+    left); the spelling words in *unused* dropped, the others copied."""
+    terms = reader._terms
+    postfile = terms._postfile
+    decode_key = terms._keydecoder
+    codec = fields._codec
+    blocklimit, level = codec._blocklimit, codec._compression
+    fields._fieldmap.update(terms._fieldmap)  # the same field numbers: keys are copied as they are
+    out = _PendingWrites(fields._postfile)
+    table = _TermTable(fields._tindex)
+    lengths: dict[str, list[int | None] | None] = {}
+    spelled = {
+        schema[name].spelling_fieldname(name) for name in schema.names() if schema[name].separate_spelling()
+    }
+    first_dead, last_dead = (min(dead), max(dead)) if dead else (0, -1)
+    for keybytes, info in terms._tindex.items():
+        fieldname, btext = decode_key(keybytes)
+        if fieldname not in schema and fieldname not in spelled:
+            continue  # a field the schema no longer has, left out as a merge leaves it
+        if info[0]:
+            raise _CannotPurge(f"{fieldname}:{btext!r}: postings inlined in the term table")
+        offset, length = _EXTENT.unpack_from(info, _TERMINFO.size)
+        stats = _TERMINFO.unpack_from(info)
+        low, high = stats[-2], stats[-1]  # the term's first and last document
+        rewrite = fieldname not in spelled and low <= last_dead and high >= first_dead
+        if fieldname in spelled:
+            if btext in unused.get(fieldname, ()):
+                continue
+        elif rewrite:
+            label = f"{fieldname}:{btext!r}"
+            held = _held(_blocks(postfile.get(offset, length), 0, length, label), schema[fieldname], 0, None)
+            kept = [posting for posting in held if posting[0] not in dead]
+            if not kept:
+                continue
+            if len(kept) < len(held):
+                if fieldname not in lengths:
+                    lengths[fieldname] = _field_lengths(reader._perdoc, fieldname)
+                fixed = schema[fieldname].format.fixed_value_size()
+                table.add(keybytes, _write_term(out, kept, lengths[fieldname], fixed, blocklimit, level))
+                continue
+        start = out.tell()
+        out.write(bytes(postfile.get(offset, length)))
+        table.add(keybytes, bytes(info[: _TERMINFO.size]) + pack_long(start) + pack_int(length))
+        if out.size >= _FLUSH_BYTES:
+            out.flush()
+    out.flush()
+    table.flush()
+
+
+def _words_of(reader: Any, field: Any, name: str, docnum: int, given: dict[int, set[str]]) -> set[str]:
+    """The spelling words document *docnum* of segment *reader* gives in field *name* (kept in *given*)."""
+    words = given.get(docnum)
+    if words is None:
+        value = reader.stored_fields(docnum).get(name)
+        words = given[docnum] = set(FieldType.spellable_words(field, value)) if value else set()
+    return words
+
+
+def _unused_spellings(reader: Any, schema: Any, pending: list[int], dead: set[int]) -> dict[str, set[bytes]]:
+    """Per spelling field of segment *reader*: the words that the documents in *pending* gave and
+    no live document gives. A live document giving a word holds one of the terms the word alone
+    is indexed as (the same steps make both), so only those terms' documents are read again,
+    the first one found giving the word ending the search; a word indexed as no term is looked
+    for in every live document."""
+    terms = reader._terms
+    postfile = terms._postfile
+    unused: dict[str, set[bytes]] = {}
+    for name in schema.names():
+        field = schema[name]
+        if not field.separate_spelling():
+            continue
+        spell = field.spelling_fieldname(name)
+        candidates: set[str] = set()
+        for docnum in pending:
+            value = reader.stored_fields(docnum).get(name)
+            if value:
+                candidates.update(FieldType.spellable_words(field, value))
+        given: dict[int, set[str]] = {}
+        everyone: list[int] | None = None
+        gone: set[bytes] = set()
+        for word in sorted(candidates):
+            wbytes = word.encode("utf-8")
+            if (spell, wbytes) not in reader:
+                continue
+            holders: set[int] = set()
+            for tbytes, *_ in field.index(word):
+                info = terms._tindex.get(terms._keycoder(name, tbytes))
+                if info is None:
+                    continue
+                offset, length = _EXTENT.unpack_from(info, _TERMINFO.size)
+                for raw_ids, _, _ in _blocks(postfile.get(offset, length), 0, length, f"{name}:{tbytes!r}"):
+                    docnum = 0
+                    for delta in raw_ids:
+                        docnum += delta
+                        holders.add(docnum)
+            if not holders and everyone is None:
+                everyone = [d for d in range(reader.doc_count_all()) if d not in dead]
+            search = sorted(holders - dead) if holders else (everyone or [])
+            if not any(word in _words_of(reader, field, name, docnum, given) for docnum in search):
+                gone.add(wbytes)
+        if gone:
+            unused[spell] = gone
+    return unused
 
 
 # --- patches ------------------------------------------------------------------------------

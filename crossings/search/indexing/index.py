@@ -56,9 +56,13 @@ from whoosh.searching import Searcher
 from crossings.atomic import next_numbered, sync_folder
 from crossings.search.engine.schema import make_schema, new_segment
 from crossings.search.engine.whoosh_internals import (
+    HOLES_SHARE,
     add_live_segment,
     engine_report,
     fast_writer,
+    holes,
+    pending_deletions,
+    purge_in_place,
     segment_reader,
     segments,
 )
@@ -283,7 +287,7 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
         digest, rewrite_keys = "line_hash", bool(changed_docs)
         for doc_id, docs in changed_docs.items():
             if docs:
-                keys[doc_id] = [(doc["key"], doc["line_hash"]) for doc in docs]
+                keys[doc_id] = [[doc["key"], doc["line_hash"]] for doc in docs]
             else:
                 keys.pop(doc_id, None)
     gone = [key for key in stored if key not in wanted]
@@ -315,18 +319,32 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
 
 
 def purge_deleted(writer: Any, segments: list[Any]) -> list[Any]:
-    """A Whoosh merge policy: rewrite every segment that holds deleted documents (without them),
-    together with the small segments earlier incremental runs left."""
+    """A Whoosh merge policy: every segment that holds deleted documents is written again without
+    their text (withdrawn text leaves the files, not only the live view), and the small segments
+    earlier incremental runs left are folded into this run's.
+
+    A segment is purged in place (``purge_in_place``: the same numbers, the deleted ones left as
+    holes, only the posting lists that held them written again) while its holes stay under
+    HOLES_SHARE of it; past that, or when that cannot be done, it is rewritten renumbered."""
     kept = []
     for segment in segments:
         if segment.doc_count() == 0:
             continue  # every document deleted: drop it (an empty segment would share its offset)
-        if segment.has_deletions():
+        small = segment.doc_count_all() < SMALL_SEGMENT
+        if pending_deletions(segment):
+            if not small and len(set(segment.deleted_docs())) <= HOLES_SHARE * segment.doc_count_all():
+                purged = purge_in_place(writer, segment)
+                if purged is not None:
+                    kept.append(purged)
+                    continue
             add_live_segment(writer, segment)  # the deleted sections' spelling words left out too
-        elif segment.doc_count_all() < SMALL_SEGMENT:
-            reader = segment_reader(writer, segment)
-            writer.add_reader(reader)
-            reader.close()
+        elif small:
+            if holes(segment):  # Whoosh's add_reader drops every spelling word when document 0 is one
+                add_live_segment(writer, segment)
+            else:
+                reader = segment_reader(writer, segment)
+                writer.add_reader(reader)
+                reader.close()
         else:
             kept.append(segment)
     return kept

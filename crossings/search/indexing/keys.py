@@ -16,11 +16,21 @@ from pathlib import Path
 from typing import Any
 
 from crossings import atomic
-from crossings.search.indexing.records import corpus_lines, decode, read_record, to_document
+from crossings.search.indexing.records import (
+    LINE_HASH,
+    corpus_lines,
+    decode,
+    line_text,
+    read_record,
+    to_document,
+)
 
-# document id -> [(section key, line hash), ...] in corpus order
-Keys = dict[str, list[tuple[str, str]]]
+# document id -> [[section key, line hash], ...] in corpus order (pairs as JSON reads them)
+Keys = dict[str, list[list[str]]]
 PATTERN = "crossings-keys.*.json"
+# How the line hashes of a key file were made: a file with other hashes is not read (its lines
+# would all look changed), the run reads the columns and the whole corpus instead, once.
+LINE_HASH_KIND = f"sha256-{LINE_HASH}"
 
 
 def keys_path(gen_dir: Path, generation: int) -> Path:
@@ -29,20 +39,23 @@ def keys_path(gen_dir: Path, generation: int) -> Path:
 
 
 def load_keys(gen_dir: Path, generation: int) -> Keys | None:
-    """The key file of *generation*, or None when there is none (then read the columns)."""
+    """The key file of *generation*, or None when there is none, or its line hashes are not made
+    as ``corpus_lines`` makes them now (then read the columns)."""
     try:
         data = json.loads(keys_path(gen_dir, generation).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or data.get("line_hash") != LINE_HASH_KIND:
         return None
-    return {doc_id: [(key, digest) for key, digest in pairs] for doc_id, pairs in data.items()}
+    documents = data.get("documents")
+    return documents if isinstance(documents, dict) else None
 
 
 def save_keys(gen_dir: Path, generation: int, keys: Keys) -> None:
     """Write the key file of *generation* and delete those of earlier ones (they name withdrawn sections)."""
     path = keys_path(gen_dir, generation)
-    atomic.write_text(path, json.dumps(keys, ensure_ascii=False, separators=(",", ":")))
+    data = {"line_hash": LINE_HASH_KIND, "documents": keys}
+    atomic.write_text(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     for old in gen_dir.glob(PATTERN):
         if old != path:
             old.unlink(missing_ok=True)
@@ -52,7 +65,7 @@ def keys_of(docs: Iterable[dict[str, Any]]) -> Keys:
     """The key file's content for index documents read by ``read_corpus``."""
     keys: Keys = {}
     for doc in docs:
-        keys.setdefault(doc["id"], []).append((doc["key"], doc["line_hash"]))
+        keys.setdefault(doc["id"], []).append([doc["key"], doc["line_hash"]])
     return keys
 
 
@@ -63,7 +76,7 @@ def changed_documents(
     section count. A document absent from the corpus maps to an empty list; a bad line is left
     out, its problem noted in *skipped* (raised without it)."""
     known = {digest: doc_id for doc_id, pairs in stored.items() for _, digest in pairs}
-    lines: dict[str, list[tuple[int, str, str]]] = {}
+    lines: dict[str, list[tuple[int, bytes, str]]] = {}
     for line_no, line, digest in corpus_lines(corpus):
         doc_id = known.get(digest)
         if doc_id is None:  # a new or edited line: decode it to learn its document
@@ -82,11 +95,12 @@ def changed_documents(
     return changed, count
 
 
-def _documents(corpus: Path, entries: list[tuple[int, str, str]]) -> list[dict[str, Any]]:
+def _documents(corpus: Path, entries: list[tuple[int, bytes, str]]) -> list[dict[str, Any]]:
     """Index documents for one document's lines, with repeated anchors numbered as read_corpus does."""
     docs: dict[str, dict[str, Any]] = {}
-    for line_no, line, digest in entries:
+    for line_no, data, digest in entries:
         where = f"{corpus}:{line_no}"
+        line = line_text(data, where)  # decoded once already, or a known hash: UTF-8
         doc = to_document(decode(line, where), where, line)
         doc["line_hash"] = digest
         key, n = doc["key"], 2

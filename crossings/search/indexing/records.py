@@ -12,6 +12,7 @@ from crossings.search.indexing.errors import CorpusError
 from crossings.search.registry import Kind, facets
 
 REQUIRED = ("id", "url", "title", "text")
+LINE_HASH = 24  # hex digits of a line's SHA-256 kept as its line_hash
 # The record fields read as they are, and those read as lists of strings (facets' included).
 LIST_FIELDS = tuple(dict.fromkeys(["authors", *(f.record for f in facets() if f.kind is Kind.KEYWORDS)]))
 TEXT_FIELDS = tuple(
@@ -44,23 +45,40 @@ def read_corpus(path: Path, skipped: list[str] | None = None) -> list[dict[str, 
     return list(docs.values())
 
 
-def corpus_lines(path: Path) -> Iterator[tuple[int, str, str]]:
-    """The line number, stripped text and ``line_hash`` of each non-blank line of *path*."""
+def corpus_lines(path: Path) -> Iterator[tuple[int, bytes, str]]:
+    """The line number, stripped bytes and ``line_hash`` of each non-blank line of *path*.
+
+    An unchanged line means an unchanged section: incremental runs compare the hashes, so a line
+    is hashed as it is stored, and decoded only when its hash is not known (``line_text``). A
+    line is stripped as text is stripped (Unicode white space too), which for a line from
+    ``{`` to ``}``, as the build writes them all, is stripping its ASCII white space."""
     if not path.is_file():
         raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
-    blake2b = hashlib.blake2b
-    with path.open(encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, 1):
-            text = line.strip()
-            if text:
-                # An unchanged line means an unchanged section: incremental runs compare these.
-                yield line_no, text, blake2b(text.encode(), digest_size=12).hexdigest()
+    sha256 = hashlib.sha256  # (in hardware on most machines: twice blake2b's speed here)
+    with path.open("rb") as handle:
+        for line_no, raw in enumerate(handle, 1):
+            data = raw.strip()
+            if data and not (data[0] == 0x7B and data[-1] == 0x7D):
+                data = data.decode("utf-8", "surrogateescape").strip().encode("utf-8", "surrogateescape")
+            if data:
+                yield line_no, data, sha256(data).hexdigest()[:LINE_HASH]
 
 
-def read_record(line: str, where: str, skipped: list[str] | None) -> dict[str, Any] | None:
+def line_text(data: bytes, where: str) -> str:
+    """One corpus line's bytes as text; CorpusError naming *where* when they are not UTF-8."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{where}: byte {exc.start + 1} of the line is not UTF-8 ({exc.reason}); rebuild the site"
+        ) from exc
+
+
+def read_record(line: str | bytes, where: str, skipped: list[str] | None) -> dict[str, Any] | None:
     """One corpus line as an index document; None (the problem noted in *skipped*) when it is bad."""
     try:
-        return to_document(decode(line, where), where, line)
+        text = line if isinstance(line, str) else line_text(line, where)
+        return to_document(decode(text, where), where, text)
     except CorpusError as exc:
         if skipped is None:
             raise

@@ -1,0 +1,274 @@
+"""An update purges a segment in place: what the deleted sections held leaves every file, what the
+live sections hold reads back as after a full rewrite of the segment.
+
+The same segment (generated records in English, Chinese and Thai, plus sections written here with
+words no other section has: a personal name in three scripts, an inflected form of a common word)
+loses sections twice: once through ``purge_in_place`` (numbers kept, deleted ones left as holes,
+only the posting lists that held them written again) and once through ``add_live_segment`` (the
+segment rewritten renumbered, its spelling words analysed again from every live section). Keyed
+by section, both must hold the same terms, postings, stored fields, lengths, columns and spelling
+words; the words only the deleted sections had must be in the files before and in no file after.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh import index as whoosh_index
+
+from bench.search.bench_search import records
+from crossings.search.api import search
+from crossings.search.engine import whoosh_internals
+from crossings.search.indexing import index as index_module
+from crossings.search.indexing.index import build_index, open_index
+from crossings.search.indexing.records import read_corpus
+from crossings.search.request.search_request import SearchRequest
+from tests.search.test_fast_writer import postings, write
+
+# Words only the withdrawn sections hold (sample text written for this test).
+SECRET_WORDS = ["Kessandrawati", "黃秀蘭", "สมศรีวิไล"]
+# The terms the archive's analyser makes of them that no other section has (folded, Chinese in
+# simplified characters and in pairs, Thai in words): in the files before, in none after.
+SECRET_TERMS = ["kessandrawati", "黄秀", "秀兰", "สมศรี", "วิไล"]
+WITHDRAWN = [
+    # an inflected form (its stem is common, this form is not) and a word other sections have
+    f"Testimony of {SECRET_WORDS[0]} about detentions and the police, {SECRET_WORDS[1]} "
+    f"and {SECRET_WORDS[2]} also named.",
+    f"A second withdrawn section naming {SECRET_WORDS[0]} again: 移民工人 in the city.",
+]
+
+
+def withdrawn_record(number: int, text: str) -> dict[str, Any]:
+    """A section of the document that will be withdrawn."""
+    return {
+        "id": "doc-withdrawn",
+        "url": "documents/doc-withdrawn.html",
+        "title": "Withdrawn testimony",
+        "section": f"Part {number}",
+        "anchor": f"part-{number}",
+        "text": text,
+        "date": "2001-06-01",
+        "language": "en",
+    }
+
+
+@pytest.fixture(scope="module")
+def lines() -> list[dict[str, Any]]:
+    """About 420 generated corpus records with the withdrawn document's two sections among them."""
+    generated = list(records(40))
+    return [*generated[:150], *(withdrawn_record(n, t) for n, t in enumerate(WITHDRAWN, 1)), *generated[150:]]
+
+
+def write_lines(path: Path, lines: list[dict[str, Any]]) -> Path:
+    """*lines* as a JSON Lines corpus at *path*."""
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def docs(lines: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    """The records as the index reads them."""
+    return read_corpus(write_lines(tmp_path_factory.mktemp("corpus") / "corpus.jsonl", lines))
+
+
+def deleted_keys(docs: list[dict[str, Any]]) -> list[str]:
+    """The sections deleted: document 0 of the segment, the withdrawn document, two others."""
+    withdrawn = [doc["key"] for doc in docs if doc["id"] == "doc-withdrawn"]
+    return [docs[0]["key"], *withdrawn, docs[40]["key"], docs[41]["key"]]
+
+
+def purge(folder: Path, docs: list[dict[str, Any]], rewrite: Callable[[Any, Any], Any]) -> Any:
+    """A one-segment index of *docs*, then one commit deleting deleted_keys() whose merge policy
+    hands the segment to *rewrite* (it returns the segment to keep, or None when it added the
+    segment to the writer)."""
+    ix = write(folder, docs, fast=True)
+    writer = whoosh_internals.fast_writer(ix)
+    for key in deleted_keys(docs):
+        writer.delete_by_term("key", key)
+
+    def policy(writer: Any, segments: list[Any]) -> list[Any]:
+        kept = [rewrite(writer, segment) for segment in segments]
+        return [segment for segment in kept if segment is not None]
+
+    writer.commit(mergetype=policy)
+    return whoosh_index.open_dir(str(folder))
+
+
+def in_place(writer: Any, segment: Any) -> Any:
+    """The purge under test."""
+    purged = whoosh_internals.purge_in_place(writer, segment)
+    assert purged is not None, "purge_in_place declined"
+    return purged
+
+
+def renumbered(writer: Any, segment: Any) -> None:
+    """The reference: the segment rewritten without its deleted sections."""
+    whoosh_internals.add_live_segment(writer, segment)
+
+
+def by_key(ix: Any) -> dict[str, Any]:
+    """What a reader sees of the live sections, keyed by section key instead of number."""
+    with ix.reader() as reader:
+        (leaf, _), *more = list(reader.leaf_readers())
+        assert not more
+        live = [d for d in range(leaf.doc_count_all()) if not leaf.is_deleted(d)]
+        key_of = {d: leaf.stored_fields(d)["key"] for d in live}
+        names = leaf.schema.names()
+        terms: dict[tuple[str, bytes], Any] = {}
+        for fieldname, btext in leaf._terms.terms():
+            if fieldname.startswith("spell_"):
+                terms[(fieldname, btext)] = "a spelling word"
+                continue
+            found = postings(leaf, fieldname, btext)
+            terms[(fieldname, btext)] = sorted((key_of[d], weight, value) for d, weight, value in found)
+        return {
+            "live": leaf.doc_count(),
+            "terms": terms,
+            "stored": {key_of[d]: leaf.stored_fields(d) for d in live},
+            "lengths": {key_of[d]: [leaf.doc_field_length(d, name) for name in names] for d in live},
+            "columns": {
+                name: {key_of[d]: leaf.column_reader(name)[d] for d in live}
+                for name in names
+                if leaf.has_column(name)
+            },
+            "field lengths": {name: leaf.field_length(name) for name in names},
+        }
+
+
+def index_bytes(folder: Path) -> bytes:
+    """Every file of an index folder, concatenated."""
+    return b"".join(path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file())
+
+
+@pytest.fixture(scope="module")
+def reference(docs: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """by_key() of the segment rewritten renumbered."""
+    return by_key(purge(tmp_path_factory.mktemp("reference") / "ix", docs, renumbered))
+
+
+def test_a_purge_in_place_holds_what_a_full_rewrite_holds(
+    docs: list[dict[str, Any]], reference: dict[str, Any], tmp_path: Path
+) -> None:
+    whoosh_internals.reset_counters()
+    ix = purge(tmp_path / "ix", docs, in_place)
+    assert whoosh_internals.counters().purges_in_place == 1
+    mine = by_key(ix)
+    assert mine["live"] == reference["live"] == len(docs) - len(deleted_keys(docs))
+    for part in ("stored", "lengths", "columns", "field lengths"):
+        assert mine[part] == reference[part], part
+    assert mine["terms"].keys() == reference["terms"].keys()  # spelling words included
+    assert mine["terms"] == reference["terms"]
+    spelled = {btext.decode() for fieldname, btext in mine["terms"] if fieldname == "spell_body"}
+    assert "detentions" not in spelled  # an inflected form only the withdrawn section had
+    assert "detention" in spelled
+    assert "police" in spelled  # a word the withdrawn section shares with others stays
+
+
+def test_the_deleted_sections_leave_every_file_and_their_numbers_stay_holes(
+    docs: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    before = write(tmp_path / "before", docs, fast=True)
+    before.close()
+    written = index_bytes(tmp_path / "before")
+    assert all(term.encode() in written for term in SECRET_TERMS)  # the check can fail
+    ix = purge(tmp_path / "ix", docs, in_place)
+    held = index_bytes(tmp_path / "ix")
+    for term in SECRET_TERMS:
+        assert term.encode() not in held, term
+    assert b"doc-withdrawn" in written and b"doc-withdrawn" not in held  # its keys, ids, URL
+    with ix.reader() as reader:
+        leaf = reader.leaf_readers()[0][0]
+        assert not any(("key", key.encode()) in leaf for key in deleted_keys(docs))
+        holes = sorted(leaf.segment().deleted_docs())
+        assert len(holes) == len(deleted_keys(docs)) and holes[0] == 0
+        assert all(leaf.stored_fields(d) == {} for d in holes)
+        assert not any(leaf.doc_field_length(d, "body") for d in holes)  # no length (None)
+        assert whoosh_internals.holes(leaf.segment()) == len(holes)
+        assert not whoosh_internals.pending_deletions(leaf.segment())
+
+
+def test_searches_find_the_same_sections_in_both(docs: list[dict[str, Any]], tmp_path: Path) -> None:
+    mine = purge(tmp_path / "mine", docs, in_place)
+    theirs = purge(tmp_path / "theirs", docs, renumbered)
+    words = ["police", "detention", "移民", "แรงงาน", '"the police"', "migr*", "Kessandrawati", "polise~"]
+    found_any = 0
+    for words_asked in words:
+        request = SearchRequest(q=words_asked, limit=50)
+        with mine.searcher() as one, theirs.searcher() as other:
+            a = search(tmp_path / "unused", request, searcher=one)
+            b = search(tmp_path / "unused", request, searcher=other)
+        assert a["total"] == b["total"], words_asked
+        assert sorted(h["id"] for h in a["hits"]) == sorted(h["id"] for h in b["hits"]), words_asked
+        found_any += a["total"] > 0
+    assert found_any >= 5
+
+
+def shrink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Segments of 120 sections that an update treats as large, so that it purges them in place."""
+    monkeypatch.setattr(index_module, "SEGMENT_RECORDS", 120)
+    monkeypatch.setattr(index_module, "SMALL_SEGMENT", 30)
+
+
+def test_updates_purge_in_place_then_rewrite_once_the_holes_pass_their_share(
+    lines: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shrink(monkeypatch)
+    folder = tmp_path / "ix"
+    now = list(lines)
+    corpus = write_lines(tmp_path / "corpus.jsonl", now)
+    build_index(corpus, folder, incremental=False)
+    before = len(whoosh_internals.segments(open_index(folder)))
+    assert before >= 3
+
+    def drop(doc_id: str) -> Any:
+        now[:] = [r for r in now if r["id"] != doc_id]
+        write_lines(corpus, now)
+        whoosh_internals.reset_counters()
+        return build_index(corpus, folder)
+
+    report = drop("doc-withdrawn")
+    assert report.deleted == len(WITHDRAWN)
+    assert (whoosh_internals.counters().purges_in_place, whoosh_internals.counters().fast_merges) == (1, 0)
+    live = open_index(folder)
+    assert len(whoosh_internals.segments(live)) == before  # the same segments, one of them purged
+    assert sum(whoosh_internals.holes(s) for s in whoosh_internals.segments(live)) == len(WITHDRAWN)
+    for term in SECRET_TERMS:
+        assert term.encode() not in index_bytes(folder / report.generation), term
+    # Withdraw documents of the first segment until its holes pass HOLES_SHARE: then it is
+    # rewritten renumbered (no holes left).
+    rewritten = purged = 0
+    for doc_id in list(dict.fromkeys(r["id"] for r in now[:120]))[:4]:
+        drop(doc_id)
+        rewritten += whoosh_internals.counters().fast_merges
+        purged += whoosh_internals.counters().purges_in_place
+    assert rewritten >= 1 and purged >= 1
+    with open_index(folder).searcher() as searcher:
+        assert searcher.doc_count() == len(now)
+        found = search(folder, SearchRequest(q="police", limit=50), searcher=searcher)
+    expected = {r["id"] for r in now if "police" in r["text"].lower()}
+    assert expected and {h["id"] for h in found["hits"]} == expected
+
+
+def test_a_purge_declines_when_the_fast_paths_are_off(tmp_path: Path, docs: list[dict[str, Any]]) -> None:
+    """None, and no file written: the caller then rewrites the segment renumbered."""
+    ix = write(tmp_path / "ix", docs[:50], fast=True)
+    writer = whoosh_internals.fast_writer(ix)
+    writer.delete_by_term("key", docs[3]["key"])
+    declined: list[Any] = []
+
+    def policy(writer: Any, segments: list[Any]) -> list[Any]:
+        files = sorted(path.name for path in (tmp_path / "ix").iterdir())
+        with whoosh_internals.fallback_only():
+            declined.extend(whoosh_internals.purge_in_place(writer, segment) for segment in segments)
+        assert sorted(path.name for path in (tmp_path / "ix").iterdir()) == files
+        for segment in segments:
+            whoosh_internals.add_live_segment(writer, segment)
+        return []
+
+    writer.commit(mergetype=policy)
+    assert declined == [None]
+    assert whoosh_index.open_dir(str(tmp_path / "ix")).doc_count() == 49
