@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from types import MethodType
 from typing import Any
 
 import pytest
@@ -124,7 +125,13 @@ def by_key(ix: Any) -> dict[str, Any]:
                 terms[(fieldname, btext)] = "a spelling word"
                 continue
             found = postings(leaf, fieldname, btext)
-            terms[(fieldname, btext)] = sorted((key_of[d], weight, value) for d, weight, value in found)
+            info = leaf._terms.term_info(fieldname, btext)
+            stats = (info.doc_frequency(), info.min_length(), info.max_length(), key_of[info.min_id()])
+            stats += (key_of[info.max_id()], pytest.approx(info.weight()), pytest.approx(info.max_weight()))
+            terms[(fieldname, btext)] = (
+                stats,
+                sorted((key_of[d], weight, value) for d, weight, value in found),
+            )
         return {
             "live": leaf.doc_count(),
             "terms": terms,
@@ -272,3 +279,25 @@ def test_a_purge_declines_when_the_fast_paths_are_off(tmp_path: Path, docs: list
     writer.commit(mergetype=policy)
     assert declined == [None]
     assert whoosh_index.open_dir(str(tmp_path / "ix")).doc_count() == 49
+
+
+def test_the_hash_tables_are_written_as_whoosh_writes_them(tmp_path: Path) -> None:
+    """The same keys through Whoosh's OrderedHashWriter, with its own hash-table writer and with
+    ours: the same bytes (keys colliding in their buckets included)."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+
+    storage = FileStorage(str(tmp_path))
+    keys = sorted({f"{n * 7919 % 100003:06d}-{'x' * (n % 5)}".encode() for n in range(5000)})
+    written = []
+    for name, ours in (("theirs", False), ("ours", True)):
+        table = OrderedHashWriter(storage.create_file(name))
+        if ours:
+            table._write_hashes = MethodType(whoosh_internals._write_hash_tables, table)
+        for n, key in enumerate(keys):
+            table.add(key, n.to_bytes(4, "big"))
+        table.close()
+        written.append((tmp_path / name).read_bytes())
+    assert written[0] == written[1]
+    reader = OrderedHashReader.open(storage, "ours")
+    assert all(reader[key] == n.to_bytes(4, "big") for n, key in enumerate(keys))

@@ -32,14 +32,15 @@ import struct
 import threading
 import zlib
 from array import array
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from functools import partial
 from hashlib import md5
 from itertools import pairwise
 from pickle import dumps, loads
-from typing import Any
+from types import MethodType
+from typing import Any, NamedTuple
 
 import numpy as np
 import whoosh
@@ -55,13 +56,14 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
     W3TermsReader,
 )
-from whoosh.columns import CompressedBytesColumn, PickleColumn, VarBytesColumn
+from whoosh.columns import CompressedBytesColumn, NumericColumn, PickleColumn, VarBytesColumn
 from whoosh.fields import FieldType
 from whoosh.filedb.filetables import HashReader, OrderedHashReader
 from whoosh.filedb.structfile import BufferFile
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numlists import GrowableArray
 from whoosh.writing import SegmentWriter
 
 from crossings.search.engine.mapped import ViewFile
@@ -361,6 +363,9 @@ _whoosh_ranges_for_key = HashReader.ranges_for_key
 _SLOT = struct.Struct("!Iq")  # a filetables hash slot: the key's hash, its record's position
 _BLOCK_SIZE = struct.Struct("!i")  # a posting block's length, negated for the last block
 _EXTENT = struct.Struct("!qi")  # W3TermInfo.to_bytes: a posting list's offset and length
+_SLOT_DTYPE = np.dtype(
+    [("h", ">u4"), ("p", ">i8")]
+)  # a hash table slot (filetables._pointer) as numpy reads it
 
 
 def block_limit() -> int:
@@ -860,7 +865,14 @@ def _field_lengths(lengths: Any, fieldname: str) -> list[int | None] | None:
     column = lengths._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
     if column is None:
         return None
-    return [byte_to_length(b) if b else None for b in (column[d] for d in range(lengths.doc_count_all()))]
+    count = lengths.doc_count_all()
+    if type(column) is NumericColumn.Reader and column._fixedlen == 1 and column._count <= count:
+        stored = np.zeros(count, dtype=np.uint8)  # past the bytes stored: the default, 0
+        stored[: column._count] = np.frombuffer(
+            bytes(column._dbfile.get(column._basepos, column._count)), np.uint8
+        )
+        return [n or None for n in _BYTE_LENGTHS[stored].tolist()]
+    return [byte_to_length(b) if b else None for b in (column[d] for d in range(count))]
 
 
 class _PendingWrites:
@@ -924,6 +936,7 @@ class _TermTable:
 
 
 _TERMINFO = W3TermInfo._struct
+_VALUE_SIZE = _TERMINFO.size + _EXTENT.size  # a term table value: a term info, its list's extent
 
 
 def _write_term(
@@ -950,41 +963,15 @@ def _write_term(
     while end < count:
         block = postings if count <= blocklimit else postings[end : end + blocklimit]
         end += blocklimit
-        if len(block) == 1:  # a last block of one posting
-            docnum, raw, value = block[0]
-            ids = [docnum]
-            deltas: tuple[int, ...] = (docnum,)
-            weights = array("f", (raw,))
-            top = raw if raw > 0 else 0
-            mini: Any = None if weights[0] == 1.0 else weights[0]
-            values = [value] if value else []
-            length = lengths[docnum] if lengths is not None else None
-            low, high = (length, length) if length else (None, 0)
-        else:
-            ids = [posting[0] for posting in block]
-            deltas = (ids[0], *[b - a for a, b in pairwise(ids)])
-            raws = [posting[1] for posting in block]
-            weights = array("f", raws)
-            top = max(raws)  # the first of equal ones, as Whoosh's running "if weight > max"
-            if not top > 0:
-                top = 0
-            if all(w == 1.0 for w in weights):
-                mini = None
-            elif all(w == weights[0] for w in weights):
-                mini = weights[0]
-            else:
-                mini = tuple(weights)
-            values = [posting[2] for posting in block if posting[2]]
-            known = [n for n in (lengths[d] for d in ids) if n] if lengths is not None else []
-            low, high = (min(known), max(known)) if known else (None, 0)
-        data, compression = _block_data(deltas, mini, values, fixed, level)
-        info = dumps((len(ids), ids[-1], top, compression, length_to_byte(low), length_to_byte(high)), 2)
-        size = len(info) + len(data)
-        out.write(pack_int(-size if end >= count else size) + info + data)
-        total_weight += sum(weights)
-        term_min = low if term_min is None else min(term_min, low)  # min(n, None) fails, as Whoosh's
-        term_max = max(term_max, high)
-        term_weight = max(term_weight, top)
+        made = _encode_block(block, lengths, fixed, level)
+        size = len(made.payload)
+        out.write(pack_int(-size if end >= count else size) + made.payload)
+        total_weight += made.weight
+        term_min = (
+            made.low if term_min is None else min(term_min, made.low)
+        )  # min(n, None) fails, as Whoosh's
+        term_max = max(term_max, made.high)
+        term_weight = max(term_weight, made.top)
     stats = _TERMINFO.pack(
         False,
         total_weight,
@@ -996,6 +983,54 @@ def _write_term(
         postings[-1][0],
     )
     return bytes(stats + pack_long(start) + pack_int(out.tell() - start))
+
+
+class _Block(NamedTuple):
+    """One posting block as written: its header and data, and what the term info takes of it."""
+
+    payload: bytes  # the pickled header (count, last id, top weight, compression, length bytes), the data
+    first: int  # its first and last document
+    last: int
+    top: Any  # its greatest weight (0 when none is above 0)
+    low: int | None  # its least and greatest field lengths (None and 0 when none is known)
+    high: int
+    weight: Any  # the sum of its weights
+
+
+def _encode_block(
+    block: list[Held], lengths: list[int | None] | None, fixed: int | None, level: int
+) -> _Block:
+    """One block of postings (in document order) as W3PostingsWriter writes it."""
+    if len(block) == 1:  # a last block of one posting
+        docnum, raw, value = block[0]
+        ids = [docnum]
+        deltas: tuple[int, ...] = (docnum,)
+        weights = array("f", (raw,))
+        top = raw if raw > 0 else 0
+        mini: Any = None if weights[0] == 1.0 else weights[0]
+        values = [value] if value else []
+        length = lengths[docnum] if lengths is not None else None
+        low, high = (length, length) if length else (None, 0)
+    else:
+        ids = [posting[0] for posting in block]
+        deltas = (ids[0], *[b - a for a, b in pairwise(ids)])
+        raws = [posting[1] for posting in block]
+        weights = array("f", raws)
+        top = max(raws)  # the first of equal ones, as Whoosh's running "if weight > max"
+        if not top > 0:
+            top = 0
+        if all(w == 1.0 for w in weights):
+            mini = None
+        elif all(w == weights[0] for w in weights):
+            mini = weights[0]
+        else:
+            mini = tuple(weights)
+        values = [posting[2] for posting in block if posting[2]]
+        known = [n for n in (lengths[d] for d in ids) if n] if lengths is not None else []
+        low, high = (min(known), max(known)) if known else (None, 0)
+    data, compression = _block_data(deltas, mini, values, fixed, level)
+    info = dumps((len(ids), ids[-1], top, compression, length_to_byte(low), length_to_byte(high)), 2)
+    return _Block(info + data, ids[0], ids[-1], top, low, high, sum(weights))
 
 
 def _block_data(
@@ -1095,6 +1130,7 @@ def purge_in_place(writer: Any, segment: Any) -> Any | None:
         _copy_columns(reader, perdoc, schema, count, dead)
         perdoc.close()
         fields = writer.codec.field_writer(writer.storage, new)
+        fields._tindex._write_hashes = MethodType(_write_hash_tables, fields._tindex)
         try:
             _copy_postings(reader, fields, schema, dead, _unused_spellings(reader, schema, pending, dead))
         except _CannotPurge:
@@ -1129,7 +1165,8 @@ def _copy_columns(reader: Any, perdoc: Any, schema: Any, count: int, dead: set[i
             wanted.append((f"_{name}_len", LENGTHS_COLUMN))
         if field.column_type:
             wanted.append((name, field.column_type))
-    live = [docnum for docnum in range(count) if docnum not in dead]
+    live = np.ones(count, dtype=bool)
+    live[sorted(dead)] = False
     for colname, column in wanted:
         if not old.has_column(colname):
             continue
@@ -1140,69 +1177,358 @@ def _copy_columns(reader: Any, perdoc: Any, schema: Any, count: int, dead: set[i
         out = perdoc._colwriters[colname]
         if raw is not column:
             out = out._child  # the pickled bytes as they are
-        if type(raw) is CompressedBytesColumn:  # and compressed as they are
-            get = partial(VarBytesColumn.Reader.__getitem__, values)
-            put = partial(VarBytesColumn.Writer.add, out)
+        if type(raw) is NumericColumn and type(values) is NumericColumn.Reader and values._fixedlen == 1:
+            held = _copy_bytes_column(values, out, live)
+            if column is LENGTHS_COLUMN:
+                perdoc._fieldlengths[colname[1:-4]] = int(_BYTE_LENGTHS[held].sum())
+        elif type(raw) in (VarBytesColumn, CompressedBytesColumn) and type(out._lengths) is GrowableArray:
+            _copy_var_column(values, out, live)  # compressed values as they are
         else:
-            get, put = values.__getitem__, out.add
-        for docnum in live:
-            put(docnum, get(docnum))
-        if column is LENGTHS_COLUMN:
-            name = colname[1:-4]
-            perdoc._fieldlengths[name] = sum(byte_to_length(values[d]) for d in live if values[d])
+            for docnum in np.flatnonzero(live).tolist():
+                out.add(docnum, values[docnum])
+
+
+# byte_to_length of each length byte (0: no length)
+_BYTE_LENGTHS = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.int64)
+
+
+def _copy_bytes_column(values: Any, out: Any, live: np.ndarray) -> np.ndarray:
+    """A column of one-byte numbers (a field's lengths) copied whole, the deleted documents' set
+    to the default; the live documents' bytes (0 past the end of the stored ones)."""
+    stored = np.frombuffer(bytes(values._dbfile.get(values._basepos, values._count)), dtype=np.uint8).copy()
+    mask = live[: len(stored)]
+    stored[~mask] = values._defaultbytes[0]
+    out._dbfile.write(stored.tobytes())
+    out._count = len(stored)
+    held = np.zeros(len(live), dtype=np.uint8)
+    held[: len(stored)] = stored
+    held[~live] = 0
+    return held
+
+
+def _copy_var_column(values: Any, out: Any, live: np.ndarray) -> None:
+    """A column of byte strings copied without the deleted documents' values (empty there), its
+    data in one write and its lengths and offsets in one step each."""
+    count = len(live)
+    lengths = np.asarray(values._lengths, dtype=np.int64)[:count]
+    offsets = np.asarray(values._offsets, dtype=np.int64)[:count]
+    kept = np.where(live, lengths, 0)
+    total = int(lengths.sum())
+    data = memoryview(bytes(values._dbfile.get(values._basepos, total))) if total else memoryview(b"")
+    pieces = [
+        data[o : o + n] for o, n in zip(offsets[kept > 0].tolist(), kept[kept > 0].tolist(), strict=True)
+    ]
+    joined = b"".join(pieces)
+    out._dbfile.write(joined)
+    starts = np.concatenate(([0], np.cumsum(kept)[:-1])) if count else kept
+    out._lengths.extend(kept.tolist())
+    out._offsets.extend(starts.tolist())
+    out._offset_base = len(joined)
+    out._count = count
 
 
 def _copy_postings(
     reader: Any, fields: Any, schema: Any, dead: set[int], unused: dict[str, set[bytes]]
 ) -> None:
     """Every posting list of segment *reader* into field writer *fields*: copied as bytes when it
-    holds no document of *dead*, else decoded and written without them (dropped when none is
-    left); the spelling words in *unused* dropped, the others copied."""
+    holds no document of *dead*, else written without them (dropped when none is left, see
+    :func:`_purged_list`); the spelling words in *unused* dropped, the others copied.
+
+    The term table is copied as arrays (:class:`_Records`): its records, each posting list's
+    extent and each key's hash are read once, the records kept are gathered and their extents
+    set in one step each; only the posting lists that may hold a deleted document are read in
+    Python. Runs of posting lists copied unchanged are one write each."""
     terms = reader._terms
     postfile = terms._postfile
-    decode_key = terms._keydecoder
-    codec = fields._codec
-    blocklimit, level = codec._blocklimit, codec._compression
+    level = fields._codec._compression
     fields._fieldmap.update(terms._fieldmap)  # the same field numbers: keys are copied as they are
-    out = _PendingWrites(fields._postfile)
-    table = _TermTable(fields._tindex)
-    lengths: dict[str, list[int | None] | None] = {}
+    names = {number: name for name, number in terms._fieldmap.items()}
     spelled = {
         schema[name].spelling_fieldname(name) for name in schema.names() if schema[name].separate_spelling()
     }
-    first_dead, last_dead = (min(dead), max(dead)) if dead else (0, -1)
-    for keybytes, info in terms._tindex.items():
-        fieldname, btext = decode_key(keybytes)
-        if fieldname not in schema and fieldname not in spelled:
-            continue  # a field the schema no longer has, left out as a merge leaves it
-        if info[0]:
-            raise _CannotPurge(f"{fieldname}:{btext!r}: postings inlined in the term table")
-        offset, length = _EXTENT.unpack_from(info, _TERMINFO.size)
-        stats = _TERMINFO.unpack_from(info)
-        low, high = stats[-2], stats[-1]  # the term's first and last document
-        rewrite = fieldname not in spelled and low <= last_dead and high >= first_dead
-        if fieldname in spelled:
-            if btext in unused.get(fieldname, ()):
-                continue
-        elif rewrite:
-            label = f"{fieldname}:{btext!r}"
-            held = _held(_blocks(postfile.get(offset, length), 0, length, label), schema[fieldname], 0, None)
+    old = _Records(terms._tindex)
+    count = len(old.at)
+    field_of = np.array([names.get(n, "") for n in range(max(names, default=-1) + 1)], dtype=object)
+    fieldnames = field_of[old.field] if count else np.zeros(0, dtype=object)
+    is_spelling = np.isin(fieldnames, list(spelled))
+    keep = is_spelling | np.isin(
+        fieldnames, list(schema.names())
+    )  # a field the schema no longer has: left out
+    for spell, words in unused.items():  # spelling words no live document gives
+        number = terms._fieldmap.get(spell)
+        for word in words if number is not None else ():
+            found = old.find(pack_ushort(number) + word)
+            if found is not None:
+                keep[found] = False
+    dead_in_order = sorted(dead)
+    first_dead, last_dead = (dead_in_order[0], dead_in_order[-1]) if dead else (0, -1)
+    maybe = np.flatnonzero(keep & ~is_spelling & (old.min_id <= last_dead) & (old.max_id >= first_dead))
+    lengths = old.length.copy()
+    rewritten: dict[int, tuple[bytes, bytes]] = {}
+    field_lengths: dict[str, list[int | None] | None] = {}
+    for i in maybe.tolist():
+        fieldname = str(fieldnames[i])
+        if fieldname not in field_lengths:
+            field_lengths[fieldname] = _field_lengths(reader._perdoc, fieldname)
+        offset, length = int(old.offset[i]), int(old.length[i])
+        purged = _purged_list(
+            postfile.get(offset, length),
+            old.stats(i),
+            dead_in_order,
+            dead,
+            schema[fieldname],
+            field_lengths[fieldname],
+            level,
+        )
+        if purged is None:
+            continue
+        list_bytes, new_stats = purged
+        if list_bytes is None:
+            keep[i] = False  # every posting was a deleted document's: the term leaves the segment
+        else:
+            rewritten[i] = (list_bytes, new_stats)
+            lengths[i] = len(list_bytes)
+    kept = np.flatnonzero(keep)
+    out = fields._postfile
+    starts = out.tell() + np.concatenate(([0], np.cumsum(lengths[kept])[:-1])).astype(np.int64)
+    # the posting lists: runs of unchanged lists that follow one another in the old file, one write each
+    changed = np.zeros(count, dtype=bool)
+    changed[list(rewritten)] = True
+    offsets = old.offset[kept]
+    follows = (offsets[1:] == offsets[:-1] + old.length[kept][:-1]) & ~changed[kept][1:] & ~changed[kept][:-1]
+    bounds = [0, *(np.flatnonzero(~follows) + 1).tolist(), len(kept)] if len(kept) else [0]
+    for begin, end in pairwise(bounds):
+        first, last = int(kept[begin]), int(kept[end - 1])
+        if changed[first]:  # a rewritten list is a run of its own
+            out.write(rewritten[first][0])
+        else:
+            size = int(old.offset[last] + old.length[last] - old.offset[first])
+            out.write(bytes(postfile.get(int(old.offset[first]), size)))
+    replaced = {int(np.searchsorted(kept, i)): stats for i, (_, stats) in rewritten.items()}
+    old.write_kept(fields._tindex, kept, starts, lengths[kept], replaced)
+
+
+class _Records:
+    """The records of a term table (an OrderedHashReader) as arrays: where each starts, its key's
+    field number, its posting list's first and last document, offset and length, and its key's
+    hash, read from the table's bytes and its hash tables at once."""
+
+    def __init__(self, table: Any) -> None:
+        if table.hashtype != 0:
+            raise _CannotPurge(f"hash type {table.hashtype}: term tables with MD5 hashes only")
+        self.table = table
+        base, end = table.startofdata, table.endofdata
+        self.base = base
+        self.data = np.frombuffer(bytes(table.dbfile.get(base, end - base)), dtype=np.uint8)
+        count = table.indexlen
+        at = table.dbfile.get_array(table.indexbase, table.extras["indextype"], count) if count else []
+        self.at = np.asarray(at, dtype=np.int64) - base
+        key_length = self._number(self.at, ">i4")
+        if count and (self._number(self.at + 4, ">i4") != _VALUE_SIZE).any():
+            raise _CannotPurge("a term table value of another size (postings inlined)")
+        self.key_length = key_length
+        self.value = self.at + _KEY_VALUE.size + key_length
+        if count and self.data[self.value].any():
+            raise _CannotPurge("postings inlined in the term table")
+        self.field = self._number(self.at + _KEY_VALUE.size, ">u2")
+        self.min_id = self._number(self.value + 15, ">u4")
+        self.max_id = self._number(self.value + 19, ">u4")
+        self.offset = self._number(self.value + _TERMINFO.size, ">i8")
+        self.length = self._number(self.value + _TERMINFO.size + 8, ">i4").astype(np.int64)
+        slots = [
+            np.frombuffer(bytes(table.dbfile.get(start, slots_count * _SLOT.size)), dtype=_SLOT_DTYPE)
+            for start, slots_count in table.tables
+            if slots_count
+        ]
+        filled = np.concatenate(slots) if slots else np.zeros(0, dtype=_SLOT_DTYPE)
+        filled = filled[filled["p"] != 0]
+        order = np.argsort(filled["p"])
+        if len(order) != count or (filled["p"][order] - base != self.at).any():
+            raise _CannotPurge("a term table whose hash tables do not list each record once")
+        self.hash = filled["h"][order].astype(np.int64)
+
+    def _number(self, where: np.ndarray, kind: str) -> np.ndarray:
+        """The big-endian numbers of type *kind* at each offset *where* of the records."""
+        width = np.dtype(kind).itemsize
+        picked = (
+            self.data[where[:, None] + np.arange(width)] if len(where) else np.zeros((0, width), np.uint8)
+        )
+        return np.ascontiguousarray(picked).view(kind).ravel().astype(np.int64)
+
+    def stats(self, i: int) -> tuple[Any, ...]:
+        """The term info (without its extent) of record *i*."""
+        return tuple(_TERMINFO.unpack_from(self.data, int(self.value[i])))
+
+    def find(self, key: bytes) -> int | None:
+        """The number of the record of *key*, or None (the table's position index, binary searched)."""
+        position = self.table.closest_key_pos(key)
+        if position is None:
+            return None
+        i = int(np.searchsorted(self.at, int(position) - self.base))
+        return i if i < len(self.at) and self.key_of(i) == key else None
+
+    def key_of(self, i: int) -> bytes:
+        """The key of record *i*."""
+        start = int(self.at[i]) + _KEY_VALUE.size
+        return self.data[start : start + int(self.key_length[i])].tobytes()
+
+    def write_kept(
+        self,
+        tindex: Any,
+        kept: np.ndarray,
+        starts: np.ndarray,
+        lengths: np.ndarray,
+        new_stats: dict[int, bytes],
+    ) -> None:
+        """The records *kept* into the OrderedHashWriter *tindex* (nothing written to it yet): their
+        posting lists now at *starts* (*lengths* long), the term infos in *new_stats* (by place
+        among the kept) replaced; its position index and hash buckets set as ``add`` sets them."""
+        if tindex.index.array or tindex.hashtype != 0:
+            raise ValueError("write_kept writes into a new, empty MD5 term table")
+        sizes = _KEY_VALUE.size + self.key_length[kept] + _VALUE_SIZE
+        total = int(sizes.sum())
+        new_at = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
+        gather = np.arange(total, dtype=np.int64) + np.repeat(self.at[kept] - new_at, sizes)
+        records = self.data[gather]
+        value = new_at + _KEY_VALUE.size + self.key_length[kept]
+        for shift, kind, numbers in ((_TERMINFO.size, ">i8", starts), (_TERMINFO.size + 8, ">i4", lengths)):
+            width = np.dtype(kind).itemsize
+            records[(value + shift)[:, None] + np.arange(width)] = (
+                numbers.astype(kind).view(np.uint8).reshape(-1, width)
+            )
+        for place, stats in new_stats.items():
+            begin = int(value[place])
+            records[begin : begin + _TERMINFO.size] = np.frombuffer(stats, dtype=np.uint8)
+        base = tindex.dbfile.tell()
+        tindex.dbfile.write(records.tobytes())
+        positions = (base + new_at).tolist()
+        tindex.index.array = array(_index_type(positions[-1] if positions else 0), positions)
+        hashes = self.hash[kept]
+        buckets = hashes & 255
+        order = np.argsort(buckets, kind="stable")
+        bounds = np.searchsorted(buckets[order], np.arange(257))
+        held = list(zip(hashes[order].tolist(), (base + new_at[order]).tolist(), strict=True))
+        tindex.buckets = [held[bounds[b] : bounds[b + 1]] for b in range(256)]
+        if len(kept):
+            tindex.lastkey = self.key_of(int(kept[-1]))
+
+
+def _index_type(largest: int) -> str:
+    """The type code GrowableArray("H") ends with after holding numbers up to *largest*."""
+    return "H" if largest < 2**16 else "i" if largest < 2**31 else "I" if largest < 2**32 else "q"
+
+
+def _write_hash_tables(self: Any) -> None:
+    """HashWriter._write_hashes with each table built in lists and written at once: the same 256
+    open-addressing tables (two slots per key, linear probing, in the order the keys came)."""
+    dbfile = self.dbfile
+    for entries in self.buckets:
+        start = dbfile.tell()
+        slots = 2 * len(entries)
+        self.directory.append((start, slots))
+        if not slots:
+            continue
+        hashes, places = [0] * slots, [0] * slots
+        for hashval, position in entries:
+            slot = (hashval >> 8) % slots
+            while places[slot]:  # no record starts at 0 (the header is there)
+                slot = (slot + 1) % slots
+            hashes[slot], places[slot] = hashval, position
+        table = np.empty(slots, dtype=_SLOT_DTYPE)
+        table["h"], table["p"] = hashes, places
+        dbfile.write(table.tobytes())
+
+
+def _purged_list(
+    data: Any,
+    stats: tuple[Any, ...],
+    dead_in_order: list[int],
+    dead: set[int],
+    field: Any,
+    lengths: list[int | None] | None,
+    level: int,
+) -> tuple[bytes | None, bytes] | None:
+    """A posting list (its bytes *data*, its term info *stats*) without the postings of the
+    documents in *dead* (also given sorted): None when it holds none of them; else the new list
+    (None when no posting is left) and its term info without its extent. Only the blocks whose
+    span of documents holds a deleted one are decoded and written again, the others are copied
+    as they are; the term's statistics come from the blocks' headers (its total weight is the
+    old one less the weights taken out)."""
+    if data[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError(f"{field!r}: no whoosh3 posting list")
+    fixed = field.format.fixed_value_size()
+    blocks: list[
+        tuple[Any, bytes, Any]
+    ] = []  # (header tuple, header and data bytes, decoded postings or None)
+    position, end, before, taken, taken_weight = 4, len(data), -1, 0, 0.0
+    first_info: Any = None
+    while position < end:
+        size = _BLOCK_SIZE.unpack_from(data, position)[0]
+        position += _BLOCK_SIZE.size
+        block_end = position + abs(size)
+        info = loads(data[position:block_end])  # unpickling stops at the header's end
+        if first_info is None:
+            first_info = info
+        last = info[1]
+        low, high = bisect_right(dead_in_order, before), bisect_right(dead_in_order, last)
+        before = last
+        if low == high:
+            blocks.append((info, bytes(data[position:block_end]), None))
+        else:
+            header = dumps(info, 2)
+            body = data[position + len(header) : block_end]
+            held = _held([loads(zlib.decompress(body) if info[3] else body)], field, 0, None)
             kept = [posting for posting in held if posting[0] not in dead]
-            if not kept:
-                continue
-            if len(kept) < len(held):
-                if fieldname not in lengths:
-                    lengths[fieldname] = _field_lengths(reader._perdoc, fieldname)
-                fixed = schema[fieldname].format.fixed_value_size()
-                table.add(keybytes, _write_term(out, kept, lengths[fieldname], fixed, blocklimit, level))
-                continue
-        start = out.tell()
-        out.write(bytes(postfile.get(offset, length)))
-        table.add(keybytes, bytes(info[: _TERMINFO.size]) + pack_long(start) + pack_int(length))
-        if out.size >= _FLUSH_BYTES:
-            out.flush()
-    out.flush()
-    table.flush()
+            taken += len(held) - len(kept)
+            taken_weight += sum(posting[1] for posting in held if posting[0] in dead)
+            if kept:
+                blocks.append((info, b"", kept))
+        position = block_end
+        if size < 0:
+            break
+    if not taken:
+        return None
+    if not blocks:
+        return None, b""
+    blocks_first = first_info
+    out = [WHOOSH3_HEADER_MAGIC]
+    term_low: int | None = None
+    term_high = term_weight = 0
+    first = last_id = 0
+    for number, (info, raw, kept) in enumerate(blocks):
+        if kept is None:
+            payload, top, low_byte, high_byte, last_id = raw, info[2], info[4], info[5], info[1]
+        else:
+            made = _encode_block(kept, lengths, fixed, level)
+            payload, top, last_id = made.payload, made.top, made.last
+            low_byte, high_byte = length_to_byte(made.low), length_to_byte(made.high)
+        if number == 0:  # the list's first document: the old one unless its first block changed
+            first = kept[0][0] if kept is not None else stats[6] if info is blocks_first else _first_id(raw)
+        size = len(payload)
+        out.append(pack_int(-size if number == len(blocks) - 1 else size) + payload)
+        if low_byte:
+            term_low = low_byte if term_low is None else min(term_low, low_byte)
+        term_high = max(term_high, high_byte)
+        term_weight = max(term_weight, top)
+    new_stats = _TERMINFO.pack(
+        False,
+        stats[1] - taken_weight,
+        stats[2] - taken,
+        term_low or 0,
+        term_high,
+        term_weight,
+        first,
+        last_id,
+    )
+    return b"".join(out), bytes(new_stats)
+
+
+def _first_id(payload: bytes) -> int:
+    """The first document of a block (its header and data): its first delta, from 0."""
+    info = loads(payload)
+    body = payload[len(dumps(info, 2)) :]
+    ids = loads(zlib.decompress(body) if info[3] else body)[0]
+    return int(ids[0])
 
 
 def _words_of(reader: Any, field: Any, name: str, docnum: int, given: dict[int, set[str]]) -> set[str]:
@@ -1217,9 +1543,9 @@ def _words_of(reader: Any, field: Any, name: str, docnum: int, given: dict[int, 
 def _unused_spellings(reader: Any, schema: Any, pending: list[int], dead: set[int]) -> dict[str, set[bytes]]:
     """Per spelling field of segment *reader*: the words that the documents in *pending* gave and
     no live document gives. A live document giving a word holds one of the terms the word alone
-    is indexed as (the same steps make both), so only those terms' documents are read again,
-    the first one found giving the word ending the search; a word indexed as no term is looked
-    for in every live document."""
+    is indexed as (the same steps make both), so only those terms' documents are read again, a
+    block at a time (the word's own form first), the first one found giving the word ending the
+    search; a word indexed as no term is looked for in every live document."""
     terms = reader._terms
     postfile = terms._postfile
     unused: dict[str, set[bytes]] = {}
@@ -1240,21 +1566,25 @@ def _unused_spellings(reader: Any, schema: Any, pending: list[int], dead: set[in
             wbytes = word.encode("utf-8")
             if (spell, wbytes) not in reader:
                 continue
-            holders: set[int] = set()
-            for tbytes, *_ in field.index(word):
+            found, indexed = False, False
+            for tbytes in sorted({t for t, *_ in field.index(word)}, key=lambda t: t != wbytes):
                 info = terms._tindex.get(terms._keycoder(name, tbytes))
                 if info is None:
                     continue
+                indexed = True
                 offset, length = _EXTENT.unpack_from(info, _TERMINFO.size)
                 for raw_ids, _, _ in _blocks(postfile.get(offset, length), 0, length, f"{name}:{tbytes!r}"):
-                    docnum = 0
-                    for delta in raw_ids:
-                        docnum += delta
-                        holders.add(docnum)
-            if not holders and everyone is None:
-                everyone = [d for d in range(reader.doc_count_all()) if d not in dead]
-            search = sorted(holders - dead) if holders else (everyone or [])
-            if not any(word in _words_of(reader, field, name, docnum, given) for docnum in search):
+                    holders = [d for d in np.cumsum(raw_ids).tolist() if d not in dead]
+                    if any(word in _words_of(reader, field, name, docnum, given) for docnum in holders):
+                        found = True
+                        break
+                if found:
+                    break
+            if not indexed:
+                if everyone is None:
+                    everyone = [d for d in range(reader.doc_count_all()) if d not in dead]
+                found = any(word in _words_of(reader, field, name, docnum, given) for docnum in everyone)
+            if not found:
                 gone.add(wbytes)
         if gone:
             unused[spell] = gone
