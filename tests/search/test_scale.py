@@ -1,7 +1,8 @@
 """At scale, the fast paths run and answer exactly as Whoosh's own matchers do.
 
 A multi-segment index of about 5,300 section records (500 generated documents, the benchmark's
-corpus) whose common words have posting lists of many Whoosh blocks in every segment; the
+corpus) whose common words have posting lists of many Whoosh blocks in every segment, two of
+whose documents were then withdrawn (their segments purged in place, with holes); the
 benchmark's 230 queries of every class, each answered twice: through the fast paths (the
 counters must show posting blocks decoded and no fallback) and with every fast read declined as
 on an unsupported Whoosh (``fallback_only``: Whoosh's matchers and collector). Totals, hits,
@@ -26,6 +27,7 @@ from whoosh.fields import TEXT
 from bench.search.bench_search import queries, records
 from crossings.search.api import search
 from crossings.search.engine import whoosh_internals
+from crossings.search.indexing import index as index_module
 from crossings.search.indexing.index import build_index, open_index
 from crossings.search.request.search_request import SearchRequest
 
@@ -40,7 +42,17 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, 
     recs = records(DOCUMENTS)
     corpus = root / "corpus.jsonl"
     corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
-    report = build_index(corpus, root / "index", incremental=False)
+    with pytest.MonkeyPatch.context() as patch:  # segments of 1,500 records: several of them
+        patch.setattr(index_module, "SEGMENT_RECORDS", 1500)
+        build_index(corpus, root / "index", incremental=False)
+    # Two documents withdrawn: the segments that held them are purged in place, so the answers
+    # below are also those of segments with holes (deleted document numbers).
+    withdrawn = {recs[40]["id"], recs[2500]["id"]}
+    recs = [r for r in recs if r["id"] not in withdrawn]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
+    whoosh_internals.reset_counters()
+    report = build_index(corpus, root / "index")
+    assert whoosh_internals.counters().purges_in_place == 2 and report.deleted > 0
     assert report.documents == len(recs)
     return root / "index", recs
 
@@ -65,6 +77,7 @@ def test_the_index_is_big_enough_to_span_blocks(big: tuple[Path, list[dict[str, 
     with ix.reader() as reader:
         leaves = [leaf for leaf, _ in reader.leaf_readers()]
         assert len(leaves) >= 3
+        assert sum(leaf.has_deletions() for leaf in leaves) == 2  # purged in place, holes left
         limit = whoosh_internals.block_limit()
         for leaf in leaves:  # in every segment, some word's postings fill several blocks
             longest = max(leaf.doc_frequency("body", term) for term in leaf.lexicon("body"))

@@ -696,6 +696,8 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         if not _reproducible(self.codec) or self.fieldwriter._tindex.hashtype != 0:
             self.cancel()
             raise ValueError(f"{self.codec!r}: FastSegmentWriter writes whoosh3 segments only")
+        tindex = self.fieldwriter._tindex
+        tindex._write_hashes = MethodType(_write_hash_tables, tindex)  # the same tables, written faster
         whoosh_pool: Any = self.pool
         self.pool: _TermPostings = _TermPostings(whoosh_pool, whoosh_pool.limit)
         self._plans: dict[str, _FieldPlan] = {}

@@ -80,13 +80,13 @@ PREFIX = "gen-"
 # classes the stored schema names moved into the search's layer folders).
 SCHEMA_VERSION = 4
 WRITER_MB = 256
-# A full run writes one segment per this many records (whole documents): an incremental run
-# must rewrite every segment it deletes from (withdrawn text leaves the files), so the segment
-# size bounds its cost; more segments cost each query a little (one matcher per segment) and add
-# to the index size (each has its own term files). At 106,000 records: 2,000 gives 54 segments,
-# a 2.1 s one-document update and a 31 ms query p95; 1,500 (71 segments): 1.9 s and 35 ms;
-# 1,000: about 1.6 s, but 45 ms and a quarter more disk than 2,000.
-SEGMENT_RECORDS = 1500
+# A full run writes one segment per this many records (whole documents). Fewer, larger segments
+# answer faster (each query word is looked up, and its blocks decoded, once per segment) and take
+# less disk (each segment has its own term table); an update purges the segments that held what
+# it deleted in place, at the cost of the posting lists those sections were in, not of the
+# segment's size. The writer holds a segment's postings in memory (about 0.75 million at
+# 10,000 records, under WRITER_MB). Figures in BENCHMARKS.md (issue 17).
+SEGMENT_RECORDS = 10_000
 # Segments smaller than this are folded into the rewrite of an incremental run, so the small
 # segments its additions leave behind do not pile up.
 SMALL_SEGMENT = 500
