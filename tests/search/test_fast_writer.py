@@ -386,3 +386,40 @@ def test_a_segment_with_deletions_is_read_fast_without_its_deleted_documents(
         counts = whoosh_internals.counters()
         assert counts.fallback_reads == 0 and counts.fast_reads >= len(list(leaf._terms.terms()))
         assert held > 0  # the deleted document's postings are in the files, and were left out
+
+
+def test_term_positions_equal_whoosh_s_matcher(docs: list[dict[str, Any]], tmp_path: Path) -> None:
+    """The positions a phrase reads (a block at a time, for the documents asked) equal those of
+    Whoosh's matcher (skip_to, value_as), for words of one posting to several blocks, documents
+    that hold the word and documents that do not, in a segment with a deleted document."""
+    write(tmp_path / "ix", docs, fast=True)
+    ix = whoosh_index.open_dir(str(tmp_path / "ix"))
+    writer = ix.writer()
+    writer.delete_by_term("key", docs[5]["key"])
+    writer.commit(merge=False)
+    with whoosh_index.open_dir(str(tmp_path / "ix")).reader() as reader:
+        leaf = next(iter(reader.leaf_readers()))[0]
+        everyone = list(range(leaf.doc_count_all()))
+        limit = whoosh_internals.block_limit()
+        checked = spanning = 0
+        for fieldname in ("body", "title"):
+            for n, btext in enumerate(leaf.lexicon(fieldname)):
+                if n % 7 and leaf.doc_frequency(fieldname, btext) <= limit:
+                    continue  # every word of several blocks, and a seventh of the others
+                asked = everyone[n % 3 :: 1 + n % 4]
+                mine = whoosh_internals.term_positions(leaf, fieldname, btext, asked)
+                assert mine is not None
+                theirs: dict[int, list[int]] = {}
+                matcher = leaf.postings(fieldname, btext)
+                for docnum in asked:
+                    if matcher.is_active() and matcher.id() < docnum:
+                        matcher.skip_to(docnum)
+                    if matcher.is_active() and matcher.id() == docnum:
+                        theirs[docnum] = list(matcher.value_as("positions"))
+                assert mine == theirs, (fieldname, btext)
+                checked += 1
+                spanning += leaf.doc_frequency(fieldname, btext) > 2 * limit
+        assert checked > 100 and spanning > 0
+        assert whoosh_internals.term_positions(leaf, "body", b"nosuchword", everyone) == {}
+        with whoosh_internals.fallback_only():
+            assert whoosh_internals.term_positions(leaf, "body", b"polic", everyone) is None

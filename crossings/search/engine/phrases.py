@@ -21,6 +21,7 @@ from whoosh import query as wq
 
 from crossings.search.engine.postings import Memo, segments_holding, term_ids
 from crossings.search.engine.queries import EdgePhrase, Slots, slots_of
+from crossings.search.engine.whoosh_internals import term_positions
 
 
 def is_exact_phrase(q: Any) -> bool:
@@ -112,6 +113,11 @@ def _positions(
     out: dict[int, set[int]] = {docnum: set() for docnum in docnums}
     for btext in slot:
         if len(slot) > 1 and (fieldname, btext) not in leaf:
+            continue
+        fast = term_positions(leaf, fieldname, btext, docnums)
+        if fast is not None:
+            for docnum, positions in fast.items():
+                out[docnum].update(positions)
             continue
         holding = set(term_ids(leaf, offset, fieldname, btext, memo).tolist()) if len(slot) > 1 else None
         matcher = leaf.postings(fieldname, btext)

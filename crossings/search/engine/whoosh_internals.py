@@ -260,6 +260,13 @@ def _blocks(postings: Any, offset: int, length: int, label: str) -> Iterator[tup
     """The (delta-coded ids, weights, values) data tuple of each block of the posting list at
     *offset* (*length* bytes) in *postings* (bytes or a map), as ``W3LeafMatcher`` reads them;
     ValueError, naming *label*, when the bytes are not a whoosh3 posting list."""
+    for info, data in _block_spans(postings, offset, length, label):
+        yield _block_data_of(info, data)
+
+
+def _block_spans(postings: Any, offset: int, length: int, label: str) -> Iterator[tuple[Any, Any]]:
+    """Each block of a posting list (see :func:`_blocks`) as its header tuple (count, last id,
+    greatest weight, compression, length bytes) and its data, not yet decoded."""
     if postings[offset : offset + 4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError(f"{label}: no whoosh3 posting list at {offset}")
     position, end = offset + 4, offset + length
@@ -273,11 +280,70 @@ def _blocks(postings: Any, offset: int, length: int, label: str) -> Iterator[tup
         header = dumps(info, 2)
         if postings[position : position + len(header)] != header:
             raise ValueError(f"{label}: unexpected posting block header at {position}")
-        data = postings[position + len(header) : block_end]
-        yield loads(zlib.decompress(data) if info[3] else data)
+        yield info, postings[position + len(header) : block_end]
         position = block_end
         if size < 0:  # the last block
             break
+
+
+def _block_data_of(info: Any, data: Any) -> Any:
+    """A block's (delta-coded ids, weights, values), from its header and data."""
+    return loads(zlib.decompress(data) if info[3] else data)
+
+
+def term_positions(
+    leaf: Any, fieldname: str, btext: bytes, docnums: list[int]
+) -> dict[int, list[int]] | None:
+    """The positions of one term in each of *docnums* (segment-local, sorted) of segment reader
+    *leaf* that holds it; None when a fast read declines (then ask Whoosh's matcher). Only the
+    blocks whose span holds one of *docnums* are decoded, and only those documents' values; what
+    Whoosh's matcher gives for ``skip_to`` and ``value_as("positions")``, without walking the
+    ids one call at a time."""
+    terms: Any = getattr(leaf, "_terms", None)
+    postings = getattr(getattr(terms, "_postfile", None), "_buf", None)
+    if (
+        postings is None
+        or not fast_enabled()
+        or leaf.is_closed
+        or type(terms) is not W3TermsReader
+        or not _in_place(terms._tindex)
+    ):
+        return None
+    fmt = leaf.schema[fieldname].format
+    fixed = fmt.fixed_value_size()
+    if not fmt.supports("positions") or (fixed is not None and fixed >= 0):
+        return None
+    found = _lookup(terms._tindex, terms._keycoder(fieldname, btext))
+    if found is None:
+        return {}
+    table = terms._tindex.dbfile._buf
+    if table[found[0]]:  # postings inlined in the table
+        return None
+    offset, length = _EXTENT.unpack_from(table, found[0] + _TERMINFO.size)
+    if leaf.has_deletions():  # a deleted document holds nothing, as Whoosh's matcher says
+        dead = set(leaf.segment().deleted_docs())
+        docnums = [docnum for docnum in docnums if docnum not in dead]
+    out: dict[int, list[int]] = {}
+    wanted = 0
+    for info, data in _block_spans(postings, offset, length, f"{fieldname}:{btext!r}"):
+        if wanted == len(docnums):
+            break
+        if docnums[wanted] > info[1]:  # every document asked for is past this block
+            continue
+        raw_ids, _, values = _block_data_of(info, data)
+        if len(values) != len(raw_ids):
+            return None  # a posting without a value: Whoosh's matcher knows what it means
+        ids = np.cumsum(np.asarray(raw_ids, dtype=np.int64))
+        upto = bisect_right(docnums, info[1], lo=wanted)
+        asked = np.asarray(docnums[wanted:upto], dtype=np.int64)
+        places = np.searchsorted(ids, asked)
+        for docnum, place in zip(asked.tolist(), places.tolist(), strict=True):
+            if place < len(ids) and ids[place] == docnum:
+                out[docnum] = fmt.decode_positions(values[place])
+        wanted = upto
+    with _counters_lock:
+        _counters.fast_reads += 1
+    return out
 
 
 def _decode_matcher(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
