@@ -12,10 +12,12 @@ from whoosh.writing import SegmentWriter
 
 from crossings.search.engine.schema import make_schema
 from crossings.search.indexing import index as index_module
+from crossings.search.indexing import keys as keys_module
+from crossings.search.indexing.errors import CorpusError
 from crossings.search.indexing.index import build_index, open_index
 from crossings.search.indexing.keys import LINE_HASH_KIND, PATTERN, keys_of, load_keys
 from crossings.search.indexing.parallel import write_segments_here
-from crossings.search.indexing.records import read_corpus
+from crossings.search.indexing.records import corpus_lines, read_corpus
 
 from .conftest import CORPUS, record, write_corpus
 
@@ -119,3 +121,16 @@ def test_a_line_that_is_not_utf8_is_left_out_naming_its_line(tmp_path: Path) -> 
     assert report.deleted == 1 and report.documents == len(lines) - 1
     full = build_index(corpus, tmp_path / "full", incremental=False)
     assert full.skipped == report.skipped and full.documents == len(lines) - 1
+
+
+def test_a_corpus_changed_between_its_two_reads_stops_the_run(tmp_path: Path) -> None:
+    """An update keeps where each line is, not the line, and reads the changed documents' lines
+    again: a line that no longer has the hash it had is an error naming it, not a wrong index."""
+    corpus = write_corpus(tmp_path / "en.jsonl", CORPUS)
+    line_no, offset, _, digest = next(iter(corpus_lines(corpus)))
+    _edit(corpus)  # the first line is rewritten
+    with (
+        corpus.open("rb") as handle,
+        pytest.raises(CorpusError, match=f"{corpus}:{line_no}: the corpus changed"),
+    ):
+        keys_module._documents(corpus, handle, [(line_no, offset, digest)])

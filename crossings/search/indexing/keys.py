@@ -10,18 +10,21 @@ for the live state and the next run falls back to the columns and a full read.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from crossings import atomic
+from crossings.search.indexing.errors import CorpusError
 from crossings.search.indexing.records import (
     LINE_HASH,
     corpus_lines,
     decode,
     line_text,
     read_record,
+    stripped,
     to_document,
 )
 
@@ -74,10 +77,11 @@ def changed_documents(
 ) -> tuple[dict[str, list[dict[str, Any]]], int]:
     """The documents of *corpus* whose lines differ from *stored*, read in full, and the corpus's
     section count. A document absent from the corpus maps to an empty list; a bad line is left
-    out, its problem noted in *skipped* (raised without it)."""
+    out, its problem noted in *skipped* (raised without it). Only where each line is and its
+    hash are kept while the corpus is read; the changed documents' lines are read again."""
     known = {digest: doc_id for doc_id, pairs in stored.items() for _, digest in pairs}
-    lines: dict[str, list[tuple[int, bytes, str]]] = {}
-    for line_no, line, digest in corpus_lines(corpus):
+    lines: dict[str, list[tuple[int, int, str]]] = {}
+    for line_no, offset, line, digest in corpus_lines(corpus):
         doc_id = known.get(digest)
         if doc_id is None:  # a new or edited line: decode it to learn its document
             where = f"{corpus}:{line_no}"
@@ -85,21 +89,27 @@ def changed_documents(
             if doc is None:
                 continue
             doc_id = doc["id"]
-        lines.setdefault(doc_id, []).append((line_no, line, digest))
+        lines.setdefault(doc_id, []).append((line_no, offset, digest))
     changed: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in stored if doc_id not in lines}
     count = 0
-    for doc_id, entries in lines.items():
-        count += len(entries)
-        if [digest for *_, digest in entries] != [digest for _, digest in stored.get(doc_id, [])]:
-            changed[doc_id] = _documents(corpus, entries)
+    with corpus.open("rb") as handle:
+        for doc_id, entries in lines.items():
+            count += len(entries)
+            if [digest for *_, digest in entries] != [digest for _, digest in stored.get(doc_id, [])]:
+                changed[doc_id] = _documents(corpus, handle, entries)
     return changed, count
 
 
-def _documents(corpus: Path, entries: list[tuple[int, bytes, str]]) -> list[dict[str, Any]]:
-    """Index documents for one document's lines, with repeated anchors numbered as read_corpus does."""
+def _documents(corpus: Path, handle: BinaryIO, entries: list[tuple[int, int, str]]) -> list[dict[str, Any]]:
+    """Index documents for one document's lines (read again from *handle* at their offsets), with
+    repeated anchors numbered as read_corpus does."""
     docs: dict[str, dict[str, Any]] = {}
-    for line_no, data, digest in entries:
+    for line_no, offset, digest in entries:
         where = f"{corpus}:{line_no}"
+        handle.seek(offset)
+        data = stripped(handle.readline())
+        if hashlib.sha256(data).hexdigest()[:LINE_HASH] != digest:
+            raise CorpusError(f"{where}: the corpus changed while it was indexed; run the index again")
         line = line_text(data, where)  # decoded once already, or a known hash: UTF-8
         doc = to_document(decode(line, where), where, line)
         doc["line_hash"] = digest

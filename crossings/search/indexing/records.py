@@ -31,7 +31,7 @@ def read_corpus(path: Path, skipped: list[str] | None = None) -> list[dict[str, 
     if not path.is_file():
         raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
     docs: dict[str, dict[str, Any]] = {}
-    for line_no, line, digest in corpus_lines(path):
+    for line_no, _, line, digest in corpus_lines(path):
         where = f"{path}:{line_no}"
         doc = read_record(line, where, skipped)
         if doc is None:
@@ -45,23 +45,31 @@ def read_corpus(path: Path, skipped: list[str] | None = None) -> list[dict[str, 
     return list(docs.values())
 
 
-def corpus_lines(path: Path) -> Iterator[tuple[int, bytes, str]]:
-    """The line number, stripped bytes and ``line_hash`` of each non-blank line of *path*.
+def corpus_lines(path: Path) -> Iterator[tuple[int, int, bytes, str]]:
+    """The line number, byte offset, stripped bytes and ``line_hash`` of each non-blank line of
+    *path*.
 
     An unchanged line means an unchanged section: incremental runs compare the hashes, so a line
-    is hashed as it is stored, and decoded only when its hash is not known (``line_text``). A
-    line is stripped as text is stripped (Unicode white space too), which for a line from
-    ``{`` to ``}``, as the build writes them all, is stripping its ASCII white space."""
+    is hashed as it is stored, and decoded only when its hash is not known (``line_text``)."""
     if not path.is_file():
         raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
     sha256 = hashlib.sha256  # (in hardware on most machines: twice blake2b's speed here)
+    offset = 0
     with path.open("rb") as handle:
         for line_no, raw in enumerate(handle, 1):
-            data = raw.strip()
-            if data and not (data[0] == 0x7B and data[-1] == 0x7D):
-                data = data.decode("utf-8", "surrogateescape").strip().encode("utf-8", "surrogateescape")
+            data = stripped(raw)
             if data:
-                yield line_no, data, sha256(data).hexdigest()[:LINE_HASH]
+                yield line_no, offset, data, sha256(data).hexdigest()[:LINE_HASH]
+            offset += len(raw)
+
+
+def stripped(raw: bytes) -> bytes:
+    """A corpus line stripped as text is stripped (Unicode white space too), which for a line
+    from ``{`` to ``}``, as the build writes them all, is stripping its ASCII white space."""
+    data = raw.strip()
+    if data and not (data[0] == 0x7B and data[-1] == 0x7D):
+        data = data.decode("utf-8", "surrogateescape").strip().encode("utf-8", "surrogateescape")
+    return data
 
 
 def line_text(data: bytes, where: str) -> str:
