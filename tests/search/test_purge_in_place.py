@@ -238,7 +238,7 @@ def test_updates_purge_in_place_then_rewrite_once_the_holes_pass_their_share(
         return build_index(corpus, folder)
 
     report = drop("doc-withdrawn")
-    assert report.deleted == len(WITHDRAWN)
+    assert report.deleted == len(WITHDRAWN) and report.engine["holes"] == len(WITHDRAWN)
     assert (whoosh_internals.counters().purges_in_place, whoosh_internals.counters().fast_merges) == (1, 0)
     live = open_index(folder)
     assert len(whoosh_internals.segments(live)) == before  # the same segments, one of them purged

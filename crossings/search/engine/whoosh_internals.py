@@ -1719,7 +1719,8 @@ def patched() -> bool:
 def engine_report(ix: Any, probe_field: str = "key") -> dict[str, Any]:
     """What `crossings index --json` says of the engine: the Whoosh version and whether the fast
     paths run on it, the segments of *ix* and how many each writer wrote (``segment_writer``:
-    FAST_WRITER or WHOOSH_WRITER), and a probe: one posting list of *probe_field* read in
+    FAST_WRITER or WHOOSH_WRITER), the numbers of deleted sections purged in place (``holes``),
+    and a probe: one posting list of *probe_field* read in
     each segment, counted as a fast read or a fallback (a segment with deletions, or fast reads
     off), as every search would read it."""
     listed = segments(ix)
@@ -1738,6 +1739,7 @@ def engine_report(ix: Any, probe_field: str = "key") -> dict[str, Any]:
         "support": SUPPORT.message,
         "segments": len(listed),
         "segment_writers": dict(sorted(Counter(segment_writer(segment) for segment in listed).items())),
+        "holes": sum(holes(segment) for segment in listed),
         "probe_fast_segments": after.fast_reads - before.fast_reads,
         "probe_fallback_segments": after.fallback_reads - before.fallback_reads,
     }
