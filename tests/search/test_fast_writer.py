@@ -388,10 +388,11 @@ def test_a_segment_with_deletions_is_read_fast_without_its_deleted_documents(
         assert held > 0  # the deleted document's postings are in the files, and were left out
 
 
-def test_term_positions_equal_whoosh_s_matcher(docs: list[dict[str, Any]], tmp_path: Path) -> None:
-    """The positions a phrase reads (a block at a time, for the documents asked) equal those of
-    Whoosh's matcher (skip_to, value_as), for words of one posting to several blocks, documents
-    that hold the word and documents that do not, in a segment with a deleted document."""
+def test_term_values_equal_whoosh_s_matcher(docs: list[dict[str, Any]], tmp_path: Path) -> None:
+    """The positions a phrase reads and the characters a snippet reads (a block at a time, for the
+    documents asked) equal those of Whoosh's matcher (skip_to, value_as), for words of one
+    posting to several blocks, documents that hold the word and documents that do not, in a
+    segment with a deleted document."""
     write(tmp_path / "ix", docs, fast=True)
     ix = whoosh_index.open_dir(str(tmp_path / "ix"))
     writer = ix.writer()
@@ -407,19 +408,22 @@ def test_term_positions_equal_whoosh_s_matcher(docs: list[dict[str, Any]], tmp_p
                 if n % 7 and leaf.doc_frequency(fieldname, btext) <= limit:
                     continue  # every word of several blocks, and a seventh of the others
                 asked = everyone[n % 3 :: 1 + n % 4]
-                mine = whoosh_internals.term_positions(leaf, fieldname, btext, asked)
-                assert mine is not None
-                theirs: dict[int, list[int]] = {}
-                matcher = leaf.postings(fieldname, btext)
-                for docnum in asked:
-                    if matcher.is_active() and matcher.id() < docnum:
-                        matcher.skip_to(docnum)
-                    if matcher.is_active() and matcher.id() == docnum:
-                        theirs[docnum] = list(matcher.value_as("positions"))
-                assert mine == theirs, (fieldname, btext)
+                kinds = ("positions", "characters") if fieldname == "body" else ("positions",)
+                for kind in kinds:
+                    mine = whoosh_internals.term_values(leaf, fieldname, btext, asked, kind)
+                    assert mine is not None
+                    theirs: dict[int, list[Any]] = {}
+                    matcher = leaf.postings(fieldname, btext)
+                    for docnum in asked:
+                        if matcher.is_active() and matcher.id() < docnum:
+                            matcher.skip_to(docnum)
+                        if matcher.is_active() and matcher.id() == docnum:
+                            theirs[docnum] = list(matcher.value_as(kind))
+                    assert mine == theirs, (fieldname, btext, kind)
                 checked += 1
                 spanning += leaf.doc_frequency(fieldname, btext) > 2 * limit
         assert checked > 100 and spanning > 0
-        assert whoosh_internals.term_positions(leaf, "body", b"nosuchword", everyone) == {}
+        assert whoosh_internals.term_values(leaf, "body", b"nosuchword", everyone) == {}
+        assert whoosh_internals.term_values(leaf, "title", b"polic", everyone, "characters") is None
         with whoosh_internals.fallback_only():
-            assert whoosh_internals.term_positions(leaf, "body", b"polic", everyone) is None
+            assert whoosh_internals.term_values(leaf, "body", b"polic", everyone) is None

@@ -21,7 +21,7 @@ from whoosh import query as wq
 
 from crossings.search.engine.postings import Memo, segments_holding, term_ids
 from crossings.search.engine.queries import EdgePhrase, Slots, slots_of
-from crossings.search.engine.whoosh_internals import term_positions
+from crossings.search.engine.whoosh_internals import term_values
 
 
 def is_exact_phrase(q: Any) -> bool:
@@ -114,7 +114,7 @@ def _positions(
     for btext in slot:
         if len(slot) > 1 and (fieldname, btext) not in leaf:
             continue
-        fast = term_positions(leaf, fieldname, btext, docnums)
+        fast = term_values(leaf, fieldname, btext, docnums, "positions")
         if fast is not None:
             for docnum, positions in fast.items():
                 out[docnum].update(positions)

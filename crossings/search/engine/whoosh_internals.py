@@ -291,14 +291,14 @@ def _block_data_of(info: Any, data: Any) -> Any:
     return loads(zlib.decompress(data) if info[3] else data)
 
 
-def term_positions(
-    leaf: Any, fieldname: str, btext: bytes, docnums: list[int]
-) -> dict[int, list[int]] | None:
-    """The positions of one term in each of *docnums* (segment-local, sorted) of segment reader
-    *leaf* that holds it; None when a fast read declines (then ask Whoosh's matcher). Only the
-    blocks whose span holds one of *docnums* are decoded, and only those documents' values; what
-    Whoosh's matcher gives for ``skip_to`` and ``value_as("positions")``, without walking the
-    ids one call at a time."""
+def term_values(
+    leaf: Any, fieldname: str, btext: bytes, docnums: list[int], kind: str = "positions"
+) -> dict[int, list[Any]] | None:
+    """The positions (*kind* "positions") or the (position, start, end) characters ("characters")
+    of one term in each of *docnums* (segment-local, sorted) of segment reader *leaf* that holds
+    it; None when a fast read declines (then ask Whoosh's matcher). Only the blocks whose span
+    holds one of *docnums* are decoded, and only those documents' values; what Whoosh's matcher
+    gives for ``skip_to`` and ``value_as(kind)``, without walking the ids one call at a time."""
     terms: Any = getattr(leaf, "_terms", None)
     postings = getattr(getattr(terms, "_postfile", None), "_buf", None)
     if (
@@ -311,7 +311,7 @@ def term_positions(
         return None
     fmt = leaf.schema[fieldname].format
     fixed = fmt.fixed_value_size()
-    if not fmt.supports("positions") or (fixed is not None and fixed >= 0):
+    if not fmt.supports(kind) or (fixed is not None and fixed >= 0):
         return None
     found = _lookup(terms._tindex, terms._keycoder(fieldname, btext))
     if found is None:
@@ -323,7 +323,8 @@ def term_positions(
     if leaf.has_deletions():  # a deleted document holds nothing, as Whoosh's matcher says
         dead = set(leaf.segment().deleted_docs())
         docnums = [docnum for docnum in docnums if docnum not in dead]
-    out: dict[int, list[int]] = {}
+    out: dict[int, list[Any]] = {}
+    decode = getattr(fmt, f"decode_{kind}")
     wanted = 0
     for info, data in _block_spans(postings, offset, length, f"{fieldname}:{btext!r}"):
         if wanted == len(docnums):
@@ -339,7 +340,7 @@ def term_positions(
         places = np.searchsorted(ids, asked)
         for docnum, place in zip(asked.tolist(), places.tolist(), strict=True):
             if place < len(ids) and ids[place] == docnum:
-                out[docnum] = fmt.decode_positions(values[place])
+                out[docnum] = list(decode(values[place]))
         wanted = upto
     with _counters_lock:
         _counters.fast_reads += 1

@@ -20,6 +20,7 @@ from whoosh.analysis import Token
 from whoosh.highlight import FIRST, BasicFragmentScorer, Formatter, Fragment, PinpointFragmenter, get_text
 
 from crossings.search.engine.queries import EdgePhrase, Slots, slots_of
+from crossings.search.engine.whoosh_internals import term_values
 from crossings.search.request.budget import Budget
 
 FIELD = "body"
@@ -133,6 +134,11 @@ def _stored(reader: Any, docnums: list[int], terms: list[bytes]) -> dict[int, di
     for leaf, offset, mine in _by_segment(reader, docnums):
         for btext in terms:
             if (FIELD, btext) not in leaf:
+                continue
+            fast = term_values(leaf, FIELD, btext, [docnum - offset for docnum in mine], "characters")
+            if fast is not None:
+                for local, where in fast.items():
+                    places[offset + local][btext] = where
                 continue
             matcher = leaf.postings(FIELD, btext)  # this segment's postings only, not a matcher per segment
             for docnum in mine:
