@@ -272,3 +272,32 @@ def test_a_purge_declines_when_the_fast_paths_are_off(tmp_path: Path, docs: list
     writer.commit(mergetype=policy)
     assert declined == [None]
     assert whoosh_index.open_dir(str(tmp_path / "ix")).doc_count() == 49
+
+
+def spelling_words(ix: Any, spell: str = "spell_body") -> set[bytes]:
+    """Every segment's spelling words of one field (what fuzzy words and patterns read)."""
+    with ix.reader() as reader:
+        return {word for leaf, _ in reader.leaf_readers() for word in leaf.lexicon(spell)}
+
+
+def test_runs_that_only_add_never_merge_a_segment_with_holes_through_whoosh(
+    lines: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoosh's own merge policy (MERGE_SMALL, the default of a commit) merges through
+    ``add_reader``, which files every spelling word under document 0 of the segment and so drops
+    them all when document 0 is a hole: after enough runs that only add documents it took the
+    purged segment along, and every word only that segment gave was lost to fuzzy words and
+    patterns."""
+    shrink(monkeypatch)
+    folder, now = tmp_path / "ix", [r for r in lines if r["id"] != "doc-withdrawn"]
+    corpus = write_lines(tmp_path / "corpus.jsonl", now)
+    build_index(corpus, folder, incremental=False)
+    now = [r for r in now if r["id"] != now[0]["id"]]  # document 0 of the first segment: a hole
+    build_index(write_lines(corpus, now), folder)
+    assert whoosh_internals.holes(whoosh_internals.segments(open_index(folder))[0]) > 0
+    for run in range(8):  # runs that only add: 25 sections each
+        doc = {**now[0], "id": f"added-{run}", "text": f"Addedword{run}"}
+        now += [{**doc, "anchor": f"s{k}", "section": f"S{k}"} for k in range(25)]
+        build_index(write_lines(corpus, now), folder)
+    build_index(corpus, tmp_path / "fresh", incremental=False)
+    assert spelling_words(open_index(folder)) == spelling_words(open_index(tmp_path / "fresh"))
