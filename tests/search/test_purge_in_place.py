@@ -23,6 +23,7 @@ from whoosh import index as whoosh_index
 from bench.search.bench_search import records
 from crossings.search.api import search
 from crossings.search.engine import whoosh_internals
+from crossings.search.engine.schema import make_schema
 from crossings.search.indexing import index as index_module
 from crossings.search.indexing.index import build_index, open_index
 from crossings.search.indexing.records import read_corpus
@@ -301,3 +302,35 @@ def test_runs_that_only_add_never_merge_a_segment_with_holes_through_whoosh(
         build_index(write_lines(corpus, now), folder)
     build_index(corpus, tmp_path / "fresh", incremental=False)
     assert spelling_words(open_index(folder)) == spelling_words(open_index(tmp_path / "fresh"))
+
+
+def test_a_thai_word_whose_folded_form_cuts_otherwise_keeps_its_spelling_word(tmp_path: Path) -> None:
+    """Folding decomposes Thai SARA AM (ทำงาน -> ทํางาน), which ICU then cuts into two words
+    (ทํา, งาน) when analysed alone: the live section still giving the word holds neither term,
+    so when a deleted section held one, the word was taken as given by no live section."""
+    english = [
+        {"id": f"doc-{n}", "url": f"documents/doc-{n}.html", "title": "Report", "text": f"Police {n}."}
+        for n in range(40)
+    ]
+    thai = [
+        {"id": "withdrawn", "url": "documents/w.html", "title": "Withdrawn", "text": "งานเลี้ยง แรงงานทำงาน"},
+        {"id": "kept", "url": "documents/k.html", "title": "Kept", "text": "ผู้หญิงทำงานหนัก"},
+    ]
+    docs = read_corpus(write_lines(tmp_path / "corpus.jsonl", [*english[:20], *thai, *english[20:]]))
+    ix = write(tmp_path / "ix", docs, fast=True)
+    writer = whoosh_internals.fast_writer(ix)
+    writer.delete_by_term("id", "withdrawn")
+    writer.commit(mergetype=lambda writer, segments: [in_place(writer, s) for s in segments])
+    words = spelling_words(whoosh_index.open_dir(str(tmp_path / "ix")))
+    assert "ทํางาน".encode() in words  # the word folded (NFKC), as spelling words are
+    assert not {"งาน".encode(), "เลี้ยง".encode(), "แรงงาน".encode()} & words  # only the withdrawn section's
+
+
+def test_indexing_a_value_with_options_leaves_the_next_plain_indexing_alone() -> None:
+    """The purge indexes spelling words as one token (``tokenize=False``); the field's memo of the
+    last value indexed must not hand those postings to the next plain indexing of that value."""
+    field = make_schema()["body"]
+    plain = list(field.index("ทํางาน"))
+    assert [term for term, *_ in field.index("ทํางาน", tokenize=False)] == ["ทํางาน".encode()]
+    assert list(field.index("ทํางาน")) == plain
+    assert [term for term, *_ in plain] == ["ทํา".encode(), "งาน".encode()]

@@ -1214,12 +1214,24 @@ def _words_of(reader: Any, field: Any, name: str, docnum: int, given: dict[int, 
     return words
 
 
+def _terms_of_word(field: Any, word: str) -> set[bytes]:
+    """The terms a document giving the spelling word *word* may hold for it: the word indexed as
+    one token (its form is already folded, and the document's term is that form stemmed), the
+    word itself, and the word indexed as a text. A word is the folded form of a token, which the
+    tokenizer may cut otherwise when it meets it alone: folding decomposes Thai SARA AM
+    (ทำงาน -> ทํางาน), which ICU then cuts in two (ทํา, งาน)."""
+    found = {word.encode("utf-8")}
+    found.update(tbytes for tbytes, *_ in field.index(word))
+    found.update(tbytes for tbytes, *_ in field.index(word, tokenize=False))
+    return found
+
+
 def _unused_spellings(reader: Any, schema: Any, pending: list[int], dead: set[int]) -> dict[str, set[bytes]]:
     """Per spelling field of segment *reader*: the words that the documents in *pending* gave and
-    no live document gives. A live document giving a word holds one of the terms the word alone
-    is indexed as (the same steps make both), so only those terms' documents are read again,
-    the first one found giving the word ending the search; a word indexed as no term is looked
-    for in every live document."""
+    no live document gives. A live document giving a word holds the term the word is indexed as
+    (:func:`_terms_of_word`), so only those terms' documents are read again, the first one found
+    giving the word ending the search; a word indexed as no term is looked for in every live
+    document."""
     terms = reader._terms
     postfile = terms._postfile
     unused: dict[str, set[bytes]] = {}
@@ -1241,7 +1253,7 @@ def _unused_spellings(reader: Any, schema: Any, pending: list[int], dead: set[in
             if (spell, wbytes) not in reader:
                 continue
             holders: set[int] = set()
-            for tbytes, *_ in field.index(word):
+            for tbytes in _terms_of_word(field, word):
                 info = terms._tindex.get(terms._keycoder(name, tbytes))
                 if info is None:
                     continue
