@@ -24,6 +24,7 @@ from whoosh import index as whoosh_index
 from bench.search.bench_search import records
 from crossings.search.api import search
 from crossings.search.engine import whoosh_internals
+from crossings.search.engine.schema import make_schema
 from crossings.search.indexing import index as index_module
 from crossings.search.indexing.index import build_index, open_index
 from crossings.search.indexing.records import read_corpus
@@ -301,3 +302,64 @@ def test_the_hash_tables_are_written_as_whoosh_writes_them(tmp_path: Path) -> No
     assert written[0] == written[1]
     reader = OrderedHashReader.open(storage, "ours")
     assert all(reader[key] == n.to_bytes(4, "big") for n, key in enumerate(keys))
+
+
+def spelling_words(ix: Any, spell: str = "spell_body") -> set[bytes]:
+    """Every segment's spelling words of one field (what fuzzy words and patterns read)."""
+    with ix.reader() as reader:
+        return {word for leaf, _ in reader.leaf_readers() for word in leaf.lexicon(spell)}
+
+
+def test_runs_that_only_add_never_merge_a_segment_with_holes_through_whoosh(
+    lines: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoosh's own merge policy (MERGE_SMALL, the default of a commit) merges through
+    ``add_reader``, which files every spelling word under document 0 of the segment and so drops
+    them all when document 0 is a hole: after enough runs that only add documents it took the
+    purged segment along, and every word only that segment gave was lost to fuzzy words and
+    patterns."""
+    shrink(monkeypatch)
+    folder, now = tmp_path / "ix", [r for r in lines if r["id"] != "doc-withdrawn"]
+    corpus = write_lines(tmp_path / "corpus.jsonl", now)
+    build_index(corpus, folder, incremental=False)
+    now = [r for r in now if r["id"] != now[0]["id"]]  # document 0 of the first segment: a hole
+    build_index(write_lines(corpus, now), folder)
+    assert whoosh_internals.holes(whoosh_internals.segments(open_index(folder))[0]) > 0
+    for run in range(8):  # runs that only add: 25 sections each
+        doc = {**now[0], "id": f"added-{run}", "text": f"Addedword{run}"}
+        now += [{**doc, "anchor": f"s{k}", "section": f"S{k}"} for k in range(25)]
+        build_index(write_lines(corpus, now), folder)
+    build_index(corpus, tmp_path / "fresh", incremental=False)
+    assert spelling_words(open_index(folder)) == spelling_words(open_index(tmp_path / "fresh"))
+
+
+def test_a_thai_word_whose_folded_form_cuts_otherwise_keeps_its_spelling_word(tmp_path: Path) -> None:
+    """Folding decomposes Thai SARA AM (ทำงาน -> ทํางาน), which ICU then cuts into two words
+    (ทํา, งาน) when analysed alone: the live section still giving the word holds neither term,
+    so when a deleted section held one, the word was taken as given by no live section."""
+    english = [
+        {"id": f"doc-{n}", "url": f"documents/doc-{n}.html", "title": "Report", "text": f"Police {n}."}
+        for n in range(40)
+    ]
+    thai = [
+        {"id": "withdrawn", "url": "documents/w.html", "title": "Withdrawn", "text": "งานเลี้ยง แรงงานทำงาน"},
+        {"id": "kept", "url": "documents/k.html", "title": "Kept", "text": "ผู้หญิงทำงานหนัก"},
+    ]
+    docs = read_corpus(write_lines(tmp_path / "corpus.jsonl", [*english[:20], *thai, *english[20:]]))
+    ix = write(tmp_path / "ix", docs, fast=True)
+    writer = whoosh_internals.fast_writer(ix)
+    writer.delete_by_term("id", "withdrawn")
+    writer.commit(mergetype=lambda writer, segments: [in_place(writer, s) for s in segments])
+    words = spelling_words(whoosh_index.open_dir(str(tmp_path / "ix")))
+    assert "ทํางาน".encode() in words  # the word folded (NFKC), as spelling words are
+    assert not {"งาน".encode(), "เลี้ยง".encode(), "แรงงาน".encode()} & words  # only the withdrawn section's
+
+
+def test_indexing_a_value_with_options_leaves_the_next_plain_indexing_alone() -> None:
+    """The purge indexes spelling words as one token (``tokenize=False``); the field's memo of the
+    last value indexed must not hand those postings to the next plain indexing of that value."""
+    field = make_schema()["body"]
+    plain = list(field.index("ทํางาน"))
+    assert [term for term, *_ in field.index("ทํางาน", tokenize=False)] == ["ทํางาน".encode()]
+    assert list(field.index("ทํางาน")) == plain
+    assert [term for term, *_ in plain] == ["ทํา".encode(), "งาน".encode()]

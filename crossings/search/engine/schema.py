@@ -47,7 +47,8 @@ class SpelledText(TEXT):  # type: ignore[misc]
                 words = sorted(UNSTEMMED.words) if UNSTEMMED.ran else None
             finally:
                 UNSTEMMED.words = None
-        _last_indexed.set(self, (value, items, words))
+        if not kwargs:  # another call's options (tokenize=False...) give other postings: not kept
+            _last_indexed.set(self, (value, items, words))
         return items
 
     def spellable_words(self, value: Any) -> Any:

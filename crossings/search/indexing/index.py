@@ -309,7 +309,10 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
             raise
         # Deleted and replaced sections must leave the files, not only the live view: a document
         # restricted after publication, or a redacted name, would otherwise stay in old segments.
-        writer.commit(mergetype=purge_deleted if (gone or changed) else None)
+        # A run that only adds commits by the same policy (which then only folds small segments):
+        # Whoosh's default one (MERGE_SMALL) merges through add_reader, which loses every spelling
+        # word of a segment whose document 0 is a hole, and may merge every segment into one.
+        writer.commit(mergetype=purge_deleted)
         rewrite_keys = True
     if rewrite_keys:
         save_keys(gen_dir, ix.latest_generation(), keys)
