@@ -1,14 +1,11 @@
-"""A known fault, pinned until it is mended: Thai words written with SARA AM (ำ) in patterns,
-fuzzy words and the word-inside-word search.
+"""Thai words written with SARA AM (ำ) in words, patterns and fuzzy words.
 
-Folding applies NFKC, which decomposes SARA AM into NIKHAHIT and SARA AA (ทำงาน -> ทํางาน); the
-index's terms and spelling words are that folded form. Where a folded word is analysed again
-(the words a pattern or a fuzzy word stands for, the words holding a typed Thai word), ICU
-cuts the decomposed form otherwise (ทํา, งาน), so ``ทำ*`` misses every section with ทำงาน ("to
-work") and ``ทำงาน`` also finds a section with only งานเลี้ยง ("a party"). Mending it (folding
-back to SARA AM) changes the index's terms and the offline bundle's folding
-(crossings/bundle/static/offline-search.js) as well, so the test is a strict xfail: it passes,
-and so fails the suite, once the fault is mended.
+NFKC decomposes SARA AM into NIKHAHIT and SARA AA (ทำงาน -> ทํางาน), and the word breaker cuts
+the decomposed form otherwise (ทํา, งาน): where a folded word was analysed again (the words a
+pattern or a fuzzy word stands for, the words holding a typed Thai word), ``ทำ*`` missed every
+section with ทำงาน ("to work") and ``ทำงาน`` also found a section with only งานเลี้ยง ("a
+party"). Folding composes the vowel back (crossings.search.text.fold, and the offline bundle's
+copy in crossings/bundle/static/offline-search.js).
 """
 
 from __future__ import annotations
@@ -46,7 +43,6 @@ def test_the_exact_word_finds_its_sections(thai_index: Path) -> None:
     assert {"works-hard", "migrant-work"} <= found(thai_index, "ทำงาน")  # holds today
 
 
-@pytest.mark.xfail(strict=True, reason="folding decomposes SARA AM; a folded word is cut otherwise")
 @pytest.mark.parametrize(
     ("q", "expected"),
     [

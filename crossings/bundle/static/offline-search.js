@@ -58,6 +58,7 @@
   function fold(text, index) {
     if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
     let out = text.normalize("NFKC").toLowerCase().replace(MARKS, mark);
+    out = out.replace(/\u0e4d\u0e32/g, "\u0e33").replace(/\u0ecd\u0eb2/g, "\u0eb3"); // SARA AM kept whole
     out = out.replace(/(?![0-9])\p{Nd}/gu, asciiDigit);
     if (LATIN.test(out)) out = stripAccents(out);
     return Array.from(out, (ch) => index.t2s[ch] || ch).join("");

@@ -1,6 +1,7 @@
-"""Normalise text the one way index and queries share: NFKC (full- and half-width forms), case,
-apostrophes and quotes, hyphens and dashes, the digits of every script, Latin accents,
-Traditional to Simplified Chinese; soft hyphens and zero-width spaces removed.
+"""Normalise text the one way index and queries share: NFKC (full- and half-width forms; Thai and
+Lao SARA AM kept one character), case, apostrophes and quotes, hyphens and dashes, the digits of
+every script, Latin accents, Traditional to Simplified Chinese; soft hyphens and zero-width
+spaces removed.
 
 Thai, Lao, Khmer and Burmese vowel and tone marks are combining characters too, but they are
 part of the spelling there, so accents are folded only on Latin letters. :func:`fold` is the
@@ -33,6 +34,10 @@ _MARKS = str.maketrans(
         **dict.fromkeys("\u00ad\u200b\u2060\ufeff", None),
     }
 )
+# NFKC decomposes Thai and Lao SARA AM (ทำ -> ทํา), a vowel written and typed as one character;
+# the word breaker cuts the decomposed form elsewhere (ทํางาน -> ทํา, งาน), so a folded word
+# analysed again would not be the word: the vowel is composed back.
+_AM = (("\u0e4d\u0e32", "\u0e33"), ("\u0ecd\u0eb2", "\u0eb3"))
 # A decimal digit of any script but ASCII (Thai ๑, Arabic-Indic ١, Devanagari १...).
 _DIGIT = re.compile(r"(?![0-9])\d")
 
@@ -83,6 +88,8 @@ def fold_text(text: str) -> str:
     if text.isascii():
         return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold().translate(_MARKS)
+    for pair, vowel in _AM:
+        text = text.replace(pair, vowel)
     text = _DIGIT.sub(_ascii_digit, text)
     if is_latin(text):
         text = strip_accents(text)
