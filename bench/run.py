@@ -180,10 +180,15 @@ def merged(previous: Path, fresh: list[Result], rerun: set[tuple[str, int]]) -> 
     return old + fresh
 
 
+# Stages that ignore --sizes: one run gives every row they have (the real-world corpus's file
+# count, the demo and the 10,000-document archive of serve and hostile, the demo site).
+WHOLE = {"realworld", "serve", "hostile", "site"}
+
+
 def _rerun(row: Result, rerun: set[tuple[str, int]]) -> bool:
     """Whether *row* belongs to a (stage, N) measured again in this run."""
     owner = _owner(row)
-    if owner == "realworld":  # its N is the corpus's file count, whatever N was asked for
+    if owner in WHOLE:
         return any(worker == owner for worker, _ in rerun)
     return (owner, 0 if "demo" in row.metric else row.n) in rerun
 
