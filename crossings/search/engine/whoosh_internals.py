@@ -213,16 +213,10 @@ def decode_postings(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
     its mapped term table (what ``W3LeafMatcher`` reads, without making the term info, the
     matcher and its first block's reads); a segment not read in place goes through Whoosh's
     matcher, with the same result."""
-    terms: Any = getattr(leaf, "_terms", None)
-    postings = getattr(getattr(terms, "_postfile", None), "_buf", None)
-    if (
-        postings is None
-        or not fast_enabled()
-        or leaf.is_closed
-        or type(terms) is not W3TermsReader
-        or not _in_place(terms._tindex)
-    ):
+    postings = _mapped_postings(leaf)
+    if postings is None:
         return _decode_matcher(leaf, fieldname, btext)
+    terms = leaf._terms
     tindex = terms._tindex
     found = _lookup(tindex, terms._keycoder(fieldname, btext))
     if found is None:
@@ -246,6 +240,22 @@ def decode_postings(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
         return EMPTY
     decoded = (np.concatenate(ids), np.concatenate(weights)) if len(ids) > 1 else (ids[0], weights[0])
     return _live_only(leaf, decoded) if leaf.has_deletions() else decoded
+
+
+def _mapped_postings(leaf: Any) -> Any | None:
+    """The mapped postings file of segment reader *leaf* when a fast read may run on it (fast
+    reads on, the reader open, whoosh3's terms reader, its term table read in place); None else."""
+    terms: Any = getattr(leaf, "_terms", None)
+    postings = getattr(getattr(terms, "_postfile", None), "_buf", None)
+    if (
+        postings is None
+        or not fast_enabled()
+        or leaf.is_closed
+        or type(terms) is not W3TermsReader
+        or not _in_place(terms._tindex)
+    ):
+        return None
+    return postings
 
 
 def _live_only(leaf: Any, found: Arrays) -> Arrays:
@@ -299,16 +309,10 @@ def term_values(
     it; None when a fast read declines (then ask Whoosh's matcher). Only the blocks whose span
     holds one of *docnums* are decoded, and only those documents' values; what Whoosh's matcher
     gives for ``skip_to`` and ``value_as(kind)``, without walking the ids one call at a time."""
-    terms: Any = getattr(leaf, "_terms", None)
-    postings = getattr(getattr(terms, "_postfile", None), "_buf", None)
-    if (
-        postings is None
-        or not fast_enabled()
-        or leaf.is_closed
-        or type(terms) is not W3TermsReader
-        or not _in_place(terms._tindex)
-    ):
+    postings = _mapped_postings(leaf)
+    if postings is None:
         return None
+    terms = leaf._terms
     fmt = leaf.schema[fieldname].format
     fixed = fmt.fixed_value_size()
     if not fmt.supports(kind) or (fixed is not None and fixed >= 0):
