@@ -107,6 +107,7 @@ class Counters:
 
     fast_reads: int = 0  # posting lists decoded a block at a time
     reused_reads: int = 0  # posting lists a fast read had decoded for an earlier search (kept)
+    value_reads: int = 0  # positions or offsets of one word read a block at a time (term_values)
     fallback_reads: int = 0  # posting lists a fast read declined: walked through Whoosh's matcher
     fallback_scoring: int = 0  # searches scored through Whoosh's collector because a fast read declined
     fast_writers: int = 0  # segment writers fast_writer() gave: FastSegmentWriter
@@ -132,7 +133,7 @@ def counters() -> Counters:
         return Counters(**_counters.as_dict())
 
 
-READ_COUNTS = ("fast_reads", "reused_reads", "fallback_reads", "fallback_scoring")
+READ_COUNTS = ("fast_reads", "reused_reads", "value_reads", "fallback_reads", "fallback_scoring")
 
 
 def read_counts() -> dict[str, int]:
@@ -347,7 +348,7 @@ def term_values(
                 out[docnum] = list(decode(values[place]))
         wanted = upto
     with _counters_lock:
-        _counters.fast_reads += 1
+        _counters.value_reads += 1
     return out
 
 
