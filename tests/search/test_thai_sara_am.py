@@ -40,7 +40,13 @@ def found(index_dir: Path, q: str) -> set[str]:
 
 
 def test_the_exact_word_finds_its_sections(thai_index: Path) -> None:
-    assert {"works-hard", "migrant-work"} <= found(thai_index, "ทำงาน")  # holds today
+    assert {"works-hard", "migrant-work"} <= found(thai_index, "ทำงาน")
+
+
+def test_a_query_typing_sara_am_as_two_characters_finds_the_word(thai_index: Path) -> None:
+    """NIKHAHIT and SARA AA typed for SARA AM: the word breaker would cut the query in two."""
+    assert found(thai_index, "ท\u0e4d\u0e32งาน") == {"works-hard", "migrant-work"}
+    assert found(thai_index, "ท\u0e4d\u0e32*") == {"works-hard", "migrant-work"}
 
 
 @pytest.mark.parametrize(

@@ -144,6 +144,8 @@
 
   function queryTerms(query, index, lang) {
     const terms = [];
+    // SARA AM typed as two characters would be cut in two by the word breaker: made one first
+    query = query.replace(/\u0e4d\u0e32/g, "\u0e33").replace(/\u0ecd\u0eb2/g, "\u0eb3");
     for (const piece of pieces(query, index)) {
       if (piece.bigram) terms.push(...bigrams(fold(piece.text, index)));
       else for (const word of words(piece.text, lang)) terms.push(...wordTerms(word, index));

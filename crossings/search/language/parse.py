@@ -23,7 +23,7 @@ from whoosh.qparser import FieldAliasPlugin, FieldsPlugin, FuzzyTermPlugin, Mult
 from crossings.search.engine.schema import DEFAULT_BOOSTS, TEXT_FIELDS
 from crossings.search.language.syntax import FIELDS, OPERATORS, read_query
 from crossings.search.request.errors import QueryError
-from crossings.search.text.fold import fold
+from crossings.search.text.fold import compose_am, fold
 
 MAX_SYNONYM_WORDS = 4
 # Each index field and the other names a query may give it (title: stays title:).
@@ -140,7 +140,8 @@ def parse_text(
     text: str, parser: QueryParser, alternatives: Callable[[str], Iterable[str]] | None = None
 ) -> Any:
     """The Whoosh query for the user's text (synonyms expanded); an empty text matches everything."""
-    plain = read_query(text)
+    # SARA AM typed as two characters is cut in two by the word breaker: as one, the word is whole
+    plain = compose_am(read_query(text))
     if not plain.strip():
         return wq.Every()
     try:

@@ -87,13 +87,20 @@ def fold_text(text: str) -> str:
     """*text* in the form the index compares (see the module's docstring)."""
     if text.isascii():
         return text.lower()
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_MARKS)
-    for pair, vowel in _AM:
-        text = text.replace(pair, vowel)
+    text = compose_am(unicodedata.normalize("NFKC", text).casefold().translate(_MARKS))
     text = _DIGIT.sub(_ascii_digit, text)
     if is_latin(text):
         text = strip_accents(text)
     return _HAN.sub(_simplify_match, text)
+
+
+def compose_am(text: str) -> str:
+    """*text* with Thai and Lao SARA AM written as the one character it is typed as (NFKC, or a
+    keyboard, may give NIKHAHIT or NIGGAHITA and SARA AA instead)."""
+    for pair, vowel in _AM:
+        if pair in text:
+            text = text.replace(pair, vowel)
+    return text
 
 
 def _ascii_digit(match: re.Match[str]) -> str:
