@@ -1528,56 +1528,44 @@ def _purged_list(
     span of documents holds a deleted one are decoded and written again, the others are copied
     as they are; the term's statistics come from the blocks' headers (its total weight is the
     old one less the weights taken out)."""
-    if data[:4] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError(f"{field!r}: no whoosh3 posting list")
     fixed = field.format.fixed_value_size()
-    blocks: list[
-        tuple[Any, bytes, Any]
-    ] = []  # (header tuple, header and data bytes, decoded postings or None)
-    position, end, before, taken, taken_weight = 4, len(data), -1, 0, 0.0
-    first_info: Any = None
-    while position < end:
-        size = _BLOCK_SIZE.unpack_from(data, position)[0]
-        position += _BLOCK_SIZE.size
-        block_end = position + abs(size)
-        info = loads(data[position:block_end])  # unpickling stops at the header's end
-        if first_info is None:
-            first_info = info
-        last = info[1]
-        low, high = bisect_right(dead_in_order, before), bisect_right(dead_in_order, last)
-        before = last
-        if low == high:
-            blocks.append((info, bytes(data[position:block_end]), None))
-        else:
-            header = dumps(info, 2)
-            body = data[position + len(header) : block_end]
-            held = _held([loads(zlib.decompress(body) if info[3] else body)], field, 0, None)
-            kept = [posting for posting in held if posting[0] not in dead]
-            taken += len(held) - len(kept)
-            taken_weight += sum(posting[1] for posting in held if posting[0] in dead)
-            if kept:
-                blocks.append((info, b"", kept))
-        position = block_end
-        if size < 0:
-            break
+    # (its place in the old list, header tuple, header and data bytes, data, kept postings or None: unchanged)
+    blocks: list[tuple[int, Any, bytes, Any, list[Held] | None]] = []
+    before, taken, taken_weight = -1, 0, 0.0
+    for place, (info, body) in enumerate(_block_spans(data, 0, len(data), repr(field))):
+        low, high = bisect_right(dead_in_order, before), bisect_right(dead_in_order, info[1])
+        before = info[1]
+        if low == high:  # no deleted document in the span of this block
+            blocks.append((place, info, dumps(info, 2) + bytes(body), body, None))
+            continue
+        held = _held([_block_data_of(info, body)], field, 0, None)
+        kept = [posting for posting in held if posting[0] not in dead]
+        taken += len(held) - len(kept)
+        taken_weight += sum(posting[1] for posting in held if posting[0] in dead)
+        if kept:
+            blocks.append((place, info, b"", body, kept))
     if not taken:
         return None
     if not blocks:
         return None, b""
-    blocks_first = first_info
     out = [WHOOSH3_HEADER_MAGIC]
     term_low: int | None = None
     term_high = term_weight = 0
     first = last_id = 0
-    for number, (info, raw, kept) in enumerate(blocks):
-        if kept is None:
+    for number, (place, info, raw, body, left) in enumerate(blocks):
+        if left is None:
             payload, top, low_byte, high_byte, last_id = raw, info[2], info[4], info[5], info[1]
         else:
-            made = _encode_block(kept, lengths, fixed, level)
+            made = _encode_block(left, lengths, fixed, level)
             payload, top, last_id = made.payload, made.top, made.last
             low_byte, high_byte = length_to_byte(made.low), length_to_byte(made.high)
         if number == 0:  # the list's first document: the old one unless its first block changed
-            first = kept[0][0] if kept is not None else stats[6] if info is blocks_first else _first_id(raw)
+            if left is not None:
+                first = left[0][0]
+            else:
+                first = (
+                    stats[6] if place == 0 else int(_block_data_of(info, body)[0][0])
+                )  # a first delta is from 0
         size = len(payload)
         out.append(pack_int(-size if number == len(blocks) - 1 else size) + payload)
         if low_byte:
@@ -1595,14 +1583,6 @@ def _purged_list(
         last_id,
     )
     return b"".join(out), bytes(new_stats)
-
-
-def _first_id(payload: bytes) -> int:
-    """The first document of a block (its header and data): its first delta, from 0."""
-    info = loads(payload)
-    body = payload[len(dumps(info, 2)) :]
-    ids = loads(zlib.decompress(body) if info[3] else body)[0]
-    return int(ids[0])
 
 
 def _words_of(reader: Any, field: Any, name: str, docnum: int, given: dict[int, set[str]]) -> set[str]:
