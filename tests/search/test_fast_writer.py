@@ -6,8 +6,8 @@ reader can see of each segment is compared: the terms of every field (spelling f
 included), each term's statistics, its posting blocks (boundaries, block statistics, the
 decoded ids, weights and values) and its postings as Whoosh's public matcher gives them (ids,
 weights, positions and character offsets), stored fields, field lengths and columns. Only the
-compression flag of a block may differ (the fast writer leaves blocks under ``COMPRESS_FROM``
-bytes uncompressed). The same holds after incremental updates, whichever writer wrote the
+packing of a block's data differs (the fast writer's typed arrays and packed values, compared
+as the values they hold). The same holds after incremental updates, whichever writer wrote the
 segments and whichever rewrites them, and for the answers to the benchmark queries. The
 comparison is shown to catch one block's weights being off.
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import pickle
 import zlib
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -83,10 +84,22 @@ def blocks(leaf: Any, fieldname: str, btext: bytes) -> list[tuple[Any, ...]]:
             matcher._maxlength,
         )
         raw = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
-        found.append((stats, pickle.loads(zlib.decompress(raw) if matcher._compression else raw)))
+        found.append((stats, unpacked(pickle.loads(zlib.decompress(raw) if matcher._compression else raw))))
         if matcher._lastblock:
             return found
         matcher._next_block()
+
+
+def unpacked(data: tuple[Any, Any, Any]) -> tuple[Any, Any, Any]:
+    """A block's (ids, weights, values) as Python values, whichever writer packed them: ids and
+    weights as tuples (the fast writer's typed arrays, Whoosh's tuples), values as a tuple of
+    byte strings (the fast writer's PackedValues), or as they are (None, or fixed-size bytes)."""
+    ids, weights, values = data
+    if weights is not None and not isinstance(weights, float):
+        weights = tuple(float(w) for w in weights)
+    if isinstance(values, whoosh_internals.PackedValues):
+        values = tuple(values)
+    return tuple(ids), weights, values
 
 
 def postings(leaf: Any, fieldname: str, btext: bytes) -> list[tuple[Any, ...]]:
@@ -190,17 +203,38 @@ def test_the_comparison_catches_one_block_with_its_weights_off(
     assert stats != plain[target][0] and matched != plain[target][2]
 
 
-def test_small_blocks_are_left_uncompressed(docs: list[dict[str, Any]], tmp_path: Path) -> None:
+def test_blocks_keep_ids_and_weights_apart_from_their_values(
+    docs: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """The fast writer's blocks of PACK_FROM postings or more: never compressed whole (flag 0), ids
+    and weights as typed arrays
+    that numpy reads at once, values packed and compressed on their own when long enough, so
+    that reading a block's ids decompresses nothing (what the query's fast reads rely on)."""
     ix = write(tmp_path / "fast", docs, fast=True)
-    flags = []
+    kinds: set[tuple[str, Any]] = set()
     with ix.reader() as reader:
         leaf = next(iter(reader.leaf_readers()))[0]
-        for (fieldname, _), info in leaf._terms.items():
+        for (fieldname, btext), info in leaf._terms.items():
             matcher = W3LeafMatcher(leaf._terms._postfile, *info.extent(), leaf.schema[fieldname].format)
-            size = matcher._nextoffset - matcher._dataoffset
-            flags.append((size >= whoosh_internals.COMPRESS_FROM, bool(matcher._compression)))
-    assert (False, False) in flags and (True, True) in flags
-    assert all(compressed for big, compressed in flags if big)
+            raw = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+            ids, weights, values = pickle.loads(zlib.decompress(raw) if matcher._compression else raw)
+            if len(ids) < whoosh_internals.PACK_FROM:  # as Whoosh writes it (compressed when long enough)
+                assert type(ids) is tuple and not isinstance(values, whoosh_internals.PackedValues)
+                kinds.add(("short", True))
+                continue
+            assert not matcher._compression, (fieldname, btext)
+            assert type(ids) is array and ids.typecode in "BHIQ"
+            kinds.add(
+                ("weights", type(weights).__name__ if not isinstance(weights, array) else weights.typecode)
+            )
+            if isinstance(values, whoosh_internals.PackedValues):
+                joined = sum(len(value) for value in values)
+                compressed = values.__reduce__()[1][2] > 0
+                assert compressed == (joined >= whoosh_internals.COMPRESS_FROM), (fieldname, btext)
+                kinds.add(("values compressed", compressed))
+                assert len(values) == len(ids) and values[-1] == values[len(values) - 1]
+    assert {("values compressed", True), ("short", True), ("weights", "NoneType")} <= kinds
+    assert ("weights", "B") in kinds  # term frequencies as bytes
 
 
 def test_past_its_memory_limit_the_writer_hands_its_postings_to_whoosh_s_pool(

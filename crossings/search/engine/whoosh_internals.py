@@ -21,7 +21,8 @@ is fenced here:
 
 What is supported: Whoosh 2.7.4 (the ``whoosh`` distribution; the ``whoosh-reloaded`` fork
 2.7.5 differs in deletions and is not supported), codec whoosh3 (the default), posting blocks
-as written by ``W3LeafMatcher``.
+as Whoosh's ``W3PostingsWriter`` writes them and as the fast writer packs them (typed arrays
+and :class:`PackedValues`, which ``W3LeafMatcher`` reads as it reads its own).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from hashlib import md5
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from pickle import dumps, loads
 from types import MethodType
 from typing import Any, NamedTuple
@@ -609,11 +610,13 @@ def _held(blocks: Iterable[Any], field: Any, basedoc: int, docmap: dict[int, int
 
 # --- the segment writer ---------------------------------------------------------------------
 
-# Posting blocks whose pickled data is shorter than this are written uncompressed (compression
-# flag 0, which Whoosh's block reader honours): zlib gains a few bytes on such blocks, and costs a
-# compressor per block to write and a decompression per block to read. Whoosh's own writer
-# compresses every block (its "under 20 bytes" exception is overwritten on the next line).
+# A posting block's values (PackedValues) shorter than this, joined, are stored uncompressed: zlib
+# gains a few bytes on them and costs a compressor per block to write and a decompression per
+# block to read.
 COMPRESS_FROM = 128
+# Posting blocks of at least this many postings are packed (_block_data); shorter ones are
+# written as Whoosh writes them.
+PACK_FROM = 16
 # Distinct values per field whose postings a writer keeps (a section repeats its document's
 # metadata; thousands of sections share a country or a year).
 INDEXED_VALUES = 4096
@@ -754,9 +757,10 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
     """Whoosh's SegmentWriter with postings kept per term instead of in one pool sorted at commit,
     and each term's posting list written a block at a time: the segment reads back exactly as
     the one Whoosh's writer makes of the same documents (terms, postings, weights, values,
-    statistics and block boundaries; only blocks under COMPRESS_FROM bytes are left
-    uncompressed), in a fraction of the time. Whoosh's writer pays, per posting, a pool entry, a
-    sort comparison, a field-length lookup and several method calls of the block writer.
+    statistics and block boundaries; each block's data packed as :func:`_block_data` says, which
+    Whoosh's matcher reads as its own), in a fraction of the time. Whoosh's writer pays, per
+    posting, a pool entry, a sort comparison, a field-length lookup and several method calls of
+    the block writer.
 
     Deletions, merges (``add_reader``, :func:`add_live_segment`), the TOC and the per-document
     files (stored fields, lengths, columns) are Whoosh's own. A writer holding more postings than
@@ -1110,17 +1114,96 @@ def _encode_block(
 def _block_data(
     ids: Any, weights: Any, values: list[Any], fixed: int | None, level: int
 ) -> tuple[bytes, int]:
-    """A block's pickled (ids, weights, values), compressed at *level* when long enough, as Whoosh
-    writes it; with the compression level used (0: none)."""
+    """A block's pickled (ids, weights, values) in the packing this writer uses, and the
+    compression flag of its header (0: Whoosh's matcher unpickles the data as it is).
+
+    Whoosh's writer pickles a tuple of Python ints, floats and one byte string per posting, and
+    compresses the whole; reading any of it then costs decompressing and unpickling all of it,
+    a Python object per posting, although a query mostly wants the ids and weights. Here ids and
+    weights are typed arrays (one object each, read by numpy without a copy per item) and the
+    values one :class:`PackedValues`, compressed on its own and opened only when a value is
+    asked for. Whoosh's matcher reads the tuple as it reads its own: it iterates the ids,
+    indexes the weights and the values.
+
+    A block of fewer than PACK_FROM postings (most terms have one) is written as Whoosh writes
+    it, compressed whole when long enough: the arrays' pickled names would outweigh it."""
+    if len(ids) < PACK_FROM:
+        if fixed is None or fixed < 0:
+            whole: Any = tuple(values)
+        elif fixed == 0:
+            whole = None
+        else:
+            whole = b"".join(values)
+        data = dumps((ids, weights, whole), 2)
+        compression = level if len(data) >= COMPRESS_FROM else 0
+        return (zlib.compress(data, compression) if compression else data), compression
     if fixed is None or fixed < 0:
-        packed: Any = tuple(values)
+        packed: Any = PackedValues.of(values, level) if values else ()
     elif fixed == 0:
         packed = None
     else:
         packed = b"".join(values)
-    data = dumps((ids, weights, packed), 2)
-    compression = level if len(data) >= COMPRESS_FROM else 0
-    return (zlib.compress(data, compression) if compression else data), compression
+    return dumps((_narrow(ids), _narrow_weights(weights), packed), 4), 0
+
+
+def _narrow(numbers: Any) -> array[int]:
+    """Non-negative ints (ids delta-coded) as an array of the smallest type that holds them."""
+    top = max(numbers)
+    return array("B" if top < 1 << 8 else "H" if top < 1 << 16 else "I" if top < 1 << 32 else "Q", numbers)
+
+
+def _narrow_weights(weights: Any) -> Any:
+    """A block's weights as Whoosh minifies them (None: all 1.0; a float: all equal), else an
+    array: of small ints when every weight is a whole number under 65,536 (term frequencies,
+    the usual case), of float32 (what Whoosh's writer stores them as) otherwise."""
+    if weights is None or isinstance(weights, float):
+        return weights
+    if all(0 <= w < 1 << 16 and w == int(w) for w in weights):
+        return _narrow([int(w) for w in weights])
+    return array("f", weights)
+
+
+class PackedValues:
+    """The values of one posting block (byte strings: positions, character offsets), joined and
+    compressed at once, and cut out again on demand: what Whoosh's block matcher indexes as the
+    block's values (``values[i]``), decompressed the first time one is asked for.
+
+    Its name is pickled into every posting block the fast writer writes: moving or renaming it
+    makes every such index unreadable (bump the index's SCHEMA_VERSION with it)."""
+
+    __slots__ = ("_data", "_ends", "_level", "_raw")
+
+    def __init__(self, data: bytes, ends: array[int], level: int) -> None:
+        self._data = data  # the joined values, compressed at *level* (0: as they are)
+        self._ends = ends  # where each value ends in the joined bytes
+        self._level = level
+        self._raw: bytes | None = None if level else data
+
+    @classmethod
+    def of(cls, values: list[bytes], level: int) -> PackedValues:
+        """*values* packed, compressed at *level* when long enough to gain from it."""
+        ends = array("I", accumulate(map(len, values)))
+        joined = b"".join(values)
+        if len(joined) < COMPRESS_FROM or not level:
+            return cls(joined, ends, 0)
+        return cls(zlib.compress(joined, level), ends, level)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (PackedValues, (self._data, self._ends, self._level))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, i: int) -> bytes:
+        raw = self._raw
+        if raw is None:
+            raw = self._raw = zlib.decompress(self._data)
+        if i < 0:
+            i += len(self._ends)
+        return raw[self._ends[i - 1] if i else 0 : self._ends[i]]
+
+    def __iter__(self) -> Iterator[bytes]:
+        return (self[i] for i in range(len(self._ends)))
 
 
 def _write_one(
