@@ -1,18 +1,27 @@
-"""The key file of a generation: each document's section keys and line hashes, per Whoosh commit.
+"""The key file of a generation: each document's section keys and line hashes, and how the corpus
+it was made from is tiled by document, per Whoosh commit.
 
 An incremental run needs the key and content hash of every live section. Reading them from
 Whoosh's columns, and decoding every JSON line of the corpus to recompute them, took about 2 s at
-100,000 sections. With this file, a run hashes each corpus line as text and decodes only the lines
-it does not know. The file is named after the Whoosh generation it describes
-(``crossings-keys.<n>.json``) and written after that commit, so a crash in between leaves no file
-for the live state and the next run falls back to the columns and a full read.
+100,000 sections. With this file, a run decodes only the lines it does not know, and hashes the
+lines one by one only where the corpus changed: the file also keeps the corpus's *runs* (each
+stretch of consecutive lines of one document, with the blank lines after it, as byte offsets
+and a SHA-256 of its bytes). A run compares the new corpus run by run from its start and from
+its end, hashing whole runs (one call each, the hashing itself done in C), and hashes the lines
+of what lies between one by one; every byte of the corpus is hashed, none is trusted. The file
+is named after the Whoosh generation it describes (``crossings-keys.<n>.json``) and written after
+that commit, so a crash in between leaves no file for the live state and the next run falls back
+to the columns and a full read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Iterable
+import mmap
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -20,6 +29,7 @@ from crossings import atomic
 from crossings.search.indexing.errors import CorpusError
 from crossings.search.indexing.records import (
     LINE_HASH,
+    Placed,
     corpus_lines,
     decode,
     line_text,
@@ -30,10 +40,39 @@ from crossings.search.indexing.records import (
 
 # document id -> [[section key, line hash], ...] in corpus order (pairs as JSON reads them)
 Keys = dict[str, list[list[str]]]
+# A run of the corpus: (document id, its first byte, its first line's number, the SHA-256 of its
+# bytes up to the next run's first byte, or "" when it holds a line that was left out, so that
+# the line is read, and reported, again).
+Run = tuple[str, int, int, str]
 PATTERN = "crossings-keys.*.json"
 # How the line hashes of a key file were made: a file with other hashes is not read (its lines
 # would all look changed), the run reads the columns and the whole corpus instead, once.
 LINE_HASH_KIND = f"sha256-{LINE_HASH}"
+
+
+class KeyFileBroken(ValueError):
+    """A key file whose content is not what an index run writes (edited by hand, or damaged)."""
+
+
+@dataclass
+class Tiling:
+    """How one corpus file is cut into runs (see the module's docstring)."""
+
+    size: int  # bytes
+    lines: int  # lines, blank ones included
+    runs: list[Run]
+
+    def as_json(self) -> dict[str, Any]:
+        """The tiling as the key file stores it."""
+        return {"size": self.size, "lines": self.lines, "runs": [list(run) for run in self.runs]}
+
+
+@dataclass
+class KeyFile:
+    """What a key file holds: the documents' keys and line hashes, and the corpus's tiling."""
+
+    documents: Keys
+    tiling: Tiling | None  # None: not known (the corpus is compared line by line)
 
 
 def keys_path(gen_dir: Path, generation: int) -> Path:
@@ -41,9 +80,10 @@ def keys_path(gen_dir: Path, generation: int) -> Path:
     return gen_dir / f"crossings-keys.{generation}.json"
 
 
-def load_keys(gen_dir: Path, generation: int) -> Keys | None:
-    """The key file of *generation*, or None when there is none, or its line hashes are not made
-    as ``corpus_lines`` makes them now (then read the columns)."""
+def load_keys(gen_dir: Path, generation: int) -> KeyFile | None:
+    """The key file of *generation*, or None when there is none, its line hashes are not made as
+    ``corpus_lines`` makes them now, or its shape is not what an index run writes (then read the
+    columns). The pairs of each document are checked where they are used (``pairs_of``)."""
     try:
         data = json.loads(keys_path(gen_dir, generation).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -51,13 +91,56 @@ def load_keys(gen_dir: Path, generation: int) -> Keys | None:
     if not isinstance(data, dict) or data.get("line_hash") != LINE_HASH_KIND:
         return None
     documents = data.get("documents")
-    return documents if isinstance(documents, dict) else None
+    if not isinstance(documents, dict):
+        return None
+    return KeyFile(documents, _tiling(data.get("corpus")))
 
 
-def save_keys(gen_dir: Path, generation: int, keys: Keys) -> None:
+def _tiling(data: Any) -> Tiling | None:
+    """The tiling a key file stores, or None when it is missing or of another shape."""
+    if not isinstance(data, dict):
+        return None
+    size, lines, runs = data.get("size"), data.get("lines"), data.get("runs")
+    if type(size) is not int or type(lines) is not int or not isinstance(runs, list):
+        return None
+    start, line = -1, 0
+    for run in runs:
+        if not (isinstance(run, list) and len(run) == 4 and type(run[0]) is str and type(run[3]) is str):
+            return None
+        if type(run[1]) is not int or type(run[2]) is not int or run[1] <= start or run[2] <= line:
+            return None
+        start, line = run[1], run[2]
+    if runs and (runs[0][1] != 0 or start >= size or line > lines):
+        return None
+    return Tiling(size, lines, [tuple(run) for run in runs])
+
+
+def pairs_of(keys: Keys, doc_id: str) -> list[list[str]]:
+    """The [key, line hash] pairs of *doc_id* ([] when it has none); KeyFileBroken when they are
+    not pairs of strings."""
+    pairs = keys.get(doc_id, [])
+    if not isinstance(pairs, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
+        for pair in pairs
+    ):
+        raise KeyFileBroken(f"document {doc_id!r}: its keys are not pairs of strings")
+    return pairs
+
+
+def _count(keys: Keys, doc_id: str) -> int:
+    """How many sections *doc_id* has (its pairs are not looked at: its lines are unchanged)."""
+    pairs = keys.get(doc_id)
+    if not isinstance(pairs, list):
+        raise KeyFileBroken(f"document {doc_id!r}: its keys are not a list")
+    return len(pairs)
+
+
+def save_keys(gen_dir: Path, generation: int, keys: Keys, tiling: Tiling | None) -> None:
     """Write the key file of *generation* and delete those of earlier ones (they name withdrawn sections)."""
     path = keys_path(gen_dir, generation)
-    data = {"line_hash": LINE_HASH_KIND, "documents": keys}
+    data: dict[str, Any] = {"line_hash": LINE_HASH_KIND, "documents": keys}
+    if tiling is not None:
+        data["corpus"] = tiling.as_json()
     atomic.write_text(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     for old in gen_dir.glob(PATTERN):
         if old != path:
@@ -65,39 +148,158 @@ def save_keys(gen_dir: Path, generation: int, keys: Keys) -> None:
 
 
 def keys_of(docs: Iterable[dict[str, Any]]) -> Keys:
-    """The key file's content for index documents read by ``read_corpus``."""
+    """The key file's documents for index documents read by ``read_corpus``."""
     keys: Keys = {}
     for doc in docs:
         keys.setdefault(doc["id"], []).append([doc["key"], doc["line_hash"]])
     return keys
 
 
+def tiling_of(corpus: Path, placed: list[Placed]) -> Tiling:
+    """The tiling of *corpus*, whose non-blank lines ``read_corpus`` *placed*."""
+    with corpus.open("rb") as handle, _mapped(handle) as view:
+        return Tiling(len(view), _line_count(view), _runs(view, placed, 0, len(view), 1))
+
+
 def changed_documents(
-    corpus: Path, stored: Keys, skipped: list[str] | None = None
-) -> tuple[dict[str, list[dict[str, Any]]], int]:
-    """The documents of *corpus* whose lines differ from *stored*, read in full, and the corpus's
-    section count. A document absent from the corpus maps to an empty list; a bad line is left
-    out, its problem noted in *skipped* (raised without it). Only where each line is and its
-    hash are kept while the corpus is read; the changed documents' lines are read again."""
-    known = {digest: doc_id for doc_id, pairs in stored.items() for _, digest in pairs}
-    lines: dict[str, list[tuple[int, int, str]]] = {}
-    for line_no, offset, line, digest in corpus_lines(corpus):
-        doc_id = known.get(digest)
-        if doc_id is None:  # a new or edited line: decode it to learn its document
-            where = f"{corpus}:{line_no}"
-            doc = read_record(line, where, skipped)
-            if doc is None:
-                continue
-            doc_id = doc["id"]
-        lines.setdefault(doc_id, []).append((line_no, offset, digest))
-    changed: dict[str, list[dict[str, Any]]] = {doc_id: [] for doc_id in stored if doc_id not in lines}
-    count = 0
-    with corpus.open("rb") as handle:
+    corpus: Path, stored: KeyFile, skipped: list[str] | None = None
+) -> tuple[dict[str, list[dict[str, Any]]], int, Tiling]:
+    """The documents of *corpus* whose lines differ from *stored*, read in full; the corpus's
+    section count; its tiling. A document absent from the corpus maps to an empty list; a bad
+    line is left out, its problem noted in *skipped* (raised without it). Runs that are the same
+    at the corpus's start and end are compared whole; the lines between are hashed one by one,
+    only where each is and its hash kept, and the changed documents' lines read again.
+    KeyFileBroken when the key file's pairs of a document it needs are not pairs of strings."""
+    if not corpus.is_file():
+        raise CorpusError(f"{corpus}: no search corpus; run `crossings build html` first")
+    with corpus.open("rb") as handle, _mapped(handle) as view:
+        problems: list[str] = []
+        found = _compare(corpus, view, stored, problems, stored.tiling)
+        if found is None:  # a document both in an unchanged run and among the other lines
+            problems = []
+            found = _compare(corpus, view, stored, problems, None)
+            assert found is not None  # (no run is unchanged then)
+        if skipped is None and problems:
+            raise CorpusError(problems[0])
+        if skipped is not None:
+            skipped.extend(problems)
+        lines, same, tiling = found
+        documents = stored.documents
+        changed: dict[str, list[dict[str, Any]]] = {
+            doc_id: [] for doc_id in documents if doc_id not in lines and doc_id not in same
+        }
+        count = sum(_count(documents, doc_id) for doc_id in same)
         for doc_id, entries in lines.items():
             count += len(entries)
-            if [digest for *_, digest in entries] != [digest for _, digest in stored.get(doc_id, [])]:
+            if [digest for *_, digest in entries] != [digest for _, digest in pairs_of(documents, doc_id)]:
                 changed[doc_id] = _documents(corpus, handle, entries)
-    return changed, count
+    return changed, count, tiling
+
+
+def _compare(
+    corpus: Path, view: memoryview, stored: KeyFile, skipped: list[str] | None, old: Tiling | None
+) -> tuple[dict[str, list[tuple[int, int, str]]], set[str], Tiling] | None:
+    """Where the corpus (mapped as *view*) differs from the *old* tiling (None: everywhere): the
+    lines of each document found there (line number, offset, hash), the documents whose runs
+    are all unchanged, and the corpus's tiling; None when a document is in both."""
+    size = len(view)
+    runs = old.runs if old is not None else []
+    old_size = old.size if old is not None else 0
+    ends = [run[1] for run in runs[1:]] + [old_size]
+    sha256 = hashlib.sha256
+    head = 0  # runs the same from the corpus's start: the same bytes at the same offsets
+    while head < len(runs) and runs[head][3] and ends[head] <= size:
+        start, end = runs[head][1], ends[head]
+        if not (end == size or view[end - 1] == 0x0A):  # the run's last line goes on now
+            break
+        if sha256(view[start:end]).hexdigest() != runs[head][3]:
+            break
+        head += 1
+    low = ends[head - 1] if head else 0
+    first_line = runs[head][2] if head < len(runs) else (old.lines + 1 if old is not None and head else 1)
+    shift = size - old_size
+    tail = len(runs)  # runs the same at the corpus's end, moved by the difference in size
+    while tail > head and runs[tail - 1][3]:
+        start, end = runs[tail - 1][1] + shift, ends[tail - 1] + shift
+        if start < low or not (start == 0 or view[start - 1] == 0x0A):
+            break
+        if sha256(view[start:end]).hexdigest() != runs[tail - 1][3]:
+            break
+        tail -= 1
+    high = runs[tail][1] + shift if tail < len(runs) else size
+    same = {run[0] for run in runs[:head]} | {run[0] for run in runs[tail:]}
+    if any(run[0] in same for run in runs[head:tail]):
+        return None  # a document with lines both in an unchanged run and in a changed one
+    documents = stored.documents
+    others = [doc_id for doc_id in documents if doc_id not in same]
+    known = {digest: doc_id for doc_id in others for _, digest in pairs_of(documents, doc_id)}
+    lines: dict[str, list[tuple[int, int, str]]] = {}
+    placed: list[Placed] = []
+    for line_no, offset, line, digest in corpus_lines(corpus, low, high, first_line):
+        doc_id = known.get(digest)
+        if doc_id is None:  # a new or edited line: decode it to learn its document
+            doc = read_record(line, f"{corpus}:{line_no}", skipped)
+            doc_id = None if doc is None else doc["id"]
+        placed.append((offset, line_no, doc_id))
+        if doc_id in same:
+            return None
+        if doc_id is not None:
+            lines.setdefault(doc_id, []).append((line_no, offset, digest))
+    between = bytes(view[low:high]).count(b"\n")  # (a line ends at high: it is a run's first byte)
+    if tail < len(runs):
+        moved = first_line + between - runs[tail][2]
+        total = old.lines + moved if old is not None else 0
+    else:
+        moved, total = 0, first_line - 1 + _line_count(view[low:high])
+    between_runs = _runs(view, placed, low, high, first_line)
+    tiling = [*runs[:head], *between_runs]
+    if (
+        head and high > low and not between_runs
+    ):  # only blank lines or lines left out: the run before takes them
+        tiling[-1] = (*tiling[-1][:3], "")
+    tiling += [(doc_id, start + shift, line + moved, digest) for doc_id, start, line, digest in runs[tail:]]
+    if tiling and tiling[0][1] != 0:  # blank lines or lines left out before the first run
+        tiling[0] = (tiling[0][0], 0, 1, "")
+    return lines, same, Tiling(size, total, tiling)
+
+
+def _runs(view: memoryview, placed: list[Placed], low: int, high: int, first_line: int) -> list[Run]:
+    """The runs of the bytes from *low* (a line's first, numbered *first_line*) to *high* of
+    *view*, whose non-blank lines were *placed*: a run starts at the first line of each stretch of
+    one document's lines and takes the blank lines and the lines left out after it (which
+    mark it, its hash ""); the first starts at *low*."""
+    starts: list[list[Any]] = []  # [document, first byte, first line, holds a line left out]
+    bad_before = False
+    for offset, line_no, doc_id in placed:
+        if doc_id is None:
+            if starts:
+                starts[-1][3] = True
+            else:
+                bad_before = True
+        elif not starts:
+            starts.append([doc_id, low, first_line, bad_before])
+        elif starts[-1][0] != doc_id:
+            starts.append([doc_id, offset, line_no, False])
+    runs: list[Run] = []
+    for place, (doc_id, start, line_no, bad) in enumerate(starts):
+        end = starts[place + 1][1] if place + 1 < len(starts) else high
+        runs.append((doc_id, start, line_no, "" if bad else hashlib.sha256(view[start:end]).hexdigest()))
+    return runs
+
+
+def _line_count(view: memoryview) -> int:
+    """The lines of *view*, a last line without a newline counted."""
+    return bytes(view).count(b"\n") + (1 if len(view) and view[-1] != 0x0A else 0)
+
+
+@contextlib.contextmanager
+def _mapped(handle: BinaryIO) -> Iterator[memoryview]:
+    """A read-only memory map of the open file *handle* as a memoryview (empty for an empty file)."""
+    if handle.seek(0, 2) == 0:
+        yield memoryview(b"")
+        return
+    with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped, memoryview(mapped) as view:
+        yield view
 
 
 def _documents(corpus: Path, handle: BinaryIO, entries: list[tuple[int, int, str]]) -> list[dict[str, Any]]:

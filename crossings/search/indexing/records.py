@@ -22,18 +22,28 @@ TEXT_FIELDS = tuple(
 )
 
 
-def read_corpus(path: Path, skipped: list[str] | None = None) -> list[dict[str, Any]]:
+# Where a non-blank corpus line is: its byte offset, its line number, and its document's id (None
+# for a line left out).
+Placed = tuple[int, int, str | None]
+
+
+def read_corpus(
+    path: Path, skipped: list[str] | None = None, placed: list[Placed] | None = None
+) -> list[dict[str, Any]]:
     """Every record of *path* as an index document (with key, hash and line_hash), in file order.
 
     With *skipped*, a bad record is left out and its problem appended there (one bad section
-    never stops the index of the others); without, it raises CorpusError.
+    never stops the index of the others); without, it raises CorpusError. *placed* receives
+    where each non-blank line is (for the key file's tiling).
     """
     if not path.is_file():
         raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
     docs: dict[str, dict[str, Any]] = {}
-    for line_no, _, line, digest in corpus_lines(path):
+    for line_no, offset, line, digest in corpus_lines(path):
         where = f"{path}:{line_no}"
         doc = read_record(line, where, skipped)
+        if placed is not None:
+            placed.append((offset, line_no, None if doc is None else doc["id"]))
         if doc is None:
             continue
         doc["line_hash"] = digest
@@ -45,18 +55,24 @@ def read_corpus(path: Path, skipped: list[str] | None = None) -> list[dict[str, 
     return list(docs.values())
 
 
-def corpus_lines(path: Path) -> Iterator[tuple[int, int, bytes, str]]:
+def corpus_lines(
+    path: Path, start: int = 0, stop: int | None = None, first_line: int = 1
+) -> Iterator[tuple[int, int, bytes, str]]:
     """The line number, byte offset, stripped bytes and ``line_hash`` of each non-blank line of
-    *path*.
+    *path* (of its lines from byte *start*, a line's first, numbered from *first_line*, up to
+    byte *stop*).
 
     An unchanged line means an unchanged section: incremental runs compare the hashes, so a line
     is hashed as it is stored, and decoded only when its hash is not known (``line_text``)."""
     if not path.is_file():
         raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
     sha256 = hashlib.sha256  # (in hardware on most machines: twice blake2b's speed here)
-    offset = 0
+    offset = start
     with path.open("rb") as handle:
-        for line_no, raw in enumerate(handle, 1):
+        handle.seek(start)
+        for line_no, raw in enumerate(handle, first_line):
+            if stop is not None and offset >= stop:
+                break
             data = stripped(raw)
             if data:
                 yield line_no, offset, data, sha256(data).hexdigest()[:LINE_HASH]
