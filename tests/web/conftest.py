@@ -120,7 +120,9 @@ def write_sources(archive: Archive) -> None:
     documents = archive.source / "documents"
     documents.mkdir(parents=True, exist_ok=True)
     for doc_id in {r["id"] for r in CORPUS}:
-        (documents / f"{doc_id}.md").write_text(f"---\nid: {doc_id}\naccess: public\n---\n# {doc_id}\n", "utf-8")
+        (documents / f"{doc_id}.md").write_text(
+            f"---\nid: {doc_id}\naccess: public\n---\n# {doc_id}\n", "utf-8"
+        )
 
 
 @pytest.fixture
