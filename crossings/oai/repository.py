@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -89,6 +90,11 @@ class Repository:
     def public(self) -> Repository:
         """This repository without any restricted record (the public edition's defence in depth)."""
         kept = tuple(r for r in self.records if r.access == "public")
+        return Repository(**{**self._shallow(), "records": kept})
+
+    def without(self, ids: Collection[str]) -> Repository:
+        """This repository without the records of the documents *ids* name (lower-case ids)."""
+        kept = tuple(r for r in self.records if r.id.lower() not in ids)
         return Repository(**{**self._shallow(), "records": kept})
 
     def _shallow(self) -> dict[str, Any]:

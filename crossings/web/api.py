@@ -29,6 +29,7 @@ from crossings.web.indexes import IndexPool
 from crossings.web.params import search_request, ui_language
 from crossings.web.searches import Counts, Reply, Searches
 from crossings.web.site import Site
+from crossings.web.withheld import Withdrawals
 from crossings.web.workers import SearchWorkers
 
 log = logging.getLogger("crossings.web")
@@ -58,6 +59,7 @@ class Service:
     searches: Searches
     workers: SearchWorkers | None = None
     log_queries: bool = False
+    withdrawals: Withdrawals | None = None
     admission: Admission = field(init=False)
 
     def __post_init__(self) -> None:
@@ -145,6 +147,8 @@ async def _answer(request: Request, *, facets_only: bool) -> Response:
         wanted = search_request(request.query_params)
         if facets_only:
             wanted = replace(wanted, limit=1, page=1)
+        if service.withdrawals is not None:  # left out before paging, counting and suggesting
+            wanted = replace(wanted, withheld=(await service.withdrawals.now()).ids)
         language = service.index_language(ui_language(request.query_params))
         if service.log_queries:
             query_log.info("search %s %r", language, wanted)

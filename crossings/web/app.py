@@ -32,6 +32,7 @@ from crossings.web.indexes import IndexPool
 from crossings.web.oai import OaiRecords, OaiService, oai_endpoint
 from crossings.web.searches import Searches
 from crossings.web.site import Site, not_found_page, serve_site
+from crossings.web.withheld import Withdrawals
 from crossings.web.workers import SearchWorkers, WorkerSetup
 
 READ_METHODS = ["GET", "HEAD"]
@@ -52,11 +53,14 @@ def create_app(
 
     *search_workers* above 1 runs the searches in that many processes (crossings.web.workers).
     ``/oai`` answers OAI-PMH from ``build/<edition>/oai/`` with *oai_page_size* items per page.
+    The public edition refuses, in every part, the documents the catalog withholds now
+    (crossings.web.withheld), without waiting for the next build.
     """
     edition_dir = archive.edition_dir(edition)
     site = Site(edition_dir / "html", default_language)
     limit = TIME_BUDGET if time_limit is None else time_limit
     indexes = IndexPool(edition_dir / "search")
+    withdrawals = Withdrawals(archive, edition, site.root)
     workers = None
     if search_workers > 1:
         setup = WorkerSetup(str(indexes.root), str(archive.search_settings), limit, cache_entries)
@@ -67,11 +71,12 @@ def create_app(
         Searches(indexes, _settings(archive), limit, ResultCache(cache_entries)),
         workers,
         log_queries=log_queries,
+        withdrawals=withdrawals,
     )
 
     async def site_endpoint(request: Request) -> Response:
         """Any other path: a file of the built site, or the plain 404 page."""
-        return await serve_site(request, site)
+        return await serve_site(request, site, await withdrawals.now())
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -99,6 +104,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.service = service
+    app.state.withdrawals = withdrawals
     records = OaiRecords(edition_dir / "oai", edition, default_language)
     app.state.oai = OaiService(records, oai_page_size)
     return app

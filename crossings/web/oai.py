@@ -4,7 +4,8 @@ The records are those the last HTML build wrote (``build/<edition>/oai/<lang>.js
 per built language; the service answers from the default language's, else English, else the
 first). The file is read once and read again when a build replaces it (its size, time or inode
 changed), so a rebuild is served without a restart, like a new index generation. The public
-edition drops any record not marked public, whatever the file says. Resumption tokens are
+edition drops any record not marked public, whatever the file says, and any record of a document
+withdrawn since (crossings.web.withheld). Resumption tokens are
 signed with a secret made when the server starts: a restart ends the lists in progress
 (badResumptionToken, and the harvester starts the list again).
 """
@@ -38,6 +39,7 @@ class OaiRecords:
         self.default_language = default_language
         self._guard = threading.Lock()
         self._loaded: tuple[tuple[str, int, int, int], Repository] | None = None
+        self._without: tuple[Repository, frozenset[str], Repository] | None = None
 
     def path(self) -> Path | None:
         """The records file to answer from, or None when no build wrote one."""
@@ -70,6 +72,17 @@ class OaiRecords:
                     repository = repository.public()
                 self._loaded = (key, repository)
             return self._loaded[1]
+
+    def published(self, withheld: frozenset[str]) -> Repository | None:
+        """:meth:`current` without the records of the documents *withheld* (ids, lower-case) names:
+        withdrawn since the records file was written (crossings.web.withheld)."""
+        repository = self.current()
+        if repository is None or not withheld:
+            return repository
+        with self._guard:
+            if self._without is None or self._without[0] is not repository or self._without[1] != withheld:
+                self._without = (repository, withheld, repository.without(withheld))
+            return self._without[2]
 
 
 class OaiService:
@@ -104,7 +117,8 @@ async def request_arguments(request: Request) -> list[tuple[str, str]] | str:
 async def oai_endpoint(request: Request) -> Response:
     """Answer one OAI-PMH request of the served edition."""
     service: OaiService = request.app.state.oai
-    repository = service.records.current()
+    withheld = await request.app.state.withdrawals.now()
+    repository = service.records.published(withheld.ids)
     if repository is None:
         return Response(NO_RECORDS, 503, media_type="text/plain; charset=utf-8")
     context = protocol.Context(

@@ -17,7 +17,9 @@ from starlette.staticfiles import NotModifiedResponse
 
 from crossings import citefiles
 from crossings.languages import find
+from crossings.web.derived import Unfilterable, filtered
 from crossings.web.safepath import inside, path_segments
+from crossings.web.withheld import NOTHING, Withheld
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+$")  # a file name needing no quoting or encoding
 LANGUAGE_FOLDER = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
@@ -25,6 +27,9 @@ TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+
 mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("application/epub+zip", ".epub")
 NOT_FOUND_FILE = "404.html"
+# Every 404 alike, a page that never was and a withdrawn one: kept nowhere, so a shared phone
+# or proxy never answers for a withdrawn page, and the headers do not tell the two apart.
+NOT_FOUND_CACHE = "no-store"
 # Files of the edition's root itself (crossings.sphinx.finish.write_root_robots): crawlers ask the
 # host's root for robots.txt. Nothing else outside a language folder is served.
 ROOT_FILES = frozenset({"robots.txt"})
@@ -101,7 +106,7 @@ def not_found_page(request: Request | None = None, site: Site | None = None) -> 
     """The 404 page of the reader's language (crossings.sphinx.notfound), with its Quick exit bar;
     the plain page when no language is built or the built site has none. (The API answers JSON.)"""
     page = _language_not_found(request, site) if request is not None and site is not None else None
-    return HTMLResponse(page or NOT_FOUND_PAGE, status_code=404)
+    return HTMLResponse(page or NOT_FOUND_PAGE, status_code=404, headers={"cache-control": NOT_FOUND_CACHE})
 
 
 def _language_not_found(request: Request, site: Site) -> str | None:
@@ -125,11 +130,12 @@ def _language_not_found(request: Request, site: Site) -> str | None:
     return f'{page[:at]}<base href="{html.escape(base)}">{page[at:]}'
 
 
-async def serve_site(request: Request, site: Site) -> Response:
-    """Answer a GET/HEAD for the site: a file, a redirect to a folder's slash, or 404."""
+async def serve_site(request: Request, site: Site, withheld: Withheld = NOTHING) -> Response:
+    """Answer a GET/HEAD for the site: a file, a redirect to a folder's slash, or 404 (also for
+    anything of a document *withheld* since the site was built, under any of its addresses)."""
     path: str = request.scope["path"]
     segments = path_segments(path, request.scope.get("raw_path"))
-    if segments is None:
+    if segments is None or _refused(segments, withheld):
         return not_found_page(request, site)
     if not segments:
         language = site.preferred_language(request.headers.get("accept-language", ""))
@@ -147,12 +153,50 @@ async def serve_site(request: Request, site: Site) -> Response:
             return not_found_page(request, site)
     elif path.endswith("/"):  # a file named as a folder: its relative links would all go wrong
         return not_found_page(request, site)
+    if withheld:
+        return _withheld_response(request, site, target, segments, withheld)
     return _file_response(target, request.headers, segments)
 
 
+def _refused(segments: tuple[str, ...], withheld: Withheld) -> bool:
+    """True when the path inside a language folder is a withheld document's (any case)."""
+    return bool(withheld) and len(segments) > 1 and withheld.refuses("/".join(segments[1:]))
+
+
+def _withheld_response(
+    request: Request, site: Site, target: Path, segments: tuple[str, ...], withheld: Withheld
+) -> Response:
+    """While documents are withheld: 404 for a file that is theirs by where it really lies (a
+    link or another name of it), a listing file without them, else the file as usual."""
+    try:
+        real = target.relative_to(site.root.resolve()).parts
+    except ValueError:  # the site was swapped under the request: no answer rather than a guess
+        return not_found_page(request, site)
+    if _refused(real, withheld):
+        return not_found_page(request, site)
+    try:
+        body = filtered(target, "/".join(real[1:]), withheld) if len(real) > 1 else None
+    except Unfilterable:
+        return not_found_page(request, site)
+    if body is None:
+        return _file_response(target, request.headers, segments)
+    media_type, headers = _described(target, segments)
+    headers["cache-control"] = NOT_FOUND_CACHE
+    return Response(body, media_type=media_type, headers=headers)
+
+
 def _file_response(path: Path, request_headers: Headers, segments: tuple[str, ...] = ()) -> Response:
-    """The file with its type, ETag and Last-Modified; 304 when the reader has it already.
-    A citation file is a download of its own type (crossings.citefiles)."""
+    """The file with its type, ETag and Last-Modified; 304 when the reader has it already."""
+    media_type, headers = _described(path, segments)
+    response = FileResponse(path, media_type=media_type, stat_result=path.stat(), headers=headers)
+    if _not_modified(response.headers, request_headers):
+        return NotModifiedResponse(response.headers)
+    return response
+
+
+def _described(path: Path, segments: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+    """The media type of a file and its headers: a citation file is a download of its own type
+    (crossings.citefiles)."""
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if media_type.startswith(TEXT_TYPES):
         media_type += "; charset=utf-8"
@@ -162,10 +206,7 @@ def _file_response(path: Path, request_headers: Headers, segments: tuple[str, ..
         stem, extension = cited
         media_type = citefiles.MEDIA_TYPES[extension]
         headers["content-disposition"] = _attachment(citefiles.download_name(stem, extension, segments[0]))
-    response = FileResponse(path, media_type=media_type, stat_result=path.stat(), headers=headers)
-    if _not_modified(response.headers, request_headers):
-        return NotModifiedResponse(response.headers)
-    return response
+    return media_type, headers
 
 
 def _attachment(name: str) -> str:

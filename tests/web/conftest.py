@@ -114,6 +114,17 @@ def write_site(lang_dir: Path, lang: str) -> None:
     (lang_dir / "same.html").symlink_to(lang_dir / "index.html")
 
 
+def write_sources(archive: Archive) -> None:
+    """The source page of each built document, public: the server refuses a built document
+    that no source page publishes any more (crossings.web.withheld)."""
+    documents = archive.source / "documents"
+    documents.mkdir(parents=True, exist_ok=True)
+    for doc_id in {r["id"] for r in CORPUS}:
+        (documents / f"{doc_id}.md").write_text(
+            f"---\nid: {doc_id}\naccess: public\n---\n# {doc_id}\n", "utf-8"
+        )
+
+
 @pytest.fixture
 def built(tmp_path: Path) -> Built:
     """A fresh archive (per test) with en and th sites, an en index and a secret outside."""
@@ -123,6 +134,7 @@ def built(tmp_path: Path) -> Built:
     html = archive.edition_dir("public") / "html"
     for lang in ("en", "th"):
         write_site(html / lang, lang)
+    write_sources(archive)
     outside = tmp_path / "secret.txt"
     outside.write_text("SECRET-OUTSIDE-THE-SITE\n", encoding="utf-8")
     (html / "en" / "leak.txt").symlink_to(outside)

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from crossings.search.engine.docsets import live_docs
 from crossings.search.engine.facets import field_masks, flags
 from crossings.search.registry import Facet, Kind, facets
 from crossings.search.request.search_request import SearchRequest
@@ -20,15 +21,35 @@ from crossings.search.request.search_request import SearchRequest
 
 def allowed_docs(reader: Any, request: SearchRequest) -> np.ndarray | None:
     """A boolean array over the document numbers of *reader*, True at each live document every
-    filter of *request* allows (None when there are no filters)."""
+    filter of *request* allows and that no withheld document holds (None when there are no
+    filters and nothing is withheld)."""
     combined: int | None = None
     for facet in facets():
         if facet.name in request.filters:
             part = _facet_mask(reader, facet, request)
             combined = part if combined is None else combined & part
-    if combined is None:
+    if combined is None and not request.withheld:
         return None
-    return flags(combined, reader.doc_count_all())
+    size = reader.doc_count_all()
+    if combined is not None:
+        allowed = flags(combined, size)
+    else:
+        allowed = np.zeros(size, dtype=bool)
+        allowed[np.fromiter(live_docs(reader), dtype=np.int64)] = True
+    withheld = _withheld_sections(reader, request.withheld)
+    if withheld.size:
+        allowed = allowed.copy()
+        allowed[withheld] = False
+    return allowed
+
+
+def _withheld_sections(reader: Any, ids: frozenset[str]) -> np.ndarray:
+    """The section numbers of the documents *ids* name (read from the ``id`` field's postings)."""
+    found: list[int] = []
+    for doc_id in sorted(ids):
+        if ("id", doc_id) in reader:
+            found.extend(reader.postings("id", doc_id).all_ids())
+    return np.array(found, dtype=np.int64)
 
 
 def filter_masks(reader: Any) -> dict[str, dict[str, int]]:

@@ -33,6 +33,9 @@ class SearchRequest:
     """One search: the query text, the filters (facet name -> values), ordering and page.
 
     A YEARS filter holds two values, the first and last year ("" where the range is open).
+    *withheld*: ids of documents the answer must not hold at all, in hits, totals, facets or
+    suggestions (set by the web service for documents withdrawn since the index was built;
+    never a parameter).
     """
 
     q: str = ""
@@ -40,6 +43,7 @@ class SearchRequest:
     sort: str = "relevance"
     limit: int = DEFAULT_LIMIT
     page: int = 1
+    withheld: frozenset[str] = field(default=frozenset(), repr=False)
 
     @classmethod
     def from_params(

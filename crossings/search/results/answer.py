@@ -60,7 +60,8 @@ def answer(
     if facets_only:
         return found
     found["hits"], cut = _hits(s, ranked, request, highlight(q, reader), budget)
-    if not ranked.total and request.q.strip():
+    # A withheld document's words are still the index's: a suggestion could name one of them.
+    if not ranked.total and request.q.strip() and not request.withheld:
         analyzer = s.schema["body"].analyzer
         found["suggestion"], found["suggestion_skipped"] = suggestion(reader, analyzer, request.q, budget)
     found["budget_exhausted"] = cut or (found["suggestion_skipped"] and budget.spent())
