@@ -12,6 +12,7 @@ from crossings.ingest.errors import IngestError
 from crossings.ingest.flatopc import flat_opc_to_docx
 from crossings.ingest.hidden import drop_hidden_text
 from crossings.ingest.parts import PartError, utf8_package
+from crossings.ingest.rtfpictures import dropped_note
 from crossings.ingest.rtfstyles import clean_stylesheet
 from crossings.ingest.ruby import unfold_ruby
 from crossings.ingest.sniff import LEGACY_KINDS, sniff, trim_padding
@@ -83,7 +84,9 @@ def _prepare(
             data = b"{\\rtf1\\ansi\\deff0\n" + data + b"\n}"
         data = clean_stylesheet(data)  # style names must not reach the body
         converted = rtf_to_unicode(data, declared=declared, language=language, script=script, display=display)
-        return _write(workdir, "input.rtf", converted, PandocInput("input.rtf", READERS["rtf"], "rtf"))
+        note = dropped_note(data)
+        result = PandocInput("input.rtf", READERS["rtf"], "rtf", notes=(note,) if note else ())
+        return _write(workdir, "input.rtf", converted, result)
     text, encoding = decode_text(data, declared=declared, language=language, script=script, display=display)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if kind == "txt":
