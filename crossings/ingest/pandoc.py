@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import selectors
+import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -196,6 +197,12 @@ def _failure(code: int, messages: str, limits: Limits, reader: str) -> str:
     if "Heap exhausted" in messages or "heap overflow" in messages or code == 251:
         return (
             f"pandoc needed more than {limits.memory} of memory and was stopped; is the file damaged or huge?"
+        )
+    if code < 0:  # a signal from outside: the kernel's OOM killer, an operator's kill
+        return (
+            f"pandoc was killed ({signal.Signals(-code).name}) while converting this file, perhaps because "
+            "the machine ran out of memory; run crossings ingest again, and if it happens again, split the "
+            "file into parts and add each to the catalog"
         )
     lines = [line for line in messages.splitlines() if line]
     return explain("\n".join(lines[:6]) or f"pandoc stopped with exit status {code}", reader)
