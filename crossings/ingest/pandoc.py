@@ -135,7 +135,9 @@ def _run_from(
         # At the -M cap GHC collects garbage endlessly instead of failing, so this covers both.
         reason = (
             f"pandoc took longer than {limits.timeout:g} s or needed more than {limits.memory} of memory "
-            "and was stopped; is the file damaged or huge?"
+            "and was stopped; is the file damaged or huge? A damaged file: open it in the program that "
+            "made it, save it again and replace it. A very long document: split it into parts (a few "
+            "MB of text each) and add each part to the catalog"
         )
     else:
         messages = stderr_path.read_text(encoding="utf-8", errors="replace")
@@ -171,9 +173,11 @@ def _follow(
             *lines, buffer = buffer.split(b"\n")
             for line in lines:
                 status, number, *message = line.decode("utf-8", errors="replace").split("\t", 2)
+                deadline = time.monotonic() + limits.timeout
+                if status == "part":  # a long text's part converted: the limit is per part
+                    continue
                 index = start + int(number)
                 results[index] = _result(status, message, items[index], batch_dir, limits)
-                deadline = time.monotonic() + limits.timeout
 
 
 def _result(

@@ -56,6 +56,8 @@ local function warnings_since(count, events)
   end
 end
 
+local number = 0 -- the document being converted, counted from 0
+
 local function convert(folder, reader, input, media)
   pandoc.mediabag.empty()
   local events = {}
@@ -67,9 +69,24 @@ local function convert(folder, reader, input, media)
   })
   local logged = #PANDOC_STATE.log
   local options = reader == "docx" and { track_changes = "accept-changes" } or {}
-  local doc = pandoc.read(read_file(folder .. "/" .. input), reader, options, {})
-  doc = doc:walk(safe.filter)
-  local text = pandoc.write(doc, writer, { wrap_text = "wrap-none" })
+  -- A long plain text comes in parts (crossings/ingest/textparts.py): "a,+b,~c" means a, then b
+  -- continuing a's paragraph on a new line, then c glued to b; a name alone starts a new block.
+  local texts = {}
+  for name in input:gmatch("[^,]+") do
+    local join, file = name:match("^([+~]?)(.*)$")
+    local doc = pandoc.read(read_file(folder .. "/" .. file), reader, options, {})
+    local text = pandoc.write(doc:walk(safe.filter), writer, { wrap_text = "wrap-none" })
+    if #texts > 0 then
+      texts[#texts] = join == "" and texts[#texts] or texts[#texts]:gsub("\n+$", "")
+      table.insert(texts, join == "+" and "\n" or join == "" and "\n" or "")
+      io.stdout:write("part\t" .. number .. "\n") -- the time limit counts from each part
+      io.stdout:flush()
+    end
+    table.insert(texts, text)
+    doc, text = nil, nil
+    collectgarbage()
+  end
+  local text = table.concat(texts)
   if #text > output_cap then
     error("output-cap", 0)
   end
@@ -86,7 +103,6 @@ local function convert(folder, reader, input, media)
   write_file(folder .. "/output.md", text)
 end
 
-local number = 0
 for line in io.lines(jobs_file) do
   local folder, reader, input, media = line:match("^([^\t]+)\t([^\t]+)\t([^\t]+)\t([^\t]+)$")
   local ok, err = pcall(convert, folder, reader, input, media)
