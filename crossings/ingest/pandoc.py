@@ -31,6 +31,7 @@ class Limits:
     memory: str = "1024m"
     timeout: float = 120.0
     output_bytes: int = 64 * 1024 * 1024
+    nesting: int = 32  # lists and quotations inside each other; Word's numbering has 9 levels
 
 
 DEFAULT_LIMITS = Limits()
@@ -80,7 +81,7 @@ def command(jobs_file: str, limits: Limits) -> list[str]:
     """The argv of one batch; only fixed names appear on it (the jobs file holds crossings' own names)."""
     return [
         pandoc_path(), "+RTS", f"-M{limits.memory}", "-RTS", "lua", "--", str(RUNNER),
-        jobs_file, WRITER, str(limits.output_bytes),
+        jobs_file, WRITER, str(limits.output_bytes), str(limits.nesting),
     ]  # fmt: skip
 
 
@@ -192,6 +193,12 @@ def _result(
     if detail == "output-cap":
         return IngestError(
             f"{item.display}: conversion produced more than {limits.output_bytes:,} bytes; stopped"
+        )
+    if detail == "nesting-cap":
+        return IngestError(
+            f"{item.display}: lists or quotations are nested more than {limits.nesting} levels deep, "
+            "more than any real document and more than the site's builder can take; open the file, "
+            "flatten the deepest lists (fewer indent levels) and replace it"
         )
     return IngestError(f"{item.display}: {explain(detail, item.reader)}")
 

@@ -1,7 +1,7 @@
 --[[
 crossings ingest: convert many prepared documents in one pandoc process.
 
-    pandoc +RTS -M<cap> -RTS lua runner.lua JOBS WRITER OUTPUT_CAP
+    pandoc +RTS -M<cap> -RTS lua runner.lua JOBS WRITER OUTPUT_CAP NESTING_CAP
 
 JOBS has one line per document: folder <TAB> reader <TAB> input file name <TAB> media folder.
 Folders are relative to the working directory and every name in them is chosen by crossings,
@@ -20,7 +20,7 @@ CROSSINGS_MODULE = true
 local here = arg[0]:match("^(.*)/[^/]*$") or "."
 local safe = dofile(here .. "/safe.lua")
 
-local jobs_file, writer, output_cap = arg[1], arg[2], tonumber(arg[3])
+local jobs_file, writer, output_cap, nesting_cap = arg[1], arg[2], tonumber(arg[3]), tonumber(arg[4])
 
 local function read_file(path)
   local handle = assert(io.open(path, "rb"))
@@ -75,6 +75,9 @@ local function convert(folder, reader, input, media)
   for name in input:gmatch("[^,]+") do
     local join, file = name:match("^([+~]?)(.*)$")
     local doc = pandoc.read(read_file(folder .. "/" .. file), reader, options, {})
+    if safe.nesting_depth(doc, nesting_cap) > nesting_cap then
+      error("nesting-cap", 0)
+    end
     local text = pandoc.write(doc:walk(safe.filter), writer, { wrap_text = "wrap-none" })
     if #texts > 0 then
       texts[#texts] = join == "" and texts[#texts] or texts[#texts]:gsub("\n+$", "")
