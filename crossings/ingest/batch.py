@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -89,33 +90,66 @@ def chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
 
 
 def run(jobs: list[Job], workers: int) -> Iterator[list[Outcome]]:
-    """Run the jobs (in *workers* processes when more than one); yield each batch's outcomes as it ends."""
+    """Run the jobs (in *workers* processes when more than one); yield each batch's outcomes as it ends.
+
+    A worker process that dies (killed, out of memory, a crash in native code) breaks the pool:
+    the jobs of every batch left unfinished run again, each in a process of its own, so that only
+    the file that kills its process fails.
+    """
     batches = chunks(jobs, workers)
     if workers <= 1 or len(batches) <= 1:
         for batch in batches:
             yield ingest_chunk(batch)
         return
+    again: list[Job] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(ingest_chunk, batch): batch for batch in batches}
         try:
             for future in as_completed(futures):
-                yield _results(future, futures[future])
+                try:
+                    yield future.result()
+                except Exception:
+                    again += futures[future]
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+    if again:
+        yield from _alone(again, workers)
 
 
-def _results(future: Future[list[Outcome]], batch: list[Job]) -> list[Outcome]:
-    """A worker's outcomes; a crash in the worker becomes a FAILED outcome for each of its files."""
-    try:
-        return future.result()
-    except Exception as exc:
-        failed = []
-        for job in batch:
+def _alone(jobs: list[Job], workers: int) -> Iterator[list[Outcome]]:
+    """Each job in a process of its own (*workers* at a time); one that fails there fails alone."""
+    with ThreadPoolExecutor(max_workers=workers) as threads:
+        futures = [threads.submit(_in_own_process, job) for job in jobs]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _in_own_process(job: Job) -> list[Outcome]:
+    """One job in a fresh process; its death or error is that job's FAILED outcome."""
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(ingest_chunk, [job]).result()
+        except BrokenProcessPool:
             display = f"reports/{job.meta.file}"
-            reason = f"{display}: internal error ({type(exc).__name__}: {exc})"
-            failed.append(Outcome(job.meta.id, display, FAILED, reason))
-        return failed
+            reason = (
+                f"{display}: the conversion process died on this file (killed, or out of memory); nothing "
+                "was written. Open it in Word or LibreOffice, save it again and replace it; if it is very "
+                "large, split it into parts and add each to the catalog"
+            )
+            return [Outcome(job.meta.id, display, FAILED, reason)]
+        except Exception as exc:
+            return _failed([job], exc)
+
+
+def _failed(batch: list[Job], exc: Exception) -> list[Outcome]:
+    """A FAILED outcome for each job of *batch*, naming its file and the error."""
+    failed = []
+    for job in batch:
+        display = f"reports/{job.meta.file}"
+        reason = f"{display}: internal error ({type(exc).__name__}: {exc})"
+        failed.append(Outcome(job.meta.id, display, FAILED, reason))
+    return failed
 
 
 def _problems_by_row(catalog: Catalog) -> tuple[dict[int, list[Problem]], list[Problem]]:

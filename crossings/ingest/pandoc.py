@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import selectors
+import signal
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ class Limits:
     memory: str = "1024m"
     timeout: float = 120.0
     output_bytes: int = 64 * 1024 * 1024
+    nesting: int = 32  # lists and quotations inside each other; Word's numbering has 9 levels
 
 
 DEFAULT_LIMITS = Limits()
@@ -79,7 +81,7 @@ def command(jobs_file: str, limits: Limits) -> list[str]:
     """The argv of one batch; only fixed names appear on it (the jobs file holds crossings' own names)."""
     return [
         pandoc_path(), "+RTS", f"-M{limits.memory}", "-RTS", "lua", "--", str(RUNNER),
-        jobs_file, WRITER, str(limits.output_bytes),
+        jobs_file, WRITER, str(limits.output_bytes), str(limits.nesting),
     ]  # fmt: skip
 
 
@@ -134,7 +136,9 @@ def _run_from(
         # At the -M cap GHC collects garbage endlessly instead of failing, so this covers both.
         reason = (
             f"pandoc took longer than {limits.timeout:g} s or needed more than {limits.memory} of memory "
-            "and was stopped; is the file damaged or huge?"
+            "and was stopped; is the file damaged or huge? A damaged file: open it in the program that "
+            "made it, save it again and replace it. A very long document: split it into parts (a few "
+            "MB of text each) and add each part to the catalog"
         )
     else:
         messages = stderr_path.read_text(encoding="utf-8", errors="replace")
@@ -170,9 +174,11 @@ def _follow(
             *lines, buffer = buffer.split(b"\n")
             for line in lines:
                 status, number, *message = line.decode("utf-8", errors="replace").split("\t", 2)
+                deadline = time.monotonic() + limits.timeout
+                if status == "part":  # a long text's part converted: the limit is per part
+                    continue
                 index = start + int(number)
                 results[index] = _result(status, message, items[index], batch_dir, limits)
-                deadline = time.monotonic() + limits.timeout
 
 
 def _result(
@@ -188,6 +194,12 @@ def _result(
         return IngestError(
             f"{item.display}: conversion produced more than {limits.output_bytes:,} bytes; stopped"
         )
+    if detail == "nesting-cap":
+        return IngestError(
+            f"{item.display}: lists or quotations are nested more than {limits.nesting} levels deep, "
+            "more than any real document and more than the site's builder can take; open the file, "
+            "flatten the deepest lists (fewer indent levels) and replace it"
+        )
     return IngestError(f"{item.display}: {explain(detail, item.reader)}")
 
 
@@ -196,6 +208,12 @@ def _failure(code: int, messages: str, limits: Limits, reader: str) -> str:
     if "Heap exhausted" in messages or "heap overflow" in messages or code == 251:
         return (
             f"pandoc needed more than {limits.memory} of memory and was stopped; is the file damaged or huge?"
+        )
+    if code < 0:  # a signal from outside: the kernel's OOM killer, an operator's kill
+        return (
+            f"pandoc was killed ({signal.Signals(-code).name}) while converting this file, perhaps because "
+            "the machine ran out of memory; run crossings ingest again, and if it happens again, split the "
+            "file into parts and add each to the catalog"
         )
     lines = [line for line in messages.splitlines() if line]
     return explain("\n".join(lines[:6]) or f"pandoc stopped with exit status {code}", reader)

@@ -12,9 +12,11 @@ from crossings.ingest.errors import IngestError
 from crossings.ingest.flatopc import flat_opc_to_docx
 from crossings.ingest.hidden import drop_hidden_text
 from crossings.ingest.parts import PartError, utf8_package
+from crossings.ingest.rtfpictures import dropped_note
 from crossings.ingest.rtfstyles import clean_stylesheet
 from crossings.ingest.ruby import unfold_ruby
 from crossings.ingest.sniff import LEGACY_KINDS, sniff, trim_padding
+from crossings.ingest.textparts import GLUED, LINE, PARAGRAPH, split_parts
 
 # pandoc reader per kind. Contributed Markdown is read without raw HTML, so tags stay visible text.
 READERS = {
@@ -83,12 +85,14 @@ def _prepare(
             data = b"{\\rtf1\\ansi\\deff0\n" + data + b"\n}"
         data = clean_stylesheet(data)  # style names must not reach the body
         converted = rtf_to_unicode(data, declared=declared, language=language, script=script, display=display)
-        return _write(workdir, "input.rtf", converted, PandocInput("input.rtf", READERS["rtf"], "rtf"))
+        note = dropped_note(data)
+        result = PandocInput("input.rtf", READERS["rtf"], "rtf", notes=(note,) if note else ())
+        return _write(workdir, "input.rtf", converted, result)
     text, encoding = decode_text(data, declared=declared, language=language, script=script, display=display)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if kind == "txt":
-        text = escape_plain_text(text)
-    name = {"html": "input.html", "md": "input.md", "txt": "input.md"}[kind]
+        return _text_parts(workdir, escape_plain_text(text), PandocInput("", READERS[kind], kind, encoding))
+    name = {"html": "input.html", "md": "input.md"}[kind]
     return _write(workdir, name, text.encode("utf-8"), PandocInput(name, READERS[kind], kind, encoding))
 
 
@@ -146,6 +150,20 @@ def _docx(data: bytes, workdir: Path, result: PandocInput) -> PandocInput:
         )
         result = replace(result, notes=(note,))
     return _write(workdir, result.name, data, result)
+
+
+def _text_parts(workdir: Path, markdown: str, result: PandocInput) -> PandocInput:
+    """Write a plain text's Markdown in parts pandoc can hold (``textparts``); name them in order.
+
+    The names are joined by commas; a name after ``+`` continues the previous part's paragraph
+    (a cut at a space or line break), after ``~`` is glued to it (a cut between two characters).
+    """
+    names = []
+    for number, (part, joiner) in enumerate(split_parts(markdown)):
+        name = f"input-{number}.md" if number else "input.md"
+        (workdir / name).write_text(part, encoding="utf-8")
+        names.append({PARAGRAPH: "", LINE: "+", GLUED: "~"}[joiner] + name)
+    return replace(result, name=",".join(names))
 
 
 def _write(workdir: Path, name: str, data: bytes, result: PandocInput) -> PandocInput:

@@ -168,7 +168,11 @@ def _control(
         state.skip -= 1
         return pos
     if word == "bin" and number:
-        out += data[pos : pos + number]  # raw binary data: never reinterpret it
+        # Raw binary data (a picture's bytes): pandoc's reader cannot skip it and fails the whole
+        # file, so a picture's bytes become the hex it reads; binary anywhere else is dropped.
+        del out[-len(raw) :]
+        if state.destinations:
+            out += b" " + data[pos : pos + number].hex().encode("ascii") + b" "
         return pos + number
     if word == "u":
         state.skip = state.uc

@@ -1,7 +1,7 @@
 --[[
 crossings ingest: convert many prepared documents in one pandoc process.
 
-    pandoc +RTS -M<cap> -RTS lua runner.lua JOBS WRITER OUTPUT_CAP
+    pandoc +RTS -M<cap> -RTS lua runner.lua JOBS WRITER OUTPUT_CAP NESTING_CAP
 
 JOBS has one line per document: folder <TAB> reader <TAB> input file name <TAB> media folder.
 Folders are relative to the working directory and every name in them is chosen by crossings,
@@ -20,7 +20,7 @@ CROSSINGS_MODULE = true
 local here = arg[0]:match("^(.*)/[^/]*$") or "."
 local safe = dofile(here .. "/safe.lua")
 
-local jobs_file, writer, output_cap = arg[1], arg[2], tonumber(arg[3])
+local jobs_file, writer, output_cap, nesting_cap = arg[1], arg[2], tonumber(arg[3]), tonumber(arg[4])
 
 local function read_file(path)
   local handle = assert(io.open(path, "rb"))
@@ -56,6 +56,8 @@ local function warnings_since(count, events)
   end
 end
 
+local number = 0 -- the document being converted, counted from 0
+
 local function convert(folder, reader, input, media)
   pandoc.mediabag.empty()
   local events = {}
@@ -67,9 +69,27 @@ local function convert(folder, reader, input, media)
   })
   local logged = #PANDOC_STATE.log
   local options = reader == "docx" and { track_changes = "accept-changes" } or {}
-  local doc = pandoc.read(read_file(folder .. "/" .. input), reader, options, {})
-  doc = doc:walk(safe.filter)
-  local text = pandoc.write(doc, writer, { wrap_text = "wrap-none" })
+  -- A long plain text comes in parts (crossings/ingest/textparts.py): "a,+b,~c" means a, then b
+  -- continuing a's paragraph on a new line, then c glued to b; a name alone starts a new block.
+  local texts = {}
+  for name in input:gmatch("[^,]+") do
+    local join, file = name:match("^([+~]?)(.*)$")
+    local doc = pandoc.read(read_file(folder .. "/" .. file), reader, options, {})
+    if safe.nesting_depth(doc, nesting_cap) > nesting_cap then
+      error("nesting-cap", 0)
+    end
+    local text = pandoc.write(doc:walk(safe.filter), writer, { wrap_text = "wrap-none" })
+    if #texts > 0 then
+      texts[#texts] = join == "" and texts[#texts] or texts[#texts]:gsub("\n+$", "")
+      table.insert(texts, join == "+" and "\n" or join == "" and "\n" or "")
+      io.stdout:write("part\t" .. number .. "\n") -- the time limit counts from each part
+      io.stdout:flush()
+    end
+    table.insert(texts, text)
+    doc, text = nil, nil
+    collectgarbage()
+  end
+  local text = table.concat(texts)
   if #text > output_cap then
     error("output-cap", 0)
   end
@@ -86,7 +106,6 @@ local function convert(folder, reader, input, media)
   write_file(folder .. "/output.md", text)
 end
 
-local number = 0
 for line in io.lines(jobs_file) do
   local folder, reader, input, media = line:match("^([^\t]+)\t([^\t]+)\t([^\t]+)\t([^\t]+)$")
   local ok, err = pcall(convert, folder, reader, input, media)

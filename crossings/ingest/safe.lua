@@ -390,7 +390,40 @@ sanitise.Table = function(tbl)
   return list_table(tbl)
 end
 
+-- How deep lists, quotations and definition lists nest, counted without recursion (a hostile
+-- file nests thousands deep); stops counting past *cap*. Sphinx, docutils and the walkers of
+-- the build recurse once per level, so ingest refuses such a file before anything else.
+local NESTING = { BulletList = true, OrderedList = true, BlockQuote = true, DefinitionList = true }
+
+local function nesting_depth(doc, cap)
+  local stack, deepest = { { doc.blocks, 0 } }, 0
+  while #stack > 0 do
+    local blocks, depth = table.unpack(table.remove(stack))
+    for _, block in ipairs(blocks) do
+      local level = NESTING[block.t] and depth + 1 or depth
+      deepest = math.max(deepest, level)
+      if deepest > cap then
+        return deepest
+      end
+      if block.t == "BulletList" or block.t == "OrderedList" then
+        for _, item in ipairs(block.content) do
+          table.insert(stack, { item, level })
+        end
+      elseif block.t == "DefinitionList" then
+        for _, entry in ipairs(block.content) do
+          for _, definition in ipairs(entry[2]) do
+            table.insert(stack, { definition, level })
+          end
+        end
+      elseif block.t == "BlockQuote" or block.t == "Div" or block.t == "Figure" then
+        table.insert(stack, { block.content, level })
+      end
+    end
+  end
+  return deepest
+end
+
 if CROSSINGS_MODULE then
-  return { filter = sanitise, reset = reset }
+  return { filter = sanitise, reset = reset, nesting_depth = nesting_depth }
 end
 return { sanitise }

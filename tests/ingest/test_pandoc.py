@@ -28,7 +28,7 @@ def _batch(tmp_path: Path, texts: list[str], name: str = "input.md") -> list[pan
 def test_argv_has_memory_cap_and_only_fixed_names() -> None:
     argv = pandoc.command("jobs-0.tsv", pandoc.Limits(memory="300m", output_bytes=1000))
     assert argv[1:7] == ["+RTS", "-M300m", "-RTS", "lua", "--", str(pandoc.RUNNER)]
-    assert argv[7:] == ["jobs-0.tsv", pandoc.WRITER, "1000"]
+    assert argv[7:] == ["jobs-0.tsv", pandoc.WRITER, "1000", "32"]
 
 
 def test_version_is_pandoc_3() -> None:
@@ -87,3 +87,33 @@ def test_unreadable_input_is_reported_by_name(tmp_path: Path) -> None:
     assert isinstance(result, IngestError) and str(result).startswith(
         "reports/bad.docx: the Word file cannot be unpacked: "
     )
+
+
+DEEP = 200
+
+
+@pytest.mark.parametrize(
+    ("name", "reader", "text"),
+    [
+        ("input.html", "html", "<ul><li>x" * DEEP + "</li></ul>" * DEEP),
+        ("input.html", "html", "<blockquote>" * DEEP + "x" + "</blockquote>" * DEEP),
+        ("input.html", "html", "<dl><dt>t</dt><dd>" * DEEP + "x" + "</dd></dl>" * DEEP),
+        ("input.md", "commonmark_x", "".join("  " * i + "- x\n" for i in range(DEEP))),
+        ("input.md", "commonmark_x", "> " * DEEP + "x\n"),
+    ],
+)
+def test_nesting_past_the_cap_fails_only_that_document(
+    tmp_path: Path, name: str, reader: str, text: str
+) -> None:
+    items = _batch(tmp_path, [text, "<p>after</p>" if reader == "html" else "after\n"], name)
+    items = [pandoc.Item(i.folder, reader, i.input_name, i.media_dir, i.display) for i in items]
+    deep, after = pandoc.run_many(tmp_path, items)
+    assert isinstance(deep, IngestError), deep
+    assert str(deep).startswith("reports/doc-0.md: lists or quotations are nested more than 32 levels deep")
+    assert isinstance(after, pandoc.PandocResult) and "after" in after.markdown
+
+
+def test_nesting_up_to_the_cap_converts(tmp_path: Path) -> None:
+    (item,) = _batch(tmp_path, ["".join("  " * i + "- x\n" for i in range(32))])
+    (result,) = pandoc.run_many(tmp_path, [item])
+    assert isinstance(result, pandoc.PandocResult)
