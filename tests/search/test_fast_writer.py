@@ -462,3 +462,30 @@ def test_term_values_equal_whoosh_s_matcher(docs: list[dict[str, Any]], tmp_path
         assert whoosh_internals.term_values(leaf, "title", b"polic", everyone, "characters") is None
         with whoosh_internals.fallback_only():
             assert whoosh_internals.term_values(leaf, "body", b"polic", everyone) is None
+
+
+def test_a_block_header_past_the_bytes_first_read_is_read_whole(
+    docs: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Block headers are unpickled from their first bytes; one longer than those is read from
+    the whole block instead, with the same result."""
+    ix = write(tmp_path / "fast", docs, fast=True)
+    with ix.reader() as reader:
+        leaf = next(iter(reader.leaf_readers()))[0]
+        postfile = leaf._terms._postfile
+        lists = []
+        for (name, btext), info in leaf._terms.items():
+            offset, length = info.extent()  # (Whoosh's from_bytes leaves the length in a 1-tuple)
+            if name == "body":
+                lists.append((name, btext, offset, length[0] if isinstance(length, tuple) else length))
+
+        def spans() -> list[Any]:
+            return [
+                (info, bytes(data))
+                for name, btext, offset, length in lists
+                for info, data in whoosh_internals._block_spans(postfile.get(offset, length), 0, length, name)
+            ]
+
+        usual = spans()
+        monkeypatch.setattr(whoosh_internals, "_HEADER_READ", 6)
+        assert spans() == usual and len(usual) > 100

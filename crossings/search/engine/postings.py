@@ -119,7 +119,7 @@ class DecodedPostings:
         self.used -= ids.nbytes + weights.nbytes
 
 
-DECODED_BUDGET = 48 * 1024 * 1024  # bytes per search process
+DECODED_BUDGET = 16 * 1024 * 1024  # bytes per search process
 DECODED = DecodedPostings(DECODED_BUDGET)
 
 

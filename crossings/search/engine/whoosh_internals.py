@@ -39,7 +39,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from hashlib import md5
 from itertools import accumulate, pairwise
-from pickle import dumps, loads
+from pickle import UnpicklingError, dumps, loads
 from types import MethodType
 from typing import Any, NamedTuple
 
@@ -286,9 +286,13 @@ def _block_spans(postings: Any, offset: int, length: int, label: str) -> Iterato
         size = _BLOCK_SIZE.unpack_from(postings, position)[0]
         position += _BLOCK_SIZE.size
         block_end = position + abs(size)
-        # The block's info tuple, as W3LeafMatcher reads it (unpickling stops at its end); its
-        # length is that of the same tuple pickled again, checked against the bytes.
-        info = loads(postings[position:block_end])
+        # The block's info tuple, as W3LeafMatcher reads it (unpickling stops at its end, read
+        # from its first bytes rather than a copy of the whole block); its length is that of the
+        # same tuple pickled again, checked against the bytes.
+        try:
+            info = loads(postings[position : min(block_end, position + _HEADER_READ)])
+        except (EOFError, UnpicklingError):  # a header longer than that
+            info = loads(postings[position:block_end])
         header = dumps(info, 2)
         if postings[position : position + len(header)] != header:
             raise ValueError(f"{label}: unexpected posting block header at {position}")
@@ -435,6 +439,7 @@ def _ranges_for_key(self: Any, key: bytes) -> Iterator[tuple[int, int]]:
 _whoosh_ranges_for_key = HashReader.ranges_for_key
 _SLOT = struct.Struct("!Iq")  # a filetables hash slot: the key's hash, its record's position
 _BLOCK_SIZE = struct.Struct("!i")  # a posting block's length, negated for the last block
+_HEADER_READ = 64  # bytes that hold a block's pickled header (about 30: six numbers)
 _EXTENT = struct.Struct("!qi")  # W3TermInfo.to_bytes: a posting list's offset and length
 _SLOT_DTYPE = np.dtype(
     [("h", ">u4"), ("p", ">i8")]
