@@ -16,11 +16,12 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Set
+from math import log
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.scoring import BM25FScorer
+from whoosh.scoring import BM25F, BM25FScorer
 
 from crossings.search.engine.phrases import is_exact_phrase, phrase_docs
 from crossings.search.engine.postings import Memo, as_mask, segments_holding, term_postings
@@ -145,6 +146,35 @@ def _add_term(
     term_scores = scorer.idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / scorer.avgfl)))
     scores[ids[keep]] += boost * term_scores
     return True
+
+
+class LiveBM25F(BM25F):  # type: ignore[misc]
+    """Whoosh's BM25F with the collection's statistics taken over its live sections.
+
+    Whoosh counts every document number of a segment, deleted or not, in the number of
+    documents that the idf and the average field length divide by. An update purges a segment
+    in place and leaves the deleted sections' numbers as holes (crossings.search.engine.
+    whoosh_internals.purge_in_place), so its scores drifted from those a fresh index of the same
+    corpus gives, a little more with each update; counting the live sections only, they do not
+    (a fresh index has no deleted number, and gives what BM25F gives). Searchers of the index are
+    made with it (``crossings.search.indexing.index``), Whoosh's matchers and the fast paths alike.
+    """
+
+    def idf(self, searcher: Any, fieldname: str, text: Any) -> float:
+        parent = searcher.get_parent()
+        return float(log(max(parent.doc_count(), 1) / (parent.doc_frequency(fieldname, text) + 1)) + 1)
+
+    def scorer(self, searcher: Any, fieldname: str, text: Any, qf: float = 1) -> Any:
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if type(scorer) is BM25FScorer:
+            parent = searcher.get_parent()
+            live = parent.doc_count()
+            if live and parent.schema[fieldname].scorable:
+                scorer.avgfl = parent.field_length(fieldname) / live or 1
+        return scorer
+
+
+LIVE_BM25F = LiveBM25F()
 
 
 def _scorer(searcher: Any, fieldname: str, btext: bytes, memo: Memo | None) -> Any:

@@ -54,6 +54,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from crossings.atomic import next_numbered, sync_folder
+from crossings.search.engine.rank import LIVE_BM25F
 from crossings.search.engine.schema import make_schema, new_segment
 from crossings.search.engine.whoosh_internals import (
     HOLES_SHARE,
@@ -169,7 +170,7 @@ def open_generation(gen_dir: Path) -> Any:
 def searching(index_dir: Path) -> Iterator[Searcher]:
     """A searcher over the live generation of *index_dir*, closed with its index afterwards."""
     ix = open_index(index_dir)
-    searcher = ix.searcher()
+    searcher = ix.searcher(weighting=LIVE_BM25F)
     try:
         yield searcher
     finally:
@@ -525,7 +526,7 @@ class LiveSearcher:
             try:
                 # Opened afresh, never Searcher.refresh(): that closes the readers of the old
                 # state's replaced segments, under the requests still searching them.
-                searcher = open_generation(self.index_dir / live).searcher()
+                searcher = open_generation(self.index_dir / live).searcher(weighting=LIVE_BM25F)
                 warm(searcher.reader())
                 return searcher, live
             except (OSError, whoosh_index.EmptyIndexError):
