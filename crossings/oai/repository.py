@@ -90,12 +90,20 @@ class Repository:
     def public(self) -> Repository:
         """This repository without any restricted record (the public edition's defence in depth)."""
         kept = tuple(r for r in self.records if r.access == "public")
-        return Repository(**{**self._shallow(), "records": kept})
+        return self._keeping(kept)
 
     def without(self, ids: Collection[str]) -> Repository:
         """This repository without the records of the documents *ids* name (lower-case ids)."""
-        kept = tuple(r for r in self.records if r.id.lower() not in ids)
-        return Repository(**{**self._shallow(), "records": kept})
+        return self._keeping(tuple(r for r in self.records if r.id.lower() not in ids))
+
+    def _keeping(self, kept: tuple[Record, ...]) -> Repository:
+        """This repository with only the records *kept*, and only the sets one of them is in (as
+        a build lists them, crossings.sphinx.oai.set_list): a set only a record left out was in
+        would name it."""
+        if len(kept) == len(self.records):
+            return self
+        sets = tuple(info for info in self.sets if any(r.in_set(info.spec) for r in kept))
+        return Repository(**{**self._shallow(), "records": kept, "sets": sets})
 
     def _shallow(self) -> dict[str, Any]:
         """The fields as a dict, records and sets left as they are."""

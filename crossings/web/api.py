@@ -108,10 +108,12 @@ class Service:
             search.exception()
 
     async def counts(self, language: str) -> Counts:
-        """The generation, documents and sections of *language*'s index."""
+        """The generation, documents and sections of *language*'s index, but those withheld
+        since the index was built (crossings.web.withheld)."""
+        withheld = (await self.withdrawals.now()).ids if self.withdrawals is not None else frozenset()
         if self.workers is not None:
-            return await self.workers.counts(language)
-        counts: Counts = await run_in_threadpool(self.searches.counts, language)
+            return await self.workers.counts(language, withheld)
+        counts: Counts = await run_in_threadpool(self.searches.counts, language, withheld)
         return counts
 
     def engine(self) -> dict[str, Any]:

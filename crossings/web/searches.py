@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from crossings.search.api import search
 from crossings.search.request.budget import Budget
 from crossings.search.request.limits import TIME_BUDGET
@@ -82,14 +84,18 @@ class Searches:
 
         return self.indexes.run(language, work)
 
-    def counts(self, language: str) -> Counts:
-        """The generation *language*'s searcher reads, and its live documents and sections."""
-        return self.indexes.run(language, _counts)
+    def counts(self, language: str, withheld: frozenset[str] = frozenset()) -> Counts:
+        """The generation *language*'s searcher reads, and its live documents and sections but
+        those of the documents *withheld* names (ids, crossings.web.withheld)."""
+        return self.indexes.run(language, lambda d, s, state: _counts(d, s, state, withheld))
 
 
 Counts = tuple[str, int, int]
 
 
-def _counts(index_dir: Path, searcher: Any, state: State) -> Counts:
-    """The generation, documents and sections of the searcher's index."""
-    return state[0], len(groups(searcher.reader()).ids), int(searcher.doc_count())
+def _counts(index_dir: Path, searcher: Any, state: State, withheld: frozenset[str] = frozenset()) -> Counts:
+    """The generation, documents and sections of the searcher's index, less the *withheld*."""
+    found = groups(searcher.reader())
+    held = [n for n, doc_id in enumerate(found.ids) if doc_id in withheld or doc_id.lower() in withheld]
+    sections = int(searcher.doc_count()) - int(np.isin(found.doc_of, held).sum())
+    return state[0], len(found.ids) - len(held), sections

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from email.utils import parsedate
 from pathlib import Path
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -154,7 +155,7 @@ async def serve_site(request: Request, site: Site, withheld: Withheld = NOTHING)
     elif path.endswith("/"):  # a file named as a folder: its relative links would all go wrong
         return not_found_page(request, site)
     if withheld:
-        return _withheld_response(request, site, target, segments, withheld)
+        return await _withheld_response(request, site, target, segments, withheld)
     return _file_response(target, request.headers, segments)
 
 
@@ -163,11 +164,13 @@ def _refused(segments: tuple[str, ...], withheld: Withheld) -> bool:
     return bool(withheld) and len(segments) > 1 and withheld.refuses("/".join(segments[1:]))
 
 
-def _withheld_response(
+async def _withheld_response(
     request: Request, site: Site, target: Path, segments: tuple[str, ...], withheld: Withheld
 ) -> Response:
     """While documents are withheld: 404 for a file that is theirs by where it really lies (a
-    link or another name of it), a listing file without them, else the file as usual."""
+    link or another name of it), a listing file without them, every page without its links to
+    them (crossings.web.derived; kept nowhere, changed or not, so that no header tells which
+    pages changed), else the file as usual."""
     try:
         real = target.relative_to(site.root.resolve()).parts
     except ValueError:  # the site was swapped under the request: no answer rather than a guess
@@ -175,7 +178,9 @@ def _withheld_response(
     if _refused(real, withheld):
         return not_found_page(request, site)
     try:
-        body = filtered(target, "/".join(real[1:]), withheld) if len(real) > 1 else None
+        body = (
+            await run_in_threadpool(filtered, target, "/".join(real[1:]), withheld) if len(real) > 1 else None
+        )
     except Unfilterable:
         return not_found_page(request, site)
     if body is None:

@@ -106,9 +106,9 @@ def _warm() -> Noted:
     return _noted(None)
 
 
-def _counts(language: str) -> Noted:
-    """One index's generation, document and section counts, in a search process."""
-    return _noted(_initialised().counts(language))
+def _counts(language: str, withheld: frozenset[str] = frozenset()) -> Noted:
+    """One index's generation, document and section counts (less the *withheld*), in a search process."""
+    return _noted(_initialised().counts(language, withheld))
 
 
 class SearchWorkers:
@@ -140,9 +140,9 @@ class SearchWorkers:
         reply: Reply = await self._call(_answer, language, request, facets_only, encoding, deadline)
         return reply
 
-    async def counts(self, language: str) -> Counts:
-        """The generation, documents and sections of *language*'s index."""
-        counts: Counts = await self._call(_counts, language)
+    async def counts(self, language: str, withheld: frozenset[str] = frozenset()) -> Counts:
+        """The generation, documents and sections of *language*'s index, less the *withheld*."""
+        counts: Counts = await self._call(_counts, language, withheld)
         return counts
 
     def read_counts(self) -> list[dict[str, int]]:

@@ -147,4 +147,6 @@ def test_files_listing_every_document_are_sent_without_it(built: Built) -> None:
     for name in ("all_documents.bib", "all_documents.ris", "all_documents.json"):
         body = filtered(cite / name, f"_cite/{name}", withheld)
         assert body is not None and b"keep" in body and b"gone" not in body, name
-    assert filtered(built.html / "en" / "index.html", "index.html", withheld) is None
+    page = built.html / "en" / "index.html"
+    assert filtered(page, "index.html", withheld) == page.read_bytes()  # names none of them
+    assert filtered(built.html / "en" / "_static" / "site.css", "_static/site.css", withheld) is None
