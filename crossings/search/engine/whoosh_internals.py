@@ -1626,7 +1626,12 @@ def _purged_list(
         if low == high:  # no deleted document in the span of this block
             blocks.append((place, info, dumps(info, 2) + bytes(body), body, None))
             continue
-        held = _held([_block_data_of(info, body)], field, 0, None)
+        decoded = _block_data_of(info, body)
+        ids = np.cumsum(np.asarray(decoded[0]), dtype=np.int64)
+        if not np.isin(ids, dead_in_order[low:high]).any():  # deleted ones in its span, not in it
+            blocks.append((place, info, dumps(info, 2) + bytes(body), body, None))
+            continue
+        held = _held([decoded], field, 0, None)
         kept = [posting for posting in held if posting[0] not in dead]
         taken += len(held) - len(kept)
         taken_weight += sum(posting[1] for posting in held if posting[0] in dead)
