@@ -174,10 +174,10 @@ def changed_documents(
         raise CorpusError(f"{corpus}: no search corpus; run `crossings build html` first")
     with corpus.open("rb") as handle, _mapped(handle) as view:
         problems: list[str] = []
-        found = _compare(corpus, view, stored, problems, stored.tiling)
+        found = _compare(corpus, handle, view, stored, problems, stored.tiling)
         if found is None:  # a document both in an unchanged run and among the other lines
             problems = []
-            found = _compare(corpus, view, stored, problems, None)
+            found = _compare(corpus, handle, view, stored, problems, None)
             assert found is not None  # (no run is unchanged then)
         if skipped is None and problems:
             raise CorpusError(problems[0])
@@ -197,11 +197,17 @@ def changed_documents(
 
 
 def _compare(
-    corpus: Path, view: memoryview, stored: KeyFile, skipped: list[str] | None, old: Tiling | None
+    corpus: Path,
+    handle: BinaryIO,
+    view: memoryview,
+    stored: KeyFile,
+    skipped: list[str] | None,
+    old: Tiling | None,
 ) -> tuple[dict[str, list[tuple[int, int, str]]], set[str], Tiling] | None:
-    """Where the corpus (mapped as *view*) differs from the *old* tiling (None: everywhere): the
-    lines of each document found there (line number, offset, hash), the documents whose runs
-    are all unchanged, and the corpus's tiling; None when a document is in both."""
+    """Where the corpus (open as *handle*, mapped as *view*: one file, even if the build
+    replaces it meanwhile) differs from the *old* tiling (None: everywhere): the lines of each
+    document found there (line number, offset, hash), the documents whose runs are all
+    unchanged, and the corpus's tiling; None when a document is in both."""
     size = len(view)
     runs = old.runs if old is not None else []
     old_size = old.size if old is not None else 0
@@ -235,7 +241,7 @@ def _compare(
     known = {digest: doc_id for doc_id in others for _, digest in pairs_of(documents, doc_id)}
     lines: dict[str, list[tuple[int, int, str]]] = {}
     placed: list[Placed] = []
-    for line_no, offset, line, digest in corpus_lines(corpus, low, high, first_line):
+    for line_no, offset, line, digest in corpus_lines(corpus, low, high, first_line, handle):
         doc_id = known.get(digest)
         if doc_id is None:  # a new or edited line: decode it to learn its document
             doc = read_record(line, f"{corpus}:{line_no}", skipped)
@@ -253,10 +259,8 @@ def _compare(
         moved, total = 0, first_line - 1 + _line_count(view[low:high])
     between_runs = _runs(view, placed, low, high, first_line)
     tiling = [*runs[:head], *between_runs]
-    if (
-        head and high > low and not between_runs
-    ):  # only blank lines or lines left out: the run before takes them
-        tiling[-1] = (*tiling[-1][:3], "")
+    if head and high > low and not between_runs:
+        tiling[-1] = (*tiling[-1][:3], "")  # it takes what lies between: blank lines, lines left out
     tiling += [(doc_id, start + shift, line + moved, digest) for doc_id, start, line, digest in runs[tail:]]
     if tiling and tiling[0][1] != 0:  # blank lines or lines left out before the first run
         tiling[0] = (tiling[0][0], 0, 1, "")

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from crossings.search.indexing.errors import CorpusError
 from crossings.search.registry import Kind, facets
@@ -56,27 +56,30 @@ def read_corpus(
 
 
 def corpus_lines(
-    path: Path, start: int = 0, stop: int | None = None, first_line: int = 1
+    path: Path, start: int = 0, stop: int | None = None, first_line: int = 1, handle: BinaryIO | None = None
 ) -> Iterator[tuple[int, int, bytes, str]]:
     """The line number, byte offset, stripped bytes and ``line_hash`` of each non-blank line of
     *path* (of its lines from byte *start*, a line's first, numbered from *first_line*, up to
-    byte *stop*).
+    byte *stop*; read from *handle* when it is given, the file *path* was opened as).
 
     An unchanged line means an unchanged section: incremental runs compare the hashes, so a line
     is hashed as it is stored, and decoded only when its hash is not known (``line_text``)."""
-    if not path.is_file():
-        raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
+    if handle is None:
+        if not path.is_file():
+            raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
+        with path.open("rb") as opened:
+            yield from corpus_lines(path, start, stop, first_line, opened)
+        return
     sha256 = hashlib.sha256  # (in hardware on most machines: twice blake2b's speed here)
     offset = start
-    with path.open("rb") as handle:
-        handle.seek(start)
-        for line_no, raw in enumerate(handle, first_line):
-            if stop is not None and offset >= stop:
-                break
-            data = stripped(raw)
-            if data:
-                yield line_no, offset, data, sha256(data).hexdigest()[:LINE_HASH]
-            offset += len(raw)
+    handle.seek(start)
+    for line_no, raw in enumerate(handle, first_line):
+        if stop is not None and offset >= stop:
+            break
+        data = stripped(raw)
+        if data:
+            yield line_no, offset, data, sha256(data).hexdigest()[:LINE_HASH]
+        offset += len(raw)
 
 
 def stripped(raw: bytes) -> bytes:
