@@ -10,6 +10,7 @@ copy in crossings/bundle/static/offline-search.js).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,24 @@ def test_a_word_with_sara_am_is_found_by_its_patterns_and_finds_no_other(
     thai_index: Path, q: str, expected: set[str]
 ) -> None:
     assert found(thai_index, q) == expected
+
+
+def test_a_document_typing_sara_am_as_two_characters_is_found_and_highlighted(tmp_path: Path) -> None:
+    """A document whose text writes SARA AM as NIKHAHIT and SARA AA (as some converters and old
+    input methods do) is cut as the word typed on a keyboard: ทำงาน finds it, งาน alone does
+    not, and the snippet marks the characters of the text as stored."""
+    decomposed = "ผู้หญิงท\u0e4d\u0e32งานหนัก"  # women work hard, ำ as two characters
+    corpus = write_corpus(
+        tmp_path / "corpus.jsonl",
+        [*SAMPLE[2:], record("decomposed", decomposed, language="th")],
+    )
+    build_index(corpus, tmp_path / "index")
+    assert found(tmp_path / "index", "ทำงาน") == {"decomposed"}
+    assert found(tmp_path / "index", "ท\u0e4d\u0e32งาน") == {"decomposed"}
+    assert found(tmp_path / "index", "หนัก") == {"decomposed"}
+    assert found(tmp_path / "index", "ทำงา*") == {"decomposed"}  # a word of the index, not two
+    assert found(tmp_path / "index", "ทำงาณ~") == {"decomposed"}
+    assert "decomposed" not in found(tmp_path / "index", '"งานเลี้ยง"')
+    hit = search(tmp_path / "index", SearchRequest(q="ทำงาน", limit=5))["hits"][0]
+    snippet = json.dumps(hit, ensure_ascii=False)
+    assert "<mark>ท\u0e4d\u0e32งาน</mark>" in snippet or "<b>ท\u0e4d\u0e32งาน</b>" in snippet, snippet

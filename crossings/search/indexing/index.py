@@ -89,7 +89,8 @@ PREFIX = "gen-"
 # Bump when the fields change in a way the fingerprint below cannot see (4: the analyzer and field
 # classes the stored schema names moved into the search's layer folders; 5: folding keeps Thai
 # and Lao SARA AM one character, so those words' terms changed; 6: posting blocks packed with
-# their ids and weights apart from their values, read several times faster, so a full run).
+# their ids and weights apart from their values, read several times faster; and a document's
+# text writing Thai or Lao SARA AM as two characters is cut as the word typed, so a full run).
 SCHEMA_VERSION = 6
 WRITER_MB = 256
 # A full run writes one segment per this many records (whole documents). Fewer, larger segments

@@ -38,6 +38,8 @@ _MARKS = str.maketrans(
 # the word breaker cuts the decomposed form elsewhere (ทํางาน -> ทํา, งาน), so a folded word
 # analysed again would not be the word: the vowel is composed back.
 _AM = (("\u0e4d\u0e32", "\u0e33"), ("\u0ecd\u0eb2", "\u0eb3"))
+_AM_VOWEL = dict(_AM)
+_AM_PAIR = re.compile("|".join(pair for pair, _ in _AM))
 # A decimal digit of any script but ASCII (Thai ๑, Arabic-Indic ١, Devanagari १...).
 _DIGIT = re.compile(r"(?![0-9])\d")
 
@@ -101,6 +103,27 @@ def compose_am(text: str) -> str:
         if pair in text:
             text = text.replace(pair, vowel)
     return text
+
+
+def compose_am_placed(text: str) -> tuple[str, list[int]] | None:
+    """*text* with SARA AM composed (:func:`compose_am`) and, for each offset of the result up
+    to its length, the offset in *text* it comes from; None when *text* has nothing to compose.
+    The word breaker cuts ทํางาน (SARA AM written as two characters) as ทํา, งาน: a document's
+    text is cut composed, its words keeping the character offsets of the text as stored."""
+    if not _AM_PAIR.search(text):
+        return None
+    parts: list[str] = []
+    places: list[int] = []
+    last = 0
+    for match in _AM_PAIR.finditer(text):
+        parts.append(text[last : match.start()])
+        places.extend(range(last, match.start()))
+        parts.append(_AM_VOWEL[match.group()])
+        places.append(match.start())
+        last = match.end()
+    parts.append(text[last:])
+    places.extend(range(last, len(text) + 1))
+    return "".join(parts), places
 
 
 def _ascii_digit(match: re.Match[str]) -> str:

@@ -29,7 +29,7 @@ from typing import Any
 from icu4py.breakers import WordBreaker
 from whoosh.analysis import Token, Tokenizer
 
-from crossings.search.text.fold import APOSTROPHES
+from crossings.search.text.fold import APOSTROPHES, compose_am_placed
 from crossings.search.text.scripts import (
     BIGRAM_SCRIPTS,
     DICTIONARY_SCRIPTS,
@@ -134,6 +134,13 @@ def _cut(text: str, scripts: tuple[str, ...], query: bool) -> list[Piece]:
     """The pieces of *text*, computed."""
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)  # same length: offsets stay right
+    composed = compose_am_placed(text)
+    if composed is not None:  # cut as typed on a keyboard, offsets those of the text as stored
+        text, places = composed
+        return [
+            (word, places[start], places[end], pos, solo)
+            for word, start, end, pos, solo in _cut(text, scripts, query)
+        ]
     pattern = _pattern(scripts)
     if pattern is None or pattern.search(text) is None:
         return list(_words(text))
