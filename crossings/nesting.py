@@ -34,7 +34,7 @@ class Depth:
 def too_deep(limit: int = LIMIT) -> str:
     """What an editor is told about a file nested past *limit* (ingest and build alike)."""
     return (
-        f"lists, quotations, tables or directives are nested more than {limit} levels deep, "
+        f"lists, quotations, tables, directives or emphasis are nested more than {limit} levels deep, "
         "more than any real document and more than the site's builder can take; "
         "flatten the deepest ones (fewer indent levels, fewer `>`)"
     )
@@ -71,8 +71,8 @@ def _fenced(line: str, fence: tuple[str, int] | None) -> tuple[tuple[str, int] |
     """The code fence open after *line*, and whether *line* belongs to a code fence."""
     match = _FENCE.match(line)
     if fence is not None:
-        closes = match and match["fence"][0] == fence[0] and len(match["fence"]) >= fence[1]
-        return (None if closes and not match["info"].strip() else fence), True
+        closes = match is not None and match["fence"][0] == fence[0] and len(match["fence"]) >= fence[1]
+        return (None if closes and match is not None and not match["info"].strip() else fence), True
     if match and match["fence"][0] != ":" and not match["info"].lstrip().startswith("{"):
         return (match["fence"][0], len(match["fence"])), True
     return None, False

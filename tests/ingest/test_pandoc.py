@@ -112,7 +112,7 @@ def test_nesting_past_the_cap_fails_only_that_document(
     deep, after = pandoc.run_many(tmp_path, items)
     assert isinstance(deep, IngestError), deep
     assert str(deep).startswith(
-        "reports/doc-0.md: lists, quotations, tables or directives are nested more than 32 levels deep"
+        "reports/doc-0.md: lists, quotations, tables, directives or emphasis are nested more than 32"
     )
     assert isinstance(after, pandoc.PandocResult) and "after" in after.markdown
 
