@@ -12,6 +12,7 @@ the page is listed as broken until it is fixed.
 
 from __future__ import annotations
 
+import yaml
 from docutils import nodes
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -22,6 +23,7 @@ from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import create_warning
 from sphinx.util import logging
 
+from crossings.catalog import yamltext
 from crossings.catalog.frontmatter import split
 from crossings.nesting import LIMIT, Depth, directive_depth, too_deep
 
@@ -39,6 +41,11 @@ class BoundedMystParser(MystParser):
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
         """Parse *inputstring* into *document*, or only its front matter when it nests too deep."""
+        if _front_matter_refused(inputstring, document):
+            empty = create_md_parser(document.settings.env.myst_config, SphinxRenderer)
+            empty.options["document"] = document
+            empty.render("")  # an empty page, set up as myst-parser's transforms expect
+            return
         parser = create_md_parser(_file_config(inputstring, document), SphinxRenderer)
         parser.options["maxNesting"] = MAX_NESTING
         parser.options["document"] = document
@@ -52,6 +59,21 @@ class BoundedMystParser(MystParser):
                 deep = Depth(LIMIT + 1, 1)
             document.children.clear()
         _refuse(parser, inputstring, document, deep)
+
+
+def _front_matter_refused(inputstring: str, document: nodes.document) -> bool:
+    """True (with an error at its line) when the front matter is built to exhaust YAML's reader."""
+    head, _body = split(inputstring)
+    try:
+        yamltext.check(head or "")
+    except yamltext.RefusedYAML as exc:
+        line = exc.problem_mark.line + 2 if exc.problem_mark else 1
+        where = (document.settings.env.docname, line)
+        logger.error(f"front matter refused: {exc.problem}; the page is not built", location=where)
+        return True
+    except yaml.YAMLError:
+        pass  # malformed: myst-parser and the extension report it as before
+    return False
 
 
 def _file_config(inputstring: str, document: nodes.document) -> MdParserConfig:
