@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from crossings.archive import Archive
+from crossings.catalog import yamltext
 from crossings.catalog.csvfile import CatalogRow, read_catalog
 from crossings.catalog.frontmatter import looks_like_front_matter, split
 from crossings.catalog.load import load_catalog
@@ -78,7 +79,7 @@ class FrontMatter:
             # Something that starts like a front-matter block but cannot be read: fail closed.
             return cls(None, True) if looks_like_front_matter(text) else cls({}, False)
         try:
-            data = yaml.safe_load(head)
+            data = yamltext.load(head)
         except yaml.YAMLError:
             return cls(None, True)
         if data is None:

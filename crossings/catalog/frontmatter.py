@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from crossings.catalog import yamltext
 from crossings.catalog.model import DocumentMeta
 from crossings.catalog.parse import parse_front_matter
 from crossings.catalog.problems import Location, Problem
@@ -79,7 +80,7 @@ def read_document(path: Path, display: str) -> tuple[DocumentMeta | None, list[P
     if head is None:
         return None, [where.problem(None, "no front matter (a --- block at the top)")], body
     try:
-        data = yaml.safe_load(head)
+        data = yamltext.load(head)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

@@ -16,6 +16,7 @@ from pathlib import Path
 from crossings import atomic
 from crossings.archive import Archive
 from crossings.atomic import scratch_folder
+from crossings.catalog import yamltext
 from crossings.catalog.access import DOCUMENTS
 from crossings.catalog.frontmatter import dump, split
 from crossings.export.catalog import LEFT_OUT, public_catalog
@@ -90,12 +91,11 @@ def make_archive(archive: Archive, language: Language, output: Path | None = Non
 
 def public_text(text: str) -> str:
     """A staged document without the front-matter keys a public reader does not get."""
-    import yaml
 
     head, body = split(text)
     if head is None:
         return text
-    data = yaml.safe_load(head) or {}
+    data = yamltext.load(head) or {}
     if not isinstance(data, dict):
         return text
     return dump({key: value for key, value in data.items() if key not in PRIVATE_KEYS}) + body

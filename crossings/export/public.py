@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from crossings.archive import Archive
+from crossings.catalog import yamltext
 from crossings.catalog.access import DOCUMENTS, Holdings
 from crossings.catalog.frontmatter import split
 from crossings.catalog.model import ID_RE
@@ -105,7 +106,7 @@ def _front_matter(path: Path) -> dict[str, Any]:
     """The staged front matter of *path* ({} when it has none it can read)."""
     head, _body = split(path.read_text(encoding="utf-8"))
     try:
-        data = yaml.safe_load(head) if head is not None else None
+        data = yamltext.load(head) if head is not None else None
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from crossings.catalog import yamltext
 from crossings.catalog.authority import merged
 from crossings.catalog.frontmatter import dump, split
 from crossings.catalog.model import DocumentMeta, Provenance
@@ -83,7 +84,7 @@ def read_existing(path: Path) -> OnDisk | None:
     fields: dict[str, Any] | None = None
     if head is not None:
         try:
-            data = yaml.safe_load(head)
+            data = yamltext.load(head)
         except yaml.YAMLError:
             data = None
         if isinstance(data, dict):

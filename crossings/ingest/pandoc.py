@@ -13,6 +13,7 @@ from pathlib import Path
 
 from crossings.ingest.errors import IngestError
 from crossings.ingest.pandoc_errors import explain
+from crossings.nesting import LIMIT, too_deep
 
 RUNNER = Path(__file__).with_name("runner.lua")
 
@@ -31,7 +32,7 @@ class Limits:
     memory: str = "1024m"
     timeout: float = 120.0
     output_bytes: int = 64 * 1024 * 1024
-    nesting: int = 32  # lists and quotations inside each other; Word's numbering has 9 levels
+    nesting: int = LIMIT  # lists, quotations and tables inside each other (crossings.nesting)
 
 
 DEFAULT_LIMITS = Limits()
@@ -195,11 +196,7 @@ def _result(
             f"{item.display}: conversion produced more than {limits.output_bytes:,} bytes; stopped"
         )
     if detail == "nesting-cap":
-        return IngestError(
-            f"{item.display}: lists or quotations are nested more than {limits.nesting} levels deep, "
-            "more than any real document and more than the site's builder can take; open the file, "
-            "flatten the deepest lists (fewer indent levels) and replace it"
-        )
+        return IngestError(f"{item.display}: {too_deep(limits.nesting)}; then replace the file")
     return IngestError(f"{item.display}: {explain(detail, item.reader)}")
 
 

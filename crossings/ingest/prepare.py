@@ -17,6 +17,7 @@ from crossings.ingest.rtfstyles import clean_stylesheet
 from crossings.ingest.ruby import unfold_ruby
 from crossings.ingest.sniff import LEGACY_KINDS, sniff, trim_padding
 from crossings.ingest.textparts import GLUED, LINE, PARAGRAPH, split_parts
+from crossings.nesting import html_depth, markdown_depth, too_deep
 
 # pandoc reader per kind. Contributed Markdown is read without raw HTML, so tags stay visible text.
 READERS = {
@@ -92,8 +93,16 @@ def _prepare(
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if kind == "txt":
         return _text_parts(workdir, escape_plain_text(text), PandocInput("", READERS[kind], kind, encoding))
+    _refuse_deep_nesting(text, kind, display)
     name = {"html": "input.html", "md": "input.md"}[kind]
     return _write(workdir, name, text.encode("utf-8"), PandocInput(name, READERS[kind], kind, encoding))
+
+
+def _refuse_deep_nesting(text: str, kind: str, display: str) -> None:
+    """Fail a web page or Markdown text nested past the limit before pandoc spends minutes on it."""
+    deep = html_depth(text) if kind == "html" else markdown_depth(text)
+    if deep is not None:
+        raise IngestError(f"{display}: line {deep.line}: {too_deep()}; then replace the file")
 
 
 def escape_plain_text(text: str) -> str:

@@ -390,10 +390,11 @@ sanitise.Table = function(tbl)
   return list_table(tbl)
 end
 
--- How deep lists, quotations and definition lists nest, counted without recursion (a hostile
--- file nests thousands deep); stops counting past *cap*. Sphinx, docutils and the walkers of
--- the build recurse once per level, so ingest refuses such a file before anything else.
-local NESTING = { BulletList = true, OrderedList = true, BlockQuote = true, DefinitionList = true }
+-- How deep lists, quotations, definition lists and tables nest, counted without recursion (a
+-- hostile file nests thousands deep); stops counting past *cap*. Sphinx, docutils and the
+-- walkers of the build recurse once per level (a table in a cell becomes a list-table directive
+-- inside another), so ingest refuses such a file before anything else.
+local NESTING = { BulletList = true, OrderedList = true, BlockQuote = true, DefinitionList = true, Table = true }
 
 local function nesting_depth(doc, cap)
   local stack, deepest = { { doc.blocks, 0 } }, 0
@@ -413,6 +414,12 @@ local function nesting_depth(doc, cap)
         for _, entry in ipairs(block.content) do
           for _, definition in ipairs(entry[2]) do
             table.insert(stack, { definition, level })
+          end
+        end
+      elseif block.t == "Table" then
+        for _, row in ipairs(all_rows(block)) do
+          for _, cell in ipairs(row.cells) do
+            table.insert(stack, { cell.contents, level })
           end
         end
       elseif block.t == "BlockQuote" or block.t == "Div" or block.t == "Figure" then

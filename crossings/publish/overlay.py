@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from crossings.catalog import yamltext
 from crossings.catalog.access import DOCUMENTS, Holdings
 from crossings.catalog.authority import merged
 from crossings.catalog.frontmatter import dump, split
@@ -38,7 +39,7 @@ def with_catalog_values(relative: Path, text: str, holdings: Holdings) -> str:
     if meta is None or head is None:
         return text
     try:
-        data = yaml.safe_load(head)
+        data = yamltext.load(head)
     except yaml.YAMLError:
         return text  # staging withholds it from the public edition; check reports it
     if not isinstance(data, dict):
@@ -57,7 +58,7 @@ def without_unsafe_settings(text: str) -> str:
     if head is None or not any(key in head for key in UNSAFE_KEYS):
         return text
     try:
-        data = yaml.safe_load(head)
+        data = yamltext.load(head)
     except yaml.YAMLError:
         return text
     if not isinstance(data, dict) or not any(key in data for key in UNSAFE_KEYS):

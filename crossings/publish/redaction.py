@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from crossings import atomic
+from crossings.catalog import yamltext
 from crossings.catalog.access import FrontMatter
 from crossings.catalog.frontmatter import dump, dump_in_place, split
 from crossings.redact import (
@@ -35,7 +36,7 @@ from crossings.redact.names import ROLE_RE
 def _mapping(head: str | None) -> dict[str, Any]:
     """Front matter as a mapping ({} when absent or unreadable)."""
     try:
-        data = yaml.safe_load(head) if head is not None else {}
+        data = yamltext.load(head) if head is not None else {}
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}

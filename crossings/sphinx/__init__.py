@@ -31,6 +31,7 @@ from crossings.sphinx import (
     resolve,
     safety,
 )
+from crossings.sphinx.depth import BoundedMystParser
 from crossings.sphinx.domain import CrossingsDomain
 from crossings.sphinx.nodes import PLACEHOLDERS, skip
 from crossings.sphinx.title import TitleFromMetadata
@@ -43,6 +44,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the extension's configuration, domain, nodes, directives and event handlers."""
     app.setup_extension("crossings.settings")  # every crossings_* setting, checked at config-inited
     app.setup_extension("crossings.sphinx.i18n")  # languages, catalogues, {lang}, static search
+    app.add_source_parser(BoundedMystParser, override=True)  # pages nested too deep refused (depth.py)
     app.add_domain(CrossingsDomain)
     app.setup_extension("crossings.sphinx.corpus")
     app.setup_extension("crossings.sphinx.redact")  # {redact}, no `only`, no orphans in public

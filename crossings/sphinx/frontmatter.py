@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from sphinx.environment import BuildEnvironment
 
+from crossings.catalog import yamltext
 from crossings.catalog.frontmatter import split
 from crossings.settings import Settings
 
@@ -27,7 +28,7 @@ def front_matter(env: BuildEnvironment, docname: str) -> dict[str, Any] | None:
     if head is None:
         return {}
     try:
-        data = yaml.safe_load(head)
+        data = yamltext.load(head)
     except yaml.YAMLError:
         return None
     if data is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pypandoc
 import pytest
 
 from crossings.ingest import pandoc
@@ -100,6 +101,7 @@ DEEP = 200
         ("input.html", "html", "<dl><dt>t</dt><dd>" * DEEP + "x" + "</dd></dl>" * DEEP),
         ("input.md", "commonmark_x", "".join("  " * i + "- x\n" for i in range(DEEP))),
         ("input.md", "commonmark_x", "> " * DEEP + "x\n"),
+        ("input.html", "html", "<table><tr><td>" * DEEP + "x" + "</td></tr></table>" * DEEP),
     ],
 )
 def test_nesting_past_the_cap_fails_only_that_document(
@@ -109,7 +111,9 @@ def test_nesting_past_the_cap_fails_only_that_document(
     items = [pandoc.Item(i.folder, reader, i.input_name, i.media_dir, i.display) for i in items]
     deep, after = pandoc.run_many(tmp_path, items)
     assert isinstance(deep, IngestError), deep
-    assert str(deep).startswith("reports/doc-0.md: lists or quotations are nested more than 32 levels deep")
+    assert str(deep).startswith(
+        "reports/doc-0.md: lists, quotations, tables, directives or emphasis are nested more than 32"
+    )
     assert isinstance(after, pandoc.PandocResult) and "after" in after.markdown
 
 
@@ -117,3 +121,11 @@ def test_nesting_up_to_the_cap_converts(tmp_path: Path) -> None:
     (item,) = _batch(tmp_path, ["".join("  " * i + "- x\n" for i in range(32))])
     (result,) = pandoc.run_many(tmp_path, [item])
     assert isinstance(result, pandoc.PandocResult)
+
+
+def test_tables_nested_past_the_cap_in_a_word_file_fail_it(tmp_path: Path) -> None:
+    html = "<table><tr><td>" * 40 + "x" + "</td></tr></table>" * 40
+    (tmp_path / "0").mkdir()
+    pypandoc.convert_text(html, "docx", format="html", outputfile=str(tmp_path / "0" / "input.docx"))
+    (result,) = pandoc.run_many(tmp_path, [pandoc.Item("0", "docx", "input.docx", "doc", "reports/t.docx")])
+    assert isinstance(result, IngestError) and "nested more than 32 levels deep" in str(result)
