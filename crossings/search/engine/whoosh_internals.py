@@ -1627,8 +1627,7 @@ def _purged_list(
             blocks.append((place, info, dumps(info, 2) + bytes(body), body, None))
             continue
         decoded = _block_data_of(info, body)
-        ids = np.cumsum(np.asarray(decoded[0]), dtype=np.int64)
-        if not np.isin(ids, dead_in_order[low:high]).any():  # deleted ones in its span, not in it
+        if dead.isdisjoint(accumulate(decoded[0])):  # deleted ones in its span, not in it
             blocks.append((place, info, dumps(info, 2) + bytes(body), body, None))
             continue
         held = _held([decoded], field, 0, None)
