@@ -24,6 +24,7 @@ from crossings.search.indexing.keys import (
     KeyFile,
     Tiling,
     changed_documents,
+    entry,
     keys_of,
     load_keys,
     tiling_of,
@@ -151,7 +152,7 @@ def test_chained_random_edits_find_what_comparing_every_line_finds(tmp_path: Pat
         documents = dict(stored.documents)
         for doc_id, found in by_runs[0].items():
             if found:
-                documents[doc_id] = [[d["key"], d["line_hash"]] for d in found]
+                documents[doc_id] = entry([d["key"] for d in found], (d["line_hash"] for d in found))
             else:
                 documents.pop(doc_id, None)
         assert documents == fresh.documents
@@ -210,3 +211,25 @@ def test_a_key_file_of_another_shape_falls_back_to_the_columns(tmp_path: Path) -
     assert written is not None and written.documents == keys_of(read_corpus(corpus))
     assert written.tiling is not None and written.tiling.runs
     _check_tiling(corpus, written.tiling)
+
+
+def test_a_key_file_of_the_former_format_is_read_from_the_columns_instead(tmp_path: Path) -> None:
+    """A key file written with one [key, hash] pair per section (format 1) is not read as this
+    format's: the update reads the columns once and writes a key file of today's."""
+    corpus, ix = write_corpus(tmp_path / "en.jsonl", CORPUS), tmp_path / "ix"
+    build_index(corpus, ix)
+    (path,) = sorted((ix / "gen-000001").glob(keys_module.PATTERN))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    documents = data["documents"]
+    data["documents"] = {
+        doc_id: [list(pair) for pair in keys_module.pairs_of(documents, doc_id)] for doc_id in documents
+    }
+    del data["format"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert load_keys(ix / "gen-000001", open_index(ix).latest_generation()) is None
+    records = [dict(r) for r in CORPUS if r["id"] != "law-paper"]
+    write_corpus(corpus, records)
+    report = build_index(corpus, ix)
+    assert report.deleted >= 1 and report.added == report.updated == 0
+    written = load_keys(ix / "gen-000001", open_index(ix).latest_generation())
+    assert written is not None and written.documents == keys_of(read_corpus(corpus))

@@ -101,7 +101,10 @@ def test_a_key_file_of_other_line_hashes_is_read_from_the_columns_instead(tmp_pa
     (path,) = _key_files(ix, "gen-000001")
     current = json.loads(path.read_text(encoding="utf-8"))
     assert current["line_hash"] == LINE_HASH_KIND
-    older = {doc_id: [[key, "0" * 24] for key, _ in pairs] for doc_id, pairs in current["documents"].items()}
+    older = {
+        doc_id: [[key, "0" * 24] for key, _ in keys_module.pairs_of(current["documents"], doc_id)]
+        for doc_id in current["documents"]
+    }
     path.write_text(json.dumps(older), encoding="utf-8")  # the format of the earlier key files
     _edit(corpus)
     report = build_index(corpus, ix)

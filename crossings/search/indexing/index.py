@@ -72,9 +72,11 @@ from crossings.search.indexing.keys import (
     KeyFileBroken,
     Tiling,
     changed_documents,
+    entry,
     keys_of,
     keys_path,
     load_keys,
+    pairs_of,
     save_keys,
     tiling_of,
 )
@@ -310,12 +312,12 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
         assert key_file is not None
         changed_docs, total, tiling = found
         keys = key_file.documents
-        stored = {key: line for doc_id in changed_docs for key, line in keys.get(doc_id, [])}
+        stored = {key: line for doc_id in changed_docs for key, line in pairs_of(keys, doc_id)}
         wanted = {doc["key"]: doc for docs in changed_docs.values() for doc in docs}
         digest, rewrite_keys = "line_hash", bool(changed_docs) or tiling != key_file.tiling
         for doc_id, docs in changed_docs.items():
             if docs:
-                keys[doc_id] = [[doc["key"], doc["line_hash"]] for doc in docs]
+                keys[doc_id] = entry([doc["key"] for doc in docs], (doc["line_hash"] for doc in docs))
             else:
                 keys.pop(doc_id, None)
     gone = [key for key in stored if key not in wanted]

@@ -16,11 +16,10 @@ to the columns and a full read.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import mmap
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -38,8 +37,12 @@ from crossings.search.indexing.records import (
     to_document,
 )
 
-# document id -> [[section key, line hash], ...] in corpus order (pairs as JSON reads them)
-Keys = dict[str, list[list[str]]]
+# document id -> [[its section keys in corpus order], their line hashes joined in one string]
+# (one list and one string per document: a fraction of the objects a pair per section makes,
+# which JSON writes and reads several times faster)
+Keys = dict[str, list[Any]]
+# What this module writes; a key file of another format is not read (the columns are, once).
+KEY_FORMAT = 2
 # A run of the corpus: (document id, its first byte, its first line's number, the SHA-256 of its
 # bytes up to the next run's first byte, or "" when it holds a line that was left out, so that
 # the line is read, and reported, again).
@@ -88,7 +91,11 @@ def load_keys(gen_dir: Path, generation: int) -> KeyFile | None:
         data = json.loads(keys_path(gen_dir, generation).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("line_hash") != LINE_HASH_KIND:
+    if (
+        not isinstance(data, dict)
+        or data.get("line_hash") != LINE_HASH_KIND
+        or data.get("format") != KEY_FORMAT
+    ):
         return None
     documents = data.get("documents")
     if not isinstance(documents, dict):
@@ -115,30 +122,50 @@ def _tiling(data: Any) -> Tiling | None:
     return Tiling(size, lines, [tuple(run) for run in runs])
 
 
-def pairs_of(keys: Keys, doc_id: str) -> list[list[str]]:
-    """The [key, line hash] pairs of *doc_id* ([] when it has none); KeyFileBroken when they are
-    not pairs of strings."""
-    pairs = keys.get(doc_id, [])
-    if not isinstance(pairs, list) or not all(
-        isinstance(pair, list) and len(pair) == 2 and type(pair[0]) is str and type(pair[1]) is str
-        for pair in pairs
+def entry(keys: list[str], hashes: Iterable[str]) -> list[Any]:
+    """A document's value in :data:`Keys`: its section keys and their line hashes, in order."""
+    return [keys, "".join(hashes)]
+
+
+def hashes_of(keys: Keys, doc_id: str) -> str:
+    """The line hashes of *doc_id*'s sections joined in one string ("" when it has none);
+    KeyFileBroken when its value is not what :func:`entry` makes."""
+    value = keys.get(doc_id)
+    if value is None:
+        return ""
+    if not (
+        isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], list)
+        and type(value[1]) is str
+        and len(value[1]) == LINE_HASH * len(value[0])
+        and all(type(key) is str for key in value[0])
     ):
-        raise KeyFileBroken(f"document {doc_id!r}: its keys are not pairs of strings")
-    return pairs
+        raise KeyFileBroken(f"document {doc_id!r}: its keys are not a list of keys and their hashes")
+    return value[1]
+
+
+def pairs_of(keys: Keys, doc_id: str) -> list[tuple[str, str]]:
+    """The (section key, line hash) of each section of *doc_id* ([] when it has none);
+    KeyFileBroken when its value is not what :func:`entry` makes."""
+    hashes = hashes_of(keys, doc_id)
+    if not hashes:
+        return []
+    return [(key, hashes[n * LINE_HASH : (n + 1) * LINE_HASH]) for n, key in enumerate(keys[doc_id][0])]
 
 
 def _count(keys: Keys, doc_id: str) -> int:
-    """How many sections *doc_id* has (its pairs are not looked at: its lines are unchanged)."""
-    pairs = keys.get(doc_id)
-    if not isinstance(pairs, list):
-        raise KeyFileBroken(f"document {doc_id!r}: its keys are not a list")
-    return len(pairs)
+    """How many sections *doc_id* has (its hashes are not looked at: its lines are unchanged)."""
+    value = keys.get(doc_id)
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], list)):
+        raise KeyFileBroken(f"document {doc_id!r}: its keys are not a list of keys and their hashes")
+    return len(value[0])
 
 
 def save_keys(gen_dir: Path, generation: int, keys: Keys, tiling: Tiling | None) -> None:
     """Write the key file of *generation* and delete those of earlier ones (they name withdrawn sections)."""
     path = keys_path(gen_dir, generation)
-    data: dict[str, Any] = {"line_hash": LINE_HASH_KIND, "documents": keys}
+    data: dict[str, Any] = {"line_hash": LINE_HASH_KIND, "format": KEY_FORMAT, "documents": keys}
     if tiling is not None:
         data["corpus"] = tiling.as_json()
     atomic.write_text(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
@@ -149,16 +176,18 @@ def save_keys(gen_dir: Path, generation: int, keys: Keys, tiling: Tiling | None)
 
 def keys_of(docs: Iterable[dict[str, Any]]) -> Keys:
     """The key file's documents for index documents read by ``read_corpus``."""
-    keys: Keys = {}
+    found: dict[str, tuple[list[str], list[str]]] = {}
     for doc in docs:
-        keys.setdefault(doc["id"], []).append([doc["key"], doc["line_hash"]])
-    return keys
+        keys, hashes = found.setdefault(doc["id"], ([], []))
+        keys.append(doc["key"])
+        hashes.append(doc["line_hash"])
+    return {doc_id: entry(keys, hashes) for doc_id, (keys, hashes) in found.items()}
 
 
 def tiling_of(corpus: Path, placed: list[Placed]) -> Tiling:
     """The tiling of *corpus*, whose non-blank lines ``read_corpus`` *placed*."""
-    with corpus.open("rb") as handle, _mapped(handle) as view:
-        return Tiling(len(view), _line_count(view), _runs(view, placed, 0, len(view), 1))
+    data = corpus.read_bytes()
+    return Tiling(len(data), _line_count(data), _runs(memoryview(data), 0, placed, 0, len(data), 1))
 
 
 def changed_documents(
@@ -172,12 +201,12 @@ def changed_documents(
     KeyFileBroken when the key file's pairs of a document it needs are not pairs of strings."""
     if not corpus.is_file():
         raise CorpusError(f"{corpus}: no search corpus; run `crossings build html` first")
-    with corpus.open("rb") as handle, _mapped(handle) as view:
+    with corpus.open("rb") as handle:
         problems: list[str] = []
-        found = _compare(corpus, handle, view, stored, problems, stored.tiling)
+        found = _compare(corpus, handle, stored, problems, stored.tiling)
         if found is None:  # a document both in an unchanged run and among the other lines
             problems = []
-            found = _compare(corpus, handle, view, stored, problems, None)
+            found = _compare(corpus, handle, stored, problems, None)
             assert found is not None  # (no run is unchanged then)
         if skipped is None and problems:
             raise CorpusError(problems[0])
@@ -188,10 +217,12 @@ def changed_documents(
         changed: dict[str, list[dict[str, Any]]] = {
             doc_id: [] for doc_id in documents if doc_id not in lines and doc_id not in same
         }
+        for doc_id in changed:  # gone from the corpus: the caller deletes their sections
+            hashes_of(documents, doc_id)
         count = sum(_count(documents, doc_id) for doc_id in same)
         for doc_id, entries in lines.items():
             count += len(entries)
-            if [digest for *_, digest in entries] != [digest for _, digest in pairs_of(documents, doc_id)]:
+            if "".join(digest for *_, digest in entries) != hashes_of(documents, doc_id):
                 changed[doc_id] = _documents(corpus, handle, entries)
     return changed, count, tiling
 
@@ -199,16 +230,17 @@ def changed_documents(
 def _compare(
     corpus: Path,
     handle: BinaryIO,
-    view: memoryview,
     stored: KeyFile,
     skipped: list[str] | None,
     old: Tiling | None,
 ) -> tuple[dict[str, list[tuple[int, int, str]]], set[str], Tiling] | None:
-    """Where the corpus (open as *handle*, mapped as *view*: one file, even if the build
-    replaces it meanwhile) differs from the *old* tiling (None: everywhere): the lines of each
-    document found there (line number, offset, hash), the documents whose runs are all
-    unchanged, and the corpus's tiling; None when a document is in both."""
-    size = len(view)
+    """Where the corpus (open as *handle*: one file, even if the build replaces it meanwhile)
+    differs from the *old* tiling (None: everywhere): the lines of each document found there
+    (line number, offset, hash), the documents whose runs are all unchanged, and the corpus's
+    tiling; None when a document is in both. Runs are read with one ``pread`` each (a memory
+    map of the corpus cost more to unmap than to read)."""
+    fd = handle.fileno()
+    size = os.fstat(fd).st_size
     runs = old.runs if old is not None else []
     old_size = old.size if old is not None else 0
     ends = [run[1] for run in runs[1:]] + [old_size]
@@ -216,9 +248,10 @@ def _compare(
     head = 0  # runs the same from the corpus's start: the same bytes at the same offsets
     while head < len(runs) and runs[head][3] and ends[head] <= size:
         start, end = runs[head][1], ends[head]
-        if not (end == size or view[end - 1] == 0x0A):  # the run's last line goes on now
+        data = os.pread(fd, end - start, start)
+        if not (end == size or data[-1:] == b"\n"):  # the run's last line goes on now
             break
-        if sha256(view[start:end]).hexdigest() != runs[head][3]:
+        if sha256(data).hexdigest() != runs[head][3]:
             break
         head += 1
     low = ends[head - 1] if head else 0
@@ -227,9 +260,12 @@ def _compare(
     tail = len(runs)  # runs the same at the corpus's end, moved by the difference in size
     while tail > head and runs[tail - 1][3]:
         start, end = runs[tail - 1][1] + shift, ends[tail - 1] + shift
-        if start < low or not (start == 0 or view[start - 1] == 0x0A):
+        if start < low:
             break
-        if sha256(view[start:end]).hexdigest() != runs[tail - 1][3]:
+        data = os.pread(fd, end - start + 1, start - 1) if start else b"\n" + os.pread(fd, end, 0)
+        if data[:1] != b"\n" or len(data) != end - start + 1:  # not a line's first byte
+            break
+        if sha256(memoryview(data)[1:]).hexdigest() != runs[tail - 1][3]:
             break
         tail -= 1
     high = runs[tail][1] + shift if tail < len(runs) else size
@@ -238,7 +274,12 @@ def _compare(
         return None  # a document with lines both in an unchanged run and in a changed one
     documents = stored.documents
     others = [doc_id for doc_id in documents if doc_id not in same]
-    known = {digest: doc_id for doc_id in others for _, digest in pairs_of(documents, doc_id)}
+    known = {
+        hashes[n : n + LINE_HASH]: doc_id
+        for doc_id in others
+        for hashes in (hashes_of(documents, doc_id),)
+        for n in range(0, len(hashes), LINE_HASH)
+    }
     lines: dict[str, list[tuple[int, int, str]]] = {}
     placed: list[Placed] = []
     for line_no, offset, line, digest in corpus_lines(corpus, low, high, first_line, handle):
@@ -251,13 +292,13 @@ def _compare(
             return None
         if doc_id is not None:
             lines.setdefault(doc_id, []).append((line_no, offset, digest))
-    between = bytes(view[low:high]).count(b"\n")  # (a line ends at high: it is a run's first byte)
-    if tail < len(runs):
-        moved = first_line + between - runs[tail][2]
+    middle = os.pread(fd, high - low, low) if high > low else b""
+    if tail < len(runs):  # (a line ends at high: it is a run's first byte)
+        moved = first_line + middle.count(b"\n") - runs[tail][2]
         total = old.lines + moved if old is not None else 0
     else:
-        moved, total = 0, first_line - 1 + _line_count(view[low:high])
-    between_runs = _runs(view, placed, low, high, first_line)
+        moved, total = 0, first_line - 1 + _line_count(middle)
+    between_runs = _runs(memoryview(middle), low, placed, low, high, first_line)
     tiling = [*runs[:head], *between_runs]
     if head and high > low and not between_runs:
         tiling[-1] = (*tiling[-1][:3], "")  # it takes what lies between: blank lines, lines left out
@@ -267,11 +308,13 @@ def _compare(
     return lines, same, Tiling(size, total, tiling)
 
 
-def _runs(view: memoryview, placed: list[Placed], low: int, high: int, first_line: int) -> list[Run]:
-    """The runs of the bytes from *low* (a line's first, numbered *first_line*) to *high* of
-    *view*, whose non-blank lines were *placed*: a run starts at the first line of each stretch of
-    one document's lines and takes the blank lines and the lines left out after it (which
-    mark it, its hash ""); the first starts at *low*."""
+def _runs(
+    data: memoryview, base: int, placed: list[Placed], low: int, high: int, first_line: int
+) -> list[Run]:
+    """The runs of the corpus's bytes from *low* (a line's first, numbered *first_line*) to
+    *high*, held in *data* from byte *base* on, whose non-blank lines were *placed*: a run starts
+    at the first line of each stretch of one document's lines and takes the blank lines and the
+    lines left out after it (which mark it, its hash ""); the first starts at *low*."""
     starts: list[list[Any]] = []  # [document, first byte, first line, holds a line left out]
     bad_before = False
     for offset, line_no, doc_id in placed:
@@ -287,23 +330,14 @@ def _runs(view: memoryview, placed: list[Placed], low: int, high: int, first_lin
     runs: list[Run] = []
     for place, (doc_id, start, line_no, bad) in enumerate(starts):
         end = starts[place + 1][1] if place + 1 < len(starts) else high
-        runs.append((doc_id, start, line_no, "" if bad else hashlib.sha256(view[start:end]).hexdigest()))
+        digest = "" if bad else hashlib.sha256(data[start - base : end - base]).hexdigest()
+        runs.append((doc_id, start, line_no, digest))
     return runs
 
 
-def _line_count(view: memoryview) -> int:
-    """The lines of *view*, a last line without a newline counted."""
-    return bytes(view).count(b"\n") + (1 if len(view) and view[-1] != 0x0A else 0)
-
-
-@contextlib.contextmanager
-def _mapped(handle: BinaryIO) -> Iterator[memoryview]:
-    """A read-only memory map of the open file *handle* as a memoryview (empty for an empty file)."""
-    if handle.seek(0, 2) == 0:
-        yield memoryview(b"")
-        return
-    with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped, memoryview(mapped) as view:
-        yield view
+def _line_count(data: bytes) -> int:
+    """The lines of *data*, a last line without a newline counted."""
+    return data.count(b"\n") + (1 if data and data[-1:] != b"\n" else 0)
 
 
 def _documents(corpus: Path, handle: BinaryIO, entries: list[tuple[int, int, str]]) -> list[dict[str, Any]]:
