@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from crossings.search.indexing import keys as keys_module
+from crossings.search.indexing import records as records_module
 from crossings.search.indexing.index import build_index, open_index
 from crossings.search.indexing.keys import (
     KeyFile,
@@ -27,9 +28,9 @@ from crossings.search.indexing.keys import (
     entry,
     keys_of,
     load_keys,
-    tiling_of,
+    read_tiled,
 )
-from crossings.search.indexing.records import Placed, corpus_lines, read_corpus
+from crossings.search.indexing.records import corpus_lines, read_corpus
 
 from .conftest import CORPUS, record, write_corpus
 
@@ -45,9 +46,8 @@ def _line(doc_id: str, n: int, rng: random.Random) -> bytes:
 def _fresh(corpus: Path) -> tuple[KeyFile, list[str]]:
     """The key file a full read of *corpus* gives, and what it left out."""
     skipped: list[str] = []
-    placed: list[Placed] = []
-    docs = read_corpus(corpus, skipped, placed)
-    return KeyFile(keys_of(docs), tiling_of(corpus, placed)), skipped
+    docs, tiling = read_tiled(corpus, skipped)
+    return KeyFile(keys_of(docs), tiling), skipped
 
 
 def _check_tiling(corpus: Path, tiling: Tiling) -> None:
@@ -233,3 +233,42 @@ def test_a_key_file_of_the_former_format_is_read_from_the_columns_instead(tmp_pa
     assert report.deleted >= 1 and report.added == report.updated == 0
     written = load_keys(ix / "gen-000001", open_index(ix).latest_generation())
     assert written is not None and written.documents == keys_of(read_corpus(corpus))
+
+
+@pytest.mark.parametrize("run", ["full", "update without a key file"])
+def test_a_corpus_replaced_while_it_is_read_whole_is_indexed_from_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: str
+) -> None:
+    """A build may replace the corpus (by renaming its new file over it) while an index run reads
+    it. The records and the tiling of the key file must come from one file: tiled from the new
+    file, the runs of a document redacted meanwhile (same length, same line breaks) looked
+    indexed, and every later update kept its withdrawn text."""
+    corpus, ix = write_corpus(tmp_path / "en.jsonl", CORPUS), tmp_path / "ix"
+    redacted = [dict(r) for r in CORPUS]
+    law = next(r for r in redacted if r["id"] == "law-paper")
+    law["text"] = law["text"].replace("Immigration", "Xxxxxxxxxxx")
+    if run != "full":
+        build_index(corpus, ix)
+        for path in (ix / "gen-000001").glob(keys_module.PATTERN):
+            path.unlink()  # as after a crash between Whoosh's commit and the key file
+    real = records_module.corpus_lines
+
+    def replaced_after_reading(*args: Any, **kwargs: Any) -> Any:
+        yield from real(*args, **kwargs)
+        write_corpus(tmp_path / "new.jsonl", redacted).replace(corpus)  # the build publishes
+
+    monkeypatch.setattr(records_module, "corpus_lines", replaced_after_reading)
+    build_index(corpus, ix, incremental=run != "full")
+    monkeypatch.setattr(records_module, "corpus_lines", real)
+    assert corpus.read_bytes() == write_corpus(tmp_path / "check.jsonl", redacted).read_bytes()
+    report = build_index(corpus, ix)  # the redacted file, as the build left it
+    assert report.changed_ids == ["law-paper"]
+    fresh = build_index(corpus, tmp_path / "fresh", incremental=False)
+    assert _sections(ix) == _sections(tmp_path / "fresh") and report.documents == fresh.documents
+    assert "Immigration" not in repr(_sections(ix))
+
+
+def _sections(index_dir: Path) -> list[tuple[str, str]]:
+    """The key and body of every live section of an index, sorted."""
+    with open_index(index_dir).searcher() as searcher:
+        return sorted((fields["key"], fields["body"]) for fields in searcher.all_stored_fields())

@@ -77,11 +77,11 @@ from crossings.search.indexing.keys import (
     keys_path,
     load_keys,
     pairs_of,
+    read_tiled,
     save_keys,
-    tiling_of,
 )
 from crossings.search.indexing.parallel import write_segments
-from crossings.search.indexing.records import Placed, read_corpus, whoosh_fields
+from crossings.search.indexing.records import whoosh_fields
 from crossings.search.indexing.warm import warm
 
 POINTER = "CURRENT"
@@ -226,9 +226,7 @@ def build_index(
         if incremental and live is not None and _meta(index_dir / live).get("fingerprint") == fingerprint:
             report = _update(index_dir, live, corpus, skipped)
         else:
-            placed: list[Placed] = []
-            docs = read_corpus(corpus, skipped, placed)
-            tiling = tiling_of(corpus, placed)
+            docs, tiling = read_tiled(corpus, skipped)
             report = _rebuild(index_dir, live, docs, tiling, fingerprint, make_schema(analyzer))
         report.skipped = skipped
         report.seconds = round(time.perf_counter() - started, 3)
@@ -302,12 +300,11 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
         else:
             skipped.extend(problems)
     if found is None:  # no key file for this state (older index, or a crash after the commit)
-        placed: list[Placed] = []
-        docs = read_corpus(corpus, skipped, placed)
+        docs, tiling = read_tiled(corpus, skipped)
         with ix.searcher() as searcher:
             stored, digest = _key_hashes(searcher.reader()), "hash"
         wanted, total, keys = {doc["key"]: doc for doc in docs}, len(docs), keys_of(docs)
-        tiling, rewrite_keys = tiling_of(corpus, placed), True
+        rewrite_keys = True
     else:
         assert key_file is not None
         changed_docs, total, tiling = found

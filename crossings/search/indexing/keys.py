@@ -32,6 +32,7 @@ from crossings.search.indexing.records import (
     corpus_lines,
     decode,
     line_text,
+    read_corpus,
     read_record,
     stripped,
     to_document,
@@ -184,9 +185,24 @@ def keys_of(docs: Iterable[dict[str, Any]]) -> Keys:
     return {doc_id: entry(keys, hashes) for doc_id, (keys, hashes) in found.items()}
 
 
-def tiling_of(corpus: Path, placed: list[Placed]) -> Tiling:
-    """The tiling of *corpus*, whose non-blank lines ``read_corpus`` *placed*."""
-    data = corpus.read_bytes()
+def read_tiled(corpus: Path, skipped: list[str] | None = None) -> tuple[list[dict[str, Any]], Tiling]:
+    """Every record of *corpus* (as ``read_corpus`` gives them) and its tiling, both read from
+    one open file: a build replacing the corpus between two reads by its name would give the
+    records of one file and the runs of the other, and an update would then take the new file's
+    runs for indexed while the index holds the old file's text (a redaction never indexed)."""
+    if not corpus.is_file():
+        raise CorpusError(f"{corpus}: no search corpus; run `crossings build html` first")
+    with corpus.open("rb") as handle:
+        placed: list[Placed] = []
+        docs = read_corpus(corpus, skipped, placed, handle)
+        return docs, tiling_of(handle, placed)
+
+
+def tiling_of(handle: BinaryIO, placed: list[Placed]) -> Tiling:
+    """The tiling of the corpus open as *handle*, whose non-blank lines ``read_corpus`` *placed*
+    (read from that same handle)."""
+    fd = handle.fileno()
+    data = os.pread(fd, os.fstat(fd).st_size, 0)
     return Tiling(len(data), _line_count(data), _runs(memoryview(data), 0, placed, 0, len(data), 1))
 
 

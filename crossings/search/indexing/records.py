@@ -28,18 +28,22 @@ Placed = tuple[int, int, str | None]
 
 
 def read_corpus(
-    path: Path, skipped: list[str] | None = None, placed: list[Placed] | None = None
+    path: Path,
+    skipped: list[str] | None = None,
+    placed: list[Placed] | None = None,
+    handle: BinaryIO | None = None,
 ) -> list[dict[str, Any]]:
     """Every record of *path* as an index document (with key, hash and line_hash), in file order.
 
     With *skipped*, a bad record is left out and its problem appended there (one bad section
     never stops the index of the others); without, it raises CorpusError. *placed* receives
-    where each non-blank line is (for the key file's tiling).
+    where each non-blank line is (for the key file's tiling); *handle*, when given, is the file
+    *path* was opened as (read from the start).
     """
-    if not path.is_file():
+    if handle is None and not path.is_file():
         raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
     docs: dict[str, dict[str, Any]] = {}
-    for line_no, offset, line, digest in corpus_lines(path):
+    for line_no, offset, line, digest in corpus_lines(path, handle=handle):
         where = f"{path}:{line_no}"
         doc = read_record(line, where, skipped)
         if placed is not None:
