@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 
 from crossings.search.indexing.index import build_index
+from crossings.search.indexing.keys import PATTERN
 
 
 def record(doc_id: str, text: str, *, section: str = "", **meta: Any) -> dict[str, Any]:
@@ -117,3 +119,17 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     corpus = write_corpus(root / "corpus" / "en.jsonl", CORPUS)
     build_index(corpus, root / "index")
     return root / "index"
+
+
+def key_file(index_dir: Path) -> tuple[Path, dict[str, Any], dict[str, Any]]:
+    """The one key file of *index_dir*'s first generation: its path, first line and content."""
+    (path,) = sorted((index_dir / "gen-000001").glob(PATTERN))
+    head, _, body = path.read_bytes().partition(b"\n")
+    return path, json.loads(head), json.loads(body)
+
+
+def reseal(path: Path, header: dict[str, Any], data: dict[str, Any]) -> None:
+    """Write a key file as edited by someone who also set its first line's checksum right."""
+    body = json.dumps(data).encode()
+    header = {**header, "sha256": hashlib.sha256(body).hexdigest()}
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)

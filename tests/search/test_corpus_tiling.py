@@ -32,7 +32,7 @@ from crossings.search.indexing.keys import (
 )
 from crossings.search.indexing.records import corpus_lines, read_corpus
 
-from .conftest import CORPUS, record, write_corpus
+from .conftest import CORPUS, key_file, record, reseal, write_corpus
 
 
 def _line(doc_id: str, n: int, rng: random.Random) -> bytes:
@@ -195,12 +195,11 @@ def test_a_key_file_of_another_shape_falls_back_to_the_columns(tmp_path: Path) -
     right."""
     corpus, ix = write_corpus(tmp_path / "en.jsonl", CORPUS), tmp_path / "ix"
     build_index(corpus, ix)
-    (path,) = sorted((ix / "gen-000001").glob(keys_module.PATTERN))
-    data = json.loads(path.read_text(encoding="utf-8"))
+    path, header, data = key_file(ix)
     first = next(iter(data["documents"]))
     data["documents"][first] = [["only a key"], 7]
     data["corpus"]["runs"][0] = ["doc", "zero", 1, ""]
-    path.write_text(json.dumps(data), encoding="utf-8")
+    reseal(path, header, data)  # past the checksum: the shapes are checked too
     records = [dict(r) for r in CORPUS]
     records[0]["text"] = "Rewritten lead about tuberculosis."
     write_corpus(corpus, records)
@@ -218,13 +217,12 @@ def test_a_key_file_of_the_former_format_is_read_from_the_columns_instead(tmp_pa
     format's: the update reads the columns once and writes a key file of today's."""
     corpus, ix = write_corpus(tmp_path / "en.jsonl", CORPUS), tmp_path / "ix"
     build_index(corpus, ix)
-    (path,) = sorted((ix / "gen-000001").glob(keys_module.PATTERN))
-    data = json.loads(path.read_text(encoding="utf-8"))
+    path, header, data = key_file(ix)
     documents = data["documents"]
     data["documents"] = {
         doc_id: [list(pair) for pair in keys_module.pairs_of(documents, doc_id)] for doc_id in documents
     }
-    del data["format"]
+    data["line_hash"] = header["line_hash"]
     path.write_text(json.dumps(data), encoding="utf-8")
     assert load_keys(ix / "gen-000001", open_index(ix).latest_generation()) is None
     records = [dict(r) for r in CORPUS if r["id"] != "law-paper"]

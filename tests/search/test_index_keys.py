@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from whoosh import index as whoosh_index
@@ -19,7 +20,7 @@ from crossings.search.indexing.keys import LINE_HASH_KIND, PATTERN, keys_of, loa
 from crossings.search.indexing.parallel import write_segments_here
 from crossings.search.indexing.records import corpus_lines, read_corpus
 
-from .conftest import CORPUS, record, write_corpus
+from .conftest import CORPUS, key_file, record, write_corpus
 
 
 def _edit(corpus: Path) -> None:
@@ -98,9 +99,8 @@ def test_a_key_file_of_other_line_hashes_is_read_from_the_columns_instead(tmp_pa
     not read, the run compares the columns instead (once), and writes a key file of today's."""
     corpus, ix = write_corpus(tmp_path / "en.jsonl", CORPUS), tmp_path / "ix"
     build_index(corpus, ix)
-    (path,) = _key_files(ix, "gen-000001")
-    current = json.loads(path.read_text(encoding="utf-8"))
-    assert current["line_hash"] == LINE_HASH_KIND
+    path, header, current = key_file(ix)
+    assert header["line_hash"] == LINE_HASH_KIND
     older = {
         doc_id: [[key, "0" * 24] for key, _ in keys_module.pairs_of(current["documents"], doc_id)]
         for doc_id in current["documents"]
@@ -139,3 +139,59 @@ def test_a_corpus_changed_between_its_two_reads_stops_the_run(tmp_path: Path) ->
         pytest.raises(CorpusError, match=f"{corpus}:{line_no}: the corpus changed"),
     ):
         keys_module._documents(corpus, handle, [(line_no, offset, digest)])
+
+
+def _sections(index_dir: Path) -> list[tuple[str, str]]:
+    """The key and body of every live section of an index, sorted."""
+    with open_index(index_dir).searcher() as searcher:
+        return sorted((fields["key"], fields["body"]) for fields in searcher.all_stored_fields())
+
+
+def _swap_two_documents(path: Path, header: dict[str, Any], data: dict[str, Any]) -> None:
+    documents = data["documents"]
+    first, second = list(documents)[1:3]
+    documents[first], documents[second] = documents[second], documents[first]
+    path.write_text(json.dumps(header) + "\n" + json.dumps(data), encoding="utf-8")
+
+
+def _rename_a_run(path: Path, header: dict[str, Any], data: dict[str, Any]) -> None:
+    data["corpus"]["runs"][0][0] = "law-paper"  # its bytes and hash unchanged
+    path.write_text(json.dumps(header) + "\n" + json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "how", ["from another index", "from an earlier commit", "documents swapped", "run renamed"]
+)
+def test_a_key_file_not_written_after_the_live_commit_is_not_trusted(tmp_path: Path, how: str) -> None:
+    """A key file describes one commit of one index. Copied from another language's index or
+    from an earlier commit (renamed to the live one's name, or restored from a backup), or
+    edited by hand, it said sections were unchanged or absent that the index holds otherwise:
+    the update skipped their change, or added them twice. It must read the columns instead."""
+    corpus, ix = write_corpus(tmp_path / "en.jsonl", CORPUS), tmp_path / "ix"
+    build_index(corpus, ix)
+    path, header, data = key_file(ix)
+    if how == "from another index":
+        other = write_corpus(tmp_path / "th.jsonl", CORPUS[:3])
+        build_index(other, tmp_path / "other")
+        path.write_bytes(key_file(tmp_path / "other")[0].read_bytes())
+    elif how == "from an earlier commit":
+        earlier = path.read_bytes()
+        _edit(corpus)
+        build_index(corpus, ix)
+        write_corpus(corpus, CORPUS)  # back to what the earlier key file describes
+        path = key_file(ix)[0]
+        path.write_bytes(earlier)
+    elif how == "documents swapped":
+        _swap_two_documents(path, header, data)
+    else:
+        _rename_a_run(path, header, data)
+    if how in ("from another index", "documents swapped"):
+        records = [dict(r) for r in CORPUS]
+        records[2]["text"] = "Police violence against migrant sex workers is seldom reported."
+        write_corpus(corpus, records)
+    elif how == "run renamed":
+        write_corpus(corpus, [*CORPUS, record("new-doc", "A brand new statement on outreach.")])
+    build_index(corpus, ix)
+    build_index(corpus, tmp_path / "fresh", incremental=False)
+    assert _sections(ix) == _sections(tmp_path / "fresh")
+    assert load_keys(ix / "gen-000001", open_index(ix).latest_generation()) is not None

@@ -289,6 +289,12 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
     gen_dir = index_dir / live
     ix = open_generation(gen_dir)
     key_file = load_keys(gen_dir, ix.latest_generation())
+    if key_file is None and keys_path(gen_dir, ix.latest_generation()).exists():
+        log.warning(
+            "%s: not the key file of this index's last commit (copied, restored or edited, or of an "
+            "older crossings); reading the index's columns instead",
+            keys_path(gen_dir, ix.latest_generation()),
+        )
     found = None
     if key_file is not None:
         problems: list[str] = []

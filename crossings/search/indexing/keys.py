@@ -12,6 +12,13 @@ of what lies between one by one; every byte of the corpus is hashed, none is tru
 is named after the Whoosh generation it describes (``crossings-keys.<n>.json``) and written after
 that commit, so a crash in between leaves no file for the live state and the next run falls back
 to the columns and a full read.
+
+A key file is trusted only for the commit it was written after: its first line names the SHA-256
+of that commit's table of contents (Whoosh's TOC file, which names the commit's segments, random
+per index, and their deletions) and of the rest of the file. A key file copied from another
+generation or another language's index, restored from a backup, or edited by hand describes
+sections this commit does not hold, or holds differently: an update trusting it skipped their
+changes or added them twice. Such a file is not read; the run reads the columns instead.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from whoosh.index import _DEF_INDEX_NAME, TOC
 
 from crossings import atomic
 from crossings.search.indexing.errors import CorpusError
@@ -43,7 +52,8 @@ from crossings.search.indexing.records import (
 # which JSON writes and reads several times faster)
 Keys = dict[str, list[Any]]
 # What this module writes; a key file of another format is not read (the columns are, once).
-KEY_FORMAT = 2
+# 3: a first line binding the file to its commit and its content (see the module's docstring).
+KEY_FORMAT = 3
 # A run of the corpus: (document id, its first byte, its first line's number, the SHA-256 of its
 # bytes up to the next run's first byte, or "" when it holds a line that was left out, so that
 # the line is read, and reported, again).
@@ -85,23 +95,34 @@ def keys_path(gen_dir: Path, generation: int) -> Path:
 
 
 def load_keys(gen_dir: Path, generation: int) -> KeyFile | None:
-    """The key file of *generation*, or None when there is none, its line hashes are not made as
-    ``corpus_lines`` makes them now, or its shape is not what an index run writes (then read the
-    columns). The pairs of each document are checked where they are used (``pairs_of``)."""
+    """The key file of *generation*, or None when there is none, it was not written after that
+    very commit or not as it is now (see the module's docstring), its line hashes are not made
+    as ``corpus_lines`` makes them now, or its shape is not what an index run writes (then read
+    the columns). The pairs of each document are checked where they are used (``pairs_of``)."""
     try:
-        data = json.loads(keys_path(gen_dir, generation).read_text(encoding="utf-8"))
+        head, _, body = keys_path(gen_dir, generation).read_bytes().partition(b"\n")
+        header = json.loads(head)
+        if not (
+            isinstance(header, dict)
+            and header.get("line_hash") == LINE_HASH_KIND
+            and header.get("format") == KEY_FORMAT
+            and header.get("commit") == commit_digest(gen_dir, generation)
+            and header.get("sha256") == hashlib.sha256(body).hexdigest()
+        ):
+            return None
+        data = json.loads(body)
     except (OSError, ValueError):
         return None
-    if (
-        not isinstance(data, dict)
-        or data.get("line_hash") != LINE_HASH_KIND
-        or data.get("format") != KEY_FORMAT
-    ):
-        return None
-    documents = data.get("documents")
+    documents = data.get("documents") if isinstance(data, dict) else None
     if not isinstance(documents, dict):
         return None
     return KeyFile(documents, _tiling(data.get("corpus")))
+
+
+def commit_digest(gen_dir: Path, generation: int) -> str:
+    """The SHA-256 of the table of contents of Whoosh commit *generation* in *gen_dir* (OSError
+    when it has none)."""
+    return hashlib.sha256((gen_dir / TOC._filename(_DEF_INDEX_NAME, generation)).read_bytes()).hexdigest()
 
 
 def _tiling(data: Any) -> Tiling | None:
@@ -164,12 +185,20 @@ def _count(keys: Keys, doc_id: str) -> int:
 
 
 def save_keys(gen_dir: Path, generation: int, keys: Keys, tiling: Tiling | None) -> None:
-    """Write the key file of *generation* and delete those of earlier ones (they name withdrawn sections)."""
+    """Write the key file of *generation* (committed in *gen_dir*) and delete those of earlier
+    ones (they name withdrawn sections)."""
     path = keys_path(gen_dir, generation)
-    data: dict[str, Any] = {"line_hash": LINE_HASH_KIND, "format": KEY_FORMAT, "documents": keys}
+    data: dict[str, Any] = {"documents": keys}
     if tiling is not None:
         data["corpus"] = tiling.as_json()
-    atomic.write_text(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = {
+        "line_hash": LINE_HASH_KIND,
+        "format": KEY_FORMAT,
+        "commit": commit_digest(gen_dir, generation),
+        "sha256": hashlib.sha256(body).hexdigest(),
+    }
+    atomic.write_bytes(path, json.dumps(header).encode("ascii") + b"\n" + body)
     for old in gen_dir.glob(PATTERN):
         if old != path:
             old.unlink(missing_ok=True)
