@@ -6,11 +6,13 @@ server refuses what the catalog withholds now, by the build's own rules
 (crossings.catalog.access.Holdings.decide_all): the pages of every document the rules withhold,
 and under ``documents/`` every built document that no page of ``source/`` publishes any more.
 
-The catalog, ``source/documents/`` and each language's ``.buildinfo`` are looked at (one
-``stat`` each) at most once per CHECK_EVERY seconds. What is withheld stays withheld until the
-next build of the site: a document restored to ``public`` is published again by that build,
-not before (an editor's half-saved catalog must never publish anything). A catalog that cannot
-be read keeps what was withheld, is logged once, and publishes nothing new.
+The catalog, every folder and page of ``source/`` and each language's ``.buildinfo`` are
+looked at (one ``stat`` each) at most once per CHECK_EVERY seconds: a page's own front matter
+withholds it too (``access: restricted``), and an editor saving it in place changes no folder.
+What is withheld stays withheld until the next build of the site: a document restored to
+``public`` is published again by that build, not before (an editor's half-saved catalog must
+never publish anything). A catalog that cannot be read keeps what was withheld, is logged once,
+and publishes nothing new.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 from starlette.concurrency import run_in_threadpool
 
 from crossings.archive import Archive
-from crossings.catalog.access import DOCUMENTS, PUBLIC, FrontMatter, Holdings
+from crossings.catalog.access import DOCUMENTS, PAGE_SUFFIXES, PUBLIC, FrontMatter, Holdings
 from crossings.errors import CrossingsError
 from crossings.publish.withdrawn import withheld_ids
 
@@ -163,9 +165,10 @@ class Withdrawals:
         return withheld
 
     def _refresh(self) -> None:
-        """Decide again when the catalog, the source documents or a build changed."""
+        """Decide again when the catalog, a source page or folder, or a build changed."""
         build = _stats(sorted(self.site.glob(f"*/{BUILD_MARK}")) if self.site.is_dir() else [])
-        seen = (_stats([self.archive.catalog, self.archive.source / DOCUMENTS]), build)
+        source = self.archive.source
+        seen = (_stats([self.archive.catalog, source]), _source_stats(source), build)
         if seen == self._seen:
             return
         try:
@@ -192,6 +195,33 @@ class Withdrawals:
             self.archive.catalog,
             why,
         )
+
+
+def _source_stats(source: Path) -> tuple[object, ...]:
+    """:func:`_stats` of every folder and page under *source* (symlinks not followed, as the
+    build's rules do not), read with ``scandir``: 10,000 pages take 30 to 80 ms, once a second
+    at most."""
+    found: list[object] = []
+    folders = [str(source)]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            found.append((folder, None))
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif not entry.name.endswith(PAGE_SUFFIXES):
+                    continue
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                found.append((entry.path, None))
+                continue
+            found.append((entry.path, info.st_mtime_ns, info.st_size, info.st_ino))
+    return tuple(found)
 
 
 def _stats(paths: list[Path]) -> tuple[object, ...]:

@@ -85,6 +85,24 @@ def test_a_symlink_to_a_withdrawn_page_is_refused_too(built: Built, client: Test
     assert client.get("/en/alias.html").status_code == 404
 
 
+def test_a_page_restricted_in_its_own_front_matter_saved_in_place_is_refused(
+    built: Built, client: TestClient
+) -> None:
+    """The build withholds a document whose front matter restricts it, whatever the catalog says.
+    An editor saving that page in place (as many editors do) changes no folder: the server
+    looked only at the catalog and the folder, and kept serving it until the next build."""
+    assert client.get(f"/en/documents/{GONE}.html").status_code == 200
+    page = built.archive.source / "documents" / f"{GONE}.md"
+    with page.open("r+", encoding="utf-8") as handle:
+        text = handle.read().replace("access: public", "access: restricted")
+        handle.seek(0)
+        handle.write(text)
+        handle.truncate()
+    assert client.get(f"/en/documents/{GONE}.html").status_code == 404
+    assert client.get("/api/search", params={"q": "violence"}).json()["total"] == 0  # only GONE says it
+    assert client.get("/en/documents/thailand-report.html").status_code == 200
+
+
 def test_search_leaves_it_out_before_paging_and_counting(built: Built, client: TestClient) -> None:
     before = client.get("/api/search", params={"q": "police"}).json()
     assert client.get("/api/search", params={"q": "violense"}).json()["suggestion"] == "violence"
