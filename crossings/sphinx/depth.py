@@ -21,13 +21,10 @@ from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
 from myst_parser.parsers.sphinx_ import MystParser
 from myst_parser.warnings_ import create_warning
-from sphinx.util import logging
 
 from crossings.catalog import yamltext
 from crossings.catalog.frontmatter import split
 from crossings.nesting import LIMIT, Depth, directive_depth, too_deep
-
-logger = logging.getLogger(__name__)
 
 # markdown-it's bound on its own recursion (20 in CommonMark's preset): a list level takes two,
 # a quotation one, so every page within LIMIT stays under it, and the scan sees past LIMIT.
@@ -68,8 +65,9 @@ def _front_matter_refused(inputstring: str, document: nodes.document) -> bool:
         yamltext.check(head or "")
     except yamltext.RefusedYAML as exc:
         line = exc.problem_mark.line + 2 if exc.problem_mark else 1
-        where = (document.settings.env.docname, line)
-        logger.error(f"front matter refused: {exc.problem}; the page is not built", location=where)
+        # an error of the document, as docutils reports a broken table: a build problem
+        # (crossings.publish.problems) kept until the page is fixed
+        document.reporter.error(f"front matter refused: {exc.problem}; the page is not built", line=line)
         return True
     except yaml.YAMLError:
         pass  # malformed: myst-parser and the extension report it as before
@@ -129,5 +127,4 @@ def _refuse(parser: MarkdownIt, text: str, document: nodes.document, deep: Depth
         front = f"---\n{head}---\n"
         env: dict[str, object] = {}
         parser.renderer.render(parser.parse(front, env), parser.options, env)
-    docname = document.settings.env.docname
-    logger.error(f"{too_deep()}; the page is built without its text", location=(docname, deep.line))
+    document.reporter.error(f"{too_deep()}; the page is built without its text", line=deep.line)

@@ -132,10 +132,16 @@ def _inventory(data: bytes, withheld: Withheld) -> bytes:
 
 
 def _entries(text: str, keep: Callable[[str], bool]) -> bytes:
-    """Entries separated by a blank line (BibTeX, RIS), those *keep* accepts."""
-    entries = [entry for entry in re.split(r"\n\s*\n", text.strip()) if entry.strip()]
-    kept = [entry for entry in entries if keep(entry)]
-    return ("\n\n".join(kept) + "\n").encode("utf-8") if kept else b""
+    """Entries separated by a blank line (BibTeX, RIS), those *keep* accepts, each with the
+    separator after it, byte for byte as built (RIS ends a record with ``ER  - ``, its space
+    included)."""
+    parts = re.split(r"(\n[ \t\r]*\n)", text)
+    kept = [
+        entry + (parts[n + 1] if n + 1 < len(parts) else "")
+        for n, entry in enumerate(parts)
+        if n % 2 == 0 and entry.strip() and keep(entry)
+    ]
+    return "".join(kept).encode("utf-8")
 
 
 def _bibtex(text: str, withheld: Withheld) -> bytes:

@@ -87,11 +87,20 @@ def decide(archive: Archive, site: Path) -> Withheld:
         raise Unreadable("; ".join(str(problem) for problem in holdings.problems))
     decisions = holdings.decide_all(archive.source, PUBLIC)
     held = {relative.with_suffix("").as_posix() for relative, d in decisions.items() if d.held}
-    refused = {relative.with_suffix("").as_posix() for relative, d in decisions.items() if not d.held}
+    # Only what the built site still holds: a page the last build already left out (a document
+    # restricted before it was built) is not served anyway, and must not count as withheld (while
+    # anything is, the server filters every listing file and offers no "did you mean").
+    languages = [folder for folder in site.iterdir() if folder.is_dir()] if site.is_dir() else []
+    refused_sources = {
+        relative: relative.with_suffix("").as_posix()
+        for relative, decision in decisions.items()
+        if not decision.held
+        and any((folder / relative.with_suffix(".html")).is_file() for folder in languages)
+    }
+    refused = set(refused_sources.values())
     ids = withheld_ids(refused)
-    for relative, decision in decisions.items():
-        if not decision.held:
-            ids.add(FrontMatter.read(archive.source / relative).text("id"))
+    for relative in refused_sources:
+        ids.add(FrontMatter.read(archive.source / relative).text("id"))
     for stem in _built_documents(site):  # built, but no page of source/ publishes it now
         if f"{DOCUMENTS}/{stem}" not in held:
             refused.add(f"{DOCUMENTS}/{stem}")

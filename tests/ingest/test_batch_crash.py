@@ -37,7 +37,12 @@ def _pandoc_on_long_file(ingest_pid: int) -> tuple[int, int] | None:
             continue
         folders = [line.split("\t")[0] for line in jobs.splitlines()]
         running = next((cwd / f for f in folders if not (cwd / f / "output.md").exists()), None)
-        if running is not None and (running / "input.md").stat().st_size > 1_000_000:
+        # a long text comes in parts (crossings.ingest.textparts): its folder's inputs together
+        try:
+            inputs = sum(f.stat().st_size for f in running.iterdir() if f.is_file()) if running else 0
+        except OSError:  # the folder cleared meanwhile
+            continue
+        if inputs > 1_000_000:
             return int(entry.name), parent
     return None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -168,3 +169,30 @@ def test_files_listing_every_document_are_sent_without_it(built: Built) -> None:
     page = built.html / "en" / "index.html"
     assert filtered(page, "index.html", withheld) == page.read_bytes()  # names none of them
     assert filtered(built.html / "en" / "_static" / "site.css", "_static/site.css", withheld) is None
+
+
+def test_a_page_restricted_before_the_build_withholds_nothing(built: Built) -> None:
+    """A document the last build already left out (restricted before it was built, as the demo
+    archive's is) is not served anyway: it does not count as withheld, so listing files are sent
+    as built and "did you mean" stays on."""
+    from crossings.web.withheld import decide
+
+    documents = built.archive.source / "documents"
+    (documents / "never-built.md").write_text(
+        "---\nid: never-built\naccess: restricted\n---\n# Secret\n", "utf-8"
+    )
+    assert not decide(built.archive, built.html)
+    restrict(built, GONE)  # built, then withdrawn: withheld
+    assert decide(built.archive, built.html).ids >= {GONE}
+    assert "never-built" not in decide(built.archive, built.html).ids
+
+
+def test_a_filtered_citation_list_keeps_the_other_records_byte_for_byte(tmp_path: Path) -> None:
+    """RIS ends each record with ``ER  - `` (its space included): a list filtered for a withheld
+    document keeps every other record exactly as built."""
+    records = "\n".join(f"TY  - RPRT\nID  - {doc_id}\nER  - \n" for doc_id in ("market", "pier", "port"))
+    withheld = Withheld(frozenset({"documents/pier"}), frozenset({"pier"}))
+    path = tmp_path / "all_documents.ris"
+    path.write_text(records, encoding="utf-8")
+    body = filtered(path, "_cite/all_documents.ris", withheld)
+    assert body == b"TY  - RPRT\nID  - market\nER  - \n\nTY  - RPRT\nID  - port\nER  - \n"
