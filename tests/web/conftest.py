@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
 import pytest
+from starlette.testclient import TestClient
 from starlette.types import ASGIApp, Message
 
 from crossings.archive import Archive
 from crossings.init import create_archive
 from crossings.search.indexing.index import build_index
+from crossings.web.app import create_app
 from tests.search.conftest import record
 
 THEME_SCRIPT = '\n      document.body.dataset.theme = localStorage.getItem("theme") || "auto";\n    '
@@ -143,6 +146,16 @@ def built(tmp_path: Path) -> Built:
     index = archive.edition_dir("public") / "search" / "en"
     build_index(corpus, index, incremental=False)
     return Built(archive, html, corpus, index, outside)
+
+
+@pytest.fixture
+def watching(built: Built) -> Iterator[TestClient]:
+    """A client of *built*'s public app that looks at the catalog on every request (the
+    withdrawals a running server follows, crossings.web.withheld)."""
+    app = create_app(built.archive)
+    app.state.withdrawals.every = 0.0
+    with TestClient(app, follow_redirects=False) as test_client:
+        yield test_client
 
 
 async def _raw_request(app: ASGIApp, raw_path: str, headers: list[tuple[bytes, bytes]]) -> tuple[int, bytes]:

@@ -6,7 +6,6 @@ the search index without its title's words, the inventory, /healthz and the OAI 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import pytest
@@ -14,7 +13,6 @@ from sphinx.search import js_index
 from starlette.testclient import TestClient
 
 from crossings.oai.repository import Field, Record, Repository, SetInfo
-from crossings.web.app import create_app
 from crossings.web.unlinked import without_links
 from crossings.web.withheld import Withheld
 from tests.web.conftest import Built
@@ -116,11 +114,9 @@ def test_a_domain_index_counts_only_what_is_left() -> None:
 
 
 @pytest.fixture
-def client(built: Built) -> Iterator[TestClient]:
-    app = create_app(built.archive)
-    app.state.withdrawals.every = 0.0
-    with TestClient(app, follow_redirects=False) as test_client:
-        yield test_client
+def client(watching: TestClient) -> TestClient:
+    """The watching client (tests/web/conftest.py)."""
+    return watching
 
 
 def test_served_pages_lose_their_links_to_it_and_are_kept_nowhere(built: Built, client: TestClient) -> None:

@@ -19,23 +19,14 @@ import httpx
 import pytest
 
 from crossings.catalog.csvfile import write_catalog
-from crossings.catalog.model import COLUMNS
 from crossings.init import create_archive
+from tests.editions.test_withdrawal import row
 from tests.serving import crossings_serve, serving
 from tests.web.test_real_server import raw_status
 
 pytestmark = pytest.mark.slow
 PIER_SENTENCE = "The volunteers met behind the noodle stall near the ferry pier."
 PIER_TITLE = "Ferry pier notes"
-
-
-def row(file: str, doc_id: str, title: str, access: str = "public") -> dict[str, str]:
-    values = dict.fromkeys(COLUMNS, "")
-    values.update(file=file, id=doc_id, title=title, type="paper", language="en", access=access)
-    values.update(
-        countries="TH", themes="organising-and-networks", date="2001-06-16", authors="Sample Author"
-    )
-    return values
 
 
 def catalog(root: Path, pier: str) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,12 +30,9 @@ def restrict(built: Built, doc_id: str) -> None:
 
 
 @pytest.fixture
-def client(built: Built) -> Iterator[TestClient]:
-    """A client of the public app that looks at the catalog on every request."""
-    app = create_app(built.archive)
-    app.state.withdrawals.every = 0.0
-    with TestClient(app, follow_redirects=False) as test_client:
-        yield test_client
+def client(watching: TestClient) -> TestClient:
+    """The watching client (tests/web/conftest.py)."""
+    return watching
 
 
 def test_addresses_of_a_withheld_document_are_refused_however_spelt() -> None:
