@@ -461,10 +461,15 @@ def segments(ix: Any) -> list[Any]:
     return list(ix._segments())
 
 
+def toc_name(generation: int, indexname: str = whoosh_index._DEF_INDEX_NAME) -> str:
+    """The file name of the TOC (table of contents) of Whoosh commit *generation*."""
+    return str(whoosh_index.TOC._filename(indexname, generation))
+
+
 def commit_files(ix: Any) -> list[str]:
     """The names of the files the latest commit of index *ix* reads: its TOC and the files of
     each segment it lists (not those of older commits, nor Whoosh's lock file), sorted."""
-    names = {whoosh_index.TOC._filename(ix.indexname, ix.latest_generation())}
+    names = {toc_name(ix.latest_generation(), ix.indexname)}
     for segment in segments(ix):
         names.update(segment.list_files(ix.storage))
     return sorted(names)

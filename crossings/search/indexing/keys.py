@@ -31,9 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from whoosh.index import _DEF_INDEX_NAME, TOC
-
 from crossings import atomic
+from crossings.search.engine.whoosh_internals import toc_name
 from crossings.search.indexing.errors import CorpusError
 from crossings.search.indexing.records import (
     LINE_HASH,
@@ -122,7 +121,7 @@ def load_keys(gen_dir: Path, generation: int) -> KeyFile | None:
 def commit_digest(gen_dir: Path, generation: int) -> str:
     """The SHA-256 of the table of contents of Whoosh commit *generation* in *gen_dir* (OSError
     when it has none)."""
-    return hashlib.sha256((gen_dir / TOC._filename(_DEF_INDEX_NAME, generation)).read_bytes()).hexdigest()
+    return hashlib.sha256((gen_dir / toc_name(generation)).read_bytes()).hexdigest()
 
 
 def _tiling(data: Any) -> Tiling | None:
