@@ -69,6 +69,7 @@ from crossings.search.engine.whoosh_internals import (
 )
 from crossings.search.indexing.errors import IndexBusy, IndexMissing, IndexOutdated
 from crossings.search.indexing.keys import (
+    KeyFile,
     KeyFileBroken,
     Tiling,
     changed_documents,
@@ -288,23 +289,7 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
     """Apply the differences between *corpus* and the live generation in one commit."""
     gen_dir = index_dir / live
     ix = open_generation(gen_dir)
-    key_file = load_keys(gen_dir, ix.latest_generation())
-    if key_file is None and keys_path(gen_dir, ix.latest_generation()).exists():
-        log.warning(
-            "%s: not the key file of this index's last commit (copied, restored or edited, or of an "
-            "older crossings); reading the index's columns instead",
-            keys_path(gen_dir, ix.latest_generation()),
-        )
-    found = None
-    if key_file is not None:
-        problems: list[str] = []
-        try:
-            found = changed_documents(corpus, key_file, problems)
-        except KeyFileBroken as exc:  # edited by hand: the columns are what Whoosh committed
-            where = keys_path(gen_dir, ix.latest_generation())
-            log.warning("%s: %s; reading the index's columns instead", where, exc)
-        else:
-            skipped.extend(problems)
+    found = _compared(gen_dir, ix.latest_generation(), corpus, skipped)
     if found is None:  # no key file for this state (older index, or a crash after the commit)
         docs, tiling = read_tiled(corpus, skipped)
         with ix.searcher() as searcher:
@@ -312,8 +297,7 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
         wanted, total, keys = {doc["key"]: doc for doc in docs}, len(docs), keys_of(docs)
         rewrite_keys = True
     else:
-        assert key_file is not None
-        changed_docs, total, tiling = found
+        key_file, changed_docs, total, tiling = found
         keys = key_file.documents
         stored = {key: line for doc_id in changed_docs for key, line in pairs_of(keys, doc_id)}
         wanted = {doc["key"]: doc for docs in changed_docs.values() for doc in docs}
@@ -352,6 +336,32 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
     report.documents = sum(segment.doc_count() for segment in segments(ix))  # no segment readers
     ix.close()
     return report
+
+
+def _compared(
+    gen_dir: Path, generation: int, corpus: Path, skipped: list[str]
+) -> tuple[KeyFile, dict[str, list[dict[str, Any]]], int, Tiling] | None:
+    """The key file of commit *generation* and what *corpus* changed against it (see
+    ``changed_documents``); None when there is no key file of that commit, or one that is not
+    what an index run writes (said once in the log): then the index's columns are read."""
+    path = keys_path(gen_dir, generation)
+    key_file = load_keys(gen_dir, generation)
+    if key_file is None:
+        if path.exists():
+            log.warning(
+                "%s: not the key file of this index's last commit (copied, restored or edited, or of "
+                "an older crossings); reading the index's columns instead",
+                path,
+            )
+        return None
+    problems: list[str] = []
+    try:
+        changed_docs, total, tiling = changed_documents(corpus, key_file, problems)
+    except KeyFileBroken as exc:  # edited by hand: the columns are what Whoosh committed
+        log.warning("%s: %s; reading the index's columns instead", path, exc)
+        return None
+    skipped.extend(problems)
+    return key_file, changed_docs, total, tiling
 
 
 def purge_deleted(writer: Any, segments: list[Any]) -> list[Any]:
