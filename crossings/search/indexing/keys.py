@@ -37,9 +37,11 @@ from crossings.search.indexing.errors import CorpusError
 from crossings.search.indexing.records import (
     LINE_HASH,
     Placed,
+    add_section,
     corpus_lines,
     decode,
     line_text,
+    open_corpus,
     read_corpus,
     read_record,
     stripped,
@@ -218,9 +220,7 @@ def read_tiled(corpus: Path, skipped: list[str] | None = None) -> tuple[list[dic
     one open file: a build replacing the corpus between two reads by its name would give the
     records of one file and the runs of the other, and an update would then take the new file's
     runs for indexed while the index holds the old file's text (a redaction never indexed)."""
-    if not corpus.is_file():
-        raise CorpusError(f"{corpus}: no search corpus; run `crossings build html` first")
-    with corpus.open("rb") as handle:
+    with open_corpus(corpus) as handle:
         placed: list[Placed] = []
         docs = read_corpus(corpus, skipped, placed, handle)
         return docs, tiling_of(handle, placed)
@@ -243,9 +243,7 @@ def changed_documents(
     at the corpus's start and end are compared whole; the lines between are hashed one by one,
     only where each is and its hash kept, and the changed documents' lines read again.
     KeyFileBroken when the key file's pairs of a document it needs are not pairs of strings."""
-    if not corpus.is_file():
-        raise CorpusError(f"{corpus}: no search corpus; run `crossings build html` first")
-    with corpus.open("rb") as handle:
+    with open_corpus(corpus) as handle:
         problems: list[str] = []
         found = _compare(corpus, handle, stored, problems, stored.tiling)
         if found is None:  # a document both in an unchanged run and among the other lines
@@ -397,9 +395,5 @@ def _documents(corpus: Path, handle: BinaryIO, entries: list[tuple[int, int, str
         line = line_text(data, where)  # decoded once already, or a known hash: UTF-8
         doc = to_document(decode(line, where), where, line)
         doc["line_hash"] = digest
-        key, n = doc["key"], 2
-        while doc["key"] in docs:
-            doc["key"] = f"{key}~{n}"
-            n += 1
-        docs[doc["key"]] = doc
+        add_section(docs, doc)
     return list(docs.values())

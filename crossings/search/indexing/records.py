@@ -40,8 +40,6 @@ def read_corpus(
     where each non-blank line is (for the key file's tiling); *handle*, when given, is the file
     *path* was opened as (read from the start).
     """
-    if handle is None and not path.is_file():
-        raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
     docs: dict[str, dict[str, Any]] = {}
     for line_no, offset, line, digest in corpus_lines(path, handle=handle):
         where = f"{path}:{line_no}"
@@ -51,12 +49,25 @@ def read_corpus(
         if doc is None:
             continue
         doc["line_hash"] = digest
-        key, n = doc["key"], 2
-        while doc["key"] in docs:  # a repeated anchor must not overwrite the first section
-            doc["key"] = f"{key}~{n}"
-            n += 1
-        docs[doc["key"]] = doc
+        add_section(docs, doc)
     return list(docs.values())
+
+
+def add_section(docs: dict[str, dict[str, Any]], doc: dict[str, Any]) -> None:
+    """Keep *doc* in *docs* under its key, numbered (``key~2``, ``key~3``...) when that key is
+    taken: a repeated anchor must not overwrite the first section."""
+    key, n = doc["key"], 2
+    while doc["key"] in docs:
+        doc["key"] = f"{key}~{n}"
+        n += 1
+    docs[doc["key"]] = doc
+
+
+def open_corpus(path: Path) -> BinaryIO:
+    """The corpus *path* open for reading; CorpusError naming it when the build wrote none."""
+    if not path.is_file():
+        raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
+    return path.open("rb")
 
 
 def corpus_lines(
@@ -69,9 +80,7 @@ def corpus_lines(
     An unchanged line means an unchanged section: incremental runs compare the hashes, so a line
     is hashed as it is stored, and decoded only when its hash is not known (``line_text``)."""
     if handle is None:
-        if not path.is_file():
-            raise CorpusError(f"{path}: no search corpus; run `crossings build html` first")
-        with path.open("rb") as opened:
+        with open_corpus(path) as opened:
             yield from corpus_lines(path, start, stop, first_line, opened)
         return
     sha256 = hashlib.sha256  # (in hardware on most machines: twice blake2b's speed here)
