@@ -47,10 +47,13 @@ class BoundedMystParser(MystParser):
         parser.options["maxNesting"] = MAX_NESTING
         parser.options["document"] = document
         env: dict[str, object] = {}
-        deep = directive_depth(inputstring) or _token_depth(parser, inputstring)
+        deep = directive_depth(inputstring)
+        if deep is None:
+            tokens = parser.parse(inputstring, env)  # parsed once: counted, then rendered
+            deep = _token_depth(parser, tokens)
         if deep is None:
             try:
-                parser.renderer.render(parser.parse(inputstring, env), parser.options, env)
+                parser.renderer.render(tokens, parser.options, env)
                 return
             except RecursionError:  # a kind of nesting the scan does not count: still no traceback
                 deep = Depth(LIMIT + 1, 1)
@@ -90,24 +93,25 @@ def _file_config(inputstring: str, document: nodes.document) -> MdParserConfig:
     return merge_file_level(config, topmatter, warning)
 
 
-def _token_depth(parser: MarkdownIt, text: str) -> Depth | None:
-    """Where lists, quotations, tables, directives and inline markup first nest past LIMIT.
+def _token_depth(parser: MarkdownIt, tokens: list[Token]) -> Depth | None:
+    """Where lists, quotations, tables, directives and inline markup of the page parsed as
+    *tokens* first nest past LIMIT.
 
     Each directive's body is parsed as myst-parser will parse it, from a work list rather than
     recursively, starting from the depth of the directive.
     """
-    work = [(text, 0, 0)]  # text, its first line in the page (0-based), the depth it starts at
+    work = [(tokens, 0, 0)]  # tokens, their first line in the page (0-based), the depth they start at
     while work:
-        text, offset, base = work.pop()
+        tokens, offset, base = work.pop()
         depth = base
-        for token in parser.parse(text, {}):
+        for token in tokens:
             line = offset + (token.map[0] if token.map else 0)
             depth += _step(token)
             inline = max((child.level for child in token.children or ()), default=0)
             if max(depth, base + inline) > LIMIT:
                 return Depth(max(depth, base + inline), line + 1)
             if token.type in _DIRECTIVES and token.info.strip().startswith("{"):
-                work.append((token.content, line + 1, depth + 1))
+                work.append((parser.parse(token.content, {}), line + 1, depth + 1))
     return None
 
 
