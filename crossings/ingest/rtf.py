@@ -173,6 +173,8 @@ def _control(
         del out[-len(raw) :]
         if state.destinations:
             out += b" " + data[pos : pos + number].hex().encode("ascii") + b" "
+        else:
+            out += b"{}"  # ends the control word before it (\pard\bin2 xytext is not \pardtext)
         return pos + number
     if word == "u":
         state.skip = state.uc

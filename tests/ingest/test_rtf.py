@@ -137,3 +137,8 @@ def test_binary_data_and_symbol_fonts_are_left_alone() -> None:
     assert b"{\\f2 \\'b7}" in converted
     assert b"{\\*\\blipuid  5c276134 \\}{}" in converted  # the four raw bytes, as hex pandoc can skip
     assert converted.endswith(b"\\u20013\\'3f\\u25991\\'3f\\u23383\\'3f}")
+
+
+def test_binary_data_outside_a_picture_leaves_the_control_word_before_it_whole() -> None:
+    converted = rtf_to_unicode(b"{\\rtf1 \\pard\\bin2 xytext\\par}", display="r/a.rtf")
+    assert converted == b"{\\rtf1 \\pard{}text\\par}"  # not \pardtext, a word pandoc drops with its text
