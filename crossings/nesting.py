@@ -89,7 +89,7 @@ def _strip_quotes(line: str) -> tuple[str, int]:
 def _open_items(rest: str, indent: int, items: list[int]) -> None:
     """Push the content column of each list item *rest* opens (``- 1. x`` opens two)."""
     column = indent
-    while not (items and column >= items[-1] + 4):  # indented that far, it is code
+    while column < (items[-1] if items else 0) + 4:  # indented further, it is code (or a paragraph's)
         if _BREAK.match(rest, column):
             return
         match = _MARKER.match(rest, column)

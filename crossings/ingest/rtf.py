@@ -170,9 +170,13 @@ def _control(
     if word == "bin" and number:
         # Raw binary data (a picture's bytes): pandoc's reader cannot skip it and fails the whole
         # file, so a picture's bytes become the hex it reads; binary anywhere else is dropped.
+        # A negative count holds no bytes (read as one, it sent the reader back, never to finish).
+        number = max(0, number)
         del out[-len(raw) :]
         if state.destinations:
             out += b" " + data[pos : pos + number].hex().encode("ascii") + b" "
+        else:
+            out += b"{}"  # ends the control word before it (\pard\bin2 xytext is not \pardtext)
         return pos + number
     if word == "u":
         state.skip = state.uc

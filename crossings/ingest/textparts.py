@@ -50,4 +50,5 @@ def _between_characters(markdown: str, start: int, end: int) -> int:
     for cut in range(end, start + 1, -1):  # ASCII without a space: never inside a \-escape
         if markdown[cut - 1].isalnum() and markdown[cut].isalnum():
             return cut
-    return end
+    window = markdown[start:end]  # punctuation only, every mark escaped: not after an odd backslash
+    return end - (len(window) - len(window.rstrip("\\"))) % 2

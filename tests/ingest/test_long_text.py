@@ -81,3 +81,15 @@ def test_a_ten_megabyte_line_converts(tmp_path: Path) -> None:
     assert by_id["line"]["status"] == "converted", by_id["line"]
     body = (root / "source/documents/line.md").read_text(encoding="utf-8")
     assert words(rendered(body, tmp_path)) == words(line)
+
+
+def test_a_long_run_of_punctuation_is_never_cut_inside_an_escape(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(textparts, "PART_CHARS", 3_001)  # odd: the plain cut lands after a backslash
+    texts = {"stars.txt": "*" * 5_000, "mixed.txt": "*=\\-" * 1_500}
+    root, by_id = convert(tmp_path, {name: text.encode() for name, text in texts.items()})
+    for name, text in texts.items():
+        assert by_id[name[:-4]]["status"] == "converted", by_id[name[:-4]]
+        body = (root / "source/documents" / f"{name[:-4]}.md").read_text(encoding="utf-8")
+        assert rendered(body, tmp_path).strip() == text, name  # not a backslash more at a cut

@@ -40,6 +40,7 @@ def test_deep_text_fails_before_pandoc(tmp_path: Path, name: str, text: str) -> 
     [
         ("t.md", "".join("  " * i + "- x\n" for i in range(32))),
         ("t.md", "* * *\n" * 100 + "```\n" + "> " * 100 + "\n```\n"),
+        ("t.md", "Code:\n\n    " + "* " * 40 + "banner\n\t" + "- " * 40 + "x\n"),  # indented code
         ("t.html", "<html><body>" + "<ul><li>x</li></ul>" * DEEP + "</body></html>"),
     ],
 )

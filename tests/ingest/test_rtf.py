@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pypandoc
@@ -137,3 +138,18 @@ def test_binary_data_and_symbol_fonts_are_left_alone() -> None:
     assert b"{\\f2 \\'b7}" in converted
     assert b"{\\*\\blipuid  5c276134 \\}{}" in converted  # the four raw bytes, as hex pandoc can skip
     assert converted.endswith(b"\\u20013\\'3f\\u25991\\'3f\\u23383\\'3f}")
+
+
+def test_binary_data_outside_a_picture_leaves_the_control_word_before_it_whole() -> None:
+    converted = rtf_to_unicode(b"{\\rtf1 \\pard\\bin2 xytext\\par}", display="r/a.rtf")
+    assert converted == b"{\\rtf1 \\pard{}text\\par}"  # not \pardtext, a word pandoc drops with its text
+
+
+def test_a_negative_bin_count_is_no_binary_data() -> None:
+    # \bin-7 once sent the reader seven bytes back, onto \bin-7 again: a hostile RTF never finished
+    script = (
+        "from crossings.ingest.rtf import rtf_to_unicode\n"
+        "print(rtf_to_unicode(b'{\\\\rtf1 {\\\\pict\\\\pngblip\\\\bin-7 abc} text}', display='r/a.rtf'))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20)
+    assert done.stdout == "b'{\\\\rtf1 {\\\\pict\\\\pngblip  abc} text}'\n"
