@@ -11,7 +11,7 @@ from crossings.cli.common import archive_option, open_archive
 from crossings.oai.protocol import PAGE_SIZE
 from crossings.web.cache import DEFAULT_ENTRIES
 from crossings.web.factory import APP_FACTORY, ServeOptions
-from crossings.web.protocol import READ_TIMEOUT, timed_protocol
+from crossings.web.protocol import KEEP_ALIVE, READ_TIMEOUT, timed_protocol
 from crossings.web.site import Site
 
 LOOPBACK = "127.0.0.1"
@@ -123,6 +123,7 @@ def command(
         access_log=log_queries,
         server_header=False,
         http=timed_protocol(read_timeout),
+        timeout_keep_alive=KEEP_ALIVE,
         log_level="info",
         timeout_graceful_shutdown=GRACE_SECONDS,
     )

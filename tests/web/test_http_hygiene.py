@@ -4,18 +4,23 @@ status, generation and counts, and no answer names a path on the server."""
 
 from __future__ import annotations
 
+import http.client
+import re
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from crossings.search.engine import whoosh_internals
+from crossings.web.protocol import KEEP_ALIVE
 from tests.serving import crossings_serve, serving
 from tests.web.conftest import Built
 
 READ_TIMEOUT = 1.0
+NGINX_SITE = Path(__file__).resolve().parents[2] / "docs" / "deploy" / "nginx.conf"
 
 
 @pytest.fixture
@@ -206,3 +211,36 @@ def test_images_and_downloads_revalidate_like_pages(server: str, built: Built, f
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-cache"
     assert httpx.get(f"{server}/en/_static/site.css").headers["cache-control"] == "public, max-age=604800"
+
+
+def proxy_keepalive_seconds() -> list[int]:
+    """Each upstream's `keepalive_timeout` in the documented nginx site (seconds)."""
+    site = NGINX_SITE.read_text(encoding="utf-8")
+    upstreams = re.findall(r"upstream \w+ \{(.*?)\n\}", site, re.S)
+    assert upstreams, f"{NGINX_SITE} has no upstream block"
+    found = []
+    for block in upstreams:
+        if "keepalive " in block:
+            timeout = re.search(r"^\s*keepalive_timeout (\d+)s;", block, re.M)
+            assert timeout, f"{NGINX_SITE}: an upstream reusing connections keeps nginx's 60 s idle time"
+            found.append(int(timeout[1]))
+    return found
+
+
+@pytest.mark.slow
+def test_an_idle_connection_outlives_the_documented_proxys(server: str) -> None:
+    """nginx must drop an idle connection to a replica before the replica does: when both close
+    it at about the same time, nginx sends a request on a connection being reset (seen under
+    load in tests/replica/test_nginx.py with uvicorn's 5 s against nginx's 60 s)."""
+    proxy = max(proxy_keepalive_seconds())
+    assert proxy + 5 <= KEEP_ALIVE
+    host, port = _address(server)
+    conn = http.client.HTTPConnection(host, port, timeout=10)
+    try:
+        conn.request("GET", "/healthz")
+        assert conn.getresponse().read() and conn.sock is not None
+        time.sleep(proxy + 1)
+        conn.request("GET", "/healthz")  # the same connection: http.client does not reconnect
+        assert conn.getresponse().status == 200
+    finally:
+        conn.close()
