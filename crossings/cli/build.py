@@ -16,8 +16,8 @@ from crossings.cli.common import archive_option, interactive, open_archive
 from crossings.errors import CrossingsError
 from crossings.locales import archive_languages, declared_language
 from crossings.parallel import site as parallel
-from crossings.publish import BuildResult, build_site
 from crossings.publish.problems import BuildProblem
+from crossings.publish.sphinx_build import BuildResult, build_site
 from crossings.sphinx.finish import NO_SITEMAP, write_root_robots
 from crossings.sphinx.i18n import write_root_redirect
 

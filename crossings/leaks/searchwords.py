@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crossings import searchindex
 from crossings.archive import Archive
 from crossings.catalog.access import FrontMatter, Holdings
 from crossings.catalog.frontmatter import split
-from crossings.sphinx import searchindex
 from crossings.sphinx.static_search import IcuSearch
 
 

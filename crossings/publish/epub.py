@@ -8,8 +8,8 @@ from pathlib import Path
 
 from crossings.archive import Archive
 from crossings.errors import CrossingsError
-from crossings.publish import BuildResult, build_site
 from crossings.publish.pdf import write_book
+from crossings.publish.sphinx_build import BuildResult, build_site
 
 EPUBCHECK_TIMEOUT = 300
 

@@ -7,7 +7,7 @@ The output, ``build/<edition>/gettext/en/`` (one .pot per page), is what
 from __future__ import annotations
 
 from crossings.archive import Archive
-from crossings.publish import BuildResult, build_site
+from crossings.publish.sphinx_build import BuildResult, build_site
 
 SOURCE_LANGUAGE = "en"
 

@@ -25,8 +25,8 @@ from pathlib import Path
 from crossings.archive import Archive
 from crossings.atomic import write_bytes, write_text
 from crossings.errors import CrossingsError
-from crossings.publish import BuildResult, build_site, folder_name, paths
 from crossings.publish.pdf import TIMEOUT, run_latexmk
+from crossings.publish.sphinx_build import BuildResult, build_site, folder_name, paths
 from crossings.publish.texlog import crash_error, first_error
 from crossings.sphinx.paper import DOCUMENTS
 from crossings.sphinx.pdflink import LINK_CLASS

@@ -19,9 +19,9 @@ from crossings.archive import Archive
 from crossings.catalog import Vocabularies
 from crossings.errors import CrossingsError
 from crossings.locales import archive_settings
-from crossings.publish import BuildResult, build_site
 from crossings.publish.book import plan
 from crossings.publish.routes import draw_routes
+from crossings.publish.sphinx_build import BuildResult, build_site
 from crossings.publish.texlog import crash_error, documents_in, first_error, locate, missing_characters
 from crossings.redact import load_redactions
 from crossings.redact.apply import withhold_vocabularies

@@ -17,9 +17,8 @@ import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from crossings import atomic
+from crossings import atomic, searchindex
 from crossings.oai.repository import BadRecords, read
-from crossings.sphinx import searchindex
 
 
 def withheld_ids(withheld: Iterable[str]) -> set[str]:

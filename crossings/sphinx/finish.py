@@ -10,8 +10,8 @@ from xml.sax.saxutils import escape
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from crossings import citefiles
-from crossings.sphinx import citeall, manifest, searchindex
+from crossings import citefiles, searchindex
+from crossings.sphinx import citeall, manifest
 from crossings.sphinx.address import site_url
 from crossings.sphinx.domain import get_domain
 from crossings.sphinx.head import write_if_changed

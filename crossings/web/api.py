@@ -23,7 +23,7 @@ from crossings.search.indexing.errors import IndexMissing
 from crossings.search.request.errors import QueryError
 from crossings.search.request.search_request import SearchRequest
 from crossings.web.admission import RETRY_AFTER, Admission, Busy
-from crossings.web.compress import chosen_encoding
+from crossings.web.codings import chosen_encoding
 from crossings.web.errors import ApiError, error_response
 from crossings.web.indexes import IndexPool
 from crossings.web.params import search_request, ui_language

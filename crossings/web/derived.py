@@ -29,10 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sphinx.search import js_index
-
+from crossings import searchindex
 from crossings.oai.xmlout import OAI, STATIC, STATIC_PREFIXES, q, serialize
-from crossings.sphinx import searchindex
 from crossings.web.unlinked import edits, without_links
 from crossings.web.withheld import Withheld
 
@@ -78,7 +76,7 @@ def _cached(path: str, version: tuple[int, int, int], rest: str, withheld: Withh
 def _searchindex(text: str, withheld: Withheld, folder: Path) -> bytes:
     """Sphinx's search index without the withheld pages (their titles, words and entries), and
     without their titles' words in the pages that link them."""
-    data = js_index.loads(text)
+    data = searchindex.loads(text)
     if not isinstance(data, dict):
         raise ValueError("not a search index")
     names = [str(name) for name in data.get("docnames", [])]
@@ -87,7 +85,7 @@ def _searchindex(text: str, withheld: Withheld, folder: Path) -> bytes:
     linking = {n for n, name in enumerate(names) if n not in gone and _links(folder, name, withheld)}
     data["terms"] = _without(data.get("terms", {}), words, linking)
     pruned = searchindex.prune(data, lambda name: not withheld.refuses(f"{name}.html"))
-    return js_index.dumps(pruned).encode("utf-8")
+    return searchindex.dumps(pruned).encode("utf-8")
 
 
 def _links(folder: Path, docname: str, withheld: Withheld) -> bool:

@@ -19,7 +19,7 @@ from crossings.search.request.search_request import SearchRequest
 from crossings.search.results.documents import groups
 from crossings.web.admission import MIN_SEARCH, Busy
 from crossings.web.cache import Answer, ResultCache
-from crossings.web.compress import MIN_SIZE, compress
+from crossings.web.codings import MIN_SIZE, compress
 from crossings.web.indexes import IndexPool
 
 FACETS_ANSWER = ("query", "total", "facets", "ui")

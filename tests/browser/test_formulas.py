@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from tests.chromium import require_chromium
 from tests.formulas.archive import make_formula_site
 from tests.serving import crossings_serve, serving

@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 
 from crossings.archive import Archive
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from tests.chromium import chromium
 from tests.i18n.archive import make_archive
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crossings.catalog.frontmatter import read_document
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from tests.sphinx.conftest import copy_root
 
 DEEP = "title: " + "[" * 5000 + "]" * 5000 + "\n"

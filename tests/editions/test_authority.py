@@ -153,7 +153,7 @@ def test_a_document_restricted_after_staging_leaves_the_staged_tree(archive: Arc
 
 def test_an_unreadable_catalog_stops_the_public_build(archive: Archive) -> None:
     from crossings.errors import CrossingsError
-    from crossings.publish import build_site
+    from crossings.publish.sphinx_build import build_site
 
     archive.catalog.write_bytes(b"\xff\xfe not utf-8")
     with pytest.raises(CrossingsError, match="catalog decides which documents are public"):

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from crossings import searchindex
 from crossings.catalog.frontmatter import dump
 from crossings.init import create_archive
-from crossings.sphinx import searchindex
 
 pytestmark = pytest.mark.slow
 
@@ -85,7 +85,7 @@ def test_check_leaks_counts_a_withdrawn_documents_words_left_in_searchindex_js(t
     data = searchindex.read(site / "searchindex.js")
     assert data is not None
     data["terms"][WORD] = []  # what Sphinx's own pruning leaves of a page it no longer has
-    (site / "searchindex.js").write_text(searchindex.js_index.dumps(data), "utf-8")
+    (site / "searchindex.js").write_text(searchindex.dumps(data), "utf-8")
     done = crossings(root, "check", "--leaks", ok=False)
     assert "searchindex.js: leak: 1 word of restricted document pier in its terms" in done.stdout
     assert WORD not in done.stdout + done.stderr  # counted, never echoed

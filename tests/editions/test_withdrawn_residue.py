@@ -12,7 +12,7 @@ import pytest
 from crossings.archive import Archive
 from crossings.errors import CrossingsError
 from crossings.oai.repository import read
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from tests.editions.test_searchindex_words import WORD, archive_with_two, crossings, hits, terms, withdraw
 
 pytestmark = pytest.mark.slow

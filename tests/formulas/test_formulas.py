@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from crossings.publish import BuildResult, build_site
 from crossings.publish.epub import build_epub, epubcheck_command
 from crossings.publish.pdf import build_pdf
+from crossings.publish.sphinx_build import BuildResult, build_site
 from tests.formulas.archive import INPUT_LINE, UNKNOWN_LINE, make_formula_archive, make_formula_site
 from tests.proceedings.conftest import needs_tex, pdf_text
 from tests.sphinx.htmltools import Element, external, read

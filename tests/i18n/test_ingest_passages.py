@@ -11,7 +11,7 @@ from crossings.archive import Archive
 from crossings.catalog.csvfile import write_catalog
 from crossings.cli import main
 from crossings.init import create_archive
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from tests.i18n.html import page
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from crossings.archive import Archive
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from crossings.sphinx.lang import split_role_text
 from tests.i18n.archive import make_archive
 from tests.i18n.html import page

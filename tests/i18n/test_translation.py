@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from crossings.archive import Archive
 from crossings.cli import main
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from tests.i18n.archive import make_archive
 from tests.i18n.html import page
 

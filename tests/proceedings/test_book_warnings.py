@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crossings.publish import build_site
 from crossings.publish.pdf import sphinx_latex, write_book
+from crossings.publish.sphinx_build import build_site
 from tests.proceedings.archive import make_archive
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from crossings.archive import Archive
 from crossings.init import create_archive
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from crossings.search.api import search
 from crossings.search.indexing.index import LiveSearcher, build_index
 from crossings.search.indexing.paths import corpus_path, index_path

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crossings.archive import Archive
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from crossings.sphinx.warnings import Warn
 
 PACKAGE = Path(__file__).resolve().parents[2] / "crossings"

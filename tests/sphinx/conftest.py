@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crossings.archive import Archive
-from crossings.publish import BuildResult, build_site
+from crossings.publish.sphinx_build import BuildResult, build_site
 
 ROOTS = Path(__file__).resolve().parent.parent / "roots"
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from crossings.archive import Archive
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from tests.chromium import chromium, history_urls, require_chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

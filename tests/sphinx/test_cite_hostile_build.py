@@ -11,7 +11,7 @@ from collections.abc import Callable
 import rispy
 
 from crossings.archive import Archive
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from crossings.sphinx.cite import one_line
 from tests.citations import read_bibtex_entries, render_csl
 from tests.sphinx.test_cite import bibtex_authors, bibtex_text, read_ris

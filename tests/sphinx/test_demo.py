@@ -12,7 +12,7 @@ import pytest
 from crossings.archive import Archive
 from crossings.catalog import DocumentMeta
 from crossings.catalog.load import load_catalog
-from crossings.publish import BuildResult, build_site
+from crossings.publish.sphinx_build import BuildResult, build_site
 from tests.sphinx.htmltools import documents_listed, read
 
 pytestmark = pytest.mark.slow

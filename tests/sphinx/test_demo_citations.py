@@ -24,7 +24,7 @@ import rispy
 from crossings.archive import Archive
 from crossings.catalog import DocumentMeta
 from crossings.catalog.load import load_catalog
-from crossings.publish import BuildResult, build_site
+from crossings.publish.sphinx_build import BuildResult, build_site
 from tests.citations import read_bibtex_entries, render_csl
 from tests.serving import crossings_serve, serving
 from tests.sphinx.htmltools import read, target

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crossings.archive import Archive
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from tests.sphinx.conftest import copy_root
 from tests.sphinx.htmltools import read
 

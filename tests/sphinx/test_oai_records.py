@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from crossings.archive import Archive
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from tests.sphinx.conftest import copy_root
 
 pytestmark = pytest.mark.slow

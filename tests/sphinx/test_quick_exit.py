@@ -13,7 +13,7 @@ from crossings.archive import Archive
 from crossings.cli import main
 from crossings.errors import CrossingsError
 from crossings.languages import tags
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from crossings.settings import DEFAULT_URL, Invalid, add_to, web_address
 from crossings.sphinx.quickexit import destination
 from tests.sphinx.htmltools import read

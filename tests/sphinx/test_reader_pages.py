@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crossings.catalog import Route
-from crossings.publish import BuildResult
+from crossings.publish.sphinx_build import BuildResult
 from crossings.sphinx.finish import trim_translations
 from crossings.sphinx.graph import hop_counts, route_dot
 from tests.sphinx.htmltools import read

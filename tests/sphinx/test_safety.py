@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crossings.archive import Archive
-from crossings.publish import BuildResult, build_site
+from crossings.publish.sphinx_build import BuildResult, build_site
 from tests.sphinx.htmltools import external, read
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ import pytest
 from crossings.archive import Archive
 from crossings.catalog import DocumentMeta, Vocabularies
 from crossings.catalog.frontmatter import read_document
-from crossings.publish import BuildResult, build_site
+from crossings.publish.sphinx_build import BuildResult, build_site
 from tests.sphinx.htmltools import css_urls, documents_listed, external, read, target
 
 pytestmark = pytest.mark.slow

@@ -22,7 +22,7 @@ from starlette.testclient import TestClient
 from crossings.archive import Archive
 from crossings.cli import main
 from crossings.init import create_archive
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from crossings.search.registry import Facet, facets
 from crossings.sphinx import catalogs
 from crossings.web.app import create_app

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crossings.archive import Archive
-from crossings.publish import build_site
+from crossings.publish.sphinx_build import build_site
 from crossings.search.registry import counted
 from crossings.search.request.limits import DEFAULT_LIMIT
 from crossings.sphinx.searchassets import SCRIPT

@@ -9,9 +9,9 @@ import zlib
 from html.parser import HTMLParser
 
 import pytest
-from sphinx.search import js_index
 from starlette.testclient import TestClient
 
+from crossings import searchindex
 from crossings.oai.repository import Field, Record, Repository, SetInfo
 from crossings.web.unlinked import without_links
 from crossings.web.withheld import Withheld
@@ -154,9 +154,9 @@ def test_the_search_index_loses_its_title_words_where_pages_linked_it(
         "objtypes": {},
         "envversion": {},
     }
-    (built.html / "en" / "searchindex.js").write_text(js_index.dumps(data), "utf-8")
+    (built.html / "en" / "searchindex.js").write_text(searchindex.dumps(data), "utf-8")
     restrict(built, GONE)
-    served = js_index.loads(client.get("/en/searchindex.js").text)
+    served = searchindex.loads(client.get("/en/searchindex.js").text)
     assert served["docnames"] == ["index", "documents/thailand-report"]
     # The home page linked it: its word is gone from there; the report said it itself and keeps it.
     assert served["terms"] == {"kowloon": 1, "welcom": 0, "raid": 1}

@@ -5,26 +5,43 @@ longer has, but Sphinx keeps each of their words as a term with no document (``"
 so a withdrawn document's vocabulary stays public. ``prune_file`` drops every document a build no
 longer publishes, with its titles, index entries and objects, and every term left without a
 document. A build calls it on the old file before Sphinx starts (so that an interrupted build
-leaves nothing of a withdrawn page) and on the new file when Sphinx has written it.
+leaves nothing of a withdrawn page) and on the new file when Sphinx has written it; a running
+server filters it for documents withdrawn since (crossings.web.derived).
+
+The file is ``Search.setIndex(`` + JSON + ``)``, read and written here as Sphinx's
+``sphinx.search.js_index`` does (tests/editions/test_searchindex_words.py compares the two), so
+that ``crossings serve`` need not import Sphinx (about 30 MB per process).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sphinx.search import js_index
-
 from crossings import atomic
 
 FILENAME = "searchindex.js"
+PREFIX, SUFFIX = "Search.setIndex(", ")"
+
+
+def loads(text: str) -> Any:
+    """The data of a ``searchindex.js``'s text (ValueError when it is not one)."""
+    if not text.startswith(PREFIX) or not text.endswith(SUFFIX) or len(text) <= len(PREFIX + SUFFIX):
+        raise ValueError(f"not a Sphinx search index: it must be {PREFIX}...{SUFFIX}")
+    return json.loads(text[len(PREFIX) : -len(SUFFIX)])
+
+
+def dumps(data: Any) -> str:
+    """The text of a ``searchindex.js`` holding *data*, as Sphinx writes it."""
+    return PREFIX + json.dumps(data, separators=(",", ":"), sort_keys=True) + SUFFIX
 
 
 def read(path: Path) -> dict[str, Any] | None:
     """The data of a ``searchindex.js`` (None when there is none or it cannot be read)."""
     try:
-        data = js_index.loads(path.read_text(encoding="utf-8"))
+        data = loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
         return None
     return data if isinstance(data, dict) else None
@@ -88,4 +105,4 @@ def prune_file(outdir: Path, publishes: Callable[[str], bool]) -> None:
         return
     pruned = prune(data, publishes)
     if pruned != data:
-        atomic.write_text(path, js_index.dumps(pruned))
+        atomic.write_text(path, dumps(pruned))
