@@ -195,3 +195,16 @@ def test_a_key_file_not_written_after_the_live_commit_is_not_trusted(tmp_path: P
     build_index(corpus, tmp_path / "fresh", incremental=False)
     assert _sections(ix) == _sections(tmp_path / "fresh")
     assert load_keys(ix / "gen-000001", open_index(ix).latest_generation()) is not None
+
+
+def test_record_hashes_are_a_column_and_no_terms(tmp_path: Path) -> None:
+    """An update reads each section's record hash from its column; as terms the hashes were one
+    posting list per section, written and purged for nothing."""
+    corpus, ix = write_corpus(tmp_path / "en.jsonl", CORPUS), tmp_path / "ix"
+    build_index(corpus, ix)
+    with open_index(ix).reader() as reader:
+        assert "hash" not in reader.indexed_field_names()
+        assert not [term for term in reader.all_terms() if term[0] == "hash"]
+        hashes = index_module._key_hashes(reader)
+    assert len(hashes) == len(list(read_corpus(corpus)))
+    assert all(isinstance(value, str) and len(value) == 24 for value in hashes.values())

@@ -93,8 +93,9 @@ PREFIX = "gen-"
 # classes the stored schema names moved into the search's layer folders; 5: folding keeps Thai
 # and Lao SARA AM one character, so those words' terms changed; 6: posting blocks packed with
 # their ids and weights apart from their values, read several times faster; and a document's
-# text writing Thai or Lao SARA AM as two characters is cut as the word typed, so a full run).
-SCHEMA_VERSION = 6
+# text writing Thai or Lao SARA AM as two characters is cut as the word typed, so a full run;
+# 7: a section's record hash is a column only, no longer a term).
+SCHEMA_VERSION = 7
 WRITER_MB = 256
 # A full run writes one segment per this many records (whole documents). Fewer, larger segments
 # answer faster (each query word is looked up, and its blocks decoded, once per segment) and take
