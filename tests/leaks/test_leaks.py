@@ -119,6 +119,23 @@ def test_every_kind_of_artifact_is_scanned(archive: Archive, name: str, data: by
     assert NAME not in "".join(leaks)  # reports never repeat a redacted name
 
 
+@pytest.mark.parametrize("name", ["สมศรี ใจตัวอย่าง", "陳樣本", "Nguyễn Thị Mẫusample", "Noi Exämple"])
+def test_a_name_in_searchindex_js_is_found_as_sphinx_escapes_it(archive: Archive, name: str) -> None:
+    """Sphinx writes searchindex.js as ASCII JSON: every other letter is a \\u escape."""
+    from sphinx.search import js_index
+
+    redactions = archive.root / "redactions.csv"
+    redactions.write_text(redactions.read_text("utf-8") + f"{name},,\n", "utf-8")
+    written = js_index.dumps({"docnames": ["index"], "titles": [f"Meeting {name}"]})
+    assert "\\u" in written
+    path = archive.edition_dir("public") / "html" / "en" / "searchindex.js"
+    path.write_text(written, "utf-8")
+    column = written.index("Meeting ") + len("Meeting ") + 1
+    assert scan(archive) == [
+        f"build/public/html/en/searchindex.js:1:{column}: leak: redacted name (redactions.csv row 2)"
+    ]
+
+
 def test_epub_members_are_scanned(archive: Archive) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as epub:
