@@ -213,6 +213,8 @@ VARIANTS = [
         "我們見到黃雅樣。",
         '<script>Search.setIndex({"titles":["\\u9ec3\\u96c5\\u6a23"]})</script>',
     ),
+    # A front-matter key is the name of a field of the page's metadata.
+    Variant("front-matter-key", "Kiet Keysample", "", '<meta name="Kiet Keysample" content="yes"/>'),
     Variant(
         "metadata-author",
         "Ying Authorsample",
@@ -246,6 +248,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Archive:
         "language": "en",
         "access": "public",
         "authors": [FRONT_MATTER_AUTHOR, "Sample Author"],
+        "Kiet Keysample": "interviewed",
     }
     (docs / "doc.md").write_text(dump(meta) + body(), "utf-8")
     done = subprocess.run(
