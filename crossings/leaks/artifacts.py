@@ -6,6 +6,7 @@ import html
 import re
 import shutil
 import subprocess
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -49,6 +50,7 @@ def text_views(name: str, data: bytes) -> Iterator[tuple[str, str]]:
         yield from _archive_members(name, data)
     elif suffix == ".pdf":
         yield name + " (text)", pdf_text(data, name)
+        yield from pdf_metadata(data, name)
         yield name, data.decode("latin-1")
     else:
         text = data.decode("utf-8", errors="replace")
@@ -109,3 +111,35 @@ def pdf_text(data: bytes, name: str) -> str:
     if done.returncode != 0:
         raise RuntimeError(f"{name}: pdftotext failed: {done.stderr.decode(errors='replace')[:300]}")
     return done.stdout.decode("utf-8", errors="replace")
+
+
+# What a PDF holds besides its pages' text, through poppler-utils: the document information
+# dictionary (title, author, subject, keywords...), its XMP metadata and its bookmarks, which
+# pdftotext does not give and the raw bytes hold as UTF-16 or in compressed object streams.
+PDF_METADATA = (
+    ("metadata", ("pdfinfo", "-enc", "UTF-8", "-custom")),
+    ("XMP metadata", ("pdfinfo", "-meta")),
+    ("bookmarks", ("pdftohtml", "-xml", "-i", "-stdout", "-q", "-f", "1", "-l", "1")),
+)
+
+
+def pdf_metadata(data: bytes, name: str) -> Iterator[tuple[str, str]]:
+    """The information dictionary, XMP metadata and bookmarks of a PDF, one view each."""
+    with tempfile.TemporaryDirectory(prefix="crossings-leaks-") as folder:
+        path = Path(folder) / "scanned.pdf"
+        path.write_bytes(data)
+        for what, command in PDF_METADATA:
+            tool = shutil.which(command[0])
+            if tool is None:
+                raise RuntimeError(f"{name}: {command[0]} is missing; install poppler-utils to scan PDFs")
+            done = subprocess.run(
+                [tool, *command[1:], str(path)], capture_output=True, timeout=300, check=False
+            )
+            if done.returncode != 0:
+                raise RuntimeError(
+                    f"{name}: {command[0]} failed: {done.stderr.decode(errors='replace')[:300]}"
+                )
+            text = done.stdout.decode("utf-8", errors="replace")
+            if what == "bookmarks":  # the first page's text comes first: the text view has it
+                text = text[text.find("<outline>") :] if "<outline>" in text else ""
+            yield f"{name} ({what})", text if what == "metadata" else markup_text(text)

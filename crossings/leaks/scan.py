@@ -10,7 +10,7 @@ from crossings.leaks.artifacts import MAX_BYTES, text_views
 from crossings.leaks.needles import Needle
 from crossings.leaks.searchwords import WithheldWords, counts
 from crossings.leaks.whoosh_index import is_whoosh_index, stored_views, term_hits
-from crossings.redact.skeleton import Skeleton, joins_words, skeleton
+from crossings.redact.skeleton import Skeleton, joins_words, skeleton, tex_view
 
 
 @dataclass(frozen=True)
@@ -59,12 +59,15 @@ def _first(text: str, bones: Skeleton, needle: Needle) -> int:
 
 def find_in_text(label: str, text: str, needles: list[Needle]) -> Iterator[Leak]:
     """Every needle found in *text* (whole words, in the skeleton), with its line and column."""
-    bones = skeleton(text)
+    formula = tex_view(text)  # a name spelled between TeX commands shows whole in the formula
+    views = [skeleton(text)] + ([skeleton(formula)] if formula is not None else [])
     for needle in needles:
-        start = _first(text, bones, needle)
-        if start != -1:
-            line, column = _position(text, bones.starts[start])
-            yield Leak(label, needle.label, line, column)
+        for bones in views:
+            start = _first(text, bones, needle)
+            if start != -1:
+                line, column = _position(text, bones.starts[start])
+                yield Leak(label, needle.label, line, column)
+                break
 
 
 def _files(root: Path) -> Iterator[Path]:

@@ -96,10 +96,19 @@ class Redactor:
             if isinstance(value, list):
                 return [walk(item, key) for item in value]
             if isinstance(value, dict):
-                return {k: walk(v, f"{key}.{k}") for k, v in value.items()}
+                return walk_mapping(value, f"{key}.")
             return value
 
-        cleaned = {key: walk(value, key) for key, value in data.items()}
+        def walk_mapping(mapping: dict[Any, Any], prefix: str) -> dict[Any, Any]:
+            # A key is a field's name on the page and in the staged (exported) source: withheld too,
+            # before it names the field in the log.
+            out = {}
+            for key, value in mapping.items():
+                name = walk(key, f"{prefix}key") if isinstance(key, str) else key
+                out[name] = walk(value, f"{prefix}{name}")
+            return out
+
+        cleaned = walk_mapping(data, "")
         if isinstance(cleaned.get("authors"), list):
             # One marker per withheld author is enough; a list of identical markers says nothing more.
             authors = cleaned["authors"]

@@ -151,11 +151,12 @@ def _reindex(archive: Archive, edition: str, lang: str, corpus: Path) -> None:
 
 
 def _refuse_redaction_problems(archive: Archive, decisions: dict[Path, Decision]) -> None:
-    """Stop a public build that redactions.csv would let names through (each problem named)."""
+    """Stop a public build that would let a name through, naming each problem (a mistake in
+    redactions.csv, an id or a page's path holding a withheld name)."""
     problems = archive_problems(archive, decisions)
     if problems:
         listed = "\n".join(str(problem) for problem in problems)
-        raise CrossingsError(f"{listed}\nthe public edition is not built until redactions.csv is corrected")
+        raise CrossingsError(f"{listed}\nthe public edition is not built until each of these is corrected")
 
 
 def _warnings(text: str, srcdir: Path, source: Path) -> list[str]:

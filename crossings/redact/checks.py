@@ -9,7 +9,7 @@ from crossings.archive import Archive
 from crossings.catalog.access import Decision, FrontMatter, Holdings, in_documents
 from crossings.catalog.problems import Problem
 from crossings.errors import CrossingsError
-from crossings.redact.apply import patterns_for
+from crossings.redact.apply import every_name, patterns_for
 from crossings.redact.names import RedactedName, load_redactions, name_orders
 from crossings.redact.skeleton import Pattern, find
 
@@ -50,6 +50,27 @@ def id_problems(ids: Iterable[tuple[str, str]], names: list[RedactedName]) -> li
                 "every link to it: choose another id (rename the file and its catalog row)"
             )
             problems.append(Problem(where, message, field="id"))
+    return problems
+
+
+def path_problems(pages: Iterable[Path], names: list[RedactedName]) -> list[Problem]:
+    """Published pages outside documents/ whose path (their address: every link, the sitemap, the
+    search index) holds a withheld name. Staging cannot rename a page without breaking every
+    table of contents and link naming it, so the editor renames it; a match names the row."""
+    patterns = every_name(names)
+    problems = []
+    for relative in pages:
+        address = relative.with_suffix("").as_posix()
+        rows = sorted(
+            {m.pattern.tag.number for m in find(address, patterns) if isinstance(m.pattern.tag, RedactedName)}
+        )
+        for number in rows:
+            message = (
+                f"the page's path holds a name withheld by row {number} of {REDACTIONS}; the path is the "
+                "page's address, shown in every link to it: rename the file (or its folder) and the "
+                "entries naming it in tables of contents"
+            )
+            problems.append(Problem(f"source/{relative.as_posix()}", message))
     return problems
 
 
@@ -101,12 +122,15 @@ def archive_problems(archive: Archive, decisions: dict[Path, Decision] | None = 
     if decisions is None:
         decisions = holdings.decide_all(archive.source, "public") if archive.source.is_dir() else {}
     ids: list[tuple[str, str]] = []
+    pages: list[Path] = []
     published: list[Published] = []
     known = {doc_id for doc_id in holdings.rows if doc_id}
     for relative, decision in decisions.items():
         front = FrontMatter.read(archive.source / relative)
         doc_id = front.text("id") or (relative.stem if in_documents(relative) else "")
         known |= {doc_id} - {""}
+        if decision.held and not in_documents(relative):
+            pages.append(relative)  # a document's path is its id, checked below
         if decision.held and doc_id:
             where = f"source/{relative.as_posix()}"
             ids.append((doc_id, where))
@@ -117,5 +141,5 @@ def archive_problems(archive: Archive, decisions: dict[Path, Decision] | None = 
             if row.values.get("access", "").strip() == "public":
                 cells = " | ".join(row.values.values())
                 published.append((doc_id, doc_id, cells, "reports/catalog.csv", row.where.line or 1))
-    problems = scope_problems(names, known) + id_problems(ids, names)
+    problems = scope_problems(names, known) + id_problems(ids, names) + path_problems(pages, names)
     return problems + out_of_scope_problems(published, names)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from crossings.redact.skeleton import Match
+from crossings.redact.skeleton import Match, tex_view
 
 # Link and image targets, reference definitions, autolinks, bare URLs, the paths of directives
 # that take a file (```{figure} path), role targets ({download}`text <path>`) and link options.
@@ -130,6 +130,8 @@ def replace_matches(text: str, matches: list[Match], marker: str) -> tuple[str, 
                 in_url = True
             elif _inside(low, high, code):
                 replacement = marker
+            elif tex_view(text[low:high]) is not None:
+                replacement = "\\text{" + marker + "}"  # a formula's name: the marker as its text
             else:
                 replacement = escape_marker(marker)
             out = out[:low] + replacement + out[high:]

@@ -4,24 +4,29 @@ A name must be found however a document, a renderer or an adversary spells it: a
 (``*Wanida* N-Phorn``), line breaks and table cells, with soft hyphens, zero-width or bidi
 characters inside, in fullwidth letters, with any hyphen or apostrophe, as HTML entities
 (``&#114;``), with Markdown escapes (``\\-``), percent- or plus-encoded in a URL, with or without
-Latin accents, in any case. So both sides are reduced to a *skeleton*: entities and
-percent-escapes decoded, each character cluster NFKC-normalised and case-folded (Latin accents
-dropped), and only letters, digits and combining marks kept. Every skeleton character remembers
-the span of the original text it came from, so a match can be replaced or reported in place.
+Latin accents, in any case. So both sides are reduced to a *skeleton*: entities,
+percent-escapes and JSON ``\\u`` escapes decoded, each character cluster NFKC-normalised and
+case-folded (Latin accents dropped), and only letters, digits and combining marks kept, never
+an invisible one. Every skeleton character remembers the span of the original text it came
+from, so a match can be replaced or reported in place. A text holding TeX commands is also read
+as its formula shows it (``find``).
 """
 
 from __future__ import annotations
 
 import html
 import re
+import struct
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
 
-# Escapes decoded before matching: HTML/XML character references and runs of URL %-escapes.
+# Escapes decoded before matching: HTML/XML character references, runs of URL %-escapes and runs
+# of JSON and JavaScript \\u escapes (Sphinx writes searchindex.js with every non-ASCII letter so).
 _ESCAPE = re.compile(
     r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|(?:%[0-9A-Fa-f]{2})+"
+    r"|(?:\\u[0-9A-Fa-f]{4})+"
 )
 # Latin letters that carry their "accent" in the letter itself (NFD leaves them whole), and the
 # Cyrillic and Greek letters that look like Latin ones (a name typed with a Cyrillic а still shows).
@@ -30,9 +35,19 @@ _LATIN_LETTERS = str.maketrans(
     | dict(zip("аеорсухіјѕԁһӏАВЕКМНОРСТУХІЈЅ", "aeopcyxijsdhlabekmhopctyxijs", strict=True))
     | dict(zip("αβεικνοτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "abeiknotuxabezhikmnoptyx", strict=True))
 )
+# A TeX control word: a formula's command, never shown as its letters.
+_CONTROL_WORD = re.compile(r"\\[A-Za-z]+")
 _HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
-# OpenCC holds C state: one converter per process, made on first use.
+# OpenCC holds C state: one converter per process, made on first use. Hong Kong's variants to
+# Simplified (a superset of plain Traditional to Simplified), then Taiwan's.
 _CONVERTERS: dict[str, object] = {}
+HAN_FOLDING = ("hk2s", "tw2s")
+# Default-ignorable characters that are letters or marks, so kept by category yet never shown:
+# the combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian free variation
+# selectors and the variation selectors. One inside a name must not hide it.
+_IGNORABLE = frozenset(
+    (0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F, 0x3164, 0xFFA0)
+).union(range(0xFE00, 0xFE10), range(0xE0100, 0xE01F0))
 # Scripts written without spaces between words: a name there needs no word boundary.
 _DENSE = ((0x0E00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x2E80, 0x10FFFF))
 
@@ -54,17 +69,23 @@ def _continues(before: str, after: str) -> bool:
     return joins_words(before) and joins_words(after) and before.isdigit() == after.isdigit()
 
 
-def _simplified(char: str) -> str:
-    """A Han character in its Simplified form: Traditional and Simplified spellings of a name meet."""
-    if not any(low <= ord(char) <= high for low, high in _HAN):
-        return char
-    converter = _CONVERTERS.get("t2s")
+def _converted(char: str, config: str) -> str:
+    """*char* through the OpenCC conversion *config* (itself unless it gives one character)."""
+    converter = _CONVERTERS.get(config)
     if converter is None:
         import opencc
 
-        converter = _CONVERTERS["t2s"] = opencc.OpenCC("t2s")
+        converter = _CONVERTERS[config] = opencc.OpenCC(config)
     converted = str(converter.convert(char))  # type: ignore[attr-defined]
     return converted if len(converted) == 1 else char
+
+
+def _simplified(char: str) -> str:
+    """A Han character in its Simplified form: Traditional and Simplified spellings of a name meet,
+    Hong Kong's and Taiwan's variant characters too (衞 and 衛 are both 卫)."""
+    if not any(low <= ord(char) <= high for low, high in _HAN):
+        return char
+    return _converted(_converted(char, HAN_FOLDING[0]), HAN_FOLDING[1])
 
 
 def _marks_in_order(text: str) -> str:
@@ -90,7 +111,8 @@ def fold_cluster(cluster: str) -> str:
     if base and (ord(base) < 0x0250 or "\u1e00" <= base <= "\u1eff"):
         text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     text = "".join(_simplified(c) for c in text.translate(_LATIN_LETTERS).casefold())
-    return _marks_in_order("".join(c for c in text if unicodedata.category(c)[0] in "LNM"))
+    kept = (c for c in text if unicodedata.category(c)[0] in "LNM" and ord(c) not in _IGNORABLE)
+    return _marks_in_order("".join(kept))
 
 
 def _percent(escape: str) -> str:
@@ -101,9 +123,22 @@ def _percent(escape: str) -> str:
         return unquote(escape, encoding="latin-1")
 
 
+def _unicode_escapes(escape: str) -> str:
+    """A run of \\uXXXX escapes as text (a surrogate pair is one character)."""
+    units = [int(escape[index + 2 : index + 6], 16) for index in range(0, len(escape), 6)]
+    return struct.pack(f"<{len(units)}H", *units).decode("utf-16-le", errors="replace")
+
+
+def _unescaped(escape: str) -> str:
+    """The text one escape (or run of escapes) stands for."""
+    if escape[0] == "&":
+        return html.unescape(escape)
+    return _percent(escape) if escape[0] == "%" else _unicode_escapes(escape)
+
+
 def _decoded(text: str) -> tuple[str, list[int], list[int]]:
     """*text* with escapes decoded, and each decoded character's start and end in *text*."""
-    if "&" not in text and "%" not in text:
+    if "&" not in text and "%" not in text and "\\u" not in text:
         return text, list(range(len(text))), list(range(1, len(text) + 1))
     chars: list[str] = []
     starts: list[int] = []
@@ -115,7 +150,7 @@ def _decoded(text: str) -> tuple[str, list[int], list[int]]:
             starts.append(index)
             ends.append(index + 1)
         escape = match.group(0)
-        decoded = html.unescape(escape) if escape[0] == "&" else _percent(escape)
+        decoded = _unescaped(escape)
         for char in decoded:
             chars.append(char)
             starts.append(match.start())
@@ -256,10 +291,19 @@ class Match:
     pattern: Pattern
 
 
-def find(text: str | Skeleton, patterns: list[Pattern]) -> list[Match]:
-    """Every match of *patterns* in *text*, in text order; overlapping matches become one."""
-    bones = text if isinstance(text, Skeleton) else skeleton(text)
-    found: list[tuple[int, int, Pattern]] = []
+def tex_view(text: str) -> str | None:
+    """*text* with every TeX control word (``\\mathrm``, ``\\text``) blanked, at the same offsets;
+    None when it holds none. A formula spells a name between commands (``\\mathrm{Z}\\mathrm{ed}``)
+    and shows it whole: the command's letters must not stand between the name's."""
+    if "\\" not in text:
+        return None
+    blanked = _CONTROL_WORD.sub(lambda match: " " * len(match.group(0)), text)
+    return blanked if blanked != text else None
+
+
+def _hits(bones: Skeleton, patterns: list[Pattern]) -> list[tuple[int, int, Pattern]]:
+    """Every whole match of *patterns* in *bones*, as spans of the original text."""
+    found = []
     for pattern in patterns:
         at = bones.text.find(pattern.skeleton)
         while at != -1:
@@ -267,8 +311,22 @@ def find(text: str | Skeleton, patterns: list[Pattern]) -> list[Match]:
             if (not pattern.whole_start or bones.boundary_before(at)) and (
                 not pattern.whole_end or bones.boundary_after(end)
             ):
-                found.append((at, end, pattern))
+                found.append((*bones.source_span(at, end), pattern))
             at = bones.text.find(pattern.skeleton, at + 1)
+    return found
+
+
+def find(text: str | Skeleton, patterns: list[Pattern]) -> list[Match]:
+    """Every match of *patterns* in *text*, in text order; overlapping matches become one.
+
+    A text is read as written and, when it holds TeX commands, as a formula shows it (see
+    ``tex_view``): a name found either way is a match.
+    """
+    views = [text] if isinstance(text, Skeleton) else [skeleton(text)]
+    formula = tex_view(text) if isinstance(text, str) else None
+    if formula is not None:
+        views.append(skeleton(formula))
+    found = [hit for bones in views for hit in _hits(bones, patterns)]
     found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
     spans: list[tuple[int, int, Pattern]] = []
     for first, last, pattern in found:
@@ -277,4 +335,4 @@ def find(text: str | Skeleton, patterns: list[Pattern]) -> list[Match]:
             spans[-1] = (low, max(high, last), kept)
         else:
             spans.append((first, last, pattern))
-    return [Match(*bones.source_span(first, last), pattern) for first, last, pattern in spans]
+    return [Match(first, last, pattern) for first, last, pattern in spans]

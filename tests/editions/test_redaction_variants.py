@@ -190,6 +190,31 @@ VARIANTS = [
         "```{admonition} Told by Jaew Notesample\nA note.\n```",
         '<p class="admonition-title">Told by Jaew Notesample</p>',
     ),
+    # A formula spells the name between TeX commands; the page, the PDF and the e-book show it whole.
+    Variant(
+        "formula",
+        "Zed Formulasample",
+        r"The result $\mathrm{Z}\mathrm{ed}\ \mathrm{For}\mathrm{mulasample}$ holds.",
+        r'<span class="math">\(\mathrm{Z}\mathrm{ed}\ \mathrm{For}\mathrm{mulasample}\)</span>',
+    ),
+    # Hong Kong writes the surname 衛 as 衞: both are 卫 in Simplified characters.
+    Variant("hong-kong-variant", "衛美樣", "我們在中心見到衞美樣。", "<p>衞美樣</p>", written="衞美樣"),
+    # Invisible letters and marks (combining grapheme joiner, variation selector) inside the name.
+    Variant(
+        "ignorable-marks",
+        "Lin Joinersample",
+        "Met Lin Join\u034fer\ufe0fsample.",
+        "<p>Lin Join\u034fersample</p>",
+    ),
+    # Sphinx writes searchindex.js with \u escapes for every non-ASCII letter.
+    Variant(
+        "json-escaped",
+        "黃雅樣",
+        "我們見到黃雅樣。",
+        '<script>Search.setIndex({"titles":["\\u9ec3\\u96c5\\u6a23"]})</script>',
+    ),
+    # A front-matter key is the name of a field of the page's metadata.
+    Variant("front-matter-key", "Kiet Keysample", "", '<meta name="Kiet Keysample" content="yes"/>'),
     Variant(
         "metadata-author",
         "Ying Authorsample",
@@ -223,6 +248,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Archive:
         "language": "en",
         "access": "public",
         "authors": [FRONT_MATTER_AUTHOR, "Sample Author"],
+        "Kiet Keysample": "interviewed",
     }
     (docs / "doc.md").write_text(dump(meta) + body(), "utf-8")
     done = subprocess.run(

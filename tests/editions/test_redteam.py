@@ -712,6 +712,37 @@ def test_a_document_id_holding_a_withheld_name_is_a_clear_error(tmp_path: Path) 
     assert "redactions.csv" in done.stderr and "wanida-idsample-story" in done.stderr, done.stderr[-600:]
 
 
+@pytest.mark.slow
+def test_a_page_path_holding_a_withheld_name_is_a_clear_error(tmp_path: Path) -> None:
+    """An editor's page, listed through a glob, whose folder or file is named after a person: the
+    path is its address, so check and the public build name the file and say to rename it."""
+    root = tmp_path / "archive"
+    create_archive(root, "Red team: page path")
+    redactions(root, "Wanida Pathsample")
+    write_doc(root, "pub", meta("pub", "Public paper"), "# Public paper\n\nSample text.\n")
+    for page in ("notes/wanida-pathsample.md", "wanida_pathsample/index.md"):
+        (root / "source" / page).parent.mkdir(parents=True, exist_ok=True)
+        (root / "source" / page).write_text("# Notes\n\nSample notes.\n", "utf-8")
+    index = root / "source" / "index.md"
+    index.write_text(
+        index.read_text("utf-8") + "\n```{toctree}\n:glob:\n\nnotes/*\nwanida_pathsample/*\n```\n"
+    )
+    checked = crossings(root, "check", ok=False)
+    built = crossings(root, "build", "html", ok=False)
+    for done in (checked, built):
+        said = done.stdout + done.stderr
+        assert done.returncode == 1, said
+        for page in ("notes/wanida-pathsample.md", "wanida_pathsample/index.md"):
+            assert (
+                f"source/{page}: error: the page's path holds a name withheld by row 1 of redactions.csv"
+                in said
+            )
+        assert "rename the file" in said
+    assert not (root / "build" / "public" / "html").exists() or not list(
+        (root / "build" / "public" / "html").rglob("*pathsample*")
+    )
+
+
 # --- 25. Hidden text of a contributed .docx -----------------------------------------------------
 
 HIDDEN_BY_STYLE = "Wanida Hiddenstylesample lives at the pier"

@@ -46,6 +46,50 @@ def minimal_pdf(text: str) -> bytes:
     return out.getvalue()
 
 
+def pdf_with_metadata(title: str, bookmark: str, xmp: str) -> bytes:
+    """A one-page PDF whose text names nobody, with *title* in its information dictionary and
+    *bookmark* as its one bookmark (UTF-16, as hyperref writes them) and *xmp* in its compressed
+    XMP metadata."""
+    utf16 = "<FEFF{}>".format
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /Outlines 6 0 R /Metadata 9 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 600 200] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length 42 >>\nstream\nBT /F1 9 Tf 20 100 Td (Nothing here) Tj ET\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Outlines /First 7 0 R /Last 7 0 R /Count 1 >>",
+        f"<< /Title {utf16(bookmark.encode('utf-16-be').hex())} /Parent 6 0 R /Dest [3 0 R /Fit] >>".encode(),
+        f"<< /Title {utf16(title.encode('utf-16-be').hex())} >>".encode(),
+    ]
+    packet = (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator><rdf:Seq><rdf:li>'
+        f"{xmp}</rdf:li></rdf:Seq></dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>"
+    ).encode()
+    packed = zlib.compress(packet)  # compressed, as xdvipdfmx writes it
+    objects.append(
+        b"<< /Type /Metadata /Subtype /XML /Filter /FlateDecode /Length %d >>\nstream\n" % len(packed)
+        + packed
+        + b"\nendstream"
+    )
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R /Info 8 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
 @pytest.fixture
 def archive(empty_archive: Path) -> Archive:
     """An archive with one restricted document and one redacted name, and a clean public build."""
@@ -119,6 +163,23 @@ def test_every_kind_of_artifact_is_scanned(archive: Archive, name: str, data: by
     assert NAME not in "".join(leaks)  # reports never repeat a redacted name
 
 
+@pytest.mark.parametrize("name", ["สมศรี ใจตัวอย่าง", "陳樣本", "Nguyễn Thị Mẫusample", "Noi Exämple"])
+def test_a_name_in_searchindex_js_is_found_as_sphinx_escapes_it(archive: Archive, name: str) -> None:
+    """Sphinx writes searchindex.js as ASCII JSON: every other letter is a \\u escape."""
+    from sphinx.search import js_index
+
+    redactions = archive.root / "redactions.csv"
+    redactions.write_text(redactions.read_text("utf-8") + f"{name},,\n", "utf-8")
+    written = js_index.dumps({"docnames": ["index"], "titles": [f"Meeting {name}"]})
+    assert "\\u" in written
+    path = archive.edition_dir("public") / "html" / "en" / "searchindex.js"
+    path.write_text(written, "utf-8")
+    column = written.index("Meeting ") + len("Meeting ") + 1
+    assert scan(archive) == [
+        f"build/public/html/en/searchindex.js:1:{column}: leak: redacted name (redactions.csv row 2)"
+    ]
+
+
 def test_epub_members_are_scanned(archive: Archive) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as epub:
@@ -134,6 +195,18 @@ def test_pdf_text_layer_is_scanned(archive: Archive) -> None:
     (archive.edition_dir("public") / "book.pdf").write_bytes(minimal_pdf(f"Thanks to {NAME} for help"))
     leaks = scan(archive)
     assert any(leak.startswith("build/public/book.pdf (text)") for leak in leaks), leaks
+
+
+@pytest.mark.parametrize("where", ["title", "bookmark", "xmp"])
+def test_pdf_metadata_and_bookmarks_are_scanned(archive: Archive, where: str) -> None:
+    """A name in a PDF's information dictionary, bookmarks or XMP is in no page's text layer, and
+    in the file only as UTF-16 or (from xelatex) inside compressed object streams."""
+    places = dict.fromkeys(["title", "bookmark", "xmp"], "Sample title")
+    places[where] = f"Told by {NAME}"
+    (archive.edition_dir("public") / "book.pdf").write_bytes(pdf_with_metadata(**places))
+    leaks = scan(archive)
+    assert leaks and all(leak.startswith("build/public/book.pdf (") for leak in leaks), leaks
+    assert all("redacted name (redactions.csv row 1)" in leak for leak in leaks)
 
 
 def test_whoosh_index_stored_fields_and_terms_are_scanned(archive: Archive) -> None:

@@ -17,6 +17,7 @@ NAMES = [
     Pattern.of("สมศรี ใจดี"),
     Pattern.of("José Nguyễn"),
     Pattern.of("Mary O'Sample"),
+    Pattern.of("衛美樣"),  # Hong Kong writes 衛 as 衞
 ]
 
 
@@ -39,6 +40,14 @@ NAMES = [
         ("Mary O’Sample’s notes", "Mary O’Sample"),
         ("Wanida N-Phorn’s", "Wanida N-Phorn"),
         ("Sai \u202eWanida N-Phorn", "Wanida N-Phorn"),
+        # Letters and marks that are never shown (grapheme joiner, variation selectors, fillers).
+        ("Wa\u034fnida N-Ph\ufe0forn", "Wa\u034fnida N-Ph\ufe0forn"),
+        ("Wan\u3164ida N-Pho\U000e0100rn", "Wan\u3164ida N-Pho\U000e0100rn"),
+        ("สมศรี\u17b4ใจดี", "สมศรี\u17b4ใจดี"),
+        # A formula spells it between TeX commands; JSON writes it as \\u escapes.
+        (r"$\mathrm{Wa}\mathrm{nida}\ \text{N-Phorn}$", r"Wa}\mathrm{nida}\ \text{N-Phorn"),
+        ('"\\u9673\\u6a23\\u672c"', "\\u9673\\u6a23\\u672c"),
+        ('"Jos\\u00e9 Nguy\\u1ec5n"', "Jos\\u00e9 Nguy\\u1ec5n"),
     ],
 )
 def test_a_name_is_found_however_it_is_written(text: str, found: str) -> None:
@@ -51,7 +60,9 @@ def test_names_of_spaced_scripts_match_whole_words_only(text: str) -> None:
     assert find(text, NAMES) == []
 
 
-@pytest.mark.parametrize("text", ["2001Wanida N-Phorn", "Wanida N-Phorn2001", "陈样本", "Wаnida N-Phorn"])
+@pytest.mark.parametrize(
+    "text", ["2001Wanida N-Phorn", "Wanida N-Phorn2001", "陈样本", "Wаnida N-Phorn", "陳樣本", "衞美樣"]
+)
 def test_digits_simplified_characters_and_lookalike_letters_do_not_hide_a_name(text: str) -> None:
     assert len(find(text, NAMES)) == 1
 
