@@ -11,6 +11,7 @@ Translations: a document ``<id>-<lang>`` (lang = its ``language``) or one whose 
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -35,6 +36,23 @@ from crossings.sphinx.depth import BoundedMystParser
 from crossings.sphinx.domain import CrossingsDomain
 from crossings.sphinx.nodes import PLACEHOLDERS, skip
 from crossings.sphinx.title import TitleFromMetadata
+
+# The code that makes a page's doctree: Sphinx reads every page again when its digest changes.
+DOCTREE_CODE = ("redact", "sphinx")
+
+
+def code_version(package: Path | None = None, folders: tuple[str, ...] = DOCTREE_CODE) -> int:
+    """A number that changes with the source of *folders* of *package* (the extension's
+    ``env_version``). A doctree keeps what the redaction and the extension's transforms made of
+    a page; after an upgrade that changes them, an incremental build would otherwise keep every
+    unchanged page's old doctree, and a name the new code withholds would stay in its HTML."""
+    package = package or Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted((package / folder).rglob("*.py")):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return int.from_bytes(digest.digest()[:4], "big")
+
 
 SKIP_VISITORS = dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (skip, None))
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -83,7 +101,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", finish.finish)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": code_version(),
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

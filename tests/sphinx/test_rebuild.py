@@ -168,3 +168,38 @@ def test_a_site_left_without_documents_has_no_whole_archive_citation_files(
     assert not any(path.exists() for path in combined)
     assert "crossings-cite-all" not in (second.outdir / "browse.html").read_text("utf-8")
     assert "crossings-cite-all" not in (second.outdir / "search-service.html").read_text("utf-8")
+
+
+def test_new_doctree_code_reads_every_page_again(
+    make_root: Callable[[str], Archive], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade that changes the redaction or the extension, an incremental build must
+    not keep unchanged pages' doctrees (made by the old code: a name the new code withholds
+    would stay in their HTML)."""
+    import crossings.sphinx
+
+    archive = make_root("site")
+    build_site(archive)
+    doctree = next(archive.root.glob("build/*/doctrees/html/**/documents/opening.doctree"))
+    made = doctree.stat().st_mtime_ns
+    build_site(archive)
+    assert doctree.stat().st_mtime_ns == made  # nothing changed: the page is not read again
+    original = crossings.sphinx.code_version
+    monkeypatch.setattr(crossings.sphinx, "code_version", lambda: original() + 1)
+    build_site(archive)
+    assert doctree.stat().st_mtime_ns > made
+
+
+def test_code_version_follows_the_source(tmp_path: Path) -> None:
+    import crossings.sphinx
+    from crossings.sphinx import code_version
+
+    (tmp_path / "redact").mkdir()
+    (tmp_path / "sphinx").mkdir()
+    module = tmp_path / "redact" / "names.py"
+    module.write_text("NAMES = 1\n", "utf-8")
+    before = code_version(tmp_path)
+    assert code_version(tmp_path) == before
+    module.write_text("NAMES = 2\n", "utf-8")
+    assert code_version(tmp_path) != before
+    assert code_version() == code_version(Path(crossings.sphinx.__file__).resolve().parents[1])
