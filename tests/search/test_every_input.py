@@ -65,10 +65,30 @@ def ids(index_dir: Path, q: str, **options: Any) -> set[str]:
             {"thailand-report", "hong-kong-police", "health-handbook", "law-paper", "hostile", "long-notes"},
         ),
         ("（police）ＡＮＤ　“police raids”", {"thailand-report"}),
+        ("hiv AND *:*", {"health-handbook"}),
+        ("*:* (hiv OR trafficking)", {"health-handbook", "law-paper"}),
+        ("hiv AND (*:* OR police)", {"health-handbook"}),
+        ("*:*^2 hiv", {"health-handbook"}),
     ],
 )
 def test_every_operator_of_the_syntax_works(index_dir: Path, q: str, expected: set[str]) -> None:
     assert ids(index_dir, q) == expected
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ('"police raids"~2', "bangkok"),  # Whoosh's matchers: the right side's first match comes first
+        ('"police raids"~2', "thailand OR bangkok"),
+        ("police", "bangkok"),
+        ("police OR migrant", "title:thailand OR body:hong"),
+        ("*:*", "police"),
+    ],
+)
+def test_andnot_finds_what_and_not_finds(index_dir: Path, left: str, right: str) -> None:
+    """ANDNOT is AND NOT: Whoosh's own AndNot matcher kept the first match of the left side
+    when the right side had matched an earlier section."""
+    assert ids(index_dir, f"({left}) ANDNOT ({right})") == ids(index_dir, f"({left}) AND NOT ({right})")
 
 
 @pytest.mark.parametrize(

@@ -242,6 +242,7 @@ def test_synonym_rewrite_keeps_each_mark_on_what_it_was_written_against() -> Non
     assert rewrite('title:"a d"') == 'title:("a d" OR "b c")'
     assert rewrite("body:(a x)") == 'body:(("a" OR "b c") x)'
     assert rewrite("(a)^2") == '(("a" OR "b c"))^2'
+    assert rewrite('("a d") x') == '(("a d" OR "b c")) x'
     assert rewrite("a^2 x") == '("a" OR "b c")^2 x'
     assert rewrite('"a d"~3^2') == '("a d"~3 OR "b c"~3)^2'
     assert rewrite('country:a id:"a" a* a~ x') == 'country:a id:"a" a* a~ x'  # codes, patterns

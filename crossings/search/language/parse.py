@@ -147,7 +147,7 @@ def parse_text(
     if not plain.strip():
         return wq.Every()
     try:
-        parsed = _one_word_phrases(parser.parse(rewrite_synonyms(plain, alternatives), normalize=False))
+        parsed = _as_meant(parser.parse(rewrite_synonyms(plain, alternatives), normalize=False))
         parsed = parsed.normalize()
     except Exception as exc:  # Whoosh raises assorted errors on odd input; the user gets one kind
         raise QueryError(f"cannot read the query {text[:80]!r}: {exc}") from exc
@@ -155,11 +155,14 @@ def parse_text(
     return parsed
 
 
-def _one_word_phrases(q: Any) -> Any:
-    """*q* with each phrase of one word made its word, keeping its boost: Whoosh's own
-    normalising drops it, and with it the field's weight (title 3, section 2), so that
-    ``"police"``, and every one-word synonym (written as a phrase), would rank a title no
-    higher than the body."""
+def _as_meant(q: Any) -> Any:
+    """*q* made ready for Whoosh's normalising, which would change its meaning in two places.
+
+    A phrase of one word becomes its word with its boost: Whoosh drops the boost, and with it
+    the field's weight (title 3, section 2), so that ``"police"``, and every one-word synonym
+    (written as a phrase), would rank a title no higher than the body. And an AND drops its
+    ``*:*`` parts: Whoosh makes an AND holding ``*:*`` everything (``hiv AND *:*`` found every
+    document), as it rightly does an OR."""
     if type(q) is wq.Phrase and len(q.words) == 1:
         term = wq.Term(q.fieldname, q.words[0], boost=q.boost)
         if q.char_ranges:
@@ -167,9 +170,25 @@ def _one_word_phrases(q: Any) -> Any:
         return term
     if not q.children():
         return q
-    rebuilt = q.apply(_one_word_phrases)
+    rebuilt = q.apply(_as_meant)
     rebuilt.boost = q.boost  # apply() of some kinds (Not, AndNot) makes the copy without it
+    if type(rebuilt) is wq.And:
+        parts = [sub for sub in rebuilt.subqueries if not _everything(sub)]
+        if len(parts) < len(rebuilt.subqueries):
+            return wq.And(parts, boost=q.boost) if parts else wq.Every(boost=q.boost)
     return rebuilt
+
+
+def _everything(q: Any) -> bool:
+    """True for ``*:*`` (Whoosh's Every of no field), and a group Whoosh makes it: an OR
+    holding it, an AND of nothing else."""
+    if type(q) is wq.Every:
+        return q.fieldname is None
+    if type(q) is wq.Or:
+        return any(_everything(sub) for sub in q.subqueries)
+    if type(q) is wq.And:
+        return bool(q.subqueries) and all(_everything(sub) for sub in q.subqueries)
+    return False
 
 
 def _check_kinds(q: Any, text: str) -> None:
@@ -219,7 +238,8 @@ def _rewrite_at(
     phrase = _PHRASE.fullmatch(tok)
     if phrase is not None:
         before = tokens[i - 1] if i else None
-        if before is not None and before.end() == tokens[i].start() and not _text_field(before.group()):
+        field = before.group() if before is not None and before.end() == tokens[i].start() else ""
+        if field.endswith(":") and not _text_field(field):
             return "", 1  # a phrase of a code field (id:"...") has no synonyms
         slop, boost = phrase.group("slop") or "", phrase.group("boost") or ""
         return _group(phrase.group("words"), alternatives, slop, boost), 1

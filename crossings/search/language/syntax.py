@@ -96,7 +96,7 @@ def read_query(text: str) -> str:
             chars[token.start : token.start + field.end()] = field.group().lower()
         if token.kind == "word" and (caret := _boost_to_group(plain, token)) is not None:
             groups.append((token.start, caret))
-    # Whoosh reads the boost of a fuzzy word or a range as one more word to find ("police~2^2"
+    # Whoosh reads the boost of a fuzzy word, a range or *:* as one more word to find ("police~2^2"
     # would look for "2" too): it takes the boost of a (group), so each is put in one.
     for start, caret in reversed(groups):
         chars[caret:caret] = ")"
@@ -105,11 +105,11 @@ def read_query(text: str) -> str:
 
 
 def _boost_to_group(text: str, token: Token) -> int | None:
-    """Where the ^boost of a fuzzy word or a range *token* begins (None for other tokens)."""
+    """Where the ^boost of a fuzzy word, a range or ``*:*`` (*token*) begins (None for other tokens)."""
     end = token.start + len(token.text)
     if _RANGE.search(token.text) and text.startswith("^", end):
         return end
-    if "~" in token.text and "^" in token.text:
+    if ("~" in token.text or token.text.startswith("*:*")) and "^" in token.text:
         return token.start + token.text.rindex("^")
     return None
 
@@ -263,6 +263,10 @@ def _word(text: str, start: int, tokens: list[Token]) -> int:
     while end < len(text) and not text[end].isspace() and text[end] not in '()"':
         end += 1
     word = text[start:end]
+    if word.startswith("*:*^"):  # every document, boosted: the boost is checked as a word's
+        _check_word("*" + word[3:], start + 2)
+        tokens.append(Token("word", word, start))
+        return end
     field = _FIELD.match(word)
     if field is not None and word != "*:*":
         _field_name(field.group(1), start)
