@@ -230,5 +230,58 @@ def test_synonym_rewrite_leaves_query_syntax_alone() -> None:
 
     assert (
         rewrite_synonyms('a AND title:a "a" a* (x)', alts)
-        == '("a" OR "b c") AND title:a ("a" OR "b c") a* ( x )'
+        == '("a" OR "b c") AND title:("a" OR "b c") ("a" OR "b c") a* (x)'
     )
+
+
+def test_synonym_rewrite_keeps_each_mark_on_what_it_was_written_against() -> None:
+    def alts(words: str) -> list[str]:
+        return ["b c"] if words in ("a", "a d") else []
+
+    rewrite = lambda q: rewrite_synonyms(q, alts)  # noqa: E731
+    assert rewrite('title:"a d"') == 'title:("a d" OR "b c")'
+    assert rewrite("body:(a x)") == 'body:(("a" OR "b c") x)'
+    assert rewrite("(a)^2") == '(("a" OR "b c"))^2'
+    assert rewrite('("a d") x') == '(("a d" OR "b c")) x'
+    assert rewrite("a^2 x") == '("a" OR "b c")^2 x'
+    assert rewrite('"a d"~3^2') == '("a d"~3 OR "b c"~3)^2'
+    assert rewrite('country:a id:"a" a* a~ x') == 'country:a id:"a" a* a~ x'  # codes, patterns
+
+
+class _Synonyms:
+    """Search settings with synonyms only."""
+
+    synonyms = Synonyms.parse("expulsion, deportation\npolice, 警察\n", "synonyms.csv")
+    boosts = None
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        'section:"police raids"',
+        "section:(police raids)",
+        "(expulsion)^2",
+        "expulsion^2",
+        "body:expulsion",
+        '"expulsion"~2',
+        "(expulsion OR nothing)^3 bangkok",
+    ],
+)
+def test_a_word_keeps_its_synonyms_and_its_field_boost_or_group(index_dir: Path, q: str) -> None:
+    """A field, a boost or a slop written against a word, a phrase or a group still applies to
+    it once synonyms are added: ``section:"police raids"`` searched the word "section",
+    ``(expulsion)^2`` the word "2", and ``expulsion^2`` lost its synonyms."""
+    answer = search(index_dir, SearchRequest(q, limit=50), settings=_Synonyms())
+    assert {h["id"] for h in answer["hits"]} == {"thailand-report"}
+
+
+def test_a_one_word_phrase_weighs_its_fields_as_the_word_does(index_dir: Path) -> None:
+    """ "police" (and every one-word synonym, searched as a phrase) counts a title three times
+    as the word police does; Whoosh's phrase of one word had dropped the field weights."""
+
+    def scores(q: str) -> dict[str, float]:
+        return {h["id"]: h["score"] for h in search(index_dir, SearchRequest(q, limit=50))["hits"]}
+
+    assert scores('"policing"') == scores("policing") != {}
+    with_synonyms = search(index_dir, SearchRequest("police", limit=50), settings=_Synonyms())
+    assert {h["id"]: h["score"] for h in with_synonyms["hits"]} == scores("police OR 警察")

@@ -48,6 +48,8 @@ ALLOWED = (
     type(wq.NullQuery),
 )
 _TOKEN = re.compile(r'"[^"]*"(?:~\d+)?(?:\^[\d.]+)?|[()]|[^\s()"]+')
+_PHRASE = re.compile(r'"(?P<words>[^"]*)"(?P<slop>~\d+)?(?P<boost>\^[\d.]+)?')
+_WORD = re.compile(r"(?P<field>[A-Za-z_][A-Za-z0-9_]*:)?(?P<word>[^\s^]+)(?P<boost>\^[\d.]+)?")
 
 
 class _Parser(QueryParser):  # type: ignore[misc]
@@ -145,11 +147,48 @@ def parse_text(
     if not plain.strip():
         return wq.Every()
     try:
-        parsed = parser.parse(rewrite_synonyms(plain, alternatives))
+        parsed = _as_meant(parser.parse(rewrite_synonyms(plain, alternatives), normalize=False))
+        parsed = parsed.normalize()
     except Exception as exc:  # Whoosh raises assorted errors on odd input; the user gets one kind
         raise QueryError(f"cannot read the query {text[:80]!r}: {exc}") from exc
     _check_kinds(parsed, text)
     return parsed
+
+
+def _as_meant(q: Any) -> Any:
+    """*q* made ready for Whoosh's normalising, which would change its meaning in two places.
+
+    A phrase of one word becomes its word with its boost: Whoosh drops the boost, and with it
+    the field's weight (title 3, section 2), so that ``"police"``, and every one-word synonym
+    (written as a phrase), would rank a title no higher than the body. And an AND drops its
+    ``*:*`` parts: Whoosh makes an AND holding ``*:*`` everything (``hiv AND *:*`` found every
+    document), as it rightly does an OR."""
+    if type(q) is wq.Phrase and len(q.words) == 1:
+        term = wq.Term(q.fieldname, q.words[0], boost=q.boost)
+        if q.char_ranges:
+            term.startchar, term.endchar = q.char_ranges[0]
+        return term
+    if not q.children():
+        return q
+    rebuilt = q.apply(_as_meant)
+    rebuilt.boost = q.boost  # apply() of some kinds (Not, AndNot) makes the copy without it
+    if type(rebuilt) is wq.And:
+        parts = [sub for sub in rebuilt.subqueries if not _everything(sub)]
+        if len(parts) < len(rebuilt.subqueries):
+            return wq.And(parts, boost=q.boost) if parts else wq.Every(boost=q.boost)
+    return rebuilt
+
+
+def _everything(q: Any) -> bool:
+    """True for ``*:*`` (Whoosh's Every of no field), and a group Whoosh makes it: an OR
+    holding it, an AND of nothing else."""
+    if type(q) is wq.Every:
+        return q.fieldname is None
+    if type(q) is wq.Or:
+        return any(_everything(sub) for sub in q.subqueries)
+    if type(q) is wq.And:
+        return bool(q.subqueries) and all(_everything(sub) for sub in q.subqueries)
+    return False
 
 
 def _check_kinds(q: Any, text: str) -> None:
@@ -167,31 +206,63 @@ def rewrite_synonyms(text: str, alternatives: Callable[[str], Iterable[str]] | N
 
     Works on the raw text, before analysis, so multi-word entries (sex worker) and unsegmented
     scripts (性工作者, พนักงานบริการ) are looked up as the editor wrote them; the longest run of
-    plain words (up to four) that has synonyms wins.
+    plain words (up to four) that has synonyms wins. A word or phrase keeps its synonyms however
+    it is written: in a text field (``title:police``), boosted (``police^2``), with a slop
+    (``"sex worker"~2``, given to each alternative). Only the rewritten words change: every
+    other character stays where it was, so a field, a group's boost or a phrase stays attached
+    to what it was written against (``title:"police raids"``, ``(police)^2``).
     """
     if alternatives is None:
         return text
-    tokens = _TOKEN.findall(text)
+    tokens = list(_TOKEN.finditer(text))
     out: list[str] = []
+    done = 0  # text[:done] is in out
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.startswith('"'):
-            out.append(_group(tok.strip('"'), alternatives) or tok)
-            i += 1
-            continue
-        for n in range(min(MAX_SYNONYM_WORDS, len(tokens) - i), 0, -1):
-            run = tokens[i : i + n]
-            if all(_plain_word(t) for t in run):
-                group = _group(" ".join(run), alternatives)
-                if group:
-                    out.append(group)
-                    i += n
-                    break
-        else:
-            out.append(tok)
-            i += 1
-    return " ".join(out)
+        rewritten, used = _rewrite_at(tokens, i, alternatives)
+        if rewritten:
+            out += [text[done : tok.start()], rewritten]
+            done = tokens[i + used - 1].end()
+        i += used
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _rewrite_at(
+    tokens: list[re.Match[str]], i: int, alternatives: Callable[[str], Iterable[str]]
+) -> tuple[str, int]:
+    """The synonym group for the token at *i* (and the plain words after it), and how many
+    tokens it stands for; ("", 1) when it has none."""
+    tok = tokens[i].group()
+    phrase = _PHRASE.fullmatch(tok)
+    if phrase is not None:
+        before = tokens[i - 1] if i else None
+        field = before.group() if before is not None and before.end() == tokens[i].start() else ""
+        if field.endswith(":") and not _text_field(field):
+            return "", 1  # a phrase of a code field (id:"...") has no synonyms
+        slop, boost = phrase.group("slop") or "", phrase.group("boost") or ""
+        return _group(phrase.group("words"), alternatives, slop, boost), 1
+    for n in range(min(MAX_SYNONYM_WORDS, len(tokens) - i), 1, -1):
+        run = [t.group() for t in tokens[i : i + n]]
+        if all(_plain_word(t) for t in run):
+            group = _group(" ".join(run), alternatives)
+            if group:
+                return group, n
+    word = _WORD.fullmatch(tok)
+    if word is None or not _plain_word(word.group("word")):
+        return "", 1
+    field = word.group("field") or ""
+    if field and not _text_field(field):
+        return "", 1  # a code or an id (country:th) has no synonyms
+    group = _group(word.group("word"), alternatives, boost=word.group("boost") or "")
+    return (field + group if group else ""), 1
+
+
+def _text_field(token: str) -> bool:
+    """True for a field name (``title:``) of a text field, whose words have synonyms; False
+    for any other field, or a token that is not a field name."""
+    return token.endswith(":") and FIELDS.get(token[:-1].lower()) in TEXT_FIELDS
 
 
 def _plain_word(token: str) -> bool:
@@ -199,10 +270,11 @@ def _plain_word(token: str) -> bool:
     return token not in OPERATORS and not any(c in token for c in '()":*?~^[]{}')
 
 
-def _group(words: str, alternatives: Callable[[str], Iterable[str]]) -> str:
-    """("words" OR "alt" ...) when *words* has synonyms, else ""."""
+def _group(words: str, alternatives: Callable[[str], Iterable[str]], slop: str = "", boost: str = "") -> str:
+    """("words" OR "alt" ...) when *words* has synonyms, else ""; *slop* (``~3``) is given to
+    each of them, *boost* (``^2``) to the group."""
     alts = [a.replace('"', " ").strip() for a in alternatives(words)]
     alts = [a for a in dict.fromkeys(alts) if a and a != words]
     if not alts:
         return ""
-    return "(" + " OR ".join(f'"{w}"' for w in [words, *alts]) + ")"
+    return "(" + " OR ".join(f'"{w}"{slop}' for w in [words, *alts]) + ")" + boost

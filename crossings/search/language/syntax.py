@@ -89,11 +89,29 @@ def read_query(text: str) -> str:
     QueryError naming the first mistake and where it is."""
     plain = plain_syntax(text)
     chars = list(plain)
+    groups: list[tuple[int, int]] = []
     for token in check_query(plain):
         field = _FIELD.match(token.text) if token.kind in ("field", "word") else None
         if field is not None and token.text != "*:*":
             chars[token.start : token.start + field.end()] = field.group().lower()
+        if token.kind == "word" and (caret := _boost_to_group(plain, token)) is not None:
+            groups.append((token.start, caret))
+    # Whoosh reads the boost of a fuzzy word, a range or *:* as one more word to find ("police~2^2"
+    # would look for "2" too): it takes the boost of a (group), so each is put in one.
+    for start, caret in reversed(groups):
+        chars[caret:caret] = ")"
+        chars[start:start] = "("
     return "".join(chars)
+
+
+def _boost_to_group(text: str, token: Token) -> int | None:
+    """Where the ^boost of a fuzzy word, a range or ``*:*`` (*token*) begins (None for other tokens)."""
+    end = token.start + len(token.text)
+    if _RANGE.search(token.text) and text.startswith("^", end):
+        return end
+    if ("~" in token.text or token.text.startswith("*:*")) and "^" in token.text:
+        return token.start + token.text.rindex("^")
+    return None
 
 
 def check_query(text: str) -> list[Token]:
@@ -190,7 +208,7 @@ def _phrase(text: str, start: int, tokens: list[Token]) -> int:
     if text.startswith("~", index):
         digits = re.match(r"\d*", text[index + 1 :])
         slop = digits.group() if digits else ""
-        if not slop or int(slop) > MAX_SLOP:
+        if not slop or not 1 <= int(slop) <= MAX_SLOP:
             raise QueryError(
                 f"~ after a phrase at {_at(index)} takes the words allowed between, 1 to {MAX_SLOP} "
                 '(e.g. "police raids"~3)'
@@ -245,6 +263,10 @@ def _word(text: str, start: int, tokens: list[Token]) -> int:
     while end < len(text) and not text[end].isspace() and text[end] not in '()"':
         end += 1
     word = text[start:end]
+    if word.startswith("*:*^"):  # every document, boosted: the boost is checked as a word's
+        _check_word("*" + word[3:], start + 2)
+        tokens.append(Token("word", word, start))
+        return end
     field = _FIELD.match(word)
     if field is not None and word != "*:*":
         _field_name(field.group(1), start)
@@ -323,6 +345,11 @@ def _check_order(tokens: list[Token]) -> None:
         if after is None or after.kind == "close" or (after.kind == "op" and after.text in BINARY):
             raise QueryError(
                 f"{token.text} at {_at(token.start)} must be followed by a word, a phrase or a (group)"
+            )
+        if token.text == "NOT" and after.kind == "op":
+            raise QueryError(
+                f"NOT at {_at(after.start)} follows another NOT; two NOTs cancel: remove both, "
+                "or put the second in a group (NOT (NOT word))"
             )
         if token.text in BINARY and (before is None or before.kind in ("open", "op", "field")):
             raise QueryError(

@@ -70,6 +70,11 @@ def _prepare(q: Any, reader: Any, budget: Budget | None, typed: list[int]) -> An
         return wq.Term("year_key", str(year), boost=q.boost)
     if kind is wq.NumericRange and q.fieldname == "year":
         return years_query(q.start, q.end, reader)
+    if kind is wq.AndNot:
+        # The same as AND NOT, which Whoosh's matchers answer right: its AndNot matcher keeps a
+        # first match of the left side that the right side also matches when the right side's
+        # first match comes before it (lang:zh-Hant ANDNOT 香港 kept a Hong Kong section).
+        return _prepare(wq.And([q.a, wq.Not(q.b)], boost=q.boost), reader, budget, typed)
     if isinstance(q, wq.BinaryQuery):
         return kind(_prepare(q.a, reader, budget, typed), _prepare(q.b, reader, budget, typed))
     if isinstance(q, wq.CompoundQuery):

@@ -16,9 +16,9 @@ from crossings.search.request.errors import QueryError
 from crossings.search.request.limits import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, MAX_VALUES
 
 SORTS = ("relevance", "date")
-CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-YEAR = re.compile(r"^[0-9]{4}$")
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+YEAR = re.compile(r"^[0-9]{4}\Z")
 GENERAL = ("q", "sort", "page", "limit")
 
 Params = Mapping[str, "str | Sequence[str]"]

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from crossings.search.engine.schema import TEXT_FIELDS
 from crossings.search.language.fuzzy import spelling_source, words_within
-from crossings.search.language.syntax import check_query, plain_syntax
+from crossings.search.language.syntax import FIELDS, Token, check_query, plain_syntax
 from crossings.search.request.budget import Budget
 from crossings.search.text.fold import fold
 from crossings.search.text.scripts import script_of
@@ -30,7 +31,7 @@ def suggestion(reader: Any, analyzer: Any, text: str, budget: Budget) -> tuple[s
     and whether the suggestion was skipped: the query has more than SUGGEST_WORDS words to
     look at, or the budget ran out."""
     plain = plain_syntax(text)
-    words = [t for t in check_query(plain) if t.kind == "word" and not SYNTAX & set(t.text)]
+    words = _correctable(check_query(plain))
     if len({t.text for t in words}) > SUGGEST_WORDS:
         return None, True
     chars = list(plain)
@@ -43,6 +44,28 @@ def suggestion(reader: Any, analyzer: Any, text: str, budget: Budget) -> tuple[s
             chars[token.start : token.start + len(token.text)] = better
             changed = True
     return ("".join(chars) if changed else None), False
+
+
+def _correctable(tokens: list[Token]) -> list[Token]:
+    """The plain words of *tokens* a suggestion may correct: not a phrase, a pattern or a
+    range, nor the value of a field that holds codes rather than text (``session:s4``,
+    ``country:(th OR my)``): those are matched whole, and a close word of the text would
+    find nothing there."""
+    words: list[Token] = []
+    groups: list[bool] = []  # for each open group: whether it is the value of a code field
+    value_of_code = False  # the token just read was the name of a code field
+    for token in tokens:
+        inside_code = value_of_code or (bool(groups) and groups[-1])
+        value_of_code = False
+        if token.kind == "field":
+            value_of_code = inside_code or FIELDS.get(token.text[:-1].lower()) not in TEXT_FIELDS
+        elif token.kind == "open":
+            groups.append(inside_code)
+        elif token.kind == "close" and groups:
+            groups.pop()
+        elif token.kind == "word" and not inside_code and not SYNTAX & set(token.text):
+            words.append(token)
+    return words
 
 
 def _correction(reader: Any, analyzer: Any, word: str) -> str | None:
