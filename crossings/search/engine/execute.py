@@ -16,8 +16,8 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from crossings.search.engine.collect import collect_all
-from crossings.search.engine.docsets import live_docs, matching_docs
-from crossings.search.engine.filters import allowed_among, allowed_docs
+from crossings.search.engine.docsets import live_mask, matching_docs
+from crossings.search.engine.filters import allowed_docs
 from crossings.search.engine.postings import Memo
 from crossings.search.engine.rank import scored_leaves, section_scores
 from crossings.search.engine.whoosh_internals import count_fallback_scoring
@@ -48,7 +48,7 @@ def _browsed(reader: Any, allowed: np.ndarray | None) -> np.ndarray:
     """Every section the filters allow (every live one without filters), in document order."""
     if allowed is not None:
         return np.flatnonzero(allowed).astype(np.int64, copy=False)
-    return np.array(sorted(live_docs(reader)), dtype=np.int64)
+    return np.flatnonzero(live_mask(reader)).astype(np.int64, copy=False)
 
 
 def _scored(s: Searcher, q: Any, allowed: np.ndarray | None, budget: Budget) -> tuple[np.ndarray, np.ndarray]:
@@ -57,7 +57,7 @@ def _scored(s: Searcher, q: Any, allowed: np.ndarray | None, budget: Budget) -> 
     memo: Memo = {}
     known = matching_docs(q, reader, memo, budget)  # None: phrases with slop and the like
     if known is not None:
-        docs = allowed_among(known, allowed) if allowed is not None else known
+        docs = known & allowed if allowed is not None else known
         leaves = scored_leaves(q)
         scored = section_scores(s, leaves, docs, budget, memo) if leaves is not None else None
         if scored is not None:

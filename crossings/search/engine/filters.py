@@ -8,12 +8,12 @@ document numbers kept for every value of every field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 
-from crossings.search.engine.docsets import live_docs
+from crossings.search.engine.docsets import live_mask
 from crossings.search.engine.facets import field_masks, flags
 from crossings.search.registry import Facet, Kind, facets
 from crossings.search.request.search_request import SearchRequest
@@ -31,11 +31,7 @@ def allowed_docs(reader: Any, request: SearchRequest) -> np.ndarray | None:
     if combined is None and not request.withheld:
         return None
     size = reader.doc_count_all()
-    if combined is not None:
-        allowed = flags(combined, size)
-    else:
-        allowed = np.zeros(size, dtype=bool)
-        allowed[np.fromiter(live_docs(reader), dtype=np.int64)] = True
+    allowed = flags(combined, size) if combined is not None else live_mask(reader)
     withheld = _withheld_sections(reader, request.withheld)
     if withheld.size:
         allowed = allowed.copy()
@@ -56,13 +52,6 @@ def filter_masks(reader: Any) -> dict[str, dict[str, int]]:
     """:func:`field_masks` of every filter's field, counted or not, by field name: read ahead
     when a reader is warmed, so no filtered search pays for reading a field's postings."""
     return {facet.field: field_masks(reader, facet.field) for facet in facets()}
-
-
-def allowed_among(docs: Set[int], allowed: np.ndarray) -> set[int]:
-    """The documents of *docs* that *allowed* (:func:`allowed_docs`) allows: one vectorised
-    lookup rather than a set of the allowed documents to intersect with."""
-    found = np.fromiter(docs, dtype=np.int64, count=len(docs))
-    return set(found[allowed[found]].tolist())
 
 
 def _facet_mask(reader: Any, facet: Facet, request: SearchRequest) -> int:

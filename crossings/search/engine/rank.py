@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Set
 from math import log
 from typing import Any
 
@@ -65,7 +64,7 @@ def scored_leaves(q: Any, factor: float = 1.0) -> list[Leaf] | None:
 def section_scores(
     searcher: Any,
     leaves: list[Leaf],
-    docs: Set[int],
+    docs: np.ndarray,
     budget: Budget,
     memo: Memo | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
@@ -76,9 +75,9 @@ def section_scores(
     None when a term's postings or scorer are not the plain kind this pass reproduces."""
     reader = searcher.reader()
     size = reader.doc_count_all()
-    allowed = as_mask(docs, size)
+    allowed = docs
     within = {
-        id(leaf): as_mask(phrase_docs(reader, leaf, memo) & docs, size)
+        id(leaf): as_mask(phrase_docs(reader, leaf, memo), size) & docs
         for leaf, _ in leaves
         if leaf is not None and is_exact_phrase(leaf)
     }

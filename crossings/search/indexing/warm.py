@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crossings.search.engine.docsets import live_docs
+from crossings.search.engine.docsets import live_mask
 from crossings.search.engine.filters import filter_masks
 from crossings.search.engine.rank import field_lengths
 from crossings.search.engine.schema import TEXT_FIELDS
@@ -17,7 +17,7 @@ def warm(reader: Any) -> None:
     """Facet and filter masks, live documents, documents of sections, date order, field lengths and
     spelling words of *reader* (each cached while it lives)."""
     filter_masks(reader)
-    live_docs(reader)
+    live_mask(reader)
     groups(reader)
     date_ranks(reader)
     for fieldname in TEXT_FIELDS:
