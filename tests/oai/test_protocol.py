@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from crossings.oai.protocol import PAGE_SIZE
@@ -341,3 +343,25 @@ def test_control_characters_and_noncharacters_are_refused_unechoed(pairs: list[t
         for unfit in (name, value):
             if unfit not in FIT:
                 assert unfit not in text and repr(unfit)[1:-1] not in text, unfit
+
+
+@pytest.mark.parametrize(
+    "alter",
+    [
+        lambda body, signature: f"{body}.{signature[:-1]}é",  # the signature
+        lambda body, signature: f"{body}é.{signature}",  # the body
+        lambda body, signature: f"{body}.{signature}\U0001f600",  # an astral character
+        lambda body, signature: f"{body}.\u202e{signature}",  # a direction override
+        lambda body, signature: "ราคา.ใบ",  # no token at all
+    ],
+)
+def test_a_token_with_characters_beyond_ascii_is_a_bad_token(alter: Callable[[str, str], str]) -> None:
+    """A token is ASCII; any other text a harvester sends as one is badResumptionToken, never a
+    crash (hmac.compare_digest raised TypeError on a str beyond ASCII: a 500 at /oai)."""
+    first = ask(REPO, 2, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    token = first.findtext(".//o:resumptionToken", namespaces=NS)
+    assert token
+    body, signature = token.split(".")
+    response = ask(REPO, 2, verb="ListIdentifiers", resumptionToken=alter(body, signature))
+    check_envelope(response)
+    assert error_code(response) == "badResumptionToken"
