@@ -365,3 +365,52 @@ def test_a_token_with_characters_beyond_ascii_is_a_bad_token(alter: Callable[[st
     response = ask(REPO, 2, verb="ListIdentifiers", resumptionToken=alter(body, signature))
     check_envelope(response)
     assert error_code(response) == "badResumptionToken"
+
+
+# The patterns of the oai-identifier schema (oai-identifier.xsd) for the scheme's two values.
+REPOSITORY_IDENTIFIER = r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+"
+SAMPLE_IDENTIFIER = r"oai:" + REPOSITORY_IDENTIFIER + r":[a-zA-Z0-9\-_\.!~\*'\(\);/\?:@&=\+$,%]+"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "host", "declared"),
+    [
+        ("https://archive.example.org", "", "archive.example.org"),
+        ("", "archive.example.org", "archive.example.org"),  # no base URL: the request's host
+        ("", "127.0.0.1", None),
+        ("", "::1", None),
+        ("", "localhost", None),
+        ("http://127.0.0.1:8000/", "", None),
+        ("http://intranet:8000/", "", None),
+    ],
+)
+def test_identify_declares_the_oai_identifier_scheme_only_for_a_domain_name(
+    base_url: str, host: str, declared: str | None
+) -> None:
+    """oai-identifier.xsd takes a domain name as repositoryIdentifier: an Identify that declared
+    127.0.0.1 or localhost was not valid against the schema its own schemaLocation names."""
+    import re
+    from dataclasses import replace
+
+    from lxml import etree
+
+    from crossings.oai.protocol import Context, answer
+
+    repository = replace(REPO, base_url=base_url)
+    context = Context(base_url=BASE, secret=b"k" * 32, host=host)
+    response = etree.fromstring(answer(repository, [("verb", "Identify")], context))
+    check_envelope(response)
+    scheme = "{http://www.openarchives.org/OAI/2.0/oai-identifier}"
+    found = response.findtext(f".//{scheme}repositoryIdentifier")
+    assert found == declared
+    if declared:
+        assert re.fullmatch(REPOSITORY_IDENTIFIER, found)
+        assert re.fullmatch(SAMPLE_IDENTIFIER, response.findtext(f".//{scheme}sampleIdentifier") or "")
+    else:
+        assert response.find(".//o:description", NS) is None
+    # The records are still named in the host's namespace, whatever it is.
+    listed = etree.fromstring(
+        answer(repository, [("verb", "ListIdentifiers"), ("metadataPrefix", "oai_dc")], context)
+    )
+    expected = repository.host or host
+    assert identifiers(listed)[0].startswith(f"oai:{expected}:")
