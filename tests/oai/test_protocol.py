@@ -414,3 +414,21 @@ def test_identify_declares_the_oai_identifier_scheme_only_for_a_domain_name(
     )
     expected = repository.host or host
     assert identifiers(listed)[0].startswith(f"oai:{expected}:")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["๒๐๐๑-06-15", "２００１-06-15", "2001-06-15T10:00:0٠Z", "2001-06-15\n", "2001-06-15T10:00:00Z\n"],
+)
+def test_a_date_in_other_digits_is_refused_for_its_form(value: str) -> None:
+    """The form of a datestamp is ASCII digits: a date in Thai or full-width digits was read as
+    of that form and then refused as "not a date of the calendar", sending a harvester to check
+    the calendar instead of the digits."""
+    from crossings.oai import dates
+
+    with pytest.raises(dates.BadDate, match="YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ"):
+        dates.granularity(value)
+    if "\n" not in value:  # a line break is refused before the dates are read
+        response = ask(REPO, verb="ListIdentifiers", metadataPrefix="oai_dc", from_=value)
+        assert error_code(response) == "badArgument"
+        assert "YYYY-MM-DD" in (response.findtext("o:error", namespaces=NS) or "")
