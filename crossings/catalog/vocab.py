@@ -9,6 +9,7 @@ missing there falls back to the defaults shipped with crossings.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -21,6 +22,10 @@ UI_LANGUAGES = tags()  # every declared interface language has a label column
 # The vocabularies every archive has (fields of Vocabularies); any other CSV crossings ships in
 # crossings/data/vocabularies is loaded as well and found by name (Vocabularies.get), so a new
 # vocabulary for a new facet is data only.
+# A term's id names it wherever the archive hands it out: search filters (the form of a code in
+# crossings.search.request.search_request.CODE), OAI-PMH setSpecs (``theme:<id>``: a space is not
+# allowed there, a colon would make a set hierarchy the archive does not have), the books' index.
+TERM_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 CORE_VOCABULARIES = ("countries", "regions", "themes", "types", "languages", "events", "sessions")
 
 
@@ -177,6 +182,17 @@ def read_vocabulary(name: str, data: bytes, where: str, problems: list[Problem])
         at = Location(where, line=line, row=row_number)
         if not term_id:
             problems.append(at.problem("id", "empty id"))
+            continue
+        if not TERM_ID.fullmatch(term_id):
+            problems.append(
+                at.problem(
+                    "id",
+                    f"id {term_id[:70]!r} must be at most 64 letters, digits, '-', '_' or '.', "
+                    "starting with a letter or digit (no space, colon or other sign): it names the "
+                    "term in search filters and OAI-PMH sets; rename it here and wherever "
+                    "reports/catalog.csv uses it",
+                )
+            )
             continue
         if term_id in vocab.terms:
             problems.append(at.problem("id", f"duplicate id {term_id!r}"))

@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 SECONDS = "YYYY-MM-DDThh:mm:ssZ"
 DAY = "YYYY-MM-DD"
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_SECONDS = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$")
+# ASCII digits and nothing after the value: \d would take ๒๐๐๑ or ２００１, and $ a final line break.
+_DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_SECONDS = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z\Z")
 
 
 class BadDate(ValueError):

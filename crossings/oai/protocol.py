@@ -41,6 +41,10 @@ LIST_ARGUMENTS = {"metadataPrefix", "from", "until", "set"}
 # does is refused as a whole, never echoed (XML 1.0 cannot carry most of them, and a value with
 # them stripped would be a different request than the one asked).
 _UNFIT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+# The oai-identifier schema's repositoryIdentifier: a domain name of two labels or more, each
+# starting with a letter. A host that is none (127.0.0.1, [::1], a bare "localhost", when the
+# archive has no base URL) still names the identifiers, but is not declared in that scheme.
+_DOMAIN = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
 # Each verb's arguments: required, optional; a resumptionToken is exclusive where allowed.
 ARGUMENTS: dict[str, tuple[set[str], set[str], bool]] = {
     "Identify": (set(), set(), False),
@@ -194,7 +198,7 @@ def _identify(root: ET.Element, repository: Repository, args: dict[str, str], co
     child(element, q(OAI, "deletedRecord"), DELETED_RECORD)
     child(element, q(OAI, "granularity"), GRANULARITY)
     host = repository.host or context.host
-    if host:
+    if _DOMAIN.fullmatch(host):
         description = child(element, q(OAI, "description"))
         scheme = child(
             description,

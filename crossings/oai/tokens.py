@@ -64,7 +64,15 @@ def issue(position: Position, secret: bytes) -> str:
 def read(token: str, secret: bytes, generation: str) -> Position:
     """The position a token holds, checked against *secret* and the current *generation*."""
     body, dot, signature = token.partition(".")
-    if not dot or not body.isascii() or not hmac.compare_digest(_sign(secret, body), signature):
+    # Compared as bytes: hmac.compare_digest refuses a str holding any character beyond ASCII
+    # with a TypeError, and a harvester may send any text as a token.
+    if (
+        not dot
+        or not body.isascii()
+        or not hmac.compare_digest(
+            _sign(secret, body).encode("ascii"), signature.encode("utf-8", "surrogatepass")
+        )
+    ):
         raise BadToken("the resumption token is not one this repository issued, or it was altered")
     try:
         position = Position(**json.loads(_unb64(body)))

@@ -19,6 +19,7 @@ from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
 from crossings import atomic
+from crossings.catalog.vocab import TERM_ID
 from crossings.oai import dates, ledger
 from crossings.oai.repository import BadRecords, Field, Record, Repository, SetInfo, read
 from crossings.oai.static import FILE_NAME, static_repository
@@ -52,13 +53,20 @@ def spec_value(term: str) -> str:
     return term.lower()
 
 
+def is_code(term: str) -> bool:
+    """True for a term that can be a set: one a vocabulary can hold (crossings.catalog.vocab.TERM_ID).
+    A front matter naming another (a space, a colon: the build warns) puts its document in no set
+    of that name, rather than in a setSpec the schema refuses or under a parent no ListSets names."""
+    return TERM_ID.fullmatch(term) is not None
+
+
 def sets_of(entry: Entry) -> tuple[str, ...]:
     """The setSpecs of a document."""
     meta = entry.meta
-    specs = [f"country:{spec_value(c)}" for c in meta.countries]
-    specs += [f"theme:{spec_value(t)}" for t in meta.themes]
-    specs += [f"event:{spec_value(meta.event)}"] if meta.event else []
-    specs += [f"type:{spec_value(meta.type)}"] if meta.type else []
+    specs = [f"country:{spec_value(c)}" for c in meta.countries if is_code(c)]
+    specs += [f"theme:{spec_value(t)}" for t in meta.themes if is_code(t)]
+    specs += [f"event:{spec_value(meta.event)}"] if is_code(meta.event) else []
+    specs += [f"type:{spec_value(meta.type)}"] if is_code(meta.type) else []
     return tuple(dict.fromkeys(specs))
 
 
@@ -104,6 +112,7 @@ def set_list(view: ArchiveView, entries: list[Entry]) -> tuple[SetInfo, ...]:
             else:
                 value = getattr(entry.meta, prefix)
                 terms.update([value] if value else [])
+        terms = {term for term in terms if is_code(term)}
         if not terms:
             continue
         found.append(SetInfo(prefix, _(name)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,29 @@ def test_a_vocabulary_of_the_archives_own_is_found_by_name(tmp_path: Path) -> No
     assert vocab.with_text(str.upper).get("funders").label("fund-a") == "FUND A"
     with pytest.raises(KeyError, match=r"vocabularies/donors\.csv"):
         vocab.get("donors")
+
+
+@pytest.mark.parametrize("bad", ["Sex Work", "law:asia", "théme", "-lead", "a/b", "x" * 65, "ชุมชน"])
+def test_a_term_id_that_is_no_code_is_refused(tmp_path: Path, bad: str) -> None:
+    """A term's id becomes an OAI-PMH setSpec (theme:<id>) and a search filter value: 'Sex Work'
+    made the set 'theme:sex work', which the OAI-PMH schema refuses, and 'law:asia' a set inside a
+    'theme:law' that no ListSets named (set=theme:law harvested its documents)."""
+    (tmp_path / "themes.csv").write_text(f'id,en\nfine-theme,Fine\n"{bad}",Hostile\n', "utf-8")
+    vocab = Vocabularies.load(tmp_path)
+    assert [t.id for t in vocab.themes] == ["fine-theme"]
+    [problem] = vocab.problems
+    assert problem.line == 3 and problem.field == "id" and problem.severity == "error"
+    assert "themes.csv" in str(problem) and "reports/catalog.csv" in problem.message
+    # A row that uses it is refused as naming an unknown theme, before any build hands it out.
+    row = {"file": "a.txt", "id": "a", "title": "A", "type": "country-report", "language": "en"}
+    row |= {"access": "public", "themes": f"fine-theme;{bad}"}
+    meta, problems = parse_row(row, Location("reports/catalog.csv", row=1))
+    assert meta is not None and not problems
+    found = validate(meta, vocab, Location("reports/catalog.csv", row=1))
+    assert [p.field for p in found] == ["themes"]
+
+
+def test_every_default_term_id_is_a_code(vocab: Vocabularies) -> None:
+    assert not vocab.problems
+    for name in ("countries", "regions", "themes", "types", "languages", "events", "sessions"):
+        assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", t.id) for t in vocab.get(name))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from crossings.oai.protocol import PAGE_SIZE
@@ -341,3 +343,92 @@ def test_control_characters_and_noncharacters_are_refused_unechoed(pairs: list[t
         for unfit in (name, value):
             if unfit not in FIT:
                 assert unfit not in text and repr(unfit)[1:-1] not in text, unfit
+
+
+@pytest.mark.parametrize(
+    "alter",
+    [
+        lambda body, signature: f"{body}.{signature[:-1]}é",  # the signature
+        lambda body, signature: f"{body}é.{signature}",  # the body
+        lambda body, signature: f"{body}.{signature}\U0001f600",  # an astral character
+        lambda body, signature: f"{body}.\u202e{signature}",  # a direction override
+        lambda body, signature: "ราคา.ใบ",  # no token at all
+    ],
+)
+def test_a_token_with_characters_beyond_ascii_is_a_bad_token(alter: Callable[[str, str], str]) -> None:
+    """A token is ASCII; any other text a harvester sends as one is badResumptionToken, never a
+    crash (hmac.compare_digest raised TypeError on a str beyond ASCII: a 500 at /oai)."""
+    first = ask(REPO, 2, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    token = first.findtext(".//o:resumptionToken", namespaces=NS)
+    assert token
+    body, signature = token.split(".")
+    response = ask(REPO, 2, verb="ListIdentifiers", resumptionToken=alter(body, signature))
+    check_envelope(response)
+    assert error_code(response) == "badResumptionToken"
+
+
+# The patterns of the oai-identifier schema (oai-identifier.xsd) for the scheme's two values.
+REPOSITORY_IDENTIFIER = r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+"
+SAMPLE_IDENTIFIER = r"oai:" + REPOSITORY_IDENTIFIER + r":[a-zA-Z0-9\-_\.!~\*'\(\);/\?:@&=\+$,%]+"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "host", "declared"),
+    [
+        ("https://archive.example.org", "", "archive.example.org"),
+        ("", "archive.example.org", "archive.example.org"),  # no base URL: the request's host
+        ("", "127.0.0.1", None),
+        ("", "::1", None),
+        ("", "localhost", None),
+        ("http://127.0.0.1:8000/", "", None),
+        ("http://intranet:8000/", "", None),
+    ],
+)
+def test_identify_declares_the_oai_identifier_scheme_only_for_a_domain_name(
+    base_url: str, host: str, declared: str | None
+) -> None:
+    """oai-identifier.xsd takes a domain name as repositoryIdentifier: an Identify that declared
+    127.0.0.1 or localhost was not valid against the schema its own schemaLocation names."""
+    import re
+    from dataclasses import replace
+
+    from lxml import etree
+
+    from crossings.oai.protocol import Context, answer
+
+    repository = replace(REPO, base_url=base_url)
+    context = Context(base_url=BASE, secret=b"k" * 32, host=host)
+    response = etree.fromstring(answer(repository, [("verb", "Identify")], context))
+    check_envelope(response)
+    scheme = "{http://www.openarchives.org/OAI/2.0/oai-identifier}"
+    found = response.findtext(f".//{scheme}repositoryIdentifier")
+    assert found == declared
+    if declared:
+        assert re.fullmatch(REPOSITORY_IDENTIFIER, found)
+        assert re.fullmatch(SAMPLE_IDENTIFIER, response.findtext(f".//{scheme}sampleIdentifier") or "")
+    else:
+        assert response.find(".//o:description", NS) is None
+    # The records are still named in the host's namespace, whatever it is.
+    listed = etree.fromstring(
+        answer(repository, [("verb", "ListIdentifiers"), ("metadataPrefix", "oai_dc")], context)
+    )
+    expected = repository.host or host
+    assert identifiers(listed)[0].startswith(f"oai:{expected}:")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["๒๐๐๑-06-15", "２００１-06-15", "2001-06-15T10:00:0٠Z", "2001-06-15\n", "2001-06-15T10:00:00Z\n"],
+)
+def test_a_date_in_other_digits_is_refused_for_its_form(value: str) -> None:
+    """The form of a datestamp is ASCII digits: a date in Thai or full-width digits was read as
+    of that form and then refused as "not a date of the calendar", sending a harvester to check
+    the calendar instead of the digits."""
+    from crossings.oai import dates
+
+    with pytest.raises(dates.BadDate, match="YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ"):
+        dates.granularity(value)
+    if "\n" not in value:  # a line break is refused before the dates are read
+        response = ask(REPO, verb="ListIdentifiers", metadataPrefix="oai_dc", from_=value)
+        assert error_code(response) == "badArgument"
+        assert "YYYY-MM-DD" in (response.findtext("o:error", namespaces=NS) or "")

@@ -79,3 +79,32 @@ def test_an_incremental_build_moves_only_the_changed_record(make_root: Callable[
     moved = {doc_id for doc_id, record in after.items() if record["datestamp"] != OLD}
     assert moved == {"my-health"}
     assert "country:ph" in after["my-health"]["sets"] and "country:sg" not in after["my-health"]["sets"]
+
+
+# The setSpec of the OAI-PMH schema (OAI-PMH.xsd, setSpecType).
+SET_SPEC = r"([A-Za-z0-9\-_\.!~\*'\(\)])+(:[A-Za-z0-9\-_\.!~\*'\(\)]+)*"
+
+
+def test_a_term_that_is_no_code_makes_no_set(make_root: Callable[[str], Archive]) -> None:
+    """Front matter naming a theme 'Sex Work' or 'law:asia' (the build warns of an unknown theme,
+    and publishes) made the setSpecs 'theme:sex work' (refused by the schema) and 'theme:law:asia'
+    (a set under 'theme:law', which no ListSets named). Every set of the records file is now a
+    valid setSpec of a family and one term, listed with its family."""
+    import re
+
+    archive = make_root("site")
+    page = archive.source / "documents" / "th-report.md"
+    text = page.read_text("utf-8")
+    hostile = "themes: [law-and-policy, migration-routes, 'law:asia', Sex Work, 'a b:c']"
+    page.write_text(text.replace("themes: [law-and-policy, migration-routes]", hostile), "utf-8")
+    build_site(archive)
+    data = json.loads((archive.edition_dir("public") / "oai" / "en.json").read_text("utf-8"))
+    listed = {info["spec"] for info in data["sets"]}
+    for spec in listed:
+        assert re.fullmatch(SET_SPEC, spec) and spec.count(":") <= 1, spec
+    report = next(record for record in data["records"] if record["id"] == "th-report")
+    assert {"theme:law-and-policy", "theme:migration-routes"} <= set(report["sets"])
+    for record in data["records"]:
+        for spec in record["sets"]:
+            assert re.fullmatch(SET_SPEC, spec) and spec.count(":") == 1, spec
+            assert spec in listed and spec.split(":")[0] in listed, spec

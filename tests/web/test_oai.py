@@ -129,3 +129,18 @@ def test_head_answers_like_get_without_a_body(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/xml; charset=utf-8"
     assert response.content == b""
+
+
+@pytest.mark.parametrize("raw", ["%C3%A9", "%F0%9F%98%80", "%E0%B8%A3", "%FF"])
+def test_a_token_beyond_ascii_is_a_bad_token_not_a_server_error(client: TestClient, raw: str) -> None:
+    first = parse(client.get("/oai", params={"verb": "ListIdentifiers", "metadataPrefix": "oai_dc"}))
+    token = first.findtext(".//o:resumptionToken", namespaces=NS)
+    assert token
+    for sent in (f"{token}{raw}", f"{token.split('.')[0]}.{raw}", raw):
+        query = f"verb=ListIdentifiers&resumptionToken={sent}"
+        assert error_code(parse(client.get(f"/oai?{query}"))) == "badResumptionToken"
+        posted = client.post(
+            "/oai", content=query.encode(), headers={"content-type": "application/x-www-form-urlencoded"}
+        )
+        assert posted.status_code == 200
+        assert error_code(parse(posted)) in ("badResumptionToken", "badArgument")
