@@ -52,7 +52,7 @@ def answer(
         "limit": request.limit,
         "pages": -(-ranked.total // request.limit),
         "hits": [],
-        "facets": facet_counts(reader, ranked.representatives),
+        "facets": facet_counts(reader, ranked.documents, groups(reader).first),
         "suggestion": None,
         "suggestion_skipped": False,
         "budget_exhausted": False,

@@ -3,7 +3,7 @@
 A hit is a document, ranked by its best section (then by how many of its sections match, then
 by its id, so that every request pages through the same order); it shows up to three of its
 best sections. Totals and facet counts count documents: every section of a document carries
-the document's metadata, so facets are counted over one section per matching document.
+the document's metadata, so a facet value's documents are those of its sections.
 
 Which document each section belongs to is read once per reader from the ``id`` field's
 postings, segment by segment (a document's sections are never split across segments, so each
@@ -50,7 +50,7 @@ class Ranked:
 
     total: int
     page: list[DocumentHit]
-    representatives: np.ndarray
+    documents: np.ndarray  # the numbers of the documents matched
 
 
 _cache: weakref.WeakKeyDictionary[Any, Groups] = weakref.WeakKeyDictionary()
@@ -115,7 +115,7 @@ def rank_documents(
         order = np.arange(len(matched))
     page = matched[order[start : start + count]]
     hits = _page(page, sections, owners, scores, best, shown)
-    return Ranked(len(matched), hits, table.first[matched])
+    return Ranked(len(matched), hits, matched)
 
 
 def _page(
