@@ -10,7 +10,7 @@ from crossings.archive import Archive
 from crossings.catalog.csvfile import CatalogRow, read_catalog
 from crossings.catalog.model import DocumentMeta
 from crossings.catalog.originals import nfc, original_path
-from crossings.catalog.parse import parse_row_lenient
+from crossings.catalog.parse import leaves_reports, parse_row_lenient
 from crossings.catalog.problems import Problem
 from crossings.catalog.validate import validate
 from crossings.catalog.vocab import Vocabularies
@@ -88,12 +88,25 @@ def _files_on_disk(archive: Archive, rows: list[CatalogRow], display: str) -> li
         name = row.values.get("file", "")
         if not name:
             continue
-        path = original_path(archive.reports, name)
-        listed.add(path.relative_to(archive.reports).as_posix())
-        if not path.resolve().is_relative_to(reports):
-            continue  # already reported by the syntax check
-        if not path.is_file():
-            problems.append(row.where.problem("file", f"file not found: reports/{name}"))
+        if leaves_reports(name):
+            continue  # reported by the syntax check
+        try:
+            path = original_path(archive.reports, name)
+            listed.add(path.relative_to(archive.reports).as_posix())
+            if not path.resolve().is_relative_to(reports):
+                message = (
+                    f"reports/{name} is a link to a file outside reports/; "
+                    "copy the file itself into reports/ in place of the link"
+                )
+                problems.append(row.where.problem("file", message))
+            elif not path.is_file():
+                problems.append(row.where.problem("file", f"file not found: reports/{name}"))
+        except OSError as exc:
+            message = (
+                f"reports/{name} cannot be opened ({exc.strerror or exc}); "
+                "give the file a shorter name and put that name in the file column"
+            )
+            problems.append(row.where.problem("file", message))
     for path in sorted(archive.reports.rglob("*")):
         if not path.is_file() or path.name in IGNORED_NAMES or path.name.startswith("."):
             continue
