@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from crossings.archive import Archive
 from crossings.catalog.csvfile import CatalogRow, read_catalog
@@ -65,18 +65,28 @@ def _duplicates(rows: list[CatalogRow]) -> list[Problem]:
     """Ids used twice and files listed twice, each reported at the later row."""
     problems = []
     for column, what in (("id", "id"), ("file", "file")):
-        counts = Counter(nfc(row.values.get(column, "")) for row in rows)
+        keys = [_key(column, row.values.get(column, "")) for row in rows]
+        counts = Counter(keys)
         first: dict[str, int] = {}
-        for row in rows:
-            value = nfc(row.values.get(column, ""))
-            if not value or counts[value] < 2:
+        for row, key in zip(rows, keys, strict=True):
+            if not key or counts[key] < 2:
                 continue
-            if value in first:
-                message = f"duplicate {what} {value!r} (first used in row {first[value]})"
+            if key in first:
+                value = nfc(row.values.get(column, ""))
+                message = f"duplicate {what} {value!r} (first used in row {first[key]})"
                 problems.append(row.where.problem(column, message))
             else:
-                first[value] = row.where.row or 0
+                first[key] = row.where.row or 0
     return problems
+
+
+def _key(column: str, value: str) -> str:
+    """What makes two cells of *column* the same: NFC, and for a file the path it names
+    (``./a.txt``, ``a.txt/`` and ``sub//a.txt`` name ``a.txt`` and ``sub/a.txt``)."""
+    value = nfc(value)
+    if column == "file" and value:
+        return PurePosixPath(value).as_posix()
+    return value
 
 
 def _files_on_disk(archive: Archive, rows: list[CatalogRow], display: str) -> list[Problem]:
