@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from crossings.ingest.encodings import decode_text
+from crossings.ingest.encodings import decode_text, rtf_to_unicode
 from crossings.ingest.errors import IngestError
 
 BIG5 = "香港的性工作者組織紫藤在台灣舉行會議，討論移民性工作者的處境。"
@@ -174,6 +174,33 @@ def test_declared_superset_reads_vendor_characters() -> None:
 def test_unknown_declared_encoding() -> None:
     with pytest.raises(IngestError, match=r"r/a\.txt: the encoding column says 'klingon'"):
         decode_text(b"abc\xff", declared="klingon", display="r/a.txt")
+
+
+@pytest.mark.parametrize("declared", ["rot13", "base64", "hex", "zlib", "uu"])
+def test_declared_codec_that_is_not_a_text_encoding(declared: str) -> None:
+    """Python knows these codecs but they turn bytes into bytes: the file failed with an internal
+    error (LookupError) instead of saying what to put in the column."""
+    message = rf"r/a\.txt: the encoding column says '{declared}', which is not a text encoding"
+    with pytest.raises(IngestError, match=message):
+        decode_text(b"Plain words.\n", declared=declared, display="r/a.txt")
+    with pytest.raises(IngestError, match=message.replace("txt", "rtf")):
+        rtf_to_unicode(rb"{\rtf1\ansi Plain words.\par}", declared=declared, display="r/a.rtf")
+
+
+def test_hz_gb2312_is_not_read_as_ascii() -> None:
+    """HZ (RFC 1843), how Chinese went through Usenet and mail in the 1990s: 7-bit GB2312 between
+    ``~{`` and ``~}``. It is ASCII byte for byte, and came out as ASCII letters."""
+    text = "Report, part 2:\n" + GB + "\nEnd of ~~ part.\n"
+    data = text.encode("hz")
+    assert data.isascii() and b"~{" in data
+    assert decode_text(data, language="zh-Hans", display="r/hz.txt") == (text, "hz")
+    assert decode_text(data, declared="hz", language="zh-Hans", display="r/hz.txt") == (text, "hz")
+
+
+def test_tilde_braces_in_other_texts_stay_ascii() -> None:
+    latex = b"A formula ~{ab~} and a path ~{xy~}.\n"
+    assert decode_text(latex, language="en", display="r/t.txt") == (latex.decode(), "utf-8")
+    assert decode_text(latex, language="zh-Hans", display="r/t.txt")[0] == latex.decode()
 
 
 def test_declared_encoding_that_does_not_fit() -> None:
