@@ -64,12 +64,40 @@ def decode_text(
     if meta:
         text = _attempt(data, meta)
         if text is not None and check_script(text, language, script).ok:
+            _refuse_mixed(data, meta, language, script, display)
             return text, meta
     text = _attempt(data, "utf-8")
     if text is not None and "\x00" not in text:  # NULs: UTF-16 that failed its check above
         # Legacy bytes almost never form valid UTF-8 sequences, so valid UTF-8 is proof enough.
         return text, "utf-8"
-    return _detect(data, language, script, display)
+    text, codec = _detect(data, language, script, display)
+    _refuse_mixed(data, codec, language, script, display)
+    return text, codec
+
+
+def _refuse_mixed(data: bytes, codec: str, language: str, script: str, display: str) -> None:
+    """Stop a text whose lines are partly UTF-8 and partly a legacy encoding (pasted together from
+    two sources): decoded whole with *codec*, every UTF-8 letter would become two or three wrong
+    ones ("CafÃĐ"); when no codec fits, setting the encoding column would not help either. A line
+    counts as UTF-8 when it is valid UTF-8 and reads as the language."""
+    first_utf8 = first_legacy = 0
+    utf8_lines: list[str] = []
+    for number, line in enumerate(data.splitlines(), 1):
+        if line.isascii():
+            continue
+        try:
+            utf8_lines.append(line.decode("utf-8"))
+            first_utf8 = first_utf8 or number
+        except UnicodeDecodeError:
+            first_legacy = first_legacy or number
+    if not (first_utf8 and first_legacy) or not check_script("\n".join(utf8_lines), language, script).ok:
+        return
+    reads = f" (it reads as {codec})" if codec else ""
+    raise IngestError(
+        f"{display}: the text mixes encodings: line {first_utf8} is UTF-8, line {first_legacy} is not"
+        f"{reads}; open it in a text editor, correct the lines whose letters are wrong, "
+        "save it as UTF-8 and replace the file"
+    )
 
 
 def _iso2022(data: bytes, language: str, script: str) -> tuple[str, str] | None:
@@ -139,6 +167,7 @@ def _declared(data: bytes, declared: str, language: str, script: str, display: s
         text = _strict(data, codec, display, f"the encoding column says {declared}")
     if codec.startswith("utf") or data.isascii():
         return text, codec  # nothing ambiguous to check
+    _refuse_mixed(data, codec, language, script, display)
     verdict = check_script(text, language, script)
     if not verdict.ok:
         raise IngestError(
@@ -167,6 +196,7 @@ def _detect(data: bytes, language: str, script: str, display: str) -> tuple[str,
         guess = _guess(data)  # slow (~0.1-0.3 s), so only when the usual codecs failed
         chosen = _first_good(data, language, script, guess, tried)
     if chosen is None:
+        _refuse_mixed(data, "", language, script, display)  # the truer reason, when it is the reason
         raise IngestError(_uncertain(display, language, script, tried, guess))
     return _attempt(data, chosen) or "", chosen
 

@@ -283,3 +283,29 @@ def test_utf16_without_bom_in_the_wrong_language_is_not_returned_with_nuls() -> 
         assert "encoding uncertain" in str(exc)
     else:
         assert "\x00" not in text
+
+
+@pytest.mark.parametrize(
+    ("utf8", "legacy", "codec", "language", "script", "declared"),
+    [
+        ("Café du Nord.", "Café du Sud.", "cp1252", "fr", "Latn", ""),
+        ("Un café à Hong Kong, été 2001.", "Un café à Bangkok, en 2001.", "cp1252", "fr", "Latn", ""),
+        ("Un café à Hong Kong, été 2001.", "Un café à Bangkok, en 2001.", "cp1252", "fr", "Latn", "cp1252"),
+        ("Встреча в Бангкоке прошла в мае.", "Доклад о работе сети мигрантов.", "cp1251", "ru", "Cyrl", ""),
+        (ENGLISH, "Notes \u201cfrom the field\u201d \u2014 Wan Chai.", "cp1252", "en", "Latn", ""),
+    ],
+)
+def test_text_mixing_utf8_and_a_legacy_encoding_is_refused(
+    utf8: str, legacy: str, codec: str, language: str, script: str, declared: str
+) -> None:
+    """Two texts pasted together, one saved as UTF-8 and one in a legacy code page: decoded whole
+    in the code page, the UTF-8 line came out as mojibake ("CafÃĐ") and the file was converted, or
+    it was refused as "encoding uncertain" with advice to set the encoding column, which cannot help."""
+    data = b"Title\n\n" + (utf8 + "\n").encode() * 3 + (legacy + "\n").encode(codec) * 3
+    expected = r"r/m\.txt: the text mixes encodings: line 3 is UTF-8, line 6 is not"
+    with pytest.raises(IngestError, match=expected):
+        decode_text(data, declared=declared, language=language, script=script, display="r/m.txt")
+    head = b'<html><head><meta charset="' + codec.encode() + b'"></head><body>\n<p>'
+    html = head + data + b"</p></body></html>"
+    with pytest.raises(IngestError, match=r"the text mixes encodings"):
+        decode_text(html, language=language, script=script, display="r/m.html")
