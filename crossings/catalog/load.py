@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from crossings.archive import Archive
 from crossings.catalog.csvfile import CatalogRow, read_catalog
 from crossings.catalog.model import DocumentMeta
 from crossings.catalog.originals import nfc, original_path
-from crossings.catalog.parse import parse_row_lenient
+from crossings.catalog.parse import leaves_reports, parse_row_lenient
 from crossings.catalog.problems import Problem
 from crossings.catalog.validate import validate
 from crossings.catalog.vocab import Vocabularies
@@ -65,18 +65,28 @@ def _duplicates(rows: list[CatalogRow]) -> list[Problem]:
     """Ids used twice and files listed twice, each reported at the later row."""
     problems = []
     for column, what in (("id", "id"), ("file", "file")):
-        counts = Counter(nfc(row.values.get(column, "")) for row in rows)
+        keys = [_key(column, row.values.get(column, "")) for row in rows]
+        counts = Counter(keys)
         first: dict[str, int] = {}
-        for row in rows:
-            value = nfc(row.values.get(column, ""))
-            if not value or counts[value] < 2:
+        for row, key in zip(rows, keys, strict=True):
+            if not key or counts[key] < 2:
                 continue
-            if value in first:
-                message = f"duplicate {what} {value!r} (first used in row {first[value]})"
+            if key in first:
+                value = nfc(row.values.get(column, ""))
+                message = f"duplicate {what} {value!r} (first used in row {first[key]})"
                 problems.append(row.where.problem(column, message))
             else:
-                first[value] = row.where.row or 0
+                first[key] = row.where.row or 0
     return problems
+
+
+def _key(column: str, value: str) -> str:
+    """What makes two cells of *column* the same: NFC, and for a file the path it names
+    (``./a.txt``, ``a.txt/`` and ``sub//a.txt`` name ``a.txt`` and ``sub/a.txt``)."""
+    value = nfc(value)
+    if column == "file" and value:
+        return PurePosixPath(value).as_posix()
+    return value
 
 
 def _files_on_disk(archive: Archive, rows: list[CatalogRow], display: str) -> list[Problem]:
@@ -88,12 +98,25 @@ def _files_on_disk(archive: Archive, rows: list[CatalogRow], display: str) -> li
         name = row.values.get("file", "")
         if not name:
             continue
-        path = original_path(archive.reports, name)
-        listed.add(path.relative_to(archive.reports).as_posix())
-        if not path.resolve().is_relative_to(reports):
-            continue  # already reported by the syntax check
-        if not path.is_file():
-            problems.append(row.where.problem("file", f"file not found: reports/{name}"))
+        if leaves_reports(name):
+            continue  # reported by the syntax check
+        try:
+            path = original_path(archive.reports, name)
+            listed.add(path.relative_to(archive.reports).as_posix())
+            if not path.resolve().is_relative_to(reports):
+                message = (
+                    f"reports/{name} is a link to a file outside reports/; "
+                    "copy the file itself into reports/ in place of the link"
+                )
+                problems.append(row.where.problem("file", message))
+            elif not path.is_file():
+                problems.append(row.where.problem("file", f"file not found: reports/{name}"))
+        except OSError as exc:
+            message = (
+                f"reports/{name} cannot be opened ({exc.strerror or exc}); "
+                "give the file a shorter name and put that name in the file column"
+            )
+            problems.append(row.where.problem("file", message))
     for path in sorted(archive.reports.rglob("*")):
         if not path.is_file() or path.name in IGNORED_NAMES or path.name.startswith("."):
             continue

@@ -170,9 +170,14 @@ def _check_syntax(
         if not COUNTRY_RE.match(code.upper()):
             problems.append(where.problem("countries", f"{code!r} is not a two-letter ISO 3166 country code"))
     file = text["file"]
-    if file and (file.startswith(("/", "\\")) or ".." in file.replace("\\", "/").split("/")):
+    if file and leaves_reports(file):
         problems.append(where.problem("file", f"file {file!r} must be a path inside reports/ (no / or ..)"))
     return problems
+
+
+def leaves_reports(file: str) -> bool:
+    """True when the file cell names a path outside reports/ (absolute, or through ..)."""
+    return file.startswith(("/", "\\")) or ".." in file.replace("\\", "/").split("/")
 
 
 def _failed(problems: list[Problem]) -> bool:

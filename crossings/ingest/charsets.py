@@ -105,9 +105,11 @@ def normalise(name: str) -> str | None:
     if label in _SUPERSETS:
         return label
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # rot13, base64, zlib, hex...: codecs Python knows that turn bytes into bytes, not into text
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def superset(name: str) -> str | None:

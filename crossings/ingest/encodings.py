@@ -34,6 +34,7 @@ _META = re.compile(
 _FORMS = {"Hant": "Traditional", "Hans": "Simplified"}
 _ISO2022_JP = ("iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2", "iso2022_jp_2004", "iso2022_jp_3")
 _ISO2022_KR = ("iso2022_kr",)
+_HZ_RUN = re.compile(rb"~\{(?:[\x21-\x7e]{2})+~\}")
 _JIS_ESCAPE = re.compile(rb"\x1b(\$[@B]|\$\(D|\(J|\(I|\$\(Q)")
 
 
@@ -54,7 +55,7 @@ def decode_text(
         text = _attempt(data, codec)
         if text is not None and check_script(text, language, script).ok:
             return text, codec
-    escaped = _iso2022(data, language, script)
+    escaped = _iso2022(data, language, script) or _hz(data, language, script)
     if escaped is not None:
         return escaped
     if data.isascii() and b"\x00" not in data:
@@ -63,12 +64,40 @@ def decode_text(
     if meta:
         text = _attempt(data, meta)
         if text is not None and check_script(text, language, script).ok:
+            _refuse_mixed(data, meta, language, script, display)
             return text, meta
     text = _attempt(data, "utf-8")
     if text is not None and "\x00" not in text:  # NULs: UTF-16 that failed its check above
         # Legacy bytes almost never form valid UTF-8 sequences, so valid UTF-8 is proof enough.
         return text, "utf-8"
-    return _detect(data, language, script, display)
+    text, codec = _detect(data, language, script, display)
+    _refuse_mixed(data, codec, language, script, display)
+    return text, codec
+
+
+def _refuse_mixed(data: bytes, codec: str, language: str, script: str, display: str) -> None:
+    """Stop a text whose lines are partly UTF-8 and partly a legacy encoding (pasted together from
+    two sources): decoded whole with *codec*, every UTF-8 letter would become two or three wrong
+    ones ("CafÃĐ"); when no codec fits, setting the encoding column would not help either. A line
+    counts as UTF-8 when it is valid UTF-8 and reads as the language."""
+    first_utf8 = first_legacy = 0
+    utf8_lines: list[str] = []
+    for number, line in enumerate(data.splitlines(), 1):
+        if line.isascii():
+            continue
+        try:
+            utf8_lines.append(line.decode("utf-8"))
+            first_utf8 = first_utf8 or number
+        except UnicodeDecodeError:
+            first_legacy = first_legacy or number
+    if not (first_utf8 and first_legacy) or not check_script("\n".join(utf8_lines), language, script).ok:
+        return
+    reads = f" (it reads as {codec})" if codec else ""
+    raise IngestError(
+        f"{display}: the text mixes encodings: line {first_utf8} is UTF-8, line {first_legacy} is not"
+        f"{reads}; open it in a text editor, correct the lines whose letters are wrong, "
+        "save it as UTF-8 and replace the file"
+    )
 
 
 def _iso2022(data: bytes, language: str, script: str) -> tuple[str, str] | None:
@@ -85,6 +114,20 @@ def _iso2022(data: bytes, language: str, script: str) -> tuple[str, str] | None:
         if text is not None and check_script(text, language, script).ok:
             return text, codec
     return None
+
+
+def _hz(data: bytes, language: str, script: str) -> tuple[str, str] | None:
+    """HZ-GB-2312 text (RFC 1843: 7-bit GB2312 between ``~{`` and ``~}``, as Chinese Usenet and mail
+    carried it): decoded when the language is Chinese and every shifted run is valid GB2312.
+
+    It is plain ASCII byte for byte, so without this the Chinese would pass as ASCII letters.
+    """
+    if script != "Hani" or not data.isascii() or _HZ_RUN.search(data) is None:
+        return None
+    text = _attempt(data, "hz")
+    if text is None or text.isascii() or not check_script(text, language, script).ok:
+        return None
+    return text, "hz"
 
 
 def _strict(data: bytes, codec: str, display: str, why: str) -> str:
@@ -114,7 +157,7 @@ def _declared(data: bytes, declared: str, language: str, script: str, display: s
     codec = charsets.superset(declared)
     if codec is None:
         raise IngestError(
-            f"{display}: the encoding column says {declared!r}, which is not an encoding Python knows; "
+            f"{display}: the encoding column says {declared!r}, which is not a text encoding Python knows; "
             "use a name such as utf-8, big5, gb18030, shift_jis, euc-kr, tis-620 or cp1252"
         )
     text = _attempt(data, codec)
@@ -124,6 +167,7 @@ def _declared(data: bytes, declared: str, language: str, script: str, display: s
         text = _strict(data, codec, display, f"the encoding column says {declared}")
     if codec.startswith("utf") or data.isascii():
         return text, codec  # nothing ambiguous to check
+    _refuse_mixed(data, codec, language, script, display)
     verdict = check_script(text, language, script)
     if not verdict.ok:
         raise IngestError(
@@ -152,6 +196,7 @@ def _detect(data: bytes, language: str, script: str, display: str) -> tuple[str,
         guess = _guess(data)  # slow (~0.1-0.3 s), so only when the usual codecs failed
         chosen = _first_good(data, language, script, guess, tried)
     if chosen is None:
+        _refuse_mixed(data, "", language, script, display)  # the truer reason, when it is the reason
         raise IngestError(_uncertain(display, language, script, tried, guess))
     return _attempt(data, chosen) or "", chosen
 

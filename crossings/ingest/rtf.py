@@ -78,7 +78,8 @@ def rtf_to_unicode(
         codec = charsets.superset(declared)
         if codec is None:
             raise IngestError(
-                f"{display}: the encoding column says {declared!r}, which is not an encoding Python knows; "
+                f"{display}: the encoding column says {declared!r}, "
+                "which is not a text encoding Python knows; "
                 "use a name such as big5, gb18030, shift_jis, euc-kr, tis-620 or cp1252"
             )
         return _checked(data, codec, True, language, script, display)

@@ -271,17 +271,41 @@ def bomless_utf16(data: bytes) -> str:
     head = data[:4096]
     head = head[: len(head) - len(head) % 2]
     even, odd = head[0::2].count(0), head[1::2].count(0)
-    if min(even, odd) > len(head) // 64 or max(even, odd) < 2:
+    if max(even, odd) < 2:
         return ""
     codec = "utf-16-le" if odd > even else "utf-16-be"
+    if min(even, odd) <= len(head) // 64:
+        text = _utf16_head(head, codec)
+        controls = sum(1 for c in text if ord(c) < 0x20 and c not in "\t\n\r\f")
+        return codec if text and controls <= len(text) // 100 else ""
+    # Zeros in both bytes of the pairs: Chinese and Korean have frequent characters at U+xx00
+    # (一 U+4E00, 가 U+AC00) as common as the line breaks. The order that reads as the region's
+    # scripts is the one; the other scatters the text over unrelated blocks.
+    shares = {c: _common_share(_utf16_head(head, c)) for c in ("utf-16-le", "utf-16-be")}
+    best = max(shares, key=lambda c: shares[c])
+    return best if shares[best] >= 0.95 and min(shares.values()) < 0.5 else ""
+
+
+def _utf16_head(head: bytes, codec: str) -> str:
+    """The first 4 KB decoded ("" when they are not UTF-16 in that byte order)."""
     try:
-        text = head.decode(codec)
+        return head.decode(codec)
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:
             return ""
-        text = head[: exc.start].decode(codec)  # a surrogate pair cut by the 4 KB
-    controls = sum(1 for c in text if ord(c) < 0x20 and c not in "\t\n\r\f")
-    return codec if controls <= len(text) // 100 else ""
+        return head[: exc.start].decode(codec)  # a surrogate pair cut by the 4 KB
+
+
+# Printable ASCII and line ends, Latin letters with marks, Thai, CJK punctuation, kana and
+# ideographs, Hangul syllables, fullwidth forms.
+_COMMON = re.compile(
+    "[\t\n\r\x20-\x7e\u00a0-\u024f\u1e00-\u1eff\u0e00-\u0e7f\u2000-\u206f\u3000-\u9fff\uac00-\ud7a3\uff00-\uffef]"
+)
+
+
+def _common_share(text: str) -> float:
+    """The share of *text* in the scripts and punctuation of the region's documents."""
+    return len(_COMMON.findall(text)) / len(text) if text else 0.0
 
 
 def _is_binary(data: bytes) -> bool:

@@ -52,3 +52,20 @@ def test_the_same_name_twice_in_two_forms_is_a_duplicate(tmp_path: Path) -> None
     checked = CliRunner().invoke(main, ["check", "--archive", str(root), "--json"])
     problems = json.loads(checked.output)["problems"]
     assert any(p["field"] == "file" and "duplicate file" in p["message"] for p in problems), problems
+
+
+def test_the_same_file_through_another_spelling_of_its_path_is_a_duplicate(tmp_path: Path) -> None:
+    """``./a.txt``, ``a.txt/`` and ``sub//b.txt`` open the files ``a.txt`` and ``sub/b.txt``: one
+    original converted into two documents under two ids."""
+    rows = [row("a.txt", "one"), row("./a.txt", "two"), row("a.txt/", "three")]
+    rows += [row("sub/b.txt", "four"), row("sub//b.txt", "five")]
+    root = make_archive(tmp_path / "archive", {"a.txt": b"x\n", "sub/b.txt": b"y\n"}, rows)
+    checked = CliRunner().invoke(main, ["check", "--archive", str(root), "--json"])
+    problems = json.loads(checked.output)["problems"]
+    duplicates = sorted(p["row"] for p in problems if "duplicate file" in p["message"])
+    assert duplicates == [2, 3, 5], problems
+    result = ingest(root, "--json")
+    statuses = {doc["id"]: doc["status"] for doc in json.loads(result.stdout)["documents"]}
+    assert statuses == {
+        "one": "converted", "two": "failed", "three": "failed", "four": "converted", "five": "failed"
+    }  # fmt: skip

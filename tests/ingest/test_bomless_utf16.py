@@ -32,6 +32,20 @@ def test_bomless_utf16_is_read(name: str, text: str, language: str, codec: str, 
     assert (ZH if language == "zh-Hant" else TH) in body.replace("\n", "")
 
 
+# 一 (U+4E00) has a zero byte too, as often as the line breaks: zeros in both bytes of the pairs
+ONE = "這是一個繁體中文的測試文件，用於檢查一下編碼的處理是否正確。\n" * 8
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_bomless_utf16_chinese_with_frequent_u_xx00_is_read(codec: str, tmp_path: Path) -> None:
+    """Refused as "a binary file" before: the zeros of 一 in the other byte of the pairs hid the pattern."""
+    meta = DocumentMeta(id="u16", title="UTF-16", type="paper", file="one.txt", language="zh-Hant")
+    data = ONE.encode(codec)
+    assert sniff(data, "reports/one.txt") == "txt"
+    body = convert(data, tmp_path, "reports/one.txt", meta, now="2001-01-01T00:00:00Z").body
+    assert ONE.split("\n")[0] in body
+
+
 def test_binary_with_zeros_in_both_bytes_of_pairs_stays_binary() -> None:
     with pytest.raises(IngestError):
         sniff(bytes(range(256)) * 16, "reports/blob.txt")

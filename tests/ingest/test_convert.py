@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
 from crossings.catalog.csvfile import write_catalog
+from crossings.cli import main
 from tests.ingest.archives import ingest, make_archive, row
 
 
@@ -23,6 +27,27 @@ def test_symlink_out_of_reports_is_refused(tmp_path: Path) -> None:
     assert docs["link"]["status"] == "failed" and "reports/link.txt" in docs["link"]["reason"]
     assert "outside reports/" in docs["link"]["reason"]
     assert not (root / "source/documents/link.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("/etc/hostname", "must be a path inside reports/"),
+        ("x" * 300 + ".txt", "cannot be opened (File name too long)"),
+        ("d/" * 3000 + "x.txt", "cannot be opened (File name too long)"),
+    ],
+)
+def test_file_cell_no_path_can_hold_fails_alone(tmp_path: Path, name: str, expected: str) -> None:
+    """An absolute path or a name longer than the system allows fails its row (check and ingest
+    both traced back on it and stopped every row)."""
+    root = make_archive(tmp_path / "archive", {"ok.txt": b"Fine.\n"}, [row("ok.txt", "ok"), row(name, "bad")])
+    checked = CliRunner().invoke(main, ["check", "--archive", str(root)], catch_exceptions=False)
+    assert checked.exit_code == 1 and expected in checked.output
+    result = ingest(root, "--json")
+    assert result.exit_code == 1
+    docs = {doc["id"]: doc for doc in json.loads(result.stdout)["documents"]}
+    assert docs["ok"]["status"] == "converted"
+    assert docs["bad"]["status"] == "failed" and expected in docs["bad"]["reason"]
 
 
 def test_bad_catalog_row_fails_alone(tmp_path: Path) -> None:

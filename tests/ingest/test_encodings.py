@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from crossings.ingest.encodings import decode_text
+from crossings.ingest.encodings import decode_text, rtf_to_unicode
 from crossings.ingest.errors import IngestError
 
 BIG5 = "香港的性工作者組織紫藤在台灣舉行會議，討論移民性工作者的處境。"
@@ -176,6 +176,33 @@ def test_unknown_declared_encoding() -> None:
         decode_text(b"abc\xff", declared="klingon", display="r/a.txt")
 
 
+@pytest.mark.parametrize("declared", ["rot13", "base64", "hex", "zlib", "uu"])
+def test_declared_codec_that_is_not_a_text_encoding(declared: str) -> None:
+    """Python knows these codecs but they turn bytes into bytes: the file failed with an internal
+    error (LookupError) instead of saying what to put in the column."""
+    message = rf"r/a\.txt: the encoding column says '{declared}', which is not a text encoding"
+    with pytest.raises(IngestError, match=message):
+        decode_text(b"Plain words.\n", declared=declared, display="r/a.txt")
+    with pytest.raises(IngestError, match=message.replace("txt", "rtf")):
+        rtf_to_unicode(rb"{\rtf1\ansi Plain words.\par}", declared=declared, display="r/a.rtf")
+
+
+def test_hz_gb2312_is_not_read_as_ascii() -> None:
+    """HZ (RFC 1843), how Chinese went through Usenet and mail in the 1990s: 7-bit GB2312 between
+    ``~{`` and ``~}``. It is ASCII byte for byte, and came out as ASCII letters."""
+    text = "Report, part 2:\n" + GB + "\nEnd of ~~ part.\n"
+    data = text.encode("hz")
+    assert data.isascii() and b"~{" in data
+    assert decode_text(data, language="zh-Hans", display="r/hz.txt") == (text, "hz")
+    assert decode_text(data, declared="hz", language="zh-Hans", display="r/hz.txt") == (text, "hz")
+
+
+def test_tilde_braces_in_other_texts_stay_ascii() -> None:
+    latex = b"A formula ~{ab~} and a path ~{xy~}.\n"
+    assert decode_text(latex, language="en", display="r/t.txt") == (latex.decode(), "utf-8")
+    assert decode_text(latex, language="zh-Hans", display="r/t.txt")[0] == latex.decode()
+
+
 def test_declared_encoding_that_does_not_fit() -> None:
     with pytest.raises(IngestError, match=r"r/a.txt: the encoding column says utf-8, but byte 0 \(0xad\)"):
         decode_text(BIG5.encode("big5"), declared="utf-8", language="zh-Hant", display="r/a.txt")
@@ -256,3 +283,29 @@ def test_utf16_without_bom_in_the_wrong_language_is_not_returned_with_nuls() -> 
         assert "encoding uncertain" in str(exc)
     else:
         assert "\x00" not in text
+
+
+@pytest.mark.parametrize(
+    ("utf8", "legacy", "codec", "language", "script", "declared"),
+    [
+        ("Café du Nord.", "Café du Sud.", "cp1252", "fr", "Latn", ""),
+        ("Un café à Hong Kong, été 2001.", "Un café à Bangkok, en 2001.", "cp1252", "fr", "Latn", ""),
+        ("Un café à Hong Kong, été 2001.", "Un café à Bangkok, en 2001.", "cp1252", "fr", "Latn", "cp1252"),
+        ("Встреча в Бангкоке прошла в мае.", "Доклад о работе сети мигрантов.", "cp1251", "ru", "Cyrl", ""),
+        (ENGLISH, "Notes \u201cfrom the field\u201d \u2014 Wan Chai.", "cp1252", "en", "Latn", ""),
+    ],
+)
+def test_text_mixing_utf8_and_a_legacy_encoding_is_refused(
+    utf8: str, legacy: str, codec: str, language: str, script: str, declared: str
+) -> None:
+    """Two texts pasted together, one saved as UTF-8 and one in a legacy code page: decoded whole
+    in the code page, the UTF-8 line came out as mojibake ("CafÃĐ") and the file was converted, or
+    it was refused as "encoding uncertain" with advice to set the encoding column, which cannot help."""
+    data = b"Title\n\n" + (utf8 + "\n").encode() * 3 + (legacy + "\n").encode(codec) * 3
+    expected = r"r/m\.txt: the text mixes encodings: line 3 is UTF-8, line 6 is not"
+    with pytest.raises(IngestError, match=expected):
+        decode_text(data, declared=declared, language=language, script=script, display="r/m.txt")
+    head = b'<html><head><meta charset="' + codec.encode() + b'"></head><body>\n<p>'
+    html = head + data + b"</p></body></html>"
+    with pytest.raises(IngestError, match=r"the text mixes encodings"):
+        decode_text(html, language=language, script=script, display="r/m.html")
