@@ -261,6 +261,43 @@ def test_the_language_switcher_replaces_the_entry_too(page: Any, server: str, st
     assert_no_archive_in(history_urls(page), server)
 
 
+def test_links_that_name_this_tab_another_way_replace_the_entry_too(
+    page: Any, server: str, start_site: str
+) -> None:
+    # The route diagram is an inline SVG whose links Graphviz writes with target="_top": the same
+    # tab when the page is not framed, so it keeps the one entry like any other link of the site.
+    page.goto(start_site)
+    page.goto(f"{server}/en/routes.html")
+    node = page.locator('svg a[target="_top"]').first
+    node.scroll_into_view_if_needed()
+    node.click()
+    page.wait_for_url(re.compile(r"/en/countries/[a-z]+\.html$"))
+    assert archive_entries(page, server) == [page.url]
+    assert page.locator(".crossings-back-link").count() == 1  # the way back crossed with it
+    leave(page, "button")
+    page.wait_for_url(EXIT_SITES["en"])
+    assert_no_archive_in(history_urls(page), server)
+
+
+def test_a_link_to_another_site_leaves_no_archive_page_behind(
+    page: Any, server: str, start_site: str, outside: Outside
+) -> None:
+    # Leaving by a link of a document (another site, which has no Quick exit): Back from there
+    # must not lead to the archive page the reader left.
+    page.goto(start_site)
+    page.goto(f"{server}/en/documents/au-australia.html")
+    link = page.locator('article a.reference.external[href^="https://"]').first
+    address = link.get_attribute("href")
+    link.scroll_into_view_if_needed()
+    link.click()
+    page.wait_for_url(address)
+    history = history_urls(page)
+    assert history[-1] == address and start_site in history
+    assert_no_archive_in(history, server)
+    page.go_back()
+    assert page.url == start_site
+
+
 def test_without_javascript_the_exit_is_a_plain_link(browser: Any, server: str, outside: Outside) -> None:
     context = browser.new_context(java_script_enabled=False)
     context.route(NEUTRAL, outside)
