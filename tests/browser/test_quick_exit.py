@@ -236,6 +236,37 @@ def test_the_search_words_are_not_left_in_the_browser(page: Any, server: str, st
     assert page.context.cookies() == []
 
 
+def storage(page: Any) -> str:
+    """The page's localStorage and sessionStorage, as JSON."""
+    return str(page.evaluate("JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])"))
+
+
+def test_the_built_in_search_keeps_the_words_in_the_tab_only(
+    page: Any, static_server: str, start_site: str
+) -> None:
+    # Sphinx's search (the fallback on a static host) files the words for the next page to mark
+    # them in localStorage, which outlives the tab and the browser.
+    page.goto(start_site)
+    page.goto(f"{static_server}/en/search.html?q={QUERY}")
+    page.wait_for_selector("#search-results li a")
+    assert QUERY not in page.evaluate("JSON.stringify(Object.entries(localStorage))")
+    # The result it leads to still marks the words, and then nothing keeps them.
+    page.locator("#search-results li a").first.click()
+    page.wait_for_load_state("load")
+    page.wait_for_selector("span.highlighted")
+    assert QUERY not in storage(page)
+    # Searched, then left for another site without a quick exit: the next visit from another
+    # tab of this browser finds nothing of the words.
+    page.goto(f"{static_server}/en/search.html?q={QUERY}")
+    page.wait_for_selector("#search-results li a")
+    page.goto(start_site)
+    later = page.context.new_page()
+    later.add_init_script(SNAPSHOT)
+    later.goto(f"{static_server}/en/safety.html")
+    assert QUERY not in later.evaluate("window.crossingsTestStorage")
+    assert later.locator("span.highlighted").count() == 0
+
+
 def test_the_sites_back_link_walks_back_inside_the_archive(page: Any, server: str, start_site: str) -> None:
     walk_to_a_search(page, start_site, server)
     expected = [
