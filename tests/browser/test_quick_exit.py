@@ -238,7 +238,7 @@ def test_the_search_words_are_not_left_in_the_browser(page: Any, server: str, st
 
 def storage(page: Any) -> str:
     """The page's localStorage and sessionStorage, as JSON."""
-    return str(page.evaluate("JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])"))
+    return str(page.evaluate("JSON.stringify([localStorage, sessionStorage].map(Object.entries))"))
 
 
 def test_the_built_in_search_keeps_the_words_in_the_tab_only(
@@ -404,3 +404,19 @@ def test_the_bar_overlaps_no_other_control(browser: Any, server: str, lang: str,
                 tab.goto(f"{server}/{lang}/{name}")  # closed again
     context.close()
     assert problems == []
+
+
+@pytest.mark.parametrize("lang", list(EXIT_SITES))
+def test_the_bar_holds_at_200_percent_zoom_on_a_phone(browser: Any, server: str, lang: str) -> None:
+    # A 360 px phone zoomed to 200% lays the page out 180 px wide: the safety link stays readable
+    # beside the button (it had shrunk to a few pixels behind an ellipsis, in Vietnamese).
+    context = browser.new_context(viewport={"width": 180, "height": 640})
+    tab = context.new_page()
+    tab.goto(f"{server}/{lang}/{DRAWER_PAGE}")
+    tab.wait_for_load_state("load")
+    problems = tab.evaluate(OVERLAPS)
+    link = tab.locator("#crossings-safety-link")
+    width = link.bounding_box()["width"]
+    fits = link.evaluate("element => element.scrollWidth <= element.clientWidth")
+    context.close()
+    assert problems == [] and width >= 24 and fits, (problems, width, fits)
