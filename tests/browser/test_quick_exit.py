@@ -236,6 +236,37 @@ def test_the_search_words_are_not_left_in_the_browser(page: Any, server: str, st
     assert page.context.cookies() == []
 
 
+def storage(page: Any) -> str:
+    """The page's localStorage and sessionStorage, as JSON."""
+    return str(page.evaluate("JSON.stringify([localStorage, sessionStorage].map(Object.entries))"))
+
+
+def test_the_built_in_search_keeps_the_words_in_the_tab_only(
+    page: Any, static_server: str, start_site: str
+) -> None:
+    # Sphinx's search (the fallback on a static host) files the words for the next page to mark
+    # them in localStorage, which outlives the tab and the browser.
+    page.goto(start_site)
+    page.goto(f"{static_server}/en/search.html?q={QUERY}")
+    page.wait_for_selector("#search-results li a")
+    assert QUERY not in page.evaluate("JSON.stringify(Object.entries(localStorage))")
+    # The result it leads to still marks the words, and then nothing keeps them.
+    page.locator("#search-results li a").first.click()
+    page.wait_for_load_state("load")
+    page.wait_for_selector("span.highlighted")
+    assert QUERY not in storage(page)
+    # Searched, then left for another site without a quick exit: the next visit from another
+    # tab of this browser finds nothing of the words.
+    page.goto(f"{static_server}/en/search.html?q={QUERY}")
+    page.wait_for_selector("#search-results li a")
+    page.goto(start_site)
+    later = page.context.new_page()
+    later.add_init_script(SNAPSHOT)
+    later.goto(f"{static_server}/en/safety.html")
+    assert QUERY not in later.evaluate("window.crossingsTestStorage")
+    assert later.locator("span.highlighted").count() == 0
+
+
 def test_the_sites_back_link_walks_back_inside_the_archive(page: Any, server: str, start_site: str) -> None:
     walk_to_a_search(page, start_site, server)
     expected = [
@@ -259,6 +290,43 @@ def test_the_language_switcher_replaces_the_entry_too(page: Any, server: str, st
     leave(page, "button")
     page.wait_for_url(EXIT_SITES["th"])
     assert_no_archive_in(history_urls(page), server)
+
+
+def test_links_that_name_this_tab_another_way_replace_the_entry_too(
+    page: Any, server: str, start_site: str
+) -> None:
+    # The route diagram is an inline SVG whose links Graphviz writes with target="_top": the same
+    # tab when the page is not framed, so it keeps the one entry like any other link of the site.
+    page.goto(start_site)
+    page.goto(f"{server}/en/routes.html")
+    node = page.locator('svg a[target="_top"]').first
+    node.scroll_into_view_if_needed()
+    node.click()
+    page.wait_for_url(re.compile(r"/en/countries/[a-z]+\.html$"))
+    assert archive_entries(page, server) == [page.url]
+    assert page.locator(".crossings-back-link").count() == 1  # the way back crossed with it
+    leave(page, "button")
+    page.wait_for_url(EXIT_SITES["en"])
+    assert_no_archive_in(history_urls(page), server)
+
+
+def test_a_link_to_another_site_leaves_no_archive_page_behind(
+    page: Any, server: str, start_site: str, outside: Outside
+) -> None:
+    # Leaving by a link of a document (another site, which has no Quick exit): Back from there
+    # must not lead to the archive page the reader left.
+    page.goto(start_site)
+    page.goto(f"{server}/en/documents/au-australia.html")
+    link = page.locator('article a.reference.external[href^="https://"]').first
+    address = link.get_attribute("href")
+    link.scroll_into_view_if_needed()
+    link.click()
+    page.wait_for_url(address)
+    history = history_urls(page)
+    assert history[-1] == address and start_site in history
+    assert_no_archive_in(history, server)
+    page.go_back()
+    assert page.url == start_site
 
 
 def test_without_javascript_the_exit_is_a_plain_link(browser: Any, server: str, outside: Outside) -> None:
@@ -336,3 +404,19 @@ def test_the_bar_overlaps_no_other_control(browser: Any, server: str, lang: str,
                 tab.goto(f"{server}/{lang}/{name}")  # closed again
     context.close()
     assert problems == []
+
+
+@pytest.mark.parametrize("lang", list(EXIT_SITES))
+def test_the_bar_holds_at_200_percent_zoom_on_a_phone(browser: Any, server: str, lang: str) -> None:
+    # A 360 px phone zoomed to 200% lays the page out 180 px wide: the safety link stays readable
+    # beside the button (it had shrunk to a few pixels behind an ellipsis, in Vietnamese).
+    context = browser.new_context(viewport={"width": 180, "height": 640})
+    tab = context.new_page()
+    tab.goto(f"{server}/{lang}/{DRAWER_PAGE}")
+    tab.wait_for_load_state("load")
+    problems = tab.evaluate(OVERLAPS)
+    link = tab.locator("#crossings-safety-link")
+    width = link.bounding_box()["width"]
+    fits = link.evaluate("element => element.scrollWidth <= element.clientWidth")
+    context.close()
+    assert problems == [] and width >= 24 and fits, (problems, width, fits)

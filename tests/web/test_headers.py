@@ -79,10 +79,21 @@ def test_api_gets_the_strict_policy(client: TestClient) -> None:
         ("/api/search?q=police", "no-store"),
         ("/api/search?q=%22", "no-store"),
         ("/healthz", "no-store"),
+        # A page asked for with the reader's search words in its address is kept nowhere.
+        ("/en/?q=police", "no-store"),
+        ("/en/index.html?q=police&country=TH", "no-store"),
+        ("/en/_static/site.css?v=1a2b", "public, max-age=604800"),
     ],
 )
 def test_cache_control(client: TestClient, path: str, cache: str) -> None:
     assert client.get(path).headers["cache-control"] == cache
+
+
+def test_a_page_with_a_query_is_kept_nowhere_even_when_unchanged(client: TestClient) -> None:
+    # The 304 a browser gets when it asks again carries the same rule as the page it revalidates.
+    etag = client.get("/en/").headers["etag"]
+    answer = client.get("/en/?q=police", headers={"if-none-match": etag})
+    assert answer.status_code == 304 and answer.headers["cache-control"] == "no-store"
 
 
 def test_brotli_preferred_then_gzip_then_none(client: TestClient) -> None:

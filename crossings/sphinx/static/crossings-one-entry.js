@@ -1,6 +1,7 @@
 // One history entry for the whole visit. A page cannot delete entries from the tab's history, so
 // the archive never adds any: links and forms that stay inside the site replace the current page
-// (location.replace), and the search page updates its address with history.replaceState. After a
+// (location.replace), a link to another site in the same tab replaces it too (Back from there
+// must not lead back here), and the search page updates its address with history.replaceState. After a
 // quick exit replaces that one entry with a neutral site, Back leads to whatever came before the
 // archive. The browser's Back button therefore leaves the archive; the site offers its own "Back"
 // link at the top of each page instead.
@@ -98,13 +99,26 @@
     go(href, back);
   }
 
+  // A target that names this same tab: none, _self, and _top or _parent when the page is not in a
+  // frame (Graphviz gives the route diagram's links target="_top"). Any other opens another window.
+  function thisTab(target) {
+    var name = (target || "").trim().toLowerCase();
+    if (name === "" || name === "_self") { return true; }
+    if (name === "_top") { return window.top === window; }
+    if (name === "_parent") { return window.parent === window; }
+    return false;
+  }
+
+  // Where a link leads in this tab: a page of the site, another site (http or https), or null for
+  // what the browser does better itself (a new tab, a download, mailto:, javascript:).
   function linkTarget(anchor) {
     if (anchor.id === "crossings-quick-exit" || anchor.hasAttribute("download")) { return null; }
-    var target = anchor.getAttribute("target");
-    if (target && target !== "_self") { return null; }
+    if (!thisTab(anchor.getAttribute("target"))) { return null; }
     var href = anchor.getAttribute("href") || anchor.getAttributeNS("http://www.w3.org/1999/xlink", "href");
     if (!href || /^\s*javascript:/i.test(href)) { return null; }
-    return sameSite(href);
+    var url;
+    try { url = new URL(href, document.baseURI); } catch (error) { return null; }
+    return sameSite(href) || (/^https?:$/.test(url.protocol) ? url : null);
   }
 
   function onClick(event) {
@@ -115,7 +129,10 @@
     var url = anchor ? linkTarget(anchor) : null;
     if (!url) { return; }
     event.preventDefault();
-    if (anchor.classList.contains("crossings-back-link")) {
+    if (!sameSite(url.href)) {
+      // Leaving for another site replaces this entry too: Back from there never returns here.
+      window.location.replace(url.href);
+    } else if (anchor.classList.contains("crossings-back-link")) {
       var back = earlierPages();
       go(url.href, back.slice(0, -1));
     } else {
@@ -127,8 +144,7 @@
     var form = event.target;
     if (event.defaultPrevented || !form || form.tagName !== "FORM") { return; }
     if ((form.getAttribute("method") || "get").toLowerCase() !== "get") { return; }
-    var target = form.getAttribute("target");
-    if (target && target !== "_self") { return; }
+    if (!thisTab(form.getAttribute("target"))) { return; }
     var url = sameSite(form.action || window.location.href);
     if (!url) { return; }
     var data;

@@ -27,10 +27,42 @@
     if (document.body) { document.body.style.display = ""; }
   }
 
+  // Sphinx's built-in search (the fallback of the archive's search) files the reader's words in
+  // localStorage for the next page to mark them: storage that outlives the tab and the browser,
+  // for anyone who opens the site on this phone later. They are kept in the tab instead
+  // (sessionStorage, which Quick exit clears), and lent back to Sphinx only on a page whose
+  // sphinx_highlight.js reads them when the page is ready, and deletes them at once.
+  var HIGHLIGHT = "sphinx_highlight_terms";
+  var TAB_HIGHLIGHT = "crossings-highlight-terms";
+
+  function keepWordsInTab() {
+    try {
+      var words = window.localStorage.getItem(HIGHLIGHT);
+      window.localStorage.removeItem(HIGHLIGHT);
+      if (words !== null) { window.sessionStorage.setItem(TAB_HIGHLIGHT, words); }
+    } catch (error) { /* storage disabled */ }
+  }
+
+  function lendWordsToSphinx() {
+    try {
+      var words = window.sessionStorage.getItem(TAB_HIGHLIGHT);
+      window.sessionStorage.removeItem(TAB_HIGHLIGHT);
+      if (words !== null && typeof SphinxHighlight !== "undefined") { window.localStorage.setItem(HIGHLIGHT, words); }
+    } catch (error) { /* storage disabled */ }
+  }
+
+  function watchSphinxSearch() {
+    if (typeof Search === "undefined" || !Search || typeof Search.query !== "function") { return; }
+    var query = Search.query;
+    Search.query = function () {
+      try { return query.apply(this, arguments); } finally { keepWordsInTab(); }
+    };
+  }
+
   // Traces of this visit the site itself can still remove before it goes.
   function forget() {
     try { window.sessionStorage.clear(); } catch (error) { /* storage disabled */ }
-    try { window.localStorage.removeItem("sphinx_highlight_terms"); } catch (error) { /* idem */ }
+    try { window.localStorage.removeItem(HIGHLIGHT); } catch (error) { /* idem */ }
     try {
       // The search words must not stay in the address bar if the next site is slow to come.
       window.history.replaceState(null, "", window.location.pathname);
@@ -102,6 +134,9 @@
     if (!event.defaultPrevented) { leave(event); }
   }
 
+  keepWordsInTab(); // words an earlier version of the site, or another script, left behind
+  lendWordsToSphinx();
+  watchSphinxSearch();
   document.addEventListener("keydown", onKeyDown);
   document.addEventListener("pointerdown", function () { shiftTimes = []; });
   document.addEventListener("click", function (event) {
