@@ -222,13 +222,19 @@ SAMPLE_PUBLISHER = '{"en": "Sample Press", "th": "สำนักพิมพ์
 def in_language(values: Mapping[str, str], lang: str, fallback: str = "") -> str:
     """The value of a per-language setting for *lang*: its own tag's (``zh-Hant`` also as
     ``zh_TW`` or ``zh-hant``), else its base language's (``zh``), else English, else *fallback*."""
+    key = language_key(values, lang)
+    return values[key] if key is not None else fallback
+
+
+def language_key(values: Mapping[str, str], lang: str) -> str | None:
+    """The key of *values* that :func:`in_language` reads for *lang* (None: it uses the fallback)."""
     wanted = languages.find(lang)
     keys = [lang, wanted.tag if wanted else lang, lang.replace("_", "-").split("-")[0], "en"]
-    by_key = {key.lower().replace("_", "-"): words for key, words in values.items()}
+    by_key = {key.lower().replace("_", "-"): key for key in values}
     for key in keys:
         if key.lower() in by_key:
             return by_key[key.lower()]
-    return fallback
+    return None
 
 
 @dataclass(frozen=True)
@@ -437,8 +443,10 @@ class Settings:
         check=email,
         expected="empty or an e-mail address, e.g. 'archive@example.org'",
         doc="Who harvesters write to about the archive's OAI-PMH repository (Identify's "
-        "`adminEmail`, at `/oai` of `crossings serve` and in `oai-static.xml`). Empty: the "
-        "postmaster of the host of `crossings_base_url`.",
+        "`adminEmail`, at `/oai` of `crossings serve` and in `oai-static.xml`). Required for "
+        "harvesting, and never guessed: empty, `/oai` answers 503 saying to set it, no "
+        "`oai-static.xml` is written, and `crossings check` names it (an error once "
+        "`crossings_base_url` is set).",
     )
     oai_static_gateway: str = setting(
         "",

@@ -7,8 +7,10 @@ from pathlib import Path
 from crossings.archive import Archive
 from crossings.catalog.access import FrontMatter, Holdings
 from crossings.catalog.authority import disagreements
-from crossings.catalog.frontmatter import field_lines, split
-from crossings.catalog.problems import Problem
+from crossings.catalog.frontmatter import field_lines, read_document, split
+from crossings.catalog.problems import Location, Problem
+from crossings.catalog.validate import validate
+from crossings.catalog.vocab import Vocabularies
 
 
 def _lines(path: Path) -> dict[str, int]:
@@ -30,6 +32,7 @@ def _shown(value: object) -> str:
 def document_problems(archive: Archive, holdings: Holdings) -> list[Problem]:
     """Documents whose front matter disagrees with the catalog, cannot be read, or lost their row."""
     problems: list[Problem] = []
+    vocab: Vocabularies | None = None  # read once, when a document without a row needs it
     folder = archive.documents
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         if path.name.startswith("."):
@@ -47,7 +50,32 @@ def document_problems(archive: Archive, holdings: Holdings) -> list[Problem]:
             )
             continue
         problems += _against_catalog(display, path, front, holdings)
+        if _without_row(path, holdings):
+            vocab = vocab or Vocabularies.load(archive.vocabularies)
+            problems += _unknown_terms(display, path, vocab)
     return problems
+
+
+def _without_row(path: Path, holdings: Holdings) -> bool:
+    """True for a document no catalog row holds (one written directly in MyST): its front matter
+    is the only place its metadata is, so check weighs it against the vocabularies itself."""
+    return not holdings.rows.get(path.stem)
+
+
+def _unknown_terms(display: str, path: Path, vocab: Vocabularies) -> list[Problem]:
+    """The values of a row-less document's front matter that no vocabulary knows, each naming the
+    document, the line of its field and the term. The build only warns of them and leaves them out
+    of search facets and OAI-PMH sets; the archive should not publish a term it cannot label."""
+    try:
+        meta, _problems, _body = read_document(path, display)
+    except (OSError, UnicodeDecodeError):
+        return []  # said by the front-matter check above
+    return validate(meta, vocab, _where(display, path)) if meta is not None else []
+
+
+def _where(display: str, path: Path) -> Location:
+    """The location of a document's fields: its path and the line of each front-matter key."""
+    return Location(display, line=1, field_lines=tuple(_lines(path).items()))
 
 
 def _against_catalog(display: str, path: Path, front: FrontMatter, holdings: Holdings) -> list[Problem]:

@@ -37,10 +37,17 @@ class Term:
     labels: dict[str, str] = field(default_factory=dict)
     descriptions: dict[str, str] = field(default_factory=dict)
     attrs: dict[str, str] = field(default_factory=dict)
+    # Where the term was read: its data row and line in the CSV (0 when not read from a file).
+    row: int = field(default=0, compare=False)
+    line: int = field(default=0, compare=False)
 
     def label(self, lang: str = "en") -> str:
         """The label in *lang*, else in a related language, else English, else the id."""
         return _pick(self.labels, lang) or self.id
+
+    def label_column(self, lang: str = "en") -> str:
+        """The column :meth:`label` reads for *lang* ('id' when no label column has text)."""
+        return _pick_key(self.labels, lang) or "id"
 
     def description(self, lang: str = "en") -> str:
         """The one-line description in *lang* (with the same fallbacks), or ''."""
@@ -49,13 +56,19 @@ class Term:
 
 def _pick(texts: dict[str, str], lang: str) -> str:
     """The text for *lang*: exact tag, then same-language tag, then English."""
+    key = _pick_key(texts, lang)
+    return texts[key] if key else ""
+
+
+def _pick_key(texts: dict[str, str], lang: str) -> str:
+    """The key of the text for *lang* (exact tag, then same-language tag, then English), or ''."""
     if texts.get(lang):
-        return texts[lang]
+        return lang
     base = lang.split("-")[0].lower()
     for tag, text in texts.items():
         if text and tag.split("-")[0].lower() == base:
-            return text
-    return texts.get("en", "")
+            return tag
+    return "en" if texts.get("en") else ""
 
 
 @dataclass
@@ -139,6 +152,8 @@ class Vocabularies:
                 {k: change(v) for k, v in old.labels.items()},
                 {k: change(v) for k, v in old.descriptions.items()},
                 {k: change(v) for k, v in old.attrs.items()},
+                row=old.row,
+                line=old.line,
             )
 
         copies = {
@@ -173,6 +188,7 @@ def read_vocabulary(name: str, data: bytes, where: str, problems: list[Problem])
         problems.append(Problem(where, f"not UTF-8 (byte {exc.start}); save it as UTF-8 CSV"))
         return vocab
     reader = csv.DictReader(text.splitlines())
+    folded: dict[str, Term] = {}  # each id case-folded: ids are told apart regardless of case
     if not reader.fieldnames or "id" not in reader.fieldnames:
         problems.append(Problem(where, "the first line must be a header with an id column", line=1))
         return vocab
@@ -197,11 +213,23 @@ def read_vocabulary(name: str, data: bytes, where: str, problems: list[Problem])
         if term_id in vocab.terms:
             problems.append(at.problem("id", f"duplicate id {term_id!r}"))
             continue
-        vocab.terms[term_id] = _term(term_id, row)
+        same = folded.get(term_id.casefold())
+        if same is not None:
+            problems.append(
+                at.problem(
+                    "id",
+                    f"id {term_id!r} differs only in case from {same.id!r} (row {same.row}, line "
+                    f"{same.line}): search filters and OAI-PMH sets would not tell the two apart "
+                    f"(one set listed twice); merge this row into {same.id!r}, or rename it here and "
+                    "wherever reports/catalog.csv uses it",
+                )
+            )
+            continue
+        vocab.terms[term_id] = folded[term_id.casefold()] = _term(term_id, row, row_number, line)
     return vocab
 
 
-def _term(term_id: str, row: dict[str, str | None]) -> Term:
+def _term(term_id: str, row: dict[str, str | None], row_number: int = 0, line: int = 0) -> Term:
     """Split a vocabulary row into labels, descriptions and other attributes."""
     labels, descriptions, attrs = {}, {}, {}
     for column, raw in row.items():
@@ -214,7 +242,7 @@ def _term(term_id: str, row: dict[str, str | None]) -> Term:
             labels[column] = value
         else:
             attrs[column] = value
-    return Term(term_id, labels, descriptions, attrs)
+    return Term(term_id, labels, descriptions, attrs, row=row_number, line=line)
 
 
 def _is_language_column(column: str) -> bool:

@@ -214,3 +214,129 @@ def deposit(
     ET.indent(root)
     result.xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return result
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What Crossref's deposit schema takes in one element: a length in characters, a pattern."""
+
+    least: int
+    most: int
+    pattern: str = ""  # anchored at both ends, as an XML Schema pattern is
+    means: str = ""  # the pattern in words
+
+
+# The lengths and patterns of Crossref's deposit schema 5.3.1 (crossref5.3.1.xsd, common5.3.1.xsd)
+# for the elements this deposit writes with text from the archive. A value outside them makes
+# Crossref refuse the whole deposit, so the export stops first, naming where the value is.
+RULES: dict[str, Rule] = {
+    "conference_name": Rule(3, 512),
+    "conference_sponsor": Rule(1, 255),
+    "conference_location": Rule(2, 255),
+    "conference_date": Rule(0, 100),
+    "proceedings_title": Rule(1, 511),
+    "publisher_name": Rule(1, 255),
+    "publisher_place": Rule(2, 255),
+    "registrant": Rule(1, 255),
+    "depositor_name": Rule(1, 130),
+    "email_address": Rule(6, 200),
+    "surname": Rule(1, NAME_LIMIT, r"[^\d?]*[^?\s]+[^\d]*", "not only spaces, no '?', digits only inside"),
+    "organization": Rule(1, 511),
+    "doi": Rule(6, 2048, r"10\.[0-9]{4,9}/.{1,200}", "10.<4 to 9 digits>/<1 to 200 characters>"),
+    "resource": Rule(1, 2048, r"([hH][tT][tT][pP][sS]?|[fF][tT][pP])://.*", "an http, https or ftp address"),
+}
+# xrefYear: the years the schema takes in a date.
+YEARS = range(1400, 2201)
+
+
+def _measure(element: str, value: str, where: str, advice: str) -> list[str]:
+    """What is wrong with *value* as the text of *element* under RULES, naming *where* it is."""
+    rule = RULES[element]
+    text = " ".join(one_line(value).split()) if element in ("surname", "organization") else one_line(value)
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    count = len(text)
+    if count > rule.most or count < rule.least:
+        side = "longer" if count > rule.most else "shorter"
+        return [
+            f"{where}: {shown!r} is {count} characters, {side} than the {rule.least} to {rule.most} "
+            f"Crossref's schema takes in {element}: {advice}"
+        ]
+    if rule.pattern and not re.fullmatch(rule.pattern, text, re.DOTALL):
+        return [f"{where}: {shown!r} is no {element} Crossref's schema takes ({rule.means}): {advice}"]
+    return []
+
+
+def _year(value: str, where: str, advice: str) -> list[str]:
+    """A date's year outside the years Crossref's schema takes."""
+    year = _date_parts(value)[0]
+    if year and int(year) not in YEARS:
+        return [
+            f"{where}: the year {year} is outside {YEARS[0]} to {YEARS[-1]}, "
+            f"the years Crossref's schema takes: {advice}"
+        ]
+    return []
+
+
+def schema_problems(conference: Conference, documents: list[PublicDocument], language: Language) -> list[str]:
+    """Every value of the deposit Crossref's schema would refuse, each naming the file's row and
+    column (or the conf.py setting) it comes from, the limit and what to do."""
+    where = conference.sources
+    fix_cell = "change it in that cell (the label of this language, the place or the organisers)"
+    fix_setting = "change it in conf.py"
+    problems: list[str] = []
+    found = conference.imprint
+    name = conference.name or found.title
+    problems += _measure("conference_name", name, where.get("name", "the conference name"), fix_cell)
+    for organiser in [item for item in conference.organisers if not withheld(item)][:SPONSORS]:
+        problems += _measure("conference_sponsor", organiser, where.get("organisers", "organisers"), fix_cell)
+    if conference.place:
+        problems += _measure("conference_location", conference.place, where.get("place", "place"), fix_cell)
+    for key in ("start", "end"):
+        problems += _year(getattr(conference, key), where.get(key, key), "correct the date (YYYY-MM-DD)")
+    problems += _measure("proceedings_title", found.title, where.get("title", "crossings_title"), fix_setting)
+    problems += _measure(
+        "publisher_name", found.publisher, where.get("publisher", "crossings_publisher"), fix_setting
+    )
+    problems += _measure(
+        "registrant", found.publisher, where.get("publisher", "crossings_publisher"), fix_setting
+    )
+    if found.place:
+        problems += _measure(
+            "publisher_place",
+            found.place,
+            where.get("publisher_place", "crossings_publisher_place"),
+            fix_setting,
+        )
+    problems += _year(
+        found.year or conference.end, where.get("year", "crossings_publisher_year"), fix_setting
+    )
+    settings = conference.settings
+    conf = where.get("title", "conf.py").split(", setting")[0]
+    problems += _measure(
+        "depositor_name", settings.depositor_name, f"{conf}, setting crossings_depositor_name", fix_setting
+    )
+    problems += _measure(
+        "email_address", settings.depositor_email, f"{conf}, setting crossings_depositor_email", fix_setting
+    )
+    event = where.get("event", "the event id")
+    problems += _measure("doi", doi(settings.doi_prefix, conference.event), event, "use a shorter event id")
+    problems += _measure(
+        "resource", f"{settings.base_url.rstrip('/')}/{language.folder}/index.html",
+        f"{conf}, setting crossings_base_url", fix_setting,
+    )  # fmt: skip
+    for document in documents:
+        row = f"reports/catalog.csv, the row of id {document.id!r}, column"
+        problems += _measure(
+            "doi", doi(settings.doi_prefix, conference.event, document.id), f"{row} id",
+            "give the document a shorter id (before any deposit: a DOI is for ever)",
+        )  # fmt: skip
+        for person in document.items("authors"):
+            if not withheld(person):
+                problems += _measure(
+                    "surname", person, f"{row} authors",
+                    "write the name shorter in the authors column (or put a group under organisations)",
+                )  # fmt: skip
+        for group in document.items("organisations"):
+            if not withheld(group):
+                problems += _measure("organization", group, f"{row} organisations", "write the name shorter")
+    return problems

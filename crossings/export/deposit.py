@@ -12,7 +12,7 @@ from crossings.archive import Archive
 from crossings.atomic import scratch_folder
 from crossings.errors import CrossingsError
 from crossings.export.conference import Conference, read_conference
-from crossings.export.crossref import NAME_LIMIT, NAMESPACE, deposit, doi
+from crossings.export.crossref import NAME_LIMIT, NAMESPACE, deposit, doi, schema_problems
 from crossings.export.pages import read_pages
 from crossings.export.public import public_documents
 from crossings.languages import Language
@@ -87,6 +87,13 @@ def write_crossref(archive: Archive, language: Language, output: Path | None = N
     conference = read_conference(archive, language)
     require_settings(archive, conference)
     documents = public_documents(archive, language)
+    refused = schema_problems(conference, documents, language)
+    if refused:
+        listed = "\n".join(f"  {line}" for line in refused)
+        raise CrossingsError(
+            f"Crossref would refuse the deposit: {len(refused)} value(s) outside its schema (5.3.1):\n"
+            f"{listed}\nchange them where each line says and run the export again; nothing was written"
+        )
     pages = read_pages(archive, language)
     made = deposit(conference, documents, language, pages)
     if made.long_names:

@@ -142,3 +142,20 @@ def test_every_default_term_id_is_a_code(vocab: Vocabularies) -> None:
     assert not vocab.problems
     for name in ("countries", "regions", "themes", "types", "languages", "events", "sessions"):
         assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", t.id) for t in vocab.get(name))
+
+
+@pytest.mark.parametrize(("name", "first", "second"), [("countries", "HK", "hk"), ("themes", "law", "Law")])
+def test_term_ids_differing_only_in_case_are_refused(
+    tmp_path: Path, name: str, first: str, second: str
+) -> None:
+    """'HK' and 'hk' made one OAI-PMH set listed twice and a filter that matched either: the second
+    row is refused, naming the file, its row and line, the first and what to do."""
+    (tmp_path / f"{name}.csv").write_text(f"id,en,region\n{first},One,\n{second},Two,\nok,Fine,\n", "utf-8")
+    vocab = Vocabularies.load(tmp_path)
+    assert [t.id for t in vocab.get(name)] == [first, "ok"]
+    [problem] = vocab.problems
+    assert (problem.line, problem.row, problem.field, problem.severity) == (3, 2, "id", "error")
+    assert f"{name}.csv" in str(problem) and f"{second!r}" in problem.message
+    assert f"{first!r} (row 1, line 2)" in problem.message
+    assert "merge" in problem.message and "reports/catalog.csv" in problem.message
+    assert (vocab.get(name)[first].row, vocab.get(name)[first].line) == (1, 2)

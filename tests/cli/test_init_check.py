@@ -167,3 +167,42 @@ def test_search_help_names_every_field_the_query_language_takes() -> None:
     assert {FIELDS[name] for name in shown} == set(FIELDS.values())  # every field reachable by a shown name
     for name in shown:
         assert f" {name}:," in text or f" {name}:." in text, name
+
+
+def test_check_asks_for_the_oai_contact_address(empty_archive: Path) -> None:
+    """Harvesters need an address to write to (Identify's adminEmail): check names the setting, as
+    a warning while the archive has no public address, as an error once it has one."""
+    code, out = run("check", "--archive", str(empty_archive))
+    assert code == 0, out
+    [line] = [line for line in out.splitlines() if "crossings_oai_admin_email" in line]
+    assert line.startswith("conf.py") and ": warning: " in line and "archive@example.org" in line
+    conf = empty_archive / "conf.py"
+    conf.write_text(
+        conf.read_text("utf-8") + '\ncrossings_base_url = "https://archive.example.org/"\n', "utf-8"
+    )
+    code, out = run("check", "--archive", str(empty_archive))
+    assert code == 1
+    [line] = [line for line in out.splitlines() if "crossings_oai_admin_email" in line]
+    assert ": error: " in line and "/oai" in line
+    conf.write_text(conf.read_text("utf-8") + 'crossings_oai_admin_email = "archive@example.org"\n', "utf-8")
+    code, out = run("check", "--archive", str(empty_archive))
+    assert code == 0 and "crossings_oai_admin_email" not in out, out
+
+
+def test_check_refuses_a_term_no_vocabulary_knows_in_a_documents_front_matter(empty_archive: Path) -> None:
+    """A document written in MyST has no catalog row: its front matter is its metadata. A theme or
+    country no vocabulary declares was only a build warning (and no OAI-PMH set); check said
+    nothing. It is an error naming the document, the line of the field and the term."""
+    folder = empty_archive / "source" / "documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "x-doc.md").write_text(
+        "---\nid: x-doc\ntitle: X\ntype: paper\nlanguage: en\naccess: public\n"
+        "themes: [law-and-policy, nonesuch]\ncountries: [TH]\n---\n\n# X\n\nText.\n",
+        "utf-8",
+    )
+    code, out = run("check", "--archive", str(empty_archive))
+    assert code == 1, out
+    [line] = [line for line in out.splitlines() if "nonesuch" in line]
+    assert line.startswith("source/documents/x-doc.md:7 [field themes]: error: unknown theme 'nonesuch'")
+    assert "vocabularies/themes.csv" in line
+    assert [line for line in out.splitlines() if ": error: " in line] == [line]  # known terms pass

@@ -210,3 +210,43 @@ def test_a_deposit_without_its_settings_is_refused_naming_each(tmp_path: Path) -
     )
     with pytest.raises(CrossingsError, match="crossings_publisher_year"):
         require_settings(archive, dateless)
+
+
+def test_values_crossrefs_schema_refuses_are_named_where_they_are_written(empty_archive: Path) -> None:
+    """Crossref's schema bounds the event's name (3 to 512 characters), each sponsor (255), the
+    place (2 to 255), the proceedings' title (511), the depositor and the dates: a value outside
+    them is named with the file's row and column (or the conf.py setting), the limit and what to do."""
+    from crossings.export.conference import read_conference
+    from crossings.export.crossref import schema_problems
+
+    events = empty_archive / "vocabularies" / "events.csv"
+    long_name, sponsor = "Sample conference " * 30, "Sample Organiser " * 16
+    events.write_text(
+        f"id,en,place,start,end,organisers\nev-1,{long_name},X,1201-06-15,2001-06-17,{sponsor};Fine Org\n",
+        "utf-8",
+    )
+    conf = empty_archive / "conf.py"
+    conf.write_text(
+        conf.read_text("utf-8")
+        + f'\ncrossings_title = {{"en": "{"Sample proceedings " * 30}"}}\n'
+        + 'crossings_doi_prefix = "10.5555"\ncrossings_base_url = "https://archive.example.org/"\n'
+        + 'crossings_depositor_name = "Sample Press"\ncrossings_depositor_email = "doi@example.org"\n',
+        "utf-8",
+    )
+    found = schema_problems(read_conference(Archive(empty_archive), get("en")), [], get("en"))
+    row = f"{events}, row 1 (line 2), column"
+    by_where = {line.split(": ", 1)[0]: line for line in found}
+    assert "539 characters, longer than the 3 to 512" in by_where[f"{row} en"]
+    assert "conference_name" in by_where[f"{row} en"] and "change it in that cell" in by_where[f"{row} en"]
+    assert "longer than the 1 to 255" in by_where[f"{row} organisers"]
+    assert "'X' is 1 characters, shorter than the 2 to 255" in by_where[f"{row} place"]
+    assert "the year 1201 is outside 1400 to 2200" in by_where[f"{row} start"]
+    title = by_where[f"{conf}, setting crossings_title"]
+    assert "569 characters, longer than the 1 to 511" in title and "proceedings_title" in title
+    assert len(found) == 5, found
+    # Short names are fine; a name a surname cannot be, and an over-long organisation, are not.
+    docs = [document("a-paper", authors=["Sample Author", "?"], organisations=["Group " * 90])]
+    found = schema_problems(read_conference(Archive(empty_archive), get("en")), docs, get("en"))
+    named = [line for line in found if "reports/catalog.csv, the row of id 'a-paper'" in line]
+    assert len(named) == 2 and "column authors" in named[0] and "column organisations" in named[1]
+    assert "1 to 511" in named[1]

@@ -362,3 +362,22 @@ def test_a_terminated_export_leaves_no_staging_folder(demo: Path, tmp_path: Path
         if (build / "public" / "export").is_dir()
         else True
     )
+
+
+def test_an_event_value_crossrefs_schema_refuses_stops_the_deposit(demo: Path, tmp_path: Path) -> None:
+    """The event's name over 512 characters and a one-letter place in vocabularies/events.csv: the
+    deposit is not written, and the error names the file's row and column and the limits."""
+    copy = copy_of(demo, tmp_path)
+    events = copy / "vocabularies" / "events.csv"
+    rows = list(csv.DictReader(events.open(encoding="utf-8", newline="")))
+    rows[0]["en"], rows[0]["place"] = "Sample conference " * 30, "X"
+    with events.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    done = export(copy, "crossref")
+    assert done.returncode == 1, done.stdout
+    assert f"{events}, row 1 (line 2), column en: " in done.stderr and "3 to 512" in done.stderr
+    assert f"{events}, row 1 (line 2), column place: 'X'" in done.stderr and "2 to 255" in done.stderr
+    assert "nothing was written" in done.stderr
+    assert not (copy / "build" / "public" / "export" / "crossref-en.xml").exists()
