@@ -20,6 +20,7 @@ _QUOTE = re.compile(r" {0,3}>[ \t]?")
 _MARKER = re.compile(r"(?P<marker>[-+*]|\d{1,9}[.)])(?P<space>[ \t]+|$)")
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # * * * is a rule, not three lists
 _FENCE = re.compile(r"[ \t]*(?P<fence>`{3,}|~{3,}|:{3,})(?P<info>.*)$")
+_INLINE = re.compile(r"\\.|\*+|_+|~+|\^+|\[|\]")  # an escape, a run of one mark, a bracket
 _HTML_NESTING = frozenset({"ul", "ol", "blockquote", "dl", "table"})
 
 
@@ -64,6 +65,52 @@ def markdown_depth(text: str, limit: int = LIMIT) -> Depth | None:
         _open_items(rest, indent, items)
         if quotes + len(items) > limit:
             return Depth(quotes + len(items), number)
+    return None
+
+
+def too_deep_inline(limit: int = LIMIT) -> str:
+    """What an editor is told about emphasis or brackets nested past *limit* around some words."""
+    return (
+        f"emphasis (`*`, `_`, `~`, `^`) or brackets (`[`) are nested more than {limit} levels deep "
+        "around the same words, which no real document does and which would take pandoc minutes to "
+        "read; delete the extra marks on that line (or write them as `\\*`, `\\[`), then replace the file"
+    )
+
+
+def inline_depth(text: str, limit: int = LIMIT) -> Depth | None:
+    """Where emphasis or brackets of a Markdown text first nest past *limit* (None if never).
+
+    Emphasis nests where a run of more than *limit* ``*`` (or ``_``, ``~``, ``^``) opens before a
+    word and a run of the same mark as long closes after one, in the same paragraph (a rule of
+    asterisks or a fill-in line of underscores opens nothing); brackets where a ``]`` closes more
+    than *limit* open ``[``. Backslash-escaped marks and fenced code are skipped. Linear in the
+    text, run before pandoc, whose CommonMark reader takes minutes on such nesting.
+    """
+    opened: dict[str, int] = {}  # the longest run of each mark that opened in this paragraph
+    brackets = 0
+    fence: tuple[str, int] | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        fence, literal = _fenced(line, fence)
+        if literal or not line.strip():
+            opened, brackets = {}, 0  # a paragraph ends
+            continue
+        for found in _INLINE.finditer(line):
+            mark = found.group()
+            if mark[0] == "\\":
+                continue
+            if mark == "[":
+                brackets += 1
+            elif mark == "]":
+                if brackets > limit:
+                    return Depth(brackets, number)
+                brackets = max(0, brackets - 1)
+            elif len(mark) > limit:
+                before = line[found.start() - 1] if found.start() else " "
+                after = line[found.end()] if found.end() < len(line) else " "
+                if not before.isspace() and opened.get(mark[0], 0) > limit:
+                    return Depth(min(len(mark), opened[mark[0]]), number)
+                if not after.isspace():
+                    opened[mark[0]] = max(opened.get(mark[0], 0), len(mark))
     return None
 
 

@@ -9,6 +9,8 @@ as lone surrogates (``surrogateescape``) so that the cell holding them can be na
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from crossings.ingest.sniff import bomless_utf16
@@ -18,6 +20,8 @@ SAVE_AS_UTF8 = (
     "Save As, 'Text CSV', character set 'Unicode (UTF-8)', field delimiter ',') and run again"
 )
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
+# More NUL bytes than this and the file is no text at all (a spreadsheet's own format renamed).
+_MOST_NULS = 16
 _BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
 
 
@@ -41,9 +45,33 @@ def catalog_text(data: bytes) -> str:
             message = f"damaged UTF-16 text at byte {start + exc.start}; {SAVE_AS_UTF8}"
             raise CatalogBytesError(message, line) from exc
     if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise CatalogBytesError(f"a NUL byte: this is not a text file; {SAVE_AS_UTF8}", line)
+        raise _nul(data)
     return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
+
+
+def _nul(data: bytes) -> CatalogBytesError:
+    """The error for a UTF-8 catalog holding NUL bytes: where the first one is, and what to do.
+
+    Many are a file that is not text (a workbook renamed .csv); a few are a damaged copy, named by
+    the line, the data row and the byte, so the editor can retype that row.
+    """
+    first = data.index(b"\x00")
+    line = data[:first].count(b"\n") + 1
+    if data.count(b"\x00") > _MOST_NULS:
+        message = (
+            f"{data.count(0):,} NUL bytes, the first at byte {first}: this is not a text file; {SAVE_AS_UTF8}"
+        )
+        return CatalogBytesError(message, line)
+    before = data[:first].decode("utf-8", "replace")
+    records = list(csv.reader(io.StringIO(before, newline=""), delimiter=delimiter(before)))
+    row = len(records) - 1 if records and not before.endswith(("\n", "\r")) else len(records)
+    where = f"in data row {row}" if row >= 1 else "in the header"
+    message = (
+        f"a NUL byte (0x00) at byte {first}, {where}: no spreadsheet writes one, so the "
+        "catalog is damaged there (an interrupted copy or a broken disk) and was not read; open it in a "
+        f"spreadsheet, retype that row and {SAVE_AS_UTF8}"
+    )
+    return CatalogBytesError(message, line)
 
 
 def _utf16(data: bytes) -> str:

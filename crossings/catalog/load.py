@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -48,8 +49,11 @@ def load_catalog(archive: Archive, check_files: bool = True) -> Catalog:
             catalog.documents.append(meta)
             catalog.rows.setdefault(meta.id, row)
     problems += _duplicates(rows)
-    if check_files:
-        problems += _files_on_disk(archive, rows, display)
+    unread = not rows and any(
+        p.row is None and p.severity == "error" for p in problems[len(vocab.problems) :]
+    )
+    if check_files:  # a catalog that could not be read lists no file: say so once, not once per file
+        problems += _files_on_disk(archive, rows, display, listing=not unread)
     return catalog
 
 
@@ -89,14 +93,21 @@ def _key(column: str, value: str) -> str:
     return value
 
 
-def _files_on_disk(archive: Archive, rows: list[CatalogRow], display: str) -> list[Problem]:
-    """Files listed but missing, and files present but not listed (names compared in NFC too)."""
+def _files_on_disk(
+    archive: Archive, rows: list[CatalogRow], display: str, *, listing: bool = True
+) -> list[Problem]:
+    """Files listed but missing, and (with *listing*) files present but not listed (names in NFC too)."""
     problems = []
     listed = set()
+    damaged = []  # file cells holding a byte that could not be read: the row is reported already
     reports = archive.reports.resolve()
     for row in rows:
         name = row.values.get("file", "")
         if not name:
+            continue
+        if "\ufffd" in name:
+            pieces = (re.escape(piece) for piece in name.split("\ufffd"))
+            damaged.append(re.compile(".{0,4}".join(pieces)))
             continue
         if leaves_reports(name):
             continue  # reported by the syntax check
@@ -117,11 +128,13 @@ def _files_on_disk(archive: Archive, rows: list[CatalogRow], display: str) -> li
                 "give the file a shorter name and put that name in the file column"
             )
             problems.append(row.where.problem("file", message))
+    if not listing:
+        return problems
     for path in sorted(archive.reports.rglob("*")):
         if not path.is_file() or path.name in IGNORED_NAMES or path.name.startswith("."):
             continue
         name = path.relative_to(archive.reports).as_posix()
-        if name not in listed:
+        if name not in listed and not any(pattern.fullmatch(name) for pattern in damaged):
             problems.append(
                 Problem(display, f"reports/{name} is on disk but not in the catalog; add a row for it")
             )

@@ -24,6 +24,7 @@ from crossings.ingest.events import describe
 from crossings.ingest.outcome import CONVERTED, EDITED, FAILED, METADATA, UNCHANGED, UPDATED, Outcome
 from crossings.ingest.passages import mark_passages
 from crossings.ingest.prepare import PandocInput, prepare
+from crossings.ingest.verbatim import restore
 from crossings.leftovers import ingest_scratch, scratch_prefix
 from crossings.redact.media import strip_metadata
 
@@ -234,6 +235,12 @@ def assemble(
     script: str = "",
 ) -> Converted:
     """Body (title heading, passages marked), provenance and warnings from pandoc's result."""
+    if source.verbatim:  # the characters pandoc's CommonMark reader would have changed, put back
+        result = pandoc.PandocResult(
+            restore(result.markdown, source.verbatim),
+            [restore(w, source.verbatim) for w in result.warnings],
+            [(kind, restore(detail, source.verbatim)) for kind, detail in result.events],
+        )
     own_title = next(
         (t for t in (*result.event_values("title"), *result.event_values("first-heading")) if t), ""
     )

@@ -36,6 +36,19 @@ _ISO2022_JP = ("iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2", "iso2022_jp_2004"
 _ISO2022_KR = ("iso2022_kr",)
 _HZ_RUN = re.compile(rb"~\{(?:[\x21-\x7e]{2})+~\}")
 _JIS_ESCAPE = re.compile(rb"\x1b(\$[@B]|\$\(D|\(J|\(I|\$\(Q)")
+# KS X 1001:1998 Annex 3: a Hangul syllable outside the 2,350 precomposed ones of EUC-KR is
+# written as 8 bytes, the filler (0xA4D4) then its initial, vowel and final (or the filler) as
+# compatibility jamo. Python's euc_kr codec composes them; its superset cp949 leaves loose jamo.
+_CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_JONGSEONG = "\u3164ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"  # the filler: no final
+_MAKE_UP = re.compile(f"\u3164([{_CHOSEONG}])([\u314f-\u3163])([{_JONGSEONG}])")
+_KOREAN_CODECS = frozenset({"cp949", "euc_kr", "euc-kr"})
+# A valid multi-byte UTF-8 sequence, and a lead byte with the start of its sequence (a cut one).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
 
 
 def decode_text(
@@ -48,7 +61,8 @@ def decode_text(
     script = script or script_for(language)
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
-            return _strict(data[len(bom) :], codec, display, f"it starts with a {name} byte-order mark"), name
+            why = f"it starts with a {name} byte-order mark"
+            return _strict(data[len(bom) :], codec, display, why, skipped=len(bom)), name
     if declared:
         return _declared(data, declared, language, script, display)
     for codec in (*_utf16(data), *_utf32(data)):
@@ -70,6 +84,7 @@ def decode_text(
     if text is not None and "\x00" not in text:  # NULs: UTF-16 that failed its check above
         # Legacy bytes almost never form valid UTF-8 sequences, so valid UTF-8 is proof enough.
         return text, "utf-8"
+    _refuse_damaged_utf8(data, display)
     text, codec = _detect(data, language, script, display)
     _refuse_mixed(data, codec, language, script, display)
     return text, codec
@@ -130,16 +145,18 @@ def _hz(data: bytes, language: str, script: str) -> tuple[str, str] | None:
     return text, "hz"
 
 
-def _strict(data: bytes, codec: str, display: str, why: str) -> str:
-    """Decode strictly, or say which byte does not fit."""
+def _strict(data: bytes, codec: str, display: str, why: str, *, skipped: int = 0) -> str:
+    """Decode strictly, or say which byte does not fit (*skipped*: bytes before *data* in the file)."""
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
+        if codec.replace("_", "-").startswith("utf-8"):
+            _refuse_damaged_utf8(data, display, skipped)
         raise IngestError(
-            f"{display}: {why}, but byte {exc.start} (0x{data[exc.start]:02x}) is not valid {codec}; "
-            "save the file again as UTF-8 or set the encoding column in catalog.csv"
+            f"{display}: {why}, but byte {skipped + exc.start} (0x{data[exc.start]:02x}) is not valid "
+            f"{codec}; save the file again as UTF-8 or set the encoding column in catalog.csv"
         ) from exc
-    return unicodedata.normalize("NFC", text) if codec == "cp1258" else text
+    return _decoded(text, codec)
 
 
 def _attempt(data: bytes, codec: str) -> str | None:
@@ -148,8 +165,68 @@ def _attempt(data: bytes, codec: str) -> str | None:
         text = data.decode(codec)
     except (UnicodeDecodeError, LookupError):
         return None
-    # cp1258 writes Vietnamese tones as combining marks; compose them as every other source does.
-    return unicodedata.normalize("NFC", text) if codec == "cp1258" else text
+    return _decoded(text, codec)
+
+
+def _decoded(text: str, codec: str) -> str:
+    """The text as its codec means it: cp1258 writes Vietnamese tones as combining marks, composed
+    here as every other source has them; EUC-KR's 8-byte spellings of a Hangul syllable are that
+    syllable (as Python's euc_kr codec and the KS X 1001 standard read them), not four loose jamo."""
+    if codec == "cp1258":
+        return unicodedata.normalize("NFC", text)
+    if codec in _KOREAN_CODECS and "\u3164" in text:
+        return _MAKE_UP.sub(_compose_syllable, text)
+    return text
+
+
+def _compose_syllable(match: re.Match[str]) -> str:
+    """The Hangul syllable of one make-up sequence (filler, initial, vowel, final)."""
+    initial, vowel, final = match.groups()
+    index = (_CHOSEONG.index(initial) * 21 + ord(vowel) - 0x314F) * 28 + _JONGSEONG.index(final)
+    return chr(0xAC00 + index)
+
+
+def _refuse_damaged_utf8(data: bytes, display: str, skipped: int = 0) -> None:
+    """Stop a UTF-8 text that is damaged in a few places (cut off in the middle of a character, a
+    stray byte) with where and what to do: read as a legacy code page it would be mojibake, and
+    setting the encoding column cannot mend it. A text counts as UTF-8 when its multi-byte UTF-8
+    characters outnumber its invalid bytes four to one (legacy text has almost none of the former),
+    or when its only fault is a character cut off at the very end."""
+    sequences = len(_UTF8_SEQUENCE.findall(data))
+    if not sequences:
+        return
+    faults: list[UnicodeDecodeError] = []
+    start = 0
+    while len(faults) <= 3:
+        try:
+            data[start:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            faults.append(
+                UnicodeDecodeError(exc.encoding, data, start + exc.start, start + exc.end, exc.reason)
+            )
+            start += exc.end
+    cut_at_end = len(faults) == 1 and faults[0].reason == "unexpected end of data"
+    if faults and (cut_at_end or (len(faults) <= 3 and sequences >= 4 * len(faults))):
+        raise IngestError(_damaged_utf8(data, faults[0], display, skipped))
+
+
+def _damaged_utf8(data: bytes, exc: UnicodeDecodeError, display: str, skipped: int) -> str:
+    """Where a UTF-8 text is damaged and what to do, in an editor's words."""
+    line = data[: exc.start].count(b"\n") + 1
+    where = f"byte {skipped + exc.start} (line {line})"
+    if exc.reason == "unexpected end of data":
+        return (
+            f"{display}: the text is UTF-8 but ends in the middle of a character at {where}: the file was "
+            "cut off (an upload or a copy that did not finish); ask the contributor for the whole file "
+            "again and replace it"
+        )
+    return (
+        f"{display}: the text is UTF-8 but damaged at {where}: byte 0x{data[exc.start]:02x} is not part of "
+        "any character; open it in a text editor that shows the damage (it marks the place with \ufffd "
+        "or a box), correct or delete the character there, save it as UTF-8 and replace the file, or ask "
+        "the contributor for the file again. The encoding column cannot mend it"
+    )
 
 
 def _declared(data: bytes, declared: str, language: str, script: str, display: str) -> tuple[str, str]:

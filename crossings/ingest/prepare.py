@@ -17,7 +17,8 @@ from crossings.ingest.rtfstyles import clean_stylesheet
 from crossings.ingest.ruby import unfold_ruby
 from crossings.ingest.sniff import LEGACY_KINDS, sniff, trim_padding
 from crossings.ingest.textparts import GLUED, LINE, PARAGRAPH, split_parts
-from crossings.nesting import html_depth, markdown_depth, too_deep
+from crossings.ingest.verbatim import protect
+from crossings.nesting import html_depth, inline_depth, markdown_depth, too_deep, too_deep_inline
 
 # pandoc reader per kind. Contributed Markdown is read without raw HTML, so tags stay visible text.
 READERS = {
@@ -30,6 +31,7 @@ READERS = {
     "txt": "commonmark_x-raw_html-raw_attribute-yaml_metadata_block",
 }
 ZIPPED = ("docx", "odt", "epub")
+_ASCII_BLANKS = " \t\f\v"
 _UNDERLINE = re.compile(r"^(={3,}|-{3,})$")
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 _LIST_ITEM = re.compile(
@@ -47,6 +49,7 @@ class PandocInput:
     encoding: str = ""
     via: str = ""
     notes: tuple[str, ...] = ()
+    verbatim: tuple[str, ...] = ()  # the characters behind the tokens of crossings.ingest.verbatim
 
 
 def prepare(
@@ -92,10 +95,15 @@ def _prepare(
     text, encoding = decode_text(data, declared=declared, language=language, script=script, display=display)
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if kind == "txt":
-        return _text_parts(workdir, escape_plain_text(text), PandocInput("", READERS[kind], kind, encoding))
+        markdown, kept = protect(escape_plain_text(text))  # CommonMark's reader changes no character
+        return _text_parts(workdir, markdown, PandocInput("", READERS[kind], kind, encoding, verbatim=kept))
     _refuse_deep_nesting(text, kind, display)
     name = {"html": "input.html", "md": "input.md"}[kind]
-    return _write(workdir, name, text.encode("utf-8"), PandocInput(name, READERS[kind], kind, encoding))
+    kept = ()
+    if kind == "md":
+        text, kept = protect(text)
+    result = PandocInput(name, READERS[kind], kind, encoding, verbatim=kept)
+    return _write(workdir, name, text.encode("utf-8"), result)
 
 
 def _refuse_deep_nesting(text: str, kind: str, display: str) -> None:
@@ -103,17 +111,26 @@ def _refuse_deep_nesting(text: str, kind: str, display: str) -> None:
     deep = html_depth(text) if kind == "html" else markdown_depth(text)
     if deep is not None:
         raise IngestError(f"{display}: line {deep.line}: {too_deep()}; then replace the file")
+    inline = inline_depth(text) if kind == "md" else None
+    if inline is not None:
+        raise IngestError(f"{display}: line {inline.line}: {too_deep_inline()}")
 
 
 def escape_plain_text(text: str) -> str:
     """Plain text as CommonMark that reads back as that text: underlined lines become headings,
-    bulleted and numbered lines (-, *, •, 1., 2)...) stay lists, blank lines separate paragraphs."""
+    bulleted and numbered lines (-, *, •, 1., 2)...) stay lists, blank lines separate paragraphs.
+
+    Only spaces and tabs are taken off a line's ends (CommonMark would read them as indentation):
+    the ideographic space U+3000 that indents a Chinese or Japanese paragraph, a no-break space,
+    an em space are characters the contributor wrote, and are kept. A line of nothing but
+    spaces of any kind is a blank line."""
     lines = text.split("\n")
     out: list[str] = []
     index = 0
     in_list = False
     while index < len(lines):
-        line = lines[index].strip()
+        line = lines[index].strip(_ASCII_BLANKS)
+        line = line if line.strip() else ""
         underline = lines[index + 1].strip() if index + 1 < len(lines) else ""
         escaped = _PUNCT.sub(r"\\\1", line)
         item = _LIST_ITEM.match(line)

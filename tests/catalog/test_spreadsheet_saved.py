@@ -9,9 +9,11 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from crossings.catalog.csvfile import read_catalog
 from crossings.catalog.model import COLUMNS
+from crossings.cli import main
 from tests.ingest.archives import ingest, make_archive
 
 TITLE = "Báo cáo: Café 香港"
@@ -99,3 +101,30 @@ def test_a_semicolon_header_with_a_typo_names_the_column(tmp_path: Path) -> None
         "missing columns: countries",
         "unknown columns: countrys",
     ]
+
+
+def test_a_nul_byte_gives_one_error_naming_its_row_and_byte_and_nothing_else(tmp_path: Path) -> None:
+    """One NUL byte refused the catalog, and then every original was also reported as "on disk but
+    not in the catalog": a cascade of wrong messages after the one that mattered."""
+    root = make_archive(tmp_path / "archive", {"a.txt": b"A.\n", "b.txt": b"B.\n"}, [])
+    data = _saved(",").encode("utf-8")
+    at = data.index(b"b.txt") + 1
+    (root / "reports/catalog.csv").write_bytes(data[:at] + b"\x00" + data[at:])
+    for command in (["ingest", "--json"], ["check", "--json"]):
+        result = CliRunner().invoke(main, [*command, "--archive", str(root)], catch_exceptions=False)
+        assert result.exit_code == 1
+        problems = json.loads(result.stdout)["problems"]
+        assert len(problems) == 1, problems
+        assert problems[0]["line"] == 4
+        assert f"a NUL byte (0x00) at byte {at}, in data row 2" in problems[0]["message"]
+        assert "retype that row" in problems[0]["message"]
+
+
+def test_a_legacy_byte_in_a_file_cell_does_not_also_call_the_file_unlisted(tmp_path: Path) -> None:
+    rows = [ROWS[1], {"file": "café.txt", "id": "doc-a", "title": "x"}]
+    root = make_archive(tmp_path / "archive", {"café.txt": b"A.\n", "b.txt": b"B.\n"}, [])
+    (root / "reports/catalog.csv").write_bytes(_saved(",", rows).encode("cp1252"))
+    result = CliRunner().invoke(main, ["check", "--json", "--archive", str(root)], catch_exceptions=False)
+    messages = [p["message"] for p in json.loads(result.stdout)["problems"]]
+    assert any("byte 0xE9 is not UTF-8" in m for m in messages), messages
+    assert not any("not in the catalog" in m or "file not found" in m for m in messages), messages

@@ -309,3 +309,52 @@ def test_text_mixing_utf8_and_a_legacy_encoding_is_refused(
     html = head + data + b"</p></body></html>"
     with pytest.raises(IngestError, match=r"the text mixes encodings"):
         decode_text(html, language=language, script=script, display="r/m.html")
+
+
+@pytest.mark.parametrize(
+    ("data", "language", "declared", "expected"),
+    [
+        (
+            (CANTONESE + "\n" + BIG5).encode()[:-2],
+            "zh-Hant",
+            "",
+            r"ends in the middle of a character at byte 148 \(line 2\)",
+        ),
+        ((THAI + "\n").encode()[:-3], "th", "", r"ends in the middle of a character at byte 114 \(line 1\)"),
+        (
+            (THAI + "\n" + THAI).encode()[:-1],
+            "th",
+            "utf-8",
+            r"ends in the middle of a character at byte 232 \(line 2\)",
+        ),
+        (
+            "Un café à Hong Kong, été 2001.\nUn été\n".encode().replace(
+                b"\xc3\xa9t\xc3\xa9\n", b"\xe9t\xc3\xa9\n"
+            ),
+            "fr",
+            "",
+            r"damaged at byte 38 \(line 2\): byte 0xe9",
+        ),
+        (
+            (KOREAN + "\n").encode() + b"\xff" + KOREAN.encode(),
+            "ko",
+            "",
+            r"damaged at byte 70 \(line 2\): byte 0xff",
+        ),
+        (
+            b"\xef\xbb\xbf" + (JAPANESE + "\n").encode() * 2 + b"\x80",
+            "ja",
+            "",
+            r"damaged at byte 179 \(line 3\): byte 0x80",
+        ),
+    ],
+    ids=["cut-chinese", "cut-thai", "cut-declared", "stray-latin1", "stray-ff", "bom-stray"],
+)
+def test_damaged_utf8_is_named_as_such(data: bytes, language: str, declared: str, expected: str) -> None:
+    """A UTF-8 text cut off mid-character, or with a stray byte, was refused with advice to set the
+    encoding column "e.g. tis-620" (or read as mojibake): it is UTF-8, damaged at one place."""
+    with pytest.raises(IngestError, match=r"^r/d\.txt: the text is UTF-8 but " + expected) as failure:
+        decode_text(data, declared=declared, language=language, display="r/d.txt")
+    message = str(failure.value)
+    assert "tis-620" not in message and "set the encoding column" not in message
+    assert "replace the file" in message or "replace it" in message

@@ -46,3 +46,60 @@ def test_deep_text_fails_before_pandoc(tmp_path: Path, name: str, text: str) -> 
 )
 def test_shallow_or_long_text_goes_to_pandoc(tmp_path: Path, name: str, text: str) -> None:
     assert prepare(text.encode("utf-8"), tmp_path, f"reports/{name}").kind == name.split(".")[1]
+
+
+RUN = 50_000  # 100 KB around one word: pandoc's CommonMark reader took its whole 120 s on it
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("A title\n\n" + "*" * RUN + "word" + "*" * RUN + "\n", 3),
+        ("A title\n\n" + "_" * RUN + "word" + "_" * RUN + "\n", 3),
+        ("A title\n\n" + "[" * RUN + "word" + "]" * RUN + "\n", 3),
+        ("A title\n\nSee " + "~" * RUN + "word\nand more" + "~" * RUN + "\n", 4),  # a paragraph of two lines
+    ],
+    ids=["asterisks", "underscores", "brackets", "tildes-over-two-lines"],
+)
+def test_emphasis_or_brackets_nested_around_a_word_fail_before_pandoc(
+    tmp_path: Path, text: str, line: int
+) -> None:
+    started = time.monotonic()
+    with pytest.raises(IngestError) as failure:
+        prepare(text.encode("utf-8"), tmp_path, "reports/t.md")
+    assert time.monotonic() - started < 5
+    message = str(failure.value)
+    assert message.startswith(f"reports/t.md: line {line}: emphasis")
+    assert "nested more than 32 levels deep" in message and "delete the extra marks on that line" in message
+    assert "split" not in message
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "*" * 80 + "\n\nA rule of asterisks, then **bold**, ***both***, [[1]](https://example.org).\n",
+        "Name:" + "_" * 60 + " Date:" + "_" * 40 + "\n",  # a form's fill-in lines open nothing
+        "*" * 40 + "word\n\n" + "word" + "*" * 40 + "\n",  # two paragraphs: no emphasis spans them
+        "\\[" * 100 + "x" + "]" * 100 + "\n",  # escaped brackets open nothing
+        "```\n" + "*" * 40 + "x" + "*" * 40 + "\n```\n",  # code is literal
+    ],
+)
+def test_real_emphasis_and_brackets_go_to_pandoc(tmp_path: Path, text: str) -> None:
+    assert prepare(text.encode("utf-8"), tmp_path, "reports/t.md").kind == "md"
+
+
+def test_no_markdown_or_text_of_the_cases_and_corpus_is_refused_by_the_inline_check() -> None:
+    from crossings.nesting import inline_depth
+    from tests.corpus.fetch import ensure_corpus
+
+    roots = [Path(__file__).parents[1] / "cases", ensure_corpus()]
+    checked = 0
+    for path in (p for root in roots for p in root.rglob("*") if p.suffix in (".md", ".txt", ".html")):
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # a legacy text, read by its own codec; ASCII marks alike in every one
+        assert inline_depth(text) is None, path
+        checked += 1
+    assert checked > 50
