@@ -65,9 +65,26 @@ class OfflineIndex:
         }
 
     def script(self) -> str:
-        """A JavaScript file setting one global: fetch() of file:// is refused, <script> is not."""
+        """A JavaScript file setting one global: fetch() of file:// is refused, <script> is not.
+
+        The data goes through ``JSON.parse`` rather than being written as an object literal: in a
+        literal a ``"__proto__"`` key (a word of the archive, say in a paper on software) would
+        replace the table's prototype instead of being one of its terms.
+        """
         data = json.dumps(self.as_dict(), ensure_ascii=False, separators=(",", ":"))
-        return f"window.{INDEX_VARIABLE}={data};\n"
+        return f"window.{INDEX_VARIABLE}=JSON.parse({_js_string(data)});\n"
+
+
+def _js_string(text: str) -> str:
+    """*text* as a single-quoted JavaScript string (JSON text holds many double quotes, few single)."""
+    escaped = text.replace("\\", "\\\\").replace("'", "\\'")
+    escaped = (
+        escaped.replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+    return f"'{escaped}'"
 
 
 def read_records(corpus: Path) -> Iterator[dict[str, Any]]:

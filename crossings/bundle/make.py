@@ -16,7 +16,7 @@ from pathlib import Path
 from crossings.archive import Archive
 from crossings.atomic import move_into, scratch_folder
 from crossings.bundle.index import build_offline_index, read_records
-from crossings.bundle.page import front_page, not_bundled_page, search_page
+from crossings.bundle.page import front_page, not_bundled_page, root_exit_bar, search_page
 from crossings.errors import CrossingsError
 from crossings.languages import LANGUAGES, Language
 from crossings.packing import refuse_leaks, sha256_file, write_manifest, write_zip
@@ -30,6 +30,7 @@ BOOK_SUFFIXES = {"latex": ".pdf", "epub": ".epub"}
 # offline search instead, as do those of Sphinx's own search page (the phone header's link too).
 # Its one script (crossings.sphinx.searchassets) goes with it.
 SKIPPED = {".buildinfo", ".doctrees", "search-service.html", "crossings-search-page.js"}
+ASSET = re.compile(r'<(?:script[^>]*\ssrc|link[^>]*rel="stylesheet"[^>]*\shref)="([^":]+)"')
 SEARCH_LINK = re.compile(r'((?:href|action)=")((?:\.\./)*)(?:search|search-service)\.html')
 
 
@@ -93,8 +94,10 @@ def make_bundle(archive: Archive, edition: str, languages: list[Language], name:
         stage = Path(temp) / "stage"
         reports = [_stage_language(archive, language, languages, stage) for language in languages]
         books = {report.lang: report.books for report in reports}
-        (stage / "index.html").write_text(front_page(languages, books), encoding="utf-8")
-        (stage / "not-bundled.html").write_text(not_bundled_page(languages), encoding="utf-8")
+        first = stage / languages[0].folder
+        bar = root_exit_bar(_template(first).read_text("utf-8"), languages[0].folder)
+        (stage / "index.html").write_text(front_page(languages, books, bar), encoding="utf-8")
+        (stage / "not-bundled.html").write_text(not_bundled_page(languages, bar), encoding="utf-8")
         refuse_leaks(archive, stage, "bundle")
         write_manifest(stage)
         zipped = Path(temp) / "bundle.zip"
@@ -129,11 +132,29 @@ def _stage_language(
     (target / "_bundle").mkdir(exist_ok=True)
     (target / "_bundle" / "offline-index.js").write_bytes(script)
     shutil.copy2(STATIC / "offline-search.js", target / "_bundle" / "offline-search.js")
-    html = search_page(language).encode("utf-8")
+    html = search_page(language, _template(target).read_text("utf-8")).encode("utf-8")
     (target / "offline-search.html").write_bytes(html)
-    first_load = len(html) + len(script) + (STATIC / "offline-search.js").stat().st_size
+    first_load = len(html) + _assets_bytes(html.decode("utf-8"), target)
     files = sum(1 for path in target.rglob("*") if path.is_file())
     return LanguageReport(language.tag, files, books, len(script), first_load)
+
+
+def _template(site: Path) -> Path:
+    """The built page of a language site the bundle's own pages take their Quick exit bar (and the
+    search page its whole frame) from: the "page not found" page, which says nothing of its own
+    beyond its article, or else the home page."""
+    missing = site / "404.html"
+    return missing if missing.is_file() else site / "index.html"
+
+
+def _assets_bytes(html: str, folder: Path) -> int:
+    """The bytes of the scripts and style sheets *html* (a page of *folder*) loads."""
+    total = 0
+    for tag in ASSET.finditer(html):
+        path = folder / tag.group(1).split("?", 1)[0].split("#", 1)[0]
+        if path.is_file():
+            total += path.stat().st_size
+    return total
 
 
 def _rewrite_links(page: Path, others: set[str]) -> None:

@@ -141,6 +141,20 @@ def _finish(failed: list[str], problems: list[BuildProblem]) -> None:
         raise SystemExit(1)
 
 
+def rebuild_command(output: str) -> str:
+    """The command that makes *output* (``html/th``, ``latex/th``, ``bundle``, ``export``) again.
+
+    What was handed out is made by its own command, not by ``build``: bundles by ``crossings
+    bundle`` (the languages it held are not recorded, hence LANG), exports by ``crossings export``.
+    """
+    kind, _, lang = output.partition("/")
+    if kind == "bundle":
+        return "crossings bundle --lang LANG (each language bundled before, or all)"
+    if kind == "export":
+        return "crossings export archive (and crossings export crossref, if one was made)"
+    return f"crossings build {'pdf' if kind == 'latex' else kind} --lang {lang}"
+
+
 def _report(result: BuildResult, verbose: bool) -> None:
     """Warnings on stderr, and what staging left out."""
     shown = result.warnings if verbose else result.warnings[:50]
@@ -153,11 +167,9 @@ def _report(result: BuildResult, verbose: bool) -> None:
     if result.staged.withheld:
         click.echo(f"{len(result.staged.withheld)} restricted documents left out of this edition")
     for output in result.purged:
-        kind, _, lang = output.partition("/")
-        target = {"latex": "pdf"}.get(kind, kind)
         click.echo(
             f"build/public/{output}: removed: it was built before a document was withheld or a name listed "
-            f"for redaction, so it may show them; rebuild it: crossings build {target} --lang {lang}",
+            f"for redaction, so it may show them; rebuild it: {rebuild_command(output)}",
             err=True,
         )
     for lang in result.emptied:

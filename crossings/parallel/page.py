@@ -52,7 +52,8 @@ def parallel_article(
     links: tuple[str, str],
     interface: Language,
 ) -> str:
-    """The article of the parallel view (*links*: the original's and the translation's pages)."""
+    """The article of the parallel view (*links*: the original's and the translation's pages;
+    *title*: the translation's own title, so its heading is marked with the translation's language)."""
     shown = escape(translate(SHOWN, interface.sphinx)).format(
         original=f'<a href="{escape(links[0])}" hreflang="{original.tag}">'
         f"{escape(language_name(original, interface))}</a>",
@@ -69,7 +70,7 @@ def parallel_article(
         for row in alignment.rows
     )
     return (
-        f'<div class="crossings-parallel-view">\n<h1 lang="{original.tag}">{escape(title)}</h1>\n'
+        f'<div class="crossings-parallel-view">\n<h1 lang="{translation.tag}">{escape(title)}</h1>\n'
         f"<p>{shown}</p>\n{note}{rows}\n</div>\n"
     )
 

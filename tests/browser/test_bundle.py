@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -19,7 +20,7 @@ from crossings.bundle.page import CANNOT, LIMITS, NOT_BUNDLED
 from crossings.search.text.fold import fold_text
 from crossings.sphinx.catalogs import translate
 from tests.browser.conftest import copy_demo, run
-from tests.chromium import chromium, require_chromium
+from tests.chromium import chromium, history_urls, require_chromium
 from tests.serving import CROSSINGS
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -173,7 +174,7 @@ def test_site_search_box_opens_the_offline_search(browser: Any, thai: tuple[dict
     form.locator('input[name="q"]').press("Enter")
     page.wait_for_selector("#offline-search-results li")
     assert page.url.split("?")[0].endswith("/th/offline-search.html")
-    said = page.inner_text("main")
+    said = page.inner_text("[role=main]")  # the main landmark: the site frame's <article>
     for message in (CANNOT, *LIMITS):  # what it cannot do, in the language of the bundle
         assert translate(message, "th") in said and message not in said, message
     page.close()
@@ -288,3 +289,65 @@ def test_refuses_a_site_holding_a_withheld_name(archive: Path, tmp_path: Path) -
     assert "restricted text" in done.stderr and "th/about.html" in done.stderr
     assert "Mali" not in done.stderr
     assert not list((copy / "build" / "public" / "bundle").glob("*.zip"))
+
+
+NEUTRAL = re.compile(r"^https?://")
+THAI_EXIT = "https://th.wikipedia.org/"
+
+
+@pytest.mark.parametrize(
+    ("start", "how"),
+    [("index.html", "button"), ("not-bundled.html", "shift"), ("th/index.html", "escape")],
+)
+def test_the_bundles_own_pages_have_quick_exit_and_leave_no_entry(
+    browser: Any, thai: tuple[dict[str, Any], Path], tmp_path: Path, start: str, how: str
+) -> None:
+    """The front page, the note and the offline search (where the reader's words are) have the
+    Quick exit bar in Thai; from any of them, through a search typed in the offline search's own
+    box, an exit leaves no bundle page and no query word in the tab's history."""
+    root = thai[1]
+    before = tmp_path / "recipes.html"
+    before.write_text("<!doctype html><title>Recipes</title><p>Rice, water, salt.</p>", "utf-8")
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    left: list[str] = []
+    context.route(
+        NEUTRAL, lambda route: left.append(route.request.url) or route.fulfill(body="<p>Weather</p>")
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(before.as_uri())
+    page.goto((root / start).as_uri())
+    exit_link = page.locator("#crossings-quick-exit")
+    assert exit_link.is_visible() and exit_link.inner_text() == translate("Quick exit", "th")
+    assert page.locator("#crossings-safety-link").is_visible()
+    if start == "not-bundled.html":
+        page.locator('a[href="index.html"]').first.click()
+        page.wait_for_url(re.compile(r"/index\.html$"))
+    if not start.startswith("th/"):
+        page.click('a[hreflang="th"]')
+        page.wait_for_url(re.compile(r"/th/index\.html$"))
+    page.click(".mobile-header #crossings-header-search")
+    page.wait_for_url(re.compile(r"offline-search\.html\?q=$"))
+    assert page.locator("#crossings-quick-exit").is_visible()
+    page.fill("#offline-q", "ถุงยางอนามัย")
+    page.press("#offline-q", "Enter")
+    page.wait_for_selector("#offline-search-results li")
+    assert "/th/offline-search.html?q=" in page.url
+    bundle_entries = [url for url in history_urls(page) if url.startswith(root.as_uri())]
+    assert bundle_entries == [page.url]  # one entry for the whole visit, as on the site
+    if how == "button":
+        page.click("#crossings-quick-exit")
+    elif how == "escape":
+        page.locator("h1").first.click()
+        page.keyboard.press("Escape")
+    else:
+        page.locator("h1").first.click()
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    page.wait_for_url(THAI_EXIT)
+    history = history_urls(page)
+    assert history[-1] == THAI_EXIT and before.as_uri() in history
+    assert [url for url in history if url.startswith(root.as_uri()) or "%E0%B8" in url] == [], history
+    assert set(left) == {THAI_EXIT} and errors == []
+    context.close()

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
 from crossings.archive import Archive
+from crossings.cli import main
+from crossings.cli.build import rebuild_command
 from crossings.init import create_archive
 from crossings.publish.protection import Record, purge_stale
 
@@ -69,3 +74,16 @@ def test_an_e_books_search_corpus_left_by_older_versions_goes_with_it(tmp_path: 
     record.write()
     assert "epub/th" in purge_stale(archive, "public", "new", "html/en")
     assert not (base / "epub" / "corpus" / "th.jsonl").exists()
+
+
+@pytest.mark.parametrize("output", ["html/th", "latex/th", "epub/zh-hant", "bundle", "export"])
+def test_the_message_names_a_command_that_makes_the_removed_output_again(output: str) -> None:
+    """What `crossings build` says to run after removing an output is a command crossings has,
+    with a language where the command needs one."""
+    command = rebuild_command(output).split(" (")[0].split()
+    assert command[0] == "crossings"
+    words = [word for word in command[1:] if not word.startswith("--") and word.isalpha() and word.islower()]
+    help_run = CliRunner().invoke(main, [*words, "--help"])
+    assert help_run.exit_code == 0, (output, help_run.output)
+    if "--lang" in command:
+        assert command[command.index("--lang") + 1], output

@@ -144,3 +144,16 @@ def test_a_translation_taken_away_takes_its_view_with_it(archive: Path, tmp_path
     assert "crossings-parallel" not in (documents / "closing-statement.html").read_text("utf-8")
     english = copy / "build" / "public" / "html" / "en" / "documents" / "closing-statement.html"
     assert "crossings-parallel" not in english.read_text("utf-8"), "no link left to a view gone"
+
+
+def test_the_views_heading_is_marked_with_the_language_it_is_written_in(archive: Path) -> None:
+    """The view's heading is the translation's title: a screen reader must read it as Thai, not
+    with the original's English voice."""
+    documents = archive / "build" / "public" / "html" / "th" / "documents"
+    view = BeautifulSoup((documents / "closing-statement.parallel-en.html").read_text("utf-8"), "html.parser")
+    heading = view.select_one(".crossings-parallel-view > h1")
+    thai = BeautifulSoup((documents / "closing-statement.html").read_text("utf-8"), "html.parser")
+    title = thai.select_one("article h1")
+    assert heading is not None and title is not None
+    assert " ".join(heading.get_text().split()) == " ".join(title.get_text().replace("#", "").split())
+    assert heading["lang"] == "th"

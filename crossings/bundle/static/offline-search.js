@@ -153,8 +153,17 @@
     return Array.from(new Set(terms));
   }
 
+  // A table of the index with no inherited keys: a query word such as "constructor" or
+  // "__proto__" must be looked up among the archive's words, not among Object's own properties.
+  function own(table) {
+    const copy = Object.create(null);
+    for (const key of Object.keys(table || {})) copy[key] = table[key];
+    return copy;
+  }
+
   function prepare(index) {
     if (!index.stopSet) {
+      for (const name of ["terms", "stems", "t2s", "syn"]) index[name] = own(index[name]);
       index.stopSet = new Set(index.stops);
       index.vocabulary = Object.keys(index.terms);
     }
