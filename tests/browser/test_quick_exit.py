@@ -12,20 +12,17 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, NEUTRAL, Outside
 from tests.chromium import history_urls
-from tests.serving import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 QUERY = "police"
-NEUTRAL = re.compile(r"^https?://(?!127\.0\.0\.1)")
 EXIT_SITES = {
     "en": "https://en.wikipedia.org/",
     "zh-hant": "https://zh.wikipedia.org/zh-hant/",
@@ -33,36 +30,6 @@ EXIT_SITES = {
     "th": "https://th.wikipedia.org/",
     "vi": "https://vi.wikipedia.org/",
 }
-START_PAGE = "<!doctype html><title>Recipes</title><p>Rice, water, salt.</p>"
-
-
-@pytest.fixture(scope="module")
-def start_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A plain page on another origin: what the reader had open before the archive."""
-    folder = tmp_path_factory.mktemp("start")
-    (folder / "start.html").write_text(START_PAGE, encoding="utf-8")
-    command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1"]
-    with serving(command, "/start.html", cwd=folder) as served:
-        yield served.base + "/start.html"
-
-
-class Outside:
-    """Answers every request that would leave 127.0.0.1 with a neutral page, noting each."""
-
-    def __init__(self) -> None:
-        self.answered: list[str] = []
-
-    def __call__(self, route: Any) -> None:
-        self.answered.append(route.request.url)
-        route.fulfill(
-            status=200, content_type="text/html", body="<title>Neutral</title><p>Weather: sunny.</p>"
-        )
-
-
-@pytest.fixture
-def outside() -> Outside:
-    """The stand-in for the neutral sites."""
-    return Outside()
 
 
 @pytest.fixture
