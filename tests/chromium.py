@@ -38,11 +38,21 @@ def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = launch(playwright.chromium)
         try:
             yield browser
         finally:
             browser.close()
+
+
+def launch(browser_type: Any, *, back_forward_cache: bool = False) -> Any:
+    """Debian's Chromium, started by Playwright's *browser_type* (``browser.browser_type`` starts a
+    second one beside a running browser).
+
+    Playwright turns the back-forward cache off; *back_forward_cache* keeps it on, as in the
+    browsers readers use (a page left by Back or Forward kept whole, and shown again as it was)."""
+    ignored = ["--disable-back-forward-cache"] if back_forward_cache else None
+    return browser_type.launch(executable_path=str(CHROMIUM), args=ARGS, ignore_default_args=ignored)
 
 
 def history_urls(page: Any) -> list[str]:

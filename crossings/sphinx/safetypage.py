@@ -63,6 +63,13 @@ def quick_exit_section(site: str, one_entry: bool) -> str:
                 "press the Shift key three times in a row."
             )
         )
+        + m.paragraph(
+            _(
+                "At the same moment, every other tab or window of this browser in which this site is open "
+                "goes to an ordinary website in the same way. A tab that cannot follow at once (because it "
+                "is still loading, or the browser has put it to sleep) follows as soon as it appears again."
+            )
+        )
         + m.paragraph(history)
         + m.paragraph(
             _(
@@ -90,7 +97,12 @@ def limits_section() -> str:
                     "Firefox), your history may be copied to your other phones, tablets and computers. "
                     "Check and delete it there too."
                 ),
-                _("It does not close other tabs or windows in which this site is open. Close them yourself."),
+                _(
+                    "It cannot reach this site where it is open in a private window when you used Quick exit "
+                    "in an ordinary one (or the other way round), in another browser, in a tab where "
+                    "JavaScript is turned off, or as a PDF or e-book open in a tab of its own. Close those "
+                    "tabs yourself."
+                ),
                 _(
                     "It does not delete files you downloaded from this site, such as the PDF or e-book of "
                     "the proceedings. They stay in your Downloads folder until you delete them."
@@ -198,6 +210,11 @@ def site_section() -> str:
                 _(
                     "If you switch between light and dark colours, your browser remembers that choice for "
                     "this site."
+                ),
+                _(
+                    "After a quick exit, your browser keeps the time of the exit in this site's storage "
+                    "(nothing about what you read), so that tabs of this site that open again later leave "
+                    "too. Deleting this site's data in your browser's settings removes it."
                 ),
             )
         ),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +19,9 @@ REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts"
 DEMO_PARTS = ("reports", "vocabularies", "locales", "search", "source", "conf.py", "redactions.csv")
 LANGUAGES = ("en", "zh-Hant", "zh-Hans", "th", "vi")
+# What Quick exit leaves for: any address off this machine (the tests answer it themselves).
+NEUTRAL = re.compile(r"^https?://(?!127\.0\.0\.1)")
+START_PAGE = "<!doctype html><title>Recipes</title><p>Rice, water, salt.</p>"
 
 
 def copy_demo(root: Path, *, ingested: bool = True) -> Path:
@@ -77,3 +82,32 @@ def browser() -> Iterator[object]:
     """
     with chromium() as browser:
         yield browser
+
+
+@pytest.fixture(scope="module")
+def start_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A plain page on another origin: what the reader had open before the archive."""
+    folder = tmp_path_factory.mktemp("start")
+    (folder / "start.html").write_text(START_PAGE, encoding="utf-8")
+    command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1"]
+    with serving(command, "/start.html", cwd=folder) as served:
+        yield served.base + "/start.html"
+
+
+class Outside:
+    """Answers every request that would leave 127.0.0.1 with a neutral page, noting each."""
+
+    def __init__(self) -> None:
+        self.answered: list[str] = []
+
+    def __call__(self, route: Any) -> None:
+        self.answered.append(route.request.url)
+        route.fulfill(
+            status=200, content_type="text/html", body="<title>Neutral</title><p>Weather: sunny.</p>"
+        )
+
+
+@pytest.fixture
+def outside() -> Outside:
+    """The stand-in for the neutral sites."""
+    return Outside()

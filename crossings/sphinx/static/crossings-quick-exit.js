@@ -3,6 +3,15 @@
 // the tab's current history entry is replaced by the neutral site, so Back does not return to it
 // (crossings-one-entry.js keeps the rest of the visit in that same entry). Without JavaScript the
 // button is a plain link to the same site.
+//
+// Every tab of the archive leaves together: the tab where the reader pressed Quick exit tells the
+// others (same origin, same browser: a BroadcastChannel, and the `storage` event of the one note
+// below where channels are missing), and each of them leaves the same way, for its own language's
+// neutral site. A tab that cannot hear it at that moment (still loading, kept in the back-forward
+// cache, frozen or discarded by the phone to save memory) reads the note when it shows again and
+// leaves at once. The note is the time of the last quick exit, in localStorage (`crossings-left`),
+// nothing else; each tab keeps in its own sessionStorage when its visit began
+// (`crossings-visit-since`), so a page opened anew after the exit is a new visit and stays.
 (function () {
   "use strict";
 
@@ -69,7 +78,71 @@
     } catch (error) { /* a file: page may refuse */ }
   }
 
-  function leave(event) {
+  // Every other tab of the archive: the exit's time, and the message.
+  var CHANNEL = "crossings-quick-exit";
+  var LEFT = "crossings-left";
+  var VISIT = "crossings-visit-since";
+  var channel = null;
+  // When this page started to load (a page kept in the back-forward cache keeps its time).
+  var loadedAt = window.performance && window.performance.timeOrigin ? window.performance.timeOrigin : Date.now();
+
+  function lastExit() {
+    try { return Number(window.localStorage.getItem(LEFT)) || 0; } catch (error) { return 0; }
+  }
+
+  function visitSince() {
+    try {
+      var since = window.sessionStorage.getItem(VISIT);
+      return since === null ? null : Number(since) || 0;
+    } catch (error) { return null; }
+  }
+
+  function tellOtherTabs() {
+    try { window.localStorage.setItem(LEFT, String(Date.now())); } catch (error) { /* storage disabled */ }
+    if (channel) {
+      try { channel.postMessage("leave"); } catch (error) { /* closed */ }
+    }
+  }
+
+  function openChannel() {
+    if (channel || typeof window.BroadcastChannel !== "function") { return; }
+    try {
+      channel = new window.BroadcastChannel(CHANNEL);
+      channel.onmessage = function (event) { if (event.data === "leave") { leave(null, true); } };
+    } catch (error) { channel = null; }
+  }
+
+  function closeChannel() {
+    if (channel) { channel.close(); channel = null; }
+  }
+
+  // Shown again rather than opened: reloaded, reached by Back or Forward, or reloaded by a browser
+  // that had discarded the tab.
+  function reopened() {
+    if (document.wasDiscarded) { return true; }
+    var entry = null;
+    try { entry = window.performance.getEntriesByType("navigation")[0]; } catch (error) { /* old browser */ }
+    return Boolean(entry && (entry.type === "reload" || entry.type === "back_forward"));
+  }
+
+  // Whether a quick exit in any tab ended the visit this page belongs to. A tab whose own exit
+  // cleared its sessionStorage keeps to what crossings_one_history_entry says of its Back button.
+  function endedByAnExit() {
+    var exitAt = lastExit();
+    if (!exitAt) { return false; }
+    if (exitAt > loadedAt) { return true; } // it was still loading when the reader left
+    var since = visitSince();
+    return reopened() && since !== null && since < exitAt;
+  }
+
+  function startVisit() {
+    var since = visitSince();
+    if (since !== null && since >= lastExit()) { return; }
+    try { window.sessionStorage.setItem(VISIT, String(Math.floor(loadedAt))); } catch (error) { /* disabled */ }
+  }
+
+  // told: another tab left, and said so already.
+  function leave(event, told) {
     var link = exitLink();
     if (!link) { return; }
     if (event) { event.preventDefault(); }
@@ -77,6 +150,8 @@
     leaving = true;
     blank(link.href);
     forget();
+    if (!told) { tellOtherTabs(); }
+    closeChannel();
     window.location.replace(link.href);
   }
 
@@ -111,7 +186,7 @@
     if (left <= 0) {
       shiftTimes = [];
       say("");
-      leave(event);
+      leave(event, false);
     } else {
       say(hint(left === 1 ? "data-shift-one" : "data-shift-two"));
     }
@@ -131,9 +206,18 @@
       if (target.tagName === "INPUT" && (target.type || "").toLowerCase() === "search") { event.preventDefault(); }
       return;
     }
-    if (!event.defaultPrevented) { leave(event); }
+    if (!event.defaultPrevented) { leave(event, false); }
   }
 
+  if (endedByAnExit()) {
+    leave(null, true);
+    return;
+  }
+  startVisit();
+  openChannel();
+  window.addEventListener("storage", function (event) {
+    if (event.key === LEFT && event.newValue && Number(event.newValue) > loadedAt) { leave(null, true); }
+  });
   keepWordsInTab(); // words an earlier version of the site, or another script, left behind
   lendWordsToSphinx();
   watchSphinxSearch();
@@ -141,10 +225,22 @@
   document.addEventListener("pointerdown", function () { shiftTimes = []; });
   document.addEventListener("click", function (event) {
     var link = event.target && event.target.closest ? event.target.closest("#crossings-quick-exit") : null;
-    if (link) { leave(event); }
+    if (link) { leave(event, false); }
   });
-  // A page kept in the back-forward cache comes back blank; show it again.
+  // A page kept in the back-forward cache hears no message there (its channel is closed, so that
+  // the browser may keep it). Shown again: if a quick exit in another tab ended its visit, it
+  // leaves at once; otherwise a page that comes back blank is shown again.
+  window.addEventListener("pagehide", function (event) {
+    if (event.persisted) { closeChannel(); }
+  });
   window.addEventListener("pageshow", function (event) {
-    if (event.persisted) { leaving = false; unblank(); }
+    if (!event.persisted) { return; }
+    leaving = false;
+    if (lastExit() > loadedAt && visitSince() !== null) {
+      leave(null, true);
+      return;
+    }
+    unblank();
+    openChannel();
   });
 })();
