@@ -443,10 +443,8 @@ class Settings:
         check=email,
         expected="empty or an e-mail address, e.g. 'archive@example.org'",
         doc="Who harvesters write to about the archive's OAI-PMH repository (Identify's "
-        "`adminEmail`, at `/oai` of `crossings serve` and in `oai-static.xml`). Required for "
-        "harvesting, and never guessed: empty, `/oai` answers 503 saying to set it, no "
-        "`oai-static.xml` is written, and `crossings check` names it (an error once "
-        "`crossings_base_url` is set).",
+        "`adminEmail`, at `/oai` of `crossings serve` and in `oai-static.xml`). Empty: the "
+        "postmaster of the host of `crossings_base_url`.",
     )
     oai_static_gateway: str = setting(
         "",

@@ -14,7 +14,6 @@ from crossings.catalog.problems import Problem
 from crossings.cli.common import archive_option, json_option, open_archive, print_json
 from crossings.errors import CrossingsError
 from crossings.leftovers import leftover_problems
-from crossings.locales import archive_settings
 from crossings.publish.problems import open_problems
 from crossings.redact.checks import archive_problems
 
@@ -49,9 +48,8 @@ def command(archive_dir: Path, as_json: bool, leaks: bool, edition: str, canarie
     sessions, bad dates, access values and route chains, control characters in a field; every
     document under source/documents/ whose front matter disagrees with its catalog row (the
     catalog decides; `crossings ingest` brings its values in) or lost its row; the docutils and
-    Sphinx errors the last builds left open, by document and line; vocabulary ids differing only
-    in case; the OAI-PMH contact (crossings_oai_admin_email) when it is not set; and, as
-    warnings, what an interrupted command left behind. Exit 1 if there is any error.
+    Sphinx errors the last builds left open, by document and line; and, as warnings, what an
+    interrupted command left behind. Exit 1 if there is any error.
 
     With --leaks, scans the built edition instead (pages, search indexes, inventory, sitemap,
     PDF, EPUB, the Whoosh index and the corpus) for every restricted document's distinctive
@@ -69,7 +67,6 @@ def command(archive_dir: Path, as_json: bool, leaks: bool, edition: str, canarie
         *archive_problems(archive),
         *leftover_problems(archive),
         *_build_problems(archive),
-        *_harvest_problems(archive),
     ]
     errors = [p for p in problems if p.severity == "error"]
     if as_json:
@@ -125,30 +122,3 @@ def _check_leaks(archive: Archive, edition: str, canaries: list[Path], as_json: 
         click.echo(f"{len(needles)} needles, {len(found)} leaks in {folder}{note}", err=bool(found))
     if found:
         raise SystemExit(1)
-
-
-def _harvest_problems(archive: Archive) -> list[Problem]:
-    """The missing contact of the OAI-PMH repository (Identify's ``adminEmail``, never guessed:
-    crossings.oai.protocol.admin_email): an error when the archive has a public address
-    (``crossings_base_url``: it is set up to be published), else a warning."""
-    where = "conf.py"
-    if not (archive.root / where).is_file():
-        return []  # nothing is built without it; the build says so
-    try:
-        _config, chosen = archive_settings(archive)
-    except CrossingsError as exc:
-        return [Problem(where, str(exc))]
-    if chosen.oai_admin_email.strip():
-        return []
-    published = bool(chosen.base_url.strip())
-    return [
-        Problem(
-            where,
-            "no contact address for OAI-PMH harvesters (Identify's adminEmail): `crossings serve` "
-            "refuses /oai and the build writes no oai-static.xml until there is one; set "
-            "crossings_oai_admin_email = 'archive@example.org' (an address someone reads) and run "
-            "`crossings build html` again",
-            field="crossings_oai_admin_email",
-            severity="error" if published else "warning",
-        )
-    ]

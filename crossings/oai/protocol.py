@@ -44,13 +44,6 @@ _UNFIT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
 # The oai-identifier schema's repositoryIdentifier: a domain name of two labels or more, each
 # starting with a letter. A host that is none (127.0.0.1, [::1], a bare "localhost", when the
 # archive has no base URL) still names the identifiers, but is not declared in that scheme.
-# The OAI-PMH schema's pattern of Identify's adminEmail.
-ADMIN_EMAIL = re.compile(r"\S+@(\S+\.)+\S+")
-NO_CONTACT = (
-    "this archive's OAI-PMH repository has no contact address for harvesters (Identify's adminEmail); "
-    "set crossings_oai_admin_email in conf.py (e.g. 'archive@example.org') and run "
-    "`crossings build html` again\n"
-)
 _DOMAIN = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
 # Each verb's arguments: required, optional; a resumptionToken is exclusive where allowed.
 ARGUMENTS: dict[str, tuple[set[str], set[str], bool]] = {
@@ -200,10 +193,7 @@ def _identify(root: ET.Element, repository: Repository, args: dict[str, str], co
     child(element, q(OAI, "repositoryName"), repository.name)
     child(element, q(OAI, "baseURL"), context.base_url)
     child(element, q(OAI, "protocolVersion"), "2.0")
-    contact = admin_email(repository)
-    if not contact:  # the service refuses such a repository before any verb (crossings.web.oai)
-        raise ValueError(NO_CONTACT)
-    child(element, q(OAI, "adminEmail"), contact)
+    child(element, q(OAI, "adminEmail"), admin_email(repository, context))
     child(element, q(OAI, "earliestDatestamp"), repository.earliest())
     child(element, q(OAI, "deletedRecord"), DELETED_RECORD)
     child(element, q(OAI, "granularity"), GRANULARITY)
@@ -222,13 +212,9 @@ def _identify(root: ET.Element, repository: Repository, args: dict[str, str], co
         child(scheme, q(OAI_IDENTIFIER, "sampleIdentifier"), f"oai:{host}:{sample}")
 
 
-def admin_email(repository: Repository) -> str:
-    """The contact harvesters write to (``crossings_oai_admin_email``), or '' when none is
-    configured that the OAI-PMH schema takes. No address is guessed: a made-up one
-    (``postmaster@localhost``) is refused by the schema and reaches nobody, so a repository without
-    a configured contact is not offered for harvesting (see ``NO_CONTACT``)."""
-    address = repository.admin_email.strip()
-    return address if ADMIN_EMAIL.fullmatch(address) else ""
+def admin_email(repository: Repository, context: Context) -> str:
+    """The configured contact, else the postmaster of the archive's host (every mail domain has one)."""
+    return repository.admin_email or f"postmaster@{repository.host or context.host or 'localhost'}"
 
 
 def _list_metadata_formats(

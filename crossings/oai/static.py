@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from crossings.oai import dates
 from crossings.oai.dc import PREFIX, dc_element
-from crossings.oai.protocol import NO_CONTACT, Context, admin_email
+from crossings.oai.protocol import Context, admin_email
 from crossings.oai.repository import Repository
 from crossings.oai.xmlout import (
     OAI,
@@ -48,10 +48,7 @@ def static_repository(repository: Repository, file_url: str) -> bytes:
     child(identify, q(OAI, "repositoryName"), repository.name)
     child(identify, q(OAI, "baseURL"), context.base_url)
     child(identify, q(OAI, "protocolVersion"), "2.0")
-    contact = admin_email(repository)
-    if not contact:  # the build writes no static file without one (crossings.sphinx.oai)
-        raise ValueError(NO_CONTACT)
-    child(identify, q(OAI, "adminEmail"), contact)
+    child(identify, q(OAI, "adminEmail"), admin_email(repository, context))
     child(identify, q(OAI, "earliestDatestamp"), dates.day(repository.earliest()))
     child(identify, q(OAI, "deletedRecord"), "no")
     child(identify, q(OAI, "granularity"), dates.DAY)

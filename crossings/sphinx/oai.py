@@ -21,7 +21,6 @@ from sphinx.util.typing import ExtensionMetadata
 from crossings import atomic
 from crossings.catalog.vocab import TERM_ID
 from crossings.oai import dates, ledger
-from crossings.oai.protocol import admin_email
 from crossings.oai.repository import BadRecords, Field, Record, Repository, SetInfo, read
 from crossings.oai.static import FILE_NAME, static_repository
 from crossings.settings import settings
@@ -167,7 +166,7 @@ def build_repository(app: Sphinx, path: Path) -> Repository:
 
 
 def write(app: Sphinx, exception: BaseException | None) -> None:
-    """Write the records file and, with a base URL and a contact address, the Static Repository file."""
+    """Write the records file and, with a base URL, the Static Repository file."""
     if exception is not None or app.builder.name not in BUILDERS:
         return
     outdir = Path(app.outdir)
@@ -176,7 +175,7 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     atomic.write_text(path, repository.to_json())
     static = outdir / FILE_NAME
     site = address.site_url(app)
-    if site and repository.records and admin_email(repository):
+    if site and repository.records:
         write_if_changed(static, static_repository(repository, f"{site}{FILE_NAME}").decode("utf-8"))
     else:
         static.unlink(missing_ok=True)

@@ -121,9 +121,6 @@ async def oai_endpoint(request: Request) -> Response:
     repository = service.records.published(withheld.ids)
     if repository is None:
         return Response(NO_RECORDS, 503, media_type="text/plain; charset=utf-8")
-    if not protocol.admin_email(repository):
-        # Identify must name a contact the schema takes: no repository is offered without one.
-        return Response(protocol.NO_CONTACT, 503, media_type="text/plain; charset=utf-8")
     context = protocol.Context(
         base_url=str(request.url.replace(query="", fragment="")),
         secret=service.secret,

@@ -169,26 +169,6 @@ def test_search_help_names_every_field_the_query_language_takes() -> None:
         assert f" {name}:," in text or f" {name}:." in text, name
 
 
-def test_check_asks_for_the_oai_contact_address(empty_archive: Path) -> None:
-    """Harvesters need an address to write to (Identify's adminEmail): check names the setting, as
-    a warning while the archive has no public address, as an error once it has one."""
-    code, out = run("check", "--archive", str(empty_archive))
-    assert code == 0, out
-    [line] = [line for line in out.splitlines() if "crossings_oai_admin_email" in line]
-    assert line.startswith("conf.py") and ": warning: " in line and "archive@example.org" in line
-    conf = empty_archive / "conf.py"
-    conf.write_text(
-        conf.read_text("utf-8") + '\ncrossings_base_url = "https://archive.example.org/"\n', "utf-8"
-    )
-    code, out = run("check", "--archive", str(empty_archive))
-    assert code == 1
-    [line] = [line for line in out.splitlines() if "crossings_oai_admin_email" in line]
-    assert ": error: " in line and "/oai" in line
-    conf.write_text(conf.read_text("utf-8") + 'crossings_oai_admin_email = "archive@example.org"\n', "utf-8")
-    code, out = run("check", "--archive", str(empty_archive))
-    assert code == 0 and "crossings_oai_admin_email" not in out, out
-
-
 def test_check_refuses_a_term_no_vocabulary_knows_in_a_documents_front_matter(empty_archive: Path) -> None:
     """A document written in MyST has no catalog row: its front matter is its metadata. A theme or
     country no vocabulary declares was only a build warning (and no OAI-PMH set); check said

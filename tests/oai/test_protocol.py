@@ -432,20 +432,3 @@ def test_a_date_in_other_digits_is_refused_for_its_form(value: str) -> None:
         response = ask(REPO, verb="ListIdentifiers", metadataPrefix="oai_dc", from_=value)
         assert error_code(response) == "badArgument"
         assert "YYYY-MM-DD" in (response.findtext("o:error", namespaces=NS) or "")
-
-
-@pytest.mark.parametrize("configured", ["", "postmaster@localhost", "archive"])
-def test_no_address_the_schema_refuses_is_ever_the_contact(configured: str) -> None:
-    """Without a configured contact Identify used to say postmaster@localhost, which the OAI-PMH
-    schema's pattern (an address in a dotted domain) refuses: no address is guessed now."""
-    from dataclasses import replace
-
-    from crossings.oai.protocol import ADMIN_EMAIL, NO_CONTACT, admin_email
-
-    assert not ADMIN_EMAIL.fullmatch("postmaster@localhost") and ADMIN_EMAIL.fullmatch("archive@example.org")
-    bare = replace(REPO, admin_email=configured, base_url="")
-    assert admin_email(bare) == ""
-    assert admin_email(replace(REPO, admin_email="")) == ""  # not the base URL's postmaster either
-    with pytest.raises(ValueError, match="crossings_oai_admin_email"):
-        ask(bare, verb="Identify")
-    assert "conf.py" in NO_CONTACT

@@ -144,17 +144,3 @@ def test_a_token_beyond_ascii_is_a_bad_token_not_a_server_error(client: TestClie
         )
         assert posted.status_code == 200
         assert error_code(parse(posted)) in ("badResumptionToken", "badArgument")
-
-
-def test_without_a_contact_address_no_verb_is_answered(built: Built) -> None:
-    """Identify must name an address the OAI-PMH schema takes, and none is guessed: a records file
-    of an archive without crossings_oai_admin_email makes /oai say what to set, for every verb."""
-    from dataclasses import replace
-
-    records_file(built, replace(sample_repository(3), admin_email="", base_url=""))
-    with TestClient(create_app(built.archive)) as test_client:
-        for verb in ("Identify", "ListRecords&metadataPrefix=oai_dc"):
-            response = test_client.get(f"/oai?verb={verb}")
-            assert response.status_code == 503
-            assert "crossings_oai_admin_email" in response.text and "conf.py" in response.text
-            assert "postmaster" not in response.text

@@ -38,8 +38,7 @@ crossings_one_history_entry = True
 # crossings_publisher_year = "$year"
 # crossings_licence = {"en": "CC BY-NC 4.0"}
 # crossings_buddhist_era = True  # Thai books count years in the Buddhist era
-# Who harvesters of the OAI-PMH repository (/oai of crossings serve, oai-static.xml) write to;
-# required for harvesting (without it /oai answers 503 and `crossings check` asks for it):
+# Who harvesters of the OAI-PMH repository (/oai of crossings serve, oai-static.xml) write to:
 # crossings_oai_admin_email = "archive@example.org"
 
 html_theme = "furo"
