@@ -263,7 +263,9 @@ def test_chinese_index_has_no_monospace(book, lang: str) -> None:  # type: ignor
         assert not any("Mono" in name for name in fonts), fonts
 
 
-STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
+# A stream's data: after the keyword "stream" (not the "stream" ending "endstream", which would
+# take the next object's dictionary for data and skip its stream) up to "endstream".
+STREAM = re.compile(rb"(?<!end)stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
 
 
 def inflated(pdf: Path) -> bytes:
@@ -272,7 +274,7 @@ def inflated(pdf: Path) -> bytes:
     parts = [raw]
     for match in STREAM.finditer(raw):
         try:
-            parts.append(zlib.decompress(match.group(1)))
+            parts.append(zlib.decompressobj().decompress(match.group(1)))  # trailing bytes allowed
         except zlib.error:
             continue
     return b"\n".join(parts)

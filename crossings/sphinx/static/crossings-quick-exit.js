@@ -40,7 +40,7 @@
   // localStorage for the next page to mark them: storage that outlives the tab and the browser,
   // for anyone who opens the site on this phone later. They are kept in the tab instead
   // (sessionStorage, which Quick exit clears), and lent back to Sphinx only on a page whose
-  // sphinx_highlight.js reads them when the page is ready, and deletes them at once.
+  // Sphinx's highlighting script reads them when the page is ready, and deletes them at once.
   var HIGHLIGHT = "sphinx_highlight_terms";
   var TAB_HIGHLIGHT = "crossings-highlight-terms";
 
