@@ -145,7 +145,9 @@ def test_every_default_term_id_is_a_code(vocab: Vocabularies) -> None:
 
 
 @pytest.mark.parametrize(("name", "first", "second"), [("countries", "HK", "hk"), ("themes", "law", "Law")])
-def test_term_ids_differing_only_in_case_are_refused(tmp_path: Path, name: str, first: str, second: str) -> None:
+def test_term_ids_differing_only_in_case_are_refused(
+    tmp_path: Path, name: str, first: str, second: str
+) -> None:
     """'HK' and 'hk' made one OAI-PMH set listed twice and a filter that matched either: the second
     row is refused, naming the file, its row and line, the first and what to do."""
     (tmp_path / f"{name}.csv").write_text(f"id,en,region\n{first},One,\n{second},Two,\nok,Fine,\n", "utf-8")
