@@ -66,6 +66,14 @@ class Tabs:
         tab.goto(url, **options)
         return tab
 
+    def back_out(self, outside: str, page: str) -> Any:
+        """A tab that went from the *outside* site to the archive's *page* and out again: the
+        page one Back away."""
+        tab = self.open(outside)
+        tab.goto(page)
+        tab.goto(outside)
+        return tab
+
     def leaving(self, tab: Any) -> list[dict[str, Any]]:
         """How *tab*'s pages were when a navigation to a neutral site started."""
         states = [
@@ -186,9 +194,7 @@ def test_a_tab_kept_in_the_back_forward_cache_leaves_when_shown_again(
 ) -> None:
     # A tab where the reader read a document and then typed another site's address: the document
     # stays one Back away, kept whole in the back-forward cache, where no message reaches it.
-    kept = cached_tabs.open(start_site)
-    kept.goto(f"{server}/en/documents/th-thailand.html")
-    kept.goto(start_site)
+    kept = cached_tabs.back_out(start_site, f"{server}/en/documents/th-thailand.html")
     used = cached_tabs.open(f"{server}/en/index.html")
     leave(used, "escape")
     used.wait_for_url(EXIT_SITES["en"])
@@ -198,9 +204,7 @@ def test_a_tab_kept_in_the_back_forward_cache_leaves_when_shown_again(
     assert [state["blank"] for state in cached_tabs.leaving(kept)] == [True]
     assert_no_archive_in(history_urls(kept), server)
     # A page of the archive opened after the exit and left the same way comes back as it was.
-    again = cached_tabs.open(start_site)
-    again.goto(f"{server}/en/countries/th.html")
-    again.goto(start_site)
+    again = cached_tabs.back_out(start_site, f"{server}/en/countries/th.html")
     again.go_back(wait_until="commit")  # a page shown from the cache fires no load event
     again.wait_for_timeout(300)
     assert cached_tabs.shown_from_cache(again, f"{server}/en/countries/th.html")
@@ -210,9 +214,7 @@ def test_a_tab_kept_in_the_back_forward_cache_leaves_when_shown_again(
 def test_a_tab_reached_again_by_back_leaves_at_once(tabs: Tabs, server: str, start_site: str) -> None:
     # Without the back-forward cache (or once the browser dropped the page, or discarded the whole
     # tab to save memory), the page is loaded again when it shows: it leaves as soon as it runs.
-    kept = tabs.open(start_site)
-    kept.goto(f"{server}/th/countries/th.html")
-    kept.goto(start_site)
+    kept = tabs.back_out(start_site, f"{server}/th/countries/th.html")
     used = tabs.open(f"{server}/en/index.html")
     leave(used, "shift")
     used.wait_for_url(EXIT_SITES["en"])
