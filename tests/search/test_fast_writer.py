@@ -21,6 +21,7 @@ from array import array
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -454,6 +455,13 @@ def test_term_values_equal_whoosh_s_matcher(docs: list[dict[str, Any]], tmp_path
                         if matcher.is_active() and matcher.id() == docnum:
                             theirs[docnum] = list(matcher.value_as(kind))
                     assert mine == theirs, (fieldname, btext, kind)
+                    if kind == "positions":  # what a phrase reads: a block's values at once
+                        at_once = whoosh_internals.term_positions(leaf, fieldname, btext, np.array(asked))
+                        assert at_once is not None
+                        grouped: dict[int, list[int]] = {}
+                        for docnum, position in zip(*(part.tolist() for part in at_once), strict=True):
+                            grouped.setdefault(docnum, []).append(position)
+                        assert grouped == theirs, (fieldname, btext)
                 checked += 1
                 spanning += leaf.doc_frequency(fieldname, btext) > 2 * limit
         assert checked > 100 and spanning > 0
@@ -462,6 +470,7 @@ def test_term_values_equal_whoosh_s_matcher(docs: list[dict[str, Any]], tmp_path
         assert whoosh_internals.term_values(leaf, "title", b"polic", everyone, "characters") is None
         with whoosh_internals.fallback_only():
             assert whoosh_internals.term_values(leaf, "body", b"polic", everyone) is None
+            assert whoosh_internals.term_positions(leaf, "body", b"polic", np.array(everyone)) is None
 
 
 def test_a_block_header_past_the_bytes_first_read_is_read_whole(

@@ -21,7 +21,7 @@ from whoosh import query as wq
 
 from crossings.search.engine.postings import Memo, segments_holding, term_ids
 from crossings.search.engine.queries import EdgePhrase, Slots, slots_of
-from crossings.search.engine.whoosh_internals import term_values
+from crossings.search.engine.whoosh_internals import term_positions, term_values
 
 
 def is_exact_phrase(q: Any) -> bool:
@@ -71,7 +71,47 @@ def _segment_matches(leaf: Any, offset: int, fieldname: str, slots: Slots, memo:
         return []
     if len(slots) == 1:
         return candidates
-    positions = {slot: _positions(leaf, offset, fieldname, slot, candidates, memo) for slot in distinct}
+    asked = np.asarray(candidates, dtype=np.int64)
+    keys: dict[tuple[bytes, ...], np.ndarray] = {}
+    for slot in distinct:
+        found = _slot_keys(leaf, fieldname, slot, asked)
+        if found is None:  # values this version does not read at once: one document at a time
+            return _matches_one_by_one(leaf, offset, fieldname, slots, candidates, memo)
+        keys[slot] = found
+    starts = keys[slots[0]]  # document << 32 | position of the first word
+    for i, slot in enumerate(slots[1:], start=1):
+        starts = starts[np.isin(starts + i, keys[slot], assume_unique=True)]
+        if not len(starts):
+            return []
+    matched: list[int] = np.unique(starts >> 32).tolist()
+    return matched
+
+
+def _slot_keys(leaf: Any, fieldname: str, slot: tuple[bytes, ...], docnums: np.ndarray) -> np.ndarray | None:
+    """Where the words of one place stand in *docnums*: document << 32 | position, sorted and
+    unique; None when a word's values cannot be read a block at a time (``term_positions``)."""
+    parts = []
+    for btext in slot:
+        if len(slot) > 1 and (fieldname, btext) not in leaf:
+            continue
+        found = term_positions(leaf, fieldname, btext, docnums)
+        if found is None:
+            return None
+        docs, positions = found
+        parts.append((docs << 32) | positions)
+    if len(parts) == 1:
+        return parts[0]  # by document, then position: sorted and unique already
+    return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _matches_one_by_one(
+    leaf: Any, offset: int, fieldname: str, slots: Slots, candidates: list[int], memo: Memo | None
+) -> list[int]:
+    """:func:`_segment_matches` reading each candidate's positions on its own (values that are
+    not packed arrays: an index written before them)."""
+    positions = {
+        slot: _positions(leaf, offset, fieldname, slot, candidates, memo) for slot in dict.fromkeys(slots)
+    }
     matched = []
     for docnum in candidates:
         starts = positions[slots[0]][docnum]

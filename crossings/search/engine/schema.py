@@ -7,7 +7,9 @@ from typing import Any
 
 from whoosh.analysis import IDAnalyzer, StandardAnalyzer
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Characters, Positions
 
+from crossings.search.engine.formats import PackedCharacters, PackedPositions
 from crossings.search.registry import Facet, Kind, counted, facets
 
 # Fields facets count (crossings.search.registry); values are lowercased at index time so that
@@ -142,7 +144,17 @@ def make_schema(analyzer: Any = None) -> Schema:
         "hash": TextColumn(),
     }
     fields.update((facet.field, facet_field(facet)) for facet in facets())
+    for fieldobj in fields.values():
+        _pack_positions(fieldobj)
     return Schema(**fields)
+
+
+def _pack_positions(fieldobj: FieldType) -> None:
+    """Give a text field the packed form of its positions format (crossings.search.engine.formats)."""
+    fmt = getattr(fieldobj, "format", None)
+    packed = {Characters: PackedCharacters, Positions: PackedPositions}.get(type(fmt))
+    if packed is not None and fmt is not None:
+        fieldobj.format = packed(field_boost=fmt.field_boost)
 
 
 def facet_field(facet: Facet) -> FieldType:

@@ -67,6 +67,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import GrowableArray
 from whoosh.writing import SegmentWriter
 
+from crossings.search.engine.formats import block_positions, packed_stride
 from crossings.search.engine.mapped import ViewFile
 
 SUPPORTED = ((2, 7, 4),)
@@ -355,6 +356,65 @@ def term_values(
     with _counters_lock:
         _counters.value_reads += 1
     return out
+
+
+def term_positions(leaf: Any, fieldname: str, btext: bytes, docnums: np.ndarray) -> Arrays | None:
+    """The positions of one term in each of *docnums* (segment-local, sorted, unique) of segment
+    reader *leaf*, all at once: (each position's document, the positions), by document and
+    ascending within one. None when the field's values are not packed arrays
+    (crossings.search.engine.formats: an index written before them) or a fast read declines:
+    then ask :func:`term_values`. A block's values are decoded together (``block_positions``)."""
+    stride = packed_stride(leaf.schema[fieldname].format) if fieldname in leaf.schema else None
+    postings = _mapped_postings(leaf) if stride is not None else None
+    if postings is None or stride is None:
+        return None
+    terms = leaf._terms
+    found = _lookup(terms._tindex, terms._keycoder(fieldname, btext))
+    if found is None:
+        return EMPTY_POSITIONS
+    table = terms._tindex.dbfile._buf
+    if table[found[0]]:  # postings inlined in the table
+        return None
+    offset, length = _EXTENT.unpack_from(table, found[0] + _TERMINFO.size)
+    if leaf.has_deletions():  # a deleted document holds nothing, as Whoosh's matcher says
+        docnums = np.setdiff1d(docnums, np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64))
+    docs: list[np.ndarray] = []
+    places: list[np.ndarray] = []
+    wanted = 0
+    for info, data in _block_spans(postings, offset, length, f"{fieldname}:{btext!r}"):
+        if wanted == len(docnums):
+            break
+        if docnums[wanted] > info[1]:  # every document asked for is past this block
+            continue
+        upto = int(np.searchsorted(docnums, info[1], side="right"))
+        raw_ids, _, values = _block_data_of(info, data)
+        if len(values) != len(raw_ids):
+            return None  # a posting without a value: Whoosh's matcher knows what it means
+        ids = np.cumsum(np.asarray(raw_ids, dtype=np.int64))
+        asked = docnums[wanted:upto]
+        at = np.searchsorted(ids, asked)
+        held = at < len(ids)
+        held[held] = ids[at[held]] == asked[held]
+        wanted = upto
+        if not held.any():
+            continue
+        raw, ends = values.joined() if isinstance(values, PackedValues) else _joined(values)
+        counts, positions = block_positions(raw, ends, at[held], stride)
+        docs.append(np.repeat(asked[held], counts))
+        places.append(positions)
+    with _counters_lock:
+        _counters.value_reads += 1
+    if not docs:
+        return EMPTY_POSITIONS
+    return np.concatenate(docs), np.concatenate(places)
+
+
+EMPTY_POSITIONS: Arrays = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+
+
+def _joined(values: Any) -> tuple[bytes, array[int]]:
+    """The values of a block written unpacked (a tuple of byte strings) as PackedValues keeps them."""
+    return b"".join(values), array("I", accumulate(map(len, values)))
 
 
 def _decode_matcher(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
@@ -1214,6 +1274,13 @@ class PackedValues:
 
     def __iter__(self) -> Iterator[bytes]:
         return (self[i] for i in range(len(self._ends)))
+
+    def joined(self) -> tuple[bytes, array[int]]:
+        """Every value joined (decompressed), and where each ends."""
+        raw = self._raw
+        if raw is None:
+            raw = self._raw = zlib.decompress(self._data)
+        return raw, self._ends
 
 
 def _write_one(

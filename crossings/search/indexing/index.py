@@ -94,8 +94,9 @@ PREFIX = "gen-"
 # and Lao SARA AM one character, so those words' terms changed; 6: posting blocks packed with
 # their ids and weights apart from their values, read several times faster; and a document's
 # text writing Thai or Lao SARA AM as two characters is cut as the word typed, so a full run;
-# 7: a section's record hash is a column only, no longer a term).
-SCHEMA_VERSION = 7
+# 7: a section's record hash is a column only, no longer a term; 8: positions and character
+# offsets written as typed arrays, crossings.search.engine.formats, no longer pickled).
+SCHEMA_VERSION = 8
 WRITER_MB = 256
 # A full run writes one segment per this many records (whole documents). Fewer, larger segments
 # answer faster (each query word is looked up, and its blocks decoded, once per segment) and take

@@ -15,16 +15,12 @@ ICU and OpenCC objects live in module caches, never in the analyzer.
 
 from __future__ import annotations
 
-import struct
 import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import pairwise
-from pickle import dumps
 from typing import Any
 
 from whoosh.analysis import CompositeAnalyzer, StemFilter, Token
-from whoosh.formats import Characters, Positions
 from whoosh.lang.porter import stem as porter_stem
 
 from crossings.search.text.fold import FoldFilter, StopFilter, fold
@@ -120,21 +116,23 @@ Posting = tuple[bytes, int, float, bytes]
 def index_terms(analyzer: Any, fmt: Any, value: Any) -> tuple[list[Posting], list[str] | None] | None:
     """What ``FieldType.index(value)`` yields for a text field analysed by *analyzer* in format
     *fmt*, and the text's unstemmed words (sorted; None when the chain has no stemmer), in one
-    pass. None when *analyzer* is not an archive analyzer (:func:`ArchiveAnalyzer`) or *fmt*
-    keeps neither positions nor characters: the caller then takes Whoosh's own path.
+    pass. None when *analyzer* is not an archive analyzer (:func:`ArchiveAnalyzer`) or *fmt* is
+    not one of the index's packed formats (its ``stride``: 1 number per occurrence for
+    positions, 3 with character offsets; crossings.search.engine.formats, a layer above this
+    one, which encodes the values): the caller then takes Whoosh's own path.
 
     Whoosh sends each token through one generator per filter (tokenizer, folding, stop words,
     stemmer) and then groups the tokens by text; here every piece of the tokenizer goes through
     the same steps in one loop, giving the same postings in the same order: text folded, stop
     words that own their position dropped and the positions after them moved back, ASCII words
-    stemmed unless protected, positions (with character offsets for ``Characters``) per term in
+    stemmed unless protected, positions (with character offsets when the stride is 3) per term in
     order of first appearance."""
     chain = _archive_chain(analyzer)
-    kind = type(fmt)
-    if chain is None or kind not in (Characters, Positions) or not isinstance(value, str):
+    stride = getattr(fmt, "stride", None)
+    if chain is None or stride not in (1, 3) or not isinstance(value, str):
         return None
     scripts, stops, protected = chain
-    with_chars = kind is Characters
+    with_chars = stride == 3
     words = _word_table(stops, protected)
     places_of: dict[str, list[Any]] = {}
     unstemmed: set[str] = set()
@@ -155,7 +153,7 @@ def index_terms(analyzer: Any, fmt: Any, value: Any) -> tuple[list[Posting], lis
         else:
             known.append(place)
     boost = fmt.field_boost
-    encode = _encode_characters if with_chars else _encode_positions
+    encode = fmt.encode
     postings = [
         (term.encode("utf-8"), len(places), float(len(places)) * boost, encode(places))
         for term, places in places_of.items()
@@ -198,31 +196,6 @@ def _word(
     word = table[piece] = (folded, term, folded in stops)
     return word
 
-
-def _encode_positions(places: list[int]) -> bytes:
-    """``Positions.encode``: the count, then the pickled list of position deltas."""
-    if len(places) == 1:
-        return _ONE + dumps(places, 2)
-    deltas = [places[0], *[b - a for a, b in pairwise(places)]]
-    return _COUNT.pack(len(deltas)) + dumps(deltas, 2)
-
-
-def _encode_characters(places: list[tuple[int, int, int]]) -> bytes:
-    """``Characters.encode``: the count, then the pickled list of (position delta, start from
-    the previous end, length) per occurrence."""
-    if len(places) == 1:
-        pos, start, end = places[0]
-        return _ONE + dumps([(pos, start, end - start)], 2)
-    deltas = []
-    pos_base = char_base = 0
-    for pos, start, end in places:
-        deltas.append((pos - pos_base, start - char_base, end - start))
-        pos_base, char_base = pos, end
-    return _COUNT.pack(len(deltas)) + dumps(deltas, 2)
-
-
-_COUNT = struct.Struct("!I")  # whoosh.system.pack_uint
-_ONE = _COUNT.pack(1)
 
 _ARCHIVE_CHAIN = (IcuTokenizer, FoldFilter, StopFilter)
 
