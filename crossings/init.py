@@ -11,6 +11,7 @@ from string import Template
 from crossings.catalog.csvfile import write_catalog
 from crossings.catalog.vocab import default_file, vocabulary_names
 from crossings.errors import CrossingsError
+from crossings.settings import Invalid, email
 
 TEMPLATED = {"conf.py", "source/index.md"}
 RENAMED = {"gitignore": ".gitignore"}
@@ -28,11 +29,26 @@ def _template_files(folder: Traversable, prefix: str = "") -> list[tuple[str, Tr
     return files
 
 
-def create_archive(directory: Path, title: str) -> list[Path]:
-    """Write a new archive into *directory*; return the files created."""
+def checked_contact(address: str) -> str:
+    """*address* as conf.py's ``crossings_oai_admin_email`` string holds it ("" for none);
+    CrossingsError when it is not one e-mail address."""
+    try:
+        email(address)
+    except Invalid as exc:
+        raise CrossingsError(f"{address!r}: {exc.why}; give one like archive@example.org") from None
+    return address.replace("\\", "\\\\")
+
+
+def create_archive(directory: Path, title: str, contact: str = "") -> list[Path]:
+    """Write a new archive into *directory*, with *contact* as its OAI-PMH contact address (none
+    when ""); return the files created."""
     if (directory / "reports" / "catalog.csv").exists() or (directory / "conf.py").exists():
         raise CrossingsError(f"{directory}: already holds an archive (reports/catalog.csv or conf.py exists)")
-    values = {"title": title.replace('"', "'"), "year": str(datetime.date.today().year)}
+    values = {
+        "title": title.replace('"', "'"),
+        "year": str(datetime.date.today().year),
+        "contact": checked_contact(contact),
+    }
     created = []
     template = resources.files("crossings") / "data" / "template"
     for name, entry in _template_files(template):

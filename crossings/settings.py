@@ -443,8 +443,10 @@ class Settings:
         check=email,
         expected="empty or an e-mail address, e.g. 'archive@example.org'",
         doc="Who harvesters write to about the archive's OAI-PMH repository (Identify's "
-        "`adminEmail`, at `/oai` of `crossings serve` and in `oai-static.xml`). Empty: the "
-        "postmaster of the host of `crossings_base_url`.",
+        "`adminEmail`, at `/oai` of `crossings serve` and in `oai-static.xml`): an address "
+        "someone reads (`crossings init --contact` sets it). OAI-PMH needs it and no address is "
+        "guessed: empty, `/oai` answers 503 saying to set it, the build writes no "
+        "`oai-static.xml`, and `crossings check` warns.",
     )
     oai_static_gateway: str = setting(
         "",

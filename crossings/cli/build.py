@@ -15,11 +15,13 @@ from crossings.archive import EDITIONS, Archive
 from crossings.cli.common import archive_option, interactive, open_archive
 from crossings.errors import CrossingsError
 from crossings.locales import archive_languages, declared_language
+from crossings.oai.protocol import NO_CONTACT
 from crossings.parallel import site as parallel
 from crossings.publish.problems import BuildProblem
 from crossings.publish.sphinx_build import BuildResult, build_site
 from crossings.sphinx.finish import NO_SITEMAP, write_root_robots
 from crossings.sphinx.i18n import write_root_redirect
+from crossings.sphinx.oai import without_contact
 
 # A target builds one edition in one language and returns where its output is.
 Target = Callable[[Archive, str, str, int], BuildResult]
@@ -103,7 +105,7 @@ def command(target: str, lang: str, edition: str, jobs: int, verbose: bool, arch
     languages = _languages(archive, lang)
     failed: list[str] = []
     open_problems: dict[str, BuildProblem] = {}
-    no_sitemap = False
+    no_sitemap = no_contact = False
     for name in targets:
         for language in languages:
             try:
@@ -117,11 +119,14 @@ def command(target: str, lang: str, edition: str, jobs: int, verbose: bool, arch
                 open_problems.setdefault(str(problem), problem)
             click.echo(f"{name} ({edition}, {language}): {_entry(result, name)}")
             no_sitemap = no_sitemap or (name == "html" and not (result.outdir / "sitemap.xml").is_file())
+            no_contact = no_contact or (name == "html" and without_contact(result.outdir))
         if name == "html":  # build/<edition>/html/index.html sends readers to a language's site
             write_root_redirect(archive.edition_dir(edition) / "html", archive_languages(archive)[1])
             write_root_robots(archive.edition_dir(edition) / "html")
     if no_sitemap:
         click.echo(f"note: {NO_SITEMAP}", err=True)
+    if no_contact:
+        click.echo(f"note: {NO_CONTACT}", err=True)
     _finish(failed, list(open_problems.values()))
 
 

@@ -14,6 +14,7 @@ from crossings.catalog.problems import Problem
 from crossings.cli.common import archive_option, json_option, open_archive, print_json
 from crossings.errors import CrossingsError
 from crossings.leftovers import leftover_problems
+from crossings.locales import archive_settings
 from crossings.publish.problems import open_problems
 from crossings.redact.checks import archive_problems
 
@@ -48,8 +49,10 @@ def command(archive_dir: Path, as_json: bool, leaks: bool, edition: str, canarie
     sessions, bad dates, access values and route chains, control characters in a field; every
     document under source/documents/ whose front matter disagrees with its catalog row (the
     catalog decides; `crossings ingest` brings its values in) or lost its row; the docutils and
-    Sphinx errors the last builds left open, by document and line; and, as warnings, what an
-    interrupted command left behind. Exit 1 if there is any error.
+    Sphinx errors the last builds left open, by document and line; a conf.py that cannot be
+    read or sets a wrong value; and, as warnings, what an interrupted command left behind and a
+    missing OAI-PMH contact (crossings_oai_admin_email: without it /oai is off and no
+    oai-static.xml is written). Exit 1 if there is any error.
 
     With --leaks, scans the built edition instead (pages, search indexes, inventory, sitemap,
     PDF, EPUB, the Whoosh index and the corpus) for every restricted document's distinctive
@@ -67,6 +70,7 @@ def command(archive_dir: Path, as_json: bool, leaks: bool, edition: str, canarie
         *archive_problems(archive),
         *leftover_problems(archive),
         *_build_problems(archive),
+        *_harvest_problems(archive),
     ]
     errors = [p for p in problems if p.severity == "error"]
     if as_json:
@@ -122,3 +126,29 @@ def _check_leaks(archive: Archive, edition: str, canaries: list[Path], as_json: 
         click.echo(f"{len(needles)} needles, {len(found)} leaks in {folder}{note}", err=bool(found))
     if found:
         raise SystemExit(1)
+
+
+def _harvest_problems(archive: Archive) -> list[Problem]:
+    """A warning when conf.py names no contact for OAI-PMH harvesters (Identify's adminEmail,
+    never guessed: crossings.oai.protocol.admin_email), so /oai and oai-static.xml are off; an
+    error when conf.py cannot be read or sets a wrong value (every build would stop on it)."""
+    where = "conf.py"
+    if not (archive.root / where).is_file():
+        return []  # not an archive to build; the build says so
+    try:
+        chosen = archive_settings(archive)[1]
+    except CrossingsError as exc:
+        return [Problem(where, str(exc))]
+    if chosen.oai_admin_email:
+        return []
+    return [
+        Problem(
+            where,
+            "no contact address for OAI-PMH harvesters, so `crossings serve` answers /oai with 503 "
+            "and the build writes no oai-static.xml: set crossings_oai_admin_email in conf.py to an "
+            "address of yours that someone reads (crossings_oai_admin_email = 'archive@example.org', "
+            "with your own) and run `crossings build html` again",
+            field="crossings_oai_admin_email",
+            severity="warning",
+        )
+    ]

@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from crossings.cli.common import archive_option, open_archive
-from crossings.oai.protocol import PAGE_SIZE
+from crossings.oai.protocol import NO_CONTACT, PAGE_SIZE, admin_email
 from crossings.web.cache import DEFAULT_ENTRIES
 from crossings.web.factory import APP_FACTORY, ServeOptions
+from crossings.web.oai import OaiRecords
 from crossings.web.protocol import KEEP_ALIVE, READ_TIMEOUT, timed_protocol
 from crossings.web.site import Site
 
@@ -92,7 +93,8 @@ def command(
     127.0.0.1 unless --host says otherwise; the internal edition needs
     --i-understand-internal. Requests are not logged unless --log-queries is given.
     /oai answers the six OAI-PMH 2.0 verbs (GET or POST) from the records the last HTML
-    build wrote (build/<edition>/oai/).
+    build wrote (build/<edition>/oai/), once conf.py names a contact for harvesters
+    (crossings_oai_admin_email); without one it answers 503 saying to set it.
     With --workers N above 1, one process serves every connection and hands the searches to N
     search processes, whichever is free. Each search has 2 s for everything it does; when every
     search process stays busy for a second, a search gets 503 with Retry-After. On SIGTERM it
@@ -112,6 +114,9 @@ def command(
     host = host or LOOPBACK
     if edition == "internal" and not _loopback(host):
         click.echo(f"warning: the internal edition is reachable from other machines on {host}", err=True)
+    records = OaiRecords(archive.edition_dir(edition) / "oai", edition).current()
+    if records is not None and not admin_email(records):
+        click.echo(f"warning: {NO_CONTACT}", err=True)
     ServeOptions(str(archive.root), edition, log_queries, cache_entries, workers, oai_page_size).to_environ()
     import uvicorn
 

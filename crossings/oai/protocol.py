@@ -5,6 +5,8 @@ pairs, the way they came (a repeated argument is an error the protocol names), a
 whole response document. Errors are answered in the document (``<error code=…>``), never as an
 exception. ``noMetadataFormats`` cannot occur (every record has ``oai_dc``); ``noSetHierarchy``
 only for a repository without any set (an archive that has published no document yet).
+A repository is answered only with a contact (``admin_email``; Identify requires one, and none
+is guessed): the service checks for it before any verb and says ``NO_CONTACT`` instead.
 """
 
 from __future__ import annotations
@@ -45,6 +47,16 @@ _UNFIT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
 # starting with a letter. A host that is none (127.0.0.1, [::1], a bare "localhost", when the
 # archive has no base URL) still names the identifiers, but is not declared in that scheme.
 _DOMAIN = re.compile(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+")
+# The OAI-PMH schema's emailType, the pattern of Identify's adminEmail (required there).
+ADMIN_EMAIL = re.compile(r"\S+@(\S+\.)+\S+")
+# Said by /oai to anyone who asks, in place of every verb, and logged by the build and by serve:
+# Identify cannot be answered without a contact, and none is guessed.
+NO_CONTACT = (
+    "OAI-PMH is off: this archive names no contact address for harvesters (Identify's adminEmail). "
+    "Set crossings_oai_admin_email in conf.py to an address of yours that someone reads "
+    "(in the form crossings_oai_admin_email = 'archive@example.org') and run "
+    "`crossings build html` again"
+)
 # Each verb's arguments: required, optional; a resumptionToken is exclusive where allowed.
 ARGUMENTS: dict[str, tuple[set[str], set[str], bool]] = {
     "Identify": (set(), set(), False),
@@ -193,7 +205,7 @@ def _identify(root: ET.Element, repository: Repository, args: dict[str, str], co
     child(element, q(OAI, "repositoryName"), repository.name)
     child(element, q(OAI, "baseURL"), context.base_url)
     child(element, q(OAI, "protocolVersion"), "2.0")
-    child(element, q(OAI, "adminEmail"), admin_email(repository, context))
+    child(element, q(OAI, "adminEmail"), contact(repository))
     child(element, q(OAI, "earliestDatestamp"), repository.earliest())
     child(element, q(OAI, "deletedRecord"), DELETED_RECORD)
     child(element, q(OAI, "granularity"), GRANULARITY)
@@ -212,9 +224,22 @@ def _identify(root: ET.Element, repository: Repository, args: dict[str, str], co
         child(scheme, q(OAI_IDENTIFIER, "sampleIdentifier"), f"oai:{host}:{sample}")
 
 
-def admin_email(repository: Repository, context: Context) -> str:
-    """The configured contact, else the postmaster of the archive's host (every mail domain has one)."""
-    return repository.admin_email or f"postmaster@{repository.host or context.host or 'localhost'}"
+def admin_email(repository: Repository) -> str:
+    """The contact harvesters write to (``crossings_oai_admin_email``), or "" when the archive
+    configured none the OAI-PMH schema takes. None is ever guessed: ``postmaster@<host>`` reached
+    nobody the archive chose, and for a bare ``localhost`` the schema refused it. Without a
+    contact the archive offers no OAI-PMH (crossings.web.oai answers ``NO_CONTACT``; the build
+    writes no Static Repository file)."""
+    address = repository.admin_email
+    return address if ADMIN_EMAIL.fullmatch(address) else ""
+
+
+def contact(repository: Repository) -> str:
+    """:func:`admin_email`, which a response about *repository* must have (ValueError without)."""
+    address = admin_email(repository)
+    if not address:
+        raise ValueError(NO_CONTACT)  # callers check first: this is a mistake of crossings
+    return address
 
 
 def _list_metadata_formats(

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from crossings.oai import dates
 from crossings.oai.dc import PREFIX, dc_element
-from crossings.oai.protocol import Context, admin_email
+from crossings.oai.protocol import Context, contact
 from crossings.oai.repository import Repository
 from crossings.oai.xmlout import (
     OAI,
@@ -41,14 +41,15 @@ def static_base_url(repository: Repository, file_url: str) -> str:
 
 
 def static_repository(repository: Repository, file_url: str) -> bytes:
-    """The Static Repository document of *repository*, published at *file_url*."""
+    """The Static Repository document of *repository*, published at *file_url* (one with a
+    contact: crossings.oai.protocol.admin_email)."""
     root = ET.Element(q(STATIC, "Repository"), {SCHEMA_LOCATION: f"{STATIC} {STATIC_SCHEMA}"})
     identify = child(root, q(STATIC, "Identify"))
     context = Context(base_url=static_base_url(repository, file_url), secret=b"")
     child(identify, q(OAI, "repositoryName"), repository.name)
     child(identify, q(OAI, "baseURL"), context.base_url)
     child(identify, q(OAI, "protocolVersion"), "2.0")
-    child(identify, q(OAI, "adminEmail"), admin_email(repository, context))
+    child(identify, q(OAI, "adminEmail"), contact(repository))
     child(identify, q(OAI, "earliestDatestamp"), dates.day(repository.earliest()))
     child(identify, q(OAI, "deletedRecord"), "no")
     child(identify, q(OAI, "granularity"), dates.DAY)

@@ -1,10 +1,11 @@
 """build-finished of an HTML build: the archive's OAI-PMH records and its Static Repository file.
 
 Writes ``build/<edition>/oai/<lang>.json`` (outside the published output; ``crossings serve``
-answers ``/oai`` from it, crossings.web.oai) and, when ``crossings_base_url`` is set,
-``oai-static.xml`` at the root of the language's site (crossings.oai.static). Records are made
-from the documents this build published, in its interface language: labels of themes,
-countries, types and events, the imprint's publisher and licence, the page's absolute address.
+answers ``/oai`` from it, crossings.web.oai) and, when ``crossings_base_url`` and
+``crossings_oai_admin_email`` are set, ``oai-static.xml`` at the root of the language's site
+(crossings.oai.static). Records are made from the documents this build published, in its
+interface language: labels of themes, countries, types and events, the imprint's publisher and
+licence, the page's absolute address.
 A restricted document never becomes a record of the public edition. Datestamps come from the
 previous records file (crossings.oai.ledger): unchanged records keep theirs.
 """
@@ -21,6 +22,7 @@ from sphinx.util.typing import ExtensionMetadata
 from crossings import atomic
 from crossings.catalog.vocab import TERM_ID
 from crossings.oai import dates, ledger
+from crossings.oai.protocol import NO_CONTACT, admin_email
 from crossings.oai.repository import BadRecords, Field, Record, Repository, SetInfo, read
 from crossings.oai.static import FILE_NAME, static_repository
 from crossings.settings import settings
@@ -165,8 +167,17 @@ def build_repository(app: Sphinx, path: Path) -> Repository:
     )
 
 
+def without_contact(outdir: Path) -> bool:
+    """True when the records an HTML build wrote for *outdir* name no contact for harvesters, so
+    that OAI-PMH is off (crossings.oai.protocol.NO_CONTACT); False without a readable file."""
+    try:
+        return not admin_email(read(records_path(outdir)))
+    except (OSError, BadRecords):
+        return False
+
+
 def write(app: Sphinx, exception: BaseException | None) -> None:
-    """Write the records file and, with a base URL, the Static Repository file."""
+    """Write the records file and, with a base URL and a contact, the Static Repository file."""
     if exception is not None or app.builder.name not in BUILDERS:
         return
     outdir = Path(app.outdir)
@@ -175,10 +186,12 @@ def write(app: Sphinx, exception: BaseException | None) -> None:
     atomic.write_text(path, repository.to_json())
     static = outdir / FILE_NAME
     site = address.site_url(app)
-    if site and repository.records:
+    if site and repository.records and admin_email(repository):
         write_if_changed(static, static_repository(repository, f"{site}{FILE_NAME}").decode("utf-8"))
-    else:
-        static.unlink(missing_ok=True)
+        return
+    static.unlink(missing_ok=True)
+    if not admin_email(repository):
+        logger.info(f"{FILE_NAME} not written: {NO_CONTACT}")
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

@@ -5,7 +5,8 @@ per built language; the service answers from the default language's, else Englis
 first). The file is read once and read again when a build replaces it (its size, time or inode
 changed), so a rebuild is served without a restart, like a new index generation. The public
 edition drops any record not marked public, whatever the file says, and any record of a document
-withdrawn since (crossings.web.withheld). Resumption tokens are
+withdrawn since (crossings.web.withheld). An archive without a contact address for harvesters
+(``crossings_oai_admin_email``) answers no verb: 503, saying to set it. Resumption tokens are
 signed with a secret made when the server starts: a restart ends the lists in progress
 (badResumptionToken, and the harvester starts the list again).
 """
@@ -121,6 +122,9 @@ async def oai_endpoint(request: Request) -> Response:
     repository = service.records.published(withheld.ids)
     if repository is None:
         return Response(NO_RECORDS, 503, media_type="text/plain; charset=utf-8")
+    if not protocol.admin_email(repository):
+        # Identify must name a contact, and none is guessed: no verb is answered without one.
+        return Response(protocol.NO_CONTACT + "\n", 503, media_type="text/plain; charset=utf-8")
     context = protocol.Context(
         base_url=str(request.url.replace(query="", fragment="")),
         secret=service.secret,

@@ -186,3 +186,47 @@ def test_check_refuses_a_term_no_vocabulary_knows_in_a_documents_front_matter(em
     assert line.startswith("source/documents/x-doc.md:7 [field themes]: error: unknown theme 'nonesuch'")
     assert "vocabularies/themes.csv" in line
     assert [line for line in out.splitlines() if ": error: " in line] == [line]  # known terms pass
+
+
+def test_check_warns_while_no_oai_contact_is_set(empty_archive: Path) -> None:
+    """No contact address for harvesters is guessed, so OAI-PMH is off until conf.py names one:
+    check says so as a warning (the archive is fine to build), naming conf.py, the setting and
+    what to put; it says nothing once the address is set."""
+    code, out = run("check", "--archive", str(empty_archive))
+    assert code == 0, out
+    [line] = [line for line in out.splitlines() if "crossings_oai_admin_email" in line]
+    assert line.startswith("conf.py [field crossings_oai_admin_email]: warning: ")
+    assert "crossings_oai_admin_email in conf.py" in line and "'archive@example.org'" in line
+    assert "/oai" in line and "oai-static.xml" in line and "postmaster" not in line
+    conf = empty_archive / "conf.py"
+    conf.write_text(conf.read_text("utf-8") + 'crossings_oai_admin_email = "editors@example.org"\n', "utf-8")
+    code, out = run("check", "--archive", str(empty_archive))
+    assert code == 0 and "crossings_oai_admin_email" not in out, out
+
+
+def test_check_names_a_conf_py_that_sets_a_wrong_value(empty_archive: Path) -> None:
+    """Reading the contact reads conf.py: a wrong value there is an error of check, as every
+    build would stop on it."""
+    conf = empty_archive / "conf.py"
+    conf.write_text(
+        conf.read_text("utf-8") + 'crossings_oai_admin_email = "editors at example.org"\n', "utf-8"
+    )
+    code, out = run("check", "--archive", str(empty_archive))
+    assert code == 1
+    [line] = [line for line in out.splitlines() if "crossings_oai_admin_email" in line]
+    assert line.startswith("conf.py: error: ") and "e-mail" in line
+
+
+def test_init_contact_sets_the_oai_contact_in_conf_py(tmp_path: Path) -> None:
+    code, out = run("init", str(tmp_path / "x"), "--contact", "editors@archive.example.org")
+    assert code == 0, out
+    conf = (tmp_path / "x" / "conf.py").read_text("utf-8")
+    assert 'crossings_oai_admin_email = "editors@archive.example.org"' in conf.splitlines()
+    code, out = run("check", "--archive", str(tmp_path / "x"))
+    assert code == 0 and "warning" not in out, out
+    code, out = run("init", str(tmp_path / "y"), "--contact", "editors at example.org")
+    assert code == 2 and "--contact" in out and "not an e-mail address" in out
+    assert not (tmp_path / "y").exists()
+    code, out = run("init", str(tmp_path / "z"))
+    assert code == 0
+    assert 'crossings_oai_admin_email = ""' in (tmp_path / "z" / "conf.py").read_text("utf-8").splitlines()

@@ -31,7 +31,7 @@ def crossings(root: Path, *args: str, ok: bool = True) -> subprocess.CompletedPr
 def archive_with_two(tmp_path: Path) -> Path:
     """An archive with a base URL and two public documents, built in English and indexed."""
     root = tmp_path / "archive"
-    create_archive(root, "Residue")
+    create_archive(root, "Residue", contact="archive@example.org")  # OAI-PMH on: oai-static.xml
     with (root / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('\ncrossings_base_url = "https://archive.example.org/"\n')
     docs = root / "source" / "documents"

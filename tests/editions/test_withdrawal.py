@@ -78,7 +78,7 @@ def headings(page: Path) -> dict[str, str]:
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Published once with both documents public; then edited, restricted, retitled and republished."""
     root = tmp_path_factory.mktemp("withdrawal") / "archive"
-    create_archive(root, "Withdrawal test")
+    create_archive(root, "Withdrawal test", contact="archive@example.org")  # OAI-PMH on: /oai, oai-static.xml
     with (root / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('\ncrossings_base_url = "https://archive.example.org/"\n')  # for sitemap.xml
     (root / "reports" / "papers").mkdir()

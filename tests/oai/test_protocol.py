@@ -432,3 +432,56 @@ def test_a_date_in_other_digits_is_refused_for_its_form(value: str) -> None:
         response = ask(REPO, verb="ListIdentifiers", metadataPrefix="oai_dc", from_=value)
         assert error_code(response) == "badArgument"
         assert "YYYY-MM-DD" in (response.findtext("o:error", namespaces=NS) or "")
+
+
+# The pattern of the OAI-PMH schema (OAI-PMH.xsd, emailType) for Identify's adminEmail.
+EMAIL_TYPE = r"\S+@(\S+\.)+\S+"
+
+
+@pytest.mark.parametrize("configured", ["", "postmaster@localhost", "archive", "a b@example.org"])
+def test_no_address_is_guessed_and_none_the_schema_refuses_is_the_contact(configured: str) -> None:
+    """Without crossings_oai_admin_email Identify said postmaster@<host>: an address nobody chose,
+    and for a bare localhost one the schema's pattern refuses. A records file naming no address
+    the schema takes (a hand-edited one too) has no contact now, and Identify is not answered."""
+    from dataclasses import replace
+
+    from crossings.oai.protocol import admin_email
+
+    for base_url in ("", "https://archive.example.org"):
+        bare = replace(REPO, admin_email=configured, base_url=base_url)
+        assert admin_email(bare) == ""
+        with pytest.raises(ValueError, match=r"crossings_oai_admin_email in conf\.py"):
+            ask(bare, verb="Identify")
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "archive.example.org"])
+def test_identify_with_a_contact_is_valid_on_any_host(host: str) -> None:
+    """An archive without a base URL served on a bare localhost (or an IP address) identifies
+    itself with the configured contact, in the schema's order and patterns, and declares no
+    oai-identifier scheme for a host that is not a domain name."""
+    import re
+    from dataclasses import replace
+
+    from lxml import etree
+
+    from crossings.oai.protocol import Context, answer
+
+    repository = replace(REPO, admin_email="editors@archive.example.org", base_url="")
+    context = Context(base_url=f"http://{host}:8000/oai", secret=b"k" * 32, host=host)
+    response = etree.fromstring(answer(repository, [("verb", "Identify")], context))
+    check_envelope(response)
+    identify = response.find("o:Identify", NS)
+    names = [c.tag.split("}")[1] for c in identify]
+    assert names[:7] == [
+        "repositoryName",
+        "baseURL",
+        "protocolVersion",
+        "adminEmail",
+        "earliestDatestamp",
+        "deletedRecord",
+        "granularity",
+    ]
+    assert names[7:] == ([] if host != "archive.example.org" else ["description"])
+    contact = identify.findtext("o:adminEmail", namespaces=NS)
+    assert contact == "editors@archive.example.org" and re.fullmatch(EMAIL_TYPE, contact)
+    assert "postmaster" not in etree.tostring(response, encoding="unicode")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from lxml import etree
 
 from crossings.oai.repository import Repository
@@ -50,3 +51,13 @@ def test_gateway_base_url() -> None:
         static_base_url(repository, FILE_URL)
         == "https://gateway.example.net/oai/archive.example.org/en/oai-static.xml"
     )
+
+
+def test_no_static_file_is_made_without_a_contact() -> None:
+    """The static file's Identify needs an adminEmail too, and none is guessed (the build writes
+    no file then: crossings.sphinx.oai)."""
+    from dataclasses import replace
+
+    for configured in ("", "postmaster@localhost"):
+        with pytest.raises(ValueError, match="crossings_oai_admin_email"):
+            static_repository(replace(sample_repository(2), admin_email=configured), FILE_URL)

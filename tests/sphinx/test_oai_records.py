@@ -108,3 +108,32 @@ def test_a_term_that_is_no_code_makes_no_set(make_root: Callable[[str], Archive]
         for spec in record["sets"]:
             assert re.fullmatch(SET_SPEC, spec) and spec.count(":") == 1, spec
             assert spec in listed and spec.split(":")[0] in listed, spec
+
+
+def test_without_a_contact_the_build_writes_no_static_file_and_says_why(
+    make_root: Callable[[str], Archive],
+) -> None:
+    """No contact for harvesters is guessed: with crossings_oai_admin_email unset the build still
+    writes the records (so setting it and building again turns OAI-PMH on), but no
+    oai-static.xml, whose Identify would need one, and its note names the setting and conf.py."""
+    from click.testing import CliRunner
+
+    from crossings.cli import main
+
+    archive = make_root("site")
+    conf = archive.root / "conf.py"
+    with_contact = conf.read_text("utf-8")
+    conf.write_text(
+        with_contact.replace("crossings_oai_admin_email =", "# crossings_oai_admin_email ="), "utf-8"
+    )
+    static = archive.edition_dir("public") / "html" / "en" / "oai-static.xml"
+    built = CliRunner().invoke(main, ["build", "html", "--archive", str(archive.root)])
+    assert built.exit_code == 0, built.output
+    assert "note: OAI-PMH is off" in built.output and "crossings_oai_admin_email in conf.py" in built.output
+    assert "th-report" in records(archive) and not static.exists()
+    conf.write_text(with_contact, "utf-8")
+    again = CliRunner().invoke(main, ["build", "html", "--archive", str(archive.root)])
+    assert again.exit_code == 0 and "OAI-PMH is off" not in again.output, again.output
+    identify = etree.parse(str(static)).getroot().find(f"{STATIC_NS}Identify")
+    assert identify is not None
+    assert identify.findtext("{http://www.openarchives.org/OAI/2.0/}adminEmail") == "archive@example.org"

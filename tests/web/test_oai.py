@@ -144,3 +144,65 @@ def test_a_token_beyond_ascii_is_a_bad_token_not_a_server_error(client: TestClie
         )
         assert posted.status_code == 200
         assert error_code(parse(posted)) in ("badResumptionToken", "badArgument")
+
+
+def test_without_a_contact_no_verb_is_answered_and_the_reply_says_what_to_set(built: Built) -> None:
+    """Identify must name an address the OAI-PMH schema takes, and none is guessed (it said
+    postmaster@localhost, which the schema refuses): /oai of an archive whose conf.py names no
+    contact answers 503 for every verb, GET or POST, saying which setting of conf.py to set."""
+    from dataclasses import replace
+
+    records_file(built, replace(sample_repository(3), admin_email="", base_url=""))
+    with TestClient(create_app(built.archive), base_url="http://localhost") as test_client:
+        for verb in ("Identify", "ListRecords", "ListSets"):
+            for response in (
+                test_client.get("/oai", params={"verb": verb, "metadataPrefix": "oai_dc"}),
+                test_client.post("/oai", data={"verb": verb}),
+            ):
+                assert response.status_code == 503
+                assert response.headers["content-type"] == "text/plain; charset=utf-8"
+                assert "crossings_oai_admin_email in conf.py" in response.text
+                assert "postmaster" not in response.text
+                assert "/" not in response.text.replace("`", "")  # no folder of the server
+
+
+def test_a_bare_localhost_serve_with_a_contact_identifies_itself_validly(built: Built) -> None:
+    """Served as http://localhost without a base URL, Identify names the configured contact (in the
+    schema's pattern) and declares no oai-identifier scheme for a host that is no domain name."""
+    import re
+    from dataclasses import replace
+
+    from tests.oai.test_protocol import EMAIL_TYPE
+
+    records_file(built, replace(sample_repository(3), admin_email="editors@archive.example.org", base_url=""))
+    with TestClient(create_app(built.archive), base_url="http://localhost") as test_client:
+        root = parse(test_client.get("/oai?verb=Identify"))
+        listed = parse(test_client.get("/oai?verb=ListIdentifiers&metadataPrefix=oai_dc"))
+    assert root.findtext(".//o:baseURL", namespaces=NS) == "http://localhost/oai"
+    contact = root.findtext(".//o:adminEmail", namespaces=NS) or ""
+    assert contact == "editors@archive.example.org" and re.fullmatch(EMAIL_TYPE, contact)
+    assert root.find(".//o:description", NS) is None
+    assert (listed.findtext(".//o:identifier", namespaces=NS) or "").startswith("oai:localhost:")
+
+
+def test_serve_warns_at_start_when_oai_is_off(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The operator learns it when starting the server, not from a harvester's complaint."""
+    from dataclasses import replace
+
+    import uvicorn
+    from click.testing import CliRunner
+
+    from crossings.cli import main
+    from crossings.web.factory import ENVIRON_KEY
+
+    monkeypatch.setenv(ENVIRON_KEY, "")  # crossings serve sets it; restored after the test
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: None)
+    serve = ["serve", "--archive", str(built.archive.root), "--port", "0"]
+    records_file(built, replace(sample_repository(2), admin_email=""))
+    started = CliRunner().invoke(main, serve)
+    assert started.exit_code == 0, started.output
+    assert "warning: OAI-PMH is off" in started.output
+    assert "crossings_oai_admin_email in conf.py" in started.output
+    records_file(built, sample_repository(2))
+    started = CliRunner().invoke(main, serve)
+    assert started.exit_code == 0 and "OAI-PMH" not in started.output, started.output

@@ -49,7 +49,7 @@ def crossings(root: Path, *args: str) -> None:
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two documents, published in English and Thai, with their papers and search index."""
     root = tmp_path_factory.mktemp("live-withdrawal") / "archive"
-    create_archive(root, "Live withdrawal test")
+    create_archive(root, "Live withdrawal test", contact="archive@example.org")  # OAI-PMH on
     with (root / "conf.py").open("a", encoding="utf-8") as conf:
         conf.write('\ncrossings_base_url = "https://archive.example.org/"\n')  # sitemap, oai-static.xml
     (root / "reports" / "papers").mkdir()

@@ -39,7 +39,10 @@ crossings_one_history_entry = True
 # crossings_licence = {"en": "CC BY-NC 4.0"}
 # crossings_buddhist_era = True  # Thai books count years in the Buddhist era
 # Who harvesters of the OAI-PMH repository (/oai of crossings serve, oai-static.xml) write to:
-# crossings_oai_admin_email = "archive@example.org"
+# an address of yours that someone reads, e.g. "archive@example.org" with your own domain. No
+# address is guessed: while this is empty, /oai answers 503, no oai-static.xml is written and
+# `crossings check` warns.
+crossings_oai_admin_email = "$contact"
 
 html_theme = "furo"
 html_title = project

@@ -28,3 +28,5 @@ html_title = project
 
 # The site's public address: sitemap.xml (absolute <loc>) and citations use it.
 crossings_base_url = "https://archive.example.org/test/"
+# Who OAI-PMH harvesters write to: without it /oai and oai-static.xml are off.
+crossings_oai_admin_email = "archive@example.org"
