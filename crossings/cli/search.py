@@ -61,7 +61,43 @@ def spell(param: str) -> str:
     return "QUERY" if param == "q" else f"--{param}"
 
 
-@click.command("search")
+class SearchCommand(click.Command):
+    """``crossings search``, reading a word with a minus sign in front (``-police``: sections
+    without it) as the query rather than as options: every option of this command is long
+    (``--x``), so a word starting with one minus sign is never one of them."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Click's parsing, after moving such words behind a ``--``."""
+        return super().parse_args(ctx, query_words_last(args, self._valued()))
+
+    def _valued(self) -> set[str]:
+        """The options that take a value (the argument after one is its value, whatever it starts with)."""
+        return {
+            name
+            for param in self.params
+            if isinstance(param, click.Option) and not param.is_flag and not param.count
+            for name in param.opts
+        }
+
+
+def query_words_last(args: list[str], valued: set[str]) -> list[str]:
+    """*args* with each argument that starts with one minus sign and is not an option's value
+    moved after ``--`` (unchanged when the user wrote ``--``, or there is none)."""
+    if "--" in args:
+        return args
+    kept: list[str] = []
+    words: list[str] = []
+    after_option = False
+    for arg in args:
+        if not after_option and len(arg) > 1 and arg[0] == "-" and arg[1] != "-":
+            words.append(arg)
+            continue
+        kept.append(arg)
+        after_option = arg in valued
+    return [*kept, "--", *words] if words else args
+
+
+@click.command("search", cls=SearchCommand)
 @click.argument("query")
 @facet_options
 @click.option("--sort", type=click.Choice(SORTS), default=SORTS[0], show_default=True)
@@ -90,10 +126,12 @@ def command(
     as_json: bool,
     **filters: Any,
 ) -> None:
-    """Search the archive: words, "exact phrases", AND/OR/NOT/ANDNOT/ANDMAYBE, (groups), prefix*,
-    w?ldcards, fuzzy~ and fuzzy~2, word^2, field:value, year:[1999 TO 2001].
+    """Search the archive: words, "exact phrases", AND/OR/NOT/ANDNOT/ANDMAYBE, -word (NOT word),
+    (groups), prefix*, w?ldcards, fuzzy~ and fuzzy~2, word^2, field:value, year:[1999 TO 2001].
 
-    Fields: {fields}. Hits are documents, each with up to three matching sections. Exit 1
+    A query starting with a minus sign (`-police`: sections without the word) is read as the
+    query, not as an option. Fields: {fields}. Hits are documents, each with up to three
+    matching sections. Exit 1
     when there is no index yet (run `crossings index`), 2 on a malformed query (the message
     names the character at fault).
     """

@@ -83,6 +83,35 @@ def test_search_options_reach_the_request(archive: Path) -> None:
     assert [h["id"] for h in data["hits"]] == ["health-handbook"]
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-police"],
+        ["-police", "--country", "TH"],
+        ["--country", "TH", "-police"],
+        ["--", "-police"],
+    ],
+)
+def test_a_query_starting_with_a_minus_sign_is_the_query(archive: Path, args: list[str]) -> None:
+    """``-police`` (sections without the word) is read as the query, not as the options -p -o ..."""
+    code, out = (
+        run("search", *args, "--archive", str(archive), "--json")
+        if "--" not in args
+        else run("search", "--archive", str(archive), "--json", *args)
+    )
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["query"] == "-police"
+    everything = json.loads(run("search", "", "--archive", str(archive), "--json", "--limit", "50")[1])
+    assert 0 < data["total"] < everything["total"]
+    assert all("police" not in hit["snippet"].lower() for hit in data["hits"])
+
+
+def test_an_option_s_value_starting_with_a_minus_sign_stays_its_value(archive: Path) -> None:
+    code, out = run("search", "police", "--site-lang", "-x", "--archive", str(archive))
+    assert code != 0 and "-x" in out and "No such option" not in out
+
+
 def test_search_text_output_is_plain(archive: Path) -> None:
     code, out = run("search", "hostile", "--archive", str(archive))
     assert code == 0

@@ -92,6 +92,31 @@ def test_andnot_finds_what_and_not_finds(index_dir: Path, left: str, right: str)
 
 
 @pytest.mark.parametrize(
+    ("q", "same_as"),
+    [
+        ("-police", "NOT police"),
+        ("migrant -police", "migrant NOT police"),
+        ("migrant -Police", "migrant NOT police"),
+        ('migrant -"police violence"', 'migrant NOT "police violence"'),
+        ("(migrant -police) OR raids", "(migrant NOT police) OR raids"),
+        ("migrant -(police OR deportation)", "migrant NOT (police OR deportation)"),
+        ("migrant -country:th", "migrant NOT country:th"),
+        ("migrant -polic*", "migrant NOT polic*"),
+    ],
+)
+def test_a_minus_sign_before_a_word_excludes_it(index_dir: Path, q: str, same_as: str) -> None:
+    """``-police`` is NOT police, as search engines read it (Whoosh's parser dropped the sign and
+    searched FOR the word: the opposite); a hyphen inside a word stays part of the word."""
+    assert ids(index_dir, q) == ids(index_dir, same_as)
+    assert ids(index_dir, q) != ids(index_dir, q.replace("-", "", 1))
+
+
+def test_a_hyphen_inside_or_alone_is_no_minus_sign(index_dir: Path) -> None:
+    assert ids(index_dir, "co-operation") == ids(index_dir, "co operation")
+    assert ids(index_dir, "migrant - police") == ids(index_dir, "migrant police")
+
+
+@pytest.mark.parametrize(
     ("q", "fragment"),
     [
         ('police "raids', 'quote (") at character 8'),
@@ -106,6 +131,9 @@ def test_andnot_finds_what_and_not_finds(index_dir: Path, left: str, right: str)
         ("police NOT", "NOT at character 8"),
         ("NOT NOT police", "NOT at character 5 follows another NOT"),
         ("police AND NOT NOT raids", "NOT at character 16 follows another NOT"),
+        ("NOT -police", "- at character 5 follows NOT"),
+        ("-NOT police", "NOT at character 2 follows -"),
+        ("police -AND raids", "- at character 8 must be followed by a word"),
         ('"police raids"~0', "~ after a phrase at character 15 takes the words allowed between, 1 to"),
         ("police title:", "nothing follows title: at character 8"),
         ("police^", "^ at character 7"),

@@ -28,6 +28,8 @@ from crossings.search.request.limits import (
 
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 BINARY = OPERATORS - {"NOT"}
+MINUS = "-"  # a minus sign right before a word, a phrase or a (group): NOT, read by the parser as such
+NEGATIONS = frozenset({"NOT", MINUS})
 # Field names a query may use, and the index field each stands for: the text's and the
 # document's, then each facet's (its name, record field and parameter; a year range is ``year:``).
 FIELDS = {
@@ -89,18 +91,20 @@ def read_query(text: str) -> str:
     QueryError naming the first mistake and where it is."""
     plain = plain_syntax(text)
     chars = list(plain)
-    groups: list[tuple[int, int]] = []
+    inserts: list[tuple[int, str]] = []  # (where, what): applied from the end, so places stay right
     for token in check_query(plain):
         field = _FIELD.match(token.text) if token.kind in ("field", "word") else None
         if field is not None and token.text != "*:*":
             chars[token.start : token.start + field.end()] = field.group().lower()
         if token.kind == "word" and (caret := _boost_to_group(plain, token)) is not None:
-            groups.append((token.start, caret))
-    # Whoosh reads the boost of a fuzzy word, a range or *:* as one more word to find ("police~2^2"
-    # would look for "2" too): it takes the boost of a (group), so each is put in one.
-    for start, caret in reversed(groups):
-        chars[caret:caret] = ")"
-        chars[start:start] = "("
+            # Whoosh reads the boost of a fuzzy word, a range or *:* as one more word to find
+            # ("police~2^2" would look for "2" too): it takes the boost of a (group), so each is put in one.
+            inserts += [(caret, ")"), (token.start, "(")]
+        if token.kind == "op" and token.text == MINUS:
+            chars[token.start] = ""  # Whoosh's parser knows NOT, not the minus sign
+            inserts.append((token.start, "NOT "))
+    for where, what in sorted(inserts, key=lambda insert: insert[0], reverse=True):
+        chars[where:where] = what
     return "".join(chars)
 
 
@@ -174,6 +178,9 @@ def _scan(text: str) -> list[Token]:
             opened.pop()
             tokens.append(Token("close", ")", i))
             i = _suffix(text, i + 1, ")")
+        elif char == "-" and _starts_minus(text, i):
+            tokens.append(Token("op", MINUS, i))  # -word: NOT word, as search engines read it
+            i += 1
         elif char in "[{" and tokens and tokens[-1].kind == "field" and _touches(tokens[-1], i):
             i = _range(text, i, tokens)
         elif char in "[{" and _RANGE.match(text, i):
@@ -187,6 +194,16 @@ def _scan(text: str) -> list[Token]:
     if tokens and tokens[-1].kind == "field":
         _nothing_after(tokens[-1])
     return tokens
+
+
+def _starts_minus(text: str, index: int) -> bool:
+    """True when the minus sign at *index* stands before a word, a phrase, a (group) or a field,
+    at the start of the query or after a space or an opening parenthesis (``-police``,
+    ``-"work permit"``, ``(visa -police)``); not inside a word (``co-operation``) nor alone."""
+    following = text[index + 1 : index + 2]
+    if not following or following.isspace() or following in "-)":
+        return False
+    return index == 0 or text[index - 1].isspace() or text[index - 1] == "("
 
 
 def _touches(token: Token, index: int) -> bool:
@@ -346,9 +363,10 @@ def _check_order(tokens: list[Token]) -> None:
             raise QueryError(
                 f"{token.text} at {_at(token.start)} must be followed by a word, a phrase or a (group)"
             )
-        if token.text == "NOT" and after.kind == "op":
+        if token.text in NEGATIONS and after.kind == "op":
+            before_it = "another NOT" if token.text == after.text == "NOT" else token.text
             raise QueryError(
-                f"NOT at {_at(after.start)} follows another NOT; two NOTs cancel: remove both, "
+                f"{after.text} at {_at(after.start)} follows {before_it}; two NOTs cancel: remove both, "
                 "or put the second in a group (NOT (NOT word))"
             )
         if token.text in BINARY and (before is None or before.kind in ("open", "op", "field")):
