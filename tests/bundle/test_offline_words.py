@@ -49,3 +49,33 @@ def test_words_javascript_objects_answer_to_find_nothing_where_absent(tmp_path: 
     script = tmp_path / "offline-index.js"
     script.write_text(build_offline_index(records, "en", None).script(), "utf-8")
     assert offline_results(script, OBJECT_WORDS, "en") == [[] for _ in OBJECT_WORDS]
+
+
+def test_a_minus_sign_excludes_as_the_service_s_not(tmp_path: Path) -> None:
+    """``-police`` leaves out the documents holding the word (the script used to drop the sign
+    and find exactly those); a hyphen inside a word is no minus sign."""
+    if shutil.which("node") is None:
+        pytest.fail("node is missing: `make setup-test` installs it (scripts/test-packages.txt)")
+    texts = {
+        "a": "Police raids and visa rules.",
+        "b": "Visa and health co-operation.",
+        "c": "A health clinic.",
+    }
+    records = [
+        {"id": key, "url": f"documents/{key}.html", "title": key.upper(), "language": "en", "text": text}
+        for key, text in texts.items()
+    ]
+    script = tmp_path / "offline-index.js"
+    script.write_text(build_offline_index(records, "en", None).script(), "utf-8")
+    queries = {
+        "visa -police": ["b"],
+        "-police": ["b", "c"],
+        '-"police raids"': ["b", "c"],
+        "health -clinic -nosuchword": ["b"],
+        "(visa -police)": ["b"],
+        "co-operation": ["b"],
+        "visa - police": ["a"],
+    }
+    found = offline_results(script, list(queries), "en")
+    for (query, expected), ids in zip(queries.items(), found, strict=True):
+        assert sorted(ids) == expected, query

@@ -219,20 +219,42 @@
     return docs || new Set();
   }
 
+  // Words and "phrases" with a minus sign in front (-police), as the service reads them: NOT.
+  const MINUS = /(^|[\s(])-("[^"]*"?|[^\s"()-][^\s()]*)/gu;
+
+  function excluded(query) {
+    const banned = [];
+    const rest = query.replace(MINUS, (whole, before, what) => {
+      banned.push(what);
+      return before + " ";
+    });
+    return { rest, banned };
+  }
+
   function search(index, query, lang) {
     prepare(index);
-    const terms = queryTerms(query, index, lang);
-    if (!terms.length) return { terms, hits: [] };
-    const docs = intersect(
-      clauses(terms, index).map((alternatives) => {
-        const union = new Set();
-        for (const alternative of alternatives) {
-          for (const doc of intersect(alternative.map((term) => documents(term, index)))) union.add(doc);
-        }
-        return union;
-      })
-    );
-    const wanted = fold(query.trim(), index);
+    const { rest, banned } = excluded(query);
+    const terms = queryTerms(rest, index, lang);
+    const without = banned.map((what) => queryTerms(what, index, lang)).filter((found) => found.length);
+    if (!terms.length && !without.length) return { terms, hits: [] };
+    let docs = terms.length
+      ? intersect(
+          clauses(terms, index).map((alternatives) => {
+            const union = new Set();
+            for (const alternative of alternatives) {
+              for (const doc of intersect(alternative.map((term) => documents(term, index)))) union.add(doc);
+            }
+            return union;
+          })
+        )
+      : new Set(index.docs.keys());
+    // Without sections here, a document holding an excluded word (every word of an excluded
+    // phrase) is left out whole; the service leaves out the sections holding it.
+    for (const found of without) {
+      const holding = intersect(found.map((term) => documents(term, index)));
+      docs = new Set(Array.from(docs).filter((doc) => !holding.has(doc)));
+    }
+    const wanted = fold(rest.trim(), index);
     const hits = Array.from(docs).sort((a, b) => a - b).map((doc) => index.docs[doc]);
     hits.sort((a, b) => Number(fold(b.t, index).includes(wanted)) - Number(fold(a.t, index).includes(wanted)));
     return { terms, hits };
