@@ -363,7 +363,8 @@ def term_positions(leaf: Any, fieldname: str, btext: bytes, docnums: np.ndarray)
     reader *leaf*, all at once: (each position's document, the positions), by document and
     ascending within one. None when the field's values are not packed arrays
     (crossings.search.engine.formats: an index written before them) or a fast read declines:
-    then ask :func:`term_values`. A block's values are decoded together (``block_positions``)."""
+    then ask :func:`term_values`. The values of every block holding one of *docnums* are
+    decoded together, in one pass (``block_positions``)."""
     stride = packed_stride(leaf.schema[fieldname].format) if fieldname in leaf.schema else None
     postings = _mapped_postings(leaf) if stride is not None else None
     if postings is None or stride is None:
@@ -378,8 +379,11 @@ def term_positions(leaf: Any, fieldname: str, btext: bytes, docnums: np.ndarray)
     offset, length = _EXTENT.unpack_from(table, found[0] + _TERMINFO.size)
     if leaf.has_deletions():  # a deleted document holds nothing, as Whoosh's matcher says
         docnums = np.setdiff1d(docnums, np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64))
-    docs: list[np.ndarray] = []
-    places: list[np.ndarray] = []
+    docs: list[np.ndarray] = []  # the documents asked for that hold the term, block after block
+    places: list[np.ndarray] = []  # where their values are among the values kept below
+    raws: list[bytes] = []  # the values of each block holding one, joined
+    ends: list[np.ndarray] = []  # where each of those values ends, counted across the blocks kept
+    kept_bytes = kept_values = 0
     wanted = 0
     for info, data in _block_spans(postings, offset, length, f"{fieldname}:{btext!r}"):
         if wanted == len(docnums):
@@ -398,15 +402,20 @@ def term_positions(leaf: Any, fieldname: str, btext: bytes, docnums: np.ndarray)
         wanted = upto
         if not held.any():
             continue
-        raw, ends = values.joined() if isinstance(values, PackedValues) else _joined(values)
-        counts, positions = block_positions(raw, ends, at[held], stride)
-        docs.append(np.repeat(asked[held], counts))
-        places.append(positions)
+        raw, value_ends = values.joined() if isinstance(values, PackedValues) else _joined(values)
+        docs.append(asked[held])
+        places.append(at[held] + kept_values)
+        raws.append(raw)
+        ends.append(np.frombuffer(value_ends, dtype=np.uint32).astype(np.int64) + kept_bytes)
+        kept_bytes += len(raw)
+        kept_values += len(value_ends)
     with _counters_lock:
         _counters.value_reads += 1
     if not docs:
         return EMPTY_POSITIONS
-    return np.concatenate(docs), np.concatenate(places)
+    asked = np.concatenate(docs)  # every block's values decoded in one pass
+    counts, positions = block_positions(b"".join(raws), np.concatenate(ends), np.concatenate(places), stride)
+    return np.repeat(asked, counts), positions
 
 
 EMPTY_POSITIONS: Arrays = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
