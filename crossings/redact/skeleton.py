@@ -29,11 +29,15 @@ _ESCAPE = re.compile(
     r"|(?:\\u[0-9A-Fa-f]{4})+"
 )
 # Latin letters that carry their "accent" in the letter itself (NFD leaves them whole), and the
-# Cyrillic and Greek letters that look like Latin ones (a name typed with a Cyrillic а still shows).
+# letters that look like Latin ones, which NFKC leaves apart (a name typed with a Cyrillic а, in
+# small capitals ᴡᴀɴɪᴅᴀ, or with Armenian օ still shows): Cyrillic, Greek, Armenian, the small
+# capitals and a few other Latin shapes (script ɑ and ɡ, dotless ȷ, Latin iota).
 _LATIN_LETTERS = str.maketrans(
     {"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ı": "i"}
-    | dict(zip("аеорсухіјѕԁһӏАВЕКМНОРСТУХІЈЅ", "aeopcyxijsdhlabekmhopctyxijs", strict=True))
+    | dict(zip("аеорсухіјѕԁһӏԛԝАВЕКМНОРСТУХІЈЅԚԜ", "aeopcyxijsdhlqwabekmhopctyxijsqw", strict=True))
     | dict(zip("αβεικνοτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "abeiknotuxabezhikmnoptyx", strict=True))
+    | dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnopqrstuvwyz", strict=True))
+    | dict(zip("ɑɡȷɩօոսհզց", "agjionuhqg", strict=True))
 )
 # A TeX control word: a formula's command, never shown as its letters.
 _CONTROL_WORD = re.compile(r"\\[A-Za-z]+")
@@ -106,11 +110,12 @@ def _marks_in_order(text: str) -> str:
 @lru_cache(maxsize=65536)
 def fold_cluster(cluster: str) -> str:
     """A base character and its combining marks in the skeleton's form ('' when none is kept)."""
-    text = unicodedata.normalize("NFKC", cluster)
+    # Look-alikes become their Latin letters first, so that their accents are dropped as a Latin letter's.
+    text = unicodedata.normalize("NFKC", cluster).translate(_LATIN_LETTERS)
     base = text[:1]
     if base and (ord(base) < 0x0250 or "\u1e00" <= base <= "\u1eff"):
         text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    text = "".join(_simplified(c) for c in text.translate(_LATIN_LETTERS).casefold())
+    text = "".join(_simplified(c) for c in text.casefold())
     kept = (c for c in text if unicodedata.category(c)[0] in "LNM" and ord(c) not in _IGNORABLE)
     return _marks_in_order("".join(kept))
 

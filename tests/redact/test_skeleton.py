@@ -61,7 +61,20 @@ def test_names_of_spaced_scripts_match_whole_words_only(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["2001Wanida N-Phorn", "Wanida N-Phorn2001", "陈样本", "Wаnida N-Phorn", "陳樣本", "衞美樣"]
+    "text",
+    [
+        "2001Wanida N-Phorn",
+        "Wanida N-Phorn2001",
+        "陈样本",
+        "Wаnida N-Phorn",
+        "陳樣本",
+        "衞美樣",
+        "ᴡᴀɴɪᴅᴀ ɴ-ᴘʜᴏʀɴ",  # small capitals
+        "Wanida N-Phօrn",  # Armenian o
+        "Wɑnidɑ N-Phorn",  # script a
+        "Wа́nida N-Phorn",  # a Cyrillic a with an accent, as a Latin one
+        "José Nguyễn".replace("o", "ᴏ"),
+    ],
 )
 def test_digits_simplified_characters_and_lookalike_letters_do_not_hide_a_name(text: str) -> None:
     assert len(find(text, NAMES)) == 1
