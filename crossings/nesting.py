@@ -22,6 +22,17 @@ _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # * * * is a rule,
 _FENCE = re.compile(r"[ \t]*(?P<fence>`{3,}|~{3,}|:{3,})(?P<info>.*)$")
 _INLINE = re.compile(r"\\.|\*+|_+|~+|\^+|\[|\]")  # an escape, a run of one mark, a bracket
 _HTML_NESTING = frozenset({"ul", "ol", "blockquote", "dl", "table"})
+# Elements of running text (inline): pandoc's HTML reader takes minutes on thousands of them
+# nested around one word. Counted within one block: a block element's start or end resets the
+# count (a 2001 page's unclosed <font> tags add up within a paragraph only).
+_HTML_INLINE = frozenset(
+    "a abbr b bdi bdo big blink cite code del dfn em font i ins kbd mark nobr q s samp small span "
+    "strike strong sub sup tt u var".split()
+)
+_HTML_BLOCKS = frozenset(
+    "address article aside blockquote body caption center dd div dl dt figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody td tfoot th thead tr ul".split()
+)
 
 
 @dataclass(frozen=True)
@@ -149,21 +160,44 @@ def _open_items(rest: str, indent: int, items: list[int]) -> None:
 
 def html_depth(text: str, limit: int = LIMIT) -> Depth | None:
     """Where lists, quotations and tables of a web page first nest past *limit* (None if never)."""
+    return html_depths(text, limit)[0]
+
+
+def html_depths(text: str, limit: int = LIMIT) -> tuple[Depth | None, Depth | None]:
+    """:func:`html_depth`, and where inline elements (``<em>``, ``<span>``, ``<font>``...) first
+    nest past *limit* within one block, in one pass (the scan stops at the first of either)."""
+    scanner = _scan_tags(text, limit)
+    return scanner.found, scanner.found_inline
+
+
+def too_deep_inline_html(limit: int = LIMIT) -> str:
+    """What an editor is told about inline elements of a web page nested past *limit*."""
+    return (
+        f"inline elements (<em>, <strong>, <span>, <font>...) are nested more than {limit} levels deep "
+        "around the same words, which no real page does and which would take pandoc minutes to read; "
+        "delete the extra tags on that line, then replace the file"
+    )
+
+
+def _scan_tags(text: str, limit: int) -> _TagDepth:
+    """A web page streamed through :class:`_TagDepth`, stopping at the first nesting past *limit*."""
     scanner = _TagDepth(limit)
     for start in range(0, len(text), 1 << 16):
         scanner.feed(text[start : start + (1 << 16)])
-        if scanner.found is not None:
-            return scanner.found
-    return None
+        if scanner.found is not None or scanner.found_inline is not None:
+            break
+    return scanner
 
 
 class _TagDepth(HTMLParser):
-    """Counts open ``ul``, ``ol``, ``blockquote``, ``dl`` and ``table`` elements as it streams."""
+    """Counts open ``ul``, ``ol``, ``blockquote``, ``dl`` and ``table`` elements as it streams,
+    and open inline elements since the last block element began or ended."""
 
     def __init__(self, limit: int) -> None:
         super().__init__(convert_charrefs=False)
-        self.limit, self.depth = limit, 0
+        self.limit, self.depth, self.inline = limit, 0, 0
         self.found: Depth | None = None
+        self.found_inline: Depth | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """An element that nests opens."""
@@ -171,11 +205,21 @@ class _TagDepth(HTMLParser):
             self.depth += 1
             if self.depth > self.limit and self.found is None:
                 self.found = Depth(self.depth, self.getpos()[0])
+        if tag in _HTML_BLOCKS:
+            self.inline = 0
+        elif tag in _HTML_INLINE:
+            self.inline += 1
+            if self.inline > self.limit and self.found_inline is None:
+                self.found_inline = Depth(self.inline, self.getpos()[0])
 
     def handle_endtag(self, tag: str) -> None:
         """An element that nests closes."""
         if tag in _HTML_NESTING and self.depth:
             self.depth -= 1
+        if tag in _HTML_BLOCKS:
+            self.inline = 0
+        elif tag in _HTML_INLINE and self.inline:
+            self.inline -= 1
 
 
 def directive_depth(text: str, limit: int = LIMIT) -> Depth | None:

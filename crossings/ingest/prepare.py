@@ -18,7 +18,14 @@ from crossings.ingest.ruby import unfold_ruby
 from crossings.ingest.sniff import LEGACY_KINDS, sniff, trim_padding
 from crossings.ingest.textparts import GLUED, LINE, PARAGRAPH, split_parts
 from crossings.ingest.verbatim import protect
-from crossings.nesting import html_depth, inline_depth, markdown_depth, too_deep, too_deep_inline
+from crossings.nesting import (
+    html_depths,
+    inline_depth,
+    markdown_depth,
+    too_deep,
+    too_deep_inline,
+    too_deep_inline_html,
+)
 
 # pandoc reader per kind. Contributed Markdown is read without raw HTML, so tags stay visible text.
 READERS = {
@@ -108,12 +115,14 @@ def _prepare(
 
 def _refuse_deep_nesting(text: str, kind: str, display: str) -> None:
     """Fail a web page or Markdown text nested past the limit before pandoc spends minutes on it."""
-    deep = html_depth(text) if kind == "html" else markdown_depth(text)
+    deep, inline = html_depths(text) if kind == "html" else (markdown_depth(text), None)
     if deep is not None:
         raise IngestError(f"{display}: line {deep.line}: {too_deep()}; then replace the file")
-    inline = inline_depth(text) if kind == "md" else None
+    if kind == "md":
+        inline = inline_depth(text)
     if inline is not None:
-        raise IngestError(f"{display}: line {inline.line}: {too_deep_inline()}")
+        message = too_deep_inline() if kind == "md" else too_deep_inline_html()
+        raise IngestError(f"{display}: line {inline.line}: {message}")
 
 
 def escape_plain_text(text: str) -> str:

@@ -89,8 +89,40 @@ def test_real_emphasis_and_brackets_go_to_pandoc(tmp_path: Path, text: str) -> N
     assert prepare(text.encode("utf-8"), tmp_path, "reports/t.md").kind == "md"
 
 
+HTML_RUN = 20_000  # pandoc's HTML reader took 78 s on <sup>, 95 s on <strong>, over 200 s on <small>
+
+
+@pytest.mark.parametrize("tag", ["em", "strong", "small", "sup", "span", "font", "a href='#x'"])
+def test_inline_elements_nested_around_a_word_fail_before_pandoc(tmp_path: Path, tag: str) -> None:
+    name = tag.split()[0]
+    text = (
+        f"<html><body><h1>T</h1>\n<p>{f'<{tag}>' * HTML_RUN}word{f'</{name}>' * HTML_RUN}</p></body></html>"
+    )
+    started = time.monotonic()
+    with pytest.raises(IngestError) as failure:
+        prepare(text.encode("utf-8"), tmp_path, "reports/t.html")
+    assert time.monotonic() - started < 5
+    message = str(failure.value)
+    assert message.startswith("reports/t.html: line 2: inline elements (<em>")
+    assert "nested more than 32 levels deep" in message and "delete the extra tags on that line" in message
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p>" + "<font size=2>" * 20 + "x</p>" * 10,  # unclosed <font> tags, as 2001 editors left them
+        "".join(f"<p>{'<b><i>' * 10}x</p>" for _ in range(50)),  # unclosed, but each block starts afresh
+        "<p>" + "<em>x</em>" * 5000 + "</p>",  # many in a row, none inside another
+    ],
+)
+def test_inline_elements_that_real_pages_hold_go_to_pandoc(tmp_path: Path, text: str) -> None:
+    page = f"<html><body>{text}</body></html>"
+    assert prepare(page.encode("utf-8"), tmp_path, "reports/t.html").kind == "html"
+
+
 def test_no_markdown_or_text_of_the_cases_and_corpus_is_refused_by_the_inline_check() -> None:
-    from crossings.nesting import inline_depth
+    from crossings.nesting import html_depths, inline_depth
     from tests.corpus.fetch import ensure_corpus
 
     roots = [Path(__file__).parents[1] / "cases", ensure_corpus()]
@@ -101,5 +133,7 @@ def test_no_markdown_or_text_of_the_cases_and_corpus_is_refused_by_the_inline_ch
         except UnicodeDecodeError:
             continue  # a legacy text, read by its own codec; ASCII marks alike in every one
         assert inline_depth(text) is None, path
+        if path.suffix == ".html":
+            assert html_depths(text) == (None, None), path
         checked += 1
     assert checked > 50
