@@ -65,16 +65,19 @@ def test_search_processes_follow_an_index_update(built: Built, pooled: TestClien
         assert "hong-kong-police" not in found()
 
 
-def test_a_dead_search_process_is_replaced(pooled: TestClient) -> None:
-    assert pooled.get("/api/search", params={"q": "police"}).status_code == 200
-    workers = pooled.app.state.service.workers  # type: ignore[attr-defined]
-    pool = workers._current()
-    victim = next(iter(pool._processes.values()))
-    os.kill(victim.pid, signal.SIGKILL)
-    victim.join(timeout=10)
-    answers = [pooled.get("/api/search", params={"q": "police"}).status_code for _ in range(4)]
-    assert answers == [200] * 4  # the broken pool is replaced and the search retried, unnoticed
-    assert workers._current() is not pool
+def test_a_dead_search_process_is_replaced(built: Built) -> None:
+    # A time limit that a new process's start (and its index's opening) fits in on a loaded
+    # machine: what is checked is that the replacement is unnoticed, not how fast it starts.
+    with TestClient(create_app(built.archive, search_workers=2, time_limit=30.0)) as pooled:
+        assert pooled.get("/api/search", params={"q": "police"}).status_code == 200
+        workers = pooled.app.state.service.workers  # type: ignore[attr-defined]
+        pool = workers._current()
+        victim = next(iter(pool._processes.values()))
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.join(timeout=10)
+        answers = [pooled.get("/api/search", params={"q": "police"}).status_code for _ in range(4)]
+        assert answers == [200] * 4  # the broken pool is replaced and the search retried, unnoticed
+        assert workers._current() is not pool
 
 
 def test_search_processes_start_with_the_server(pooled: TestClient) -> None:
