@@ -1,8 +1,9 @@
-"""Scan every artifact of an edition for needles and report each hit with its position."""
+"""Scan every artifact of an edition for needles and report each hit with its position (a leak),
+or as a quotation (a note) where a public document's own source holds a withdrawn sentence."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -67,16 +68,16 @@ def find_in_text(
     *page*: the page *text* is known to show (a search record's), else told by *label*."""
     formula = tex_view(text)  # a name spelled between TeX commands shows whole in the formula
     views = [skeleton(text)] + ([skeleton(formula)] if formula is not None else [])
-    owner_at = None
-    if public is not None:
-        owner_at = public.owners(label, text) if page is None else lambda offset: page
+    owner_at: Callable[[int], str | None] | None = None  # made at the first hit: a corpus is parsed
     for needle in needles:
         for bones in views:
             found = [bones.starts[at] for at in occurrences(text, bones, needle)]
             if not found:
                 continue
-            owners = [owner_at(offset) if owner_at is not None else None for offset in found]
             holders = public.holders(needle) if public is not None else {}
+            if holders and owner_at is None and public is not None:
+                owner_at = public.owners(label, text) if page is None else lambda offset: page
+            owners = [owner_at(offset) if owner_at is not None else None for offset in found]
             unquoted = [at for at, shown in zip(found, owners, strict=True) if shown not in holders]
             first = (unquoted or found)[0]  # where the leak is, if it is one
             hit = _verdict(label, needle, _position(text, first), owners, public)
