@@ -305,3 +305,21 @@ def test_demo_the_quoted_sentence_on_another_page_stops_check_and_bundle(
     status, refused = crossings_json(root, "bundle", "--lang", "en")
     assert status == 1 and f"en/{page}" in str(refused)
     assert not (root / "build" / "public" / "bundle" / "crossings-en.zip").exists()
+
+
+def test_searchindex_js_holding_the_withdrawn_documents_record_is_a_leak(archive: Archive) -> None:
+    """Sphinx's index names its pages: the withdrawn one's record is a leak by its name, whatever
+    the quotation excuses of the sentence (the file holds it no more often than open-doc does)."""
+    from sphinx.search import js_index
+
+    put(archive, "html/en/documents/open-doc.html", f"<p>{QUOTE}</p>")
+    record = {"docnames": ["documents/open-doc"], "titles": ["Open-Doc"], "alltitles": {SECRET: [[0, "q"]]}}
+    put(archive, "html/en/searchindex.js", js_index.dumps(record))
+    assert leaks(archive) == []
+    record["docnames"].append("documents/secret-doc")
+    put(archive, "html/en/searchindex.js", js_index.dumps(record))
+    assert any(
+        leak.startswith("build/public/html/en/searchindex.js:")
+        and leak.endswith("restricted-id of secret-doc")
+        for leak in leaks(archive)
+    )
