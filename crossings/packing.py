@@ -11,27 +11,37 @@ from __future__ import annotations
 import hashlib
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crossings.archive import Archive
 from crossings.errors import CrossingsError
+
+if TYPE_CHECKING:
+    from crossings.leaks.quotes import Quotation
 
 MANIFEST = "MANIFEST.sha256"
 # Entries get one fixed time and mode so that two zips of the same files are the same bytes.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def refuse_leaks(archive: Archive, stage: Path, what: str) -> None:
+def refuse_leaks(archive: Archive, stage: Path, what: str) -> list[Quotation]:
     """Scan *stage* as ``crossings check --leaks`` scans an edition; any hit stops *what*.
 
-    The message names each artifact, line and column, never the text found.
+    The message names each artifact, line and column, never the text found. A withdrawn
+    document's sentence that the stage shows only as a public document's quotation of it is no
+    hit: those quotations are returned, for the report.
     """
-    from crossings.leaks import collect_needles, scan_edition
+    from crossings.leaks import collect_needles
+    from crossings.leaks.quotes import public_text
+    from crossings.leaks.scan import scan_artifacts
 
-    leaks = scan_edition(stage, collect_needles(archive), stage)
+    found = scan_artifacts(stage, collect_needles(archive), stage, public=public_text(archive))
+    leaks = found.leaks
     if leaks:
         listed = "\n".join(f"  {leak}" for leak in leaks[:20])
         more = f"\n  ... and {len(leaks) - 20} more" if len(leaks) > 20 else ""
         raise CrossingsError(f"the {what} would hold restricted text; nothing was written:\n{listed}{more}")
+    return found.notes
 
 
 def staged_files(stage: Path) -> list[Path]:

@@ -19,6 +19,7 @@ from crossings.bundle.index import build_offline_index, read_records
 from crossings.bundle.page import front_page, not_bundled_page, root_exit_bar, search_page
 from crossings.errors import CrossingsError
 from crossings.languages import LANGUAGES, Language
+from crossings.leaks.quotes import Quotation
 from crossings.packing import refuse_leaks, sha256_file, write_manifest, write_zip
 from crossings.search.indexing.paths import corpus_path
 from crossings.search.text.config import load_settings
@@ -54,6 +55,8 @@ class BundleReport:
     sha256: str
     files: int
     languages: list[LanguageReport] = field(default_factory=list)
+    # Withdrawn documents' sentences the bundle shows only as public documents' quotations of them.
+    notes: list[Quotation] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready data."""
@@ -98,7 +101,7 @@ def make_bundle(archive: Archive, edition: str, languages: list[Language], name:
         bar = root_exit_bar(_template(first).read_text("utf-8"), languages[0].folder)
         (stage / "index.html").write_text(front_page(languages, books, bar), encoding="utf-8")
         (stage / "not-bundled.html").write_text(not_bundled_page(languages, bar), encoding="utf-8")
-        refuse_leaks(archive, stage, "bundle")
+        notes = refuse_leaks(archive, stage, "bundle")
         write_manifest(stage)
         zipped = Path(temp) / "bundle.zip"
         files = write_zip(stage, zipped)
@@ -106,7 +109,7 @@ def make_bundle(archive: Archive, edition: str, languages: list[Language], name:
         size = zipped.stat().st_size
         target = bundle_path(archive, name)
         move_into(zipped, target)
-    return BundleReport(str(target), size, digest, files, reports)
+    return BundleReport(str(target), size, digest, files, reports, notes)
 
 
 def _stage_language(

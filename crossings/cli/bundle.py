@@ -38,7 +38,8 @@ def command(lang: str, edition: str, archive_dir: Path, as_json: bool) -> None:
 
     Run `crossings build html --lang LANG` (and `build pdf`/`build epub` for the books) first.
     The copy is scanned for restricted text and withheld names, as `crossings check --leaks`
-    does, before anything is written.
+    does, before anything is written; a withdrawn document's sentence that a public document
+    quotes is listed as a note, as there.
     """
     from crossings.bundle.make import make_bundle
 
@@ -58,6 +59,8 @@ def command(lang: str, edition: str, archive_dir: Path, as_json: bool) -> None:
             f"  {one.lang}: {one.files} files; search index {one.index_bytes / 1024:.0f} KB, "
             f"{one.search_page_bytes / 1024:.0f} KB loaded before the first result; {books}"
         )
+    for note in report.notes:
+        click.echo(f"  {note}")
 
 
 def _languages(archive: Archive, lang: str, edition: str) -> list[Language]:

@@ -57,7 +57,8 @@ def command(archive_dir: Path, as_json: bool, leaks: bool, edition: str, canarie
     With --leaks, scans the built edition instead (pages, search indexes, inventory, sitemap,
     PDF, EPUB, the Whoosh index and the corpus) for every restricted document's distinctive
     sentences, ids and titles and every redacted name, and exits 1 naming each artifact and
-    position where one is found.
+    position where one is found. A withdrawn document's sentence found only where a public
+    document's own source quotes it is no leak: it is listed as a note naming both documents.
     """
     archive = open_archive(archive_dir)
     if leaks:
@@ -103,8 +104,10 @@ def _build_problems(archive: Archive) -> list[Problem]:
 
 def _check_leaks(archive: Archive, edition: str, canaries: list[Path], as_json: bool) -> None:
     """Scan one edition's artifacts and exit 1 on any leak."""
-    from crossings.leaks import collect_needles, scan_edition
+    from crossings.leaks import collect_needles
     from crossings.leaks.needles import needles_from_files
+    from crossings.leaks.quotes import public_text
+    from crossings.leaks.scan import Scan, scan_artifacts
     from crossings.leaks.searchwords import withheld_words
 
     folder = archive.edition_dir(edition)
@@ -114,17 +117,28 @@ def _check_leaks(archive: Archive, edition: str, canaries: list[Path], as_json: 
     try:
         needles = collect_needles(archive) + needles_from_files(canaries)
         withheld = withheld_words(archive)
-        found = scan_edition(folder, needles, archive.root, withheld) if edition == "public" else []
+        found = Scan()
+        if edition == "public":
+            found = scan_artifacts(folder, needles, archive.root, withheld, public_text(archive))
     except (CrossingsError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from exc
+    leaks, notes = found.leaks, found.notes
     if as_json:
-        print_json({"ok": not found, "needles": len(needles), "leaks": [leak.as_dict() for leak in found]})
+        print_json(
+            {
+                "ok": not leaks,
+                "needles": len(needles),
+                "leaks": [leak.as_dict() for leak in leaks],
+                "notes": [note.as_dict() for note in notes],
+            }
+        )
     else:
-        for leak in found:
-            click.echo(str(leak))
+        for hit in [*leaks, *notes]:
+            click.echo(str(hit))
         note = "" if edition == "public" else " (the internal edition may hold everything; nothing scanned)"
-        click.echo(f"{len(needles)} needles, {len(found)} leaks in {folder}{note}", err=bool(found))
-    if found:
+        quoted = f", {len(notes)} quotations to review" if notes else ""
+        click.echo(f"{len(needles)} needles, {len(leaks)} leaks{quoted} in {folder}{note}", err=bool(leaks))
+    if leaks:
         raise SystemExit(1)
 
 

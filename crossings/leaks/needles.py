@@ -11,7 +11,7 @@ from crossings.catalog.access import DOCUMENTS, FrontMatter, Holdings
 from crossings.catalog.frontmatter import split
 from crossings.redact import load_redactions, role_names
 from crossings.redact.names import name_orders
-from crossings.redact.skeleton import skeleton_text
+from crossings.redact.skeleton import Skeleton, joins_words, skeleton_text
 
 # Sentence ends in Latin, CJK and Thai text (Thai marks sentences with spaces, so long runs split there).
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])|\n\s*\n")
@@ -35,6 +35,27 @@ class Needle:
         if self.kind == "redacted-name":
             return f"redacted name ({self.source})"
         return f"{self.kind} of {self.source}"
+
+
+def occurrences(text: str, bones: Skeleton, needle: Needle) -> list[int]:
+    """Where *needle* occurs in *bones* as whole words, as skeleton offsets."""
+    whole_start, whole_end = joins_words(needle.normal[0]), joins_words(needle.normal[-1])
+    found = []
+    at = bones.text.find(needle.normal)
+    while at != -1:
+        end = at + len(needle.normal)
+        whole = (not whole_start or bones.boundary_before(at)) and (
+            not whole_end or bones.boundary_after(end)
+        )
+        if whole and not (needle.kind == "restricted-id" and _continues_id(text, bones.ends[end - 1])):
+            found.append(at)
+        at = bones.text.find(needle.normal, at + 1)
+    return found
+
+
+def _continues_id(text: str, offset: int) -> bool:
+    """True when an id in *text* goes on at *offset* (``pier`` is not ``pier-th``)."""
+    return text[offset : offset + 1] in ("-", "_") and text[offset + 1 : offset + 2].isalnum()
 
 
 def _dense(text: str) -> bool:
