@@ -18,9 +18,10 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
-BLOCKS = ("p", "table", "pre", "figure", "blockquote")
+BLOCKS = ("p", "table", "pre", "figure", "blockquote", "aside", "img", "dl")
 LISTS = ("ul", "ol")
 SKIPPED_CLASSES = {"field-list", "headerlink"}
+NOTES = "crossings-footnotes"  # the section holding a page's footnotes, outside its own sections
 
 
 @dataclass
@@ -59,6 +60,9 @@ def page_sections(html: str) -> list[Section]:
         return []
     sections: list[Section] = []
     _walk(top, sections)
+    notes = [str(notes) for notes in main.find_all("aside", class_="footnote-list", recursive=False)]
+    if notes:  # MyST puts the footnotes after the document's own section
+        sections.append(Section(NOTES, "", notes))
     return sections
 
 
@@ -78,12 +82,14 @@ def _walk(section: Tag, out: list[Section]) -> None:
 
 def _passages(element: Tag) -> list[str]:
     """The passages of one element of a section (a list gives one per item)."""
-    if SKIPPED_CLASSES & set(_classes(element)) or element.name in ("dl", "span", "script", "style"):
+    if SKIPPED_CLASSES & set(_classes(element)) or element.name in ("span", "script", "style"):
         return []
     if element.name in LISTS:
         return [_inner(item) for item in element.find_all("li", recursive=False)]
     if element.name in BLOCKS:
         return [str(element)]
+    if element.name == "div" and not element.find(True) and element.get_text().strip():
+        return [str(element)]  # a block of text of its own, such as a displayed formula
     if element.name == "div":
         found: list[str] = []
         for child in element.children:

@@ -13,9 +13,10 @@ import re
 from html import escape
 
 from babel import Locale, UnknownLocaleError
+from bs4 import BeautifulSoup
 
 from crossings.languages import Language
-from crossings.parallel.align import Alignment
+from crossings.parallel.align import Alignment, Row
 from crossings.sphinx.catalogs import N_, translate
 
 ARTICLE_OPEN = re.compile(r'<article role="main"[^>]*>')
@@ -63,16 +64,41 @@ def parallel_article(
     note = ""
     if alignment.by == "section":
         note = f'<p class="crossings-parallel-note">{escape(translate(BY_SECTION, interface.sphinx))}</p>\n'
+    left = scoped(["".join(row.original) for row in alignment.rows], "original-")
+    right = scoped(["".join(row.translation) for row in alignment.rows], "translation-")
     rows = "\n".join(
-        f'<div class="pair{" heading" if row.heading else ""}">'
-        f'<div class="original" lang="{original.tag}">{"".join(row.original)}</div>'
-        f'<div class="translation" lang="{translation.tag}">{"".join(row.translation)}</div></div>'
-        for row in alignment.rows
+        f'<div class="pair{" heading" if row.heading else ""}"{_anchor(row)}>'
+        f'<div class="original" lang="{original.tag}">{ours}</div>'
+        f'<div class="translation" lang="{translation.tag}">{theirs}</div></div>'
+        for row, ours, theirs in zip(alignment.rows, left, right, strict=True)
     )
     return (
         f'<div class="crossings-parallel-view">\n<h1 lang="{translation.tag}">{escape(title)}</h1>\n'
         f"<p>{shown}</p>\n{note}{rows}\n</div>\n"
     )
+
+
+def _anchor(row: Row) -> str:
+    """The id of a section's heading row: the section's own anchor, so that the page's contents
+    and links to a section (``#what-we-ask``) land on the pair."""
+    return f' id="{escape(row.section)}"' if row.heading and row.section else ""
+
+
+def scoped(cells: list[str], prefix: str) -> list[str]:
+    """The HTML *cells* of one side with every id prefixed, and the links to them: both sides are
+    the same page in two languages (or two pages numbering footnotes alike), so their ids would
+    collide and a footnote link would land on the other side. Links to ids the side does not
+    hold (a section, now a row of the view) are left as they are."""
+    soups = [BeautifulSoup(cell, "html.parser") for cell in cells]
+    ids = {str(tag["id"]) for soup in soups for tag in soup.find_all(id=True)}
+    for soup in soups:
+        for tag in soup.find_all(id=True):
+            tag["id"] = prefix + str(tag["id"])
+        for link in soup.find_all("a", href=True):
+            href = str(link["href"])
+            if href.startswith("#") and href[1:] in ids:
+                link["href"] = f"#{prefix}{href[1:]}"
+    return [str(soup) for soup in soups]
 
 
 def site_page(template: str, title: str, article: str) -> str:

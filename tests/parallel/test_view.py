@@ -1,0 +1,98 @@
+"""The parallel view of two small built pages: nothing of either page is dropped (footnotes,
+glossaries, displayed formulas), and the combined page is one valid page: every id once, each
+footnote link landing on its own side, each section's anchor on its row."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from crossings.archive import Archive
+from crossings.catalog.frontmatter import dump
+from crossings.languages import get
+from crossings.parallel.align import align, page_sections
+from crossings.parallel.page import parallel_article
+from crossings.parallel.pages import find_pairs
+
+
+def page(title: str, text: str, note: str, term: str) -> str:
+    """A document page as Sphinx and MyST build it: a footnote (its list after the document's
+    section), a displayed formula and a glossary."""
+    return (
+        '<html><body><article role="main"><section id="doc"><h1>'
+        f'{title}<a class="headerlink" href="#doc">#</a></h1>'
+        f'<p>{text}<a class="footnote-reference brackets" href="#id2" id="id1" role="doc-noteref">1</a></p>'
+        f'<section id="part"><h2>{title} 2</h2><div class="math notranslate nohighlight">\\[x^2\\]</div>'
+        f'<dl class="glossary simple"><dt id="term-0">{term}</dt><dd><p>{term}.</p></dd></dl>'
+        '<p><a class="reference internal" href="#part">back</a></p></section></section>'
+        '<aside class="footnote-list brackets"><aside class="footnote brackets" id="id2" role="doc-footnote">'
+        '<span class="label"><a role="doc-backlink" href="#id1">1</a></span>'
+        f"<p>{note}</p></aside></aside></article></body></html>"
+    )
+
+
+ENGLISH = page("Notes", "We met.", "The English footnote.", "Outreach worker")
+THAI = page("บันทึก", "เราพบกัน", "เชิงอรรถภาษาไทย", "ผู้ทำงานภาคสนาม")
+
+
+def view() -> BeautifulSoup:
+    """The parallel view's article of the two pages."""
+    alignment = align(page_sections(ENGLISH), page_sections(THAI))
+    html = parallel_article("บันทึก", alignment, get("en"), get("th"), ("a.html", "b.html"), get("th"))
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_footnotes_glossaries_and_formulas_are_shown_on_both_sides() -> None:
+    """Every passage of either page is in the view, on its side, still paragraph by paragraph."""
+    alignment = align(page_sections(ENGLISH), page_sections(THAI))
+    assert alignment.by == "paragraph"
+    soup = view()
+    english = " ".join(div.get_text() for div in soup.select(".pair > .original"))
+    thai = " ".join(div.get_text() for div in soup.select(".pair > .translation"))
+    for words in ("The English footnote.", "Outreach worker", "x^2"):
+        assert words in english
+    for words in ("เชิงอรรถภาษาไทย", "ผู้ทำงานภาคสนาม", "x^2"):
+        assert words in thai
+
+
+def test_every_id_is_once_on_the_page_and_every_link_lands_on_its_own_side() -> None:
+    """Both pages number their footnotes alike: the view's ids are unique, a footnote reference
+    leads to the footnote of its own side and back, and a section's link lands on its row."""
+    soup = view()
+    ids = Counter(str(tag["id"]) for tag in soup.find_all(id=True))
+    assert [key for key, count in ids.items() if count > 1] == []
+    for link in soup.find_all("a", href=True):
+        href = str(link["href"])
+        if not href.startswith("#"):
+            continue
+        target = soup.find(id=href[1:])
+        assert target is not None, href
+        side = link.find_parent(class_=["original", "translation"])
+        held = target.find_parent(class_=["original", "translation"])
+        if held is not None:
+            assert side is not None and held["class"] == side["class"], href
+    row = soup.find(id="part")
+    assert row is not None and "heading" in row["class"]
+
+
+def test_only_translations_are_paired_with_a_document(tmp_path: Path) -> None:
+    """``report-th`` (in Thai) and ``notes-thai`` (``translation_of: report``) translate
+    ``report``; ``report-annex``, in Thai too, is a document of its own and gets no view."""
+    archive = Archive(tmp_path)
+    languages = {"report": "en", "report-th": "th", "notes-thai": "th", "report-annex": "th"}
+    for doc, tag in languages.items():
+        data: dict[str, object] = {"id": doc, "title": doc, "language": tag}
+        if doc == "notes-thai":
+            data["translation_of"] = "report"
+        archive.documents.mkdir(parents=True, exist_ok=True)
+        (archive.documents / f"{doc}.md").write_text(dump(data) + f"# {doc}\n", "utf-8")
+        built = tmp_path / "html" / "en" / "documents" / f"{doc}.html"
+        built.parent.mkdir(parents=True, exist_ok=True)
+        built.write_text(ENGLISH, "utf-8")
+    pairs = find_pairs(archive, tmp_path / "html", get("en"), languages)
+    assert sorted((pair.original.stem, pair.doc) for pair in pairs) == [
+        ("report", "notes-thai"),
+        ("report", "report-th"),
+    ]
