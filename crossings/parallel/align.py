@@ -5,10 +5,11 @@ the first heading counting as one) and each section into passages: a paragraph, 
 table, a block of code, a figure. The catalogue's metadata (the field list) is not a passage.
 
 Alignment is by section first: sections with the same id (Sphinx keeps the original heading's
-anchor in a translated build) pair up, the rest in order. When every paired section has as many
-passages on both sides, the n-th passage of one pairs with the n-th of the other ("paragraph"
-alignment); otherwise each section is shown whole beside its counterpart ("section" alignment),
-and the page says so.
+anchor in a translated build) pair up, the rest in order; two documents of one family pair
+their sections in order, and are shown whole when they do not have as many ("document"
+alignment). When every paired section has as many passages on both sides, the n-th passage of
+one pairs with the n-th of the other ("paragraph" alignment); otherwise each section is shown
+whole beside its counterpart ("section" alignment), and the page says so.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class Row:
 
 @dataclass
 class Alignment:
-    """Rows of the parallel view and how they were aligned ("paragraph" or "section")."""
+    """Rows of the parallel view and how they were aligned ("paragraph", "section" or "document")."""
 
     by: str
     rows: list[Row]
@@ -131,9 +132,19 @@ def pair_sections(
     return pairs
 
 
-def align(original: list[Section], translation: list[Section]) -> Alignment:
-    """The rows of the parallel view of two pages' sections (see the module's docstring)."""
-    pairs = pair_sections(original, translation)
+def align(original: list[Section], translation: list[Section], *, same_document: bool = True) -> Alignment:
+    """The rows of the parallel view of two pages' sections (see the module's docstring).
+
+    Ids pair sections only in one document and its catalogue translation (*same_document*): two
+    documents (``x`` and ``x-th``) make their ids alike by chance (``id1`` for a heading in
+    Thai), so their sections pair in order, and when they do not have as many sections no
+    pairing can be trusted: each is shown whole beside the other ("document" alignment)."""
+    if same_document:
+        pairs = pair_sections(original, translation)
+    elif len(original) == len(translation):
+        pairs = [(ours, theirs) for ours, theirs in zip(original, translation, strict=True)]
+    else:
+        return Alignment("document", [Row("", _whole(original), _whole(translation))])
     same = all(a is not None and b is not None and len(a.passages) == len(b.passages) for a, b in pairs)
     rows: list[Row] = []
     for ours, theirs in pairs:
@@ -148,3 +159,13 @@ def align(original: list[Section], translation: list[Section]) -> Alignment:
         else:
             rows.append(Row(anchor, left, right))
     return Alignment("paragraph" if same else "section", rows)
+
+
+def _whole(sections: list[Section]) -> list[str]:
+    """A page's sections as one run of passages, each section's heading before its passages."""
+    passages: list[str] = []
+    for section in sections:
+        if section.heading:
+            passages.append(f'<p class="rubric">{section.heading}</p>')
+        passages += section.passages
+    return passages

@@ -29,6 +29,11 @@ BY_SECTION = N_(
     "only: each section is shown whole beside its translation."
 )
 
+BY_DOCUMENT = N_(
+    "The two versions do not have the same sections, so they are not aligned: each is shown whole "
+    "beside the other."
+)
+
 
 def language_name(language: Language, interface: Language) -> str:
     """*language*'s name in *interface*'s language (CLDR's names, as babel has them)."""
@@ -61,9 +66,11 @@ def parallel_article(
         translation=f'<a href="{escape(links[1])}" hreflang="{translation.tag}">'
         f"{escape(language_name(translation, interface))}</a>",
     )
+    notes = {"section": BY_SECTION, "document": BY_DOCUMENT}
     note = ""
-    if alignment.by == "section":
-        note = f'<p class="crossings-parallel-note">{escape(translate(BY_SECTION, interface.sphinx))}</p>\n'
+    if alignment.by in notes:
+        said = escape(translate(notes[alignment.by], interface.sphinx))
+        note = f'<p class="crossings-parallel-note">{said}</p>\n'
     left = scoped(["".join(row.original) for row in alignment.rows], "original-")
     right = scoped(["".join(row.translation) for row in alignment.rows], "translation-")
     rows = "\n".join(

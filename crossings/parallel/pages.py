@@ -95,7 +95,9 @@ def write_parallel(pair: Pair, target_documents: Path) -> str:
     """Write the parallel page of *pair* into *target_documents*, made from the translation's
     built page (same header, Quick exit, scripts); how it was aligned."""
     translated = pair.translation.read_text("utf-8")
-    alignment = align(page_sections(pair.original.read_text("utf-8")), page_sections(translated))
+    same_document = pair.original.name == pair.translation.name  # translated through its catalogue
+    original = page_sections(pair.original.read_text("utf-8"))
+    alignment = align(original, page_sections(translated), same_document=same_document)
     links = (_relative(pair.original, pair.translation), f"{pair.translation.name}")
     interface = pair.site
     title = _title(translated) or pair.doc

@@ -96,3 +96,36 @@ def test_only_translations_are_paired_with_a_document(tmp_path: Path) -> None:
         ("report", "notes-thai"),
         ("report", "report-th"),
     ]
+
+
+def sections_page(*headings: tuple[str, str]) -> str:
+    """A page of one section per (id, heading), each with one paragraph naming its heading."""
+    inner = "".join(
+        f'<section id="{key}"><h2>{text}</h2><p>{text} text.</p></section>' for key, text in headings
+    )
+    return f'<article role="main"><section id="top"><h1>Top</h1>{inner}</section></article>'
+
+
+def test_two_documents_pair_their_sections_in_order_not_by_chance_ids() -> None:
+    """``x`` and ``x-th`` are two documents: a heading of ``x`` written in Thai gets ``id1``, as
+    does the first heading of ``x-th``; their sections pair in order, not by that id."""
+    english = sections_page(("background", "Background"), ("id1", "ทางกลับ"), ("law", "Law"))
+    thai = sections_page(("id1", "ภูมิหลัง"), ("id2", "ทางกลับ"), ("id3", "กฎหมาย"))
+    alignment = align(page_sections(english), page_sections(thai), same_document=False)
+    pairs = [(row.original, row.translation) for row in alignment.rows if row.heading]
+    assert pairs[1:] == [(["Background"], ["ภูมิหลัง"]), (["ทางกลับ"], ["ทางกลับ"]), (["Law"], ["กฎหมาย"])]
+
+
+def test_two_documents_with_different_sections_are_shown_whole_and_the_view_says_so() -> None:
+    """A translation that leaves a section out cannot be paired section by section without
+    guessing: both are shown whole, every passage kept, and the page says why."""
+    english = sections_page(("background", "Background"), ("routes", "Routes"), ("law", "Law"))
+    thai = sections_page(("id1", "ภูมิหลัง"), ("id2", "กฎหมาย"))
+    alignment = align(page_sections(english), page_sections(thai), same_document=False)
+    assert alignment.by == "document" and len(alignment.rows) == 1
+    html = parallel_article("T", alignment, get("en"), get("th"), ("a.html", "b.html"), get("th"))
+    soup = BeautifulSoup(html, "html.parser")
+    assert "Routes text." in soup.select_one(".pair > .original").get_text()
+    assert "กฎหมาย text." in soup.select_one(".pair > .translation").get_text()
+    note = soup.select_one(".crossings-parallel-note")
+    assert note is not None and "ไม่ได้จัดคู่" in note.get_text()
