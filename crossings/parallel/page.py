@@ -57,9 +57,12 @@ def parallel_article(
     translation: Language,
     links: tuple[str, str],
     interface: Language,
+    *,
+    title_lang: Language | None = None,
 ) -> str:
     """The article of the parallel view (*links*: the original's and the translation's pages;
-    *title*: the translation's own title, so its heading is marked with the translation's language)."""
+    *title*: the title of one side, its heading marked with that side's language, *title_lang*,
+    the translation's by default)."""
     shown = escape(translate(SHOWN, interface.sphinx)).format(
         original=f'<a href="{escape(links[0])}" hreflang="{original.tag}">'
         f"{escape(language_name(original, interface))}</a>",
@@ -79,10 +82,8 @@ def parallel_article(
         f'<div class="translation" lang="{translation.tag}">{theirs}</div></div>'
         for row, ours, theirs in zip(alignment.rows, left, right, strict=True)
     )
-    return (
-        f'<div class="crossings-parallel-view">\n<h1 lang="{translation.tag}">{escape(title)}</h1>\n'
-        f"<p>{shown}</p>\n{note}{rows}\n</div>\n"
-    )
+    heading = f'<h1 lang="{(title_lang or translation).tag}">{escape(title)}</h1>'
+    return f'<div class="crossings-parallel-view">\n{heading}\n<p>{shown}</p>\n{note}{rows}\n</div>\n'
 
 
 def _anchor(row: Row) -> str:

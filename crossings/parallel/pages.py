@@ -96,14 +96,19 @@ def write_parallel(pair: Pair, target_documents: Path) -> str:
     built page (same header, Quick exit, scripts); how it was aligned."""
     translated = pair.translation.read_text("utf-8")
     same_document = pair.original.name == pair.translation.name  # translated through its catalogue
-    original = page_sections(pair.original.read_text("utf-8"))
-    alignment = align(original, page_sections(translated), same_document=same_document)
+    source = pair.original.read_text("utf-8")
+    alignment = align(page_sections(source), page_sections(translated), same_document=same_document)
     links = (_relative(pair.original, pair.translation), f"{pair.translation.name}")
     interface = pair.site
-    title = _title(translated) or pair.doc
-    article = parallel_article(title, alignment, pair.original_lang, pair.translation_lang, links, interface)
+    shown = pair.original_lang if pair.original_lang.tag == interface.tag else pair.translation_lang
+    title = _title(source if shown is pair.original_lang else translated) or pair.doc
+    article = parallel_article(
+        title, alignment, pair.original_lang, pair.translation_lang, links, interface, title_lang=shown
+    )
     label = link_label(pair.original_lang, pair.translation_lang, interface)
-    html = site_page(translated, f"{title} ({label})", article)
+    # The page's <title> is read in the page's language (<html lang>, the site's): the title of
+    # the side written in it, or the label alone when neither side is.
+    html = site_page(translated, f"{title} ({label})" if shown.tag == interface.tag else label, article)
     write_text(target_documents / parallel_name(pair), html)
     return alignment.by
 

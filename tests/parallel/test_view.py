@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from crossings.archive import Archive
@@ -14,7 +15,7 @@ from crossings.catalog.frontmatter import dump
 from crossings.languages import get
 from crossings.parallel.align import align, page_sections
 from crossings.parallel.page import parallel_article
-from crossings.parallel.pages import find_pairs
+from crossings.parallel.pages import Pair, find_pairs, parallel_name, write_parallel
 
 
 def page(title: str, text: str, note: str, term: str) -> str:
@@ -129,3 +130,43 @@ def test_two_documents_with_different_sections_are_shown_whole_and_the_view_says
     assert "กฎหมาย text." in soup.select_one(".pair > .translation").get_text()
     note = soup.select_one(".crossings-parallel-note")
     assert note is not None and "ไม่ได้จัดคู่" in note.get_text()
+
+
+def built(path: Path, site: str, lang: str, title: str) -> Path:
+    """A built page of the site in *site* holding a document in *lang* titled *title*."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f'<html lang="{site}"><head><title>{title}</title></head><body><article role="main" lang="{lang}">'
+        f'<section id="top"><h1>{title}</h1><p>{title}.</p></section></article></body></html>',
+        "utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("original", "site", "expected"),
+    [
+        ("en", "en", "Route notes (Side by side: English original and Thai translation)"),
+        ("zh-Hant", "en", "Side by side: Chinese (Traditional, Taiwan) original and Thai translation"),
+    ],
+)
+def test_the_title_is_in_the_language_of_the_page(
+    tmp_path: Path, original: str, site: str, expected: str
+) -> None:
+    """``x`` and ``x-th`` shown in the English site: the page is English (``<html lang>``), so its
+    ``<title>`` is the English original's title, or only the label when neither side is English;
+    the view's heading carries the language of the title it shows."""
+    titles = {"en": "Route notes", "zh-Hant": "路線筆記"}
+    documents = tmp_path / "html" / site / "documents"
+    first = built(documents / "x.html", site, original, titles[original])
+    second = built(documents / "x-th.html", site, "th", "บันทึกเส้นทาง")
+    pair = Pair("x-th", first, get(original), second, get("th"), get(site))
+    write_parallel(pair, documents)
+    soup = BeautifulSoup((documents / parallel_name(pair)).read_text("utf-8"), "html.parser")
+    assert soup.html is not None and soup.html["lang"] == site
+    assert soup.title is not None and soup.title.get_text() == expected
+    heading = soup.select_one(".crossings-parallel-view > h1")
+    assert heading is not None
+    assert (heading.get_text(), heading["lang"]) in {(titles[original], original), ("บันทึกเส้นทาง", "th")}
+    if original == site:
+        assert (heading.get_text(), heading["lang"]) == (titles[original], original)
