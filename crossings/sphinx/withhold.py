@@ -24,6 +24,7 @@ from crossings.archive import Archive
 from crossings.catalog.access import FrontMatter
 from crossings.redact import load_redactions, marker_for, role_names
 from crossings.redact.apply import FILE_NAME_MARK, patterns_for, withhold_plain
+from crossings.redact.family import family_key, family_marks
 from crossings.redact.names import RedactedName
 from crossings.redact.skeleton import Pattern, find
 from crossings.settings import Settings
@@ -64,38 +65,6 @@ def _unstaged_marks(archive: str, docname: str) -> list[str]:
         return []
 
 
-def family_marks(archive: Archive) -> dict[str, list[str]]:
-    """Family -> the names marked with {redact} by any of its members: the editor's copy of a
-    page, its translation catalogues in every language, and for a document its translations
-    (``x-th``, ``translation_of: x``) and its original. One mark withholds the name in every
-    member: otherwise a name a translator withholds would stay on the original's page, and so on
-    the side-by-side view of the two (the family of a page outside ``documents/`` is its name)."""
-    marks: dict[str, set[str]] = {}
-    families: dict[str, str] = {}
-    source = archive.source
-    for path in sorted(source.rglob("*.md")) if source.is_dir() else []:
-        docname = path.relative_to(source).with_suffix("").as_posix()
-        family = families[docname] = _family_of(path, docname)
-        marks.setdefault(family, set()).update(_unstaged_marks(str(archive.root), docname))
-    locales = archive.locales
-    for catalogue in sorted(locales.glob("*/LC_MESSAGES/**/*.po")) if locales.is_dir() else []:
-        docname = catalogue.relative_to(locales).with_suffix("").as_posix().split("/", 2)[2]
-        try:
-            names = role_names(catalogue.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            continue
-        marks.setdefault(families.get(docname, docname), set()).update(names)
-    return {family: sorted(names) for family, names in marks.items()}
-
-
-def _family_of(path: Path, docname: str) -> str:
-    """The family of a source page: its document family under ``documents/``, else its name."""
-    if not docname.startswith("documents/"):
-        return docname
-    front = FrontMatter.read(path)
-    return "documents/" + (front.family or front.text("id") or path.stem)
-
-
 def forget_family_marks(app: Sphinx) -> None:
     """Read the families' marks afresh in this build (a catalogue may have changed)."""
     _FAMILY_MARKS.clear()
@@ -105,8 +74,7 @@ def _marks_of_family(archive: str, docname: str, family: str) -> list[str]:
     """The names *docname*'s family marks (see family_marks), read once per build."""
     if archive not in _FAMILY_MARKS:
         _FAMILY_MARKS[archive] = family_marks(Archive(Path(archive)))
-    key = f"documents/{family}" if docname.startswith("documents/") else docname
-    return _FAMILY_MARKS[archive].get(key, [])
+    return _FAMILY_MARKS[archive].get(family_key(docname, family), [])
 
 
 def _blocks(node: nodes.Element) -> Iterator[nodes.Element]:

@@ -55,6 +55,7 @@ def test_a_name_a_catalogue_withholds_is_withheld_on_the_originals_page_and_the_
     assert (html / "th" / "documents" / "cat.parallel-en.html").is_file()
     assert holders(html, CATALOGUE_NAME) == []
     assert holders(archive / "build" / "public" / "corpus", CATALOGUE_NAME) == []
+    assert holders(archive / "build" / "public" / "src", CATALOGUE_NAME) == [], "the staged sources (exports)"
 
 
 def test_a_name_a_translated_document_withholds_is_withheld_in_its_original(archive: Path) -> None:
@@ -63,3 +64,4 @@ def test_a_name_a_translated_document_withholds_is_withheld_in_its_original(arch
     assert list(html.glob("*/documents/fam-th.parallel-en.html"))
     assert holders(html, FAMILY_NAME) == []
     assert holders(archive / "build" / "public" / "corpus", FAMILY_NAME) == []
+    assert holders(archive / "build" / "public" / "src", FAMILY_NAME) == [], "the staged sources (exports)"
