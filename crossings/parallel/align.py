@@ -2,7 +2,8 @@
 
 A page's text is cut into sections (the document's own ``<section>`` elements, the part before
 the first heading counting as one) and each section into passages: a paragraph, a list item, a
-table, a block of code, a figure. The catalogue's metadata (the field list) is not a passage.
+table, a block of code, a figure. The catalogue's metadata (the field list) and the boxes the site
+adds (panel, related documents, citation files) are not passages.
 
 Alignment is by section first: sections with the same id (Sphinx keeps the original heading's
 anchor in a translated build) pair up, the rest in order; two documents of one family pair
@@ -21,7 +22,10 @@ from bs4 import BeautifulSoup, Tag
 
 BLOCKS = ("p", "table", "pre", "figure", "blockquote", "aside", "img", "dl")
 LISTS = ("ul", "ol")
-SKIPPED_CLASSES = {"field-list", "headerlink"}
+# The catalogue's metadata and the boxes the site adds to a document page (its panel of countries
+# and themes, related documents, citation files): not the document's text, and in the interface
+# language of the site each side comes from (English boxes in a Thai view).
+SKIPPED_CLASSES = {"field-list", "headerlink", "crossings-panel", "crossings-related", "crossings-cite"}
 NOTES = "crossings-footnotes"  # the section holding a page's footnotes, outside its own sections
 
 

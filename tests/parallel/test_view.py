@@ -170,3 +170,27 @@ def test_the_title_is_in_the_language_of_the_page(
     assert (heading.get_text(), heading["lang"]) in {(titles[original], original), ("บันทึกเส้นทาง", "th")}
     if original == site:
         assert (heading.get_text(), heading["lang"]) == (titles[original], original)
+
+
+def boxes(lang: str, related: str, cite: str) -> str:
+    """The boxes a site adds to a document page, in the interface language *lang*."""
+    return (
+        f'<article role="main"><section id="top"><h1>T</h1><p>{lang} text.</p>'
+        f'<div class="crossings-panel docutils container"><dl><dt>Countries</dt><dd>TH</dd></dl></div>'
+        f'<div class="crossings-related docutils container"><p class="rubric">{related}</p>'
+        '<ul class="simple"><li><p><a href="other.html">Other document</a></p></li></ul></div>'
+        f'<div class="crossings-cite docutils container"><p class="rubric">{cite}</p></div>'
+        "</section></article>"
+    )
+
+
+def test_the_sites_boxes_are_not_passages() -> None:
+    """The original comes from the English site: its "Related documents" and "Cite this" boxes
+    are interface, not text, and must not show in English in the Thai site's view."""
+    english = boxes("en", "Related documents", "Cite this")
+    thai = boxes("th", "เอกสารที่เกี่ยวข้อง", "อ้างอิงเอกสารนี้")
+    sections = page_sections(english)
+    assert [section.passages for section in sections] == [["<p>en text.</p>"]]
+    alignment = align(sections, page_sections(thai))
+    html = parallel_article("T", alignment, get("en"), get("th"), ("a.html", "b.html"), get("th"))
+    assert "Related documents" not in html and "Cite this" not in html and "Countries" not in html
