@@ -65,8 +65,9 @@ def page_sections(html: str) -> list[Section]:
         return []
     sections: list[Section] = []
     _walk(top, sections)
-    notes = [str(notes) for notes in main.find_all("aside", class_="footnote-list", recursive=False)]
-    if notes:  # MyST puts the footnotes after the document's own section
+    lists = main.find_all("aside", class_="footnote-list")
+    notes = [str(notes) for notes in lists if top not in notes.parents]
+    if notes:  # MyST puts the footnotes after the document's own section (in the page's lang wrapper)
         sections.append(Section(NOTES, "", notes))
     return sections
 

@@ -194,3 +194,13 @@ def test_the_sites_boxes_are_not_passages() -> None:
     alignment = align(sections, page_sections(thai))
     html = parallel_article("T", alignment, get("en"), get("th"), ("a.html", "b.html"), get("th"))
     assert "Related documents" not in html and "Cite this" not in html and "Countries" not in html
+
+
+def test_footnotes_of_a_page_in_another_language_than_its_site_are_kept() -> None:
+    """A document in another language than its site's is wrapped in ``<div lang>``, and so are
+    its footnotes: they are passages all the same."""
+    wrapped = THAI.replace('<article role="main">', '<article role="main"><div lang="th">').replace(
+        "</article>", "</div></article>"
+    )
+    sections = page_sections(wrapped)
+    assert "เชิงอรรถภาษาไทย" in "".join(sections[-1].passages)
