@@ -46,6 +46,7 @@ class Row:
     original: list[str]
     translation: list[str]
     heading: bool = False
+    anchors: tuple[str, ...] = ()  # the ids of the sections it begins, the translation's first
 
 
 @dataclass
@@ -149,15 +150,16 @@ def align(original: list[Section], translation: list[Section], *, same_document:
     elif len(original) == len(translation):
         pairs = [(ours, theirs) for ours, theirs in zip(original, translation, strict=True)]
     else:
-        return Alignment("document", [Row("", _whole(original), _whole(translation))])
+        anchors = tuple(dict.fromkeys(s.id for s in [*translation, *original] if s.id))
+        return Alignment("document", [Row("", _whole(original), _whole(translation), False, anchors)])
     same = all(a is not None and b is not None and len(a.passages) == len(b.passages) for a, b in pairs)
     rows: list[Row] = []
     for ours, theirs in pairs:
         either = ours or theirs
         anchor = either.id if either is not None else ""
-        rows.append(
-            Row(anchor, [ours.heading] if ours else [], [theirs.heading] if theirs else [], heading=True)
-        )
+        anchors = tuple(dict.fromkeys(s.id for s in (theirs, ours) if s is not None and s.id))
+        left_heading, right_heading = [ours.heading] if ours else [], [theirs.heading] if theirs else []
+        rows.append(Row(anchor, left_heading, right_heading, True, anchors))
         left, right = (ours.passages if ours else []), (theirs.passages if theirs else [])
         if same:
             rows += [Row(anchor, [a], [b]) for a, b in zip(left, right, strict=True)]

@@ -76,9 +76,10 @@ def parallel_article(
         note = f'<p class="crossings-parallel-note">{said}</p>\n'
     left = scoped(["".join(row.original) for row in alignment.rows], "original-")
     right = scoped(["".join(row.translation) for row in alignment.rows], "translation-")
+    used: set[str] = set()
     rows = "\n".join(
-        f'<div class="pair{" heading" if row.heading else ""}"{_anchor(row)}>'
-        f'<div class="original" lang="{original.tag}">{ours}</div>'
+        f'<div class="pair{" heading" if row.heading else ""}"{_anchor(row, used)}>'
+        f'<div class="original" lang="{original.tag}">{_spans(row, used)}{ours}</div>'
         f'<div class="translation" lang="{translation.tag}">{theirs}</div></div>'
         for row, ours, theirs in zip(alignment.rows, left, right, strict=True)
     )
@@ -86,10 +87,25 @@ def parallel_article(
     return f'<div class="crossings-parallel-view">\n{heading}\n<p>{shown}</p>\n{note}{rows}\n</div>\n'
 
 
-def _anchor(row: Row) -> str:
+def _anchor(row: Row, used: set[str]) -> str:
     """The id of a section's heading row: the section's own anchor, so that the page's contents
-    and links to a section (``#what-we-ask``) land on the pair."""
-    return f' id="{escape(row.section)}"' if row.heading and row.section else ""
+    (the translation's sections) and links to a section (``#what-we-ask``) land on the pair."""
+    first = next((anchor for anchor in row.anchors if anchor not in used), "")
+    if not first:
+        return ""
+    used.add(first)
+    return f' id="{escape(first)}"'
+
+
+def _spans(row: Row, used: set[str]) -> str:
+    """Empty targets for the row's other anchors (the original's section id, when two documents
+    name their sections differently), each id once on the page."""
+    spans = ""
+    for anchor in row.anchors:
+        if anchor not in used:
+            used.add(anchor)
+            spans += f'<span id="{escape(anchor)}"></span>'
+    return spans
 
 
 def scoped(cells: list[str], prefix: str) -> list[str]:

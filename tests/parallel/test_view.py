@@ -204,3 +204,17 @@ def test_footnotes_of_a_page_in_another_language_than_its_site_are_kept() -> Non
     )
     sections = page_sections(wrapped)
     assert "เชิงอรรถภาษาไทย" in "".join(sections[-1].passages)
+
+
+@pytest.mark.parametrize("thai_sections", [3, 2])
+def test_every_section_anchor_of_either_document_is_a_target_once(thai_sections: int) -> None:
+    """The view is made from the translation's page, whose contents link to its own sections
+    (``#id2``); links inside the original lead to the original's (``#law``): both land on the
+    view, each id once, whether the sections pair or the documents are shown whole."""
+    english = sections_page(("background", "Background"), ("id1", "ทางกลับ"), ("law", "Law"))
+    thai = sections_page(*[(f"id{n}", f"ส่วน {n}") for n in range(1, thai_sections + 1)])
+    alignment = align(page_sections(english), page_sections(thai), same_document=False)
+    html = parallel_article("T", alignment, get("en"), get("th"), ("a.html", "b.html"), get("th"))
+    ids = Counter(str(tag["id"]) for tag in BeautifulSoup(html, "html.parser").find_all(id=True))
+    expected = {"top", "background", "law", *(f"id{n}" for n in range(1, thai_sections + 1))}
+    assert expected <= set(ids) and max(ids.values()) == 1
