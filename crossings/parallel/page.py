@@ -80,11 +80,19 @@ def parallel_article(
     rows = "\n".join(
         f'<div class="pair{" heading" if row.heading else ""}"{_anchor(row, used)}>'
         f'<div class="original" lang="{original.tag}">{_spans(row, used)}{ours}</div>'
-        f'<div class="translation" lang="{translation.tag}">{theirs}</div></div>'
+        f'<div class="translation" lang="{_lang(row, original, translation)}">{theirs}</div></div>'
         for row, ours, theirs in zip(alignment.rows, left, right, strict=True)
     )
     heading = f'<h1 lang="{(title_lang or translation).tag}">{escape(title)}</h1>'
     return f'<div class="crossings-parallel-view">\n{heading}\n<p>{shown}</p>\n{note}{rows}\n</div>\n'
+
+
+def _lang(row: Row, original: Language, translation: Language) -> str:
+    """The language of the translation's cell of *row*: the original's where the translation
+    is the original's very text (a catalogue translated in part leaves the rest untranslated),
+    so that a screen reader does not read English with a Thai voice."""
+    untranslated = "".join(row.translation).strip() and row.translation == row.original
+    return original.tag if untranslated else translation.tag
 
 
 def _anchor(row: Row, used: set[str]) -> str:

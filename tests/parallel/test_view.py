@@ -218,3 +218,15 @@ def test_every_section_anchor_of_either_document_is_a_target_once(thai_sections:
     ids = Counter(str(tag["id"]) for tag in BeautifulSoup(html, "html.parser").find_all(id=True))
     expected = {"top", "background", "law", *(f"id{n}" for n in range(1, thai_sections + 1))}
     assert expected <= set(ids) and max(ids.values()) == 1
+
+
+def test_a_passage_the_catalogue_leaves_untranslated_keeps_the_originals_language() -> None:
+    """A catalogue translated in part: its untranslated paragraph is the English text, so the
+    translation's side marks it English, not Thai; the translated ones stay Thai."""
+    english = sections_page(("background", "Background"), ("law", "Law"))
+    thai = sections_page(("background", "ภูมิหลัง"), ("law", "Law"))
+    alignment = align(page_sections(english), page_sections(thai))
+    html = parallel_article("T", alignment, get("en"), get("th"), ("a.html", "b.html"), get("th"))
+    cells = {div.get_text(): div["lang"] for div in BeautifulSoup(html, "html.parser").select(".translation")}
+    assert cells["Law text."] == "en" and cells["Law"] == "en"
+    assert cells["ภูมิหลัง text."] == "th"
