@@ -53,7 +53,7 @@ class Redactor:
     epoch: float = 0.0
     log: list[RedactionLogEntry] = field(default_factory=list)
     # Family -> names its members mark with {redact} (crossings.redact.family): withheld in each.
-    family: dict[str, list[str]] = field(default_factory=dict)
+    marked_by_family: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def for_edition(cls, redactions: Path, edition: str, lang: str) -> Redactor:
@@ -69,7 +69,7 @@ class Redactor:
         family = FrontMatter(data, True).family or doc_id
         offset = text[: len(text) - len(body)].count("\n")
         marked = role_names(text)  # a mark in the front matter withholds the name in the body too
-        marked += self.family.get(family_key(relative.with_suffix("").as_posix(), family), [])
+        marked += self.marked_by_family.get(family_key(relative.with_suffix("").as_posix(), family), [])
         body, entries = redact_text(
             body, doc_id, self.names, public=self.public, lang=self.lang, family=family, marked=marked
         )

@@ -206,7 +206,7 @@ def build_site(
     if stale:
         fresh = True  # pages that did not change may still show a label or link now withheld
     redactor = Redactor.for_edition(archive.redactions, edition, lang)
-    redactor.family = family_marks(archive)  # a name one side of a translation withholds
+    redactor.marked_by_family = family_marks(archive)  # a name one side of a translation withholds
     withheld = {relative.with_suffix("").as_posix() for relative, d in decisions.items() if not d.held}
     transform = EditionText(holdings, redactor, withheld)
     report = stage(archive.source, srcdir, edition, transform, holdings, decisions)
