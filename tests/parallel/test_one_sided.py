@@ -28,7 +28,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     plain = SENTENCE.format(name=CATALOGUE_NAME)
     write_doc(root, "cat", meta("cat", "Clinic notes"), f"# Clinic notes\n\n{plain}\n\nMore words.\n")
     family = SENTENCE.format(name=FAMILY_NAME)
-    write_doc(root, "fam", meta("fam", "Route notes"), f"# Route notes\n\n{family}\n\nMore words.\n")
+    body = f"# Route notes\n\n{family}\n\n## With {FAMILY_NAME}\n\nMore words.\n"  # its anchor too
+    write_doc(root, "fam", meta("fam", "Route notes"), body)
     thai = f"# บันทึกเส้นทาง\n\nเราพบ {{redact}}`{FAMILY_NAME}` ที่คลินิก\n\nคำอื่น ๆ\n"
     write_doc(root, "fam-th", meta("fam-th", "บันทึกเส้นทาง", language="th"), thai)
     crossings(root, "translate", "update", "--lang", "th")
