@@ -61,13 +61,12 @@ def page_sections(html: str) -> list[Section]:
     """The sections of a built document page, in order, with their passages."""
     soup = BeautifulSoup(html, "html.parser")
     main = soup.find("article") or soup.body or soup
-    top = main.find("section") if isinstance(main, Tag) else None
-    if not isinstance(top, Tag):
-        return []
+    tops = [found for found in main.find_all("section") if found.find_parent("section") is None]
     sections: list[Section] = []
-    _walk(top, sections)
+    for top in tops:  # a document with several first-level headings has several
+        _walk(top, sections)
     lists = main.find_all("aside", class_="footnote-list")
-    notes = [str(notes) for notes in lists if top not in notes.parents]
+    notes = [str(notes) for notes in lists if notes.find_parent("section") is None]
     if notes:  # MyST puts the footnotes after the document's own section (in the page's lang wrapper)
         sections.append(Section(NOTES, "", notes))
     return sections

@@ -230,3 +230,19 @@ def test_a_passage_the_catalogue_leaves_untranslated_keeps_the_originals_languag
     cells = {div.get_text(): div["lang"] for div in BeautifulSoup(html, "html.parser").select(".translation")}
     assert cells["Law text."] == "en" and cells["Law"] == "en"
     assert cells["ภูมิหลัง text."] == "th"
+
+
+def test_a_document_with_several_first_level_headings_is_shown_whole() -> None:
+    """A Word file with several "Heading 1" parts becomes sections side by side at the top: the
+    second and later ones are passages of the view too."""
+    page = (
+        '<article role="main"><section id="one"><h1>One</h1><p>First part.</p></section>'
+        '<section id="two"><h1>Two</h1><p>Second part.</p><section id="three"><h2>Three</h2>'
+        "<p>Third part.</p></section></section></article>"
+    )
+    sections = page_sections(page)
+    assert [(section.id, section.passages) for section in sections] == [
+        ("one", ["<p>First part.</p>"]),
+        ("two", ["<p>Second part.</p>"]),
+        ("three", ["<p>Third part.</p>"]),
+    ]
