@@ -13,9 +13,10 @@ import re
 from html import escape
 
 from babel import Locale, UnknownLocaleError
+from bs4 import BeautifulSoup
 
 from crossings.languages import Language
-from crossings.parallel.align import Alignment
+from crossings.parallel.align import Alignment, Row
 from crossings.sphinx.catalogs import N_, translate
 
 ARTICLE_OPEN = re.compile(r'<article role="main"[^>]*>')
@@ -26,6 +27,11 @@ SHOWN = N_("Side by side: the {original} original and its {translation} translat
 BY_SECTION = N_(
     "The two versions are not built alike paragraph by paragraph, so they are aligned by section "
     "only: each section is shown whole beside its translation."
+)
+
+BY_DOCUMENT = N_(
+    "The two versions do not have the same sections, so they are not aligned: each is shown whole "
+    "beside the other."
 )
 
 
@@ -51,28 +57,80 @@ def parallel_article(
     translation: Language,
     links: tuple[str, str],
     interface: Language,
+    *,
+    title_lang: Language | None = None,
 ) -> str:
     """The article of the parallel view (*links*: the original's and the translation's pages;
-    *title*: the translation's own title, so its heading is marked with the translation's language)."""
+    *title*: the title of one side, its heading marked with that side's language, *title_lang*,
+    the translation's by default)."""
     shown = escape(translate(SHOWN, interface.sphinx)).format(
         original=f'<a href="{escape(links[0])}" hreflang="{original.tag}">'
         f"{escape(language_name(original, interface))}</a>",
         translation=f'<a href="{escape(links[1])}" hreflang="{translation.tag}">'
         f"{escape(language_name(translation, interface))}</a>",
     )
+    notes = {"section": BY_SECTION, "document": BY_DOCUMENT}
     note = ""
-    if alignment.by == "section":
-        note = f'<p class="crossings-parallel-note">{escape(translate(BY_SECTION, interface.sphinx))}</p>\n'
+    if alignment.by in notes:
+        said = escape(translate(notes[alignment.by], interface.sphinx))
+        note = f'<p class="crossings-parallel-note">{said}</p>\n'
+    left = scoped(["".join(row.original) for row in alignment.rows], "original-")
+    right = scoped(["".join(row.translation) for row in alignment.rows], "translation-")
+    used: set[str] = set()
     rows = "\n".join(
-        f'<div class="pair{" heading" if row.heading else ""}">'
-        f'<div class="original" lang="{original.tag}">{"".join(row.original)}</div>'
-        f'<div class="translation" lang="{translation.tag}">{"".join(row.translation)}</div></div>'
-        for row in alignment.rows
+        f'<div class="pair{" heading" if row.heading else ""}"{_anchor(row, used)}>'
+        f'<div class="original" lang="{original.tag}">{_spans(row, used)}{ours}</div>'
+        f'<div class="translation" lang="{_lang(row, original, translation)}">{theirs}</div></div>'
+        for row, ours, theirs in zip(alignment.rows, left, right, strict=True)
     )
-    return (
-        f'<div class="crossings-parallel-view">\n<h1 lang="{translation.tag}">{escape(title)}</h1>\n'
-        f"<p>{shown}</p>\n{note}{rows}\n</div>\n"
-    )
+    heading = f'<h1 lang="{(title_lang or translation).tag}">{escape(title)}</h1>'
+    return f'<div class="crossings-parallel-view">\n{heading}\n<p>{shown}</p>\n{note}{rows}\n</div>\n'
+
+
+def _lang(row: Row, original: Language, translation: Language) -> str:
+    """The language of the translation's cell of *row*: the original's where the translation
+    is the original's very text (a catalogue translated in part leaves the rest untranslated),
+    so that a screen reader does not read English with a Thai voice."""
+    untranslated = "".join(row.translation).strip() and row.translation == row.original
+    return original.tag if untranslated else translation.tag
+
+
+def _anchor(row: Row, used: set[str]) -> str:
+    """The id of a section's heading row: the section's own anchor, so that the page's contents
+    (the translation's sections) and links to a section (``#what-we-ask``) land on the pair."""
+    first = next((anchor for anchor in row.anchors if anchor not in used), "")
+    if not first:
+        return ""
+    used.add(first)
+    return f' id="{escape(first)}"'
+
+
+def _spans(row: Row, used: set[str]) -> str:
+    """Empty targets for the row's other anchors (the original's section id, when two documents
+    name their sections differently), each id once on the page."""
+    spans = ""
+    for anchor in row.anchors:
+        if anchor not in used:
+            used.add(anchor)
+            spans += f'<span id="{escape(anchor)}"></span>'
+    return spans
+
+
+def scoped(cells: list[str], prefix: str) -> list[str]:
+    """The HTML *cells* of one side with every id prefixed, and the links to them: both sides are
+    the same page in two languages (or two pages numbering footnotes alike), so their ids would
+    collide and a footnote link would land on the other side. Links to ids the side does not
+    hold (a section, now a row of the view) are left as they are."""
+    soups = [BeautifulSoup(cell, "html.parser") for cell in cells]
+    ids = {str(tag["id"]) for soup in soups for tag in soup.find_all(id=True)}
+    for soup in soups:
+        for tag in soup.find_all(id=True):
+            tag["id"] = prefix + str(tag["id"])
+        for link in soup.find_all("a", href=True):
+            href = str(link["href"])
+            if href.startswith("#") and href[1:] in ids:
+                link["href"] = f"#{prefix}{href[1:]}"
+    return [str(soup) for soup in soups]
 
 
 def site_page(template: str, title: str, article: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from html import escape, unescape
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from bs4 import BeautifulSoup, Tag
 
 from crossings.archive import Archive
 from crossings.atomic import write_text
+from crossings.catalog.access import FrontMatter
 from crossings.languages import Language, find
 from crossings.locales import catalog_counts
 from crossings.parallel.align import align, page_sections
@@ -45,6 +45,7 @@ def find_pairs(archive: Archive, html: Path, site: Language, languages: dict[str
     """The pairs shown in the site of *site* (*languages*: document id -> its language tag)."""
     pairs = []
     documents = html / site.folder / "documents"
+    families = _families(archive.documents, languages)
     for doc, tag in sorted(languages.items()):
         own = find(tag)
         if own is None:
@@ -53,31 +54,26 @@ def find_pairs(archive: Archive, html: Path, site: Language, languages: dict[str
         original = html / own.folder / "documents" / f"{doc}.html"
         if own.tag != site.tag and original.is_file() and _translated(catalogue):
             pairs.append(Pair(doc, original, own, documents / f"{doc}.html", site, site))
-        for other in _family(doc, languages):
+        for other in families.get(doc, []):
             translated = find(languages[other])
             if translated is not None and translated.tag != own.tag:
                 pairs.append(
                     Pair(other, documents / f"{doc}.html", own, documents / f"{other}.html", translated, site)
                 )
-    return [pair for pair in pairs if pair.translation.is_file()]
+    return [pair for pair in pairs if pair.translation.is_file() and pair.original.is_file()]
 
 
-def _family(doc: str, languages: dict[str, str]) -> list[str]:
-    """The ids of *doc*'s family (``x-th`` for ``x``), found by their prefixes rather than by
-    comparing every pair of ids (an archive may hold thousands)."""
-    index = _families(tuple(sorted(languages)))
-    return index.get(doc, [])
-
-
-@lru_cache(maxsize=4)
-def _families(ids: tuple[str, ...]) -> dict[str, list[str]]:
-    """Each id that has family members -> those members (each ``<id>-...`` id of the archive)."""
-    known = set(ids)
+def _families(documents: Path, languages: dict[str, str]) -> dict[str, list[str]]:
+    """Each document of the site -> the documents of the site that translate it, by the rule
+    the editions withhold translations with (``FrontMatter.family``): ``<id>-<their language>``
+    or ``translation_of: <id>``. Another document whose id merely starts with ``<id>-`` (an
+    annex, the notes of a session) is not a translation and must not be shown as one."""
+    known = set(languages)
     found: dict[str, list[str]] = {}
-    for other in ids:
-        for cut in range(len(other)):
-            if other[cut] == "-" and other[:cut] in known:
-                found.setdefault(other[:cut], []).append(other)
+    for doc in sorted(languages):
+        family = FrontMatter.read(documents / f"{doc}.md").family
+        if family and family != doc and family in known:
+            found.setdefault(family, []).append(doc)
     return found
 
 
@@ -99,13 +95,20 @@ def write_parallel(pair: Pair, target_documents: Path) -> str:
     """Write the parallel page of *pair* into *target_documents*, made from the translation's
     built page (same header, Quick exit, scripts); how it was aligned."""
     translated = pair.translation.read_text("utf-8")
-    alignment = align(page_sections(pair.original.read_text("utf-8")), page_sections(translated))
+    same_document = pair.original.name == pair.translation.name  # translated through its catalogue
+    source = pair.original.read_text("utf-8")
+    alignment = align(page_sections(source), page_sections(translated), same_document=same_document)
     links = (_relative(pair.original, pair.translation), f"{pair.translation.name}")
     interface = pair.site
-    title = _title(translated) or pair.doc
-    article = parallel_article(title, alignment, pair.original_lang, pair.translation_lang, links, interface)
+    shown = pair.original_lang if pair.original_lang.tag == interface.tag else pair.translation_lang
+    title = _title(source if shown is pair.original_lang else translated) or pair.doc
+    article = parallel_article(
+        title, alignment, pair.original_lang, pair.translation_lang, links, interface, title_lang=shown
+    )
     label = link_label(pair.original_lang, pair.translation_lang, interface)
-    html = site_page(translated, f"{title} ({label})", article)
+    # The page's <title> is read in the page's language (<html lang>, the site's): the title of
+    # the side written in it, or the label alone when neither side is.
+    html = site_page(translated, f"{title} ({label})" if shown.tag == interface.tag else label, article)
     write_text(target_documents / parallel_name(pair), html)
     return alignment.by
 

@@ -29,6 +29,7 @@ from crossings.redact import (
     role_names,
 )
 from crossings.redact.apply import every_name, patterns_for, withhold_plain
+from crossings.redact.family import family_key
 from crossings.redact.media import redact_svg
 from crossings.redact.names import ROLE_RE
 
@@ -51,6 +52,8 @@ class Redactor:
     lang: str
     epoch: float = 0.0
     log: list[RedactionLogEntry] = field(default_factory=list)
+    # Family -> names its members mark with {redact} (crossings.redact.family): withheld in each.
+    marked_by_family: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def for_edition(cls, redactions: Path, edition: str, lang: str) -> Redactor:
@@ -66,6 +69,7 @@ class Redactor:
         family = FrontMatter(data, True).family or doc_id
         offset = text[: len(text) - len(body)].count("\n")
         marked = role_names(text)  # a mark in the front matter withholds the name in the body too
+        marked += self.marked_by_family.get(family_key(relative.with_suffix("").as_posix(), family), [])
         body, entries = redact_text(
             body, doc_id, self.names, public=self.public, lang=self.lang, family=family, marked=marked
         )

@@ -32,6 +32,7 @@ from crossings.publish.redaction import Redactor
 from crossings.publish.stage import StageReport, stage
 from crossings.publish.withdrawn import forget_corpus, forget_records, forget_site, wipe_site, withheld_ids
 from crossings.redact.checks import archive_problems
+from crossings.redact.family import family_marks
 from crossings.search.indexing.paths import corpus_path, index_path
 from crossings.sphinx.oai import records_path
 from crossings.sphinx.pages import BUILDERS
@@ -205,6 +206,7 @@ def build_site(
     if stale:
         fresh = True  # pages that did not change may still show a label or link now withheld
     redactor = Redactor.for_edition(archive.redactions, edition, lang)
+    redactor.marked_by_family = family_marks(archive)  # a name one side of a translation withholds
     withheld = {relative.with_suffix("").as_posix() for relative, d in decisions.items() if not d.held}
     transform = EditionText(holdings, redactor, withheld)
     report = stage(archive.source, srcdir, edition, transform, holdings, decisions)

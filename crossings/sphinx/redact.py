@@ -19,7 +19,7 @@ from sphinx.util.typing import ExtensionMetadata
 from crossings import __version__
 from crossings.redact import marker_for
 from crossings.settings import Settings, settings
-from crossings.sphinx.withhold import WithholdNames, note_marked
+from crossings.sphinx.withhold import WithholdNames, forget_family_marks, note_marked
 
 
 class redacted(nodes.inline):  # type: ignore[misc]
@@ -101,4 +101,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(WithholdNames)
     app.add_directive("only", RefuseOnly, override=True)
     app.connect("env-check-consistency", refuse_orphans)
+    app.connect("builder-inited", forget_family_marks)
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

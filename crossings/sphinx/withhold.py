@@ -16,12 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.transforms import SphinxTransform
 
+from crossings.archive import Archive
 from crossings.catalog.access import FrontMatter
 from crossings.redact import load_redactions, marker_for, role_names
 from crossings.redact.apply import FILE_NAME_MARK, patterns_for, withhold_plain
+from crossings.redact.family import family_key, family_marks
 from crossings.redact.names import RedactedName
 from crossings.redact.skeleton import Pattern, find
 from crossings.settings import Settings
@@ -30,6 +33,8 @@ from crossings.sphinx.frontmatter import front_matter
 # Names marked with {redact} while a document was read, by docname: the role may run in a
 # translation's own small document, so the marks are kept for the page, not on a doctree.
 _MARKED: dict[str, list[str]] = {}
+# Names marked by each family of pages (see family_marks), by archive; read once per build.
+_FAMILY_MARKS: dict[str, dict[str, list[str]]] = {}
 # Attributes that hold addresses or identifiers: a name there becomes a word, not a marker.
 ADDRESS_KEYS = frozenset(
     {"refuri", "uri", "reftarget", "refid", "refname", "ids", "names", "dupnames", "backrefs", "candidates"}
@@ -58,6 +63,18 @@ def _unstaged_marks(archive: str, docname: str) -> list[str]:
         return role_names(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return []
+
+
+def forget_family_marks(app: Sphinx) -> None:
+    """Read the families' marks afresh in this build (a catalogue may have changed)."""
+    _FAMILY_MARKS.clear()
+
+
+def _marks_of_family(archive: str, docname: str, family: str) -> list[str]:
+    """The names *docname*'s family marks (see family_marks), read once per build."""
+    if archive not in _FAMILY_MARKS:
+        _FAMILY_MARKS[archive] = family_marks(Archive(Path(archive)))
+    return _FAMILY_MARKS[archive].get(family_key(docname, family), [])
 
 
 def _blocks(node: nodes.Element) -> Iterator[nodes.Element]:
@@ -178,6 +195,7 @@ class WithholdNames(SphinxTransform):
         family = FrontMatter(data, True).family or doc_id
         listed = archive_names(archive) if archive else []
         marked += _unstaged_marks(archive, docname) if archive else []
+        marked += _marks_of_family(archive, docname, family) if archive else []
         patterns = patterns_for(doc_id, listed, marked, family)
         if patterns:
             language = chosen.language or str(self.config.language or "en")
