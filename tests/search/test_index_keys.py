@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import json
+import random
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +17,12 @@ from whoosh.writing import SegmentWriter
 from crossings.search.engine.schema import make_schema
 from crossings.search.indexing import index as index_module
 from crossings.search.indexing import keys as keys_module
+from crossings.search.indexing import parallel
 from crossings.search.indexing.errors import CorpusError
 from crossings.search.indexing.index import build_index, open_index
 from crossings.search.indexing.keys import LINE_HASH_KIND, PATTERN, keys_of, load_keys
 from crossings.search.indexing.parallel import write_segments_here
-from crossings.search.indexing.records import corpus_lines, read_corpus
+from crossings.search.indexing.records import corpus_lines, read_corpus, whoosh_fields
 
 from .conftest import CORPUS, key_file, record, write_corpus
 
@@ -74,6 +78,70 @@ def test_parallel_full_build_keeps_corpus_order(tmp_path: Path, monkeypatch: pyt
     assert keys == [doc["key"] for doc in read_corpus(corpus)]
     assert not list((tmp_path / "ix").rglob("part-*"))
     assert isinstance(ix, whoosh_index.FileIndex)
+
+
+def test_a_free_worker_takes_the_next_chunk_and_segments_stay_in_corpus_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first document's chunk waits until every other chunk was started: the other worker
+    must take them all (a worker given a fixed run of chunks would never reach its second one),
+    and the segments are still listed in corpus order although the first one ends last."""
+    corpus = write_corpus(tmp_path / "en.jsonl", CORPUS)
+    monkeypatch.setattr(index_module, "SEGMENT_RECORDS", 1)
+    monkeypatch.setattr(index_module, "SMALL_SEGMENT", 0)
+    first, others = CORPUS[0]["id"], {r["id"] for r in CORPUS[1:]} - {CORPUS[0]["id"]}
+    started = tmp_path / "started"
+    started.mkdir()
+
+    def fields_once_the_others_started(doc: dict[str, Any]) -> dict[str, Any]:
+        deadline = time.monotonic() + 60
+        while doc["id"] == first and {path.name for path in started.iterdir()} < others:
+            assert time.monotonic() < deadline, "the other chunks were not taken while the first one waited"
+            time.sleep(0.02)
+        (started / doc["id"]).touch()
+        return whoosh_fields(doc)
+
+    monkeypatch.setattr(parallel, "whoosh_fields", fields_once_the_others_started)
+    build_index(corpus, tmp_path / "ix", incremental=False)
+    ix = open_index(tmp_path / "ix")
+    assert len(ix._segments()) == len({r["id"] for r in CORPUS})
+    with ix.searcher() as searcher:
+        keys = [fields["key"] for fields in searcher.all_stored_fields()]
+    assert keys == [doc["key"] for doc in read_corpus(corpus)]
+    assert not list((tmp_path / "ix").rglob("part-*"))
+
+
+def _documents(sections: list[int]) -> list[dict[str, Any]]:
+    """Records of documents of so many *sections* each, as ``_chunks`` reads them."""
+    return [
+        {"id": f"doc-{n}", "key": f"doc-{n}#{s}"} for n, count in enumerate(sections) for s in range(count)
+    ]
+
+
+def test_chunks_give_each_worker_as_many_records() -> None:
+    """106,000 records in segments of 10,000 made 11 chunks (six for one worker, five for the
+    other); now ten of 10,600, as many per worker, never splitting a document."""
+    docs = _documents([10] * 10_600)
+    chunks = index_module._chunks(docs, 10_000, 2)
+    assert [len(chunk) for chunk in chunks] == [10_600] * 10
+    assert [doc for chunk in chunks for doc in chunk] == docs
+    one = index_module._chunks(docs, 10_000, 1)  # written in this process: about 10,000 each
+    assert len(one) == 11 and max(map(len, one)) - min(map(len, one)) <= 10
+
+
+def test_chunks_of_uneven_documents_hold_equal_shares() -> None:
+    """Documents of 1 to 40 sections: each chunk within one document of its share, none split,
+    and a multiple of the worker count."""
+    rng = random.Random(7)
+    sections = [rng.randint(1, 40) for _ in range(3_000)]
+    docs = _documents(sections)
+    for parts in (2, 3):
+        chunks = index_module._chunks(docs, 5_000, parts)
+        assert len(chunks) % parts == 0
+        assert [doc for chunk in chunks for doc in chunk] == docs
+        assert all(a[-1]["id"] != b[0]["id"] for a, b in itertools.pairwise(chunks))
+        share = len(docs) / len(chunks)
+        assert all(abs(len(chunk) - share) <= 40 for chunk in chunks), [len(c) for c in chunks]
 
 
 def test_each_committed_segment_writer_is_freed(tmp_path: Path) -> None:

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from hashlib import md5
 from itertools import accumulate, pairwise
+from operator import sub
 from pickle import UnpicklingError, dumps, loads
 from types import MethodType
 from typing import Any, NamedTuple
@@ -1160,30 +1161,29 @@ def _encode_block(
     """One block of postings (in document order) as W3PostingsWriter writes it."""
     if len(block) == 1:  # a last block of one posting
         docnum, raw, value = block[0]
-        ids = [docnum]
-        deltas: tuple[int, ...] = (docnum,)
+        ids: tuple[int, ...] = (docnum,)
+        deltas = ids
         weights = array("f", (raw,))
         top = raw if raw > 0 else 0
         mini: Any = None if weights[0] == 1.0 else weights[0]
         values = [value] if value else []
         length = lengths[docnum] if lengths is not None else None
         low, high = (length, length) if length else (None, 0)
-    else:
-        ids = [posting[0] for posting in block]
-        deltas = (ids[0], *[b - a for a, b in pairwise(ids)])
-        raws = [posting[1] for posting in block]
+    else:  # (each step over the whole block in one C call: a loop per posting cost as much as the rest)
+        ids, raws, given = zip(*block, strict=True)
+        deltas = (ids[0], *map(sub, ids[1:], ids))
         weights = array("f", raws)
         top = max(raws)  # the first of equal ones, as Whoosh's running "if weight > max"
         if not top > 0:
             top = 0
-        if all(w == 1.0 for w in weights):
+        if weights.count(1.0) == len(weights):
             mini = None
-        elif all(w == weights[0] for w in weights):
+        elif weights.count(weights[0]) == len(weights):
             mini = weights[0]
         else:
             mini = tuple(weights)
-        values = [posting[2] for posting in block if posting[2]]
-        known = [n for n in (lengths[d] for d in ids) if n] if lengths is not None else []
+        values = list(filter(None, given))
+        known = list(filter(None, map(lengths.__getitem__, ids))) if lengths is not None else []
         low, high = (min(known), max(known)) if known else (None, 0)
     data, compression = _block_data(deltas, mini, values, fixed, level)
     info = dumps((len(ids), ids[-1], top, compression, length_to_byte(low), length_to_byte(high)), 2)
@@ -1237,8 +1237,8 @@ def _narrow_weights(weights: Any) -> Any:
     the usual case), of float32 (what Whoosh's writer stores them as) otherwise."""
     if weights is None or isinstance(weights, float):
         return weights
-    if all(0 <= w < 1 << 16 and w == int(w) for w in weights):
-        return _narrow([int(w) for w in weights])
+    if min(weights) >= 0 and max(weights) < 1 << 16 and all(map(float.is_integer, weights)):
+        return _narrow(list(map(int, weights)))
     return array("f", weights)
 
 

@@ -18,8 +18,8 @@ generation's key file (:mod:`keys`, one per Whoosh commit), so only new or edite
 decoded; without a key file for the live commit, the run reads Whoosh's key/hash columns instead.
 
 **Full runs** (``--full``, no index yet, or a schema/settings change) write a new generation
-folder under a temporary name (its segments written by two worker processes, :mod:`parallel`),
-rename it into place, then atomically replace ``CURRENT``.
+folder under a temporary name (its segments written two at a time in worker processes,
+:mod:`parallel`), rename it into place, then atomically replace ``CURRENT``.
 ``open_index()`` always opens what ``CURRENT`` names; a long-lived server compares
 ``current_generation()`` with the generation it opened and reopens when it differs
 (``LiveSearcher`` does both checks, and prepares the new state beside the old one). Older
@@ -81,7 +81,7 @@ from crossings.search.indexing.keys import (
     read_tiled,
     save_keys,
 )
-from crossings.search.indexing.parallel import write_segments
+from crossings.search.indexing.parallel import workers, write_segments
 from crossings.search.indexing.records import whoosh_fields
 from crossings.search.indexing.warm import warm
 
@@ -98,12 +98,13 @@ PREFIX = "gen-"
 # offsets written as typed arrays, crossings.search.engine.formats, no longer pickled).
 SCHEMA_VERSION = 8
 WRITER_MB = 256
-# A full run writes one segment per this many records (whole documents). Fewer, larger segments
-# answer faster (each query word is looked up, and its blocks decoded, once per segment) and take
-# less disk (each segment has its own term table); an update purges the segments that held what
-# it deleted in place, at the cost of the posting lists those sections were in, not of the
-# segment's size. The writer holds a segment's postings in memory (about 0.75 million at
-# 10,000 records, under WRITER_MB). Figures in BENCHMARKS.md (issue 17).
+# A full run writes segments of about this many records (whole documents; as many segments per
+# worker process, see _chunks). Fewer, larger segments answer faster (each query word is looked
+# up, and its blocks decoded, once per segment) and take less disk (each segment has its own term
+# table); an update purges the segments that held what it deleted in place, at the cost of the
+# posting lists those sections were in, not of the segment's size. The writer holds a segment's
+# postings in memory (about 0.75 million at 10,000 records, under WRITER_MB; a segment may hold
+# up to half as many again, to give each process as many). Figures in BENCHMARKS.md (issue 17).
 SEGMENT_RECORDS = 10_000
 # Segments smaller than this are folded into the rewrite of an incremental run, so the small
 # segments its additions leave behind do not pile up.
@@ -420,7 +421,7 @@ def _rebuild(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     ix = whoosh_index.create_in(str(tmp), schema)
-    write_segments(ix, _chunks(docs, SEGMENT_RECORDS), WRITER_MB)
+    write_segments(ix, _chunks(docs, SEGMENT_RECORDS, workers()), WRITER_MB)
     ix = whoosh_index.open_dir(str(tmp))
     save_keys(tmp, ix.latest_generation(), keys_of(docs), tiling)
     count = ix.doc_count()
@@ -433,21 +434,39 @@ def _rebuild(
     return IndexReport(str(index_dir), name, full=True, documents=count, added=len(docs), changed_ids=ids)
 
 
-def _chunks(docs: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
+def _chunks(docs: list[dict[str, Any]], size: int, parts: int = 1) -> list[list[dict[str, Any]]]:
     """*docs* in runs of about *size* records, never splitting one document's sections; a short
-    last run joins the one before, so that the first update does not rewrite it as a small segment."""
+    last run (under SMALL_SEGMENT records and half the others') joins the one before, so that
+    the first update does not rewrite it as a small segment.
+
+    Runs hold equal shares of the records, as far as whole documents allow, and with *parts*
+    processes writing them they are as many as the multiple of *parts* nearest to what *size*
+    gives: 106,000 records in runs of 10,000 made 11 runs, six for one process and five for the
+    other, which then waited idle for a segment's time. Each run ends at the first document
+    boundary past its share (counted from the first record, so that roundings do not add up)."""
+    count = _run_count(len(docs), size)
+    if parts > 1 and count > 1:
+        count = parts * max(1, int(len(docs) / (size * parts) + 0.5))
+    share = len(docs) / count if count else 0.0
     chunks: list[list[dict[str, Any]]] = []
     chunk: list[dict[str, Any]] = []
-    for doc in docs:
-        if len(chunk) >= size and doc["id"] != chunk[-1]["id"]:
+    for done, doc in enumerate(docs):
+        if chunk and done >= (len(chunks) + 1) * share and doc["id"] != chunk[-1]["id"]:
             chunks.append(chunk)
             chunk = []
         chunk.append(doc)
-    if chunks and len(chunk) < SMALL_SEGMENT:
+    if chunks and len(chunk) < min(SMALL_SEGMENT, share / 2):
         chunks[-1].extend(chunk)
     elif chunk:
         chunks.append(chunk)
     return chunks
+
+
+def _run_count(records: int, size: int) -> int:
+    """How many runs of *size* records *records* make, a short last one (under SMALL_SEGMENT)
+    joining the one before."""
+    count, left = divmod(records, size)
+    return count + 1 if left >= SMALL_SEGMENT or not count else count
 
 
 def write_pointer(index_dir: Path, name: str) -> None:

@@ -7,6 +7,7 @@ import gc
 import multiprocessing
 import shutil
 from collections.abc import Iterator
+from multiprocessing import connection
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,16 @@ from crossings.search.indexing.records import whoosh_fields
 PROCS = 2
 
 
+def workers() -> int:
+    """How many processes write a full index's segments at once (1: this one)."""
+    return PROCS if "fork" in multiprocessing.get_all_start_methods() else 1
+
+
 def write_segments(ix: Any, chunks: list[list[dict[str, Any]]], limitmb: int) -> None:
     """Add one segment per chunk to the empty index *ix*, in order (worker processes when worthwhile)."""
     with _records_frozen():
-        procs = min(PROCS, len(chunks))
-        if procs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        procs = min(workers(), len(chunks))
+        if procs < 2:
             write_segments_here(ix, chunks, limitmb)
         else:
             _write_in_workers(ix, chunks, limitmb, procs)
@@ -49,25 +55,37 @@ def _records_frozen() -> Iterator[None]:
 
 
 def _write_in_workers(ix: Any, chunks: list[list[dict[str, Any]]], limitmb: int, procs: int) -> None:
-    """Write contiguous runs of *chunks* in *procs* forked processes, then list all their segments."""
+    """Write each chunk in a forked process of its own, at most *procs* at a time, then list all
+    their segments in chunk order (the sequential build's document order).
+
+    The chunks are started in order, the next one as soon as a process ends: a process that
+    drew slower chunks (longer texts, another script) or less of a loaded machine's time does
+    fewer of them, instead of the other one waiting for it at the end."""
     root = Path(ix.storage.folder)
-    size = -(-len(chunks) // procs)  # contiguous runs keep the sequential build's document order
-    parts = [(root / f"part-{n}", chunks[n * size : (n + 1) * size]) for n in range(procs)]
-    context = multiprocessing.get_context("fork")  # the workers share the parsed records
-    workers = [
-        context.Process(target=_worker, args=(folder, ix.schema, part, limitmb)) for folder, part in parts
-    ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    failed = [str(folder) for (folder, _), worker in zip(parts, workers, strict=True) if worker.exitcode != 0]
+    folders = [root / f"part-{n}" for n in range(len(chunks))]
+    context = multiprocessing.get_context("fork")  # the processes share the parsed records
+    waiting = list(reversed(range(len(chunks))))
+    running: dict[int, Any] = {}  # chunk number -> its process
+    failed: list[str] = []
+    while running or (waiting and not failed):
+        while waiting and not failed and len(running) < procs:
+            number = waiting.pop()
+            args = (folders[number], ix.schema, chunks[number], limitmb)
+            running[number] = context.Process(target=_write_chunk, args=args)
+            running[number].start()
+        connection.wait([process.sentinel for process in running.values()])
+        for number, process in list(running.items()):
+            if process.exitcode is not None:
+                process.join()
+                del running[number]
+                if process.exitcode != 0:
+                    failed.append(str(folders[number]))
     if failed:
         raise CrossingsError(
             f"{', '.join(failed)}: an index worker process failed; run `crossings index --full` again"
         )
     segments = []
-    for folder, _ in parts:
+    for folder in folders:
         part = whoosh_index.open_dir(str(folder))
         segments.extend(listed_segments(part))
         part.close()
@@ -77,10 +95,22 @@ def _write_in_workers(ix: Any, chunks: list[list[dict[str, Any]]], limitmb: int,
     write_toc(ix, segments)
 
 
-def _worker(folder: Path, schema: Any, chunks: list[list[dict[str, Any]]], limitmb: int) -> None:
-    """Write *chunks* as segments of a new index in *folder* (runs in a worker process)."""
+# What a chunk's process keeps alive until it ends: the postings its writer held.
+_LEFT_TO_EXIT: list[Any] = []
+
+
+def _write_chunk(folder: Path, schema: Any, chunk: list[dict[str, Any]], limitmb: int) -> None:
+    """Write *chunk* as the one segment of a new index in *folder* (runs in a process of its own).
+
+    The process ends right after: the segment's postings (a tuple per posting, most of a
+    million) are left to its exit instead of being freed one by one when the writer commits."""
     folder.mkdir()
-    write_segments_here(whoosh_index.create_in(str(folder), schema), chunks, limitmb)
+    writer = fast_writer(whoosh_index.create_in(str(folder), schema), limitmb)
+    new_segment()
+    for doc in chunk:
+        writer.add_document(**whoosh_fields(doc))
+    _LEFT_TO_EXIT.append(getattr(writer.pool, "fields", None))
+    writer.commit(merge=False)
 
 
 def write_segments_here(ix: Any, chunks: list[list[dict[str, Any]]], limitmb: int) -> None:

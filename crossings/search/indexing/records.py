@@ -20,6 +20,8 @@ TEXT_FIELDS = tuple(
         ["section", "anchor", "session", "date", *(f.record for f in facets() if f.kind is Kind.KEYWORD)]
     )
 )
+# The record fields read as years (a number, or None).
+YEAR_FIELDS = tuple(dict.fromkeys(["year", *(f.record for f in facets() if f.kind is Kind.YEARS)]))
 
 
 # Where a non-blank corpus line is: its byte offset, its line number, and its document's id (None
@@ -153,7 +155,7 @@ def to_document(record: dict[str, Any], where: str, line: str = "") -> dict[str,
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise CorpusError(f"{where}: {name} must be a list of strings")
         doc[name] = [v.replace(",", " ") for v in value]  # commas separate KEYWORD values
-    for name in dict.fromkeys(["year", *(f.record for f in facets() if f.kind is Kind.YEARS)]):
+    for name in YEAR_FIELDS:
         year = record.get(name)
         if year is None and doc["date"][:4].isdigit():  # a record of an older build
             year = int(doc["date"][:4])
