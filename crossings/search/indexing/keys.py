@@ -279,19 +279,20 @@ def _compare(
     """Where the corpus (open as *handle*: one file, even if the build replaces it meanwhile)
     differs from the *old* tiling (None: everywhere): the lines of each document found there
     (line number, offset, hash), the documents whose runs are all unchanged, and the corpus's
-    tiling; None when a document is in both. Runs are read with one ``pread`` each (a memory
-    map of the corpus cost more to unmap than to read)."""
+    tiling; None when a document is in both. Runs are read through a :class:`_Window` (a
+    memory map of the corpus cost more to unmap than to read)."""
     fd = handle.fileno()
     size = os.fstat(fd).st_size
     runs = old.runs if old is not None else []
     old_size = old.size if old is not None else 0
     ends = [run[1] for run in runs[1:]] + [old_size]
     sha256 = hashlib.sha256
+    window = _Window(fd, size)
     head = 0  # runs the same from the corpus's start: the same bytes at the same offsets
     while head < len(runs) and runs[head][3] and ends[head] <= size:
         start, end = runs[head][1], ends[head]
-        data = os.pread(fd, end - start, start)
-        if not (end == size or data[-1:] == b"\n"):  # the run's last line goes on now
+        data = window.get(start, end, backwards=False)
+        if not (end == size or data[-1:].tobytes() == b"\n"):  # the run's last line goes on now
             break
         if sha256(data).hexdigest() != runs[head][3]:
             break
@@ -304,10 +305,14 @@ def _compare(
         start, end = runs[tail - 1][1] + shift, ends[tail - 1] + shift
         if start < low:
             break
-        data = os.pread(fd, end - start + 1, start - 1) if start else b"\n" + os.pread(fd, end, 0)
-        if data[:1] != b"\n" or len(data) != end - start + 1:  # not a line's first byte
+        data = window.get(start - 1 if start else 0, end, backwards=True)
+        if start:  # the byte before the run's first one ends a line
+            if data[:1].tobytes() != b"\n":
+                break
+            data = data[1:]
+        if len(data) != end - start:  # the corpus ends before the run does
             break
-        if sha256(memoryview(data)[1:]).hexdigest() != runs[tail - 1][3]:
+        if sha256(data).hexdigest() != runs[tail - 1][3]:
             break
         tail -= 1
     high = runs[tail][1] + shift if tail < len(runs) else size
@@ -348,6 +353,32 @@ def _compare(
     if tiling and tiling[0][1] != 0:  # blank lines or lines left out before the first run
         tiling[0] = (tiling[0][0], 0, 1, "")
     return lines, same, Tiling(size, total, tiling)
+
+
+class _Window:
+    """Byte ranges of an open file, read a large piece at a time into one buffer: a run is a few
+    kilobytes, and a ``pread`` of each cost as much as hashing it. What :meth:`get` returns is
+    a view of the buffer, good until the next call."""
+
+    SIZE = 1 << 20
+
+    def __init__(self, fd: int, size: int) -> None:
+        self.fd, self.size = fd, size
+        self.buffer = memoryview(bytearray(min(self.SIZE, size)))
+        self.start = self.end = 0  # the bytes of the file the buffer holds
+
+    def get(self, start: int, end: int, *, backwards: bool) -> memoryview:
+        """The file's bytes from *start* to *end* (fewer when the file ends first); the next piece
+        read starts at *start*, or ends at *end* when the caller goes *backwards*."""
+        end = min(end, self.size)
+        if self.start <= start and end <= self.end:
+            return self.buffer[start - self.start : end - self.start]
+        if end - start > len(self.buffer):
+            return memoryview(os.pread(self.fd, max(end - start, 0), start))
+        low = max(0, end - len(self.buffer)) if backwards else start
+        held = os.preadv(self.fd, [self.buffer[: min(len(self.buffer), self.size - low)]], low)
+        self.start, self.end = low, low + held
+        return self.buffer[start - low : min(end, self.end) - low]
 
 
 def _runs(
