@@ -331,6 +331,31 @@ def test_a_purge_declines_when_the_fast_paths_are_off(tmp_path: Path, docs: list
     assert whoosh_index.open_dir(str(tmp_path / "ix")).doc_count() == 49
 
 
+def test_a_purged_term_table_has_the_hash_tables_its_records_make(
+    docs: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """The buckets that held a term the purge took out are built again, the others copied with
+    their positions moved: each of the 256 tables is the one its keys make in record order (two
+    slots per key, linear probing)."""
+    ix = purge(tmp_path / "ix", docs, in_place)
+    with ix.reader() as reader:
+        ((leaf, _),) = list(reader.leaf_readers())
+        records = whoosh_internals._Records(leaf._terms._tindex)
+    entries: list[list[tuple[int, int]]] = [[] for _ in range(256)]
+    for hashval, at in zip(records.hash.tolist(), records.at.tolist(), strict=True):
+        entries[hashval & 255].append((hashval, records.base + at))
+    assert len(records.tables) == 256
+    for bucket, table in enumerate(records.tables):
+        slots = 2 * len(entries[bucket])
+        hashes, places = [0] * slots, [0] * slots
+        for hashval, position in entries[bucket]:
+            slot = (hashval >> 8) % slots
+            while places[slot]:
+                slot = (slot + 1) % slots
+            hashes[slot], places[slot] = hashval, position
+        assert (table["h"].tolist(), table["p"].tolist()) == (hashes, places), bucket
+
+
 def test_the_hash_tables_are_written_as_whoosh_writes_them(tmp_path: Path) -> None:
     """The same keys through Whoosh's OrderedHashWriter, with its own hash-table writer and with
     ours: the same bytes (keys colliding in their buckets included)."""

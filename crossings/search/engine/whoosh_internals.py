@@ -1384,13 +1384,13 @@ def _copy_var_column(values: Any, out: Any, live: np.ndarray) -> None:
     offsets = np.asarray(values._offsets, dtype=np.int64)[:count]
     kept = np.where(live, lengths, 0)
     total = int(lengths.sum())
-    data = np.frombuffer(values._dbfile.get(values._basepos, total), dtype=np.uint8)
+    data = memoryview(values._dbfile.get(values._basepos, total))
     held = kept > 0
-    joined = _runs_of(data, offsets[held], kept[held])
-    out._dbfile.write(joined.tobytes())
+    for begin, end in _run_bounds(offsets[held], kept[held]):
+        out._dbfile.write(data[begin:end])
     _extend_all(out._lengths, kept)
     _extend_all(out._offsets, np.concatenate(([0], np.cumsum(kept)[:-1])) if count else kept)
-    out._offset_base = len(joined)
+    out._offset_base = int(kept.sum())
     out._count = count
 
 
@@ -1518,11 +1518,12 @@ class _Records:
         self.max_id = self._number(self.value + 19, ">u4")
         self.offset = self._number(self.value + _TERMINFO.size, ">i8")
         self.length = self._number(self.value + _TERMINFO.size + 8, ">i4").astype(np.int64)
-        slots = [
+        # each hash table (one per bucket of keys)
+        self.tables = [
             np.frombuffer(bytes(table.dbfile.get(start, slots_count * _SLOT.size)), dtype=_SLOT_DTYPE)
             for start, slots_count in table.tables
-            if slots_count
         ]
+        slots = [slots for slots in self.tables if len(slots)]
         filled = np.concatenate(slots) if slots else np.zeros(0, dtype=_SLOT_DTYPE)
         filled = filled[filled["p"] != 0]
         order = np.argsort(filled["p"])
@@ -1590,21 +1591,48 @@ class _Records:
         bounds = np.searchsorted(buckets[order], np.arange(257))
         held = list(zip(hashes[order].tolist(), (base + new_at[order]).tolist(), strict=True))
         tindex.buckets = [held[bounds[b] : bounds[b + 1]] for b in range(256)]
+        tindex._crossings_tables = self._tables_kept(kept, base + new_at)
         if len(kept):
             tindex.lastkey = self.key_of(int(kept[-1]))
 
+    def _tables_kept(self, kept: np.ndarray, positions: np.ndarray) -> dict[int, np.ndarray]:
+        """The hash tables of the buckets whose records are all *kept* (now at *positions*), by
+        bucket: the same keys in the same order take the same slots, so each is the old table
+        with its positions moved (:func:`_write_hash_tables` writes them as they are)."""
+        gone = np.ones(len(self.at), dtype=bool)
+        gone[kept] = False
+        touched = set((self.hash[gone] & 255).tolist())
+        place = np.full(len(self.at), -1, dtype=np.int64)
+        place[kept] = np.arange(len(kept))
+        tables: dict[int, np.ndarray] = {}
+        for bucket, old in enumerate(self.tables):
+            if bucket in touched or bucket >= 256:
+                continue
+            table = old.copy()
+            filled = table["p"] != 0
+            records = np.searchsorted(self.at, table["p"][filled].astype(np.int64) - self.base)
+            table["p"][filled] = positions[place[records]]
+            tables[bucket] = table
+        return tables
+
 
 def _runs_of(data: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """The pieces of *data* at *starts* (*sizes* long) joined in a new array: the pieces that
-    follow one another in *data* copied as one slice."""
+    """The pieces of *data* at *starts* (*sizes* long) joined in a new array (see
+    :func:`_run_bounds`)."""
     if not len(starts):
         return np.zeros(0, dtype=data.dtype)
+    return np.concatenate([data[begin:end] for begin, end in _run_bounds(starts, sizes)])
+
+
+def _run_bounds(starts: np.ndarray, sizes: np.ndarray) -> list[tuple[int, int]]:
+    """The pieces at *starts* (*sizes* long) as runs of pieces that follow one another, each
+    run's first and end offsets."""
+    if not len(starts):
+        return []
     breaks = np.flatnonzero(starts[1:] != starts[:-1] + sizes[:-1]) + 1
-    firsts = np.concatenate(([0], breaks)).tolist()
-    lasts = (np.concatenate((breaks, [len(starts)])) - 1).tolist()
-    return np.concatenate(
-        [data[starts[a] : starts[b] + sizes[b]] for a, b in zip(firsts, lasts, strict=True)]
-    )
+    firsts = np.concatenate(([0], breaks))
+    lasts = np.concatenate((breaks, [len(starts)])) - 1
+    return list(zip(starts[firsts].tolist(), (starts[lasts] + sizes[lasts]).tolist(), strict=True))
 
 
 def _index_type(largest: int) -> str:
@@ -1622,11 +1650,16 @@ def _write_hash_tables(self: Any) -> None:
     """HashWriter._write_hashes with each table built in lists and written at once: the same 256
     open-addressing tables (two slots per key, linear probing, in the order the keys came)."""
     dbfile = self.dbfile
-    for entries in self.buckets:
+    kept: dict[int, np.ndarray] = getattr(self, "_crossings_tables", {})  # see _Records.write_kept
+    for bucket, entries in enumerate(self.buckets):
         start = dbfile.tell()
         slots = 2 * len(entries)
         self.directory.append((start, slots))
         if not slots:
+            continue
+        table = kept.get(bucket)
+        if table is not None and len(table) == slots:
+            dbfile.write(table.tobytes())
             continue
         hashes, places = [0] * slots, [0] * slots
         for hashval, position in entries:
@@ -1639,7 +1672,7 @@ def _write_hash_tables(self: Any) -> None:
         dbfile.write(table.tobytes())
     # The method bound to its writer is a reference cycle, which would keep the buckets (a tuple
     # per term) until the cycle collector runs: both are let go now they are written.
-    self.buckets = []
+    self.buckets, self._crossings_tables = [], {}
     del self._write_hashes
 
 
