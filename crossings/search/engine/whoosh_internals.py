@@ -1582,16 +1582,19 @@ class _Records:
             begin = int(value[place])
             records[begin : begin + _TERMINFO.size] = np.frombuffer(stats, dtype=np.uint8)
         base = tindex.dbfile.tell()
-        tindex.dbfile.write(records.tobytes())
+        tindex.dbfile.write(records.data)
         positions = (base + new_at).tolist()
         tindex.index.array = array(_index_type(positions[-1] if positions else 0), positions)
+        tables = self._tables_kept(kept, base + new_at)
+        tindex._crossings_tables = tables
         hashes = self.hash[kept]
         buckets = hashes & 255
+        built = ~np.isin(buckets, list(tables))  # the records of the buckets built again
+        hashes, buckets, at = hashes[built], buckets[built], base + new_at[built]
         order = np.argsort(buckets, kind="stable")
         bounds = np.searchsorted(buckets[order], np.arange(257))
-        held = list(zip(hashes[order].tolist(), (base + new_at[order]).tolist(), strict=True))
+        held = list(zip(hashes[order].tolist(), at[order].tolist(), strict=True))
         tindex.buckets = [held[bounds[b] : bounds[b + 1]] for b in range(256)]
-        tindex._crossings_tables = self._tables_kept(kept, base + new_at)
         if len(kept):
             tindex.lastkey = self.key_of(int(kept[-1]))
 
@@ -1606,10 +1609,12 @@ class _Records:
         place[kept] = np.arange(len(kept))
         tables: dict[int, np.ndarray] = {}
         for bucket, old in enumerate(self.tables):
-            if bucket in touched or bucket >= 256:
+            if bucket in touched or bucket >= 256 or not len(old):
                 continue
             table = old.copy()
             filled = table["p"] != 0
+            if 2 * int(filled.sum()) != len(table):  # not two slots per key: built again
+                continue
             records = np.searchsorted(self.at, table["p"][filled].astype(np.int64) - self.base)
             table["p"][filled] = positions[place[records]]
             tables[bucket] = table
@@ -1653,13 +1658,14 @@ def _write_hash_tables(self: Any) -> None:
     kept: dict[int, np.ndarray] = getattr(self, "_crossings_tables", {})  # see _Records.write_kept
     for bucket, entries in enumerate(self.buckets):
         start = dbfile.tell()
+        table = kept.get(bucket)
+        if table is not None:  # (its entries are not listed)
+            self.directory.append((start, len(table)))
+            dbfile.write(table.tobytes())
+            continue
         slots = 2 * len(entries)
         self.directory.append((start, slots))
         if not slots:
-            continue
-        table = kept.get(bucket)
-        if table is not None and len(table) == slots:
-            dbfile.write(table.tobytes())
             continue
         hashes, places = [0] * slots, [0] * slots
         for hashval, position in entries:
