@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -127,8 +128,14 @@ def _outcome(found: tuple[dict[str, list[dict[str, Any]]], int, Tiling]) -> tupl
     return {doc_id: [(d["key"], d["line_hash"]) for d in docs] for doc_id, docs in changed.items()}, count
 
 
+@pytest.mark.parametrize("window", [None, 300, 2000])
 @pytest.mark.parametrize("seed", range(8))
-def test_chained_random_edits_find_what_comparing_every_line_finds(tmp_path: Path, seed: int) -> None:
+def test_chained_random_edits_find_what_comparing_every_line_finds(
+    tmp_path: Path, seed: int, window: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(*window*: runs read a few at a time, or one longer than that on its own.)"""
+    if window is not None:
+        monkeypatch.setattr(keys_module._Window, "SIZE", window)
     rng = random.Random(seed)
     docs = [f"doc-{n}" for n in range(8)]
     lines = [_line(doc_id, n, rng) for doc_id in docs for n in range(rng.randrange(1, 5))]
@@ -159,6 +166,42 @@ def test_chained_random_edits_find_what_comparing_every_line_finds(tmp_path: Pat
         used_runs += bool(stored.tiling and stored.tiling.runs)
         stored = KeyFile(documents, by_runs[2])
     assert used_runs > 30
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_key_file_spliced_is_the_one_written_whole(tmp_path: Path, seed: int) -> None:
+    """An update replaces the text of the documents that changed in the key file it read (added
+    ones at the end, removed ones taken out with a comma): the same bytes as writing every
+    document's again, whatever the edit."""
+    rng = random.Random(seed)
+    docs = [f"doc-{n}" for n in range(8)]
+    lines = [_line(doc_id, n, rng) for doc_id in docs for n in range(rng.randrange(1, 5))]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_bytes(b"".join(lines))
+    fresh, _ = _fresh(corpus)
+    assert fresh.tiling is not None
+    whole = keys_module._json({"documents": fresh.documents, "corpus": fresh.tiling.as_json()})
+    stored = KeyFile(fresh.documents, fresh.tiling, whole)
+    kinds: Counter[str] = Counter()
+    for _ in range(40):
+        lines = _edit(lines, rng, docs)
+        corpus.write_bytes(b"".join(lines))
+        changed, _, tiling = changed_documents(corpus, stored, [])
+        documents = dict(stored.documents)
+        replaced = {doc_id: documents.get(doc_id) for doc_id in changed}
+        for doc_id, found in changed.items():
+            if found:
+                documents[doc_id] = entry([d["key"] for d in found], (d["line_hash"] for d in found))
+            else:
+                documents.pop(doc_id, None)
+        whole = keys_module._json({"documents": documents, "corpus": tiling.as_json()})
+        assert keys_module._spliced(stored, replaced, documents, tiling) == whole
+        kinds.update(
+            "added" if old is None else "removed" if doc_id not in documents else "changed"
+            for doc_id, old in replaced.items()
+        )
+        stored = KeyFile(documents, tiling, whole)
+    assert min(kinds["added"], kinds["removed"], kinds["changed"]) > 0, kinds
 
 
 def test_an_unchanged_corpus_is_hashed_whole_runs_only(
