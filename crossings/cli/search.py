@@ -126,7 +126,8 @@ def command(
     as_json: bool,
     **filters: Any,
 ) -> None:
-    """Search the archive: words, "exact phrases", AND/OR/NOT/ANDNOT/ANDMAYBE, -word (NOT word),
+    """Search the archive: words, "exact phrases", AND/OR/NOT/ANDNOT/ANDMAYBE (&& || | and !word
+    read as AND OR OR NOT), -word (NOT word; -title:word, not title:-word),
     (groups), prefix*, w?ldcards, fuzzy~ and fuzzy~2, word^2, field:value, year:[1999 TO 2001].
 
     A query starting with a minus sign (`-police`: sections without the word) is read as the

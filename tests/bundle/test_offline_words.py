@@ -75,6 +75,10 @@ def test_a_minus_sign_excludes_as_the_service_s_not(tmp_path: Path) -> None:
         "(visa -police)": ["b"],
         "co-operation": ["b"],
         "visa - police": ["a"],
+        "visa \u2013police": ["b"],  # an en dash, a minus sign and "!" are NOT too, as in the service
+        "visa \u2212police": ["b"],
+        "visa !police": ["b"],
+        "co\u2010operation": ["b"],
     }
     found = offline_results(script, list(queries), "en")
     for (query, expected), ids in zip(queries.items(), found, strict=True):

@@ -117,6 +117,33 @@ def test_a_hyphen_inside_or_alone_is_no_minus_sign(index_dir: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("q", "same_as"),
+    [
+        ("migrant \u2013police", "migrant NOT police"),  # en dash: what word processors make of "-"
+        ("migrant \u2212police", "migrant NOT police"),  # the minus sign
+        ("migrant \u2010police", "migrant NOT police"),  # the Unicode hyphen
+        ("migrant !police", "migrant NOT police"),  # NOT as Lucene writes it
+        ('!"police raids"', 'NOT "police raids"'),
+        ("hiv || trafficking", "hiv OR trafficking"),  # OR as Lucene writes it
+        ("hiv | trafficking", "hiv OR trafficking"),  # and as Google does
+        ("police && raids", "police AND raids"),
+    ],
+)
+def test_operators_typed_as_other_engines_write_them_keep_their_meaning(
+    index_dir: Path, q: str, same_as: str
+) -> None:
+    """Whoosh's parser dropped these signs as punctuation and searched FOR the word after a
+    dash or ``!`` (the opposite of what was asked), and for both words of ``hiv || trafficking``."""
+    assert ids(index_dir, q) == ids(index_dir, same_as)
+
+
+def test_dashes_inside_words_stay_part_of_the_word(index_dir: Path) -> None:
+    assert ids(index_dir, "co\u2010operation") == ids(index_dir, "co-operation")
+    assert ids(index_dir, "migrant \u2013 police") == ids(index_dir, "migrant police")
+    assert ids(index_dir, "health!") == ids(index_dir, "health")
+
+
+@pytest.mark.parametrize(
     ("q", "fragment"),
     [
         ('police "raids', 'quote (") at character 8'),
@@ -134,6 +161,10 @@ def test_a_hyphen_inside_or_alone_is_no_minus_sign(index_dir: Path) -> None:
         ("NOT -police", "- at character 5 follows NOT"),
         ("-NOT police", "NOT at character 2 follows -"),
         ("police -AND raids", "- at character 8 must be followed by a word"),
+        ("police || ", "|| at character 8 must be followed"),
+        ("| police", "| at character 1 must come between"),
+        ("migrant title:-police", "- after title: at character 15 would be dropped"),
+        ("migrant country:!th", "-country:th"),
         ('"police raids"~0', "~ after a phrase at character 15 takes the words allowed between, 1 to"),
         ("police title:", "nothing follows title: at character 8"),
         ("police^", "^ at character 7"),

@@ -219,8 +219,9 @@
     return docs || new Set();
   }
 
-  // Words and "phrases" with a minus sign in front (-police), as the service reads them: NOT.
-  const MINUS = /(^|[\s(])-("[^"]*"?|[^\s"()-][^\s()]*)/gu;
+  // Words and "phrases" with a minus sign in front (-police), as the service reads them: NOT;
+  // so are the dashes and minus signs keyboards type for it, and "!" (!police, as other engines write NOT).
+  const MINUS = /(^|[\s(])[-!\u2010-\u2013\u2212\ufe63\uff0d]("[^"]*"?|[^\s"()\-\u2010-\u2013\u2212\ufe63\uff0d][^\s()]*)/gu;
 
   function excluded(query) {
     const banned = [];

@@ -29,7 +29,11 @@ from crossings.search.request.limits import (
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 BINARY = OPERATORS - {"NOT"}
 MINUS = "-"  # a minus sign right before a word, a phrase or a (group): NOT, read by the parser as such
-NEGATIONS = frozenset({"NOT", MINUS})
+BANG = "!"  # NOT as other engines write it (!police), read as the minus sign is
+NEGATIONS = frozenset({"NOT", MINUS, BANG})
+# Operators as other engines write them (Lucene's && || !, Google's |): Whoosh's parser drops
+# them as punctuation, so that "migrant || debt" would find documents with both words.
+SIGNS = {"&&": "AND", "||": "OR", "|": "OR"}
 # Field names a query may use, and the index field each stands for: the text's and the
 # document's, then each facet's (its name, record field and parameter; a year range is ``year:``).
 FIELDS = {
@@ -69,6 +73,9 @@ _RANGE = re.compile(r"[\[{]\s*(?:(\S+?)\s+)?[Tt][Oo](?:\s+(\S+?))?\s*[\]}]")
 _PLAIN = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _PLAIN.update({0x3000: 0x20, 0x201C: 0x22, 0x201D: 0x22, 0x201E: 0x22, 0x201F: 0x22, 0x2033: 0x22})
 _PLAIN.update({0x2018: 0x27, 0x2019: 0x27, 0x201A: 0x27, 0x201B: 0x27, 0x2032: 0x27, 0x02BC: 0x27})
+# Hyphens, the en dash and the minus sign that word processors and keyboards put for "-" (the
+# analyzer reads them all as one, so that in a word nothing changes; before a word, each is NOT).
+_PLAIN.update(dict.fromkeys((0x2010, 0x2011, 0x2012, 0x2013, 0x2212, 0xFE63), 0x2D))
 
 
 def plain_syntax(text: str) -> str:
@@ -100,9 +107,11 @@ def read_query(text: str) -> str:
             # Whoosh reads the boost of a fuzzy word, a range or *:* as one more word to find
             # ("police~2^2" would look for "2" too): it takes the boost of a (group), so each is put in one.
             inserts += [(caret, ")"), (token.start, "(")]
-        if token.kind == "op" and token.text == MINUS:
+        if token.kind == "op" and token.text in (MINUS, BANG):
             chars[token.start] = ""  # Whoosh's parser knows NOT, not the minus sign
             inserts.append((token.start, "NOT "))
+        elif token.kind == "op" and token.text in SIGNS:
+            chars[token.start : token.start + len(token.text)] = SIGNS[token.text]
     for where, what in sorted(inserts, key=lambda insert: insert[0], reverse=True):
         chars[where:where] = what
     return "".join(chars)
@@ -178,8 +187,8 @@ def _scan(text: str) -> list[Token]:
             opened.pop()
             tokens.append(Token("close", ")", i))
             i = _suffix(text, i + 1, ")")
-        elif char == "-" and _starts_minus(text, i):
-            tokens.append(Token("op", MINUS, i))  # -word: NOT word, as search engines read it
+        elif char in (MINUS, BANG) and _starts_minus(text, i):
+            tokens.append(Token("op", char, i))  # -word: NOT word, as search engines read it
             i += 1
         elif char in "[{" and tokens and tokens[-1].kind == "field" and _touches(tokens[-1], i):
             i = _range(text, i, tokens)
@@ -197,7 +206,7 @@ def _scan(text: str) -> list[Token]:
 
 
 def _starts_minus(text: str, index: int) -> bool:
-    """True when the minus sign at *index* stands before a word, a phrase, a (group) or a field,
+    """True when the minus sign (or ``!``) at *index* stands before a word, a phrase, a (group) or a field,
     at the start of the query or after a space or an opening parenthesis (``-police``,
     ``-"work permit"``, ``(visa -police)``); not inside a word (``co-operation``) nor alone."""
     following = text[index + 1 : index + 2]
@@ -289,6 +298,12 @@ def _word(text: str, start: int, tokens: list[Token]) -> int:
         _field_name(field.group(1), start)
         tokens.append(Token("field", field.group(), start))
         rest = word[field.end() :]
+        if rest[:1] in (MINUS, BANG) and rest[1:]:
+            name = field.group(1)
+            raise QueryError(
+                f"{rest[0]} after {name}: at {_at(start + field.end())} would be dropped; to leave out "
+                f"what {name}: holds, put the minus sign before the field: -{name}:{rest[1:]}"
+            )
         if rest:
             if rest[0] in "[{":
                 return start + field.end()  # the range follows
@@ -297,7 +312,7 @@ def _word(text: str, start: int, tokens: list[Token]) -> int:
         elif end >= len(text) or text[end].isspace() or text[end] == ")":
             _nothing_after(tokens[-1])
         return end
-    if word in OPERATORS:
+    if word in OPERATORS or word in SIGNS:
         tokens.append(Token("op", word, start))
         return end
     if word != "*:*":
@@ -357,9 +372,14 @@ def _check_order(tokens: list[Token]) -> None:
     for i, token in enumerate(tokens):
         if token.kind != "op":
             continue
+        name = SIGNS.get(token.text, token.text)
         before = tokens[i - 1] if i else None
         after = tokens[i + 1] if i + 1 < len(tokens) else None
-        if after is None or after.kind == "close" or (after.kind == "op" and after.text in BINARY):
+        if (
+            after is None
+            or after.kind == "close"
+            or (after.kind == "op" and SIGNS.get(after.text, after.text) in BINARY)
+        ):
             raise QueryError(
                 f"{token.text} at {_at(token.start)} must be followed by a word, a phrase or a (group)"
             )
@@ -369,7 +389,7 @@ def _check_order(tokens: list[Token]) -> None:
                 f"{after.text} at {_at(after.start)} follows {before_it}; two NOTs cancel: remove both, "
                 "or put the second in a group (NOT (NOT word))"
             )
-        if token.text in BINARY and (before is None or before.kind in ("open", "op", "field")):
+        if name in BINARY and (before is None or before.kind in ("open", "op", "field")):
             raise QueryError(
                 f"{token.text} at {_at(token.start)} must come between two words, phrases or (groups)"
             )
