@@ -18,7 +18,8 @@ from crossings import languages
 from crossings.archive import Archive
 from crossings.errors import CrossingsError
 from crossings.languages import sphinx_language
-from crossings.settings import SettingError, Settings, add_to
+from crossings.settings import SettingError, Settings, add_to, check_names
+from crossings.sphinx.confpy import names_in_file
 
 
 @dataclass
@@ -79,8 +80,10 @@ def archive_settings(archive: Archive) -> tuple[Config, Settings]:
     except Exception as exc:  # conf.py is Python: any error in it is the editor's to fix
         raise CrossingsError(f"{archive.root / 'conf.py'}: cannot be read: {exc}") from exc
     add_to(config)
+    where = archive.root / "conf.py"
     try:
-        return config, Settings.from_config(config, where=str(archive.root / "conf.py"))
+        check_names(names_in_file(where), str(where))
+        return config, Settings.from_config(config, where=str(where))
     except SettingError as exc:
         raise CrossingsError(str(exc)) from exc
 

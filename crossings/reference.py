@@ -52,8 +52,9 @@ def settings_markdown() -> str:
         + GENERATED.format(source="crossings/settings.py")
         + "\n\nAn archive sets these in its `conf.py` (`crossings_<name> = value`). Each is checked "
         "when a build starts: a wrong value stops the build with a message naming conf.py, the "
-        "setting, the value and what is expected. The warnings a build can give, and how to "
-        "silence one kind, are in [warnings.md](warnings.md).\n\n"
+        "setting, the value and what is expected; so does a `crossings_` name that is no setting "
+        "(a misspelt one would be ignored), with the setting it resembles. The warnings a build "
+        "can give, and how to silence one kind, are in [warnings.md](warnings.md).\n\n"
         "## Set in conf.py\n\n" + "\n".join(given) + "\n## Set by crossings itself\n\n" + "\n".join(internal)
     )
 

@@ -12,8 +12,9 @@ value given and what is expected. Code reads settings through ``Settings.from_co
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import Field, dataclass, field, fields
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -101,9 +102,17 @@ def language_list(value: object) -> None:
         try:
             language_tag(tag)
         except Invalid as exc:
-            raise Invalid(f"{tag!r} is {exc.why}") from None
-    if len(set(value)) != len(value):
-        raise Invalid("a tag is listed twice")
+            found = languages.find(tag) if isinstance(tag, str) else None
+            meant = f" (write {found.tag!r}, the tag of {found.english})" if found is not None else ""
+            raise Invalid(f"{tag!r} is {exc.why}{meant}") from None
+    seen: dict[str, str] = {}
+    for tag in value:  # zh-Hant and zh-hant (or zh-TW) would build one site twice
+        found = languages.find(tag)
+        key = found.tag if found is not None else tag.lower()
+        if key in seen:
+            also = "" if seen[key] == tag else f" (as {seen[key]!r} too: both name one language)"
+            raise Invalid(f"{tag!r} is listed twice{also}")
+        seen[key] = tag
 
 
 def web_address(value: object) -> None:
@@ -194,6 +203,7 @@ class Spec:
     expected: str
     doc: str
     internal: bool = False  # set by crossings itself, not by conf.py
+    normal: Callable[[Any], Any] | None = None  # the checked value in the one spelling code reads
     sphinx_default: Callable[[Config], Any] | None = None  # a default that depends on other settings
 
 
@@ -208,6 +218,14 @@ def setting(default: Any = None, *, factory: Callable[[], Any] | None = None, **
 def _interface_languages() -> tuple[str, ...]:
     """The interface languages crossings ships (crossings.languages declares them)."""
     return languages.tags()
+
+
+def declared_tags(value: Any) -> tuple[str, ...]:
+    """Each tag as crossings.languages declares it (``zh-hant`` or ``zh-TW``: ``zh-Hant``), so that
+    a site's folder, switcher and redirect name one language one way; an undeclared tag as given."""
+    found = [languages.find(tag) for tag in value]
+    pairs = zip(value, found, strict=True)
+    return tuple(language.tag if language is not None else tag for tag, language in pairs)
 
 
 def default_urls(config: Config) -> dict[str, str]:
@@ -276,9 +294,11 @@ class Settings:
         rebuild="html",
         types=frozenset({list, tuple}),
         check=language_list,
+        normal=declared_tags,
         expected='a non-empty list of BCP 47 tags, e.g. ["en", "zh-Hant", "th"]',
         doc="The interface languages: `crossings build html --lang all` builds one site for each, "
-        "and the language switcher links them.",
+        "and the language switcher links them. A tag is read as crossings declares it (`zh-hant` "
+        "and `zh-TW` are `zh-Hant`); two tags naming one language are refused.",
     )
     language: str = setting(
         "",
@@ -534,6 +554,9 @@ class Settings:
                 spec.check(raw[item.name])
             except Invalid as exc:
                 raise SettingError(problem(where, PREFIX + item.name, raw[item.name], exc, spec)) from None
+        for item, spec in cls.specs():
+            if spec.normal is not None:
+                raw[item.name] = spec.normal(raw[item.name])
         checked = cls(**{name: frozen(value) for name, value in raw.items()})
         _CHECKED[config] = (snapshot, checked)
         return checked
@@ -562,6 +585,20 @@ def problem(where: str, name: str, value: object, exc: Invalid, spec: Spec) -> s
     )
 
 
+def check_names(names: Iterable[str], where: str) -> None:
+    """SettingError naming the first ``crossings_*`` name conf.py binds that is no setting (a typo
+    would otherwise be ignored, the default silently used), with the setting it most resembles."""
+    known = sorted(PREFIX + item.name for item, _spec in Settings.specs())
+    for name in sorted(names):
+        if name.lower().startswith(PREFIX) and name not in known:
+            close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise SettingError(
+                f"{where}: {name} is not a crossings setting, so its value would be ignored; {hint}"
+                "Correct its name in conf.py or remove it (every setting: docs/settings.md)."
+            )
+
+
 def settings(app: Sphinx) -> Settings:
     """The checked settings of the running build."""
     return Settings.from_config(app.config)
@@ -583,8 +620,13 @@ def add_to(config: Config) -> None:
 
 
 def check(app: Sphinx, config: Config) -> None:
-    """config-inited: stop at the first bad setting; fill in the archive root (conf.py's folder)."""
-    Settings.from_config(config, where=str(Path(app.confdir) / "conf.py"))
+    """config-inited: stop at a name that is no setting and at the first bad setting; fill in the
+    archive root (conf.py's folder)."""
+    from crossings.sphinx.confpy import names_in_conf  # crossings.sphinx imports this module
+
+    where = str(Path(app.confdir) / "conf.py")
+    check_names(names_in_conf(app), where)
+    Settings.from_config(config, where=where)
     if not config[PREFIX + "archive"]:
         config[PREFIX + "archive"] = str(Path(app.confdir).resolve())
 

@@ -25,13 +25,17 @@ def _names(path: Path, stamp: tuple[int, int], tags: tuple[str, ...]) -> frozens
     return frozenset(name for name in eval_config_file(path, Tags(tags)) if not name.startswith("_"))
 
 
-def names_in_conf(app: Sphinx) -> frozenset[str]:
-    """Every name the build's conf.py binds (none when the build has no conf.py)."""
-    path = Path(app.confdir) / CONF_PY
+def names_in_file(path: Path, tags: tuple[str, ...] = ()) -> frozenset[str]:
+    """Every name the conf.py at *path* binds (none when there is no such file)."""
     if not path.is_file():
         return frozenset()
     info = path.stat()
-    return _names(path.resolve(), (info.st_mtime_ns, info.st_size), tuple(sorted(app.tags)))
+    return _names(path.resolve(), (info.st_mtime_ns, info.st_size), tuple(sorted(tags)))
+
+
+def names_in_conf(app: Sphinx) -> frozenset[str]:
+    """Every name the build's conf.py binds (none when the build has no conf.py)."""
+    return names_in_file(Path(app.confdir) / CONF_PY, tuple(app.tags))
 
 
 def chosen(app: Sphinx, name: str) -> bool:

@@ -53,7 +53,10 @@ BAD = [
     ("crossings_languages = []", "crossings_languages = []", "non-empty list of BCP 47"),
     ('crossings_languages = "en"', "crossings_languages = 'en'", "non-empty list of BCP 47"),
     ('crossings_languages = ["en", "zh_TW"]', "'zh_TW' is not a BCP 47", "BCP 47"),
+    ('crossings_languages = ["en", "zh_CN"]', "(write 'zh-Hans', the tag of Chinese (Simplified))", "BCP 47"),
     ('crossings_languages = ["th", "th"]', "listed twice", "BCP 47"),
+    ('crossings_languages = ["zh-Hant", "zh-hant"]', "'zh-hant' is listed twice (as 'zh-Hant'", "BCP 47"),
+    ('crossings_languages = ["zh-TW", "zh-Hant"]', "'zh-Hant' is listed twice (as 'zh-TW'", "BCP 47"),
     ('crossings_language = "english"', "crossings_language = 'english'", "BCP 47"),
     (
         'crossings_quick_exit_url = "javascript:alert(1)"',
@@ -159,6 +162,37 @@ def test_the_cli_stops_at_bad_languages_naming_conf_py(tmp_path: Path) -> None:
     archive = archive_with(tmp_path, 'crossings_languages = ["en", "Thai language"]\n')
     with pytest.raises(CrossingsError, match=r"conf\.py: crossings_languages = .*'Thai language'"):
         archive_languages(archive)
+
+
+# (conf.py line, the name refused, the setting suggested)
+TYPOS = [
+    ('crossings_langauges = ["en"]', "crossings_langauges", "crossings_languages"),
+    ("crossings_base_URL = 'https://archive.example.org/'", "crossings_base_URL", "crossings_base_url"),
+    ("Crossings_edition = 'internal'", "Crossings_edition", "crossings_edition"),
+    ("crossings_quick_exit = 'https://example.org/'", "crossings_quick_exit", "crossings_quick_exit_url"),
+]
+
+
+@pytest.mark.parametrize(("line", "name", "meant"), TYPOS, ids=[case[1] for case in TYPOS])
+def test_a_misspelt_setting_stops_the_build_with_the_setting_it_resembles(
+    tmp_path: Path, line: str, name: str, meant: str
+) -> None:
+    message = refused(tmp_path, line)
+    assert str(tmp_path / "src" / "conf.py") in message
+    assert f"{name} is not a crossings setting" in message and f"did you mean {meant}?" in message
+
+
+def test_the_cli_stops_at_a_misspelt_setting_too(tmp_path: Path) -> None:
+    archive = archive_with(tmp_path, 'crossings_langauges = ["en", "th"]\n')
+    with pytest.raises(CrossingsError, match=r"conf\.py: crossings_langauges is not a crossings setting"):
+        archive_languages(archive)
+
+
+def test_declared_languages_are_read_in_the_spelling_crossings_declares(tmp_path: Path) -> None:
+    archive = archive_with(tmp_path, 'crossings_languages = ["en", "zh-hant", "zh-CN", "TH"]\n')
+    assert archive_languages(archive)[1] == ["en", "zh-Hant", "zh-Hans", "th"]
+    app = sphinx_app(tmp_path / "build", 'crossings_languages = ["en", "zh-TW"]')
+    assert Settings.from_config(app.config).languages == ("en", "zh-Hant")
 
 
 def test_crossings_defaults_give_way_to_what_conf_py_or_an_override_sets(tmp_path: Path) -> None:
