@@ -1,0 +1,63 @@
+"""Text of the archive's settings and vocabularies reaches the book whole: escaped for TeX, never read as TeX.
+
+The title page and the PDF's metadata are written when the configuration is read, before
+Sphinx's LaTeX builder starts; each test runs crossings in a process of its own, as
+``crossings build pdf`` does, so that no earlier build in the test process has prepared anything.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.proceedings.archive import EVENT, make_archive
+from tests.proceedings.conftest import needs_tex, pdf_text
+
+ROOT = Path(__file__).resolve().parents[2]
+ORGANISERS = "Harbour & Care 100% Circle;Desk #2 {north} ~ $5 ^_^ \\relax"
+PLACE = "Town 50% & Co"
+HOSTILE_EVENT = EVENT.replace("Harbour Outreach Circle;Sample Research Desk", ORGANISERS).replace(
+    "Hong Kong", PLACE
+)
+
+
+def fresh_python(code: str) -> str:
+    """What *code* prints, run by a new Python process that imports this checkout's crossings."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    return done.stdout
+
+
+def test_title_page_and_metadata_are_escaped_before_the_latex_builder_starts() -> None:
+    code = (
+        "from crossings.settings import Imprint\n"
+        "from crossings.sphinx.latex_preamble import pdf_metadata, title_page\n"
+        f"print(title_page('T 100%', ['Place 50% & Co'], [{ORGANISERS!r}]))\n"
+        "print(pdf_metadata(Imprint('Title 100% & {x}', '', 'P & Q', '', '', ''), 'en', ['a#b'], ''))\n"
+    )
+    tex = fresh_python(code)
+    assert r"T 100\%" in tex and r"Place 50\% \& Co" in tex
+    assert r"Harbour \& Care 100\% Circle;Desk \#2 \{north\} \textasciitilde{} \$5" in tex
+    assert r"\textbackslash{}relax" in tex and "\\relax" not in tex.replace(r"\textbackslash{}relax", "")
+    assert r"pdftitle={Title 100\% \& \{x\}}" in tex and r"pdfauthor={P \& Q}" in tex
+    assert r"pdfkeywords={a\#b}" in tex
+
+
+@pytest.mark.slow
+@needs_tex
+def test_organisers_and_place_with_tex_characters_are_printed_whole(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "archive")
+    events = archive.root / "vocabularies" / "events.csv"
+    events.write_text(events.read_text("utf-8").replace(EVENT, HOSTILE_EVENT), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "crossings", "build", "pdf", "--lang", "en"]
+    command += ["--archive", str(archive.root)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = pdf_text(archive.root / "build/public/latex/en/proceedings.pdf")
+    assert "Harbour & Care 100% Circle, Desk #2 {north} ~ $5 ^_^ \\relax" in text
+    assert PLACE in text
