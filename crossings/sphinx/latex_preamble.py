@@ -132,6 +132,8 @@ PAGE_STYLE = r"""
 \usepackage{refcount}
 \newcommand\crossingspages[2]{\crossingspage{#1}%
   \ifnum\strcmp{\getpagerefnumber{#1}}{\getpagerefnumber{#2}}=\z@\else\textendash\crossingspage{#2}\fi}
+% An address written out (crossings.sphinx.booklinks) may break after any of its characters.
+\usepackage{xurl}
 % Entries of the book's own indices in the body's fonts (Sphinx sets them in typewriter type).
 \def\sphinxstyleindexentry#1{#1}
 % A redacted name in the public edition: its marker, boxed so a reader sees something was withheld.

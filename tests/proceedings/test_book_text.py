@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.proceedings.archive import EVENT, make_archive
+from crossings.publish.pdf import build_pdf
+from tests.proceedings.archive import EVENT, document, make_archive
 from tests.proceedings.conftest import needs_tex, pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,3 +62,33 @@ def test_organisers_and_place_with_tex_characters_are_printed_whole(tmp_path: Pa
     text = pdf_text(archive.root / "build/public/latex/en/proceedings.pdf")
     assert "Harbour & Care 100% Circle, Desk #2 {north} ~ $5 ^_^ \\relax" in text
     assert PLACE in text
+
+
+# Addresses as papers cite them, a search with its query longer than a line: TeX (and the ICU
+# line breaking set for Thai) may break only after the slashes, so the query ran off the page.
+LONG_URL = (
+    "https://www.example.org/search?collection=outreach&q=migrant+sex+workers+hong+kong+macau+2001"
+    "&lang=en&format=pdf&sort=date&page=12"
+)
+LONG_LINK = (
+    "https://archive.example.net/find?leaflet=night-market-workers&languages=th+en+zh-Hant+zh-Hans"
+    "&year=2001&revision=3&format=html"
+)
+ADDRESSES = document(
+    "addresses",
+    "Where the reports are",
+    "paper",
+    "en",
+    f"The report is at {LONG_URL}.\n\nThe leaflets are at <{LONG_LINK}>.\n",
+    session="s1-opening",
+)
+
+
+@pytest.mark.slow
+@needs_tex
+def test_a_long_address_breaks_across_lines_instead_of_running_off_the_page(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "archive", {"addresses": ADDRESSES})
+    result = build_pdf(archive, "public", "en")
+    joined = "".join(pdf_text(result.pdf).split())
+    assert LONG_URL in joined and LONG_LINK in joined
+    assert "Overfull \\hbox" not in result.log.read_text(encoding="utf-8", errors="replace")
