@@ -168,6 +168,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the e-book configuration."""
     app.setup_extension("crossings.sphinx.latex")
     app.setup_extension("crossings.sphinx.booklinks")  # no links to other sites in the books
+    app.setup_extension("crossings.sphinx.bookgaps")  # no missing picture or anchor stops a book
     app.add_builder(ProceedingsEpubBuilder, override=True)
     app.connect("config-inited", configure, priority=600)
     app.connect("builder-inited", book_root)

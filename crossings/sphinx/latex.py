@@ -277,6 +277,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the proceedings' LaTeX configuration and tree shaping."""
     app.setup_extension("crossings.sphinx.book")
     app.setup_extension("crossings.sphinx.booklinks")  # no links to other sites in the books
+    app.setup_extension("crossings.sphinx.bookgaps")  # no missing picture or anchor stops a book
     app.setup_extension("crossings.settings")
     app.connect("config-inited", configure, priority=600)
     app.connect("doctree-resolved", resolve_book, priority=400)
