@@ -14,7 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from crossings.publish import pdf
+from crossings.publish.papers import Paper, blanks
 from crossings.publish.pdf import build_pdf
+from crossings.publish.texlog import blank_by_document
+from crossings.sphinx.latex import DOC_MARK, END_MARK
 from tests.proceedings.archive import EVENT, document, make_archive
 from tests.proceedings.conftest import needs_tex, pdf_text
 
@@ -92,3 +96,52 @@ def test_a_long_address_breaks_across_lines_instead_of_running_off_the_page(tmp_
     joined = "".join(pdf_text(result.pdf).split())
     assert LONG_URL in joined and LONG_LINK in joined
     assert "Overfull \\hbox" not in result.log.read_text(encoding="utf-8", errors="replace")
+
+
+KHMER = "ព្រះរាជាណាចក្រកម្ពុជា"
+SCRIPTS = document(
+    "scripts",
+    "Greetings",
+    "paper",
+    "en",
+    f"In Khmer: {KHMER}. A smile: 😀.\n",
+    session="s1-opening",
+)
+
+
+@pytest.mark.slow
+@needs_tex
+def test_characters_no_font_has_are_named_once_with_their_document(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "archive", {"scripts": SCRIPTS})
+    warnings = pdf.build_target(archive, "public", "en", 1).warnings
+    blank = [line for line in warnings if "print as nothing" in line]
+    assert len(blank) == 1, warnings  # one line for the document, not one per character and font
+    assert str(archive.source / "documents" / "scripts.md") in blank[0]
+    assert "ព (U+1796)" in blank[0] and "😀 (U+1F600)" in blank[0]
+
+
+def test_blank_characters_are_traced_to_the_document_holding_them() -> None:
+    log = (
+        "Missing character: There is no ក (U+1780) in font Latin Modern Roman/OT:script=latn;!\n"
+        "Missing character: There is no ក (U+1780) in font Latin Modern Sans/OT:script=latn;!\n"
+        "Missing character: There is no ★ (U+2605) in font Latin Modern Roman/OT:script=latn;!\n"
+    )
+    tex = (
+        f"\\title{{★ Proceedings}}\n{DOC_MARK}documents/km\nក\n{END_MARK}\n"
+        f"{DOC_MARK}documents/en\nnothing missing\n{END_MARK}\n"
+    )
+    assert blank_by_document(log, tex) == {"documents/km": ["ក"], "": ["★"]}
+
+
+def test_a_paper_that_prints_characters_as_nothing_is_named(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "archive")
+    texdir, site = tmp_path / "papers", tmp_path / "site"
+    texdir.mkdir()
+    site.mkdir()
+    for doc_id, log in (("km", "Missing character: There is no ក (U+1780) in font X!\n"), ("en", "")):
+        (texdir / f"{doc_id}.log").write_text(log, encoding="utf-8")
+        (site / f"{doc_id}.pdf").write_bytes(b"%PDF-1.5\n")
+    papers = [Paper(doc_id, texdir, site / f"{doc_id}.pdf") for doc_id in ("km", "en")]
+    found = blanks(archive, papers)
+    assert len(found) == 1 and str(archive.source / "documents" / "km.md") in found[0]
+    assert "ក (U+1780)" in found[0] and str(site / "km.pdf") in found[0]
