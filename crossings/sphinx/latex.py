@@ -22,6 +22,7 @@ from crossings.settings import Imprint, Settings
 from crossings.sphinx.book import DOC_TARGET, book_index, decorate, grouped, index_title, word
 from crossings.sphinx.confpy import set_default
 from crossings.sphinx.domain import get_domain
+from crossings.sphinx.hangul import keep_korean_spaces
 from crossings.sphinx.imprint import event_id, imprint, local_era
 from crossings.sphinx.latex_preamble import (
     font_package,
@@ -269,6 +270,7 @@ def resolve_book(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "latex" or Settings.from_config(app.config).papers:
         return  # the papers (crossings.sphinx.paper) are single documents, not a book
     files = mark_documents(app, doctree)
+    keep_korean_spaces(doctree, lambda docname: document_language(app, docname), ui_language(app.config))
     place_front_matter(doctree, files)
     fill_indices(app, files, [sof["docname"] for sof in files])
 

@@ -24,6 +24,7 @@ from crossings.settings import Settings
 from crossings.sphinx.address import config_site_url
 from crossings.sphinx.book import first_section, heading_nodes, word
 from crossings.sphinx.domain import get_domain
+from crossings.sphinx.hangul import keep_korean_spaces
 from crossings.sphinx.imprint import event_id, imprint, local_era
 from crossings.sphinx.latex import event_title, han_variant, raw
 from crossings.sphinx.latex_preamble import pdf_metadata, tex_text
@@ -168,6 +169,7 @@ def resolve_paper(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         _switch(own),
     ]
     section.insert(1, head)
+    keep_korean_spaces(doctree, lambda _docname: meta.language, meta.language)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

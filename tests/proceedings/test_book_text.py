@@ -13,13 +13,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 
 from crossings.publish import pdf
 from crossings.publish.papers import Paper, blanks
 from crossings.publish.pdf import build_pdf
 from crossings.publish.texlog import blank_by_document
+from crossings.sphinx.hangul import keep_korean_spaces
 from crossings.sphinx.latex import DOC_MARK, END_MARK
-from tests.proceedings.archive import EVENT, document, make_archive
+from tests.proceedings.archive import EVENT, TC_SENTENCE, document, make_archive
 from tests.proceedings.conftest import needs_tex, pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -145,3 +147,37 @@ def test_a_paper_that_prints_characters_as_nothing_is_named(tmp_path: Path) -> N
     found = blanks(archive, papers)
     assert len(found) == 1 and str(archive.source / "documents" / "km.md") in found[0]
     assert "ក (U+1780)" in found[0] and str(site / "km.pdf") in found[0]
+
+
+KOREAN = "이주 노동자의 권리를 지킨다"
+QUOTING = document(
+    "quoting",
+    "A slogan from Seoul",
+    "paper",
+    "en",
+    f"The march in Seoul (서울 大韓 행진) carried one banner: {KOREAN}. It was also sung.\n",
+    session="s1-opening",
+)
+
+
+@pytest.mark.slow
+@needs_tex
+def test_korean_quoted_in_another_language_keeps_its_word_spaces(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "archive", {"quoting": QUOTING})
+    text = " ".join(pdf_text(build_pdf(archive, "public", "en").pdf).split())
+    assert f"carried one banner: {KOREAN}. It was also sung." in text
+    assert "(서울 大韓 행진)" in text
+    assert TC_SENTENCE in text.replace(" ", "")  # Chinese is set as before
+
+
+def test_korean_runs_are_marked_outside_korean_documents_only() -> None:
+    paragraph = nodes.paragraph("", "", nodes.Text(f"Banner: {KOREAN}. 中文 字."))
+    title = nodes.title("", "", nodes.Text(KOREAN))
+    tree = nodes.section("", title, paragraph)
+    keep_korean_spaces(tree, lambda docname: "en", "en")
+    marked = [node.astext() for node in tree.findall(nodes.inline)]
+    assert marked == [KOREAN]  # not the title (bookmarks take no LaTeX), not the Chinese
+    assert paragraph.astext() == f"Banner: {KOREAN}. 中文 字."
+    in_korean = nodes.paragraph("", "", nodes.Text(KOREAN))
+    keep_korean_spaces(in_korean, lambda docname: "ko", "ko")
+    assert not list(in_korean.findall(nodes.inline))
