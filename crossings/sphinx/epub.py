@@ -43,6 +43,16 @@ class ProceedingsEpubBuilder(Epub3Builder):
         lang = ui_language(self.config)
         self.guide_titles = {"toc": word("contents", lang), "cover": word("cover", lang)}
 
+    def prepare_writing(self, docnames: set[str]) -> None:
+        """Sphinx's, without the site's pages of documents by country and by theme (the domain's
+        indices): Sphinx put them in the reading order after the book's own indices, a second
+        index of each in another order, typewriter type and letter headings (Thai ones under
+        leading vowels). A page left by an earlier build goes too: every file there is packed."""
+        super().prepare_writing(docnames)
+        for name, *_index in self.domain_indices:
+            (Path(self.outdir) / f"{name}{self.out_suffix}").unlink(missing_ok=True)
+        self.domain_indices = []
+
     def build_content(self) -> None:
         """Write content.opf, then mark every page with a <math> element ``properties="mathml"``."""
         super().build_content()
