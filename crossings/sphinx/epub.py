@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Set as AbstractSet
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ class ProceedingsEpubBuilder(Epub3Builder):
         lang = ui_language(self.config)
         self.guide_titles = {"toc": word("contents", lang), "cover": word("cover", lang)}
 
-    def prepare_writing(self, docnames: set[str]) -> None:
+    def prepare_writing(self, docnames: AbstractSet[str]) -> None:
         """Sphinx's, without the site's pages of documents by country and by theme (the domain's
         indices): Sphinx put them in the reading order after the book's own indices, a second
         index of each in another order, typewriter type and letter headings (Thai ones under
