@@ -25,9 +25,9 @@ from pathlib import Path
 from crossings.archive import Archive
 from crossings.atomic import write_bytes, write_text
 from crossings.errors import CrossingsError
-from crossings.publish.pdf import TIMEOUT, run_latexmk
+from crossings.publish.pdf import TIMEOUT, blank_warning, run_latexmk
 from crossings.publish.sphinx_build import BuildResult, build_site, folder_name, paths
-from crossings.publish.texlog import crash_error, first_error
+from crossings.publish.texlog import crash_error, first_error, missing_chars
 from crossings.sphinx.paper import DOCUMENTS
 from crossings.sphinx.pdflink import LINK_CLASS
 
@@ -116,6 +116,19 @@ def typeset(archive: Archive, paper: Paper, timeout: int = TIMEOUT) -> str:
     return ""
 
 
+def blanks(archive: Archive, papers: Iterable[Paper]) -> list[str]:
+    """A warning for each paper whose PDF prints characters as nothing (no font has them); read
+    from the log kept beside an unchanged paper too, so the warning stays until the text changes."""
+    found = []
+    for paper in papers:
+        log = paper.texdir / f"{paper.doc_id}.log"
+        if paper.target.is_file() and log.is_file():
+            chars = missing_chars(log.read_text(encoding="utf-8", errors="replace"))
+            if chars:
+                found.append(blank_warning(archive, f"{DOCUMENTS}/{paper.doc_id}", chars, paper.target))
+    return found
+
+
 def remove_others(documents: Path, kept: Iterable[str]) -> None:
     """Remove the PDFs of documents that have no page (withdrawn, or without a page any more)."""
     keep = set(kept)
@@ -165,7 +178,8 @@ def build_papers(archive: Archive, edition: str, lang: str, jobs: int = 1) -> tu
         failed = [message for message in pool.map(lambda p: typeset(archive, p), papers) if message]
     if not links_match(documents):
         build_site(archive, "html", edition, lang)  # rewrites the pages whose PDF came or went
-    return BuildResult(documents, result.srcdir, result.warnings, result.staged, result.problems), failed
+    warnings = [*result.warnings, *blanks(archive, papers)]
+    return BuildResult(documents, result.srcdir, warnings, result.staged, result.problems), failed
 
 
 def build_target(archive: Archive, edition: str, lang: str, jobs: int) -> BuildResult:

@@ -22,7 +22,15 @@ from crossings.locales import archive_settings
 from crossings.publish.book import plan
 from crossings.publish.routes import draw_routes
 from crossings.publish.sphinx_build import BuildResult, build_site
-from crossings.publish.texlog import crash_error, documents_in, first_error, locate, missing_characters
+from crossings.publish.texlog import (
+    blank_by_document,
+    crash_error,
+    describe_chars,
+    documents_in,
+    first_error,
+    locate,
+    missing_characters,
+)
 from crossings.redact import load_redactions
 from crossings.redact.apply import withhold_vocabularies
 
@@ -62,6 +70,7 @@ class PdfResult:
     log: Path
     warnings: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    blank: dict[str, list[str]] = field(default_factory=dict)  # those characters, by document
 
 
 def write_book(archive: Archive, lang: str, edition: str = "public") -> Callable[[Path], None]:
@@ -170,12 +179,26 @@ def build_pdf(
     if done.returncode != 0 or not pdf.is_file():
         raise CrossingsError(failure_message(archive, outdir))
     log = log_file.read_text(encoding="utf-8", errors="replace")
-    return PdfResult(pdf, log_file, result.warnings, missing_characters(log))
+    tex = (outdir / f"{TEX_NAME}.tex").read_text(encoding="utf-8", errors="replace")
+    return PdfResult(pdf, log_file, result.warnings, missing_characters(log), blank_by_document(log, tex))
+
+
+def blank_warning(archive: Archive, document: str, chars: list[str], pdf: Path) -> str:
+    """What xelatex printed as nothing (no font of the book has those characters), and where they are."""
+    if document.startswith("documents/"):
+        where = str(archive.source / f"{document}.md")
+    else:  # the title page, the parts and chapters: conf.py and the vocabularies
+        where = f"the book's own pages ({document or 'title page'}: conf.py or vocabularies/)"
+    return (
+        f"{where}: {len(chars)} characters print as nothing in {pdf}, no font of it has them (an "
+        f"emoji, or a script the book has no font for): {describe_chars(chars)}"
+    )
 
 
 def build_target(archive: Archive, edition: str, lang: str, jobs: int) -> BuildResult:
     """``crossings build pdf``: the result points at the PDF itself."""
     del jobs  # TeX is sequential; Sphinx's LaTeX writer is too
     result = build_pdf(archive, edition, lang)
-    warnings = [*result.warnings, *(f"{result.pdf}: no glyph for {m}" for m in result.missing)]
+    blank = [blank_warning(archive, doc, chars, result.pdf) for doc, chars in result.blank.items()]
+    warnings = [*result.warnings, *blank]
     return BuildResult(result.pdf, result.pdf.parent, warnings)

@@ -77,6 +77,38 @@ def missing_characters(log: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def missing_chars(log: str) -> list[str]:
+    """The characters of the "Missing character" lines of *log* (no font had a glyph), each once."""
+    found = (_MISSING.match(text.strip()) for text in log.splitlines())
+    return list(dict.fromkeys(match.group("char") for match in found if match))
+
+
+def blank_by_document(log: str, tex: str) -> dict[str, list[str]]:
+    """The characters no font had a glyph for, by the document whose text holds them ("" for the
+    book's own pages), in the order of the log."""
+    chars = missing_chars(log)
+    held: dict[str, set[str]] = {}
+    current = ""
+    for text in tex.splitlines():
+        if text.startswith(DOC_MARK):
+            current = text[len(DOC_MARK) :].strip()
+        elif text.startswith(END_MARK):
+            current = ""
+        else:
+            held.setdefault(current, set()).update(char for char in chars if char in text)
+    found: dict[str, list[str]] = {}
+    for char in chars:
+        for document in [name for name, those in held.items() if char in those] or [""]:
+            found.setdefault(document, []).append(char)
+    return found
+
+
+def describe_chars(chars: list[str], shown: int = 12) -> str:
+    """``ខ (U+1781), 😀 (U+1F600) and 3 more``: characters a reader can find in the source."""
+    named = ", ".join(f"{char} (U+{ord(char[0]):04X})" for char in chars[:shown])
+    return named + (f" and {len(chars) - shown} more" if len(chars) > shown else "")
+
+
 def documents_in(tex: str) -> set[str]:
     """Docnames whose content reached the .tex source."""
     return {line[len(DOC_MARK) :].strip() for line in tex.splitlines() if line.startswith(DOC_MARK)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Set as AbstractSet
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,16 @@ class ProceedingsEpubBuilder(Epub3Builder):
         super().init()
         lang = ui_language(self.config)
         self.guide_titles = {"toc": word("contents", lang), "cover": word("cover", lang)}
+
+    def prepare_writing(self, docnames: AbstractSet[str]) -> None:
+        """Sphinx's, without the site's pages of documents by country and by theme (the domain's
+        indices): Sphinx put them in the reading order after the book's own indices, a second
+        index of each in another order, typewriter type and letter headings (Thai ones under
+        leading vowels). A page left by an earlier build goes too: every file there is packed."""
+        super().prepare_writing(docnames)
+        for name, *_index in self.domain_indices:
+            (Path(self.outdir) / f"{name}{self.out_suffix}").unlink(missing_ok=True)
+        self.domain_indices = []
 
     def build_content(self) -> None:
         """Write content.opf, then mark every page with a <math> element ``properties="mathml"``."""
@@ -168,6 +179,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the e-book configuration."""
     app.setup_extension("crossings.sphinx.latex")
     app.setup_extension("crossings.sphinx.booklinks")  # no links to other sites in the books
+    app.setup_extension("crossings.sphinx.bookgaps")  # no missing picture or anchor stops a book
     app.add_builder(ProceedingsEpubBuilder, override=True)
     app.connect("config-inited", configure, priority=600)
     app.connect("builder-inited", book_root)

@@ -15,7 +15,6 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util.texescape import escape
 
 from crossings.catalog import Vocabularies
 from crossings.languages import BY_TAG, find
@@ -23,8 +22,16 @@ from crossings.settings import Imprint, Settings
 from crossings.sphinx.book import DOC_TARGET, book_index, decorate, grouped, index_title, word
 from crossings.sphinx.confpy import set_default
 from crossings.sphinx.domain import get_domain
+from crossings.sphinx.hangul import keep_korean_spaces
 from crossings.sphinx.imprint import event_id, imprint, local_era
-from crossings.sphinx.latex_preamble import font_package, pdf_metadata, preamble, title_page
+from crossings.sphinx.latex_preamble import (
+    font_package,
+    pdf_metadata,
+    preamble,
+    tex_replace_map,
+    tex_text,
+    title_page,
+)
 from crossings.sphinx.quiet import replace_filter
 from crossings.sphinx.vocab import ui_language, vocabularies
 
@@ -61,9 +68,7 @@ def han_variant(language: str, default: str = "TC") -> str:
 
 def tex_label(docname: str, target: str) -> str:
     """The label Sphinx's LaTeX writer gives *target* in *docname* (its ``idescape``)."""
-    from sphinx.util.texescape import tex_replace_map
-
-    ident = f"{docname}:{target}".translate(tex_replace_map)
+    ident = f"{docname}:{target}".translate(tex_replace_map())
     ident = ident.encode("ascii", "backslashreplace").decode("ascii")
     return r"\detokenize{" + ident.replace("\\", "_") + "}"
 
@@ -123,7 +128,7 @@ def book_keywords(vocab: Vocabularies, lang: str) -> list[str]:
 
 def captions(lang: str) -> str:
     """LaTeX's own headings in the volume's language (babel is off: it knows neither Thai nor CJK well)."""
-    contents, part = escape(word("contents", lang), "xelatex"), escape(word("part", lang), "xelatex")
+    contents, part = tex_text(word("contents", lang)), tex_text(word("part", lang))
     return rf"\renewcommand{{\contentsname}}{{{contents}}}\renewcommand{{\partname}}{{{part}}}" + "\n"
 
 
@@ -238,7 +243,7 @@ def latex_index(app: Sphinx, kind: str, docnames: list[str]) -> str:
     and Han in theirs) with the pages of every document about it, a range where it spans more
     than one (with an en dash)."""
     position = {docname: number for number, docname in enumerate(docnames)}
-    title = escape(index_title(kind, ui_language(app.config)), "xelatex")
+    title = tex_text(index_title(kind, ui_language(app.config)))
     lines = [rf"{{\renewcommand{{\indexname}}{{{title}}}", r"\begin{sphinxtheindex}"]
     for label, docs in grouped(app, kind, docnames):
         in_order = sorted(docs, key=lambda doc: position[doc[0]])
@@ -246,7 +251,7 @@ def latex_index(app: Sphinx, kind: str, docnames: list[str]) -> str:
             rf"\crossingspages{{{tex_label(docname, DOC_TARGET)}}}{{{tex_label(docname, END_TARGET)}}}"
             for docname, _title in in_order
         )
-        lines.append(rf"\item\relax {escape(label, 'xelatex')}, {pages}")
+        lines.append(rf"\item\relax {tex_text(label)}, {pages}")
     lines.append(r"\end{sphinxtheindex}}")
     return "\n".join(lines) + "\n"
 
@@ -265,6 +270,7 @@ def resolve_book(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "latex" or Settings.from_config(app.config).papers:
         return  # the papers (crossings.sphinx.paper) are single documents, not a book
     files = mark_documents(app, doctree)
+    keep_korean_spaces(doctree, lambda docname: document_language(app, docname), ui_language(app.config))
     place_front_matter(doctree, files)
     fill_indices(app, files, [sof["docname"] for sof in files])
 
@@ -273,6 +279,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Register the proceedings' LaTeX configuration and tree shaping."""
     app.setup_extension("crossings.sphinx.book")
     app.setup_extension("crossings.sphinx.booklinks")  # no links to other sites in the books
+    app.setup_extension("crossings.sphinx.bookgaps")  # no missing picture or anchor stops a book
     app.setup_extension("crossings.settings")
     app.connect("config-inited", configure, priority=600)
     app.connect("doctree-resolved", resolve_book, priority=400)

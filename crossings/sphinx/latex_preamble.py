@@ -8,13 +8,39 @@ class, with ICU line breaking so Thai breaks between words.
 
 from __future__ import annotations
 
-from sphinx.util.texescape import escape
+from functools import cache
+
+from sphinx.util import texescape
 
 from crossings.languages import PdfFonts
 from crossings.settings import Imprint
 
 # Han glyph forms by region; the families are declared once and switched per document or passage.
 HAN_VARIANTS = ("TC", "SC", "JP", "KR")
+
+
+@cache
+def _escape_tables() -> None:
+    """Fill Sphinx's escape tables (once per process)."""
+    texescape.init()
+
+
+def tex_text(text: str) -> str:
+    """*text* as xelatex source, every character TeX reads as markup escaped.
+
+    Sphinx's ``escape`` translates with tables its LaTeX builder fills when it starts; the title
+    page and the PDF's metadata are written at config-inited, before that, when the tables are
+    still empty: a ``%`` in a setting or an event's organisers cut the rest of its line off, and
+    a ``&`` stopped the book.
+    """
+    _escape_tables()
+    return texescape.escape(text, "xelatex")
+
+
+def tex_replace_map() -> dict[int, str]:
+    """Sphinx's map from the characters a LaTeX label may not hold to ``_`` (filled)."""
+    _escape_tables()
+    return texescape.tex_replace_map
 
 
 def font_package(fonts: PdfFonts) -> str:
@@ -106,6 +132,8 @@ PAGE_STYLE = r"""
 \usepackage{refcount}
 \newcommand\crossingspages[2]{\crossingspage{#1}%
   \ifnum\strcmp{\getpagerefnumber{#1}}{\getpagerefnumber{#2}}=\z@\else\textendash\crossingspage{#2}\fi}
+% An address written out (crossings.sphinx.booklinks) may break after any of its characters.
+\usepackage{xurl}
 % Entries of the book's own indices in the body's fonts (Sphinx sets them in typewriter type).
 \def\sphinxstyleindexentry#1{#1}
 % A redacted name in the public edition: its marker, boxed so a reader sees something was withheld.
@@ -139,7 +167,7 @@ def preamble(tags: list[tuple[str, str]], default_variant: str) -> str:
 
 def _pdf_text(text: str) -> str:
     """*text* as a hyperref option value: TeX-escaped, commas and braces kept inside a group."""
-    return "{" + escape(text, "xelatex") + "}"
+    return "{" + tex_text(text) + "}"
 
 
 def pdf_metadata(found: Imprint, lang: str, keywords: list[str], subject: str) -> str:
@@ -165,12 +193,12 @@ def pdf_metadata(found: Imprint, lang: str, keywords: list[str], subject: str) -
 
 def title_page(title: str, lines: list[str], footer: list[str]) -> str:
     """A title page: the archive title, the event's name, place and dates, then the publishers."""
-    body = "\n".join(rf"{{\Large {escape(line, 'xelatex')}\par}}\medskip" for line in lines)
-    foot = "\n".join(rf"{{\large {escape(line, 'xelatex')}\par}}\smallskip" for line in footer)
+    body = "\n".join(rf"{{\Large {tex_text(line)}\par}}\medskip" for line in lines)
+    foot = "\n".join(rf"{{\large {tex_text(line)}\par}}\smallskip" for line in footer)
     return (
         r"\begin{titlepage}\centering\vspace*{3cm}"
         + "\n"
-        + rf"{{\sffamily\bfseries\Huge {escape(title, 'xelatex')}\par}}\vspace{{2cm}}"
+        + rf"{{\sffamily\bfseries\Huge {tex_text(title)}\par}}\vspace{{2cm}}"
         + "\n"
         + body
         + "\n\\vfill\n"

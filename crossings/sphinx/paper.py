@@ -17,7 +17,6 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.util.texescape import escape
 
 from crossings.catalog import DocumentMeta
 from crossings.languages import BY_TAG, find
@@ -25,9 +24,10 @@ from crossings.settings import Settings
 from crossings.sphinx.address import config_site_url
 from crossings.sphinx.book import first_section, heading_nodes, word
 from crossings.sphinx.domain import get_domain
+from crossings.sphinx.hangul import keep_korean_spaces
 from crossings.sphinx.imprint import event_id, imprint, local_era
 from crossings.sphinx.latex import event_title, han_variant, raw
-from crossings.sphinx.latex_preamble import pdf_metadata
+from crossings.sphinx.latex_preamble import pdf_metadata, tex_text
 from crossings.sphinx.vocab import ui_language, vocabularies
 
 # The folder of the archive's documents in the staged tree and on the site.
@@ -82,7 +82,7 @@ def configure(app: Sphinx, config: Config) -> None:
 
 def tex(text: str) -> str:
     """Plain text as xelatex source."""
-    return escape(" ".join(text.split()), "xelatex")
+    return tex_text(" ".join(text.split()))
 
 
 def url_tex(url: str) -> str:
@@ -169,6 +169,7 @@ def resolve_paper(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         _switch(own),
     ]
     section.insert(1, head)
+    keep_korean_spaces(doctree, lambda _docname: meta.language, meta.language)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

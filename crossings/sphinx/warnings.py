@@ -36,6 +36,14 @@ class Warn(StrEnum):
             "page's media folder and source/media/. Its text is shown instead."
         ),
     )
+    BOOK = (
+        "book",
+        (
+            "A picture or link a book cannot hold (its file is missing, a picture type the PDF or "
+            "EPUB cannot show, an anchor the page does not have), left out of that book: its text "
+            "is kept."
+        ),
+    )
     RAW = "raw", "Raw HTML or LaTeX removed from a page: pages publish no raw markup."
     MATH = "math", "A formula MathML and LaTeX cannot take, shown as its TeX source instead."
     LIST = "list", "A `crossings-list` directive names a type, theme, country or event that is not known."
@@ -81,6 +89,7 @@ class Warn(StrEnum):
 FIELD_WARNINGS = frozenset(Warn) - {
     Warn.LOCALE,
     Warn.MEDIA,
+    Warn.BOOK,
     Warn.RAW,
     Warn.MATH,
     Warn.LIST,

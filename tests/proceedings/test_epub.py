@@ -66,3 +66,24 @@ def test_epub_has_no_quick_exit_and_no_link_outside_the_book(tmp_path: Path) -> 
 def outside_the_book(url: str) -> bool:
     """True for a URL with a scheme (https:, mailto:...) or a protocol-relative //host."""
     return bool(re.match(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)", url))
+
+
+@pytest.mark.slow
+def test_the_book_ends_with_its_own_indices_not_the_sites_pages_by_country_and_theme(tmp_path: Path) -> None:
+    archive = make_archive(tmp_path / "archive")
+    stale = archive.root / "build/public/epub/en/crossings-countries.xhtml"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("<html/>", encoding="utf-8")  # as an earlier build left it: every file is packed
+    _result, epub = build_epub(archive, "public", "en")
+    with zipfile.ZipFile(epub) as book:
+        names = book.namelist()
+        opf = ET.fromstring(book.read("content.opf"))
+    assert not [name for name in names if name.startswith(("crossings-countries", "crossings-themes"))]
+    ns = {"opf": "http://www.idpf.org/2007/opf"}
+    hrefs = {item.get("id"): item.get("href") for item in opf.iterfind(".//opf:manifest/opf:item", ns)}
+    reading = [
+        hrefs[ref.get("idref")]
+        for ref in opf.iterfind(".//opf:spine/opf:itemref", ns)
+        if ref.get("linear") != "no"
+    ]
+    assert reading[-1] == "book/index-names.xhtml", reading
