@@ -127,6 +127,8 @@ def test_a_hyphen_inside_or_alone_is_no_minus_sign(index_dir: Path) -> None:
         ("hiv || trafficking", "hiv OR trafficking"),  # OR as Lucene writes it
         ("hiv | trafficking", "hiv OR trafficking"),  # and as Google does
         ("police && raids", "police AND raids"),
+        ("hiv | trafficking | police", "hiv OR trafficking OR police"),  # several signs in one query
+        ("(hiv || trafficking) && !police", "(hiv OR trafficking) AND NOT police"),
     ],
 )
 def test_operators_typed_as_other_engines_write_them_keep_their_meaning(
@@ -135,6 +137,20 @@ def test_operators_typed_as_other_engines_write_them_keep_their_meaning(
     """Whoosh's parser dropped these signs as punctuation and searched FOR the word after a
     dash or ``!`` (the opposite of what was asked), and for both words of ``hiv || trafficking``."""
     assert ids(index_dir, q) == ids(index_dir, same_as)
+
+
+@pytest.mark.parametrize(
+    ("q", "read"),
+    [
+        ("a | b | c", "a OR b OR c"),
+        ("(a || b) && !c", "(a OR b) AND NOT c"),
+        ("a && b && c || -d", "a AND b AND c OR NOT d"),
+    ],
+)
+def test_signs_are_replaced_in_place_however_many(q: str, read: str) -> None:
+    """Each sign becomes its word where it stands: ``|`` is shorter than ``OR``, so a second sign
+    was once written over the wrong characters ("a OR bOR| c")."""
+    assert read_query(q) == read
 
 
 def test_dashes_inside_words_stay_part_of_the_word(index_dir: Path) -> None:

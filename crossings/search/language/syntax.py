@@ -110,8 +110,9 @@ def read_query(text: str) -> str:
         if token.kind == "op" and token.text in (MINUS, BANG):
             chars[token.start] = ""  # Whoosh's parser knows NOT, not the minus sign
             inserts.append((token.start, "NOT "))
-        elif token.kind == "op" and token.text in SIGNS:
-            chars[token.start : token.start + len(token.text)] = SIGNS[token.text]
+        elif token.kind == "op" and token.text in SIGNS:  # && || |: the word, which may be longer
+            chars[token.start : token.start + len(token.text)] = [""] * len(token.text)
+            inserts.append((token.start, SIGNS[token.text]))
     for where, what in sorted(inserts, key=lambda insert: insert[0], reverse=True):
         chars[where:where] = what
     return "".join(chars)
