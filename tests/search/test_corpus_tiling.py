@@ -128,14 +128,18 @@ def _outcome(found: tuple[dict[str, list[dict[str, Any]]], int, Tiling]) -> tupl
     return {doc_id: [(d["key"], d["line_hash"]) for d in docs] for doc_id, docs in changed.items()}, count
 
 
+@pytest.mark.parametrize("split", [False, True])
 @pytest.mark.parametrize("window", [None, 300, 2000])
 @pytest.mark.parametrize("seed", range(8))
 def test_chained_random_edits_find_what_comparing_every_line_finds(
-    tmp_path: Path, seed: int, window: int | None, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, seed: int, window: int | None, split: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """(*window*: runs read a few at a time, or one longer than that on its own.)"""
+    """(*window*: runs read a few at a time, or one longer than that on its own; *split*: each
+    side's runs compared by two threads, as in a corpus of SPLIT_FROM bytes.)"""
     if window is not None:
         monkeypatch.setattr(keys_module._Window, "SIZE", window)
+    if split:
+        monkeypatch.setattr(keys_module, "SPLIT_FROM", 0)
     rng = random.Random(seed)
     docs = [f"doc-{n}" for n in range(8)]
     lines = [_line(doc_id, n, rng) for doc_id in docs for n in range(rng.randrange(1, 5))]

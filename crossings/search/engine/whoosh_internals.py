@@ -676,7 +676,7 @@ def _held(blocks: Iterable[Any], field: Any, basedoc: int, docmap: dict[int, int
         else:
             weights = raw_weights
         if fixed is None or fixed < 0:
-            values: Any = raw_values
+            values: Any = _cut(raw_values) if isinstance(raw_values, PackedValues) else raw_values
         elif fixed == 0:
             values = (None,) * count
         else:
@@ -688,6 +688,12 @@ def _held(blocks: Iterable[Any], field: Any, basedoc: int, docmap: dict[int, int
             if newdoc is not None:
                 held.append((newdoc, weights[i], values[i]))
     return held
+
+
+def _cut(values: PackedValues) -> list[bytes]:
+    """Every value of a block's *values* at once (indexing them costs a method call each)."""
+    raw, ends = values.joined()
+    return [raw[begin:end] for begin, end in pairwise(chain((0,), ends))]
 
 
 # --- the segment writer ---------------------------------------------------------------------
@@ -1563,7 +1569,8 @@ def _copy_postings(
         else:
             size = int(old.offset[last] + old.length[last] - old.offset[first])
             out.write(postfile.get(int(old.offset[first]), size))
-    replaced = {int(np.searchsorted(kept, i)): stats for i, (_, stats) in rewritten.items()}
+    places = np.searchsorted(kept, np.fromiter(rewritten, dtype=np.int64, count=len(rewritten))).tolist()
+    replaced = {place: stats for place, (_, stats) in zip(places, rewritten.values(), strict=True)}
     old.write_kept(fields._tindex, kept, starts, lengths[kept], replaced)
 
 
@@ -1788,8 +1795,10 @@ def _purged_list(
         if before >= last_dead:  # this block and those after it hold no deleted document
             tail = (position, info, body)
             break
-        raw = dumps(info, 2) + bytes(body)
-        position += _BLOCK_SIZE.size + len(raw)
+        # (the header and data as they are in the list: its size says where they end)
+        end = position + _BLOCK_SIZE.size + abs(_BLOCK_SIZE.unpack_from(data, position)[0])
+        raw = bytes(data[position + _BLOCK_SIZE.size : end])
+        position = end
         low, high = bisect_right(dead_in_order, before), bisect_right(dead_in_order, info[1])
         before = info[1]
         if low == high:  # no deleted document in the span of this block
