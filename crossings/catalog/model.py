@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -38,6 +39,21 @@ ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 DATE_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def missing_day(date: str) -> str:
+    """Why a ``YYYY-MM-DD`` date of the right form names no day of the calendar ('' when it does).
+
+    DATE_RE allows the 31st of every month: ``2001-02-30`` would reach the citations (CSL-JSON's
+    date-parts, Google Scholar's citation_publication_date) and OAI-PMH's dc:date as a day no
+    reference manager or harvester can read.
+    """
+    match = DATE_RE.match(date)
+    if match is None or match.group(3) is None:
+        return ""
+    year, month, day = (int(part) for part in match.groups())
+    days = calendar.monthrange(year, month)[1]
+    return "" if day <= days else f"{calendar.month_name[month]} {year} has {days} days"
 
 
 @dataclass(frozen=True)

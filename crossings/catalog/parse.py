@@ -24,6 +24,7 @@ from crossings.catalog.model import (
     DocumentMeta,
     Provenance,
     Route,
+    missing_day,
 )
 from crossings.catalog.problems import Location, Problem
 
@@ -158,6 +159,8 @@ def _check_syntax(
         )
     if text["date"] and not DATE_RE.match(text["date"]):
         problems.append(where.problem("date", f"date {text['date']!r} must be YYYY, YYYY-MM or YYYY-MM-DD"))
+    elif why := missing_day(text["date"]):
+        problems.append(where.problem("date", f"date {text['date']!r} is no day of the calendar ({why})"))
     if text["access"] and text["access"] not in ACCESS_VALUES:
         problems.append(
             where.problem("access", f"access {text['access']!r} must be one of {', '.join(ACCESS_VALUES)}")

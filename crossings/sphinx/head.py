@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -9,23 +10,42 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from crossings import atomic
+from crossings.catalog import DocumentMeta
 from crossings.sphinx import cite
 from crossings.sphinx.address import page_url
 from crossings.sphinx.domain import Entry
+from crossings.sphinx.i18n import has_translation
 from crossings.sphinx.imprint import imprint
 from crossings.sphinx.pages import BUILDERS, browse_links
 from crossings.sphinx.panel import cite_path
 from crossings.sphinx.pdflink import has_pdf, pdf_url
 from crossings.sphinx.resolve import view_of
 from crossings.sphinx.view import ArchiveView
+from crossings.sphinx.vocab import ui_language
 
 WRITERS = {"bib": cite.bibtex, "ris": cite.ris, "json": cite.csl_json}
+
+
+def shown_meta(app: Sphinx, entry: Entry) -> DocumentMeta:
+    """*entry*'s metadata as its page in this build shows it.
+
+    A page a catalogue translates (``locales/<lang>/LC_MESSAGES/documents/<id>.po``) is the
+    translation: its text is in the build's language (the page's ``lang`` says so) under the
+    translated title its heading and ``<title>`` show. Its citations, meta tags and OAI-PMH record
+    say the same, or a reference manager would file a Thai page as an English item, and Google
+    Scholar would find the cited title nowhere on the page.
+    """
+    meta, build = entry.meta, ui_language(app.config)
+    if meta.language == build or not has_translation(app, entry.docname):
+        return meta
+    title = app.env.titles.get(entry.docname)
+    return replace(meta, language=build, title=title.astext() if title is not None else meta.title)
 
 
 def citation(app: Sphinx, view: ArchiveView, entry: Entry) -> cite.Citation:
     """The citation of *entry* in the site's language: its event's label and place, the archive's
     publisher and place (the same imprint as the books'), and its page's address if known."""
-    meta = entry.meta
+    meta = shown_meta(app, entry)
     event = view.vocab.events.terms.get(meta.event) if meta.event else None
     event_place = ""
     if event is not None:  # a place_th column names the place in Thai

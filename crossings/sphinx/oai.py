@@ -29,7 +29,7 @@ from crossings.settings import settings
 from crossings.sphinx import address
 from crossings.sphinx.corpus import CorpusDomain
 from crossings.sphinx.domain import Entry
-from crossings.sphinx.head import write_if_changed
+from crossings.sphinx.head import shown_meta, write_if_changed
 from crossings.sphinx.imprint import imprint
 from crossings.sphinx.pages import BUILDERS
 from crossings.sphinx.resolve import view_of
@@ -80,9 +80,10 @@ def page_url(app: Sphinx, entry: Entry) -> str:
 def fields_of(
     app: Sphinx, view: ArchiveView, entry: Entry, url: str, published_ids: set[str]
 ) -> tuple[Field, ...]:
-    """The Dublin Core fields of a document in the build's language; its translations (published
-    in this edition) are its relations."""
-    meta, lang = entry.meta, ui_language(app.config)
+    """The Dublin Core fields of a document in the build's language (a page a catalogue translates
+    is described as the translation it shows); its translations (published in this edition) are its
+    relations."""
+    meta, lang = shown_meta(app, entry), ui_language(app.config)
     found = imprint(app.config)
     fields = [Field("title", meta.title, meta.language)]
     fields += [Field("creator", author) for author in meta.authors]

@@ -24,7 +24,8 @@ from crossings.settings import Settings
 from crossings.sphinx.address import config_site_url
 from crossings.sphinx.book import first_section, heading_nodes, word
 from crossings.sphinx.domain import get_domain
-from crossings.sphinx.hangul import keep_korean_spaces
+from crossings.sphinx.hangul import KOREAN_CLASS, keep_korean_spaces, korean_runs
+from crossings.sphinx.head import shown_meta
 from crossings.sphinx.imprint import event_id, imprint, local_era
 from crossings.sphinx.latex import event_title, han_variant, raw
 from crossings.sphinx.latex_preamble import pdf_metadata, tex_text
@@ -85,6 +86,22 @@ def tex(text: str) -> str:
     return tex_text(" ".join(text.split()))
 
 
+def spaced_tex(text: str) -> str:
+    """Plain text as xelatex source, each run of Korean words in it set as a Korean passage.
+
+    The title and the "Cite as" line are LaTeX the doctree never holds, so keep_korean_spaces
+    does not reach them, and xeCJK drops the spaces between CJK characters wherever Korean is not
+    the language set: "김 민지" and "서울 이주 노동자" were cited as "김민지" and "서울이주노동자".
+    """
+    text = " ".join(text.split())
+    pieces, start = [], 0
+    for found in korean_runs(text):
+        pieces.append(tex_text(text[start : found.start()]))
+        pieces.append(rf"\DUrole{{{KOREAN_CLASS}}}{{{tex_text(found.group())}}}")
+        start = found.end()
+    return "".join(pieces) + tex_text(text[start:])
+
+
 def url_tex(url: str) -> str:
     """A URL as a link when it is plain, else as text."""
     if url and set(url) <= _URL_SAFE:
@@ -114,7 +131,7 @@ def citation_text(config: Config, meta: DocumentMeta) -> str:
     conference = vocab.events.label(meta.event, lang) if meta.event else ""
     when = (find(lang) or BY_TAG["en"]).date(meta.date, local_era(config)) if meta.date else ""
     where = ", ".join(part for part in (conference, event_place(config, meta.event, lang), when) if part)
-    sentences = [tex(part).rstrip(".") for part in (", ".join(meta.authors), meta.title)]
+    sentences = [spaced_tex(part).rstrip(".") for part in (", ".join(meta.authors), meta.title)]
     sentences.append(rf"\emph{{{tex(found.title).rstrip('.')}}}" if found.title else "")
     sentences += [tex(part).rstrip(".") for part in (where, found.publisher)]
     return " ".join(f"{sentence}." for sentence in sentences if sentence)
@@ -156,14 +173,16 @@ def resolve_paper(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     section = first_section(doctree)
     if entry is None or section is None:
         return
-    meta, config = entry.meta, app.config
+    # A paper a catalogue translates is the translation, titled and cited as its page is; the
+    # metadata lines under the title describe the document, as the page's panel does.
+    meta, config = shown_meta(app, entry), app.config
     ui = han_variant(ui_language(config))
     own = han_variant(meta.language, ui)
     head: list[nodes.Node] = [
         raw(_pdf_info(config, meta)),
         _switch(own),
-        raw(rf"\crossingspapertitle{{{tex(meta.title)}}}" + "\n"),
-        *heading_nodes(meta, config),
+        raw(rf"\crossingspapertitle{{{spaced_tex(meta.title)}}}" + "\n"),
+        *heading_nodes(entry.meta, config),
         _switch(ui),
         raw(citation_block(config, docname, meta)),
         _switch(own),

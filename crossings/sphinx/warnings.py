@@ -65,7 +65,7 @@ class Warn(StrEnum):
         ("The `organisations` field is not a list of names, or a name holds forbidden characters."),
     )
     LANGUAGE = "language", "The `language` is missing, not a BCP 47 tag, or not in the language vocabulary."
-    DATE = "date", "The `date` is not YYYY, YYYY-MM or YYYY-MM-DD."
+    DATE = "date", "The `date` is not YYYY, YYYY-MM or YYYY-MM-DD, or names a day its month does not have."
     ACCESS = "access", "The `access` is not public or restricted."
     ROUTE = "route", "A chain of `routes` is malformed or names an unknown country."
     ENCODING = "encoding", "The `encoding` field is a list, or holds forbidden characters."

@@ -183,3 +183,26 @@ def test_values_up_to_their_limit_are_taken() -> None:
     longest = {"authors": "A" * 200, "title": "T" * 1000, "summary": "s" * 10_000}
     meta, problems = parse_row({**GOOD_ROW, **longest}, WHERE)
     assert meta is not None and problems == []
+
+
+@pytest.mark.parametrize(
+    ("date", "why"),
+    [
+        ("2001-02-30", "February 2001 has 28 days"),
+        ("2001-04-31", "April 2001 has 30 days"),
+        ("2002-02-29", "February 2002 has 28 days"),
+    ],
+)
+def test_a_date_past_the_end_of_its_month_is_refused_saying_how_long_the_month_is(
+    date: str, why: str
+) -> None:
+    # Such a date would reach CSL-JSON's date-parts, citation_publication_date and dc:date.
+    meta, problems = parse_row(dict(GOOD_ROW, date=date), WHERE)
+    assert meta is None and [p.field for p in problems] == ["date"]
+    assert why in str(problems[0]) and "row 2, column date" in str(problems[0])
+
+
+@pytest.mark.parametrize("date", ["2000-02-29", "2001-01-31", "2001-12-31", "2001-06", "2001"])
+def test_every_day_of_the_calendar_and_partial_dates_are_accepted(date: str) -> None:
+    meta, problems = parse_row(dict(GOOD_ROW, date=date), WHERE)
+    assert problems == [] and meta is not None and meta.date == date
