@@ -65,7 +65,7 @@ def decode_text(
             return _strict(data[len(bom) :], codec, display, why, skipped=len(bom)), name
     if declared:
         return _declared(data, declared, language, script, display)
-    for codec in (*_utf16(data), *_utf32(data)):
+    for codec in (*_utf32(data), *_utf16(data)):  # UTF-32 has UTF-16's zeros too: it goes first
         text = _attempt(data, codec)
         if text is not None and check_script(text, language, script).ok:
             return text, codec
@@ -160,12 +160,15 @@ def _strict(data: bytes, codec: str, display: str, why: str, *, skipped: int = 0
 
 
 def _attempt(data: bytes, codec: str) -> str | None:
-    """The strictly decoded text, or None when the bytes are not valid in `codec`."""
+    """The strictly decoded text, or None when the bytes are not valid in `codec`.
+
+    A text holding NUL characters is not one: it is what UTF-16 makes of UTF-32's zero bytes.
+    """
     try:
         text = data.decode(codec)
     except (UnicodeDecodeError, LookupError):
         return None
-    return _decoded(text, codec)
+    return None if "\x00" in text else _decoded(text, codec)
 
 
 def _decoded(text: str, codec: str) -> str:
@@ -242,6 +245,7 @@ def _declared(data: bytes, declared: str, language: str, script: str, display: s
         text = _attempt(data, declared)  # e.g. latin-1 bytes that cp1252 leaves undefined
     if text is None:
         text = _strict(data, codec, display, f"the encoding column says {declared}")
+        _refuse_nuls(text, codec, declared, display)
     if codec.startswith("utf") or data.isascii():
         return text, codec  # nothing ambiguous to check
     _refuse_mixed(data, codec, language, script, display)
@@ -252,6 +256,19 @@ def _declared(data: bytes, declared: str, language: str, script: str, display: s
             "check the encoding and language columns in catalog.csv"
         )
     return text, codec
+
+
+def _refuse_nuls(text: str, codec: str, declared: str, display: str) -> None:
+    """Stop a declared decode that gives NUL characters: the column names the wrong encoding (UTF-16
+    for a UTF-32 file: every second character would be a NUL)."""
+    if "\x00" not in text:
+        return
+    line = text[: text.index("\x00")].count("\n") + 1
+    raise IngestError(
+        f"{display}: decoded as {codec} (the encoding column says {declared}) the text holds NUL characters "
+        f"from line {line}, so that is not its encoding; clear the encoding column (UTF-16 and UTF-32 "
+        "are recognised by themselves) or set the right one"
+    )
 
 
 def _meta_charset(data: bytes) -> str | None:
@@ -336,13 +353,16 @@ def _guess(data: bytes) -> list[str]:
 
 
 def _utf32(data: bytes) -> list[str]:
-    """UTF-32 codecs to try when the bytes have the zero pattern of BOM-less UTF-32."""
+    """UTF-32 codecs to try when the bytes have the zero pattern of BOM-less UTF-32: the top byte of
+    every character zero, and the next one too for most (all but the supplementary planes), whatever
+    the script (U+4E00 has a low byte of zero too, so the low bytes cannot tell)."""
     head = data[: 4096 - 4096 % 4]
     if len(head) < 8:
         return []
-    if all(head[i::4].count(0) > len(head) // 5 for i in (1, 2, 3)):
+    units = len(head) // 4
+    if head[3::4].count(0) == units and head[2::4].count(0) > units // 2:
         return ["utf-32-le"]
-    if all(head[i::4].count(0) > len(head) // 5 for i in (0, 1, 2)):
+    if head[0::4].count(0) == units and head[1::4].count(0) > units // 2:
         return ["utf-32-be"]
     return []
 

@@ -358,3 +358,25 @@ def test_damaged_utf8_is_named_as_such(data: bytes, language: str, declared: str
     message = str(failure.value)
     assert "tis-620" not in message and "set the encoding column" not in message
     assert "replace the file" in message or "replace it" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("DateTime,Bid,Ask\n07/19/2015 21:00:20.310,1.08307,1.08353\n", "en"),
+        (KOREAN, "ko"),
+        (BIG5, "zh-Hant"),
+        ("<html><body><p>\U0001d49c plane 1 letters \U0001d4b7</p></body></html>", "en"),
+    ],
+)
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_utf32_without_bom_is_read_as_utf32(text: str, language: str, codec: str) -> None:
+    """BOM-less UTF-32 has the zeros of UTF-16 too: read as UTF-16 it was published with a NUL
+    between every two characters (chardet's nobom-utf32le.txt, plane1-utf-32le.html)."""
+    assert decode_text(text.encode(codec), language=language, display="r/a.txt") == (text, codec)
+
+
+def test_declared_utf16_on_utf32_bytes_is_refused() -> None:
+    data = "Report of the Bangkok meeting.".encode("utf-32-le")
+    with pytest.raises(IngestError, match=r"^r/a\.txt: decoded as utf-16 .*NUL.*encoding column"):
+        decode_text(data, declared="utf-16", language="en", display="r/a.txt")
