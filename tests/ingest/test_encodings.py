@@ -380,3 +380,40 @@ def test_declared_utf16_on_utf32_bytes_is_refused() -> None:
     data = "Report of the Bangkok meeting.".encode("utf-32-le")
     with pytest.raises(IngestError, match=r"^r/a\.txt: decoded as utf-16 .*NUL.*encoding column"):
         decode_text(data, declared="utf-16", language="en", display="r/a.txt")
+
+
+# Short notices as 2001 offices wrote them, with the signs of their national character set
+# (KS X 1001, Big5, GB2312, JIS X 0208 rows 1-2 and 8): stars, hearts, ㈜ for "company", ㎡, ℃, ①.
+SIGNS = [
+    (
+        "ko",
+        "euc-kr",
+        "㈜한국노동 ☆ 2001년 보고서 ☆\n면적 120㎡, 온도 25℃, 무게 3㎏\n♡ 감사합니다 ♡ ※ 참고 ☎ 02-123\n",
+    ),
+    (
+        "ko",
+        "johab",
+        "㈜한국노동 ☆ 2001년 보고서 ☆\n면적 120㎡, 온도 25℃, 무게 3㎏\n♡ 감사합니다 ♡ ※ 참고 ☎ 02-123\n",
+    ),
+    ("ko", "cp949", "㉠ 회의 일정 ㉡ 참가자 명단 ㉢ 예산 ★★★ → 다음 회의 ♣\n"),
+    (
+        "zh-Hant",
+        "big5hkscs",
+        "★ 香港性工作者組織 ★ 2001年報告\n面積 120㎡，溫度 25℃ ☆ 會議 → 灣仔 ※ 請注意 ♀♂\n",
+    ),
+    ("ja", "cp932", "★会議のお知らせ★ ㈱東京 面積120㎡ ♪ 〒100-0001 ☆ ①②③ ※注意\n"),
+    ("zh-Hans", "gbk", "★ 会议通知 ★ 面积120㎡ 温度25℃ ☆ №3 ① ② ③ ※ 请注意 ♀♂ §2\n"),
+]
+
+
+@pytest.mark.parametrize("declared", [False, True], ids=["detected", "encoding-column"])
+@pytest.mark.parametrize(("language", "codec", "text"), SIGNS)
+def test_signs_of_the_national_character_sets_are_not_foreign_letters(
+    language: str, codec: str, text: str, declared: bool
+) -> None:
+    """Such signs counted as letters of another script: a notice was refused as "only 70% of letters
+    are Hangul", even with the right encoding column, and the editor could do nothing about it."""
+    got, _ = decode_text(
+        text.encode(codec), declared=codec if declared else "", language=language, display="r"
+    )
+    assert got == text
