@@ -43,6 +43,8 @@ _CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 _JONGSEONG = "\u3164ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"  # the filler: no final
 _MAKE_UP = re.compile(f"\u3164([{_CHOSEONG}])([\u314f-\u3163])([{_JONGSEONG}])")
 _KOREAN_CODECS = frozenset({"cp949", "euc_kr", "euc-kr"})
+# How Python's codecs say that the bytes end inside a character (legacy, UTF-16/32, UTF-8).
+_CUT_REASONS = frozenset({"incomplete multibyte sequence", "truncated data", "unexpected end of data"})
 # A valid multi-byte UTF-8 sequence, and a lead byte with the start of its sequence (a cut one).
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
@@ -152,6 +154,8 @@ def _strict(data: bytes, codec: str, display: str, why: str, *, skipped: int = 0
     except UnicodeDecodeError as exc:
         if codec.replace("_", "-").startswith("utf-8"):
             _refuse_damaged_utf8(data, display, skipped)
+        if _cut_at_end(exc, data):
+            raise IngestError(_cut_off(data, codec, exc.start, display, skipped)) from exc
         raise IngestError(
             f"{display}: {why}, but byte {skipped + exc.start} (0x{data[exc.start]:02x}) is not valid "
             f"{codec}; save the file again as UTF-8 or set the encoding column in catalog.csv"
@@ -290,9 +294,48 @@ def _detect(data: bytes, language: str, script: str, display: str) -> tuple[str,
         guess = _guess(data)  # slow (~0.1-0.3 s), so only when the usual codecs failed
         chosen = _first_good(data, language, script, guess, tried)
     if chosen is None:
+        _refuse_cut_off(data, language, script, (*likely, *guess), display)
         _refuse_mixed(data, "", language, script, display)  # the truer reason, when it is the reason
         raise IngestError(_uncertain(display, language, script, tried, guess))
     return _attempt(data, chosen) or "", chosen
+
+
+def _refuse_cut_off(data: bytes, language: str, script: str, codecs: Iterable[str], display: str) -> None:
+    """Stop a text that one of *codecs* reads as the language but for its last character, cut in
+    two (an upload or a copy of 2001 that did not finish): the encoding column cannot mend it."""
+    for codec in dict.fromkeys(codecs):
+        start = _cut_start(data, codec)
+        text = None if start is None else _attempt(data[:start], codec)
+        if start is not None and text is not None and check_script(text, language, script).ok:
+            raise IngestError(_cut_off(data, codec, start, display))
+
+
+def _cut_start(data: bytes, codec: str) -> int | None:
+    """Where the character cut off at the end of *data* starts, when that is *codec*'s only fault."""
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError as exc:
+        return exc.start if _cut_at_end(exc, data) else None
+    except LookupError:
+        return None
+    return None
+
+
+def _cut_at_end(exc: UnicodeDecodeError, data: bytes) -> bool:
+    """True when the decode failed only because the bytes end inside a character."""
+    return exc.end >= len(data) and exc.reason in _CUT_REASONS
+
+
+def _cut_off(data: bytes, codec: str, start: int, display: str, skipped: int = 0) -> str:
+    """What to do with a text in *codec* that ends inside a character at byte *start*."""
+    line = data[:start].decode(codec, "replace").count("\n") + 1  # not 0x0A bytes: UTF-16 has others
+    return (
+        f"{display}: the text reads as {codec} but ends in the middle of a character at byte "
+        f"{skipped + start} (line {line}): the file was cut off (an upload or a copy that did not finish); "
+        "ask the contributor for the whole file again and replace it. If no complete copy exists, open "
+        f"it in a text editor as {codec}, delete the broken last character, save it as UTF-8 and replace "
+        "the file"
+    )
 
 
 def _first_good(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -417,3 +418,40 @@ def test_signs_of_the_national_character_sets_are_not_foreign_letters(
         text.encode(codec), declared=codec if declared else "", language=language, display="r"
     )
     assert got == text
+
+
+CUT = r"ends in the middle of a character at byte (\d+) \(line \d\): the file was cut off"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "language", "declared"),
+    [
+        (BIG5, "big5", "zh-Hant", ""),
+        (BIG5, "big5", "zh-Hant", "big5"),
+        (CANTONESE, "big5hkscs", "yue", ""),
+        (GB, "gb18030", "zh-Hans", ""),
+        (GB, "gb2312", "zh-Hans", "gb2312"),
+        (JAPANESE, "shift_jis", "ja", ""),
+        (JAPANESE, "euc_jp", "ja", "euc-jp"),
+        (KOREAN, "euc_kr", "ko", ""),
+        (KOREAN, "johab", "ko", "johab"),
+        (ENGLISH, "utf-16-le", "en", ""),
+        (f"Report 2001\n{BIG5}\n", "utf-16-be", "zh-Hant", ""),
+        (BIG5, "utf-16", "zh-Hant", ""),
+    ],
+)
+def test_legacy_text_cut_off_in_a_character_is_named_as_such(
+    text: str, codec: str, language: str, declared: str
+) -> None:
+    """A 2001 upload that stopped inside a double-byte character was "encoding uncertain", with
+    advice to set an encoding column that cannot mend it (or, declared, "not valid big5")."""
+    # The last character (文, two bytes in every one of these code pages) loses its second byte.
+    data = (text if codec.startswith("utf-16") else text + "\u6587").encode(codec)[:-1]
+    with pytest.raises(IngestError) as caught:
+        decode_text(data, declared=declared, language=language, display="r/cut.txt")
+    message = str(caught.value)
+    assert message.startswith("r/cut.txt: the text reads as "), message
+    found = re.search(CUT, message)
+    assert found and int(found.group(1)) >= len(data) - 3, message
+    assert "ask the contributor for the whole file again" in message
+    assert "encoding column" not in message
