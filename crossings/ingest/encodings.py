@@ -237,7 +237,14 @@ def _damaged_utf8(data: bytes, exc: UnicodeDecodeError, display: str, skipped: i
 
 
 def _declared(data: bytes, declared: str, language: str, script: str, display: str) -> tuple[str, str]:
-    """Decode with the catalog's encoding column, and check the result is in the expected script."""
+    """Decode with the catalog's encoding column, and check the result is in the expected script.
+
+    ``big5hkscs!`` (the name and an exclamation mark) says the editor has checked that the text
+    reads right in that encoding: a text the check finds unusual (rare syllables, more romanised
+    letters than Han) is then converted as decoded; bytes the encoding cannot decode still stop it.
+    """
+    confirmed = declared.rstrip().endswith("!")
+    declared = declared.rstrip().rstrip("!").rstrip()
     codec = charsets.superset(declared)
     if codec is None:
         raise IngestError(
@@ -254,12 +261,26 @@ def _declared(data: bytes, declared: str, language: str, script: str, display: s
         return text, codec  # nothing ambiguous to check
     _refuse_mixed(data, codec, language, script, display)
     verdict = check_script(text, language, script)
-    if not verdict.ok:
-        raise IngestError(
-            f"{display}: decoded as {codec} (the encoding column says {declared}) but {verdict.problem}; "
-            "check the encoding and language columns in catalog.csv"
-        )
+    if not verdict.ok and not confirmed:
+        raise IngestError(_declared_wrong(data, codec, declared, verdict, language, script, display))
     return text, codec
+
+
+def _declared_wrong(
+    data: bytes, codec: str, declared: str, verdict: Verdict, language: str, script: str, display: str
+) -> str:
+    """Why the declared decode is refused, and what to do: the encoding that reads right when one
+    of the language's does, else how to confirm the declared one (an unusual text, not a wrong codec)."""
+    said = f"{display}: decoded as {codec} (the encoding column says {declared}) but {verdict.problem}"
+    others = [other for other in charsets.candidates(language, script) if other != codec]
+    better = _first_good(data, language, script, others, [])
+    if better is not None:
+        return f"{said}; it reads right as {better}: set that in the encoding column in catalog.csv"
+    return (
+        f"{said}; check the encoding and language columns in catalog.csv. If you have checked that the "
+        f"text reads right as {declared} (open it in a web browser or text editor set to that encoding), "
+        f"write {declared}! in the encoding column to convert it as it is"
+    )
 
 
 def _refuse_nuls(text: str, codec: str, declared: str, display: str) -> None:
