@@ -76,16 +76,17 @@ def decode_text(
         return escaped
     if data.isascii() and b"\x00" not in data:
         return data.decode("ascii"), "utf-8"
+    text = _attempt(data, "utf-8")
+    if text is not None:
+        # Legacy bytes almost never form valid UTF-8 sequences, so valid UTF-8 is proof enough, even
+        # against a <meta charset>: a page saved again as UTF-8 often keeps its old one.
+        return text, "utf-8"
     meta = _meta_charset(data)
     if meta:
         text = _attempt(data, meta)
         if text is not None and check_script(text, language, script).ok:
             _refuse_mixed(data, meta, language, script, display)
             return text, meta
-    text = _attempt(data, "utf-8")
-    if text is not None and "\x00" not in text:  # NULs: UTF-16 that failed its check above
-        # Legacy bytes almost never form valid UTF-8 sequences, so valid UTF-8 is proof enough.
-        return text, "utf-8"
     _refuse_damaged_utf8(data, display)
     text, codec = _detect(data, language, script, display)
     _refuse_mixed(data, codec, language, script, display)

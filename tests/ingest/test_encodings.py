@@ -455,3 +455,21 @@ def test_legacy_text_cut_off_in_a_character_is_named_as_such(
     assert found and int(found.group(1)) >= len(data) - 3, message
     assert "ask the contributor for the whole file again" in message
     assert "encoding column" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "charset"),
+    [
+        ("Die Tagung in Bangkok war ein großer Erfolg für alle Beteiligten.", "de", "windows-1252"),
+        ("Réunion à Bangkok : un grand succès.", "fr", "iso-8859-1"),
+        (GB, "zh-Hans", "gb2312"),
+    ],
+)
+def test_utf8_page_whose_meta_names_a_legacy_charset_is_read_as_utf8(
+    text: str, language: str, charset: str
+) -> None:
+    """A page saved again as UTF-8 keeps its old <meta charset>: read as that charset, the German
+    page was published as "groÃŸer Erfolg fÃ¼r" (the text too short for the check to see it)."""
+    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+    page = f"<html><head>{meta}</head><body><p>{text}</p></body></html>"
+    assert decode_text(page.encode("utf-8"), language=language, display="r/a.html") == (page, "utf-8")
