@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from crossings.ingest import charsets
 from crossings.ingest.errors import IngestError
+from crossings.ingest.mixed_codecs import mixed_lines
 from crossings.ingest.rtf import rtf_to_unicode
 from crossings.ingest.scripts import Verdict, check_script, expected_form, script_for
 
@@ -86,11 +87,29 @@ def decode_text(
         text = _attempt(data, meta)
         if text is not None and check_script(text, language, script).ok:
             _refuse_mixed(data, meta, language, script, display)
+            _refuse_two_codecs(data, meta, language, script, display)
             return text, meta
     _refuse_damaged_utf8(data, display)
     text, codec = _detect(data, language, script, display)
     _refuse_mixed(data, codec, language, script, display)
+    _refuse_two_codecs(data, codec, language, script, display)
     return text, codec
+
+
+def _refuse_two_codecs(data: bytes, codec: str, language: str, script: str, display: str) -> None:
+    """Stop a CJK text whose lines are in two legacy encodings of the region (*codec*: the one it
+    decoded with whole, "" when none did): either would turn the other's lines into mojibake."""
+    found = mixed_lines(
+        data, (*dict.fromkeys((codec, *charsets.candidates(language, script))),), script, codec
+    )
+    if found is None:
+        return
+    line, other, first, best = found
+    raise IngestError(
+        f"{display}: the text mixes encodings: line {line} reads as {other}, line {first} as {best}; "
+        f"open it in a text editor as {best}, retype or paste the lines that read wrong from a copy "
+        f"opened as {other}, save it as UTF-8 and replace the file"
+    )
 
 
 def _refuse_mixed(data: bytes, codec: str, language: str, script: str, display: str) -> None:
@@ -261,6 +280,7 @@ def _declared(data: bytes, declared: str, language: str, script: str, display: s
     if codec.startswith("utf") or data.isascii():
         return text, codec  # nothing ambiguous to check
     _refuse_mixed(data, codec, language, script, display)
+    _refuse_two_codecs(data, codec, language, script, display)
     verdict = check_script(text, language, script)
     if not verdict.ok and not confirmed:
         raise IngestError(_declared_wrong(data, codec, declared, verdict, language, script, display))
@@ -318,6 +338,7 @@ def _detect(data: bytes, language: str, script: str, display: str) -> tuple[str,
     if chosen is None:
         _refuse_cut_off(data, language, script, (*likely, *guess), display)
         _refuse_mixed(data, "", language, script, display)  # the truer reason, when it is the reason
+        _refuse_two_codecs(data, "", language, script, display)
         raise IngestError(_uncertain(display, language, script, tried, guess))
     return _attempt(data, chosen) or "", chosen
 

@@ -6,10 +6,13 @@ the batch is converted and no original is modified."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from crossings.ingest.encodings import decode_text
+from crossings.ingest.errors import IngestError
 from tests.corpus.fetch import FetchError, ensure_corpus
 from tests.ingest.archives import ingest, make_archive, row, tree_hashes
 
@@ -88,3 +91,47 @@ def test_real_legacy_originals_in_one_batch(chardet_tests: Path, tmp_path: Path)
         )
         assert "ask the contributor for the whole file again" in doc["reason"], doc["reason"]
     assert tree_hashes(root / "reports") == before
+
+
+def paragraph(data: bytes, codec: str, size: int) -> bytes:
+    """The first lines of *data* holding ten letters or more of Chinese or Korean (banners of box
+    signs aside), about *size* bytes of them."""
+    out = b""
+    for line in data.splitlines():
+        if len(re.findall("[\u4e00-\u9fff\uac00-\ud7af]", line.decode(codec, "replace"))) >= 10:
+            out += line + b"\n"
+        if len(out) > size:
+            break
+    return out
+
+
+@pytest.mark.parametrize("size", [100, 1000])
+@pytest.mark.parametrize(
+    ("main", "language", "pasted", "pasted_codec"),
+    [
+        ("GB2312/cnblog.org.xml.txt", "zh-Hans", "Big5/sinica.edu.tw.xml.txt", "cp950"),
+        ("EUC-KR/critique.or.kr.xml.txt", "ko", "Johab/mdir-doc.txt", "johab"),
+    ],
+)
+def test_paragraph_in_another_legacy_encoding_is_refused(
+    chardet_tests: Path, main: str, language: str, pasted: str, pasted_codec: str, size: int
+) -> None:
+    """A Big5 paragraph pasted into a GB2312 text (a forwarded mail, two contributors' notes) was
+    converted whole as GB18030, the paragraph as rare characters nobody wrote."""
+    data = (
+        (chardet_tests / main).read_bytes()
+        + b"\n\n"
+        + paragraph((chardet_tests / pasted).read_bytes(), pasted_codec, size)
+    )
+    line = (
+        data.count(b"\n", 0, data.index(paragraph((chardet_tests / pasted).read_bytes(), pasted_codec, size)))
+        + 1
+    )
+    with pytest.raises(IngestError) as caught:
+        decode_text(data, language=language, display="r/m.txt")
+    message = str(caught.value)
+    found = re.match(
+        rf"r/m\.txt: the text mixes encodings: line (\d+) reads as {pasted_codec}, line \d+ as ", message
+    )
+    assert found and int(found.group(1)) >= line, message
+    assert "save it as UTF-8" in message
