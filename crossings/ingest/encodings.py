@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from crossings.ingest import charsets
 from crossings.ingest.errors import IngestError
+from crossings.ingest.mixed_codecs import mixed_lines
 from crossings.ingest.rtf import rtf_to_unicode
 from crossings.ingest.scripts import Verdict, check_script, expected_form, script_for
 
@@ -43,6 +44,8 @@ _CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 _JONGSEONG = "\u3164ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"  # the filler: no final
 _MAKE_UP = re.compile(f"\u3164([{_CHOSEONG}])([\u314f-\u3163])([{_JONGSEONG}])")
 _KOREAN_CODECS = frozenset({"cp949", "euc_kr", "euc-kr"})
+# How Python's codecs say that the bytes end inside a character (legacy, UTF-16/32, UTF-8).
+_CUT_REASONS = frozenset({"incomplete multibyte sequence", "truncated data", "unexpected end of data"})
 # A valid multi-byte UTF-8 sequence, and a lead byte with the start of its sequence (a cut one).
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
@@ -65,7 +68,7 @@ def decode_text(
             return _strict(data[len(bom) :], codec, display, why, skipped=len(bom)), name
     if declared:
         return _declared(data, declared, language, script, display)
-    for codec in (*_utf16(data), *_utf32(data)):
+    for codec in (*_utf32(data), *_utf16(data)):  # UTF-32 has UTF-16's zeros too: it goes first
         text = _attempt(data, codec)
         if text is not None and check_script(text, language, script).ok:
             return text, codec
@@ -74,20 +77,50 @@ def decode_text(
         return escaped
     if data.isascii() and b"\x00" not in data:
         return data.decode("ascii"), "utf-8"
+    text = _attempt(data, "utf-8")
+    if text is not None:
+        # Legacy bytes almost never form valid UTF-8 sequences, so valid UTF-8 is proof enough, even
+        # against a <meta charset>: a page saved again as UTF-8 often keeps its old one.
+        return text, "utf-8"
     meta = _meta_charset(data)
     if meta:
         text = _attempt(data, meta)
-        if text is not None and check_script(text, language, script).ok:
+        verdict = check_script(text, language, script) if text is not None else Verdict("not valid")
+        if text is not None and verdict.ok and not _outscored(data, meta, verdict, language, script):
             _refuse_mixed(data, meta, language, script, display)
+            _refuse_two_codecs(data, meta, language, script, display)
             return text, meta
-    text = _attempt(data, "utf-8")
-    if text is not None and "\x00" not in text:  # NULs: UTF-16 that failed its check above
-        # Legacy bytes almost never form valid UTF-8 sequences, so valid UTF-8 is proof enough.
-        return text, "utf-8"
     _refuse_damaged_utf8(data, display)
     text, codec = _detect(data, language, script, display)
     _refuse_mixed(data, codec, language, script, display)
+    _refuse_two_codecs(data, codec, language, script, display)
     return text, codec
+
+
+def _outscored(data: bytes, meta: str, verdict: Verdict, language: str, script: str) -> bool:
+    """True when one of the language's code pages reads the page as the language better than its
+    <meta charset> does: a site template's windows-1252 above a page written in cp1250 passes the
+    check when it has few accented letters, but cp1250 gives the letters Czech writes."""
+    tried: list[tuple[str, Verdict]] = []
+    rivals = [codec for codec in charsets.candidates(language, script) if codec != meta]
+    best = _first_good(data, language, script, rivals, tried)
+    return best is not None and dict(tried)[best].score > verdict.score
+
+
+def _refuse_two_codecs(data: bytes, codec: str, language: str, script: str, display: str) -> None:
+    """Stop a CJK text whose lines are in two legacy encodings of the region (*codec*: the one it
+    decoded with whole, "" when none did): either would turn the other's lines into mojibake."""
+    found = mixed_lines(
+        data, (*dict.fromkeys((codec, *charsets.candidates(language, script))),), script, codec
+    )
+    if found is None:
+        return
+    line, other, first, best = found
+    raise IngestError(
+        f"{display}: the text mixes encodings: line {line} reads as {other}, line {first} as {best}; "
+        f"open it in a text editor as {best}, retype or paste the lines that read wrong from a copy "
+        f"opened as {other}, save it as UTF-8 and replace the file"
+    )
 
 
 def _refuse_mixed(data: bytes, codec: str, language: str, script: str, display: str) -> None:
@@ -152,6 +185,8 @@ def _strict(data: bytes, codec: str, display: str, why: str, *, skipped: int = 0
     except UnicodeDecodeError as exc:
         if codec.replace("_", "-").startswith("utf-8"):
             _refuse_damaged_utf8(data, display, skipped)
+        if _cut_at_end(exc, data):
+            raise IngestError(_cut_off(data, codec, exc.start, display, skipped)) from exc
         raise IngestError(
             f"{display}: {why}, but byte {skipped + exc.start} (0x{data[exc.start]:02x}) is not valid "
             f"{codec}; save the file again as UTF-8 or set the encoding column in catalog.csv"
@@ -160,12 +195,15 @@ def _strict(data: bytes, codec: str, display: str, why: str, *, skipped: int = 0
 
 
 def _attempt(data: bytes, codec: str) -> str | None:
-    """The strictly decoded text, or None when the bytes are not valid in `codec`."""
+    """The strictly decoded text, or None when the bytes are not valid in `codec`.
+
+    A text holding NUL characters is not one: it is what UTF-16 makes of UTF-32's zero bytes.
+    """
     try:
         text = data.decode(codec)
     except (UnicodeDecodeError, LookupError):
         return None
-    return _decoded(text, codec)
+    return None if "\x00" in text else _decoded(text, codec)
 
 
 def _decoded(text: str, codec: str) -> str:
@@ -230,7 +268,14 @@ def _damaged_utf8(data: bytes, exc: UnicodeDecodeError, display: str, skipped: i
 
 
 def _declared(data: bytes, declared: str, language: str, script: str, display: str) -> tuple[str, str]:
-    """Decode with the catalog's encoding column, and check the result is in the expected script."""
+    """Decode with the catalog's encoding column, and check the result is in the expected script.
+
+    ``big5hkscs!`` (the name and an exclamation mark) says the editor has checked that the text
+    reads right in that encoding: a text the check finds unusual (rare syllables, more romanised
+    letters than Han) is then converted as decoded; bytes the encoding cannot decode still stop it.
+    """
+    confirmed = declared.rstrip().endswith("!")
+    declared = declared.rstrip().rstrip("!").rstrip()
     codec = charsets.superset(declared)
     if codec is None:
         raise IngestError(
@@ -242,16 +287,45 @@ def _declared(data: bytes, declared: str, language: str, script: str, display: s
         text = _attempt(data, declared)  # e.g. latin-1 bytes that cp1252 leaves undefined
     if text is None:
         text = _strict(data, codec, display, f"the encoding column says {declared}")
+        _refuse_nuls(text, codec, declared, display)
     if codec.startswith("utf") or data.isascii():
         return text, codec  # nothing ambiguous to check
     _refuse_mixed(data, codec, language, script, display)
+    _refuse_two_codecs(data, codec, language, script, display)
     verdict = check_script(text, language, script)
-    if not verdict.ok:
-        raise IngestError(
-            f"{display}: decoded as {codec} (the encoding column says {declared}) but {verdict.problem}; "
-            "check the encoding and language columns in catalog.csv"
-        )
+    if not verdict.ok and not confirmed:
+        raise IngestError(_declared_wrong(data, codec, declared, verdict, language, script, display))
     return text, codec
+
+
+def _declared_wrong(
+    data: bytes, codec: str, declared: str, verdict: Verdict, language: str, script: str, display: str
+) -> str:
+    """Why the declared decode is refused, and what to do: the encoding that reads right when one
+    of the language's does, else how to confirm the declared one (an unusual text, not a wrong codec)."""
+    said = f"{display}: decoded as {codec} (the encoding column says {declared}) but {verdict.problem}"
+    others = [other for other in charsets.candidates(language, script) if other != codec]
+    better = _first_good(data, language, script, others, [])
+    if better is not None:
+        return f"{said}; it reads right as {better}: set that in the encoding column in catalog.csv"
+    return (
+        f"{said}; check the encoding and language columns in catalog.csv. If you have checked that the "
+        f"text reads right as {declared} (open it in a web browser or text editor set to that encoding), "
+        f"write {declared}! in the encoding column to convert it as it is"
+    )
+
+
+def _refuse_nuls(text: str, codec: str, declared: str, display: str) -> None:
+    """Stop a declared decode that gives NUL characters: the column names the wrong encoding (UTF-16
+    for a UTF-32 file: every second character would be a NUL)."""
+    if "\x00" not in text:
+        return
+    line = text[: text.index("\x00")].count("\n") + 1
+    raise IngestError(
+        f"{display}: decoded as {codec} (the encoding column says {declared}) the text holds NUL characters "
+        f"from line {line}, so that is not its encoding; clear the encoding column (UTF-16 and UTF-32 "
+        "are recognised by themselves) or set the right one"
+    )
 
 
 def _meta_charset(data: bytes) -> str | None:
@@ -273,9 +347,49 @@ def _detect(data: bytes, language: str, script: str, display: str) -> tuple[str,
         guess = _guess(data)  # slow (~0.1-0.3 s), so only when the usual codecs failed
         chosen = _first_good(data, language, script, guess, tried)
     if chosen is None:
+        _refuse_cut_off(data, language, script, (*likely, *guess), display)
         _refuse_mixed(data, "", language, script, display)  # the truer reason, when it is the reason
+        _refuse_two_codecs(data, "", language, script, display)
         raise IngestError(_uncertain(display, language, script, tried, guess))
     return _attempt(data, chosen) or "", chosen
+
+
+def _refuse_cut_off(data: bytes, language: str, script: str, codecs: Iterable[str], display: str) -> None:
+    """Stop a text that one of *codecs* reads as the language but for its last character, cut in
+    two (an upload or a copy of 2001 that did not finish): the encoding column cannot mend it."""
+    for codec in dict.fromkeys(codecs):
+        start = _cut_start(data, codec)
+        text = None if start is None else _attempt(data[:start], codec)
+        if start is not None and text is not None and check_script(text, language, script).ok:
+            raise IngestError(_cut_off(data, codec, start, display))
+
+
+def _cut_start(data: bytes, codec: str) -> int | None:
+    """Where the character cut off at the end of *data* starts, when that is *codec*'s only fault."""
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError as exc:
+        return exc.start if _cut_at_end(exc, data) else None
+    except LookupError:
+        return None
+    return None
+
+
+def _cut_at_end(exc: UnicodeDecodeError, data: bytes) -> bool:
+    """True when the decode failed only because the bytes end inside a character."""
+    return exc.end >= len(data) and exc.reason in _CUT_REASONS
+
+
+def _cut_off(data: bytes, codec: str, start: int, display: str, skipped: int = 0) -> str:
+    """What to do with a text in *codec* that ends inside a character at byte *start*."""
+    line = data[:start].decode(codec, "replace").count("\n") + 1  # not 0x0A bytes: UTF-16 has others
+    return (
+        f"{display}: the text reads as {codec} but ends in the middle of a character at byte "
+        f"{skipped + start} (line {line}): the file was cut off (an upload or a copy that did not finish); "
+        "ask the contributor for the whole file again and replace it. If no complete copy exists, open "
+        f"it in a text editor as {codec}, delete the broken last character, save it as UTF-8 and replace "
+        "the file"
+    )
 
 
 def _first_good(
@@ -336,13 +450,16 @@ def _guess(data: bytes) -> list[str]:
 
 
 def _utf32(data: bytes) -> list[str]:
-    """UTF-32 codecs to try when the bytes have the zero pattern of BOM-less UTF-32."""
+    """UTF-32 codecs to try when the bytes have the zero pattern of BOM-less UTF-32: the top byte of
+    every character zero, and the next one too for most (all but the supplementary planes), whatever
+    the script (U+4E00 has a low byte of zero too, so the low bytes cannot tell)."""
     head = data[: 4096 - 4096 % 4]
     if len(head) < 8:
         return []
-    if all(head[i::4].count(0) > len(head) // 5 for i in (1, 2, 3)):
+    units = len(head) // 4
+    if head[3::4].count(0) == units and head[2::4].count(0) > units // 2:
         return ["utf-32-le"]
-    if all(head[i::4].count(0) > len(head) // 5 for i in (0, 1, 2)):
+    if head[0::4].count(0) == units and head[1::4].count(0) > units // 2:
         return ["utf-32-be"]
     return []
 

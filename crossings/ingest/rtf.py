@@ -75,6 +75,8 @@ def rtf_to_unicode(
     """Return the RTF with every code-page byte escape rewritten as a Unicode escape."""
     script = script or script_for(language)
     if declared:
+        confirmed = declared.rstrip().endswith("!")  # checked by the editor: see encodings._declared
+        declared = declared.rstrip().rstrip("!").rstrip()
         codec = charsets.superset(declared)
         if codec is None:
             raise IngestError(
@@ -82,7 +84,7 @@ def rtf_to_unicode(
                 "which is not a text encoding Python knows; "
                 "use a name such as big5, gb18030, shift_jis, euc-kr, tis-620 or cp1252"
             )
-        return _checked(data, codec, True, language, script, display)
+        return _checked(data, codec, True, language, script, display, confirmed=confirmed)
     own = _ansi_codec(data)
     first_problem = ""
     tries = [own, *charsets.candidates(language, script)] if _non_latin(language, script) else [own]
@@ -110,26 +112,37 @@ def _ansi_codec(data: bytes) -> str:
     return "cp1252"
 
 
-def _checked(data: bytes, codec: str, fixed: bool, language: str, script: str, display: str) -> bytes:
+def _checked(
+    data: bytes, codec: str, fixed: bool, language: str, script: str, display: str, *, confirmed: bool = False
+) -> bytes:
     """Rewrite with `codec` as the default code page; raise when the decoded text is in the wrong script.
 
     Only body text is judged: font and style names are often in another script than the text
     (an English letter written on Japanese Windows names its fonts in Japanese). Too little text
-    to tell is no reason to refuse a code page the RTF itself declares.
+    to tell is no reason to refuse a code page the RTF itself declares; nor is anything the check
+    finds when the editor *confirmed* the encoding column (``cp949!``).
     """
     state = _State(default_codec=codec, fixed_codec=fixed)
     out = _rewrite(data, state, display)
     decoded = "".join(state.decoded)
-    if decoded.strip() and _non_latin(language, script):
+    if decoded.strip() and _non_latin(language, script) and not confirmed:
         verdict = check_script(decoded, language, script)
         if not verdict.ok and not (codec == _ansi_codec(data) and verdict.problem.startswith(_TOO_SHORT)):
             source = "the encoding column" if fixed else "the RTF's code page"
             raise IngestError(
                 f"{display}: encoding uncertain: the RTF's \\'hh bytes decoded as {codec} ({source}) "
                 f"but {verdict.problem}; set the encoding column in catalog.csv "
-                f"(e.g. {charsets.example(language, script)})"
+                f"(e.g. {charsets.example(language, script)}){_confirm(codec) if fixed else ''}"
             )
     return out
+
+
+def _confirm(codec: str) -> str:
+    """How to convert an unusual text the editor has checked in the encoding the column names."""
+    return (
+        f". If you have checked that the text reads right as {codec} (open it in a word processor set to "
+        f"that encoding), write {codec}! in the encoding column to convert it as it is"
+    )
 
 
 def _rewrite(data: bytes, state: _State, display: str) -> bytes:

@@ -195,10 +195,15 @@ def check_script(text: str, language: str, script: str = "") -> Verdict:
 
 
 def _in_script(
-    sample: str, script: str, label: str, evidence: int = MIN_EVIDENCE
+    sample: str, script: str, label: str, evidence: int = MIN_EVIDENCE, *, signs: bool = False
 ) -> tuple[list[str], Verdict | None]:
-    """The expected-script characters, and a verdict when the share or the amount settles it."""
-    foreign = len(_NON_NEUTRAL.findall(sample))
+    """The expected-script characters, and a verdict when the share or the amount settles it.
+
+    *signs*: symbols, punctuation and numbers (☆ ♡ ㈜ ㎡ ℃ ① § ¿) are not letters of another
+    script; the CJK national character sets hold hundreds that their users write.
+    """
+    found = _NON_NEUTRAL.findall(sample)
+    foreign = sum(1 for c in found if not _is_sign(c)) if signs else len(found)
     expected = re.findall(f"[{script}]", sample)
     share = min(1.0, len(expected) / foreign) if foreign else 0.0
     if share < MIN_SHARE:
@@ -206,6 +211,11 @@ def _in_script(
     if len(expected) < evidence:
         return expected, Verdict(f"it is too short to tell ({len(expected)} {label} characters)")
     return expected, None
+
+
+def _is_sign(char: str) -> bool:
+    """True for a symbol, punctuation mark or number (Unicode categories S*, P* and N*)."""
+    return unicodedata.category(char)[0] in "SPN"
 
 
 def _rare(expected: list[str], key: str, label: str) -> Verdict | None:
@@ -234,7 +244,7 @@ def _no_words(sample: str, script: str) -> Verdict | None:
 
 def _chinese(sample: str) -> Verdict:
     """Han, common characters, frequent characters; the form (Traditional/Simplified) is reported."""
-    expected, verdict = _in_script(sample, _HAN, "Han")
+    expected, verdict = _in_script(sample, _HAN, "Han", signs=True)
     verdict = verdict or _rare(expected, "zh", "Han") or _no_words(sample, _HAN)
     if verdict:
         return verdict
@@ -243,7 +253,7 @@ def _chinese(sample: str) -> Verdict:
 
 def _japanese(sample: str) -> Verdict:
     """Kana and common kanji; Japanese prose always has kana."""
-    expected, verdict = _in_script(sample, _HAN + _KANA, "kana or Han")
+    expected, verdict = _in_script(sample, _HAN + _KANA, "kana or Han", signs=True)
     verdict = verdict or _rare(expected, "ja", "kana or Han") or _no_words(sample, _HAN + _KANA)
     glued = len(_HALF_KANA_GLUED.findall(sample))
     half = sum(1 for c in expected if "\uff66" <= c <= "\uff9f")
@@ -260,7 +270,7 @@ def _japanese(sample: str) -> Verdict:
 
 def _korean(sample: str) -> Verdict:
     """Mostly Hangul (Hanja are a minority), common and frequent syllables."""
-    expected, verdict = _in_script(sample, _HAN + _HANGUL, "Hangul or Han")
+    expected, verdict = _in_script(sample, _HAN + _HANGUL, "Hangul or Han", signs=True)
     verdict = verdict or _rare(expected, "ko", "Hangul or Han")
     if verdict:
         return verdict

@@ -210,6 +210,8 @@ def garbage(body: str, language: str, root: Path) -> str:
     from crossings.catalog.vocab import Vocabularies
     from crossings.ingest.scripts import script_for
 
+    if "\x00" in body:
+        return "it holds NUL characters (a UTF-16 reading of UTF-32)"
     script = script_for(language, Vocabularies.load(root / "vocabularies").languages)
     words = counts(body)[0]
     if words < 30:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from crossings.ingest.encodings import decode_text
+from crossings.ingest.errors import IngestError
 from crossings.ingest.prepare import escape_plain_text
 from crossings.ingest.verbatim import protect, restore
 from tests.ingest.archives import ingest, make_archive, row
@@ -105,3 +106,36 @@ def test_a_plain_text_keeps_the_spaces_that_are_characters(tmp_path: Path) -> No
         assert doc["status"] == "converted", doc
         body = (root / doc["output"]).read_text(encoding="utf-8")
         assert "\u3000\u3000香港" in body and "\u2003em-spaced \ufa36 and Cafe\u0301" in body, doc["id"]
+
+
+@pytest.mark.parametrize(("name", "language"), [("big5hkscs", "zh-Hant"), ("cp949", "ko"), ("johab", "ko")])
+def test_unusual_text_in_the_declared_encoding_is_converted_once_the_editor_confirms_it(
+    name: str, language: str
+) -> None:
+    """These samples are no prose (rare syllables on purpose; more romanised Cantonese letters than
+    Han): the check refuses them even with the right encoding column, and the editor was left with
+    nothing to do. The message now says how to confirm the encoding; confirmed, every character
+    comes through."""
+    folder = cjk_samples()
+    data = (folder / f"{name}.txt").read_bytes()
+    with pytest.raises(IngestError) as caught:
+        decode_text(data, declared=name, language=language, display=f"r/{name}.txt")
+    assert f"write {name}! in the encoding column" in str(caught.value)
+    text, codec = decode_text(data, declared=f"{name}!", language=language, display=f"r/{name}.txt")
+    assert (text, codec) == ((folder / f"{name}-utf8.txt").read_text(encoding="utf-8"), name)
+
+
+def test_confirming_a_wrong_encoding_is_not_offered_when_another_reads_right() -> None:
+    """Big5 bytes declared as GBK: the message names the encoding that reads right instead."""
+    data = (cjk_samples() / "big5.txt").read_bytes()
+    with pytest.raises(IngestError) as caught:
+        decode_text(data, declared="gbk", language="zh-Hant", display="r/b.txt")
+    message = str(caught.value)
+    assert "it reads right as cp950: set that in the encoding column" in message, message
+    assert "gbk!" not in message
+
+
+def test_a_confirmed_encoding_still_refuses_bytes_it_cannot_decode() -> None:
+    data = (cjk_samples() / "gb18030.txt").read_bytes()
+    with pytest.raises(IngestError, match=r"^r/g\.txt: the encoding column says euc_kr!?, but byte \d+"):
+        decode_text(data, declared="euc_kr!", language="ko", display="r/g.txt")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -358,3 +359,134 @@ def test_damaged_utf8_is_named_as_such(data: bytes, language: str, declared: str
     message = str(failure.value)
     assert "tis-620" not in message and "set the encoding column" not in message
     assert "replace the file" in message or "replace it" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("DateTime,Bid,Ask\n07/19/2015 21:00:20.310,1.08307,1.08353\n", "en"),
+        (KOREAN, "ko"),
+        (BIG5, "zh-Hant"),
+        ("<html><body><p>\U0001d49c plane 1 letters \U0001d4b7</p></body></html>", "en"),
+    ],
+)
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_utf32_without_bom_is_read_as_utf32(text: str, language: str, codec: str) -> None:
+    """BOM-less UTF-32 has the zeros of UTF-16 too: read as UTF-16 it was published with a NUL
+    between every two characters (chardet's nobom-utf32le.txt, plane1-utf-32le.html)."""
+    assert decode_text(text.encode(codec), language=language, display="r/a.txt") == (text, codec)
+
+
+def test_declared_utf16_on_utf32_bytes_is_refused() -> None:
+    data = "Report of the Bangkok meeting.".encode("utf-32-le")
+    with pytest.raises(IngestError, match=r"^r/a\.txt: decoded as utf-16 .*NUL.*encoding column"):
+        decode_text(data, declared="utf-16", language="en", display="r/a.txt")
+
+
+# Short notices as 2001 offices wrote them, with the signs of their national character set
+# (KS X 1001, Big5, GB2312, JIS X 0208 rows 1-2 and 8): stars, hearts, ㈜ for "company", ㎡, ℃, ①.
+SIGNS = [
+    (
+        "ko",
+        "euc-kr",
+        "㈜한국노동 ☆ 2001년 보고서 ☆\n면적 120㎡, 온도 25℃, 무게 3㎏\n♡ 감사합니다 ♡ ※ 참고 ☎ 02-123\n",
+    ),
+    (
+        "ko",
+        "johab",
+        "㈜한국노동 ☆ 2001년 보고서 ☆\n면적 120㎡, 온도 25℃, 무게 3㎏\n♡ 감사합니다 ♡ ※ 참고 ☎ 02-123\n",
+    ),
+    ("ko", "cp949", "㉠ 회의 일정 ㉡ 참가자 명단 ㉢ 예산 ★★★ → 다음 회의 ♣\n"),
+    (
+        "zh-Hant",
+        "big5hkscs",
+        "★ 香港性工作者組織 ★ 2001年報告\n面積 120㎡，溫度 25℃ ☆ 會議 → 灣仔 ※ 請注意 ♀♂\n",
+    ),
+    ("ja", "cp932", "★会議のお知らせ★ ㈱東京 面積120㎡ ♪ 〒100-0001 ☆ ①②③ ※注意\n"),
+    ("zh-Hans", "gbk", "★ 会议通知 ★ 面积120㎡ 温度25℃ ☆ №3 ① ② ③ ※ 请注意 ♀♂ §2\n"),
+]
+
+
+@pytest.mark.parametrize("declared", [False, True], ids=["detected", "encoding-column"])
+@pytest.mark.parametrize(("language", "codec", "text"), SIGNS)
+def test_signs_of_the_national_character_sets_are_not_foreign_letters(
+    language: str, codec: str, text: str, declared: bool
+) -> None:
+    """Such signs counted as letters of another script: a notice was refused as "only 70% of letters
+    are Hangul", even with the right encoding column, and the editor could do nothing about it."""
+    got, _ = decode_text(
+        text.encode(codec), declared=codec if declared else "", language=language, display="r"
+    )
+    assert got == text
+
+
+CUT = r"ends in the middle of a character at byte (\d+) \(line \d\): the file was cut off"
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "language", "declared"),
+    [
+        (BIG5, "big5", "zh-Hant", ""),
+        (BIG5, "big5", "zh-Hant", "big5"),
+        (CANTONESE, "big5hkscs", "yue", ""),
+        (GB, "gb18030", "zh-Hans", ""),
+        (GB, "gb2312", "zh-Hans", "gb2312"),
+        (JAPANESE, "shift_jis", "ja", ""),
+        (JAPANESE, "euc_jp", "ja", "euc-jp"),
+        (KOREAN, "euc_kr", "ko", ""),
+        (KOREAN, "johab", "ko", "johab"),
+        (ENGLISH, "utf-16-le", "en", ""),
+        (f"Report 2001\n{BIG5}\n", "utf-16-be", "zh-Hant", ""),
+        (BIG5, "utf-16", "zh-Hant", ""),
+    ],
+)
+def test_legacy_text_cut_off_in_a_character_is_named_as_such(
+    text: str, codec: str, language: str, declared: str
+) -> None:
+    """A 2001 upload that stopped inside a double-byte character was "encoding uncertain", with
+    advice to set an encoding column that cannot mend it (or, declared, "not valid big5")."""
+    # The last character (文, two bytes in every one of these code pages) loses its second byte.
+    data = (text if codec.startswith("utf-16") else text + "\u6587").encode(codec)[:-1]
+    with pytest.raises(IngestError) as caught:
+        decode_text(data, declared=declared, language=language, display="r/cut.txt")
+    message = str(caught.value)
+    assert message.startswith("r/cut.txt: the text reads as "), message
+    found = re.search(CUT, message)
+    assert found and int(found.group(1)) >= len(data) - 3, message
+    assert "ask the contributor for the whole file again" in message
+    assert "encoding column" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "charset"),
+    [
+        ("Die Tagung in Bangkok war ein großer Erfolg für alle Beteiligten.", "de", "windows-1252"),
+        ("Réunion à Bangkok : un grand succès.", "fr", "iso-8859-1"),
+        (GB, "zh-Hans", "gb2312"),
+    ],
+)
+def test_utf8_page_whose_meta_names_a_legacy_charset_is_read_as_utf8(
+    text: str, language: str, charset: str
+) -> None:
+    """A page saved again as UTF-8 keeps its old <meta charset>: read as that charset, the German
+    page was published as "groÃŸer Erfolg fÃ¼r" (the text too short for the check to see it)."""
+    meta = f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+    page = f"<html><head>{meta}</head><body><p>{text}</p></body></html>"
+    assert decode_text(page.encode("utf-8"), language=language, display="r/a.html") == (page, "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "codec"),
+    [
+        ("Setkání sítě v Bangkoku proběhlo v březnu. Účastnice z Česka představily zprávu.", "cs", "cp1250"),
+        ("Bangkok'taki ağ toplantısı mart ayında yapıldı. Katılımcılar rapor sundu.", "tr", "cp1254"),
+    ],
+)
+def test_meta_charset_of_another_code_page_of_the_script_does_not_win(
+    text: str, language: str, codec: str
+) -> None:
+    """A page written in cp1250 under a template's <meta charset=windows-1252>: the meta's decode
+    passed the check (too few accented letters for their frequency to count) and was published as
+    "Setkání sítì v Bangkoku probìhlo v bøeznu". The language's own code page reads it better."""
+    page = f'<html><head><meta charset="windows-1252"></head><body><p>{text}</p></body></html>'
+    assert decode_text(page.encode(codec), language=language, display="r/a.html") == (page, codec)

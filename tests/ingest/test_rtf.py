@@ -129,6 +129,17 @@ def test_wrong_declared_encoding_is_uncertain() -> None:
         rtf_to_unicode(rtf.encode("ascii"), declared="gb2312", language="zh-Hant", display="r/a.rtf")
 
 
+def test_confirmed_declared_encoding_converts_an_unusual_text(tmp_path: Path) -> None:
+    """As for a text file, ``name!`` in the encoding column converts what the check finds unusual
+    (here Korean written with rare syllables only) instead of leaving the editor stuck."""
+    rare = "똠 펲 햏 뷁 똠 펲 햏 뷁"
+    rtf = f"{{\\rtf1\\ansi {hex_escapes(rare.encode('cp949'))}\\par}}".encode("ascii")
+    with pytest.raises(IngestError, match="rare ones"):
+        rtf_to_unicode(rtf, declared="cp949", language="ko", display="r/a.rtf")
+    converted = rtf_to_unicode(rtf, declared="cp949!", language="ko", display="r/a.rtf")
+    assert pandoc_reads(converted, tmp_path)[0].strip() == rare
+
+
 def test_binary_data_and_symbol_fonts_are_left_alone() -> None:
     rtf = (
         b"{\\rtf1\\ansi\\ansicpg950{\\fonttbl{\\f0\\fcharset136 M;}{\\f2\\fcharset2 Symbol;}}\\f0 "
