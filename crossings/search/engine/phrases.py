@@ -98,9 +98,9 @@ def _matched_starts(
         starts = shifted if starts is None else starts[_within(starts, shifted)]
         if not len(starts):
             return []
-        asked = np.unique(starts >> 32)
+        asked = _distinct(starts >> 32)
     assert starts is not None  # a phrase of two places or more
-    return _last_place(leaf, offset, fieldname, slots[order[-1]], order[-1], starts, memo)
+    return _last_place(leaf, offset, fieldname, slots[order[-1]], order[-1], starts, asked, memo)
 
 
 def _last_place(
@@ -110,16 +110,17 @@ def _last_place(
     slot: tuple[bytes, ...],
     index: int,
     starts: np.ndarray,
+    asked: np.ndarray,
     memo: Memo | None,
 ) -> list[int] | None:
-    """The documents of *starts* (document << 32 | position) where a word of *slot* stands
-    *index* positions after a start, reading the words that hold the most of them first, and
-    each word only in the documents not matched yet; None as :func:`_slot_keys`."""
-    asked = np.unique(starts >> 32)  # the documents not matched yet
+    """The documents of *starts* (document << 32 | position; *asked*: their documents) where a
+    word of *slot* stands *index* positions after a start, reading the words that hold the most
+    of them first, and each word only in the documents not matched yet; None as
+    :func:`_slot_keys`."""
     words = [(btext, _held(leaf, offset, fieldname, slot, btext, asked, memo)) for btext in slot]
     words.sort(key=lambda pair: -len(pair[1]))
     matched: list[np.ndarray] = []
-    for btext, held in words:
+    for number, (btext, held) in enumerate(words, start=1):
         if matched:
             held = held[_within(held, asked)]
         if not len(held):
@@ -129,18 +130,28 @@ def _last_place(
             return None
         docs, positions = found
         keys = ((docs << 32) | positions)[positions >= index] - index
-        docs_matched = np.unique(starts[_within(starts, keys)] >> 32)
+        docs_matched = _distinct(starts[_within(starts, keys)] >> 32)
         if not len(docs_matched):
             continue
         matched.append(docs_matched)
-        asked = asked[~_within(asked, docs_matched)]
+        if number == len(words):
+            break
+        asked = asked[~_within(asked, docs_matched)]  # the documents not matched yet
         if not len(asked):
             break
         starts = starts[_within(starts >> 32, asked)]
     if not matched:
         return []
-    result: list[int] = np.unique(np.concatenate(matched)).tolist()
+    result: list[int] = (matched[0] if len(matched) == 1 else np.unique(np.concatenate(matched))).tolist()
     return result
+
+
+def _distinct(ascending: np.ndarray) -> np.ndarray:
+    """The distinct values of *ascending* (sorted), without sorting them again as np.unique does."""
+    if len(ascending) < 2:
+        return ascending
+    kept: np.ndarray = ascending[np.concatenate(([True], ascending[1:] != ascending[:-1]))]
+    return kept
 
 
 def _held(
