@@ -19,6 +19,7 @@ import pickle
 import zlib
 from array import array
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -471,6 +472,15 @@ def test_term_values_equal_whoosh_s_matcher(docs: list[dict[str, Any]], tmp_path
         with whoosh_internals.fallback_only():
             assert whoosh_internals.term_values(leaf, "body", b"polic", everyone) is None
             assert whoosh_internals.term_positions(leaf, "body", b"polic", np.array(everyone)) is None
+
+
+@pytest.mark.parametrize("deleted", [set(), {0}, {3, 4, 5}, {9, 100}, set(range(10)), {2, 7, 1000, 1001}])
+def test_the_documents_asked_lose_the_deleted_ones_as_setdiff1d_drops_them(deleted: set[int]) -> None:
+    """A phrase word's read in a segment with holes asks for the live documents only."""
+    leaf = SimpleNamespace(segment=lambda: SimpleNamespace(deleted_docs=lambda: iter(deleted)))
+    for asked in (np.arange(10), np.array([0, 2, 7, 9]), np.array([5]), np.zeros(0, dtype=np.int64)):
+        expected = np.setdiff1d(asked, np.fromiter(deleted, dtype=np.int64))
+        assert whoosh_internals._without_deleted(leaf, asked).tolist() == expected.tolist()
 
 
 def test_a_block_header_past_the_bytes_first_read_is_read_whole(

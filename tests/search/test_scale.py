@@ -12,8 +12,10 @@ sections, scores and facets must be equal.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -33,6 +35,8 @@ from crossings.search.request.search_request import SearchRequest
 
 pytestmark = pytest.mark.slow
 DOCUMENTS = 500
+RECORDED = Path(__file__).parent / "expected" / "scale-answers.json"
+REGENERATE = os.environ.get("CROSSINGS_REGENERATE") == "1"
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +135,37 @@ def test_fast_and_fallback_answers_are_equal(big: tuple[Path, list[dict[str, Any
     for kind, count in kinds.items():
         assert fast_kinds[kind] >= count * 0.8, (kind, fast_kinds[kind], count)
     assert sum(fast_kinds.values()) >= 0.9 * sum(kinds.values())
+
+
+def test_the_answers_are_those_recorded(big: tuple[Path, list[dict[str, Any]]]) -> None:
+    """Each benchmark query answers as recorded in RECORDED (a digest of its totals, hits,
+    sections, scores, snippets and facets): a change meant to make searching faster must not
+    change one answer. After a change meant to change answers, rewrite the record with
+    ``CROSSINGS_REGENERATE=1 pytest tests/search/test_scale.py`` and review its diff."""
+    index_dir, recs = big
+    ix = open_index(index_dir)
+    searcher = ix.searcher()
+    try:
+        answers = [recorded_answer(q, search(index_dir, q.request, searcher=searcher)) for q in queries(recs)]
+    finally:
+        searcher.close()
+        ix.close()
+    if REGENERATE:
+        RECORDED.parent.mkdir(exist_ok=True)
+        lines = ",\n".join(json.dumps(answer, ensure_ascii=False) for answer in answers)
+        RECORDED.write_text(f"[\n{lines}\n]\n", "utf-8")
+    recorded = json.loads(RECORDED.read_text("utf-8"))
+    assert len(answers) == len(recorded) >= 200
+    changed = [now[:3] for now, then in zip(answers, recorded, strict=True) if now != then]
+    assert changed == [], f"{len(changed)} answers differ from {RECORDED.name}: {changed[:10]}"
+
+
+def recorded_answer(q: Any, answer: dict[str, Any]) -> list[Any]:
+    """[kind, query, filters, digest] of one benchmark query's answer: the digest of what
+    :func:`shape` keeps of it."""
+    text = json.dumps(shape(answer), ensure_ascii=False, sort_keys=True)
+    filters = {name: list(values) for name, values in q.request.filters.items()}
+    return [q.kind, q.request.q, filters, hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]]
 
 
 def test_a_fallback_is_logged_once_and_counted(

@@ -11,9 +11,13 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.query import Phrase, Term
 
+from crossings.search.engine import whoosh_internals
+from crossings.search.engine.postings import DECODED, term_postings
 from crossings.search.engine.schema import text_analyzer
+from crossings.search.indexing.index import open_index
+from crossings.search.language.patterns import expand_pattern
 from crossings.search.request.budget import Budget
-from crossings.search.results.snippets import highlight, snippet, snippets
+from crossings.search.results.snippets import _stored, highlight, snippet, snippets
 
 TEXT_BODY = "Outreach <b>workers</b> met the police. " + "Filler words. " * 30 + "Police at the end."
 PHRASE_BODY = (
@@ -83,3 +87,31 @@ def test_no_match_gives_the_escaped_lead() -> None:
 def test_a_spent_budget_gives_leads_and_says_so(tmp_path: Path) -> None:
     html, cut = marked(tmp_path, True, TEXT_BODY, Term("body", "polic"), Budget(0.0, 1.0))
     assert cut and marks(html) == [] and html.startswith("Outreach &lt;b&gt;")
+
+
+def test_the_characters_of_words_no_shown_section_holds_are_not_read(index_dir: Path) -> None:
+    """Most words a pattern (or a Thai word) stands for are in none of the sections shown: when
+    matching kept their document ids, their characters are not read; the snippets are the same."""
+    ix = open_index(index_dir)
+    with ix.searcher() as s:
+        reader = s.reader()
+        terms = [*expand_pattern(reader, "body", "*migra*"), b"polic", b"nosuchword"]
+        shown = sorted(s.docs_for_query(Term("body", "polic")))
+        DECODED.clear()
+        whoosh_internals.reset_counters()
+        unkept = _stored(reader, shown, terms)
+        reads_unkept = whoosh_internals.counters().value_reads
+        for leaf, offset in reader.leaf_readers():  # what matching reads and keeps
+            for btext in terms:
+                term_postings(leaf, offset, "body", btext)
+        whoosh_internals.reset_counters()
+        kept = _stored(reader, shown, terms)
+        reads_kept = whoosh_internals.counters().value_reads
+        holding = sum(
+            any(offset <= docnum < offset + leaf.doc_count_all() for docnum in shown if docnum in held)
+            for leaf, offset in reader.leaf_readers()
+            for held in [set(s.docs_for_query(Term("body", btext.decode()))) for btext in terms]
+        )
+    ix.close()
+    assert kept == unkept and any(kept.values())
+    assert len(terms) > 3 and reads_kept == holding < reads_unkept

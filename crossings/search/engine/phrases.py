@@ -71,30 +71,129 @@ def _segment_matches(leaf: Any, offset: int, fieldname: str, slots: Slots, memo:
         return []
     if len(slots) == 1:
         return candidates
-    asked = np.asarray(candidates, dtype=np.int64)
-    keys: dict[tuple[bytes, ...], np.ndarray] = {}
-    for slot in distinct:
-        found = _slot_keys(leaf, fieldname, slot, asked)
-        if found is None:  # values this version does not read at once: one document at a time
-            return _matches_one_by_one(leaf, offset, fieldname, slots, candidates, memo)
-        keys[slot] = found
-    starts = keys[slots[0]]  # document << 32 | position of the first word
-    for i, slot in enumerate(slots[1:], start=1):
-        starts = starts[np.isin(starts + i, keys[slot], assume_unique=True)]
-        if not len(starts):
-            return []
-    matched: list[int] = np.unique(starts >> 32).tolist()
+    matched = _matched_starts(leaf, offset, fieldname, slots, np.asarray(candidates, dtype=np.int64), memo)
+    if matched is None:  # values this version does not read at once: one document at a time
+        return _matches_one_by_one(leaf, offset, fieldname, slots, candidates, memo)
     return matched
 
 
-def _slot_keys(leaf: Any, fieldname: str, slot: tuple[bytes, ...], docnums: np.ndarray) -> np.ndarray | None:
+def _matched_starts(
+    leaf: Any, offset: int, fieldname: str, slots: Slots, candidates: np.ndarray, memo: Memo | None
+) -> list[int] | None:
+    """The *candidates* where the phrase starts; None when a word's values cannot be read a block
+    at a time.
+
+    The places of one word are read first, each only in the documents where the places read so
+    far leave a start; the place of most words last, word by word, each only in the documents
+    no word before it has matched (an ``EdgePhrase`` edge: tens of words ending with the typed
+    one, the first few of which match most candidates)."""
+    order = sorted(range(len(slots)), key=lambda i: len(slots[i]))
+    starts: np.ndarray | None = None  # document << 32 | position of the first word
+    asked = candidates
+    for i in order[:-1]:
+        keys = _slot_keys(leaf, offset, fieldname, slots[i], asked, memo)
+        if keys is None:
+            return None
+        shifted = keys[(keys & _POSITION) >= i] - i
+        starts = shifted if starts is None else starts[_within(starts, shifted)]
+        if not len(starts):
+            return []
+        asked = _distinct(starts >> 32)
+    assert starts is not None  # a phrase of two places or more
+    return _last_place(leaf, offset, fieldname, slots[order[-1]], order[-1], starts, asked, memo)
+
+
+def _last_place(
+    leaf: Any,
+    offset: int,
+    fieldname: str,
+    slot: tuple[bytes, ...],
+    index: int,
+    starts: np.ndarray,
+    asked: np.ndarray,
+    memo: Memo | None,
+) -> list[int] | None:
+    """The documents of *starts* (document << 32 | position; *asked*: their documents) where a
+    word of *slot* stands *index* positions after a start, reading the words that hold the most
+    of them first, and each word only in the documents not matched yet; None as
+    :func:`_slot_keys`."""
+    words = [(btext, _held(leaf, offset, fieldname, slot, btext, asked, memo)) for btext in slot]
+    words.sort(key=lambda pair: -len(pair[1]))
+    matched: list[np.ndarray] = []
+    for number, (btext, held) in enumerate(words, start=1):
+        if matched:
+            held = held[_within(held, asked)]
+        if not len(held):
+            continue
+        found = term_positions(leaf, fieldname, btext, held)
+        if found is None:
+            return None
+        docs, positions = found
+        keys = ((docs << 32) | positions)[positions >= index] - index
+        docs_matched = _distinct(starts[_within(starts, keys)] >> 32)
+        if not len(docs_matched):
+            continue
+        matched.append(docs_matched)
+        if number == len(words):
+            break
+        asked = asked[~_within(asked, docs_matched)]  # the documents not matched yet
+        if not len(asked):
+            break
+        starts = starts[_within(starts >> 32, asked)]
+    if not matched:
+        return []
+    result: list[int] = (matched[0] if len(matched) == 1 else np.unique(np.concatenate(matched))).tolist()
+    return result
+
+
+def _distinct(ascending: np.ndarray) -> np.ndarray:
+    """The distinct values of *ascending* (sorted), without sorting them again as np.unique does."""
+    if len(ascending) < 2:
+        return ascending
+    kept: np.ndarray = ascending[np.concatenate(([True], ascending[1:] != ascending[:-1]))]
+    return kept
+
+
+def _held(
+    leaf: Any,
+    offset: int,
+    fieldname: str,
+    slot: tuple[bytes, ...],
+    btext: bytes,
+    docnums: np.ndarray,
+    memo: Memo | None,
+) -> np.ndarray:
+    """The documents of *docnums* holding *btext*: all of them when it is the place's only word
+    (they were chosen for holding it), else by its document ids (read already to choose them)."""
+    if len(slot) == 1:
+        return docnums
+    held: np.ndarray = docnums[_within(docnums, term_ids(leaf, offset, fieldname, btext, memo))]
+    return held
+
+
+def _within(values: np.ndarray, ascending: np.ndarray) -> np.ndarray:
+    """Whether each of *values* is one of *ascending* (sorted): ``np.isin`` by binary search,
+    without its sorting of both arrays (ten times slower on the few values of a phrase)."""
+    if not len(ascending):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(ascending, values), len(ascending) - 1)
+    found: np.ndarray = ascending[at] == values
+    return found
+
+
+def _slot_keys(
+    leaf: Any, offset: int, fieldname: str, slot: tuple[bytes, ...], docnums: np.ndarray, memo: Memo | None
+) -> np.ndarray | None:
     """Where the words of one place stand in *docnums*: document << 32 | position, sorted and
-    unique; None when a word's values cannot be read a block at a time (``term_positions``)."""
+    unique; None when a word's values cannot be read a block at a time (``term_positions``).
+    Each word is read only in the documents of *docnums* that hold it (most words of an
+    ``EdgePhrase`` edge are in none of them)."""
     parts = []
     for btext in slot:
-        if len(slot) > 1 and (fieldname, btext) not in leaf:
+        asked = _held(leaf, offset, fieldname, slot, btext, docnums, memo)
+        if not len(asked):
             continue
-        found = term_positions(leaf, fieldname, btext, docnums)
+        found = term_positions(leaf, fieldname, btext, asked)
         if found is None:
             return None
         docs, positions = found
@@ -102,6 +201,9 @@ def _slot_keys(leaf: Any, fieldname: str, slot: tuple[bytes, ...], docnums: np.n
     if len(parts) == 1:
         return parts[0]  # by document, then position: sorted and unique already
     return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+
+
+_POSITION = (1 << 32) - 1  # the position bits of a document << 32 | position key
 
 
 def _matches_one_by_one(

@@ -381,7 +381,7 @@ def term_positions(leaf: Any, fieldname: str, btext: bytes, docnums: np.ndarray)
         return None
     offset, length = _EXTENT.unpack_from(table, found[0] + _TERMINFO.size)
     if leaf.has_deletions():  # a deleted document holds nothing, as Whoosh's matcher says
-        docnums = np.setdiff1d(docnums, np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64))
+        docnums = _without_deleted(leaf, docnums)
     docs: list[np.ndarray] = []  # the documents asked for that hold the term, block after block
     places: list[np.ndarray] = []  # where their values are among the values kept below
     raws: list[bytes] = []  # the values of each block holding one, joined
@@ -419,6 +419,18 @@ def term_positions(leaf: Any, fieldname: str, btext: bytes, docnums: np.ndarray)
     asked = np.concatenate(docs)  # every block's values decoded in one pass
     counts, positions = block_positions(b"".join(raws), np.concatenate(ends), np.concatenate(places), stride)
     return np.repeat(asked, counts), positions
+
+
+def _without_deleted(leaf: Any, docnums: np.ndarray) -> np.ndarray:
+    """*docnums* (sorted, unique) without the deleted documents of segment reader *leaf*, by a
+    binary search in them (``np.setdiff1d`` sorted both arrays again: a third of a phrase word's
+    read in a segment with holes)."""
+    dead = np.sort(np.fromiter(leaf.segment().deleted_docs(), dtype=np.int64))
+    if not len(dead):
+        return docnums
+    at = np.minimum(np.searchsorted(dead, docnums), len(dead) - 1)
+    live: np.ndarray = docnums[dead[at] != docnums]
+    return live
 
 
 EMPTY_POSITIONS: Arrays = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))

@@ -15,12 +15,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.analysis import Token
 from whoosh.highlight import FIRST, BasicFragmentScorer, Formatter, Fragment, PinpointFragmenter, get_text
 
+from crossings.search.engine.postings import DECODED
 from crossings.search.engine.queries import EdgePhrase, Slots, slots_of
-from crossings.search.engine.whoosh_internals import term_values
+from crossings.search.engine.whoosh_internals import fast_enabled, term_values
 from crossings.search.request.budget import Budget
 
 FIELD = "body"
@@ -133,16 +135,21 @@ def _stored(reader: Any, docnums: list[int], terms: list[bytes]) -> dict[int, di
     places: dict[int, dict[bytes, list[Occurrence]]] = {docnum: {} for docnum in docnums}
     for leaf, offset, mine in _by_segment(reader, docnums):
         for btext in terms:
-            if (FIELD, btext) not in leaf:
+            asked = _holding(leaf, btext, [docnum - offset for docnum in mine])
+            if asked is None:
+                if (FIELD, btext) not in leaf:
+                    continue
+                asked = [docnum - offset for docnum in mine]
+            if not asked:
                 continue
-            fast = term_values(leaf, FIELD, btext, [docnum - offset for docnum in mine], "characters")
+            fast = term_values(leaf, FIELD, btext, asked, "characters")
             if fast is not None:
                 for local, where in fast.items():
                     places[offset + local][btext] = where
                 continue
             matcher = leaf.postings(FIELD, btext)  # this segment's postings only, not a matcher per segment
-            for docnum in mine:
-                local = docnum - offset
+            for local in asked:
+                docnum = offset + local
                 if matcher.is_active() and matcher.id() < local:
                     matcher.skip_to(local)
                 if not matcher.is_active():
@@ -150,6 +157,22 @@ def _stored(reader: Any, docnums: list[int], terms: list[bytes]) -> dict[int, di
                 if matcher.id() == local:
                     places[docnum][btext] = list(matcher.value_as("characters"))
     return places
+
+
+def _holding(leaf: Any, btext: bytes, docnums: list[int]) -> list[int] | None:
+    """The segment-local *docnums* (sorted) that hold *btext*, by the document ids matching
+    decoded and kept (DECODED); None when they are not kept. Most words a Thai word or a pattern
+    stands for are in none of the documents shown: their characters are not read."""
+    decoded = DECODED.get(leaf, FIELD, btext) if fast_enabled() else None
+    if decoded is None:
+        return None
+    ids = decoded[0]
+    if not len(ids):
+        return []
+    asked = np.asarray(docnums, dtype=np.int64)
+    at = np.minimum(np.searchsorted(ids, asked), len(ids) - 1)
+    held: list[int] = asked[ids[at] == asked].tolist()
+    return held
 
 
 def _by_segment(reader: Any, docnums: list[int]) -> list[tuple[Any, int, list[int]]]:
