@@ -393,6 +393,49 @@ def test_posting_lists_read_in_place_equal_whoosh_s_matcher(
             assert len(patched) == (key in set(keys))
 
 
+def _block_by_block(blocks: list[tuple[Any, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """What W3LeafMatcher's blocks decode to, one block at a time: the reference."""
+    ids, weights = [], []
+    for raw_ids, raw_weights in blocks:
+        block = np.cumsum(np.asarray(raw_ids, dtype=np.int64))
+        ids.append(block)
+        if raw_weights is None or isinstance(raw_weights, float):
+            weights.append(np.full(len(block), 1.0 if raw_weights is None else raw_weights))
+        else:
+            weights.append(np.asarray(raw_weights, dtype=np.float64))
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+JOINED_CASES = {
+    "one block": [(array("B", [3, 1, 4]), None)],
+    "one weight a block": [
+        (array("B", [0, 2, 2]), None),
+        (array("H", [300, 700]), 2.5),
+        (array("B", [9]), None),
+    ],
+    "weights a posting": [
+        (array("H", [5, 1000, 1]), array("B", [1, 2, 3])),
+        (array("I", [70000, 1]), array("f", [0.5, 1.5])),
+    ],
+    "mixed kinds": [
+        (array("B", [1, 1]), array("B", [4, 1])),
+        ((2, 3, 4), None),
+        (array("L", [2**40, 1]), (1.0, 2.0)),
+        (array("H", [7]), 3.0),
+    ],
+}
+
+
+@pytest.mark.parametrize("case", list(JOINED_CASES))
+def test_joined_blocks_equal_the_blocks_decoded_one_at_a_time(case: str) -> None:
+    """decode_postings sums the ids of all of a posting list's blocks in one pass: each block's
+    ids still start from 0, and each posting gets its block's weight, as block by block."""
+    blocks = JOINED_CASES[case]
+    mine, theirs = whoosh_internals.joined_blocks(blocks), _block_by_block(blocks)
+    assert mine[0].dtype == theirs[0].dtype == np.int64 and mine[1].dtype == theirs[1].dtype == np.float64
+    assert mine[0].tolist() == theirs[0].tolist() and mine[1].tolist() == theirs[1].tolist()
+
+
 def test_a_segment_with_deletions_is_read_fast_without_its_deleted_documents(
     docs: list[dict[str, Any]], tmp_path: Path
 ) -> None:
