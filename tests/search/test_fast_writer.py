@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import MultiReader, ReaderClosed
 from whoosh.writing import SegmentWriter
 
 from bench.search.bench_search import queries, records
@@ -434,6 +435,29 @@ def test_joined_blocks_equal_the_blocks_decoded_one_at_a_time(case: str) -> None
     mine, theirs = whoosh_internals.joined_blocks(blocks), _block_by_block(blocks)
     assert mine[0].dtype == theirs[0].dtype == np.int64 and mine[1].dtype == theirs[1].dtype == np.float64
     assert mine[0].tolist() == theirs[0].tolist() and mine[1].tolist() == theirs[1].tolist()
+
+
+def test_stored_fields_read_from_the_column_equal_whoosh_s(
+    docs: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """The stored fields read straight from a segment's column are Whoosh's, through a reader of
+    several segments and through each segment's; a closed reader still says so."""
+    ix = write(tmp_path / "ix", docs[:40], fast=True)
+    writer = writer_of(ix, True)
+    for doc in docs[40:70]:
+        writer.add_document(**whoosh_fields(doc))
+    writer.commit(merge=False)
+    reader = whoosh_index.open_dir(str(tmp_path / "ix")).reader()
+    assert type(reader) is MultiReader
+    for docnum in range(reader.doc_count_all()):
+        assert whoosh_internals.stored_fields(reader, docnum) == reader.stored_fields(docnum)
+    for leaf, _ in reader.leaf_readers():
+        assert [whoosh_internals.stored_fields(leaf, n) for n in range(leaf.doc_count_all())] == [
+            leaf.stored_fields(n) for n in range(leaf.doc_count_all())
+        ]
+    reader.close()
+    with pytest.raises(ReaderClosed):
+        whoosh_internals.stored_fields(reader, 0)
 
 
 def test_a_segment_with_deletions_is_read_fast_without_its_deleted_documents(
