@@ -19,6 +19,7 @@ from crossings.search.engine.queries import FlatPattern
 from crossings.search.engine.rank import scored_leaves, section_scores
 from crossings.search.indexing import index as index_module
 from crossings.search.indexing.index import build_index, open_index
+from crossings.search.language import patterns
 from crossings.search.language.parse import make_parser, parse_text
 from crossings.search.language.patterns import expand_pattern
 from crossings.search.plan.prepare import prepare
@@ -264,3 +265,16 @@ def test_the_first_of_a_ranking_are_those_of_a_sort_of_every_match(wanted: int) 
     scores[[3, 500]] = np.nan  # never a BM25 score, but sorted all the same
     keys = (documents, matches, scores)
     assert first_sorted(keys, wanted).tolist() == np.lexsort(keys)[:wanted].tolist()
+
+
+@pytest.mark.parametrize(
+    "words", [[], [""], ["police"], ["a", "", "b", "ab", "ba"], ["migration", "migrant", "ant"]]
+)
+@pytest.mark.parametrize("pattern", ["*", "?", "a*", "*a", "?a*", "migra*", "*nt", "", "a*\n*b"])
+def test_a_pattern_finds_the_words_a_line_by_line_match_finds(words: list[str], pattern: str) -> None:
+    """Words are found by a search for the pattern's literal start after a newline: the same
+    words, in the same order, as ``^pattern$`` line by line over the words one per line."""
+    lines = re.compile("^" + patterns._translate(pattern) + "$", re.MULTILINE)
+    expected = [match.group() for match in lines.finditer("\n".join(words))]
+    found = patterns._word_regex(pattern).finditer("\n" + "\n".join(words))
+    assert [match.group(1) for match in found] == expected

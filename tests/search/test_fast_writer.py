@@ -540,6 +540,30 @@ def test_term_values_equal_whoosh_s_matcher(docs: list[dict[str, Any]], tmp_path
             assert whoosh_internals.term_positions(leaf, "body", b"polic", np.array(everyone)) is None
 
 
+def test_values_of_one_document_check_only_the_header_of_the_block_read(
+    docs: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A snippet's or a phrase's reads walk a common word's block headers to the block holding
+    the document asked for: only that block's header is pickled again to find where its data
+    starts, not every header skipped on the way."""
+    write(tmp_path / "ix", docs, fast=True)
+    with whoosh_index.open_dir(str(tmp_path / "ix")).reader() as reader:
+        leaf = next(iter(reader.leaf_readers()))[0]
+        limit = whoosh_internals.block_limit()
+        btext = max(leaf.lexicon("body"), key=lambda word: leaf.doc_frequency("body", word))
+        assert leaf.doc_frequency("body", btext) > limit  # two blocks or more: one skipped
+        last = list(leaf.postings("body", btext).all_ids())[-1]
+        pickled: list[Any] = []
+        dumps = whoosh_internals.dumps
+        monkeypatch.setattr(
+            whoosh_internals, "dumps", lambda value, *a: pickled.append(value) or dumps(value, *a)
+        )
+        values = whoosh_internals.term_values(leaf, "body", btext, [last], "characters")
+        assert values is not None and list(values) == [last] and len(pickled) == 1
+        positions = whoosh_internals.term_positions(leaf, "body", btext, np.array([last]))
+        assert positions is not None and set(positions[0].tolist()) == {last} and len(pickled) == 2
+
+
 def test_a_block_header_past_the_bytes_first_read_is_read_whole(
     docs: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -314,6 +314,15 @@ def _blocks(postings: Any, offset: int, length: int, label: str) -> Iterator[tup
 def _block_spans(postings: Any, offset: int, length: int, label: str) -> Iterator[tuple[Any, Any]]:
     """Each block of a posting list (see :func:`_blocks`) as its header tuple (count, last id,
     greatest weight, compression, length bytes) and its data, not yet decoded."""
+    for info, position, block_end in _block_headers(postings, offset, length, label):
+        yield info, _block_data_at(postings, info, position, block_end, label)
+
+
+def _block_headers(postings: Any, offset: int, length: int, label: str) -> Iterator[tuple[Any, int, int]]:
+    """Each block of a posting list (see :func:`_blocks`) as its header tuple, where the header
+    starts and where the block ends: what a reader looking for some documents needs to skip the
+    blocks that cannot hold them (the header's last id) before reading the others' data
+    (:func:`_block_data_at`)."""
     if postings[offset : offset + 4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError(f"{label}: no whoosh3 posting list at {offset}")
     position, end = offset + 4, offset + length
@@ -322,19 +331,24 @@ def _block_spans(postings: Any, offset: int, length: int, label: str) -> Iterato
         position += _BLOCK_SIZE.size
         block_end = position + abs(size)
         # The block's info tuple, as W3LeafMatcher reads it (unpickling stops at its end, read
-        # from its first bytes rather than a copy of the whole block); its length is that of the
-        # same tuple pickled again, checked against the bytes.
+        # from its first bytes rather than a copy of the whole block).
         try:
             info = loads(postings[position : min(block_end, position + _HEADER_READ)])
         except (EOFError, UnpicklingError):  # a header longer than that
             info = loads(postings[position:block_end])
-        header = dumps(info, 2)
-        if postings[position : position + len(header)] != header:
-            raise ValueError(f"{label}: unexpected posting block header at {position}")
-        yield info, postings[position + len(header) : block_end]
+        yield info, position, block_end
         position = block_end
         if size < 0:  # the last block
             break
+
+
+def _block_data_at(postings: Any, info: Any, position: int, block_end: int, label: str) -> Any:
+    """The data of the block whose header *info* starts at *position*: past the header, whose
+    length is that of the same tuple pickled again, checked against the bytes."""
+    header = dumps(info, 2)
+    if postings[position : position + len(header)] != header:
+        raise ValueError(f"{label}: unexpected posting block header at {position}")
+    return postings[position + len(header) : block_end]
 
 
 def _block_data_of(info: Any, data: Any) -> Any:
@@ -371,12 +385,13 @@ def term_values(
     out: dict[int, list[Any]] = {}
     decode = getattr(fmt, f"decode_{kind}")
     wanted = 0
-    for info, data in _block_spans(postings, offset, length, f"{fieldname}:{btext!r}"):
+    label = f"{fieldname}:{btext!r}"
+    for info, position, block_end in _block_headers(postings, offset, length, label):
         if wanted == len(docnums):
             break
         if docnums[wanted] > info[1]:  # every document asked for is past this block
             continue
-        raw_ids, _, values = _block_data_of(info, data)
+        raw_ids, _, values = _block_data_of(info, _block_data_at(postings, info, position, block_end, label))
         if len(values) != len(raw_ids):
             return None  # a posting without a value: Whoosh's matcher knows what it means
         ids = np.cumsum(np.asarray(raw_ids, dtype=np.int64))
@@ -419,13 +434,14 @@ def term_positions(leaf: Any, fieldname: str, btext: bytes, docnums: np.ndarray)
     ends: list[np.ndarray] = []  # where each of those values ends, counted across the blocks kept
     kept_bytes = kept_values = 0
     wanted = 0
-    for info, data in _block_spans(postings, offset, length, f"{fieldname}:{btext!r}"):
+    label = f"{fieldname}:{btext!r}"
+    for info, position, block_end in _block_headers(postings, offset, length, label):
         if wanted == len(docnums):
             break
         if docnums[wanted] > info[1]:  # every document asked for is past this block
             continue
         upto = int(np.searchsorted(docnums, info[1], side="right"))
-        raw_ids, _, values = _block_data_of(info, data)
+        raw_ids, _, values = _block_data_of(info, _block_data_at(postings, info, position, block_end, label))
         if len(values) != len(raw_ids):
             return None  # a posting without a value: Whoosh's matcher knows what it means
         ids = np.cumsum(np.asarray(raw_ids, dtype=np.int64))

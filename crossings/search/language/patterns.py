@@ -26,8 +26,8 @@ _lock = threading.Lock()
 
 
 def field_words(reader: Any, fieldname: str) -> str:
-    """The words of *fieldname* (as written, for a text field), one per line (cached while the
-    reader lives)."""
+    """The words of *fieldname* (as written, for a text field), each after a newline (cached
+    while the reader lives)."""
     with _lock:
         fields = _joined.setdefault(reader, {})
         cached = fields.get(fieldname)
@@ -37,7 +37,7 @@ def field_words(reader: Any, fieldname: str) -> str:
         words = [word for group in spelling_words(reader, fieldname).values() for word in group]
     else:
         words = [btext.decode("utf-8") for btext in reader.lexicon(fieldname)]
-    joined = "\n".join(words)
+    joined = "\n" + "\n".join(words)
     with _lock:
         fields[fieldname] = joined
     return joined
@@ -55,16 +55,15 @@ def expand_pattern(
     """The index terms of the words of *fieldname* that glob *pattern* matches (``*`` any run,
     ``?`` one character). A pattern the reader *typed* that stands for more than *limit* words
     is a QueryError (add letters); one the search made up stops at *limit* words."""
-    regex = re.compile("^" + _translate(pattern) + "$", re.MULTILINE)
     words: list[str] = []
-    for match in regex.finditer(field_words(reader, fieldname)):
+    for match in _word_regex(pattern).finditer(field_words(reader, fieldname)):
         if len(words) == limit:
             if not typed:
                 break
             raise QueryError(
                 f"{pattern} stands for more than {limit:,} words of the archive; add letters to narrow it"
             )
-        words.append(match.group())
+        words.append(match.group(1))
     if budget is not None:
         budget.check()
     fieldobj = reader.schema[fieldname]
@@ -75,6 +74,17 @@ def expand_pattern(
         for token in fieldobj.analyzer(word, mode="query"):
             terms[token.text.encode("utf-8")] = None
     return tuple(terms)
+
+
+def _word_regex(pattern: str) -> re.Pattern[str]:
+    """The regular expression of the glob *pattern* over :func:`field_words`: its group 1 is a
+    word it matches (what ``^pattern$`` matches over the words one per line). The newline before
+    the word is the expression's own first character, not ``^``: the engine then finds where a
+    match can start with a fast search for its literal start (``\\nmigra``), where ``^`` made
+    it try every position (three times slower at 10,000 documents)."""
+    if "\n" in pattern:  # never in a query's word; a line break must not match as a word start
+        return re.compile("(?<=\n)(" + _translate(pattern) + ")(?=\n|\\Z)")
+    return re.compile("\n(" + _translate(pattern) + ")(?=\n|\\Z)")
 
 
 def _translate(pattern: str) -> str:
