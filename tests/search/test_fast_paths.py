@@ -19,12 +19,14 @@ from crossings.search.engine.queries import FlatPattern
 from crossings.search.engine.rank import scored_leaves, section_scores
 from crossings.search.indexing import index as index_module
 from crossings.search.indexing.index import build_index, open_index
+from crossings.search.language import patterns
 from crossings.search.language.parse import make_parser, parse_text
 from crossings.search.language.patterns import expand_pattern
 from crossings.search.plan.prepare import prepare
 from crossings.search.registry import Kind, facets
 from crossings.search.request.budget import Budget
 from crossings.search.request.search_request import SearchRequest
+from crossings.search.results.documents import first_sorted
 from crossings.search.text.analysis import analyze
 from crossings.search.text.fold import fold_text
 
@@ -248,3 +250,31 @@ def test_the_allowed_array_equals_whoosh_filter_queries(
         kept = filter_masks(s.reader())
         assert {type(bits) for values in kept.values() for bits in values.values()} == {int}
     ix.close()
+
+
+@pytest.mark.parametrize("wanted", [0, 1, 7, 20, 150, 999, 1000, 1200])
+def test_the_first_of_a_ranking_are_those_of_a_sort_of_every_match(wanted: int) -> None:
+    """A page is ranked by sorting only the matches that can be on it: the same documents, in
+    the same order, as sorting them all, ties on score and on matching sections included."""
+    rng = np.random.default_rng(wanted)
+    documents = np.arange(1000, dtype=np.int64)
+    scores = -rng.integers(0, 30, 1000) / 7.0  # many ties
+    matches = -rng.integers(1, 4, 1000)
+    for keys in [(documents, matches, scores), (documents, rng.integers(0, 50, 1000))]:
+        assert first_sorted(keys, wanted).tolist() == np.lexsort(keys)[:wanted].tolist()
+    scores[[3, 500]] = np.nan  # never a BM25 score, but sorted all the same
+    keys = (documents, matches, scores)
+    assert first_sorted(keys, wanted).tolist() == np.lexsort(keys)[:wanted].tolist()
+
+
+@pytest.mark.parametrize(
+    "words", [[], [""], ["police"], ["a", "", "b", "ab", "ba"], ["migration", "migrant", "ant"]]
+)
+@pytest.mark.parametrize("pattern", ["*", "?", "a*", "*a", "?a*", "migra*", "*nt", "", "a*\n*b"])
+def test_a_pattern_finds_the_words_a_line_by_line_match_finds(words: list[str], pattern: str) -> None:
+    """Words are found by a search for the pattern's literal start after a newline: the same
+    words, in the same order, as ``^pattern$`` line by line over the words one per line."""
+    lines = re.compile("^" + patterns._translate(pattern) + "$", re.MULTILINE)
+    expected = [match.group() for match in lines.finditer("\n".join(words))]
+    found = patterns._word_regex(pattern).finditer("\n" + "\n".join(words))
+    assert [match.group(1) for match in found] == expected

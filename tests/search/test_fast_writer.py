@@ -26,6 +26,7 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.reading import MultiReader, ReaderClosed
 from whoosh.writing import SegmentWriter
 
 from bench.search.bench_search import queries, records
@@ -394,6 +395,72 @@ def test_posting_lists_read_in_place_equal_whoosh_s_matcher(
             assert len(patched) == (key in set(keys))
 
 
+def _block_by_block(blocks: list[tuple[Any, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """What W3LeafMatcher's blocks decode to, one block at a time: the reference."""
+    ids, weights = [], []
+    for raw_ids, raw_weights in blocks:
+        block = np.cumsum(np.asarray(raw_ids, dtype=np.int64))
+        ids.append(block)
+        if raw_weights is None or isinstance(raw_weights, float):
+            weights.append(np.full(len(block), 1.0 if raw_weights is None else raw_weights))
+        else:
+            weights.append(np.asarray(raw_weights, dtype=np.float64))
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+JOINED_CASES = {
+    "one block": [(array("B", [3, 1, 4]), None)],
+    "one weight a block": [
+        (array("B", [0, 2, 2]), None),
+        (array("H", [300, 700]), 2.5),
+        (array("B", [9]), None),
+    ],
+    "weights a posting": [
+        (array("H", [5, 1000, 1]), array("B", [1, 2, 3])),
+        (array("I", [70000, 1]), array("f", [0.5, 1.5])),
+    ],
+    "mixed kinds": [
+        (array("B", [1, 1]), array("B", [4, 1])),
+        ((2, 3, 4), None),
+        (array("L", [2**40, 1]), (1.0, 2.0)),
+        (array("H", [7]), 3.0),
+    ],
+}
+
+
+@pytest.mark.parametrize("case", list(JOINED_CASES))
+def test_joined_blocks_equal_the_blocks_decoded_one_at_a_time(case: str) -> None:
+    """decode_postings sums the ids of all of a posting list's blocks in one pass: each block's
+    ids still start from 0, and each posting gets its block's weight, as block by block."""
+    blocks = JOINED_CASES[case]
+    mine, theirs = whoosh_internals.joined_blocks(blocks), _block_by_block(blocks)
+    assert mine[0].dtype == theirs[0].dtype == np.int64 and mine[1].dtype == theirs[1].dtype == np.float64
+    assert mine[0].tolist() == theirs[0].tolist() and mine[1].tolist() == theirs[1].tolist()
+
+
+def test_stored_fields_read_from_the_column_equal_whoosh_s(
+    docs: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """The stored fields read straight from a segment's column are Whoosh's, through a reader of
+    several segments and through each segment's; a closed reader still says so."""
+    ix = write(tmp_path / "ix", docs[:40], fast=True)
+    writer = writer_of(ix, True)
+    for doc in docs[40:70]:
+        writer.add_document(**whoosh_fields(doc))
+    writer.commit(merge=False)
+    reader = whoosh_index.open_dir(str(tmp_path / "ix")).reader()
+    assert type(reader) is MultiReader
+    for docnum in range(reader.doc_count_all()):
+        assert whoosh_internals.stored_fields(reader, docnum) == reader.stored_fields(docnum)
+    for leaf, _ in reader.leaf_readers():
+        assert [whoosh_internals.stored_fields(leaf, n) for n in range(leaf.doc_count_all())] == [
+            leaf.stored_fields(n) for n in range(leaf.doc_count_all())
+        ]
+    reader.close()
+    with pytest.raises(ReaderClosed):
+        whoosh_internals.stored_fields(reader, 0)
+
+
 def test_a_segment_with_deletions_is_read_fast_without_its_deleted_documents(
     docs: list[dict[str, Any]], tmp_path: Path
 ) -> None:
@@ -481,6 +548,30 @@ def test_the_documents_asked_lose_the_deleted_ones_as_setdiff1d_drops_them(delet
     for asked in (np.arange(10), np.array([0, 2, 7, 9]), np.array([5]), np.zeros(0, dtype=np.int64)):
         expected = np.setdiff1d(asked, np.fromiter(deleted, dtype=np.int64))
         assert whoosh_internals._without_deleted(leaf, asked).tolist() == expected.tolist()
+
+
+def test_values_of_one_document_check_only_the_header_of_the_block_read(
+    docs: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A snippet's or a phrase's reads walk a common word's block headers to the block holding
+    the document asked for: only that block's header is pickled again to find where its data
+    starts, not every header skipped on the way."""
+    write(tmp_path / "ix", docs, fast=True)
+    with whoosh_index.open_dir(str(tmp_path / "ix")).reader() as reader:
+        leaf = next(iter(reader.leaf_readers()))[0]
+        limit = whoosh_internals.block_limit()
+        btext = max(leaf.lexicon("body"), key=lambda word: leaf.doc_frequency("body", word))
+        assert leaf.doc_frequency("body", btext) > limit  # two blocks or more: one skipped
+        last = list(leaf.postings("body", btext).all_ids())[-1]
+        pickled: list[Any] = []
+        dumps = whoosh_internals.dumps
+        monkeypatch.setattr(
+            whoosh_internals, "dumps", lambda value, *a: pickled.append(value) or dumps(value, *a)
+        )
+        values = whoosh_internals.term_values(leaf, "body", btext, [last], "characters")
+        assert values is not None and list(values) == [last] and len(pickled) == 1
+        positions = whoosh_internals.term_positions(leaf, "body", btext, np.array([last]))
+        assert positions is not None and set(positions[0].tolist()) == {last} and len(pickled) == 2
 
 
 def test_a_block_header_past_the_bytes_first_read_is_read_whole(

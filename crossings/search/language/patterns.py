@@ -28,8 +28,8 @@ _lock = threading.Lock()
 
 
 def field_words(reader: Any, fieldname: str) -> str:
-    """The words of *fieldname* (as written, for a text field), one per line (cached while the
-    reader lives)."""
+    """The words of *fieldname* (as written, for a text field), each after a newline (cached
+    while the reader lives)."""
     with _lock:
         fields = _joined.setdefault(reader, {})
         cached = fields.get(fieldname)
@@ -39,7 +39,7 @@ def field_words(reader: Any, fieldname: str) -> str:
         words = [word for group in spelling_words(reader, fieldname).values() for word in group]
     else:
         words = [btext.decode("utf-8") for btext in reader.lexicon(fieldname)]
-    joined = "\n".join(words)
+    joined = "\n" + "\n".join(words)
     with _lock:
         fields[fieldname] = joined
     return joined
@@ -97,11 +97,22 @@ def _matching_lines(text: str, pattern: str) -> Iterator[str]:
                 yield line
             at = text.find(literal, end)
         return
-    for match in re.finditer("^" + _translate(pattern) + "$", text, re.MULTILINE):
-        yield match.group()
+    for match in _word_regex(pattern).finditer(text):
+        yield match.group(1)
 
 
 LITERAL_SCAN = 400  # times a pattern's plain run may occur for a line-by-line look at them
+
+
+def _word_regex(pattern: str) -> re.Pattern[str]:
+    """The regular expression of the glob *pattern* over :func:`field_words`: its group 1 is a
+    word it matches (what ``^pattern$`` matches over the words one per line). The newline before
+    the word is the expression's own first character, not ``^``: the engine then finds where a
+    match can start with a fast search for its literal start (``\\nmigra``), where ``^`` made
+    it try every position (three times slower at 10,000 documents)."""
+    if "\n" in pattern:  # never in a query's word; a line break must not match as a word start
+        return re.compile("(?<=\n)(" + _translate(pattern) + ")(?=\n|\\Z)")
+    return re.compile("\n(" + _translate(pattern) + ")(?=\n|\\Z)")
 
 
 def _translate(pattern: str) -> str:

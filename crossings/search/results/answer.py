@@ -15,6 +15,7 @@ from whoosh.searching import Searcher
 
 from crossings.search.engine.execute import Matches
 from crossings.search.engine.facets import facet_counts
+from crossings.search.engine.whoosh_internals import stored_fields
 from crossings.search.registry import Kind, canonical_language, facets
 from crossings.search.request.budget import Budget
 from crossings.search.request.search_request import SearchRequest
@@ -72,9 +73,10 @@ def _hits(
     s: Searcher, ranked: Ranked, request: SearchRequest, marks: Highlight, budget: Budget
 ) -> tuple[list[dict[str, Any]], bool]:
     """The page's hits in the JSON shape, and whether the budget cut the snippets short."""
-    fields = {docnum: s.stored_fields(docnum) for hit in ranked.page for docnum, _ in hit.sections}
-    marked, cut = snippets(s.reader(), [(n, f.get("body", "")) for n, f in fields.items()], marks, budget)
-    ids = groups(s.reader()).ids
+    reader = s.reader()
+    fields = {docnum: stored_fields(reader, docnum) for hit in ranked.page for docnum, _ in hit.sections}
+    marked, cut = snippets(reader, [(n, f.get("body", "")) for n, f in fields.items()], marks, budget)
+    ids = groups(reader).ids
     return [_hit(hit, ids[hit.document], fields, marked, request) for hit in ranked.page], cut
 
 

@@ -106,16 +106,34 @@ def rank_documents(
     if scores is not None:
         best[:] = -np.inf
         np.maximum.at(best, owners, scores)
+    wanted = start + count
     if by_date:
-        order = np.lexsort((matched, -date_ranks(reader)[table.first[matched]]))
+        order = first_sorted((matched, -date_ranks(reader)[table.first[matched]]), wanted)
     elif scores is not None:
         matches = np.bincount(owners, minlength=len(table.ids))[matched]
-        order = np.lexsort((matched, -matches, -best[matched]))
+        order = first_sorted((matched, -matches, -best[matched]), wanted)
     else:
         order = np.arange(len(matched))
-    page = matched[order[start : start + count]]
+    page = matched[order[start:wanted]]
     hits = _page(page, sections, owners, scores, best, shown)
     return Ranked(len(matched), hits, matched)
+
+
+def first_sorted(keys: tuple[np.ndarray, ...], wanted: int) -> np.ndarray:
+    """The first *wanted* indices of ``np.lexsort(keys)`` (the last key sorts first; the first
+    key's values are unique, so the order is total), in that order.
+
+    Only the indices whose last key is at most the *wanted*-th smallest can be among them: those
+    alone are sorted. Sorting every match was most of the ranking of a query matching thousands
+    of documents (2 ms for 10,000), for a page of twenty."""
+    primary = keys[-1]
+    if wanted <= 0:
+        return np.zeros(0, dtype=np.intp)
+    if wanted >= len(primary) // 2 or (primary.dtype.kind == "f" and np.isnan(primary).any()):
+        return np.lexsort(keys)[:wanted]
+    threshold = np.partition(primary, wanted - 1)[wanted - 1]
+    candidates = np.flatnonzero(primary <= threshold)
+    return candidates[np.lexsort(tuple(key[candidates] for key in keys))][:wanted]
 
 
 def _page(
@@ -127,7 +145,9 @@ def _page(
     shown: int,
 ) -> list[DocumentHit]:
     """The page's documents with their best sections (ties: the earlier section first)."""
-    chosen = np.isin(owners, page)
+    on_page = np.zeros(len(best), dtype=bool)  # by document number: a lookup, not np.isin's sort
+    on_page[page] = True
+    chosen = on_page[owners]
     mine, whose = sections[chosen], owners[chosen]
     values = scores[chosen] if scores is not None else np.zeros(len(mine))
     order = np.lexsort((mine, -values))

@@ -20,7 +20,7 @@ from whoosh import query as wq
 from whoosh.analysis import Token
 from whoosh.highlight import FIRST, BasicFragmentScorer, Formatter, Fragment, PinpointFragmenter, get_text
 
-from crossings.search.engine.postings import DECODED
+from crossings.search.engine.postings import DECODED, segments_holding
 from crossings.search.engine.queries import EdgePhrase, Slots, slots_of
 from crossings.search.engine.whoosh_internals import fast_enabled, term_values
 from crossings.search.request.budget import Budget
@@ -75,14 +75,14 @@ def highlight(q: Any, reader: Any) -> Highlight:
     words: set[bytes] = set()
     phrases: list[tuple[Slots, int]] = []
     _gather(q, reader.schema[FIELD], words, phrases)
-    present = {w for w in words if (FIELD, w) in reader}
+    present = {w for w in words if segments_holding(reader, FIELD, w)}
     kept = [(slots, slop) for slots, slop in phrases if all(_holds(reader, slot) for slot in slots)]
     return Highlight(frozenset(present), tuple(dict.fromkeys(kept)))
 
 
 def _holds(reader: Any, slot: tuple[bytes, ...]) -> bool:
     """True when the index holds a word of *slot*."""
-    return any((FIELD, w) in reader for w in slot)
+    return any(segments_holding(reader, FIELD, w) for w in slot)
 
 
 def _gather(q: Any, field: Any, words: set[bytes], phrases: list[tuple[Slots, int]]) -> None:
@@ -133,12 +133,13 @@ def snippets(
 def _stored(reader: Any, docnums: list[int], terms: list[bytes]) -> dict[int, dict[bytes, list[Occurrence]]]:
     """Each document's occurrences of *terms*, from the stored positions and offsets."""
     places: dict[int, dict[bytes, list[Occurrence]]] = {docnum: {} for docnum in docnums}
+    holding = {btext: {offset for _, offset in segments_holding(reader, FIELD, btext)} for btext in terms}
     for leaf, offset, mine in _by_segment(reader, docnums):
         for btext in terms:
+            if offset not in holding[btext]:  # the word is not in this segment's term table
+                continue
             asked = _holding(leaf, btext, [docnum - offset for docnum in mine])
             if asked is None:
-                if (FIELD, btext) not in leaf:
-                    continue
                 asked = [docnum - offset for docnum in mine]
             if not asked:
                 continue
