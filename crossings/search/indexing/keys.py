@@ -14,6 +14,13 @@ is named after the Whoosh generation it describes (``crossings-keys.<n>.json``) 
 that commit, so a crash in between leaves no file for the live state and the next run falls back
 to the columns and a full read.
 
+The documents' keys and hashes are most of the file (6 MB at 10,000 documents), and an update
+needs those of the few documents that changed: the file lists the documents (their ids, the
+length of each one's JSON text and their section counts) and the corpus's tiling on its second
+line, and then holds each document's JSON text one after the other. A run parses the second
+line only and decodes a document's text when it is asked for (:class:`Documents`); it writes
+the next file copying the unchanged documents' text as it read it.
+
 A key file is trusted only for the commit it was written after: its first line names the SHA-256
 of that commit's table of contents (Whoosh's TOC file, which names the commit's segments, random
 per index, and their deletions) and of the rest of the file. A key file copied from another
@@ -28,8 +35,10 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
+from itertools import accumulate, chain
+from operator import lt
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -55,8 +64,9 @@ from crossings.search.indexing.records import (
 # which JSON writes and reads several times faster)
 Keys = dict[str, list[Any]]
 # What this module writes; a key file of another format is not read (the columns are, once).
-# 3: a first line binding the file to its commit and its content (see the module's docstring).
-KEY_FORMAT = 3
+# 3: a first line binding the file to its commit and its content (see the module's docstring);
+# 4: the documents listed on the second line, each one's JSON text read only when asked for.
+KEY_FORMAT = 4
 # A run of the corpus: (document id, its first byte, its first line's number, the SHA-256 of its
 # bytes up to the next run's first byte, or "" when it holds a line that was left out, so that
 # the line is read, and reported, again).
@@ -80,17 +90,88 @@ class Tiling:
     runs: list[Run]
 
     def as_json(self) -> dict[str, Any]:
-        """The tiling as the key file stores it."""
-        return {"size": self.size, "lines": self.lines, "runs": [list(run) for run in self.runs]}
+        """The tiling as the key file stores it: the runs' documents, first bytes, first lines and
+        hashes as four lists (JSON writes and reads lists of numbers or strings several times
+        faster than a list per run)."""
+        columns: list[Any] = [list(column) for column in zip(*self.runs, strict=True)] or [[], [], [], []]
+        ids, starts, lines, digests = columns
+        return {"size": self.size, "lines": self.lines, "ids": ids, "starts": starts, "line_numbers": lines,
+                "digests": digests}  # fmt: skip
 
 
 @dataclass
 class KeyFile:
     """What a key file holds: the documents' keys and line hashes, and the corpus's tiling."""
 
-    documents: Keys
+    documents: Keys | Documents
     tiling: Tiling | None  # None: not known (the corpus is compared line by line)
-    body: bytes = b""  # the file's content after its first line, as read (b"": not read from a file)
+
+
+class Documents(MutableMapping[str, list[Any]]):
+    """The documents of a key file as read: a document's value (what :func:`entry` makes) is
+    decoded from the file's text when it is asked for, and its section count is known without
+    decoding it. Values set or deleted are kept apart; :func:`_encoded` writes the documents
+    never set as the text they were read as. Iterates in the file's order, documents added
+    after (as a dict does)."""
+
+    def __init__(self, text: bytes, ids: list[str], sizes: list[int], sections: list[int]) -> None:
+        self._text = text  # every document's JSON text, one after the other
+        ends = list(accumulate(sizes))
+        starts = [0, *ends[:-1]] if ends else []
+        # document id -> (where its text starts, where it ends, its section count), as read
+        self._read = dict(zip(ids, zip(starts, ends, sections, strict=True), strict=True))
+        self._set: dict[str, list[Any]] = {}  # values set since (also those of documents read)
+        self._decoded: dict[str, Any] = {}  # values read and decoded
+
+    def __getitem__(self, doc_id: str) -> list[Any]:
+        value = self._set.get(doc_id)
+        if value is not None:
+            return value
+        if doc_id in self._decoded:
+            return self._decoded[doc_id]  # type: ignore[no-any-return]
+        start, end, _ = self._read[doc_id]  # (KeyError: not a document of the file)
+        try:
+            value = json.loads(self._text[start:end])
+        except ValueError as exc:
+            raise KeyFileBroken(f"document {doc_id!r}: its keys are not JSON ({exc})") from exc
+        self._decoded[doc_id] = value
+        return value  # type: ignore[no-any-return]
+
+    def __setitem__(self, doc_id: str, value: list[Any]) -> None:
+        self._set[doc_id] = value
+
+    def __delitem__(self, doc_id: str) -> None:
+        found = self._read.pop(doc_id, None)
+        if self._set.pop(doc_id, None) is None and found is None:
+            raise KeyError(doc_id)
+        self._decoded.pop(doc_id, None)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._read
+        yield from (doc_id for doc_id in self._set if doc_id not in self._read)
+
+    def __len__(self) -> int:
+        return len(self._read) + sum(doc_id not in self._read for doc_id in self._set)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._read or doc_id in self._set
+
+    def sections(self, doc_id: str) -> int | None:
+        """How many sections *doc_id* has as read (None when it was set since, or not read)."""
+        if doc_id in self._set:
+            return None
+        found = self._read.get(doc_id)
+        return None if found is None else found[2]
+
+    def as_read(self, doc_id: str) -> tuple[int, int, int] | None:
+        """Where *doc_id*'s JSON text starts and ends in :attr:`text` and its section count,
+        as read; None when its value was set since, or it was not read."""
+        return None if doc_id in self._set else self._read.get(doc_id)
+
+    @property
+    def text(self) -> bytes:
+        """Every document's JSON text as read, one after the other."""
+        return self._text
 
 
 def keys_path(gen_dir: Path, generation: int) -> Path:
@@ -114,13 +195,43 @@ def load_keys(gen_dir: Path, generation: int) -> KeyFile | None:
             and header.get("sha256") == hashlib.sha256(body).hexdigest()
         ):
             return None
-        data = json.loads(body)
     except (OSError, ValueError):
         return None
-    documents = data.get("documents") if isinstance(data, dict) else None
-    if not isinstance(documents, dict):
+    return read_body(body)
+
+
+def read_body(body: bytes) -> KeyFile | None:
+    """The key file whose content after its first line is *body* (as :func:`_encoded` writes
+    it), or None when it is not of that shape. Only the list of documents is decoded here."""
+    listing, _, text = body.partition(b"\n")
+    try:
+        data = json.loads(listing)
+    except ValueError:
         return None
-    return KeyFile(documents, _tiling(data.get("corpus")), body)
+    documents = _documents_read(data, text)
+    if documents is None:
+        return None
+    return KeyFile(documents, _tiling(data.get("corpus")))
+
+
+def _documents_read(data: Any, text: bytes) -> Documents | None:
+    """The documents a key file lists (*data*, its second line) and holds (*text*, the rest),
+    or None when the list is not what :func:`_encoded` writes: ids that are strings, each once,
+    sizes and section counts that are numbers, as many, the sizes adding up to the text's."""
+    if not isinstance(data, dict):
+        return None
+    ids, sizes, sections = data.get("ids"), data.get("sizes"), data.get("sections")
+    if not (isinstance(ids, list) and isinstance(sizes, list) and isinstance(sections, list)):
+        return None
+    if not len(ids) == len(sizes) == len(sections) or len(set(ids)) != len(ids):
+        return None
+    if not _all_of(str, ids) or not _all_of(int, sizes, sections):
+        return None
+    if (sizes and min(sizes) <= 0) or (sections and min(sections) < 0):
+        return None
+    if sum(sizes) != len(text):
+        return None
+    return Documents(text, ids, sizes, sections)
 
 
 def commit_digest(gen_dir: Path, generation: int) -> str:
@@ -133,19 +244,26 @@ def _tiling(data: Any) -> Tiling | None:
     """The tiling a key file stores, or None when it is missing or of another shape."""
     if not isinstance(data, dict):
         return None
-    size, lines, runs = data.get("size"), data.get("lines"), data.get("runs")
-    if type(size) is not int or type(lines) is not int or not isinstance(runs, list):
+    size, lines = data.get("size"), data.get("lines")
+    columns: list[Any] = [data.get(name) for name in ("ids", "starts", "line_numbers", "digests")]
+    if type(size) is not int or type(lines) is not int or not all(isinstance(c, list) for c in columns):
         return None
-    start, line = -1, 0
-    for run in runs:
-        if not (isinstance(run, list) and len(run) == 4 and type(run[0]) is str and type(run[3]) is str):
-            return None
-        if type(run[1]) is not int or type(run[2]) is not int or run[1] <= start or run[2] <= line:
-            return None
-        start, line = run[1], run[2]
-    if runs and (runs[0][1] != 0 or start >= size or line > lines):
+    ids, starts, numbers, digests = columns
+    if not len(ids) == len(starts) == len(numbers) == len(digests):
         return None
-    return Tiling(size, lines, [tuple(run) for run in runs])
+    if not _all_of(str, ids, digests) or not _all_of(int, starts, numbers):
+        return None
+    # each run starts after the one before, in bytes and in lines; the first at the corpus's start
+    if not all(map(lt, chain((-1,), starts), starts)) or not all(map(lt, chain((0,), numbers), numbers)):
+        return None
+    if starts and (starts[0] != 0 or starts[-1] >= size or numbers[-1] > lines):
+        return None
+    return Tiling(size, lines, list(zip(ids, starts, numbers, digests, strict=True)))
+
+
+def _all_of(kind: type, *lists: list[Any]) -> bool:
+    """True when every item of *lists* is of type *kind* exactly (no bool for an int)."""
+    return {kind}.issuperset(chain.from_iterable(map(type, items) for items in lists))
 
 
 def entry(keys: list[str], hashes: Iterable[str]) -> list[Any]:
@@ -153,7 +271,7 @@ def entry(keys: list[str], hashes: Iterable[str]) -> list[Any]:
     return [keys, "".join(hashes)]
 
 
-def hashes_of(keys: Keys, doc_id: str) -> str:
+def hashes_of(keys: Mapping[str, Any], doc_id: str) -> str:
     """The line hashes of *doc_id*'s sections joined in one string ("" when it has none);
     KeyFileBroken when its value is not what :func:`entry` makes."""
     value = keys.get(doc_id)
@@ -171,7 +289,7 @@ def hashes_of(keys: Keys, doc_id: str) -> str:
     return value[1]
 
 
-def pairs_of(keys: Keys, doc_id: str) -> list[tuple[str, str]]:
+def pairs_of(keys: Mapping[str, Any], doc_id: str) -> list[tuple[str, str]]:
     """The (section key, line hash) of each section of *doc_id* ([] when it has none);
     KeyFileBroken when its value is not what :func:`entry` makes."""
     hashes = hashes_of(keys, doc_id)
@@ -180,32 +298,25 @@ def pairs_of(keys: Keys, doc_id: str) -> list[tuple[str, str]]:
     return [(key, hashes[n * LINE_HASH : (n + 1) * LINE_HASH]) for n, key in enumerate(keys[doc_id][0])]
 
 
-def _count(keys: Keys, doc_id: str) -> int:
-    """How many sections *doc_id* has (its hashes are not looked at: its lines are unchanged)."""
+def _count(keys: Keys | Documents, doc_id: str) -> int:
+    """How many sections *doc_id* has (its hashes are not looked at: its lines are unchanged;
+    nor is its value decoded when the key file lists its count)."""
+    if isinstance(keys, Documents):
+        count = keys.sections(doc_id)
+        if count is not None:
+            return count
     value = keys.get(doc_id)
     if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], list)):
         raise KeyFileBroken(f"document {doc_id!r}: its keys are not a list of keys and their hashes")
     return len(value[0])
 
 
-def save_keys(
-    gen_dir: Path,
-    generation: int,
-    keys: Keys,
-    tiling: Tiling | None,
-    before: tuple[KeyFile, dict[str, Any]] | None = None,
-) -> None:
+def save_keys(gen_dir: Path, generation: int, keys: Keys | Documents, tiling: Tiling | None) -> None:
     """Write the key file of *generation* (committed in *gen_dir*) and delete those of earlier
-    ones (they name withdrawn sections). *before*: the key file *keys* was read from and the
-    documents' values it held for those that changed since (None: absent), whose text is then
-    replaced in that file's (:func:`_spliced`) instead of writing every document's again."""
+    ones (they name withdrawn sections). Documents of *keys* read from a key file and not set
+    since are written as the text they were read as (:func:`_encoded`)."""
     path = keys_path(gen_dir, generation)
-    body = _spliced(*before, keys, tiling) if before is not None else None
-    if body is None:
-        data: dict[str, Any] = {"documents": keys}
-        if tiling is not None:
-            data["corpus"] = tiling.as_json()
-        body = _json(data)
+    body = _encoded(keys, tiling.as_json() if tiling is not None else None)
     header = {
         "line_hash": LINE_HASH_KIND,
         "format": KEY_FORMAT,
@@ -223,56 +334,45 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-# More changed documents than this: the key file is written whole (each is looked for in the
-# old text and the text copied again, about 1 ms each at 10,000 documents; writing it whole
-# takes about 30 ms).
-SPLICED_AT_MOST = 8
-
-
-def _spliced(old: KeyFile, replaced: dict[str, Any], keys: Keys, tiling: Tiling | None) -> bytes | None:
-    """What :func:`save_keys` writes for *keys* and *tiling*, made from the text of *old* (which
-    :func:`save_keys` wrote, and whose documents' values were those of *keys* but for the
-    documents in *replaced*, given their values in *old*, None for a document *old* did not
-    have): each replaced document's text is found in the old text and replaced (or taken out),
-    the documents *old* did not have are added at the end (where a dict puts them), and the
-    tiling is written again. None when the old text is not laid out as :func:`save_keys` lays
-    it out, or more than SPLICED_AT_MOST documents changed: then the file is written whole."""
-    if old.tiling is None or tiling is None or not old.body or len(replaced) > SPLICED_AT_MOST:
-        return None
-    head, body = b'{"documents":{', old.body
-    # (no JSON string holds a quote as it is: the corpus's key is the last one)
-    middle = body.rfind(b'},"corpus":{')
-    if not body.startswith(head) or middle < 0:
-        return None
-    text = body[len(head) - 1 : middle + 1]  # the documents' object, braces included
-    added = []
-    for doc_id, value in replaced.items():
-        new = keys.get(doc_id)
-        item = _json(doc_id) + b":" + _json(new) if new is not None else b""
-        if value is None:
-            if new is not None:
-                added.append(item)
-            continue
-        found = _json(doc_id) + b":" + _json(value)
-        start = text.find(found)
-        end = start + len(found)
-        if (
-            start < 1
-            or text[start - 1 : start] not in (b"{", b",")
-            or text[end : end + 1] not in (b",", b"}")
-        ):
-            return None
-        if text.find(found, end) >= 0:
-            return None
-        if new is None:  # the document taken out, and one comma beside it
-            if text[end : end + 1] == b",":
-                end += 1
-            elif text[start - 1 : start] == b",":
-                start -= 1
-        text = text[:start] + item + text[end:]
-    if added:
-        text = text[:-1] + (b"," if len(text) > 2 else b"") + b",".join(added) + b"}"
-    return b'{"documents":' + text + b',"corpus":' + _json(tiling.as_json()) + b"}"
+def _encoded(keys: Mapping[str, Any], corpus: dict[str, Any] | None) -> bytes:
+    """What a key file holds after its first line: the list of the documents of *keys* and the
+    corpus's tiling (*corpus*, as :meth:`Tiling.as_json` gives it; None: not known) on one line,
+    then each document's JSON text, one after the other, in the order of *keys*. The text of a
+    document read from a key file and not set since is copied as read (runs of them one piece):
+    an update writes the few documents that changed, not the 100,000 others."""
+    read = keys if isinstance(keys, Documents) else None
+    ids: list[str] = []
+    sizes: list[int] = []
+    sections: list[int] = []
+    pieces: list[bytes] = []
+    begin = end = -1  # the run of text copied as read that is being gathered
+    for doc_id in keys:
+        found = read.as_read(doc_id) if read is not None else None
+        if found is not None and read is not None:
+            start, stop, count = found
+            if start != end:
+                if end >= 0:
+                    pieces.append(read.text[begin:end])
+                begin = start
+            end, size = stop, stop - start
+        else:
+            if end >= 0:
+                pieces.append(read.text[begin:end] if read is not None else b"")
+                begin = end = -1
+            value = keys[doc_id]
+            piece = _json(value)
+            pieces.append(piece)
+            size = len(piece)
+            count = len(value[0]) if isinstance(value, list) and value and isinstance(value[0], list) else 0
+        ids.append(doc_id)
+        sizes.append(size)
+        sections.append(count)
+    if end >= 0 and read is not None:
+        pieces.append(read.text[begin:end])
+    listing: dict[str, Any] = {"ids": ids, "sizes": sizes, "sections": sections}
+    if corpus is not None:
+        listing["corpus"] = corpus
+    return _json(listing) + b"\n" + b"".join(pieces)
 
 
 def keys_of(docs: Iterable[dict[str, Any]]) -> Keys:
