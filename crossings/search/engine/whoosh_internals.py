@@ -692,7 +692,7 @@ def add_live_segment(writer: Any, segment: Any) -> None:
             for spell, name in spelled.items():
                 value = stored.get(name)
                 if value:
-                    words[spell].update(FieldType.spellable_words(schema[name], value))
+                    words[spell].update(spelling_words(schema[name], value))
         for spell, found in words.items():
             # A non-empty value, as Whoosh's own spelling postings carry: the block writer drops
             # an empty one, and its reader then finds fewer values than postings.
@@ -1960,6 +1960,14 @@ def _settled(stats: tuple[Any, ...], low: int | None, high: int, weight: float) 
 _FLOAT = struct.Struct("!f")  # a weight in a term info
 
 
+def spelling_words(field: Any, value: Any) -> set[str]:
+    """The spelling words *value* gives in *field*, every one (Whoosh's ``spellable_words``
+    without the per-segment filtering of engine.schema.SpelledText's, which gives each word once
+    per segment written): the field's own faster ``spelling_words`` when it has one."""
+    own = getattr(field, "spelling_words", None)
+    return set(own(value)) if own is not None else set(FieldType.spellable_words(field, value))
+
+
 def _terms_of_word(field: Any, word: str) -> set[bytes]:
     """The terms a document giving the spelling word *word* may hold for it: the word indexed as
     one token (its form is already folded, and the document's term is that form stemmed), the
@@ -1986,7 +1994,7 @@ def _unused_spellings(reader: Any, schema: Any, pending: list[int], dead: set[in
         for docnum in pending:
             value = reader.stored_fields(docnum).get(name)
             if value:
-                candidates.update(FieldType.spellable_words(field, value))
+                candidates.update(spelling_words(field, value))
         live = _LiveWords(reader, field, name, dead)
         gone = {
             word.encode("utf-8")
@@ -2060,7 +2068,7 @@ class _LiveWords:
         words = self.read.get(docnum)
         if words is None:
             value = self.reader.stored_fields(docnum).get(self.name)
-            words = set(FieldType.spellable_words(self.field, value)) if value else set()
+            words = spelling_words(self.field, value) if value else set()
             self.read[docnum] = words
             self.seen.update(words)
         return words

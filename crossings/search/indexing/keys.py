@@ -163,6 +163,14 @@ class Documents(MutableMapping[str, list[Any]]):
         found = self._read.get(doc_id)
         return None if found is None else found[2]
 
+    def section_total(self, doc_ids: Iterable[str]) -> tuple[list[str], int]:
+        """The documents of *doc_ids* whose section count is not listed as read (set since, or
+        not read), and the sum of the others' counts."""
+        wanted = set(doc_ids)
+        listed = wanted.intersection(self._read).difference(self._set)
+        read = self._read
+        return sorted(wanted - listed), sum(read[doc_id][2] for doc_id in listed)
+
     def as_read(self, doc_id: str) -> tuple[int, int, int] | None:
         """Where *doc_id*'s JSON text starts and ends in :attr:`text` and its section count,
         as read; None when its value was set since, or it was not read."""
@@ -298,6 +306,15 @@ def pairs_of(keys: Mapping[str, Any], doc_id: str) -> list[tuple[str, str]]:
     return [(key, hashes[n * LINE_HASH : (n + 1) * LINE_HASH]) for n, key in enumerate(keys[doc_id][0])]
 
 
+def _section_total(keys: Keys | Documents, doc_ids: Iterable[str]) -> int:
+    """How many sections the documents *doc_ids* have together (see :func:`_count`), those a
+    key file lists counted from its list in one step."""
+    if isinstance(keys, Documents):
+        counted, total = keys.section_total(doc_ids)
+        return total + sum(_count(keys, doc_id) for doc_id in counted)
+    return sum(_count(keys, doc_id) for doc_id in doc_ids)
+
+
 def _count(keys: Keys | Documents, doc_id: str) -> int:
     """How many sections *doc_id* has (its hashes are not looked at: its lines are unchanged;
     nor is its value decoded when the key file lists its count)."""
@@ -431,7 +448,7 @@ def changed_documents(
         }
         for doc_id in changed:  # gone from the corpus: the caller deletes their sections
             hashes_of(documents, doc_id)
-        count = sum(_count(documents, doc_id) for doc_id in same)
+        count = _section_total(documents, same)
         for doc_id, entries in lines.items():
             count += len(entries)
             if "".join(digest for *_, digest in entries) != hashes_of(documents, doc_id):

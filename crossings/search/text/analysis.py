@@ -161,6 +161,26 @@ def index_terms(analyzer: Any, fmt: Any, value: Any) -> tuple[list[Posting], lis
     return postings, (sorted(unstemmed) if protected is not None else None)
 
 
+def unstemmed_words(analyzer: Any, value: Any) -> set[str] | None:
+    """The unstemmed words :func:`index_terms` gives for *value* (the spelling words an index
+    writer files for it), without its postings: what a purge asks of each live section it reads
+    again. None when :func:`index_terms` gives none (not an archive analyzer with a stemmer, or
+    not a text): the caller then asks Whoosh's ``spellable_words``."""
+    chain = _archive_chain(analyzer)
+    if chain is None or chain[2] is None or not isinstance(value, str):
+        return None
+    scripts, stops, protected = chain
+    words = _word_table(stops, protected)
+    found: set[str] = set()
+    for piece, _, _, _, solo in pieces(value, scripts):
+        word = words.get(piece)
+        if word is None:
+            word = _word(piece, stops, protected, words)
+        if not (solo and word[2]):  # (a stop word that owns its position gives no word)
+            found.add(word[0])
+    return found
+
+
 # What each piece of text becomes, per chain (stop words, protected words): (folded, term, whether
 # the folded text is a stop word). A piece repeats across texts (a Zipfian vocabulary); its
 # folding, stop-word test and stemming are done once. Kept with the two sets it was made with.
