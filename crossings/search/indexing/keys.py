@@ -111,75 +111,81 @@ class Documents(MutableMapping[str, list[Any]]):
     """The documents of a key file as read: a document's value (what :func:`entry` makes) is
     decoded from the file's text when it is asked for, and its section count is known without
     decoding it. Values set or deleted are kept apart; :func:`_encoded` writes the documents
-    never set as the text they were read as. Iterates in the file's order, documents added
-    after (as a dict does)."""
+    never set as the text they were read as, and the lists read with the few changes made.
+    Iterates as a dict would: the file's order, a value set in place, a document added at
+    the end (also one deleted and added again)."""
 
-    def __init__(self, text: bytes, ids: list[str], sizes: list[int], sections: list[int]) -> None:
-        self._text = text  # every document's JSON text, one after the other
-        ends = list(accumulate(sizes))
-        starts = [0, *ends[:-1]] if ends else []
-        # document id -> (where its text starts, where it ends, its section count), as read
-        self._read = dict(zip(ids, zip(starts, ends, sections, strict=True), strict=True))
-        self._set: dict[str, list[Any]] = {}  # values set since (also those of documents read)
+    def __init__(
+        self, text: bytes | memoryview, ids: list[str], sizes: list[int], sections: list[int]
+    ) -> None:
+        self.text = text  # every document's JSON text as read, one after the other
+        self.ids, self.sizes, self.sections_read = ids, sizes, sections  # as the file lists them
+        self.starts = [0, *accumulate(sizes)]  # where each one's text starts (and the last ends)
+        self.place = dict(zip(ids, range(len(ids)), strict=True))  # document id -> its place in the lists
+        self.gone: set[str] = set()  # documents read and deleted since
+        self.set: dict[str, list[Any]] = {}  # values set since (of documents read or not)
         self._decoded: dict[str, Any] = {}  # values read and decoded
 
+    def placed(self, doc_id: str) -> int | None:
+        """The place in the lists read of *doc_id*, if it is still there (None: not read, or
+        deleted since; set since in place, it keeps its place)."""
+        place = self.place.get(doc_id)
+        return None if place is None or doc_id in self.gone else place
+
     def __getitem__(self, doc_id: str) -> list[Any]:
-        value = self._set.get(doc_id)
+        value = self.set.get(doc_id)
         if value is not None:
             return value
+        place = self.placed(doc_id)
+        if place is None:
+            raise KeyError(doc_id)
         if doc_id in self._decoded:
             return self._decoded[doc_id]  # type: ignore[no-any-return]
-        start, end, _ = self._read[doc_id]  # (KeyError: not a document of the file)
         try:
-            value = json.loads(self._text[start:end])
+            value = json.loads(bytes(self.text[self.starts[place] : self.starts[place + 1]]))
         except ValueError as exc:
             raise KeyFileBroken(f"document {doc_id!r}: its keys are not JSON ({exc})") from exc
         self._decoded[doc_id] = value
         return value  # type: ignore[no-any-return]
 
     def __setitem__(self, doc_id: str, value: list[Any]) -> None:
-        self._set[doc_id] = value
+        self.set[doc_id] = value
 
     def __delitem__(self, doc_id: str) -> None:
-        found = self._read.pop(doc_id, None)
-        if self._set.pop(doc_id, None) is None and found is None:
+        read = self.placed(doc_id) is not None
+        if self.set.pop(doc_id, None) is None and not read:
             raise KeyError(doc_id)
+        if read:
+            self.gone.add(doc_id)
         self._decoded.pop(doc_id, None)
 
     def __iter__(self) -> Iterator[str]:
-        yield from self._read
-        yield from (doc_id for doc_id in self._set if doc_id not in self._read)
+        gone = self.gone
+        yield from (doc_id for doc_id in self.ids if doc_id not in gone) if gone else self.ids
+        yield from self.added()
+
+    def added(self) -> list[str]:
+        """The documents set that have no place in the lists read, in the order they were set."""
+        return [doc_id for doc_id in self.set if self.placed(doc_id) is None]
 
     def __len__(self) -> int:
-        return len(self._read) + sum(doc_id not in self._read for doc_id in self._set)
+        return len(self.ids) - len(self.gone) + len(self.added())
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self._read or doc_id in self._set
+        return isinstance(doc_id, str) and (doc_id in self.set or self.placed(doc_id) is not None)
 
     def sections(self, doc_id: str) -> int | None:
-        """How many sections *doc_id* has as read (None when it was set since, or not read)."""
-        if doc_id in self._set:
-            return None
-        found = self._read.get(doc_id)
-        return None if found is None else found[2]
+        """How many sections *doc_id* has as listed (None when it was set since, or not read)."""
+        place = self.placed(doc_id) if doc_id not in self.set else None
+        return None if place is None else self.sections_read[place]
 
     def section_total(self, doc_ids: Iterable[str]) -> tuple[list[str], int]:
-        """The documents of *doc_ids* whose section count is not listed as read (set since, or
-        not read), and the sum of the others' counts."""
+        """The documents of *doc_ids* whose section count is not listed (set since, or not
+        read), and the sum of the others' counts."""
         wanted = set(doc_ids)
-        listed = wanted.intersection(self._read).difference(self._set)
-        read = self._read
-        return sorted(wanted - listed), sum(read[doc_id][2] for doc_id in listed)
-
-    def as_read(self, doc_id: str) -> tuple[int, int, int] | None:
-        """Where *doc_id*'s JSON text starts and ends in :attr:`text` and its section count,
-        as read; None when its value was set since, or it was not read."""
-        return None if doc_id in self._set else self._read.get(doc_id)
-
-    @property
-    def text(self) -> bytes:
-        """Every document's JSON text as read, one after the other."""
-        return self._text
+        listed = wanted.intersection(self.place).difference(self.set, self.gone)
+        total = sum(map(self.sections_read.__getitem__, map(self.place.__getitem__, listed)))
+        return sorted(wanted - listed), total
 
 
 def keys_path(gen_dir: Path, generation: int) -> Path:
@@ -193,8 +199,10 @@ def load_keys(gen_dir: Path, generation: int) -> KeyFile | None:
     as ``corpus_lines`` makes them now, or its shape is not what an index run writes (then read
     the columns). The pairs of each document are checked where they are used (``pairs_of``)."""
     try:
-        head, _, body = keys_path(gen_dir, generation).read_bytes().partition(b"\n")
-        header = json.loads(head)
+        data = keys_path(gen_dir, generation).read_bytes()
+        cut = data.find(b"\n")
+        header = json.loads(data[:cut]) if cut >= 0 else None
+        body = memoryview(data)[cut + 1 :]  # (not copied: 6 MB at 10,000 documents)
         if not (
             isinstance(header, dict)
             and header.get("line_hash") == LINE_HASH_KIND
@@ -205,13 +213,17 @@ def load_keys(gen_dir: Path, generation: int) -> KeyFile | None:
             return None
     except (OSError, ValueError):
         return None
-    return read_body(body)
+    return read_body(data, cut + 1)
 
 
-def read_body(body: bytes) -> KeyFile | None:
-    """The key file whose content after its first line is *body* (as :func:`_encoded` writes
-    it), or None when it is not of that shape. Only the list of documents is decoded here."""
-    listing, _, text = body.partition(b"\n")
+def read_body(body: bytes, start: int = 0) -> KeyFile | None:
+    """The key file whose content after its first line is *body* from byte *start* on (as
+    :func:`_encoded` writes it), or None when it is not of that shape. Only the list of
+    documents is decoded here; their text is kept as a view of *body*."""
+    cut = body.find(b"\n", start)
+    if cut < 0:
+        return None
+    listing, text = body[start:cut], memoryview(body)[cut + 1 :]
     try:
         data = json.loads(listing)
     except ValueError:
@@ -222,7 +234,7 @@ def read_body(body: bytes) -> KeyFile | None:
     return KeyFile(documents, _tiling(data.get("corpus")))
 
 
-def _documents_read(data: Any, text: bytes) -> Documents | None:
+def _documents_read(data: Any, text: bytes | memoryview) -> Documents | None:
     """The documents a key file lists (*data*, its second line) and holds (*text*, the rest),
     or None when the list is not what :func:`_encoded` writes: ids that are strings, each once,
     sizes and section counts that are numbers, as many, the sizes adding up to the text's."""
@@ -354,38 +366,40 @@ def _json(value: Any) -> bytes:
 def _encoded(keys: Mapping[str, Any], corpus: dict[str, Any] | None) -> bytes:
     """What a key file holds after its first line: the list of the documents of *keys* and the
     corpus's tiling (*corpus*, as :meth:`Tiling.as_json` gives it; None: not known) on one line,
-    then each document's JSON text, one after the other, in the order of *keys*. The text of a
-    document read from a key file and not set since is copied as read (runs of them one piece):
-    an update writes the few documents that changed, not the 100,000 others."""
-    read = keys if isinstance(keys, Documents) else None
+    then each document's JSON text, one after the other, in the order of *keys*. Of documents
+    read from a key file (:class:`Documents`), the lists and text read are copied in pieces
+    between the few documents set or deleted since: an update writes what changed, not the
+    10,000 other documents' one by one."""
     ids: list[str] = []
     sizes: list[int] = []
     sections: list[int] = []
-    pieces: list[bytes] = []
-    begin = end = -1  # the run of text copied as read that is being gathered
-    for doc_id in keys:
-        found = read.as_read(doc_id) if read is not None else None
-        if found is not None and read is not None:
-            start, stop, count = found
-            if start != end:
-                if end >= 0:
-                    pieces.append(read.text[begin:end])
-                begin = start
-            end, size = stop, stop - start
-        else:
-            if end >= 0:
-                pieces.append(read.text[begin:end] if read is not None else b"")
-                begin = end = -1
-            value = keys[doc_id]
-            piece = _json(value)
-            pieces.append(piece)
-            size = len(piece)
-            count = len(value[0]) if isinstance(value, list) and value and isinstance(value[0], list) else 0
+    pieces: list[bytes | memoryview] = []
+
+    def add(doc_id: str, value: Any) -> None:
+        piece = _json(value)
         ids.append(doc_id)
-        sizes.append(size)
-        sections.append(count)
-    if end >= 0 and read is not None:
-        pieces.append(read.text[begin:end])
+        sizes.append(len(piece))
+        sections.append(
+            len(value[0]) if isinstance(value, list) and value and isinstance(value[0], list) else 0
+        )
+        pieces.append(piece)
+
+    if isinstance(keys, Documents):
+        changed = sorted(keys.place[doc_id] for doc_id in [*keys.set, *keys.gone] if doc_id in keys.place)
+        done = 0  # the places before this one are written
+        for place in [*dict.fromkeys(changed), len(keys.ids)]:
+            ids += keys.ids[done:place]
+            sizes += keys.sizes[done:place]
+            sections += keys.sections_read[done:place]
+            pieces.append(keys.text[keys.starts[done] : keys.starts[place]])
+            if place < len(keys.ids) and keys.placed(keys.ids[place]) is not None:  # set in place
+                add(keys.ids[place], keys.set[keys.ids[place]])
+            done = place + 1
+        for doc_id in keys.added():
+            add(doc_id, keys.set[doc_id])
+    else:
+        for doc_id, value in keys.items():
+            add(doc_id, value)
     listing: dict[str, Any] = {"ids": ids, "sizes": sizes, "sections": sections}
     if corpus is not None:
         listing["corpus"] = corpus
