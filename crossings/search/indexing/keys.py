@@ -359,8 +359,12 @@ def save_keys(gen_dir: Path, generation: int, keys: Keys | Documents, tiling: Ti
 
 
 def _json(value: Any) -> bytes:
-    """*value* as a key file writes it."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """*value* as a key file writes it (one encoder made once: a full run writes each of its
+    documents' values in a call of its own)."""
+    return _ENCODER.encode(value).encode("utf-8")
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _encoded(keys: Mapping[str, Any], corpus: dict[str, Any] | None) -> bytes:
