@@ -65,7 +65,8 @@ from crossings.search.indexing.records import (
 Keys = dict[str, list[Any]]
 # What this module writes; a key file of another format is not read (the columns are, once).
 # 3: a first line binding the file to its commit and its content (see the module's docstring);
-# 4: the documents listed on the second line, each one's JSON text read only when asked for.
+# 4: the documents listed on the second line, each one's JSON text read only when asked for, and the
+# tiling's runs as four lists.
 KEY_FORMAT = 4
 # A run of the corpus: (document id, its first byte, its first line's number, the SHA-256 of its
 # bytes up to the next run's first byte, or "" when it holds a line that was left out, so that
