@@ -2,8 +2,8 @@
 
 The server (crossings.web.workers) sends each call as a frame (crossings.web.frames) on the
 process's socket: a function of this module and its arguments. The process runs it and sends
-back ``("ok", (result, its process id, its read counts))`` or ``("raised", the exception)``, then
-waits for the next call; it exits when the server closes its end.
+back ``("ok", (result, its process id, its read counts))`` or ``("raised", (the exception, its
+traceback))``, then waits for the next call; it exits when the server closes its end.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import os
 import pickle
 import signal
 import socket
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ def serve(sock: socket.socket, setup: WorkerSetup) -> None:
             try:
                 reply: tuple[str, Any] = ("ok", function(*args))
             except Exception as exc:  # the server raises it for the caller (a 400, a 503...)
-                reply = ("raised", exc)
+                reply = ("raised", (exc, traceback.format_exc()))
             try:
                 send(sock, _picklable(reply))
             except Closed:
@@ -70,7 +71,8 @@ def _picklable(reply: tuple[str, Any]) -> tuple[str, Any]:
         try:
             pickle.dumps(value)
         except Exception:
-            return status, RuntimeError(f"{type(value).__name__}: {value}")
+            exc, trace = value
+            return status, (RuntimeError(f"{type(exc).__name__}: {exc}"), trace)
     return reply
 
 

@@ -44,6 +44,14 @@ class SearchProcessLost(RuntimeError):
     restart = 0.0  # seconds the server spent starting the dead process's replacement
 
 
+class RemoteTraceback(Exception):
+    """Where in the search process an exception was raised (the cause of the one raised here),
+    so that the server's log shows it."""
+
+    def __str__(self) -> str:
+        return f"\n\n{self.args[0]}"
+
+
 class _Process:
     """One search process and the server's end of its socket."""
 
@@ -65,10 +73,11 @@ class _Process:
         try:
             await send_async(self.sock, (function, args))
             status, value = await receive_async(self.sock)
-        except Closed as exc:
-            raise SearchProcessLost(f"search process {self.process.pid} died: {exc}") from exc
+        except Closed as closed:
+            raise SearchProcessLost(f"search process {self.process.pid} died: {closed}") from closed
         if status == "raised":
-            raise value
+            raised, trace = value
+            raise raised from RemoteTraceback(trace)
         noted: Noted = value
         return noted
 

@@ -164,3 +164,26 @@ def test_a_search_whose_process_dies_twice_fails(built: Built) -> None:
         asyncio.run(dying())
     finally:
         workers.close()
+
+
+def fail_here() -> None:
+    """In a search process: fail as a search can."""
+    raise ValueError("raised in the search process")
+
+
+def test_an_error_in_a_search_process_is_raised_with_its_traceback(built: Built) -> None:
+    workers = SearchWorkers(setup_of(built), 2)
+
+    async def failing() -> None:
+        await workers.start()
+        pids = workers.pids()
+        with pytest.raises(ValueError, match="raised in the search process") as raised:
+            await workers._call(fail_here)
+        assert "in fail_here" in str(raised.value.__cause__)  # the server's log shows where
+        assert workers.pids() == pids  # the process lives on and answers the next call
+        assert (await workers.counts("en"))[1] == indexed(built)
+
+    try:
+        asyncio.run(failing())
+    finally:
+        workers.close()
