@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from crossings.search.engine.whoosh_internals import engine_status, read_counts
+from crossings.search.engine.support import engine_status, read_counts
 from crossings.search.indexing.errors import IndexMissing
 from crossings.search.request.errors import QueryError
 from crossings.search.request.search_request import SearchRequest

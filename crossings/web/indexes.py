@@ -13,9 +13,12 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from crossings.search.indexing.index import LiveSearcher, current_generation
+from crossings.search.indexing.generations import current_generation
+
+if TYPE_CHECKING:
+    from crossings.search.indexing.index import LiveSearcher
 
 T = TypeVar("T")
 CLOSE_WAIT = 5.0  # seconds
@@ -28,7 +31,9 @@ LANGUAGES_KEPT = 1.0
 
 
 class IndexPool:
-    """The search indexes under ``build/<edition>/search/``, opened lazily and read-only."""
+    """The search indexes under ``build/<edition>/search/``, opened lazily and read-only (the
+    search stack imported with the first: a server whose searches run in search processes
+    lists languages and generations without it)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -83,6 +88,8 @@ class IndexPool:
 
     def _entry(self, language: str) -> tuple[threading.Lock, LiveSearcher]:
         """The lock and LiveSearcher of *language*, created on first use."""
+        from crossings.search.indexing.index import LiveSearcher  # numpy, Whoosh: searching processes only
+
         with self._guard:
             if language not in self._live:
                 self._live[language] = (threading.Lock(), LiveSearcher(self.root / language))

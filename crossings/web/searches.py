@@ -1,6 +1,8 @@
 """The searches of one edition: answered JSON bytes from the live index, with the answer cache.
 
 Used in the server process (one worker) or inside each search process (crossings.web.searchprocess).
+The search stack (numpy, Whoosh, the engine) is imported by the first search or count, not with
+this module: with search processes, the server process never searches and never loads it.
 """
 
 from __future__ import annotations
@@ -10,13 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from crossings.search.api import search
 from crossings.search.request.budget import Budget
 from crossings.search.request.limits import TIME_BUDGET
 from crossings.search.request.search_request import SearchRequest
-from crossings.search.results.documents import groups
 from crossings.web.admission import MIN_SEARCH, Busy
 from crossings.web.cache import Answer, ResultCache
 from crossings.web.codings import MIN_SIZE, compress
@@ -52,6 +50,8 @@ class Searches:
         time budget, which started when the server received it; None: the budget starts now.
 
         Compressing here, in the search process, spares the server's one event loop the work."""
+        from crossings.search.api import search
+
         budget = (
             Budget.starting_now(self.time_limit) if deadline is None else Budget(deadline, self.time_limit)
         )
@@ -95,6 +95,10 @@ Counts = tuple[str, int, int]
 
 def _counts(index_dir: Path, searcher: Any, state: State, withheld: frozenset[str] = frozenset()) -> Counts:
     """The generation, documents and sections of the searcher's index, less the *withheld*."""
+    import numpy as np
+
+    from crossings.search.results.documents import groups
+
     found = groups(searcher.reader())
     held = [n for n, doc_id in enumerate(found.ids) if doc_id in withheld or doc_id.lower() in withheld]
     sections = int(searcher.doc_count()) - int(np.isin(found.doc_of, held).sum())

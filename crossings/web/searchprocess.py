@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crossings.search.engine.whoosh_internals import read_counts
+from crossings.search.engine.support import read_counts
 from crossings.search.request.search_request import SearchRequest
 from crossings.web.cache import ResultCache
 from crossings.web.frames import Closed, receive, send

@@ -70,6 +70,11 @@ class DecodedPostings:
     right for as long as it lives; an entry is keyed by the reader's id and checked against a
     weak reference to it, so a closed generation's entries are never answered, only aged out.
     The arrays are read-only: a caller that changed one in place would corrupt later answers.
+
+    An entry is kept narrow (:func:`narrowed`: int32 ids, float32 weights, half the bytes) when
+    that loses nothing, and widened again by :meth:`get`: the same budget holds twice the words
+    (issue 17: the cache was most of a search process's growth), the callers see the arrays
+    decoding gives, and widening costs far less than decoding again.
     """
 
     def __init__(self, budget: int) -> None:
@@ -89,15 +94,17 @@ class DecodedPostings:
                 self._drop(key)
                 return None
             self._entries.move_to_end(key)
-            return entry[1]
+            kept = entry[1]
+        return widened(kept)
 
     def put(self, leaf: Any, fieldname: str, btext: bytes, arrays: Arrays) -> None:
         """Keep *arrays* (made read-only), then drop the oldest entries past the budget."""
+        for array in arrays:
+            array.flags.writeable = False
+        arrays = narrowed(arrays)
         size = arrays[0].nbytes + arrays[1].nbytes
         if size > self.budget // 4:  # one very common word must not empty the whole cache
             return
-        for array in arrays:
-            array.flags.writeable = False
         key = (id(leaf), fieldname, btext)
         with self._lock:
             if key in self._entries:
@@ -119,7 +126,36 @@ class DecodedPostings:
         self.used -= ids.nbytes + weights.nbytes
 
 
-DECODED_BUDGET = 16 * 1024 * 1024  # bytes per search process
+def narrowed(arrays: Arrays) -> Arrays:
+    """*arrays* (int64 ids, float64 weights) as int32 and float32 when each value survives the
+    round trip exactly (ids are segment-local, weights float32 as Whoosh stores them), else as
+    they are; read-only."""
+    ids, weights = arrays
+    if ids.dtype != np.int64 or weights.dtype != np.float64:
+        return arrays
+    if ids.size and (int(ids.min()) < 0 or int(ids.max()) > np.iinfo(np.int32).max):
+        return arrays
+    small = weights.astype(np.float32)
+    if not np.array_equal(small, weights):  # compared as float64: exact
+        return arrays
+    narrow = (ids.astype(np.int32), small)
+    for array in narrow:
+        array.flags.writeable = False
+    return narrow
+
+
+def widened(arrays: Arrays) -> Arrays:
+    """What :func:`narrowed` kept, as decoding gave it (int64 ids, float64 weights), read-only."""
+    ids, weights = arrays
+    if ids.dtype == np.int64 and weights.dtype == np.float64:
+        return arrays
+    wide = (ids.astype(np.int64), weights.astype(np.float64))
+    for array in wide:
+        array.flags.writeable = False
+    return wide
+
+
+DECODED_BUDGET = 8 * 1024 * 1024  # bytes per search process (narrowed: as many words as 16 MB wide)
 DECODED = DecodedPostings(DECODED_BUDGET)
 
 

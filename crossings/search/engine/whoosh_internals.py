@@ -27,7 +27,6 @@ and :class:`PackedValues`, which ``W3LeafMatcher`` reads as it reads its own).
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import struct
 import threading
@@ -36,7 +35,6 @@ from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
 from hashlib import md5
 from itertools import accumulate, chain, compress, pairwise
 from operator import sub
@@ -46,7 +44,6 @@ from types import MethodType
 from typing import Any, NamedTuple
 
 import numpy as np
-import whoosh
 from whoosh import index as whoosh_index
 from whoosh.codec import default_codec
 from whoosh.codec.whoosh3 import (
@@ -70,143 +67,26 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import GrowableArray
 from whoosh.writing import SegmentWriter
 
+from crossings.search.engine import support
 from crossings.search.engine.formats import block_positions, packed_stride
 from crossings.search.engine.mapped import ViewFile
+from crossings.search.engine.support import READ_COUNTS as READ_COUNTS  # the names this module had
+from crossings.search.engine.support import SUPPORT as SUPPORT
+from crossings.search.engine.support import _counters, _counters_lock, _warn_once
+from crossings.search.engine.support import count_fallback_scoring as count_fallback_scoring
+from crossings.search.engine.support import count_reused_read as count_reused_read
+from crossings.search.engine.support import counters as counters
+from crossings.search.engine.support import engine_status as engine_status
+from crossings.search.engine.support import fallback_only as fallback_only
+from crossings.search.engine.support import fast_enabled as fast_enabled
+from crossings.search.engine.support import judge as judge
+from crossings.search.engine.support import read_counts as read_counts
+from crossings.search.engine.support import reset_counters as reset_counters
 
-SUPPORTED = ((2, 7, 4),)
 log = logging.getLogger("crossings.search")
 
 Arrays = tuple[np.ndarray, np.ndarray]
 EMPTY: Arrays = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
-
-
-@dataclass(frozen=True)
-class Support:
-    """What this module can do with the installed Whoosh."""
-
-    version: str
-    fast: bool  # posting blocks read directly and the patches applied
-    message: str
-
-
-def judge(version: tuple[int, ...]) -> Support:
-    """Whether the fast paths can run on Whoosh *version*, and a sentence saying why."""
-    text = ".".join(str(part) for part in version)
-    wanted = ", ".join(".".join(str(part) for part in v) for v in SUPPORTED)
-    if tuple(version) in SUPPORTED:
-        return Support(text, True, f"Whoosh {text}: fast paths on (supported: {wanted})")
-    return Support(
-        text,
-        False,
-        f"Whoosh {text} is not a version crossings' fast paths support ({wanted}); "
-        "searching through Whoosh's public matchers instead (same answers, slower)",
-    )
-
-
-SUPPORT = judge(tuple(whoosh.__version__))
-
-
-@dataclass
-class Counters:
-    """Reads (and segment writers) of one process since it started (or since ``reset_counters``)."""
-
-    fast_reads: int = 0  # posting lists decoded a block at a time
-    reused_reads: int = 0  # posting lists a fast read had decoded for an earlier search (kept)
-    value_reads: int = 0  # positions or offsets of one word read a block at a time (term_values)
-    fallback_reads: int = 0  # posting lists a fast read declined: walked through Whoosh's matcher
-    fallback_scoring: int = 0  # searches scored through Whoosh's collector because a fast read declined
-    fast_writers: int = 0  # segment writers fast_writer() gave: FastSegmentWriter
-    whoosh_writers: int = 0  # segment writers fast_writer() left to Whoosh (fast paths off, another codec)
-    fast_merges: int = 0  # segments add_live_segment copied a posting list at a time
-    whoosh_merges: int = 0  # segments it copied a posting at a time through Whoosh's matchers
-    purges_in_place: int = 0  # segments purge_in_place copied without their deleted documents
-
-    def as_dict(self) -> dict[str, int]:
-        """The counts as JSON-ready data."""
-        return asdict(self)
-
-
-_counters = Counters()
-_counters_lock = threading.Lock()
-_warned = threading.Event()
-_forced = threading.local()
-
-
-def counters() -> Counters:
-    """A copy of this process's counts."""
-    with _counters_lock:
-        return Counters(**_counters.as_dict())
-
-
-READ_COUNTS = ("fast_reads", "reused_reads", "value_reads", "fallback_reads", "fallback_scoring")
-
-
-def read_counts() -> dict[str, int]:
-    """This process's counts of the reads a search makes (what a search service reports)."""
-    made = counters()
-    return {name: getattr(made, name) for name in READ_COUNTS}
-
-
-def engine_status(processes: Iterable[dict[str, int]]) -> dict[str, Any]:
-    """What a search service says of its engine (``/healthz``): whether the fast paths run, and
-    the read counts of its search *processes* summed. Not the Whoosh version: a public answer
-    names no software version (the server sends no Server header either); the operator reads
-    it in ``crossings index --json`` and in the log line of an unsupported version."""
-    total = dict.fromkeys(READ_COUNTS, 0)
-    for counts in processes:
-        for name in READ_COUNTS:
-            total[name] += counts.get(name, 0)
-    return {"fast_paths": SUPPORT.fast, **total}
-
-
-def reset_counters() -> None:
-    """Start the counts afresh, and log the next fallback again (tests and benchmarks)."""
-    global _counters
-    with _counters_lock:
-        _counters = Counters()
-        _warned.clear()
-
-
-def count_reused_read() -> None:
-    """Note a posting list answered from the arrays an earlier fast read decoded."""
-    with _counters_lock:
-        _counters.reused_reads += 1
-
-
-def count_fallback_scoring() -> None:
-    """Note a search scored through Whoosh's collector because a fast read declined."""
-    with _counters_lock:
-        _counters.fallback_scoring += 1
-    _warn_once("scoring")
-
-
-def _warn_once(what: str) -> None:
-    """Log the first fallback of the process (later ones are only counted)."""
-    if not _warned.is_set():
-        _warned.set()
-        why = what if SUPPORT.fast else SUPPORT.message
-        log.warning(
-            "search fast path declined (%s): answered through Whoosh's matchers; "
-            "later ones are counted, not logged",
-            why,
-        )
-
-
-@contextlib.contextmanager
-def fallback_only() -> Iterator[None]:
-    """Within the block (this thread only), every fast read declines as on an unsupported
-    Whoosh: what a test compares the fast paths with."""
-    previous = getattr(_forced, "on", False)
-    _forced.on = True
-    try:
-        yield
-    finally:
-        _forced.on = previous
-
-
-def fast_enabled() -> bool:
-    """True when fast reads may run in this thread."""
-    return SUPPORT.fast and not getattr(_forced, "on", False)
 
 
 def decode_postings(leaf: Any, fieldname: str, btext: bytes) -> Arrays | None:
@@ -835,7 +715,7 @@ def fast_writer(ix: Any, limitmb: int = 128) -> Any:
     ``fallback_only``) or the codec is not the whoosh3 codec this writer reproduces."""
     why = None
     if not fast_enabled():
-        why = SUPPORT.message if not SUPPORT.fast else "fast paths switched off"
+        why = support.SUPPORT.message if not support.SUPPORT.fast else "fast paths switched off"
     elif not _reproducible(default_codec()):  # the codec ix.writer() writes with
         why = "the codec is not whoosh3 with postings never inlined"
     if why is None:
@@ -2222,9 +2102,9 @@ def engine_report(ix: Any, probe_field: str = "key") -> dict[str, Any]:
                 decode_postings(leaf, probe_field, first)
     after = counters()
     return {
-        "whoosh": SUPPORT.version,
-        "fast_paths": SUPPORT.fast,
-        "support": SUPPORT.message,
+        "whoosh": support.SUPPORT.version,
+        "fast_paths": support.SUPPORT.fast,
+        "support": support.SUPPORT.message,
         "segments": len(listed),
         "segment_writers": dict(sorted(Counter(segment_writer(segment) for segment in listed).items())),
         "holes": sum(holes(segment) for segment in listed),

@@ -68,6 +68,9 @@ from crossings.search.engine.whoosh_internals import (
     segments,
 )
 from crossings.search.indexing.errors import IndexBusy, IndexMissing, IndexOutdated
+from crossings.search.indexing.generations import POINTER as POINTER  # here too, as before
+from crossings.search.indexing.generations import PREFIX as PREFIX
+from crossings.search.indexing.generations import current_generation as current_generation
 from crossings.search.indexing.keys import (
     Documents,
     KeyFile,
@@ -87,10 +90,8 @@ from crossings.search.indexing.parallel import workers, write_segments
 from crossings.search.indexing.records import whoosh_fields
 from crossings.search.indexing.warm import warm
 
-POINTER = "CURRENT"
 META = "crossings.json"
 LOCK = ".lock"
-PREFIX = "gen-"
 # Bump when the fields change in a way the fingerprint below cannot see (4: the analyzer and field
 # classes the stored schema names moved into the search's layer folders; 5: folding keeps Thai
 # and Lao SARA AM one character, so those words' terms changed; 6: posting blocks packed with
@@ -137,22 +138,6 @@ class IndexReport:
     def as_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data."""
         return asdict(self)
-
-
-def current_generation(index_dir: Path) -> str | None:
-    """The name of the live generation, or None when no index was built yet.
-
-    A full run replaces CURRENT and then deletes the generation it named: a name read just
-    before the swap may name a folder that is gone a moment later, so the pointer is read again.
-    """
-    for _ in range(3):
-        try:
-            name = (index_dir / POINTER).read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            return None
-        if name.startswith(PREFIX) and (index_dir / name).is_dir():
-            return name
-    return None
 
 
 def open_index(index_dir: Path) -> Any:
