@@ -29,7 +29,7 @@ from typing import Any
 
 from crossings.search.request.search_request import SearchRequest
 from crossings.web import searchprocess
-from crossings.web.frames import Closed, receive_async, send_async
+from crossings.web.frames import Channel, Closed
 from crossings.web.searches import Counts, Reply
 from crossings.web.searchprocess import Noted, WorkerSetup
 
@@ -66,13 +66,15 @@ class _Process:
             theirs.close()  # the process holds its own copy: its exit closes the pair
         ours.setblocking(False)
         self.sock = ours
+        self._channel: Channel | None = None  # opened by the first call, in the running loop
 
     async def call(self, function: Any, args: tuple[Any, ...]) -> Noted:
         """*function*(*args*) run in the process: its result noted, or the exception it raised;
         SearchProcessLost if the process is gone."""
         try:
-            await send_async(self.sock, (function, args))
-            status, value = await receive_async(self.sock)
+            if self._channel is None:
+                self._channel = await Channel.open(self.sock)
+            status, value = await self._channel.call((function, args))
         except Closed as closed:
             raise SearchProcessLost(f"search process {self.process.pid} died: {closed}") from closed
         if status == "raised":
@@ -90,7 +92,12 @@ class _Process:
         if self.process.exitcode is None:
             self.process.kill()
             self.process.join(5)
-        self.sock.close()
+        try:
+            if self._channel is None:
+                raise RuntimeError("no channel")
+            self._channel.close()  # it closes the socket, in the loop that reads it
+        except RuntimeError:  # never opened, or its loop has ended (the server's exit)
+            self.sock.close()
 
 
 class SearchWorkers:
