@@ -36,6 +36,7 @@ class SpelledText(TEXT):  # type: ignore[misc]
         memo = _last_indexed.get(self)
         if memo is not None and memo[0] == value and not kwargs:
             return memo[1]
+        items: list[Any]
         short = None
         if not kwargs and isinstance(value, str) and len(value) <= SHORT_TEXT:
             short = _last_indexed.short_texts(self)
@@ -50,7 +51,7 @@ class SpelledText(TEXT):  # type: ignore[misc]
 
         one_pass = None if kwargs else index_terms(self.analyzer, self.format, value)
         if one_pass is not None:  # the archive analyzer: its steps in one loop, the same postings
-            items: list[Any] = list(one_pass[0])
+            items = list(one_pass[0])
             words = one_pass[1]
         else:
             UNSTEMMED.words, UNSTEMMED.ran = set(), False
