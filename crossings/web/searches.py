@@ -1,6 +1,6 @@
 """The searches of one edition: answered JSON bytes from the live index, with the answer cache.
 
-Used in the server process (one worker) or inside each search process (crossings.web.workers).
+Used in the server process (one worker) or inside each search process (crossings.web.searchprocess).
 """
 
 from __future__ import annotations

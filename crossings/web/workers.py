@@ -5,110 +5,92 @@ uvicorn workers sharing the listening socket (the first to wake accepts a whole 
 connections and serves their keep-alive requests alone while the others idle), the server
 keeps every connection in one event loop and hands each search to whichever search process
 is free: the cores stay evenly loaded whatever the connections do. Each process opens the
-index read-only and follows new generations itself, with its own answer cache.
+index read-only and follows new generations itself, with its own answer cache
+(crossings.web.searchprocess).
+
+The event loop itself sends each call on the process's socket and reads its answer
+(crossings.web.frames): concurrent.futures' process pool spent a thread per call and a
+thread per pool on its pipes, pickling there under the GIL, about a millisecond of the
+server's per request.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
+import collections
 import contextlib
-import ctypes
-import ctypes.util
 import logging
 import multiprocessing
-import os
-import signal
+import socket
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from crossings.search.engine.whoosh_internals import read_counts
 from crossings.search.request.search_request import SearchRequest
-from crossings.web.cache import ResultCache
-from crossings.web.indexes import IndexPool
-from crossings.web.searches import Counts, Reply, Searches
+from crossings.web import searchprocess
+from crossings.web.frames import Closed, receive_async, send_async
+from crossings.web.searches import Counts, Reply
+from crossings.web.searchprocess import Noted, WorkerSetup
 
-_searches: Searches | None = None  # inside a search process
-# What a search process sends back: the result, its process id and its read counts (/healthz).
-Noted = tuple[Any, int, dict[str, int]]
+__all__ = ["SearchProcessLost", "SearchWorkers", "WorkerSetup"]
 log = logging.getLogger("crossings.web")
-PR_SET_PDEATHSIG = 1
+STOP_WAIT = 30.0  # seconds close() waits for a process's running search before killing it
 
 
-@dataclass(frozen=True)
-class WorkerSetup:
-    """What a search process needs to answer like the server process would."""
+class SearchProcessLost(RuntimeError):
+    """A search process died during a call (and, on the retry, its replacement too)."""
 
-    search_root: str
-    settings_dir: str
-    time_limit: float
-    cache_entries: int
-    server_pid: int = field(default_factory=os.getpid)  # made in the server process
+    restart = 0.0  # seconds the server spent starting the dead process's replacement
 
 
-def _start(setup: WorkerSetup) -> None:
-    """Initializer of a search process: know where everything is. Ctrl+C in a terminal (and a
-    service manager's stop) signals the whole process group; the server stops its search
-    processes itself once running searches are done, so they ignore those signals (and exit
-    when the server's pipe closes, should it be killed)."""
-    global _searches
-    from crossings.search.text.config import load_settings
+class RemoteTraceback(Exception):
+    """Where in the search process an exception was raised (the cause of the one raised here),
+    so that the server's log shows it."""
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _die_with(setup.server_pid)
-    settings = load_settings(Path(setup.settings_dir))
-    _searches = Searches(
-        IndexPool(Path(setup.search_root)), settings, setup.time_limit, ResultCache(setup.cache_entries)
-    )
+    def __str__(self) -> str:
+        return f"\n\n{self.args[0]}"
 
 
-def _die_with(server_pid: int) -> None:
-    """Have the kernel kill this process when the server dies, even by SIGKILL (Linux prctl
-    PR_SET_PDEATHSIG): the pool's own pipes would keep an orphan waiting for work forever."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the orphan lives until it is stopped by hand
-        return
-    if os.getppid() != server_pid:  # the server died before the request took hold
-        os._exit(1)
+class _Process:
+    """One search process and the server's end of its socket."""
 
+    def __init__(self, setup: WorkerSetup) -> None:
+        ours, theirs = socket.socketpair()
+        self.process = multiprocessing.get_context("spawn").Process(
+            target=searchprocess.serve, args=(theirs, setup), name="crossings-search"
+        )
+        try:
+            self.process.start()
+        finally:
+            theirs.close()  # the process holds its own copy: its exit closes the pair
+        ours.setblocking(False)
+        self.sock = ours
 
-def _initialised() -> Searches:
-    """This search process's searches (its initializer ran first)."""
-    if _searches is None:
-        raise RuntimeError("search process not initialised")
-    return _searches
+    async def call(self, function: Any, args: tuple[Any, ...]) -> Noted:
+        """*function*(*args*) run in the process: its result noted, or the exception it raised;
+        SearchProcessLost if the process is gone."""
+        try:
+            await send_async(self.sock, (function, args))
+            status, value = await receive_async(self.sock)
+        except Closed as closed:
+            raise SearchProcessLost(f"search process {self.process.pid} died: {closed}") from closed
+        if status == "raised":
+            raised, trace = value
+            raise raised from RemoteTraceback(trace)
+        noted: Noted = value
+        return noted
 
-
-def _noted(result: Any) -> Noted:
-    """*result* with this process's id and read counts (Whoosh's fast paths and their fallbacks)."""
-    return result, os.getpid(), read_counts()
-
-
-def _answer(
-    language: str, request: SearchRequest, facets_only: bool, encoding: str | None, deadline: float
-) -> Noted:
-    """One search, in a search process, within the budget that ends at *deadline*."""
-    return _noted(_initialised().answer(language, request, facets_only, encoding, deadline))
-
-
-def _warm() -> Noted:
-    """Open every language's index in this search process, before the first search needs it."""
-    searches = _initialised()
-    for language in searches.indexes.languages():
-        searches.counts(language)
-    return _noted(None)
-
-
-def _counts(language: str, withheld: frozenset[str] = frozenset()) -> Noted:
-    """One index's generation, document and section counts (less the *withheld*), in a search process."""
-    return _noted(_initialised().counts(language, withheld))
+    def stop(self, wait: float) -> None:
+        """Let the process end once its running call is done (its socket closed), waiting up to
+        *wait* seconds; then kill it if it has not."""
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_WR)
+        self.process.join(wait)
+        if self.process.exitcode is None:
+            self.process.kill()
+            self.process.join(5)
+        self.sock.close()
 
 
 class SearchWorkers:
@@ -118,31 +100,35 @@ class SearchWorkers:
         self.setup = setup
         self.count = count
         self._lock = threading.Lock()
-        self._pool: ProcessPoolExecutor | None = None
+        self._processes: list[_Process] = []  # all of them, busy or free
+        self._free: collections.deque[_Process] = collections.deque()
+        self._waiting: collections.deque[asyncio.Future[_Process]] = collections.deque()
         self._reads: dict[int, dict[str, int]] = {}  # search process id -> its latest read counts
+        # Should the server exit without stopping them, multiprocessing's own exit handler
+        # (registered before, so run after) waits for its processes: they end once told to.
+        atexit.register(self.close)
 
     async def start(self) -> None:
-        """Start the search processes and wait until they have opened the indexes (one task per
-        process, submitted at once, makes the pool start them all), so that the first searches
-        do not spend their time budget waiting for a process to start."""
-        pool = self._current()
-        started = [asyncio.wrap_future(pool.submit(_warm)) for _ in range(self.count)]
+        """Start the search processes and wait until they have opened the indexes (one call per
+        process, all made at once), so that the first searches do not spend their time budget
+        waiting for a process to start."""
+        started = [self._call(searchprocess.warm) for _ in range(self.count)]
         for outcome in await asyncio.gather(*started, return_exceptions=True):
             if isinstance(outcome, BaseException):  # a broken index: /healthz and searches say so
                 log.warning("a search process could not open the indexes: %s", type(outcome).__name__)
-            else:
-                self._note(outcome)
 
     async def answer(
         self, language: str, request: SearchRequest, facets_only: bool, encoding: str | None, deadline: float
     ) -> Reply:
         """The answer of one search (body, Content-Encoding, index state), from a free search process."""
-        reply: Reply = await self._call(_answer, language, request, facets_only, encoding, deadline)
+        reply: Reply = await self._call(
+            searchprocess.answer, language, request, facets_only, encoding, deadline
+        )
         return reply
 
     async def counts(self, language: str, withheld: frozenset[str] = frozenset()) -> Counts:
         """The generation, documents and sections of *language*'s index, less the *withheld*."""
-        counts: Counts = await self._call(_counts, language, withheld)
+        counts: Counts = await self._call(searchprocess.counts, language, withheld)
         return counts
 
     def read_counts(self) -> list[dict[str, int]]:
@@ -150,6 +136,10 @@ class SearchWorkers:
         after dying included (counts since the server started)."""
         with self._lock:
             return list(self._reads.values())
+
+    def pids(self) -> list[int]:
+        """The process ids of the search processes running now."""
+        return [p.process.pid for p in self._processes if p.process.pid is not None]
 
     def _note(self, noted: Noted) -> Any:
         """The result a search process sent, its read counts kept."""
@@ -159,53 +149,100 @@ class SearchWorkers:
         return result
 
     async def _call(self, function: Any, *args: Any) -> Any:
-        """Run *function* in a search process (its result, its read counts noted); a pool
-        broken by a dead process is replaced once."""
+        """Run *function* in a free search process (its result, its read counts noted); a
+        process that dies during the call is replaced and the call retried once."""
         loop = asyncio.get_running_loop()
         for attempt in (1, 2):
-            pool = self._current()
+            process = await self._acquire()
+            # A task of its own, so that the process is freed (or replaced) when its answer
+            # comes even if the caller stopped waiting: the next call must not read this one's.
+            exchange = loop.create_task(self._exchange(process, function, args))
             try:
-                return self._note(await loop.run_in_executor(pool, function, *args))
-            except BrokenProcessPool:
-                self._replace(pool)
+                return self._note(await asyncio.shield(exchange))
+            except SearchProcessLost as lost:
                 if attempt == 2:
                     raise
-                args = await self._restarted(args)
+                # not charged to the reader: every deadline (the float arguments) moves on
+                args = tuple(arg + lost.restart if type(arg) is float else arg for arg in args)
         raise AssertionError("unreachable")
 
-    async def _restarted(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
-        """Start the replacement pool's processes and open their indexes; *args* with every
-        deadline (the float arguments) moved by the time that took, so that a reader's search is
-        not charged for the server's restart of a dead process."""
-        loop = asyncio.get_running_loop()
+    async def _exchange(self, process: _Process, function: Any, args: tuple[Any, ...]) -> Noted:
+        """One call in *process*, which is then free again, or replaced if it died."""
+        try:
+            noted = await process.call(function, args)
+        except SearchProcessLost as lost:
+            lost.restart = await self._replace(process)
+            raise
+        except Exception:  # raised in the process, which read the call and answered it
+            self._release(process)
+            raise
+        except BaseException:  # cancelled halfway: its answer would be read as the next call's
+            self._forget(process)
+            process.stop(wait=0.0)
+            raise
+        self._release(process)
+        return noted
+
+    async def _replace(self, dead: _Process) -> float:
+        """Start a process in place of *dead* and open its indexes; the seconds that took."""
         began = time.monotonic()
-        with contextlib.suppress(Exception):  # a broken index: the retried search says so
-            self._note(await loop.run_in_executor(self._current(), _warm))
-        spent = time.monotonic() - began
-        return tuple(arg + spent if type(arg) is float else arg for arg in args)
+        self._forget(dead)
+        dead.stop(wait=1.0)  # it is gone or going: this only collects it
+        fresh = self._spawn()
+        try:
+            self._note(await fresh.call(searchprocess.warm, ()))
+        except Exception:  # a broken index, or a process dead again: the retried call says so
+            log.warning("a replacement search process could not open the indexes")
+        self._release(fresh)
+        return time.monotonic() - began
 
-    def _current(self) -> ProcessPoolExecutor:
-        """The live pool, started when first needed."""
-        with self._lock:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(
-                    max_workers=self.count,
-                    mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_start,
-                    initargs=(self.setup,),
-                )
-            return self._pool
+    def _forget(self, process: _Process) -> None:
+        """*process* no longer counted among the pool's (it is being stopped)."""
+        if process in self._processes:
+            self._processes.remove(process)
 
-    def _replace(self, broken: ProcessPoolExecutor) -> None:
-        """Forget *broken* (once), so that the next call starts a fresh pool."""
-        with self._lock:
-            if self._pool is broken:
-                self._pool = None
-        broken.shutdown(wait=False, cancel_futures=True)
+    def _spawn(self) -> _Process:
+        """A new search process, counted among the pool's."""
+        process = _Process(self.setup)
+        self._processes.append(process)
+        return process
+
+    async def _acquire(self) -> _Process:
+        """A free search process (the pool started when first needed); the caller waits its
+        turn when all are busy."""
+        while len(self._processes) < self.count:
+            self._free.append(self._spawn())
+        if self._free:
+            return self._free.popleft()
+        turn: asyncio.Future[_Process] = asyncio.get_running_loop().create_future()
+        self._waiting.append(turn)
+        try:
+            return await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():  # given a process just as it gave up
+                self._release(turn.result())
+            raise
+
+    def _release(self, process: _Process) -> None:
+        """*process* is free: to the first caller waiting, else back to the free ones."""
+        if process not in self._processes:
+            return  # the pool was closed meanwhile
+        while self._waiting:
+            turn = self._waiting.popleft()
+            if not turn.done():
+                turn.set_result(process)
+                return
+        self._free.append(process)
 
     def close(self) -> None:
-        """Stop the search processes (running searches are cancelled)."""
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        """Stop the search processes, once their running searches are done (callers still
+        waiting for one are cancelled)."""
+        processes, self._processes = self._processes, []
+        self._free.clear()
+        while self._waiting:
+            self._waiting.popleft().cancel()
+        for process in processes:
+            with contextlib.suppress(OSError):
+                process.sock.shutdown(socket.SHUT_WR)  # each ends its search meanwhile
+        for process in processes:
+            process.stop(wait=STOP_WAIT)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from crossings.search.indexing import keys as keys_module
 from crossings.search.indexing.index import build_index
 from crossings.search.indexing.keys import PATTERN
 
@@ -122,14 +123,22 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def key_file(index_dir: Path) -> tuple[Path, dict[str, Any], dict[str, Any]]:
-    """The one key file of *index_dir*'s first generation: its path, first line and content."""
+    """The one key file of *index_dir*'s first generation: its path, first line and content
+    (``{"documents": {id: value}, "corpus": tiling}``, its documents decoded)."""
     (path,) = sorted((index_dir / "gen-000001").glob(PATTERN))
     head, _, body = path.read_bytes().partition(b"\n")
-    return path, json.loads(head), json.loads(body)
+    listing, _, text = body.partition(b"\n")
+    data = json.loads(listing)
+    documents, start = {}, 0
+    for doc_id, size in zip(data["ids"], data["sizes"], strict=True):
+        documents[doc_id] = json.loads(text[start : start + size])
+        start += size
+    return path, json.loads(head), {"documents": documents, "corpus": data.get("corpus")}
 
 
 def reseal(path: Path, header: dict[str, Any], data: dict[str, Any]) -> None:
-    """Write a key file as edited by someone who also set its first line's checksum right."""
-    body = json.dumps(data).encode()
+    """Write a key file (content as :func:`key_file` gives it) as edited by someone who also set
+    its first line's checksum right."""
+    body = keys_module._encoded(data["documents"], data.get("corpus"))
     header = {**header, "sha256": hashlib.sha256(body).hexdigest()}
     path.write_bytes(json.dumps(header).encode() + b"\n" + body)

@@ -66,6 +66,35 @@ def test_key_file_forgets_withdrawn_sections(tmp_path: Path) -> None:
     assert "law-paper" not in text and "new-doc" in text
 
 
+def test_an_update_decodes_the_keys_of_the_changed_documents_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key file lists its documents on one line and holds each one's keys apart: an update
+    decodes those of the documents whose lines changed, and copies the others' as they were."""
+    records = [record(f"doc-{n:02}", f"Statement {n} on outreach and health.") for n in range(20)]
+    corpus, ix = write_corpus(tmp_path / "en.jsonl", records), tmp_path / "ix"
+    build_index(corpus, ix)
+    before = key_file(ix)[2]["documents"]
+    records[7] = dict(records[7], text="A rewritten statement on migration.")
+    write_corpus(corpus, records)
+    decoded: list[str] = []
+    real = keys_module.Documents.__getitem__
+
+    def counting(self: keys_module.Documents, doc_id: str) -> list[Any]:
+        decoded.append(doc_id)
+        return real(self, doc_id)
+
+    monkeypatch.setattr(keys_module.Documents, "__getitem__", counting)
+    report = build_index(corpus, ix)
+    assert (report.updated, report.unchanged) == (1, 19)
+    assert set(decoded) == {"doc-07"}
+    after = key_file(ix)[2]["documents"]
+    assert after == keys_of(read_corpus(corpus)) and after["doc-07"] != before["doc-07"]
+    assert {doc_id: value for doc_id, value in after.items() if doc_id != "doc-07"} == {
+        doc_id: value for doc_id, value in before.items() if doc_id != "doc-07"
+    }
+
+
 def test_parallel_full_build_keeps_corpus_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = write_corpus(tmp_path / "en.jsonl", CORPUS)
     monkeypatch.setattr(index_module, "SEGMENT_RECORDS", 1)
@@ -223,7 +252,7 @@ def _swap_two_documents(path: Path, header: dict[str, Any], data: dict[str, Any]
 
 
 def _rename_a_run(path: Path, header: dict[str, Any], data: dict[str, Any]) -> None:
-    data["corpus"]["runs"][0][0] = "law-paper"  # its bytes and hash unchanged
+    data["corpus"]["ids"][0] = "law-paper"  # its bytes and hash unchanged
     path.write_text(json.dumps(header) + "\n" + json.dumps(data), encoding="utf-8")
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import gc
 import json
+import random
 from collections.abc import Callable
+from itertools import compress
 from pathlib import Path
 from types import MethodType
 from typing import Any
@@ -439,3 +441,40 @@ def test_indexing_a_value_with_options_leaves_the_next_plain_indexing_alone() ->
     assert [term for term, *_ in field.index(typed, tokenize=False)] == ["ผู้หญิงทำงาน".encode()]
     assert list(field.index(typed)) == plain
     assert [term for term, *_ in plain] == ["ผู้".encode(), "หญิง".encode(), "ทำงาน".encode()]
+
+
+def test_a_purged_block_is_written_as_the_writer_writes_its_postings_left(
+    docs: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """A purge takes a block's deleted documents out column by column (no tuple per posting):
+    the block it writes is the one the writer makes of the postings left, and the weight taken
+    out the deleted postings' weights, for every block of a segment and any documents deleted."""
+    rng = random.Random(5)
+    ix = write(tmp_path / "ix", docs, fast=True)
+    checked = 0
+    with ix.reader() as reader:
+        ((leaf, _),) = reader.leaf_readers()
+        terms = leaf._terms
+        for fieldname in ("title", "section", "body", "id", "key"):
+            field = leaf.schema[fieldname]
+            fixed = field.format.fixed_value_size()
+            lengths = whoosh_internals._field_lengths(leaf._perdoc, fieldname)
+            for btext in list(leaf.lexicon(fieldname))[::7]:
+                info = terms._tindex.get(terms._keycoder(fieldname, btext))
+                offset, length = whoosh_internals._EXTENT.unpack_from(info, whoosh_internals._TERMINFO.size)
+                data = terms._postfile.get(offset, length)
+                for header, body in whoosh_internals._block_spans(data, 0, length, fieldname):
+                    decoded = whoosh_internals._block_data_of(header, body)
+                    held = whoosh_internals._held([decoded], field, 0, None)
+                    ids, weights, values = whoosh_internals._columns(decoded, fixed)
+                    assert list(zip(ids, weights, values, strict=True)) == held
+                    dead = {docnum for docnum, *_ in held if rng.random() < 0.3}
+                    left = [posting for posting in held if posting[0] not in dead]
+                    if not left:
+                        continue
+                    live = [docnum not in dead for docnum in ids]
+                    columns = [tuple(compress(column, live)) for column in (ids, weights, values)]
+                    made = whoosh_internals._encode_columns(*columns, lengths, fixed, 3)
+                    assert made == whoosh_internals._encode_block(left, lengths, fixed, 3)
+                    checked += 1
+    assert checked > 200

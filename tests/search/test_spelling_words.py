@@ -8,9 +8,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from whoosh.fields import FieldType
+
 from crossings.search.api import search
+from crossings.search.engine.schema import make_schema
 from crossings.search.indexing.index import build_index, open_index
 from crossings.search.request.search_request import SearchRequest
+from crossings.search.text.analysis import unstemmed_words
+from crossings.search.text.config import index_options, load_settings
 
 from .conftest import record
 
@@ -89,3 +94,28 @@ def test_successive_updates_of_one_segment_keep_it_readable(tmp_path: Path) -> N
     assert b"roundword0" not in spelling(index_dir)  # its section was replaced in round 3
     hits = search(index_dir, SearchRequest.from_params({"q": "roundword*"}))["hits"]
     assert sorted(hit["id"] for hit in hits) == ["first", "second", "third"]
+
+
+SPELLED = [
+    "The police and the migrants were not there; they'd gone to the clinic's outreach office.",
+    "Women migrate from northern Thailand through agents, debts and raids (2001-06-10).",
+    "แรงงานข้ามชาติในประเทศไทยถูกตำรวจจับกุม ผู้หญิงทำงานหนัก งานเลี้ยง แรงงานทำงาน",
+    "移民性工作者的权利和健康。香港警察掃蕩移民性工作者。",
+    "Phụ nữ di cư làm mại dâm ở Đông Nam Á ngại đến khám.",
+    "COVID-19 e-mail Ｆｕｌｌｗｉｄｔｈ café naïve STRASSE straße",
+    "",
+]
+
+
+def test_a_sections_spelling_words_are_those_whoosh_gives(tmp_path: Path) -> None:
+    """A purge reads live sections again for their spelling words (which stay, which leave):
+    the one-loop reading gives exactly Whoosh's ``spellable_words``, with the archive's default
+    analyzer and with one made from the shipped settings (stop words), in every script."""
+    settings = load_settings(tmp_path / "search")  # missing folder: the shipped defaults
+    for analyzer in (None, index_options(settings)["analyzer"]):
+        schema = make_schema(analyzer)
+        for name in ("title", "section", "body"):
+            field = schema[name]
+            assert unstemmed_words(field.analyzer, SPELLED[0]) is not None  # the one-loop reading
+            for text in SPELLED:
+                assert field.spelling_words(text) == set(FieldType.spellable_words(field, text)), text

@@ -38,7 +38,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from hashlib import md5
-from itertools import accumulate, chain, pairwise
+from itertools import accumulate, chain, compress, pairwise
 from operator import itemgetter, sub
 from pathlib import Path
 from pickle import UnpicklingError, dumps, loads
@@ -692,7 +692,7 @@ def add_live_segment(writer: Any, segment: Any) -> None:
             for spell, name in spelled.items():
                 value = stored.get(name)
                 if value:
-                    words[spell].update(FieldType.spellable_words(schema[name], value))
+                    words[spell].update(spelling_words(schema[name], value))
         for spell, found in words.items():
             # A non-empty value, as Whoosh's own spelling postings carry: the block writer drops
             # an empty one, and its reader then finds fewer values than postings.
@@ -767,6 +767,25 @@ def _held(blocks: Iterable[Any], field: Any, basedoc: int, docmap: dict[int, int
             if newdoc is not None:
                 held.append((newdoc, weights[i], values[i]))
     return held
+
+
+def _columns(decoded: Any, fixed: int | None) -> tuple[list[int], Any, Any]:
+    """The documents, weights and values of one decoded block (from 0), as :func:`_held` gives
+    its postings (the same numbers and objects), a column each."""
+    raw_ids, raw_weights, raw_values = decoded
+    ids = list(accumulate(raw_ids))
+    count = len(ids)
+    if raw_weights is None or isinstance(raw_weights, float):
+        weights: Any = (1.0 if raw_weights is None else raw_weights,) * count
+    else:
+        weights = raw_weights
+    if fixed is None or fixed < 0:
+        values: Any = _cut(raw_values) if isinstance(raw_values, PackedValues) else raw_values
+    elif fixed == 0:
+        values = (None,) * count
+    else:
+        values = [raw_values[i : i + fixed] for i in range(0, len(raw_values), fixed)]
+    return ids, weights, values
 
 
 def _cut(values: PackedValues) -> list[bytes]:
@@ -1254,16 +1273,32 @@ def _encode_block(
     """One block of postings (in document order) as W3PostingsWriter writes it."""
     if len(block) == 1:  # a last block of one posting
         docnum, raw, value = block[0]
-        ids: tuple[int, ...] = (docnum,)
-        deltas = ids
+        return _encode_columns((docnum,), (raw,), (value,), lengths, fixed, level)
+    # (each step over the whole block in one C call: a loop per posting cost as much as the rest)
+    ids, raws, given = zip(*block, strict=True)
+    return _encode_columns(ids, raws, given, lengths, fixed, level)
+
+
+def _encode_columns(
+    ids: tuple[int, ...],
+    raws: tuple[Any, ...],
+    given: tuple[Any, ...],
+    lengths: list[int | None] | None,
+    fixed: int | None,
+    level: int,
+) -> _Block:
+    """:func:`_encode_block` of the postings whose documents, weights and values are *ids*,
+    *raws* and *given* (one column each, as a purge gathers them without a tuple per posting)."""
+    if len(ids) == 1:
+        docnum, raw, value = ids[0], raws[0], given[0]
+        deltas: tuple[int, ...] = ids
         weights = array("f", (raw,))
         top = raw if raw > 0 else 0
         mini: Any = None if weights[0] == 1.0 else weights[0]
         values = [value] if value else []
         length = lengths[docnum] if lengths is not None else None
         low, high = (length, length) if length else (None, 0)
-    else:  # (each step over the whole block in one C call: a loop per posting cost as much as the rest)
-        ids, raws, given = zip(*block, strict=True)
+    else:
         deltas = (ids[0], *map(sub, ids[1:], ids))
         weights = array("f", raws)
         top = max(raws)  # the first of equal ones, as Whoosh's running "if weight > max"
@@ -1869,13 +1904,16 @@ def _purged_list(
     fixed = field.format.fixed_value_size()
     last_dead = dead_in_order[-1]
     # the blocks kept before the tail: (its place in the old list, header tuple, header and data
-    # bytes, data, kept postings or None: unchanged)
-    blocks: list[tuple[int, Any, bytes, Any, list[Held] | None]] = []
+    # bytes, data, the kept postings' documents, weights and values or None: unchanged)
+    blocks: list[
+        tuple[int, Any, bytes, Any, tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]] | None]
+    ] = []
     before, taken, taken_weight = -1, 0, 0.0
     position = len(WHOOSH3_HEADER_MAGIC)
     # the tail: the blocks after the last deleted document, from where its first one starts
     tail: tuple[int, Any, Any] | None = None  # (its first byte, first block's header tuple and data)
-    spans = _block_spans(data, 0, len(data), repr(field))
+    # (the label names the list in an error only: a field's repr lists its every attribute)
+    spans = _block_spans(data, 0, len(data), f"a posting list of a {type(field).__name__} field")
     for place, (info, body) in enumerate(spans):
         if before >= last_dead:  # this block and those after it hold no deleted document
             tail = (position, info, body)
@@ -1893,12 +1931,27 @@ def _purged_list(
         if dead.isdisjoint(accumulate(decoded[0])):  # deleted ones in its span, not in it
             blocks.append((place, info, raw, body, None))
             continue
-        held = _held([decoded], field, 0, None)
-        kept = [posting for posting in held if posting[0] not in dead]
-        taken += len(held) - len(kept)
-        taken_weight += sum(posting[1] for posting in held if posting[0] in dead)
-        if kept:
-            blocks.append((place, info, b"", body, kept))
+        ids, weights, values = _columns(decoded, fixed)
+        if not len(ids) == len(weights) == len(values):
+            raise _CannotPurge(f"{field!r}: a posting block whose columns are not as long as its ids")
+        gone = [docnum in dead for docnum in ids]
+        if all(gone):
+            taken += len(ids)
+            taken_weight += sum(weights)
+            continue
+        live = [not flag for flag in gone]
+        kept_ids = tuple(compress(ids, live))
+        taken += len(ids) - len(kept_ids)
+        taken_weight += sum(compress(weights, gone))
+        blocks.append(
+            (
+                place,
+                info,
+                b"",
+                body,
+                (kept_ids, tuple(compress(weights, live)), tuple(compress(values, live))),
+            )
+        )
     if not taken:
         return None
     if not blocks and tail is None:
@@ -1911,12 +1964,12 @@ def _purged_list(
         if left is None:
             payload, top, low_byte, high_byte, last_id = raw, info[2], info[4], info[5], info[1]
         else:
-            made = _encode_block(left, lengths, fixed, level)
+            made = _encode_columns(left[0], left[1], left[2], lengths, fixed, level)
             payload, top, last_id = made.payload, made.top, made.last
             low_byte, high_byte = length_to_byte(made.low), length_to_byte(made.high)
         if number == 0:  # the list's first document: the old one unless its first block changed
             if left is not None:
-                first = left[0][0]
+                first = left[0][0]  # (the kept documents' column)
             else:
                 first = (
                     stats[6] if place == 0 else int(_block_data_of(info, body)[0][0])
@@ -1966,6 +2019,14 @@ def _settled(stats: tuple[Any, ...], low: int | None, high: int, weight: float) 
 _FLOAT = struct.Struct("!f")  # a weight in a term info
 
 
+def spelling_words(field: Any, value: Any) -> set[str]:
+    """The spelling words *value* gives in *field*, every one (Whoosh's ``spellable_words``
+    without the per-segment filtering of engine.schema.SpelledText's, which gives each word once
+    per segment written): the field's own faster ``spelling_words`` when it has one."""
+    own = getattr(field, "spelling_words", None)
+    return set(own(value)) if own is not None else set(FieldType.spellable_words(field, value))
+
+
 def _terms_of_word(field: Any, word: str) -> set[bytes]:
     """The terms a document giving the spelling word *word* may hold for it: the word indexed as
     one token (its form is already folded, and the document's term is that form stemmed), the
@@ -1992,7 +2053,7 @@ def _unused_spellings(reader: Any, schema: Any, pending: list[int], dead: set[in
         for docnum in pending:
             value = reader.stored_fields(docnum).get(name)
             if value:
-                candidates.update(FieldType.spellable_words(field, value))
+                candidates.update(spelling_words(field, value))
         live = _LiveWords(reader, field, name, dead)
         gone = {
             word.encode("utf-8")
@@ -2066,7 +2127,7 @@ class _LiveWords:
         words = self.read.get(docnum)
         if words is None:
             value = self.reader.stored_fields(docnum).get(self.name)
-            words = set(FieldType.spellable_words(self.field, value)) if value else set()
+            words = spelling_words(self.field, value) if value else set()
             self.read[docnum] = words
             self.seen.update(words)
         return words

@@ -69,8 +69,10 @@ from crossings.search.engine.whoosh_internals import (
 )
 from crossings.search.indexing.errors import IndexBusy, IndexMissing, IndexOutdated
 from crossings.search.indexing.keys import (
+    Documents,
     KeyFile,
     KeyFileBroken,
+    Keys,
     Tiling,
     changed_documents,
     entry,
@@ -293,12 +295,12 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
     gen_dir = index_dir / live
     ix = open_generation(gen_dir)
     found = _compared(gen_dir, ix.latest_generation(), corpus, skipped)
-    before: tuple[KeyFile, dict[str, Any]] | None = None  # what save_keys may splice
     if found is None:  # no key file for this state (older index, or a crash after the commit)
         docs, tiling = read_tiled(corpus, skipped)
         with ix.searcher() as searcher:
             stored, digest = _key_hashes(searcher.reader()), "hash"
-        wanted, total, keys = {doc["key"]: doc for doc in docs}, len(docs), keys_of(docs)
+        wanted, total = {doc["key"]: doc for doc in docs}, len(docs)
+        keys: Keys | Documents = keys_of(docs)
         rewrite_keys = True
     else:
         key_file, changed_docs, total, tiling = found
@@ -306,7 +308,6 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
         stored = {key: line for doc_id in changed_docs for key, line in pairs_of(keys, doc_id)}
         wanted = {doc["key"]: doc for docs in changed_docs.values() for doc in docs}
         digest, rewrite_keys = "line_hash", bool(changed_docs) or tiling != key_file.tiling
-        before = key_file, {doc_id: keys.get(doc_id) for doc_id in changed_docs}
         for doc_id, docs in changed_docs.items():
             if docs:
                 keys[doc_id] = entry([doc["key"] for doc in docs], (doc["line_hash"] for doc in docs))
@@ -337,7 +338,7 @@ def _update(index_dir: Path, live: str, corpus: Path, skipped: list[str]) -> Ind
         writer.commit(mergetype=purge_deleted)
         rewrite_keys = True
     if rewrite_keys:
-        save_keys(gen_dir, ix.latest_generation(), keys, tiling, before)
+        save_keys(gen_dir, ix.latest_generation(), keys, tiling)
     report.documents = sum(segment.doc_count() for segment in segments(ix))  # no segment readers
     ix.close()
     return report

@@ -14,6 +14,13 @@ is named after the Whoosh generation it describes (``crossings-keys.<n>.json``) 
 that commit, so a crash in between leaves no file for the live state and the next run falls back
 to the columns and a full read.
 
+The documents' keys and hashes are most of the file (6 MB at 10,000 documents), and an update
+needs those of the few documents that changed: the file lists the documents (their ids, the
+length of each one's JSON text and their section counts) and the corpus's tiling on its second
+line, and then holds each document's JSON text one after the other. A run parses the second
+line only and decodes a document's text when it is asked for (:class:`Documents`); it writes
+the next file copying the unchanged documents' text as it read it.
+
 A key file is trusted only for the commit it was written after: its first line names the SHA-256
 of that commit's table of contents (Whoosh's TOC file, which names the commit's segments, random
 per index, and their deletions) and of the rest of the file. A key file copied from another
@@ -28,8 +35,10 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
+from itertools import accumulate, chain
+from operator import lt
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -55,8 +64,10 @@ from crossings.search.indexing.records import (
 # which JSON writes and reads several times faster)
 Keys = dict[str, list[Any]]
 # What this module writes; a key file of another format is not read (the columns are, once).
-# 3: a first line binding the file to its commit and its content (see the module's docstring).
-KEY_FORMAT = 3
+# 3: a first line binding the file to its commit and its content (see the module's docstring);
+# 4: the documents listed on the second line, each one's JSON text read only when asked for, and the
+# tiling's runs as four lists.
+KEY_FORMAT = 4
 # A run of the corpus: (document id, its first byte, its first line's number, the SHA-256 of its
 # bytes up to the next run's first byte, or "" when it holds a line that was left out, so that
 # the line is read, and reported, again).
@@ -80,17 +91,102 @@ class Tiling:
     runs: list[Run]
 
     def as_json(self) -> dict[str, Any]:
-        """The tiling as the key file stores it."""
-        return {"size": self.size, "lines": self.lines, "runs": [list(run) for run in self.runs]}
+        """The tiling as the key file stores it: the runs' documents, first bytes, first lines and
+        hashes as four lists (JSON writes and reads lists of numbers or strings several times
+        faster than a list per run)."""
+        columns: list[Any] = [list(column) for column in zip(*self.runs, strict=True)] or [[], [], [], []]
+        ids, starts, lines, digests = columns
+        return {"size": self.size, "lines": self.lines, "ids": ids, "starts": starts, "line_numbers": lines,
+                "digests": digests}  # fmt: skip
 
 
 @dataclass
 class KeyFile:
     """What a key file holds: the documents' keys and line hashes, and the corpus's tiling."""
 
-    documents: Keys
+    documents: Keys | Documents
     tiling: Tiling | None  # None: not known (the corpus is compared line by line)
-    body: bytes = b""  # the file's content after its first line, as read (b"": not read from a file)
+
+
+class Documents(MutableMapping[str, list[Any]]):
+    """The documents of a key file as read: a document's value (what :func:`entry` makes) is
+    decoded from the file's text when it is asked for, and its section count is known without
+    decoding it. Values set or deleted are kept apart; :func:`_encoded` writes the documents
+    never set as the text they were read as, and the lists read with the few changes made.
+    Iterates as a dict would: the file's order, a value set in place, a document added at
+    the end (also one deleted and added again)."""
+
+    def __init__(
+        self, text: bytes | memoryview, ids: list[str], sizes: list[int], sections: list[int]
+    ) -> None:
+        self.text = text  # every document's JSON text as read, one after the other
+        self.ids, self.sizes, self.sections_read = ids, sizes, sections  # as the file lists them
+        self.starts = [0, *accumulate(sizes)]  # where each one's text starts (and the last ends)
+        self.place = dict(zip(ids, range(len(ids)), strict=True))  # document id -> its place in the lists
+        self.gone: set[str] = set()  # documents read and deleted since
+        self.set: dict[str, list[Any]] = {}  # values set since (of documents read or not)
+        self._decoded: dict[str, Any] = {}  # values read and decoded
+
+    def placed(self, doc_id: str) -> int | None:
+        """The place in the lists read of *doc_id*, if it is still there (None: not read, or
+        deleted since; set since in place, it keeps its place)."""
+        place = self.place.get(doc_id)
+        return None if place is None or doc_id in self.gone else place
+
+    def __getitem__(self, doc_id: str) -> list[Any]:
+        value = self.set.get(doc_id)
+        if value is not None:
+            return value
+        place = self.placed(doc_id)
+        if place is None:
+            raise KeyError(doc_id)
+        if doc_id in self._decoded:
+            return self._decoded[doc_id]  # type: ignore[no-any-return]
+        try:
+            value = json.loads(bytes(self.text[self.starts[place] : self.starts[place + 1]]))
+        except ValueError as exc:
+            raise KeyFileBroken(f"document {doc_id!r}: its keys are not JSON ({exc})") from exc
+        self._decoded[doc_id] = value
+        return value  # type: ignore[no-any-return]
+
+    def __setitem__(self, doc_id: str, value: list[Any]) -> None:
+        self.set[doc_id] = value
+
+    def __delitem__(self, doc_id: str) -> None:
+        read = self.placed(doc_id) is not None
+        if self.set.pop(doc_id, None) is None and not read:
+            raise KeyError(doc_id)
+        if read:
+            self.gone.add(doc_id)
+        self._decoded.pop(doc_id, None)
+
+    def __iter__(self) -> Iterator[str]:
+        gone = self.gone
+        yield from (doc_id for doc_id in self.ids if doc_id not in gone) if gone else self.ids
+        yield from self.added()
+
+    def added(self) -> list[str]:
+        """The documents set that have no place in the lists read, in the order they were set."""
+        return [doc_id for doc_id in self.set if self.placed(doc_id) is None]
+
+    def __len__(self) -> int:
+        return len(self.ids) - len(self.gone) + len(self.added())
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and (doc_id in self.set or self.placed(doc_id) is not None)
+
+    def sections(self, doc_id: str) -> int | None:
+        """How many sections *doc_id* has as listed (None when it was set since, or not read)."""
+        place = self.placed(doc_id) if doc_id not in self.set else None
+        return None if place is None else self.sections_read[place]
+
+    def section_total(self, doc_ids: Iterable[str]) -> tuple[list[str], int]:
+        """The documents of *doc_ids* whose section count is not listed (set since, or not
+        read), and the sum of the others' counts."""
+        wanted = set(doc_ids)
+        listed = wanted.intersection(self.place).difference(self.set, self.gone)
+        total = sum(map(self.sections_read.__getitem__, map(self.place.__getitem__, listed)))
+        return sorted(wanted - listed), total
 
 
 def keys_path(gen_dir: Path, generation: int) -> Path:
@@ -104,8 +200,10 @@ def load_keys(gen_dir: Path, generation: int) -> KeyFile | None:
     as ``corpus_lines`` makes them now, or its shape is not what an index run writes (then read
     the columns). The pairs of each document are checked where they are used (``pairs_of``)."""
     try:
-        head, _, body = keys_path(gen_dir, generation).read_bytes().partition(b"\n")
-        header = json.loads(head)
+        data = keys_path(gen_dir, generation).read_bytes()
+        cut = data.find(b"\n")
+        header = json.loads(data[:cut]) if cut >= 0 else None
+        body = memoryview(data)[cut + 1 :]  # (not copied: 6 MB at 10,000 documents)
         if not (
             isinstance(header, dict)
             and header.get("line_hash") == LINE_HASH_KIND
@@ -114,13 +212,47 @@ def load_keys(gen_dir: Path, generation: int) -> KeyFile | None:
             and header.get("sha256") == hashlib.sha256(body).hexdigest()
         ):
             return None
-        data = json.loads(body)
     except (OSError, ValueError):
         return None
-    documents = data.get("documents") if isinstance(data, dict) else None
-    if not isinstance(documents, dict):
+    return read_body(data, cut + 1)
+
+
+def read_body(body: bytes, start: int = 0) -> KeyFile | None:
+    """The key file whose content after its first line is *body* from byte *start* on (as
+    :func:`_encoded` writes it), or None when it is not of that shape. Only the list of
+    documents is decoded here; their text is kept as a view of *body*."""
+    cut = body.find(b"\n", start)
+    if cut < 0:
         return None
-    return KeyFile(documents, _tiling(data.get("corpus")), body)
+    listing, text = body[start:cut], memoryview(body)[cut + 1 :]
+    try:
+        data = json.loads(listing)
+    except ValueError:
+        return None
+    documents = _documents_read(data, text)
+    if documents is None:
+        return None
+    return KeyFile(documents, _tiling(data.get("corpus")))
+
+
+def _documents_read(data: Any, text: bytes | memoryview) -> Documents | None:
+    """The documents a key file lists (*data*, its second line) and holds (*text*, the rest),
+    or None when the list is not what :func:`_encoded` writes: ids that are strings, each once,
+    sizes and section counts that are numbers, as many, the sizes adding up to the text's."""
+    if not isinstance(data, dict):
+        return None
+    ids, sizes, sections = data.get("ids"), data.get("sizes"), data.get("sections")
+    if not (isinstance(ids, list) and isinstance(sizes, list) and isinstance(sections, list)):
+        return None
+    if not len(ids) == len(sizes) == len(sections) or len(set(ids)) != len(ids):
+        return None
+    if not _all_of(str, ids) or not _all_of(int, sizes, sections):
+        return None
+    if (sizes and min(sizes) <= 0) or (sections and min(sections) < 0):
+        return None
+    if sum(sizes) != len(text):
+        return None
+    return Documents(text, ids, sizes, sections)
 
 
 def commit_digest(gen_dir: Path, generation: int) -> str:
@@ -133,19 +265,26 @@ def _tiling(data: Any) -> Tiling | None:
     """The tiling a key file stores, or None when it is missing or of another shape."""
     if not isinstance(data, dict):
         return None
-    size, lines, runs = data.get("size"), data.get("lines"), data.get("runs")
-    if type(size) is not int or type(lines) is not int or not isinstance(runs, list):
+    size, lines = data.get("size"), data.get("lines")
+    columns: list[Any] = [data.get(name) for name in ("ids", "starts", "line_numbers", "digests")]
+    if type(size) is not int or type(lines) is not int or not all(isinstance(c, list) for c in columns):
         return None
-    start, line = -1, 0
-    for run in runs:
-        if not (isinstance(run, list) and len(run) == 4 and type(run[0]) is str and type(run[3]) is str):
-            return None
-        if type(run[1]) is not int or type(run[2]) is not int or run[1] <= start or run[2] <= line:
-            return None
-        start, line = run[1], run[2]
-    if runs and (runs[0][1] != 0 or start >= size or line > lines):
+    ids, starts, numbers, digests = columns
+    if not len(ids) == len(starts) == len(numbers) == len(digests):
         return None
-    return Tiling(size, lines, [tuple(run) for run in runs])
+    if not _all_of(str, ids, digests) or not _all_of(int, starts, numbers):
+        return None
+    # each run starts after the one before, in bytes and in lines; the first at the corpus's start
+    if not all(map(lt, chain((-1,), starts), starts)) or not all(map(lt, chain((0,), numbers), numbers)):
+        return None
+    if starts and (starts[0] != 0 or starts[-1] >= size or numbers[-1] > lines):
+        return None
+    return Tiling(size, lines, list(zip(ids, starts, numbers, digests, strict=True)))
+
+
+def _all_of(kind: type, *lists: list[Any]) -> bool:
+    """True when every item of *lists* is of type *kind* exactly (no bool for an int)."""
+    return {kind}.issuperset(chain.from_iterable(map(type, items) for items in lists))
 
 
 def entry(keys: list[str], hashes: Iterable[str]) -> list[Any]:
@@ -153,7 +292,7 @@ def entry(keys: list[str], hashes: Iterable[str]) -> list[Any]:
     return [keys, "".join(hashes)]
 
 
-def hashes_of(keys: Keys, doc_id: str) -> str:
+def hashes_of(keys: Mapping[str, Any], doc_id: str) -> str:
     """The line hashes of *doc_id*'s sections joined in one string ("" when it has none);
     KeyFileBroken when its value is not what :func:`entry` makes."""
     value = keys.get(doc_id)
@@ -171,7 +310,7 @@ def hashes_of(keys: Keys, doc_id: str) -> str:
     return value[1]
 
 
-def pairs_of(keys: Keys, doc_id: str) -> list[tuple[str, str]]:
+def pairs_of(keys: Mapping[str, Any], doc_id: str) -> list[tuple[str, str]]:
     """The (section key, line hash) of each section of *doc_id* ([] when it has none);
     KeyFileBroken when its value is not what :func:`entry` makes."""
     hashes = hashes_of(keys, doc_id)
@@ -180,32 +319,34 @@ def pairs_of(keys: Keys, doc_id: str) -> list[tuple[str, str]]:
     return [(key, hashes[n * LINE_HASH : (n + 1) * LINE_HASH]) for n, key in enumerate(keys[doc_id][0])]
 
 
-def _count(keys: Keys, doc_id: str) -> int:
-    """How many sections *doc_id* has (its hashes are not looked at: its lines are unchanged)."""
+def _section_total(keys: Keys | Documents, doc_ids: Iterable[str]) -> int:
+    """How many sections the documents *doc_ids* have together (see :func:`_count`), those a
+    key file lists counted from its list in one step."""
+    if isinstance(keys, Documents):
+        counted, total = keys.section_total(doc_ids)
+        return total + sum(_count(keys, doc_id) for doc_id in counted)
+    return sum(_count(keys, doc_id) for doc_id in doc_ids)
+
+
+def _count(keys: Keys | Documents, doc_id: str) -> int:
+    """How many sections *doc_id* has (its hashes are not looked at: its lines are unchanged;
+    nor is its value decoded when the key file lists its count)."""
+    if isinstance(keys, Documents):
+        count = keys.sections(doc_id)
+        if count is not None:
+            return count
     value = keys.get(doc_id)
     if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], list)):
         raise KeyFileBroken(f"document {doc_id!r}: its keys are not a list of keys and their hashes")
     return len(value[0])
 
 
-def save_keys(
-    gen_dir: Path,
-    generation: int,
-    keys: Keys,
-    tiling: Tiling | None,
-    before: tuple[KeyFile, dict[str, Any]] | None = None,
-) -> None:
+def save_keys(gen_dir: Path, generation: int, keys: Keys | Documents, tiling: Tiling | None) -> None:
     """Write the key file of *generation* (committed in *gen_dir*) and delete those of earlier
-    ones (they name withdrawn sections). *before*: the key file *keys* was read from and the
-    documents' values it held for those that changed since (None: absent), whose text is then
-    replaced in that file's (:func:`_spliced`) instead of writing every document's again."""
+    ones (they name withdrawn sections). Documents of *keys* read from a key file and not set
+    since are written as the text they were read as (:func:`_encoded`)."""
     path = keys_path(gen_dir, generation)
-    body = _spliced(*before, keys, tiling) if before is not None else None
-    if body is None:
-        data: dict[str, Any] = {"documents": keys}
-        if tiling is not None:
-            data["corpus"] = tiling.as_json()
-        body = _json(data)
+    body = _encoded(keys, tiling.as_json() if tiling is not None else None)
     header = {
         "line_hash": LINE_HASH_KIND,
         "format": KEY_FORMAT,
@@ -219,60 +360,55 @@ def save_keys(
 
 
 def _json(value: Any) -> bytes:
-    """*value* as a key file writes it."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """*value* as a key file writes it (one encoder made once: a full run writes each of its
+    documents' values in a call of its own)."""
+    return _ENCODER.encode(value).encode("utf-8")
 
 
-# More changed documents than this: the key file is written whole (each is looked for in the
-# old text and the text copied again, about 1 ms each at 10,000 documents; writing it whole
-# takes about 30 ms).
-SPLICED_AT_MOST = 8
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
-def _spliced(old: KeyFile, replaced: dict[str, Any], keys: Keys, tiling: Tiling | None) -> bytes | None:
-    """What :func:`save_keys` writes for *keys* and *tiling*, made from the text of *old* (which
-    :func:`save_keys` wrote, and whose documents' values were those of *keys* but for the
-    documents in *replaced*, given their values in *old*, None for a document *old* did not
-    have): each replaced document's text is found in the old text and replaced (or taken out),
-    the documents *old* did not have are added at the end (where a dict puts them), and the
-    tiling is written again. None when the old text is not laid out as :func:`save_keys` lays
-    it out, or more than SPLICED_AT_MOST documents changed: then the file is written whole."""
-    if old.tiling is None or tiling is None or not old.body or len(replaced) > SPLICED_AT_MOST:
-        return None
-    head, body = b'{"documents":{', old.body
-    # (no JSON string holds a quote as it is: the corpus's key is the last one)
-    middle = body.rfind(b'},"corpus":{')
-    if not body.startswith(head) or middle < 0:
-        return None
-    text = body[len(head) - 1 : middle + 1]  # the documents' object, braces included
-    added = []
-    for doc_id, value in replaced.items():
-        new = keys.get(doc_id)
-        item = _json(doc_id) + b":" + _json(new) if new is not None else b""
-        if value is None:
-            if new is not None:
-                added.append(item)
-            continue
-        found = _json(doc_id) + b":" + _json(value)
-        start = text.find(found)
-        end = start + len(found)
-        if (
-            start < 1
-            or text[start - 1 : start] not in (b"{", b",")
-            or text[end : end + 1] not in (b",", b"}")
-        ):
-            return None
-        if text.find(found, end) >= 0:
-            return None
-        if new is None:  # the document taken out, and one comma beside it
-            if text[end : end + 1] == b",":
-                end += 1
-            elif text[start - 1 : start] == b",":
-                start -= 1
-        text = text[:start] + item + text[end:]
-    if added:
-        text = text[:-1] + (b"," if len(text) > 2 else b"") + b",".join(added) + b"}"
-    return b'{"documents":' + text + b',"corpus":' + _json(tiling.as_json()) + b"}"
+def _encoded(keys: Mapping[str, Any], corpus: dict[str, Any] | None) -> bytes:
+    """What a key file holds after its first line: the list of the documents of *keys* and the
+    corpus's tiling (*corpus*, as :meth:`Tiling.as_json` gives it; None: not known) on one line,
+    then each document's JSON text, one after the other, in the order of *keys*. Of documents
+    read from a key file (:class:`Documents`), the lists and text read are copied in pieces
+    between the few documents set or deleted since: an update writes what changed, not the
+    10,000 other documents' one by one."""
+    ids: list[str] = []
+    sizes: list[int] = []
+    sections: list[int] = []
+    pieces: list[bytes | memoryview] = []
+
+    def add(doc_id: str, value: Any) -> None:
+        piece = _json(value)
+        ids.append(doc_id)
+        sizes.append(len(piece))
+        sections.append(
+            len(value[0]) if isinstance(value, list) and value and isinstance(value[0], list) else 0
+        )
+        pieces.append(piece)
+
+    if isinstance(keys, Documents):
+        changed = sorted(keys.place[doc_id] for doc_id in [*keys.set, *keys.gone] if doc_id in keys.place)
+        done = 0  # the places before this one are written
+        for place in [*dict.fromkeys(changed), len(keys.ids)]:
+            ids += keys.ids[done:place]
+            sizes += keys.sizes[done:place]
+            sections += keys.sections_read[done:place]
+            pieces.append(keys.text[keys.starts[done] : keys.starts[place]])
+            if place < len(keys.ids) and keys.placed(keys.ids[place]) is not None:  # set in place
+                add(keys.ids[place], keys.set[keys.ids[place]])
+            done = place + 1
+        for doc_id in keys.added():
+            add(doc_id, keys.set[doc_id])
+    else:
+        for doc_id, value in keys.items():
+            add(doc_id, value)
+    listing: dict[str, Any] = {"ids": ids, "sizes": sizes, "sections": sections}
+    if corpus is not None:
+        listing["corpus"] = corpus
+    return _json(listing) + b"\n" + b"".join(pieces)
 
 
 def keys_of(docs: Iterable[dict[str, Any]]) -> Keys:
@@ -331,7 +467,7 @@ def changed_documents(
         }
         for doc_id in changed:  # gone from the corpus: the caller deletes their sections
             hashes_of(documents, doc_id)
-        count = sum(_count(documents, doc_id) for doc_id in same)
+        count = _section_total(documents, same)
         for doc_id, entries in lines.items():
             count += len(entries)
             if "".join(digest for *_, digest in entries) != hashes_of(documents, doc_id):

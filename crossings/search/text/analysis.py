@@ -185,6 +185,26 @@ def _places_of_pieces(
     return places_of, unstemmed
 
 
+def unstemmed_words(analyzer: Any, value: Any) -> set[str] | None:
+    """The unstemmed words :func:`index_terms` gives for *value* (the spelling words an index
+    writer files for it), without its postings: what a purge asks of each live section it reads
+    again. None when :func:`index_terms` gives none (not an archive analyzer with a stemmer, or
+    not a text): the caller then asks Whoosh's ``spellable_words``."""
+    chain = _archive_chain(analyzer)
+    if chain is None or chain[2] is None or not isinstance(value, str):
+        return None
+    scripts, stops, protected = chain
+    words = _word_table(stops, protected)
+    found: set[str] = set()
+    for piece, _, _, _, solo in cut_pieces(value, scripts):
+        word = words.get(piece)
+        if word is None:
+            word = _word(piece, stops, protected, words)
+        if not (solo and word[2]):  # (a stop word that owns its position gives no word)
+            found.add(word[0])
+    return found
+
+
 def _places_of_words(
     text: str,
     spans: list[tuple[int, int]],
