@@ -17,7 +17,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import QueryParser
 
 from bench.search.bench_search import records
-from crossings.search.engine.schema import make_schema
+from crossings.search.engine.schema import make_schema, new_segment
 from crossings.search.results.snippets import highlight, snippets
 from crossings.search.text.analysis import ArchiveAnalyzer, analyze, index_terms
 
@@ -313,6 +313,8 @@ TEXTS = [
     "Việt Nam, mại dâm; ｆｕｌｌ width ＡＢＣ, soft\u00adhyphen, zero\u200bwidth",
     "",
     "the of and",
+    # spans that are no word (underscores, punctuation) or too long, and stop words around words
+    "snake_case __init__ ___ ... (the) " + "x" * 101 + " 42, and " + "y" * 100 + " of the end.",
 ]
 
 
@@ -347,3 +349,17 @@ def test_a_letter_or_digit_is_what_isalnum_says() -> None:
     ``[^\\W_]`` (a letter or digit): the two agree on every code point."""
     letter_or_digit = re.compile(r"[^\W_]")
     assert all(bool(letter_or_digit.match(c)) == c.isalnum() for c in map(chr, range(sys.maxunicode + 1)))
+
+
+def test_a_short_text_analysed_again_gives_the_same_postings_in_new_values() -> None:
+    """SpelledText keeps the postings of short values (headings repeat across documents); each
+    posting's value is still a new bytes object, as a fresh analysis gives, since a posting
+    block pickles one object given twice as a reference (the files would differ)."""
+    field = make_schema()["section"]
+    first = field.index("Findings and methods")
+    field.index("Another heading between")
+    again = field.index("Findings and methods")
+    assert again == first == list(TEXT.index(field, "Findings and methods"))
+    assert all(a[3] is not b[3] for a, b in zip(first, again, strict=True))
+    new_segment()
+    assert list(field.spellable_words("Findings and methods")) == ["findings", "methods"]

@@ -17,6 +17,7 @@ contents: renaming or moving them, or changing the layout, needs the index's SCH
 
 from __future__ import annotations
 
+import struct
 import sys
 from array import array
 from itertools import accumulate, pairwise
@@ -56,15 +57,30 @@ def unpack(value: bytes) -> array[int]:
     return numbers
 
 
+# The value of a posting at one place, when its numbers fit uint16 (most postings of a text: one
+# call, where pack costs a typed array and two byte strings); struct.error past uint16.
+_ONE_POSITION = struct.Struct("<BH").pack
+_ONE_PLACE = struct.Struct("<B3H").pack
+
+
 def encode_positions(positions: list[int]) -> bytes:
     """The value of a posting at *positions* (ascending)."""
     if len(positions) == 1:
-        return pack(positions)
+        try:
+            return _ONE_POSITION(U16, positions[0])
+        except struct.error:
+            return pack(positions)
     return pack([positions[0], *[b - a for a, b in pairwise(positions)]])
 
 
 def encode_characters(places: list[tuple[int, int, int]]) -> bytes:
     """The value of a posting at *places*: (position, start, end) each, in position order."""
+    if len(places) == 1:
+        pos, start, end = places[0]
+        try:
+            return _ONE_PLACE(U16, pos, start, end - start)
+        except struct.error:
+            pass  # a number past uint16 (or a start past the end): pack picks the width
     flat: list[int] = []
     pos_base = start_base = 0
     for pos, start, end in places:

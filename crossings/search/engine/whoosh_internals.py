@@ -37,7 +37,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from hashlib import md5
 from itertools import accumulate, chain, compress, pairwise
-from operator import sub
+from operator import itemgetter, sub
 from pathlib import Path
 from pickle import UnpicklingError, dumps, loads
 from types import MethodType
@@ -696,6 +696,8 @@ _WRITER_MARK = "_crossings_writer"
 FAST_WRITER = "crossings-fast"
 WHOOSH_WRITER = "whoosh"
 
+# The frequency of one of FieldType.index's postings (term, frequency, weight, value).
+_FREQUENCY = itemgetter(1)
 # One posting as the writer keeps it under its field and term: (document number, weight, value).
 Held = tuple[int, Any, bytes]
 # What FastSegmentWriter.add_document asks of one field (see FastSegmentWriter._plan).
@@ -881,21 +883,24 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
                     terms = held[fieldname] = {}
                 if memo is None or not isinstance(value, (str, int)):
                     items = field.index(value)
+                    if type(items) is not list:
+                        items = list(items)  # (Whoosh's fields give a generator)
                 else:
                     items = memo.get(value)
                     if items is None:
                         if len(memo) >= INDEXED_VALUES:
                             memo.clear()
                         items = memo[value] = list(field.index(value))
-                for tbytes, freq, weight, vbytes in items:
-                    if scorable:
-                        length += freq
-                    known = terms.get(tbytes)
+                look_up = terms.get
+                for tbytes, _, weight, vbytes in items:
+                    known = look_up(tbytes)
                     if known is None:
                         terms[tbytes] = [(docnum, weight * boost, vbytes)]
                     else:
                         known.append((docnum, weight * boost, vbytes))
-                    added += 1
+                if scorable:
+                    length = sum(map(_FREQUENCY, items))
+                added += len(items)
             if spellname is not None:
                 words = held.get(spellname)
                 if words is None:
@@ -924,7 +929,8 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
         """What add_document asks of a field, asked once: the field, whether it is scorable, its
         spelling field's name (None: no separate spelling), whether it is stored, its column
         type, and the postings kept of its values that come again (None for a field with
-        spelling words: engine.schema.SpelledText keeps its own). UnknownFieldError as Whoosh's."""
+        spelling words: engine.schema.SpelledText keeps its own; and for a unique field, whose
+        values never come again). UnknownFieldError as Whoosh's."""
         self._check_fields(self.schema, [fieldname])
         field = self.schema[fieldname]
         spelling = field.separate_spelling()
@@ -934,7 +940,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
             field.spelling_fieldname(fieldname) if spelling else None,
             bool(field.stored),
             field.column_type,
-            None if spelling else {},
+            None if spelling or field.unique else {},
         )
         self._plans[fieldname] = plan
         return plan

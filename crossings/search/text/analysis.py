@@ -24,7 +24,14 @@ from whoosh.analysis import CompositeAnalyzer, StemFilter, Token
 from whoosh.lang.porter import stem as porter_stem
 
 from crossings.search.text.fold import FoldFilter, StopFilter, fold
-from crossings.search.text.segment import DEFAULT_BIGRAM_SCRIPTS, IcuTokenizer, pieces
+from crossings.search.text.segment import (
+    DEFAULT_BIGRAM_SCRIPTS,
+    IcuTokenizer,
+    Piece,
+    cut_pieces,
+    is_word,
+    word_spans,
+)
 from crossings.search.text.stopwords import default_stopwords
 
 __all__ = [
@@ -126,18 +133,41 @@ def index_terms(analyzer: Any, fmt: Any, value: Any) -> tuple[list[Posting], lis
     the same steps in one loop, giving the same postings in the same order: text folded, stop
     words that own their position dropped and the positions after them moved back, ASCII words
     stemmed unless protected, positions (with character offsets when the stride is 3) per term in
-    order of first appearance."""
+    order of first appearance. A text on the tokenizer's fast path (no character pairs: most of
+    them) is read from its word spans directly, without making the tokenizer's pieces."""
     chain = _archive_chain(analyzer)
     stride = getattr(fmt, "stride", None)
     if chain is None or stride not in (1, 3) or not isinstance(value, str):
         return None
     scripts, stops, protected = chain
-    with_chars = stride == 3
     words = _word_table(stops, protected)
-    places_of: dict[str, list[Any]] = {}
+    spans = word_spans(value, scripts)
+    if spans is None:
+        places_of, unstemmed = _places_of_pieces(cut_pieces(value, scripts), words, stops, protected, stride)
+    else:
+        places_of, unstemmed = _places_of_words(value, spans, words, stops, protected, stride)
+    boost = fmt.field_boost
+    encode = fmt.encode
+    postings = [
+        (term, len(places), float(len(places)) * boost, encode(places)) for term, places in places_of.items()
+    ]
+    return postings, (sorted(unstemmed) if protected is not None else None)
+
+
+def _places_of_pieces(
+    cut: list[Piece],
+    words: dict[str, Word],
+    stops: frozenset[str],
+    protected: frozenset[str] | None,
+    stride: int,
+) -> tuple[dict[bytes, list[Any]], set[str]]:
+    """The places of each term of the tokenizer's pieces *cut* (in order of first appearance),
+    and their unstemmed words."""
+    with_chars = stride == 3
+    places_of: dict[bytes, list[Any]] = {}
     unstemmed: set[str] = set()
     gap = 0
-    for piece, start, end, pos, solo in pieces(value, scripts):
+    for piece, start, end, pos, solo in cut:
         word = words.get(piece)
         if word is None:
             word = _word(piece, stops, protected, words)
@@ -152,13 +182,7 @@ def index_terms(analyzer: Any, fmt: Any, value: Any) -> tuple[list[Posting], lis
             places_of[term] = [place]
         else:
             known.append(place)
-    boost = fmt.field_boost
-    encode = fmt.encode
-    postings = [
-        (term.encode("utf-8"), len(places), float(len(places)) * boost, encode(places))
-        for term, places in places_of.items()
-    ]
-    return postings, (sorted(unstemmed) if protected is not None else None)
+    return places_of, unstemmed
 
 
 def unstemmed_words(analyzer: Any, value: Any) -> set[str] | None:
@@ -172,7 +196,7 @@ def unstemmed_words(analyzer: Any, value: Any) -> set[str] | None:
     scripts, stops, protected = chain
     words = _word_table(stops, protected)
     found: set[str] = set()
-    for piece, _, _, _, solo in pieces(value, scripts):
+    for piece, _, _, _, solo in cut_pieces(value, scripts):
         word = words.get(piece)
         if word is None:
             word = _word(piece, stops, protected, words)
@@ -181,16 +205,62 @@ def unstemmed_words(analyzer: Any, value: Any) -> set[str] | None:
     return found
 
 
-# What each piece of text becomes, per chain (stop words, protected words): (folded, term, whether
-# the folded text is a stop word). A piece repeats across texts (a Zipfian vocabulary); its
-# folding, stop-word test and stemming are done once. Kept with the two sets it was made with.
-_WORD_TABLES: dict[
-    tuple[int, int], tuple[frozenset[str], frozenset[str] | None, dict[str, tuple[str, str, bool]]]
-] = {}
+def _places_of_words(
+    text: str,
+    spans: list[tuple[int, int]],
+    words: dict[str, Word],
+    stops: frozenset[str],
+    protected: frozenset[str] | None,
+    stride: int,
+) -> tuple[dict[bytes, list[Any]], set[str]]:
+    """:func:`_places_of_pieces` for a text on the tokenizer's fast path (``segment.word_spans``),
+    its spans read directly: which span is a word, as what it becomes, is looked up by its text
+    (_NOT_WORDS holds the spaces and punctuation), and each piece is a word that owns its
+    position, so a stop word only leaves the numbering."""
+    with_chars = stride == 3
+    places_of: dict[bytes, list[Any]] = {}
+    unstemmed: set[str] = set()
+    look_up = words.get
+    not_words = _NOT_WORDS
+    if len(not_words) > _WORD_TABLE_SIZE:
+        not_words.clear()
+    pos = 0
+    for start, end in spans:
+        piece = text[start:end]
+        word = look_up(piece)
+        if word is None:
+            if piece in not_words:
+                continue
+            if not is_word(piece):
+                not_words.add(piece)
+                continue
+            word = _word(piece, stops, protected, words)
+        folded, term, stop = word
+        if stop:
+            continue
+        unstemmed.add(folded)
+        place = (pos, start, end) if with_chars else pos
+        pos += 1
+        known = places_of.get(term)
+        if known is None:
+            places_of[term] = [place]
+        else:
+            known.append(place)
+    return places_of, unstemmed
+
+
+# The texts of spans that are not words (spaces, punctuation): one set, whatever the chain.
+_NOT_WORDS: set[str] = set()
+# What each piece of text becomes, per chain (stop words, protected words): (folded, term as
+# UTF-8, whether the folded text is a stop word). A piece repeats across texts (a Zipfian
+# vocabulary); its folding, stop-word test and stemming are done once. Kept with the two sets
+# it was made with.
+Word = tuple[str, bytes, bool]
+_WORD_TABLES: dict[tuple[int, int], tuple[frozenset[str], frozenset[str] | None, dict[str, Word]]] = {}
 _WORD_TABLE_SIZE = 200_000
 
 
-def _word_table(stops: frozenset[str], protected: frozenset[str] | None) -> dict[str, tuple[str, str, bool]]:
+def _word_table(stops: frozenset[str], protected: frozenset[str] | None) -> dict[str, Word]:
     """The table of pieces for one chain's stop words and protected words."""
     key = (id(stops), id(protected))
     kept = _WORD_TABLES.get(key)
@@ -202,18 +272,15 @@ def _word_table(stops: frozenset[str], protected: frozenset[str] | None) -> dict
 
 
 def _word(
-    piece: str,
-    stops: frozenset[str],
-    protected: frozenset[str] | None,
-    table: dict[str, tuple[str, str, bool]],
-) -> tuple[str, str, bool]:
+    piece: str, stops: frozenset[str], protected: frozenset[str] | None, table: dict[str, Word]
+) -> Word:
     """What *piece* becomes: folded (FoldFilter), tested against the stop words (StopFilter, on the
     folded text), stemmed when ASCII and not protected (LatinStemFilter; no stemmer: None)."""
     folded = fold(piece)
     term = folded
     if protected is not None and folded.isascii() and folded not in protected:
         term = _stem(folded)
-    word = table[piece] = (folded, term, folded in stops)
+    word = table[piece] = (folded, term.encode("utf-8"), folded in stops)
     return word
 
 

@@ -121,13 +121,18 @@ _last: list[tuple[tuple[str, tuple[str, ...], bool], list[Piece]]] = [(("", (), 
 
 def pieces(text: str, scripts: tuple[str, ...], query: bool = False) -> Iterator[Piece]:
     """Every token of *text* in order: ICU words and bigram-script runs cut into bigrams."""
+    return iter(cut_pieces(text, scripts, query))
+
+
+def cut_pieces(text: str, scripts: tuple[str, ...], query: bool = False) -> list[Piece]:
+    """:func:`pieces` as a list (shared with the next call for the same text: never change it)."""
     key = (text, scripts, query)
     last = _last[0]
     if last[0] == key:
-        return iter(last[1])
+        return last[1]
     cut = _cut(text, scripts, query)
     _last[0] = (key, cut)
-    return iter(cut)
+    return cut
 
 
 def _cut(text: str, scripts: tuple[str, ...], query: bool) -> list[Piece]:
@@ -153,16 +158,42 @@ def _pattern(scripts: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(f"[{char_class(scripts)}]") if scripts else None
 
 
-def _words(text: str) -> Iterator[Piece]:
-    """The fast path for text without bigram-script characters: ICU words only."""
-    pos, word = 0, _WORD.search
+def word_spans(text: str, scripts: tuple[str, ...]) -> list[tuple[int, int]] | None:
+    """Where the pieces of *text* may be, when it takes the fast path (:func:`_words`): the
+    spans of its ICU segments, cut at apostrophes and colons; a piece is each span whose text
+    :func:`is_word`, numbered in turn. None when the text needs the general path (a lone
+    surrogate, SARA AM written as two characters, a character of *scripts*)."""
+    if _SURROGATE.search(text) or compose_am_placed(text) is not None:
+        return None
+    pattern = _pattern(scripts)
+    if pattern is not None and pattern.search(text) is not None:
+        return None
+    return _spans(text)
+
+
+def is_word(piece: str) -> bool:
+    """True when the text of a span is a word (:func:`_words`' test): a letter or a digit in it,
+    and at most MAX_WORD characters."""
+    return (piece[:1].isalnum() or (len(piece) > 1 and _WORD.search(piece) is not None)) and len(
+        piece
+    ) <= MAX_WORD
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """The ICU segments of *text*, those holding an apostrophe, a colon... cut there (:func:`_parts`)."""
     segments = icu_segments(text)
     if _MAY_CUT.search(text):  # rare: cut the words that hold an apostrophe, a colon...
         inner = _INNER.search
         segments = [
             part for a, b in segments for part in (_parts(text, a, b) if inner(text, a, b) else ((a, b),))
         ]
-    for start, end in segments:
+    return segments
+
+
+def _words(text: str) -> Iterator[Piece]:
+    """The fast path for text without bigram-script characters: ICU words only."""
+    pos, word = 0, _WORD.search
+    for start, end in _spans(text):
         # [^\W_] is str.isalnum: a segment whose first character is a letter or digit is a word,
         # a one-character segment whose character is not is none (a space, a comma); only the
         # others are searched.
