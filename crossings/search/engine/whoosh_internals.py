@@ -628,24 +628,12 @@ def _held(blocks: Iterable[Any], field: Any, basedoc: int, docmap: dict[int, int
     1.0), values by the format's fixed size (0: none, as None; none fixed: one item each)."""
     fixed = field.format.fixed_value_size()
     held: list[Held] = []
-    for raw_ids, raw_weights, raw_values in blocks:
-        count = len(raw_ids)
-        if raw_weights is None or isinstance(raw_weights, float):
-            weights: Any = (1.0 if raw_weights is None else raw_weights,) * count
-        else:
-            weights = raw_weights
-        if fixed is None or fixed < 0:
-            values: Any = _cut(raw_values) if isinstance(raw_values, PackedValues) else raw_values
-        elif fixed == 0:
-            values = (None,) * count
-        else:
-            values = [raw_values[i : i + fixed] for i in range(0, len(raw_values), fixed)]
-        docnum = 0  # each block's ids are deltas from 0
-        for i in range(count):
-            docnum += raw_ids[i]
+    for decoded in blocks:
+        ids, weights, values = _columns(decoded, fixed)
+        for docnum, weight, value in zip(ids, weights, values, strict=True):
             newdoc = basedoc + docnum if docmap is None else docmap.get(docnum)
             if newdoc is not None:
-                held.append((newdoc, weights[i], values[i]))
+                held.append((newdoc, weight, value))
     return held
 
 
