@@ -61,6 +61,8 @@ class Counters:
     fast_merges: int = 0  # segments add_live_segment copied a posting list at a time
     whoosh_merges: int = 0  # segments it copied a posting at a time through Whoosh's matchers
     purges_in_place: int = 0  # segments purge_in_place copied without their deleted documents
+    stored_groups_copied: int = 0  # groups of stored fields a purge in place copied as compressed
+    stored_groups_recompressed: int = 0  # groups it compressed again: a deleted record in the dictionary
 
     def as_dict(self) -> dict[str, int]:
         """The counts as JSON-ready data."""

@@ -45,10 +45,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.codec import default_codec
+from whoosh.codec import default_codec, whoosh3
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
-    STORED_COLUMN,
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3LeafMatcher,
@@ -1397,7 +1396,7 @@ def _copy_columns(reader: Any, perdoc: Any, schema: Any, count: int, dead: set[i
     them (the stored length bytes of the live documents)."""
     perdoc._doccount = count
     old = reader._perdoc
-    wanted: list[tuple[str, Any]] = [("_stored", STORED_COLUMN)]
+    wanted: list[tuple[str, Any]] = [("_stored", whoosh3.STORED_COLUMN)]
     for name in schema.names():
         field = schema[name]
         if field.scorable:
@@ -1420,6 +1419,8 @@ def _copy_columns(reader: Any, perdoc: Any, schema: Any, count: int, dead: set[i
             held = _copy_bytes_column(values, out, live)
             if column is LENGTHS_COLUMN:
                 perdoc._fieldlengths[colname[1:-4]] = int(_BYTE_LENGTHS[held].sum())
+        elif type(raw) is GroupedDictionaryColumn and type(out._lengths) is GrowableArray:
+            _copy_stored(values, out, live)  # a group's compressed records as they are, mostly
         elif type(raw) in (VarBytesColumn, CompressedBytesColumn) and type(out._lengths) is GrowableArray:
             _copy_var_column(values, out, live)  # compressed values as they are
         else:
@@ -2001,6 +2002,284 @@ class _LiveWords:
         return words
 
 
+# --- stored fields compressed in groups, each with a dictionary of its own records ----------
+
+# The stored fields' column (issue 17). Whoosh compresses each record (a section's pickled fields,
+# a few kilobytes) alone, and a record repeats little of itself: its field names, the words of its
+# language and its document's title are in every record, and compressed alone each record spells
+# them out again (0.63 of the pickled bytes). Compressed with a preset dictionary made of whole
+# records of its neighbours, the records take 0.375 of their bytes at level 2, the served index
+# maps that much less, and a record reads faster (raw deflate: no checksum of the dictionary at
+# each read).
+#
+# The records are compressed in GROUPS of consecutive docnums (about GROUP_BYTES of pickled
+# records each), each group with a dictionary sampled from its own records, so that a purge in
+# place (:func:`_copy_stored`) costs no compression in the usual case: a group whose dictionary
+# holds no deleted record keeps its live records' compressed bytes and its dictionary as they
+# are; only a group whose dictionary holds a deleted record (about 36 records of 1,100 are in
+# it, the sections of 7 percent of its documents) is compressed again from its live records,
+# with a new dictionary. A deleted record's text thus stays in no file: not in the records, not
+# in a dictionary.
+#
+# Layout, from the column's start:
+#   records       each document's record compressed with its group's dictionary, docnum order
+#   tail          VarBytesColumn's lengths (and offsets): records + tail read as a VarBytesColumn
+#   dictionaries  each group's dictionary, in group order
+#   sampled       the docnums of the records each dictionary was made from, group after group
+#                 (uint32 each)
+#   table         each group: its first docnum, its dictionary's length, how many records its
+#                 dictionary was made from (_GROUP, uint32 each). A group's docnums run to the
+#                 next group's first (the last group's to the segment's end).
+#   trailer       the length of records + tail (uint64), the number of groups (uint32), _MAGIC
+#
+# zlib's level (a segment of 10,600 records, 9.6 MB pickled, in groups of GROUP_BYTES; CPU of
+# its stored fields' compression, median of 5 alternated runs):
+#   Whoosh's level 3, each record alone: 0.627 of the pickled bytes, 0.44 s
+#   with each group's dictionary, level 1: 0.390, 0.41 s; 2: 0.375, 0.42 s; 3: 0.355, 0.49 s;
+#   4: 0.362, 0.50 s; 6: 0.342, 0.78 s.
+# Level 2: the smallest for no more CPU than Whoosh's own compression, so that a full index
+# costs no more (the fast writer's CPU for 5,000 records, medians of 4 alternated runs: Whoosh's
+# column 5.39 s, level 3 5.37 s, level 2 5.23 s). Groups of 500 records took 0.341, of 2,000
+# 0.320, the whole segment in one group 0.311 (level 3, records evenly spaced); 1 MB (1,100
+# records) keeps a purge that compresses a group again at about 60 ms.
+STORED_LEVEL = 2
+STORED_WBITS = -15  # raw deflate: no header, and no checksum of the dictionary at each read (12 us)
+DICTIONARY_BYTES = 32 * 1024  # zlib's window: a longer dictionary is cut to its last 32 KB
+DICTIONARY_RUNS = 4  # runs of consecutive records a dictionary is made of (see stored_dictionary)
+GROUP_BYTES = 1 << 20  # pickled records per group: a dictionary hit in a purge compresses this much
+_GROUP = struct.Struct("<III")
+_TRAILER = struct.Struct("<QI4s")
+_MAGIC = b"CXG1"
+
+
+class StoredGroup(NamedTuple):
+    """One group of a stored column: its first docnum, its dictionary, the docnums it samples."""
+
+    first: int
+    dictionary: bytes
+    sampled: tuple[int, ...]
+
+
+def stored_dictionary(records: list[tuple[int, bytes]]) -> tuple[bytes, tuple[int, ...]]:
+    """A zlib preset dictionary (at most DICTIONARY_BYTES) for the (docnum, record) pairs
+    *records*, and the docnums whose bytes are in it: as many whole records as fill it, in
+    DICTIONARY_RUNS runs of consecutive records evenly spaced through them.
+
+    Whole records (a field name, then its value, in the order each record has them) compress
+    better than as many short pieces of more records (the first 512 bytes of 256 records took
+    0.48 of a segment, against 0.30). Runs, not records evenly spaced: a document's sections are
+    consecutive records, and an update deletes all of them: a dictionary of records evenly spaced
+    holds a section of a third of the documents (a third of the updates would compress a group
+    again), one of 4 runs the sections of 7 percent of them, for 0.355 of the pickled records
+    instead of 0.327 (level 3; one run: 4 percent, 0.362)."""
+    held = [(docnum, record) for docnum, record in records if record]
+    if not held:
+        return b"", ()
+    mean = sum(len(record) for _, record in held) / len(held)
+    wanted = min(len(held), max(1, -(-DICTIONARY_BYTES // max(1, int(mean)))))
+    runs = min(DICTIONARY_RUNS, wanted)
+    per, step = -(-wanted // runs), len(held) / runs
+    starts = [int(run * step) for run in range(runs)]
+    chosen = sorted({at for start in starts for at in range(start, min(start + per, len(held)))})
+    room, kept = DICTIONARY_BYTES, []
+    for at in reversed(chosen[:wanted]):  # zlib keeps the last 32 KB: the rest is left out
+        if room <= 0:
+            break
+        docnum, record = held[at]
+        kept.append((docnum, record[-room:]))
+        room -= len(record)
+    kept.reverse()
+    return b"".join(record for _, record in kept), tuple(docnum for docnum, _ in kept)
+
+
+def compress_group(records: list[tuple[int, bytes]]) -> tuple[StoredGroup, list[bytes]]:
+    """The group of the (docnum, record) pairs *records* (docnum order, the first its first) and
+    each record compressed with its dictionary (an empty record stays empty)."""
+    zdict, sampled = stored_dictionary(records)
+    group = StoredGroup(records[0][0] if records else 0, zdict, sampled)
+    if not zdict:
+        return group, [b"" for _ in records]
+    # a copy of a compressor given the dictionary: setting it again hashes 32 KB a record
+    primed = zlib.compressobj(STORED_LEVEL, zlib.DEFLATED, STORED_WBITS, zdict=zdict)
+    packed = []
+    for _, record in records:
+        if record:
+            packer = primed.copy()
+            record = packer.compress(record) + packer.flush()
+        packed.append(record)
+    return group, packed
+
+
+class GroupedDictionaryColumn(VarBytesColumn):  # type: ignore[misc]
+    """Variable length byte strings compressed in groups, each with a preset dictionary of its
+    own records (see the layout above); the default value is an empty byte string, as
+    VarBytesColumn's. It uses whoosh.columns' public classes only."""
+
+    def writer(self, dbfile: Any) -> Any:
+        return self.Writer(dbfile, self.allow_offsets, self.write_offsets_cutoff)
+
+    def reader(self, dbfile: Any, basepos: int, length: int, doccount: int) -> Any:
+        return self.Reader(dbfile, basepos, length, doccount)
+
+    class Writer(VarBytesColumn.Writer):  # type: ignore[misc]
+        """Holds a group's records until they reach GROUP_BYTES, then writes them compressed with
+        the group's dictionary; :meth:`finish` writes the last group, the dictionaries and the
+        table."""
+
+        def __init__(self, dbfile: Any, allow_offsets: bool = True, cutoff: int = 2**15) -> None:
+            super().__init__(dbfile, allow_offsets, cutoff)
+            self._held: list[tuple[int, bytes]] = []
+            self._held_bytes = 0
+            self._groups: list[StoredGroup] = []
+            self._start = dbfile.tell()
+
+        def add(self, docnum: int, v: bytes) -> None:
+            if self._held_bytes >= GROUP_BYTES:
+                self._write_group()
+            self._held.append((docnum, bytes(v)))
+            self._held_bytes += len(v)
+
+        def _write_group(self) -> None:
+            held, self._held, self._held_bytes = self._held, [], 0
+            if not held:
+                return
+            group, packed = compress_group(held)
+            if not self._groups:
+                group = group._replace(first=0)  # the first group holds the docnums before its first record
+            self._groups.append(group)
+            for (docnum, _), v in zip(held, packed, strict=True):
+                super().add(docnum, v)
+
+        def add_copied(self, pieces: Iterable[Any], lengths: np.ndarray, groups: list[StoredGroup]) -> None:
+            """The whole column at once (a purge in place, :func:`_copy_stored`): the records'
+            compressed bytes *pieces* (docnum order), each document's length and the groups."""
+            for piece in pieces:
+                self._dbfile.write(piece)
+            _extend_all(self._lengths, lengths)
+            _extend_all(
+                self._offsets, np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lengths) else lengths
+            )
+            self._offset_base = int(lengths.sum())
+            self._count = len(lengths)
+            self._groups = list(groups)
+
+        def finish(self, doccount: int) -> None:
+            self._write_group()
+            super().finish(doccount)
+            records = self._dbfile.tell() - self._start
+            for group in self._groups:
+                self._dbfile.write(group.dictionary)
+            for group in self._groups:
+                self._dbfile.write(struct.pack(f"<{len(group.sampled)}I", *group.sampled))
+            for group in self._groups:
+                self._dbfile.write(_GROUP.pack(group.first, len(group.dictionary), len(group.sampled)))
+            self._dbfile.write(_TRAILER.pack(records, len(self._groups), _MAGIC))
+
+    class Reader(VarBytesColumn.Reader):  # type: ignore[misc]
+        """Reads the table once, a group's dictionary when a record of the group is first read
+        (in place: a view of the mapped file), a record's bytes through VarBytesColumn's reader."""
+
+        def __init__(self, dbfile: Any, basepos: int, length: int, doccount: int) -> None:
+            end = basepos + length
+            records, count, magic = _TRAILER.unpack(bytes(dbfile.get(end - _TRAILER.size, _TRAILER.size)))
+            if magic != _MAGIC:
+                raise ValueError(
+                    f"the stored fields' column of {getattr(dbfile, '_name', 'a segment')} is not "
+                    "compressed in groups (an index of an older schema): index the corpus again in full"
+                )
+            super().__init__(dbfile, basepos, records, doccount)
+            table = end - _TRAILER.size - count * _GROUP.size
+            rows = list(_GROUP.iter_unpack(bytes(dbfile.get(table, count * _GROUP.size))))
+            total = sum(sampled for _, _, sampled in rows)
+            listed = struct.unpack(f"<{total}I", bytes(dbfile.get(table - 4 * total, 4 * total)))
+            where = table - 4 * total - sum(size for _, size, _ in rows)
+            self.firsts = [first for first, _, _ in rows]
+            self._spans: list[tuple[int, int]] = []
+            self.sampled: list[tuple[int, ...]] = []
+            at = 0
+            for _, size, sampled in rows:
+                self._spans.append((where, size))
+                self.sampled.append(listed[at : at + sampled])
+                where += size
+                at += sampled
+            self._dictionaries: dict[int, Any] = {}
+
+        def dictionary(self, group: int) -> Any:
+            """The dictionary of group number *group*."""
+            found = self._dictionaries.get(group)
+            if found is None:
+                found = self._dictionaries[group] = self._dbfile.get(*self._spans[group])
+            return found
+
+        def compressed(self, docnum: int) -> Any:
+            """Document *docnum*'s record as stored (compressed; empty when it has none)."""
+            return super().__getitem__(docnum)
+
+        def __getitem__(self, docnum: int) -> bytes:
+            v = super().__getitem__(docnum)
+            if not v:
+                return bytes(v)
+            zdict = self.dictionary(bisect_right(self.firsts, docnum) - 1)
+            found: bytes = zlib.decompressobj(STORED_WBITS, zdict=zdict).decompress(v)
+            return found
+
+        def __iter__(self) -> Iterator[bytes]:
+            for docnum in range(self._doccount):
+                yield self[docnum]
+
+        def load(self) -> list[bytes]:
+            return list(self)
+
+
+STORED_IN_GROUPS = PickleColumn(GroupedDictionaryColumn())
+
+
+def _copy_stored(values: Any, out: Any, live: np.ndarray) -> None:
+    """The stored fields' column *values* (GroupedDictionaryColumn's reader) into *out* (its
+    writer) without the deleted documents' records: a group whose dictionary samples no deleted
+    record is copied as it is stored (its live records' compressed bytes, a slice per run of
+    them, and its dictionary); a group whose dictionary samples one is compressed again from its
+    live records with a new dictionary (counted: ``stored_groups_copied``,
+    ``stored_groups_recompressed``)."""
+    count = len(live)
+    lengths = np.asarray(values._lengths, dtype=np.int64)[:count]
+    offsets = np.asarray(values._offsets, dtype=np.int64)[:count]
+    kept = np.where(live, lengths, 0)
+    data = memoryview(values._dbfile.get(values._basepos, int(lengths.sum())))
+    ends = [*values.firsts[1:], count]
+    pieces: list[Any] = []
+    groups: list[StoredGroup] = []
+    copied = recompressed = 0
+    for number, (first, end) in enumerate(zip(values.firsts, ends, strict=True)):
+        sampled = values.sampled[number]
+        if live[np.asarray(sampled, dtype=np.int64)].all():
+            groups.append(StoredGroup(first, values.dictionary(number), sampled))
+            held = kept[first:end] > 0
+            for begin, stop in _run_bounds(offsets[first:end][held], kept[first:end][held]):
+                pieces.append(data[begin:stop])
+            copied += 1
+            continue
+        records = [(docnum, values[docnum] if live[docnum] else b"") for docnum in range(first, end)]
+        group, packed = compress_group(records)
+        groups.append(group._replace(first=first))
+        pieces.extend(packed)
+        kept[first:end] = [len(v) for v in packed]
+        recompressed += 1
+    out.add_copied(pieces, kept, groups)
+    with _counters_lock:
+        _counters.stored_groups_copied += copied
+        _counters.stored_groups_recompressed += recompressed
+
+
+def compress_stored_in_groups() -> None:
+    """Swap whoosh3's stored fields column for :data:`STORED_IN_GROUPS`: the writer of every
+    segment (Whoosh's, the fast writer, a merge and a purge in place) and the reader of the stored
+    fields all take the column from that module name when they run. It is the index's format,
+    not a fast path: done on any Whoosh version, so that an index reads the same when the fast
+    paths are off."""
+    whoosh3.STORED_COLUMN = STORED_IN_GROUPS
+
+
 # --- patches ------------------------------------------------------------------------------
 
 
@@ -2107,6 +2386,7 @@ def engine_report(ix: Any, probe_field: str = "key") -> dict[str, Any]:
     }
 
 
+compress_stored_in_groups()
 if SUPPORT.fast:
     _remember_missing_columns()
     read_segments_in_place()

@@ -98,8 +98,10 @@ LOCK = ".lock"
 # their ids and weights apart from their values, read several times faster; and a document's
 # text writing Thai or Lao SARA AM as two characters is cut as the word typed, so a full run;
 # 7: a section's record hash is a column only, no longer a term; 8: positions and character
-# offsets written as typed arrays, crossings.search.engine.formats, no longer pickled).
-SCHEMA_VERSION = 8
+# offsets written as typed arrays, crossings.search.engine.formats, no longer pickled; 9: stored
+# fields compressed in groups of records, each with a dictionary of its own records,
+# whoosh_internals.GroupedDictionaryColumn).
+SCHEMA_VERSION = 9
 WRITER_MB = 256
 # A full run writes segments of about this many records (whole documents; as many segments per
 # worker process, see _chunks). Fewer, larger segments answer faster (each query word is looked
