@@ -9,12 +9,16 @@ is copied as it is stored (no compression: what keeps an update's purge cheap).
 
 from __future__ import annotations
 
+import json
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
 
 from bench.search.bench_search import records
 from crossings.search.engine import whoosh_internals
@@ -86,8 +90,8 @@ def test_records_read_back_from_several_groups_through_every_writer_and_reader(
 ) -> None:
     groups_of(monkeypatch, 100_000)
     read: list[list[dict[str, Any]]] = []
-    for fast in (True, False):  # the fast writer and Whoosh's own write the same column
-        ix = write(tmp_path / f"ix-{fast}", docs, fast=fast)
+    for fast in (True, False):  # the fast writer and Whoosh's own, given the codec, write the same column
+        ix = write(tmp_path / f"ix-{fast}", docs, fast=fast, codec=whoosh_internals.index_codec())
         leaf = one_leaf(ix)
         stored = column(leaf)
         assert len(stored.firsts) >= 3, stored.firsts
@@ -180,3 +184,62 @@ def test_an_update_withdrawing_a_document_in_a_dictionary_leaves_no_trace(
         keys = sorted(fields["key"] for _, fields in reader.iter_docs())
     expected = read_corpus(corpus)
     assert keys == sorted(doc["key"] for doc in expected)
+
+
+FRESH_READER = """
+import json, sys
+from whoosh import index
+ix = index.open_dir(sys.argv[1])
+with ix.reader() as reader:
+    print(json.dumps(sorted(fields["key"] for _, fields in reader.iter_docs())))
+print("whoosh_internals" in " ".join(sys.modules))
+"""
+
+
+def test_an_index_names_its_codec_so_any_process_reads_its_stored_fields(
+    lines: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """Whoosh pickles each segment's codec in the table of contents: a process that imported
+    nothing of crossings opens the index with the codec that wrote it (and reads Whoosh's own
+    format where Whoosh's writer wrote, as in the same process)."""
+    folder = tmp_path / "ix"
+    corpus = write_lines(tmp_path / "corpus.jsonl", lines)
+    report = build_index(corpus, folder, incremental=False)
+    result = subprocess.run(
+        [sys.executable, "-c", FRESH_READER, str(folder / report.generation)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    keys, imported = result.stdout.splitlines()
+    assert json.loads(keys) == sorted(doc["key"] for doc in read_corpus(corpus))
+    assert imported == "True"  # the codec's class brought the column's reader with it
+    (tmp_path / "plain").mkdir()
+    schema = whoosh_index.open_dir(str(folder / report.generation)).schema
+    plain = whoosh_index.create_in(str(tmp_path / "plain"), schema)
+    with plain.writer() as writer:  # Whoosh's own writer in this process: Whoosh's own format
+        writer.add_document(key="k#1", id="k", body="text")
+    (leaf, _), *_ = plain.reader().leaf_readers()
+    assert type(leaf._perdoc) is W3PerDocReader
+
+
+def test_a_purge_writes_a_segment_of_whoosh_s_format_in_groups(
+    docs: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A segment written with Whoosh's codec (an index of before the groups) purged in place by
+    the index's writer: its live records in groups, the deleted ones nowhere."""
+    groups_of(monkeypatch, 16_000)
+    withdrawn = [d for d, doc in enumerate(docs) if doc["id"] == "doc-withdrawn"]
+    before = write(tmp_path / "before", docs, fast=True, codec=W3Codec())
+    assert type(one_leaf(before)._perdoc) is W3PerDocReader
+    ix = purged(tmp_path / "ix", docs, [docs[d]["key"] for d in withdrawn])
+    leaf = one_leaf(ix)
+    assert type(leaf.codec()) is whoosh_internals.StoredInGroupsCodec
+    assert len(column(leaf).firsts) >= 3
+    live = [d for d in range(len(docs)) if d not in withdrawn]
+    with ix.reader() as reader, before.reader() as earlier:
+        assert [reader.stored_fields(d) for d in live] == [earlier.stored_fields(d) for d in live]
+        assert all(reader.stored_fields(d) == {} for d in withdrawn)
+    assert TELLING[0] not in index_bytes(tmp_path / "ix")

@@ -20,7 +20,10 @@ is fenced here:
   each writer wrote (``engine_report``).
 
 What is supported: Whoosh 2.7.4 (the ``whoosh`` distribution; the ``whoosh-reloaded`` fork
-2.7.5 differs in deletions and is not supported), codec whoosh3 (the default), posting blocks
+2.7.5 differs in deletions and is not supported), codec whoosh3 (the default) and the index's
+own, :class:`StoredInGroupsCodec` (whoosh3 with the stored fields compressed in groups, which
+``fast_writer`` writes with on a supported version; Whoosh names a segment's codec in the TOC,
+so each segment is read with the codec that wrote it), posting blocks
 as Whoosh's ``W3PostingsWriter`` writes them and as the fast writer packs them (typed arrays
 and :class:`PackedValues`, which ``W3LeafMatcher`` reads as it reads its own).
 """
@@ -52,6 +55,7 @@ from whoosh.codec.whoosh3 import (
     W3Codec,
     W3LeafMatcher,
     W3PerDocReader,
+    W3PerDocWriter,
     W3TermInfo,
     W3TermsReader,
 )
@@ -701,28 +705,33 @@ def segment_writer(segment: Any) -> str:
 def fast_writer(ix: Any, limitmb: int = 128) -> Any:
     """A writer of one new segment of *ix*: a :class:`FastSegmentWriter`, or Whoosh's own writer
     (counted, and logged once) when fast paths are off (a Whoosh version not supported, or
-    ``fallback_only``) or the codec is not the whoosh3 codec this writer reproduces."""
+    ``fallback_only``) or the codec is not the whoosh3 codec this writer reproduces. Either
+    writes with :func:`index_codec` (stored fields in groups), but on a Whoosh version this
+    module does not support, whose own codec it then leaves alone."""
     why = None
+    codec = index_codec() if support.SUPPORT.fast else default_codec()
     if not fast_enabled():
         why = support.SUPPORT.message if not support.SUPPORT.fast else "fast paths switched off"
-    elif not _reproducible(default_codec()):  # the codec ix.writer() writes with
+    elif not _reproducible(default_codec()):  # Whoosh's codec, which ours extends
         why = "the codec is not whoosh3 with postings never inlined"
+        codec = default_codec()
     if why is None:
         with _counters_lock:
             _counters.fast_writers += 1
-        return FastSegmentWriter(ix, limitmb=limitmb)
+        return FastSegmentWriter(ix, limitmb=limitmb, codec=codec)
     with _counters_lock:
         _counters.whoosh_writers += 1
     if not _writer_warned.is_set():
         _writer_warned.set()
         log.warning("segments written by Whoosh's own writer (%s): same index, slower", why)
-    return ix.writer(limitmb=limitmb)
+    return ix.writer(limitmb=limitmb, codec=codec)
 
 
 def _reproducible(codec: Any) -> bool:
-    """True when *codec* writes posting lists as FastSegmentWriter does: whoosh3's, never inlined
-    in the term table (an inline limit of 1 inlines no list with a posting)."""
-    return type(codec) is W3Codec and codec._inlinelimit <= 1
+    """True when *codec* writes posting lists as FastSegmentWriter does: whoosh3's (or ours,
+    which writes them as whoosh3's), never inlined in the term table (an inline limit of 1
+    inlines no list with a posting)."""
+    return type(codec) in (W3Codec, StoredInGroupsCodec) and codec._inlinelimit <= 1
 
 
 class _TermPostings:
@@ -823,6 +832,7 @@ class FastSegmentWriter(SegmentWriter):  # type: ignore[misc]
     Build it through :func:`fast_writer`, which checks the codec is one it reproduces."""
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("codec", index_codec())
         super().__init__(ix, **kwargs)
         if not _reproducible(self.codec) or self.fieldwriter._tindex.hashtype != 0:
             self.cancel()
@@ -1358,7 +1368,7 @@ def purge_in_place(writer: Any, segment: Any) -> Any | None:
     try:
         if type(getattr(reader, "_terms", None)) is not W3TermsReader:
             return None
-        if type(getattr(reader, "_perdoc", None)) is not W3PerDocReader:
+        if type(getattr(reader, "_perdoc", None)) not in (W3PerDocReader, _GroupedPerDocReader):
             return None
         pending = sorted(pending_deletions(segment))
         dead = set(segment.deleted_docs())
@@ -1396,7 +1406,7 @@ def _copy_columns(reader: Any, perdoc: Any, schema: Any, count: int, dead: set[i
     them (the stored length bytes of the live documents)."""
     perdoc._doccount = count
     old = reader._perdoc
-    wanted: list[tuple[str, Any]] = [("_stored", whoosh3.STORED_COLUMN)]
+    wanted: list[tuple[str, Any]] = [("_stored", _stored_column(old))]
     for name in schema.names():
         field = schema[name]
         if field.scorable:
@@ -1415,7 +1425,10 @@ def _copy_columns(reader: Any, perdoc: Any, schema: Any, count: int, dead: set[i
         out = perdoc._colwriters[colname]
         if raw is not column:
             out = out._child  # the pickled bytes as they are
-        if type(raw) is NumericColumn and type(values) is NumericColumn.Reader and values._fixedlen == 1:
+        if colname == "_stored" and _stored_column(perdoc) is not column:
+            for docnum in np.flatnonzero(live).tolist():  # another codec's segment: in this one's format
+                out.add(docnum, values[docnum])
+        elif type(raw) is NumericColumn and type(values) is NumericColumn.Reader and values._fixedlen == 1:
             held = _copy_bytes_column(values, out, live)
             if column is LENGTHS_COLUMN:
                 perdoc._fieldlengths[colname[1:-4]] = int(_BYTE_LENGTHS[held].sum())
@@ -2271,13 +2284,47 @@ def _copy_stored(values: Any, out: Any, live: np.ndarray) -> None:
         _counters.stored_groups_recompressed += recompressed
 
 
-def compress_stored_in_groups() -> None:
-    """Swap whoosh3's stored fields column for :data:`STORED_IN_GROUPS`: the writer of every
-    segment (Whoosh's, the fast writer, a merge and a purge in place) and the reader of the stored
-    fields all take the column from that module name when they run. It is the index's format,
-    not a fast path: done on any Whoosh version, so that an index reads the same when the fast
-    paths are off."""
-    whoosh3.STORED_COLUMN = STORED_IN_GROUPS
+def _stored_column(perdoc: Any) -> Any:
+    """The stored fields' column of a segment's per-document reader or writer *perdoc*: ours for
+    a segment of :class:`StoredInGroupsCodec`, Whoosh's for any other whoosh3 segment."""
+    grouped = isinstance(perdoc, (_GroupedPerDocReader, _GroupedPerDocWriter))
+    return STORED_IN_GROUPS if grouped else whoosh3.STORED_COLUMN
+
+
+class _GroupedPerDocWriter(W3PerDocWriter):  # type: ignore[misc]
+    """whoosh3's per-document writer with the stored fields in :data:`STORED_IN_GROUPS`."""
+
+    def _create_column(self, fieldname: str, column: Any) -> None:
+        super()._create_column(fieldname, STORED_IN_GROUPS if fieldname == "_stored" else column)
+
+
+class _GroupedPerDocReader(W3PerDocReader):  # type: ignore[misc]
+    """whoosh3's per-document reader of a segment whose stored fields are in :data:`STORED_IN_GROUPS`."""
+
+    def stored_fields(self, docnum: int) -> dict[str, Any]:
+        found: dict[str, Any] | None = self._cached_reader("_stored", STORED_IN_GROUPS)[docnum]
+        return {} if found is None else found
+
+
+class StoredInGroupsCodec(W3Codec):  # type: ignore[misc]
+    """whoosh3 with the stored fields compressed in groups: the codec every writer of the index
+    writes with (:func:`fast_writer`). Whoosh pickles a segment's codec in the index's table of
+    contents, so each segment is read with the codec that wrote it (this one's class is named
+    there: Whoosh imports this module when it opens the index, in any process), an index of
+    older segments still reads, and no Whoosh class or module name is changed: an index written
+    by Whoosh's own writer elsewhere in the same process stays Whoosh's format."""
+
+    def per_document_writer(self, storage: Any, segment: Any) -> Any:
+        return _GroupedPerDocWriter(self, storage, segment)
+
+    def per_document_reader(self, storage: Any, segment: Any) -> Any:
+        return _GroupedPerDocReader(storage, segment)
+
+
+def index_codec() -> StoredInGroupsCodec:
+    """The codec an index's segments are written with: whoosh3's defaults (its block limit,
+    compression and inline limit, as ``default_codec()`` makes it), stored fields in groups."""
+    return StoredInGroupsCodec()
 
 
 # --- patches ------------------------------------------------------------------------------
@@ -2386,7 +2433,6 @@ def engine_report(ix: Any, probe_field: str = "key") -> dict[str, Any]:
     }
 
 
-compress_stored_in_groups()
 if SUPPORT.fast:
     _remember_missing_columns()
     read_segments_in_place()
