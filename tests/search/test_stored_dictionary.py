@@ -60,8 +60,9 @@ def groups_of(monkeypatch: pytest.MonkeyPatch, size: int) -> None:
 
 
 def column(leaf: Any) -> Any:
-    """The stored fields' column of segment reader *leaf*, as stored (GroupedDictionaryColumn's reader)."""
-    raw = whoosh_internals.STORED_IN_GROUPS._child
+    """The stored fields' column of segment reader *leaf*, as stored: GroupedDictionaryColumn's
+    reader (Whoosh's own for a segment its codec wrote)."""
+    raw = whoosh_internals.stored_column(leaf._perdoc)._child
     return raw.reader(*leaf._perdoc._get_column_file("_stored"), leaf.doc_count_all())
 
 

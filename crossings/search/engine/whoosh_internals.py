@@ -70,6 +70,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.util.numlists import GrowableArray
 from whoosh.writing import SegmentWriter
 
+from crossings.errors import CrossingsError
 from crossings.search.engine import support
 from crossings.search.engine.formats import block_positions, packed_stride
 from crossings.search.engine.mapped import ViewFile
@@ -1406,7 +1407,7 @@ def _copy_columns(reader: Any, perdoc: Any, schema: Any, count: int, dead: set[i
     them (the stored length bytes of the live documents)."""
     perdoc._doccount = count
     old = reader._perdoc
-    wanted: list[tuple[str, Any]] = [("_stored", _stored_column(old))]
+    wanted: list[tuple[str, Any]] = [("_stored", stored_column(old))]
     for name in schema.names():
         field = schema[name]
         if field.scorable:
@@ -1425,7 +1426,7 @@ def _copy_columns(reader: Any, perdoc: Any, schema: Any, count: int, dead: set[i
         out = perdoc._colwriters[colname]
         if raw is not column:
             out = out._child  # the pickled bytes as they are
-        if colname == "_stored" and _stored_column(perdoc) is not column:
+        if colname == "_stored" and stored_column(perdoc) is not column:
             for docnum in np.flatnonzero(live).tolist():  # another codec's segment: in this one's format
                 out.add(docnum, values[docnum])
         elif type(raw) is NumericColumn and type(values) is NumericColumn.Reader and values._fixedlen == 1:
@@ -2065,6 +2066,10 @@ _TRAILER = struct.Struct("<QI4s")
 _MAGIC = b"CXG1"
 
 
+class StoredColumnError(CrossingsError, ValueError):
+    """A stored fields' column this crossings cannot read: of an older schema, or damaged."""
+
+
 class StoredGroup(NamedTuple):
     """One group of a stored column: its first docnum, its dictionary, the docnums it samples."""
 
@@ -2193,19 +2198,9 @@ class GroupedDictionaryColumn(VarBytesColumn):  # type: ignore[misc]
         (in place: a view of the mapped file), a record's bytes through VarBytesColumn's reader."""
 
         def __init__(self, dbfile: Any, basepos: int, length: int, doccount: int) -> None:
-            end = basepos + length
-            records, count, magic = _TRAILER.unpack(bytes(dbfile.get(end - _TRAILER.size, _TRAILER.size)))
-            if magic != _MAGIC:
-                raise ValueError(
-                    f"the stored fields' column of {getattr(dbfile, '_name', 'a segment')} is not "
-                    "compressed in groups (an index of an older schema): index the corpus again in full"
-                )
+            records, rows, listed = _stored_table(dbfile, basepos, length, doccount)
             super().__init__(dbfile, basepos, records, doccount)
-            table = end - _TRAILER.size - count * _GROUP.size
-            rows = list(_GROUP.iter_unpack(bytes(dbfile.get(table, count * _GROUP.size))))
-            total = sum(sampled for _, _, sampled in rows)
-            listed = struct.unpack(f"<{total}I", bytes(dbfile.get(table - 4 * total, 4 * total)))
-            where = table - 4 * total - sum(size for _, size, _ in rows)
+            where = basepos + records
             self.firsts = [first for first, _, _ in rows]
             self._spans: list[tuple[int, int]] = []
             self.sampled: list[tuple[int, ...]] = []
@@ -2247,6 +2242,47 @@ class GroupedDictionaryColumn(VarBytesColumn):  # type: ignore[misc]
 STORED_IN_GROUPS = PickleColumn(GroupedDictionaryColumn())
 
 
+def _stored_table(dbfile: Any, basepos: int, length: int, doccount: int) -> tuple[int, list[Any], Any]:
+    """The length of the records and tail, the table's rows and the sampled docnums of the
+    grouped stored column at *basepos* in *dbfile*; StoredColumnError, naming what to run, when
+    the column is of an older schema or its parts do not fill it exactly (a damaged trailer or
+    table would otherwise read as garbage records: a wrong dictionary decompresses without an
+    error)."""
+    name = getattr(dbfile, "_name", None) or "a segment"
+    trailer = (
+        bytes(dbfile.get(basepos + length - _TRAILER.size, _TRAILER.size)) if length >= _TRAILER.size else b""
+    )
+    records, count, magic = _TRAILER.unpack(trailer) if len(trailer) == _TRAILER.size else (0, 0, b"")
+    if magic != _MAGIC:
+        raise StoredColumnError(
+            f"the stored fields' column of {name} is not compressed in groups (an index of an older "
+            "schema, or a damaged file): run `crossings index --full`"
+        )
+    table = length - _TRAILER.size - count * _GROUP.size
+    rows = (
+        list(_GROUP.iter_unpack(bytes(dbfile.get(basepos + table, count * _GROUP.size))))
+        if table >= 0
+        else []
+    )
+    total = sum(sampled for _, _, sampled in rows)
+    firsts = [first for first, _, _ in rows]
+    listed: Any = ()
+    if len(rows) == count and table - 4 * total - sum(size for _, size, _ in rows) == records:
+        listed = struct.unpack(f"<{total}I", bytes(dbfile.get(basepos + table - 4 * total, 4 * total)))
+    if (
+        len(listed) != total
+        or len(rows) != count
+        or firsts[:1] not in ([], [0])
+        or firsts != sorted(firsts)
+        or any(docnum >= doccount for docnum in chain(firsts, listed))
+    ):
+        raise StoredColumnError(
+            f"the stored fields' column of {name} is damaged (its table of {count} groups does not "
+            f"fit its {length} bytes): run `crossings index --full`"
+        )
+    return records, rows, listed
+
+
 def _copy_stored(values: Any, out: Any, live: np.ndarray) -> None:
     """The stored fields' column *values* (GroupedDictionaryColumn's reader) into *out* (its
     writer) without the deleted documents' records: a group whose dictionary samples no deleted
@@ -2284,7 +2320,7 @@ def _copy_stored(values: Any, out: Any, live: np.ndarray) -> None:
         _counters.stored_groups_recompressed += recompressed
 
 
-def _stored_column(perdoc: Any) -> Any:
+def stored_column(perdoc: Any) -> Any:
     """The stored fields' column of a segment's per-document reader or writer *perdoc*: ours for
     a segment of :class:`StoredInGroupsCodec`, Whoosh's for any other whoosh3 segment."""
     grouped = isinstance(perdoc, (_GroupedPerDocReader, _GroupedPerDocWriter))

@@ -151,8 +151,17 @@ def open_index(index_dir: Path) -> Any:
 
 
 def open_generation(gen_dir: Path) -> Any:
-    """The Whoosh index in *gen_dir*; IndexOutdated when its stored schema names classes this
-    crossings does not have (an index written before they moved): it must be built again."""
+    """The Whoosh index in *gen_dir*; IndexOutdated when it was written by another SCHEMA_VERSION
+    (its files may be in a layout this crossings does not read: schema 8's stored fields fail at
+    the first record a search shows, a traceback instead of what to do) or when its stored schema
+    names classes this crossings does not have (an index written before they moved): it must be
+    built again."""
+    written = str(_meta(gen_dir).get("fingerprint", "")).partition("|")[0]
+    if written and written != f"v{SCHEMA_VERSION}":
+        raise IndexOutdated(
+            f"{gen_dir}: the search index was written by another version of crossings (index schema "
+            f"{written.lstrip('v')}, this one reads {SCHEMA_VERSION}); run `crossings index --full`"
+        )
     try:
         return whoosh_index.open_dir(str(gen_dir))
     except (ImportError, AttributeError) as exc:  # what unpickling a class that moved raises
