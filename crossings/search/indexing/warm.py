@@ -8,6 +8,7 @@ from crossings.search.engine.docsets import live_mask
 from crossings.search.engine.filters import filter_masks
 from crossings.search.engine.rank import field_lengths
 from crossings.search.engine.schema import TEXT_FIELDS
+from crossings.search.engine.whoosh_internals import release_mapped_pages
 from crossings.search.language.fuzzy import spelling_words
 from crossings.search.results.bydate import date_ranks
 from crossings.search.results.documents import groups
@@ -15,7 +16,8 @@ from crossings.search.results.documents import groups
 
 def warm(reader: Any) -> None:
     """Facet and filter masks, live documents, documents of sections, date order, field lengths and
-    spelling words of *reader* (each cached while it lives)."""
+    spelling words of *reader* (each cached while it lives); then the pages of its files this read
+    let go of (:func:`release_mapped_pages`): the searches read the caches, not those pages."""
     filter_masks(reader)
     live_mask(reader)
     groups(reader)
@@ -25,3 +27,4 @@ def warm(reader: Any) -> None:
             spelling_words(reader, fieldname)
             for segment, _ in reader.leaf_readers():
                 field_lengths(segment, fieldname)
+    release_mapped_pages(reader)
