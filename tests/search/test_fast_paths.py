@@ -16,7 +16,7 @@ from crossings.search.engine.docsets import matching_docs
 from crossings.search.engine.filters import allowed_docs, filter_masks
 from crossings.search.engine.phrases import phrase_docs
 from crossings.search.engine.queries import FlatPattern
-from crossings.search.engine.rank import scored_leaves, section_scores
+from crossings.search.engine.rank import BYTE_LENGTHS, field_lengths, scored_leaves, section_scores
 from crossings.search.indexing import index as index_module
 from crossings.search.indexing.index import build_index, open_index
 from crossings.search.language import patterns
@@ -278,3 +278,25 @@ def test_a_pattern_finds_the_words_a_line_by_line_match_finds(words: list[str], 
     expected = [match.group() for match in lines.finditer("\n".join(words))]
     found = patterns._word_regex(pattern).finditer("\n" + "\n".join(words))
     assert [match.group(1) for match in found] == expected
+
+
+def test_field_lengths_are_kept_as_length_bytes_and_read_back_as_whoosh_s(index_dir: Path) -> None:
+    with open_index(index_dir).reader() as reader:
+        leaf = reader.leaf_readers()[0][0]
+        for fieldname in ("title", "body"):
+            kept = field_lengths(leaf, fieldname)
+            assert kept.dtype == np.uint8  # a byte a document, not a float's eight
+            expected = [leaf.doc_field_length(d, fieldname, 1) for d in range(leaf.doc_count_all())]
+            assert BYTE_LENGTHS[kept].tolist() == expected
+
+
+def test_lengths_that_are_no_length_byte_s_are_kept_as_they_are() -> None:
+    class Reader:  # a segment whose lengths Whoosh's columns could not have given
+        def doc_count_all(self) -> int:
+            return 3
+
+        def doc_field_length(self, docnum: int, fieldname: str, default: int) -> float:
+            return [1, 7, 1000.5][docnum]
+
+    kept = field_lengths(Reader(), "body")
+    assert kept.dtype == np.float64 and kept.tolist() == [1, 7, 1000.5]
