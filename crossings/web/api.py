@@ -30,7 +30,7 @@ from crossings.web.params import search_request, ui_language
 from crossings.web.searches import Counts, Reply, Searches
 from crossings.web.site import Site
 from crossings.web.withheld import Withdrawals
-from crossings.web.workers import SearchWorkers
+from crossings.web.workers import SearchProcessNotStarted, SearchWorkers
 
 log = logging.getLogger("crossings.web")
 query_log = logging.getLogger("crossings.web.queries")
@@ -40,6 +40,7 @@ OVERDUE = "the search took too long on the server; try again in a moment"
 GENERATION_HEADER = "X-Crossings-Generation"
 COMMIT_HEADER = "X-Crossings-Commit"
 NO_INDEX = "there is no search index for this edition yet; the operator must run `crossings index`"
+NO_SEARCH = "the search service could not start on the server; the operator can see why in the log"
 
 
 class Overdue(Exception):
@@ -168,6 +169,9 @@ async def _answer(request: Request, *, facets_only: bool) -> Response:
         return error_response(503, OVERDUE, retry_after=RETRY_AFTER)
     except IndexMissing:  # its message names the index folder: not for the reader
         return error_response(503, NO_INDEX)
+    except SearchProcessNotStarted as exc:  # its message names the interpreter: not for the reader
+        log.error("%s", exc)
+        return error_response(503, NO_SEARCH)
     except Exception:  # never a traceback to the reader; the log has it (without the query)
         log.exception("search failed")
         return error_response(500, "the search failed on the server; the operator can see why in the log")

@@ -1,6 +1,8 @@
 """What runs inside a search process: its start, and the loop answering the server's calls.
 
-The server (crossings.web.workers) sends each call as a frame (crossings.web.frames) on the
+The server (crossings.web.workers) starts the process as ``python -c`` running :func:`main`, its
+end of the socket pair an open file descriptor named on its command line, and sends its
+WorkerSetup as the first frame. Then it sends each call as a frame (crossings.web.frames) on the
 process's socket: a function of this module and its arguments. The process runs it and sends
 back ``("ok", (result, its process id, its read counts))`` or ``("raised", (the exception, its
 traceback))``, then waits for the next call; it exits when the server closes its end.
@@ -14,6 +16,7 @@ import os
 import pickle
 import signal
 import socket
+import sys
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,10 +44,25 @@ class WorkerSetup:
     time_limit: float
     cache_entries: int
     server_pid: int = field(default_factory=os.getpid)  # made in the server process
+    # The server's import path, so that the calls' functions are found as it finds them (a
+    # test module's, a source tree's), whatever directory the process was started from.
+    sys_path: tuple[str, ...] = field(default_factory=lambda: tuple(sys.path))
+
+
+def main() -> None:
+    """The search process's start (the server runs it with its socket's file descriptor as the
+    last argument): read the setup, take the server's import path, then serve."""
+    sock = socket.socket(fileno=int(sys.argv[-1]))
+    try:
+        setup: WorkerSetup = receive(sock)
+    except Closed:  # the server stopped before the process started: nothing to do
+        return
+    sys.path[:] = setup.sys_path
+    serve(sock, setup)
 
 
 def serve(sock: socket.socket, setup: WorkerSetup) -> None:
-    """The search process's life (the target the server starts it with): set up, then answer
+    """The search process's life once started (:func:`main`): set up, then answer
     the calls that come on *sock* one by one until the server closes it."""
     _start(setup)
     sock.setblocking(True)

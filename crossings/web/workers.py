@@ -12,6 +12,13 @@ The event loop itself sends each call on the process's socket and reads its answ
 (crossings.web.frames): concurrent.futures' process pool spent a thread per call and a
 thread per pool on its pipes, pickling there under the GIL, about a millisecond of the
 server's per request.
+
+Each process is a fresh interpreter started with subprocess (``python -c`` running
+crossings.web.searchprocess.main), its end of the socket pair passed as an open file descriptor
+and its WorkerSetup sent as the first frame. multiprocessing's spawn start would also launch its
+resource tracker, an idle interpreter of about 7 MB that the server never needs (no semaphores,
+no shared memory), and would have each process import the server's ``__main__`` (the
+``crossings`` command and its command line) besides what searching needs.
 """
 
 from __future__ import annotations
@@ -21,27 +28,38 @@ import atexit
 import collections
 import contextlib
 import logging
-import multiprocessing
 import socket
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
+import crossings
 from crossings.search.request.search_request import SearchRequest
 from crossings.web import searchprocess
-from crossings.web.frames import Channel, Closed
+from crossings.web.frames import Channel, Closed, frame
 from crossings.web.searches import Counts, Reply
 from crossings.web.searchprocess import Noted, WorkerSetup
 
-__all__ = ["SearchProcessLost", "SearchWorkers", "WorkerSetup"]
+__all__ = ["SearchProcessLost", "SearchProcessNotStarted", "SearchWorkers", "WorkerSetup"]
 log = logging.getLogger("crossings.web")
 STOP_WAIT = 30.0  # seconds close() waits for a process's running search before killing it
+# What a search process runs: the server's own crossings first on its path (the setup then gives
+# it the server's whole sys.path), whatever directory the server was started from.
+BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from crossings.web.searchprocess import main; main()"
 
 
 class SearchProcessLost(RuntimeError):
     """A search process died during a call (and, on the retry, its replacement too)."""
 
     restart = 0.0  # seconds the server spent starting the dead process's replacement
+
+
+class SearchProcessNotStarted(RuntimeError):
+    """A search process could not be started, or exited before answering its first call (its
+    interpreter missing, crossings not importable there): a retry would fail alike."""
 
 
 class RemoteTraceback(Exception):
@@ -57,15 +75,17 @@ class _Process:
 
     def __init__(self, setup: WorkerSetup) -> None:
         ours, theirs = socket.socketpair()
-        self.process = multiprocessing.get_context("spawn").Process(
-            target=searchprocess.serve, args=(theirs, setup), name="crossings-search"
-        )
         try:
-            self.process.start()
+            self.process = _start(theirs.fileno())
+            ours.sendall(frame(setup))  # read by the process once it has started
+        except BaseException:
+            ours.close()
+            raise
         finally:
             theirs.close()  # the process holds its own copy: its exit closes the pair
         ours.setblocking(False)
         self.sock = ours
+        self.answered = False  # until its first answer, its death means it could not start
         self._channel: Channel | None = None  # opened by the first call, in the running loop
 
     async def call(self, function: Any, args: tuple[Any, ...]) -> Noted:
@@ -76,7 +96,13 @@ class _Process:
                 self._channel = await Channel.open(self.sock)
             status, value = await self._channel.call((function, args))
         except Closed as closed:
+            if not self.answered:
+                raise SearchProcessNotStarted(
+                    f"search process {self.process.pid} exited before answering its first call "
+                    f"({sys.executable} -c {BOOT!r}); what it printed on stderr says why"
+                ) from closed
             raise SearchProcessLost(f"search process {self.process.pid} died: {closed}") from closed
+        self.answered = True
         if status == "raised":
             raised, trace = value
             raise raised from RemoteTraceback(trace)
@@ -88,16 +114,32 @@ class _Process:
         *wait* seconds; then kill it if it has not."""
         with contextlib.suppress(OSError):
             self.sock.shutdown(socket.SHUT_WR)
-        self.process.join(wait)
-        if self.process.exitcode is None:
+        try:
+            self.process.wait(wait)
+        except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.join(5)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(5)
         try:
             if self._channel is None:
                 raise RuntimeError("no channel")
             self._channel.close()  # it closes the socket, in the loop that reads it
         except RuntimeError:  # never opened, or its loop has ended (the server's exit)
             self.sock.close()
+
+
+def _start(fd: int) -> subprocess.Popen[bytes]:
+    """A search process answering on the socket *fd* (its stdout and stderr the server's, its
+    standard input empty, as multiprocessing had it)."""
+    root = str(Path(crossings.__file__).resolve().parent.parent)
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-c", BOOT, root, str(fd)], pass_fds=(fd,), stdin=subprocess.DEVNULL
+        )
+    except OSError as exc:  # no interpreter there (sys.executable empty or removed)
+        raise SearchProcessNotStarted(
+            f"cannot start a search process with the interpreter {sys.executable!r}: {exc}"
+        ) from exc
 
 
 class SearchWorkers:
@@ -111,8 +153,7 @@ class SearchWorkers:
         self._free: collections.deque[_Process] = collections.deque()
         self._waiting: collections.deque[asyncio.Future[_Process]] = collections.deque()
         self._reads: dict[int, dict[str, int]] = {}  # search process id -> its latest read counts
-        # Should the server exit without stopping them, multiprocessing's own exit handler
-        # (registered before, so run after) waits for its processes: they end once told to.
+        # Should the server exit without stopping them, they are told to end and waited for.
         atexit.register(self.close)
 
     async def start(self) -> None:
@@ -121,7 +162,9 @@ class SearchWorkers:
         waiting for a process to start."""
         started = [self._call(searchprocess.warm) for _ in range(self.count)]
         for outcome in await asyncio.gather(*started, return_exceptions=True):
-            if isinstance(outcome, BaseException):  # a broken index: /healthz and searches say so
+            if isinstance(outcome, SearchProcessNotStarted):  # searches answer 503 meanwhile
+                log.error("%s", outcome)
+            elif isinstance(outcome, BaseException):  # a broken index: /healthz and searches say so
                 log.warning("a search process could not open the indexes: %s", type(outcome).__name__)
 
     async def answer(
@@ -146,7 +189,7 @@ class SearchWorkers:
 
     def pids(self) -> list[int]:
         """The process ids of the search processes running now."""
-        return [p.process.pid for p in self._processes if p.process.pid is not None]
+        return [p.process.pid for p in self._processes]
 
     def _note(self, noted: Noted) -> Any:
         """The result a search process sent, its read counts kept."""
@@ -177,6 +220,10 @@ class SearchWorkers:
         """One call in *process*, which is then free again, or replaced if it died."""
         try:
             noted = await process.call(function, args)
+        except SearchProcessNotStarted:  # not replaced now: the next call starts another
+            self._forget(process)
+            process.stop(wait=1.0)
+            raise
         except SearchProcessLost as lost:
             lost.restart = await self._replace(process)
             raise
@@ -198,6 +245,8 @@ class SearchWorkers:
         fresh = self._spawn()
         try:
             self._note(await fresh.call(searchprocess.warm, ()))
+        except SearchProcessNotStarted as exc:  # the retried call finds it dead and says so too
+            log.error("%s", exc)
         except Exception:  # a broken index, or a process dead again: the retried call says so
             log.warning("a replacement search process could not open the indexes")
         self._release(fresh)

@@ -71,18 +71,32 @@ def test_serving_without_a_built_site_says_what_to_run(tmp_path: Path, empty_arc
     assert result.returncode == 1 and "crossings build html" in result.stderr
 
 
-def search_processes(server_pid: int) -> set[int]:
-    """The live processes whose parent is *server_pid* and that run a multiprocessing child."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        try:
-            status = (entry / "status").read_text()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if f"\nPPid:\t{server_pid}\n" in status and b"spawn_main" in command and "State:\tZ" not in status:
-            found.add(int(entry.name))
+def children(server_pid: int) -> dict[int, bytes]:
+    """The live processes whose parent is *server_pid*, with their command lines."""
+    found = {}
+    for listing in Path(f"/proc/{server_pid}/task").glob("*/children"):
+        for pid in map(int, listing.read_text().split()):
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if alive(pid):
+                found[pid] = command
     return found
+
+
+def search_processes(server_pid: int) -> set[int]:
+    """The live processes whose parent is *server_pid* and that run a search process."""
+    return {pid for pid, command in children(server_pid).items() if b"crossings.web.searchprocess" in command}
+
+
+def test_the_server_starts_its_search_processes_and_nothing_else(built: Built) -> None:
+    """No resource tracker of multiprocessing (an idle interpreter, about 7 MB) beside them."""
+    with serving(crossings_serve(built.archive.root, "--workers", "2"), "/healthz") as served:
+        assert httpx.get(f"{served.base}/api/search", params={"q": "police"}).status_code == 200
+        started, searching = children(served.process.pid), search_processes(served.process.pid)
+    assert not [command for command in started.values() if b"resource_tracker" in command]
+    assert set(started) == searching and len(searching) == 2
 
 
 def test_search_processes_end_with_the_server(built: Built) -> None:

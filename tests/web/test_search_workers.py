@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from crossings.search.indexing.index import build_index
+from crossings.web import workers as workers_module
 from crossings.web.app import create_app
 from crossings.web.indexes import IndexPool
 from crossings.web.searches import Searches
@@ -187,3 +189,26 @@ def test_an_error_in_a_search_process_is_raised_with_its_traceback(built: Built)
         asyncio.run(failing())
     finally:
         workers.close()
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        ("executable", "/nonexistent/python3"),  # no interpreter there
+        ("BOOT", "import sys; sys.exit('ImportError: no module named crossings')"),  # exits at once
+    ],
+)
+def test_search_processes_that_cannot_start_answer_503_and_say_why(
+    built: Built, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, broken: tuple[str, str]
+) -> None:
+    name, value = broken
+    if name == "executable":
+        monkeypatch.setattr(sys, "executable", value)
+    else:
+        monkeypatch.setattr(workers_module, "BOOT", value)
+    with TestClient(create_app(built.archive, search_workers=2)) as pooled:
+        answer = pooled.get("/api/search", params={"q": "police"})
+        assert answer.status_code == 503 and "could not start" in answer.json()["error"]
+        assert pooled.get("/healthz").status_code == 503
+    said = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any("search process" in message and value in message for message in said)  # what ran
