@@ -191,6 +191,11 @@ async def health_endpoint(request: Request) -> Response:
     for language in service.indexes.languages():
         try:
             generation, documents, sections = await service.counts(language)
+        except SearchProcessNotStarted as exc:  # not the index's fault: the log says what ran
+            log.error("the %s index cannot be searched: %s", language, exc)
+            indexes[language] = {"status": "unavailable"}
+            healthy = False
+            continue
         except Exception:  # report a broken index here rather than fail the check; the log says why
             log.exception("the %s index cannot be read", language)
             indexes[language] = {"status": "unavailable"}

@@ -212,3 +212,5 @@ def test_search_processes_that_cannot_start_answer_503_and_say_why(
         assert pooled.get("/healthz").status_code == 503
     said = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert any("search process" in message and value in message for message in said)  # what ran
+    health = [r for r in caplog.records if "index cannot" in r.getMessage()]
+    assert health and all("cannot be searched" in r.getMessage() and not r.exc_info for r in health)
