@@ -17,15 +17,13 @@ import asyncio
 import collections
 import time
 
+from crossings.web.busy import MIN_SEARCH as MIN_SEARCH
+from crossings.web.busy import Busy as Busy
+
 PER_PROCESS = 2  # searches handed to one search process at once
 QUEUE_WAIT = 1.5  # seconds a search may wait for a free slot
-MIN_SEARCH = 0.3  # seconds of budget a search must have left when it starts
 MAX_WAITING = 64  # searches waiting at once, per search process
 RETRY_AFTER = 1  # seconds, in the Retry-After header of a 503
-
-
-class Busy(Exception):
-    """Every search process stayed busy for as long as this search could wait."""
 
 
 class Admission:

@@ -15,7 +15,7 @@ from typing import Any
 from crossings.search.request.budget import Budget
 from crossings.search.request.limits import TIME_BUDGET
 from crossings.search.request.search_request import SearchRequest
-from crossings.web.admission import MIN_SEARCH, Busy
+from crossings.web.busy import MIN_SEARCH, Busy
 from crossings.web.cache import Answer, ResultCache
 from crossings.web.codings import MIN_SIZE, compress
 from crossings.web.indexes import IndexPool

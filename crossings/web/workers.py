@@ -39,7 +39,8 @@ from typing import Any
 import crossings
 from crossings.search.request.search_request import SearchRequest
 from crossings.web import searchprocess
-from crossings.web.frames import Channel, Closed, frame
+from crossings.web.channel import Channel
+from crossings.web.frames import Closed, frame
 from crossings.web.searches import Counts, Reply
 from crossings.web.searchprocess import Noted, WorkerSetup
 

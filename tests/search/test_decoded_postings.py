@@ -33,7 +33,7 @@ class Leaf:
 
 
 def arrays(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Posting arrays of *n* documents (16 bytes each as decoded, 8 as kept: narrowed)."""
+    """Posting arrays of *n* documents (16 bytes each as decoded, 3 as kept: narrowed)."""
     return np.arange(n, dtype=np.int64), np.ones(n, dtype=np.float64)
 
 
@@ -80,19 +80,19 @@ def test_a_new_commit_is_never_answered_from_the_old_readers_arrays(tmp_path: Pa
 
 
 def test_the_budget_drops_the_least_recently_used_first() -> None:
-    cache = DecodedPostings(budget=8 * 100)  # room for 100 postings, at most 25 per word
+    cache = DecodedPostings(budget=3 * 100)  # room for 100 postings, at most 25 per word
     leaf = Leaf()
     for word in (b"a", b"b", b"c", b"d"):
         cache.put(leaf, "body", word, arrays(24))
     assert cache.get(leaf, "body", b"a") is not None  # a is now the most recently used
     cache.put(leaf, "body", b"e", arrays(24))
-    assert cache.used == 4 * 24 * 8 <= cache.budget
+    assert cache.used == 4 * 24 * 3 <= cache.budget
     assert cache.get(leaf, "body", b"b") is None  # the least recently used went first
     assert all(cache.get(leaf, "body", w) is not None for w in (b"a", b"c", b"d", b"e"))
 
 
 def test_a_word_too_big_for_a_quarter_of_the_budget_is_not_kept() -> None:
-    cache = DecodedPostings(budget=8 * 100)
+    cache = DecodedPostings(budget=3 * 100)
     leaf = Leaf()
     cache.put(leaf, "body", b"small", arrays(10))
     cache.put(leaf, "body", b"common", arrays(30))
@@ -119,31 +119,37 @@ def test_kept_arrays_are_read_only() -> None:
         kept[0][0] = 7
 
 
-def test_kept_arrays_take_half_the_bytes_and_come_back_as_decoded() -> None:
-    """Ids and weights are kept as int32 and float32 (half of a search process's cache, issue 17)
-    and given back as the int64 and float64 decoding gives, equal to the last bit."""
+@pytest.mark.parametrize(
+    ("ids", "weights", "kept_as", "size"),
+    [
+        ([0, 3, 65_535], [1.0, 2.0, 255.0], (np.uint16, np.uint8), 3 * 3),  # at 10,000 documents
+        ([0, 65_536, 2**32 - 1], [0.0, 1.0, 3.0], (np.uint32, np.uint8), 3 * 5),
+        ([0, 3], [1.0, 256.0], (np.uint16, np.float32), 2 * 6),  # a frequency past a byte
+        ([0, 3], [1.5, float(np.float32(0.1))], (np.uint16, np.float32), 2 * 6),  # float32 values
+        ([0, 3], [-1.0, 2.0], (np.uint16, np.float32), 2 * 6),  # no negative weight as a byte
+        ([0, 3], [1.0, 0.1], (np.uint16, np.float64), 2 * 10),  # 0.1 is no float32
+        ([0, 3], [1.0, float("nan")], (np.uint16, np.float64), 2 * 10),
+        ([-1, 3], [1.0, 2.0], (np.int64, np.uint8), 2 * 9),  # no negative id unsigned
+        ([0, 2**33], [1.0, 2.0], (np.int64, np.uint8), 2 * 9),
+        ([], [], (np.uint16, np.uint8), 0),
+    ],
+)
+def test_kept_arrays_take_the_narrowest_exact_types_and_come_back_as_decoded(
+    ids: list[int], weights: list[float], kept_as: tuple[type, type], size: int
+) -> None:
+    """Ids and weights each in the narrowest type that holds them exactly (3 bytes a posting at
+    10,000 documents instead of 16, issue 17), given back as the int64 and float64 decoding
+    gives, equal to the last bit."""
     cache = DecodedPostings(budget=1 << 20)
     leaf = Leaf()
-    ids = np.array([0, 3, 70_000, 2**31 - 1], dtype=np.int64)
-    weights = np.array([1.0, 2.0, 0.5, float(np.float32(0.1))], dtype=np.float64)  # float32 values
-    cache.put(leaf, "body", b"police", (ids.copy(), weights.copy()))
-    assert cache.used == 4 * 8
+    decoded = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
+    cache.put(leaf, "body", b"police", (decoded[0].copy(), decoded[1].copy()))
+    assert cache.used == size
+    ((_, stored),) = cache._entries.values()
+    assert (stored[0].dtype, stored[1].dtype) == tuple(np.dtype(kind) for kind in kept_as)
     kept = cache.get(leaf, "body", b"police")
     assert kept is not None
     assert (kept[0].dtype, kept[1].dtype) == (np.int64, np.float64)
-    assert np.array_equal(kept[0], ids) and kept[1].tobytes() == weights.tobytes()
+    assert kept[0].tobytes() == decoded[0].tobytes() and kept[1].tobytes() == decoded[1].tobytes()
     with pytest.raises(ValueError):
         kept[1][0] = 7.0
-
-
-def test_arrays_that_would_lose_a_bit_are_kept_as_they_are() -> None:
-    cache = DecodedPostings(budget=1 << 20)
-    leaf = Leaf()
-    exact = (np.arange(3, dtype=np.int64), np.array([1.0, 0.1, 2.0]))  # 0.1 is no float32
-    wide = (np.array([0, 2**31], dtype=np.int64), np.ones(2))  # an id past int32
-    cache.put(leaf, "body", b"a", exact)
-    cache.put(leaf, "body", b"b", wide)
-    assert cache.used == 3 * 16 + 2 * 16
-    kept_a, kept_b = cache.get(leaf, "body", b"a"), cache.get(leaf, "body", b"b")
-    assert kept_a is not None and kept_a[1].tobytes() == exact[1].tobytes()
-    assert kept_b is not None and np.array_equal(kept_b[0], wide[0])

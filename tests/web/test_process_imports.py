@@ -1,6 +1,6 @@
 """What each process of ``crossings serve`` imports: the server process answers pages and hands
 searches to search processes, so neither needs Sphinx (about 30 MB of memory per process), and
-search processes need no web framework."""
+search processes need no web framework, nor the event loop."""
 
 from __future__ import annotations
 
@@ -31,6 +31,14 @@ def test_serving_imports_no_sphinx(module: str) -> None:
 
 def test_search_processes_import_no_web_framework() -> None:
     assert imported("crossings.web.workers").isdisjoint(WEB_STACK)
+
+
+def test_search_processes_import_no_event_loop() -> None:
+    """A search process reads its socket plainly: asyncio (with ssl, which it imports) would
+    cost each search process 3.6 MB of private memory. What it runs, and the search stack it
+    loads, leave the event loop's modules out."""
+    loaded = imported("crossings.web.searchprocess, crossings.search.api, crossings.search.indexing.index")
+    assert "asyncio" not in loaded and "concurrent" not in loaded
 
 
 SEARCH_STACK = (

@@ -2238,7 +2238,7 @@ class GroupedDictionaryColumn(VarBytesColumn):  # type: ignore[misc]
             """The dictionary of group number *group*."""
             found = self._dictionaries.get(group)
             if found is None:
-                found = self._dictionaries[group] = self._dbfile.get(*self._spans[group])
+                found = self._dictionaries[group] = _view_of(self._dbfile, *self._spans[group])
             return found
 
         def compressed(self, docnum: int) -> Any:
@@ -2412,6 +2412,19 @@ def _buffer_file_init(self: Any, buf: Any, name: str | None = None, onclose: Any
     self.onclose = onclose
     self.is_real = False
     self.is_closed = False
+
+
+def _view_of(dbfile: Any, position: int, length: int) -> Any:
+    """*length* bytes at *position* of *dbfile*: a view of the map, not a copy, when the file
+    is read in place (a BufferFile over a memoryview, :func:`read_segments_in_place`), else a
+    copy as Whoosh's ``get`` makes it. Kept for as long as the reader lives (a stored group's
+    dictionary: 32 KB for each group read), a view is a page of the index shared by every
+    search process rather than a private copy in each. (Whoosh's compound storage leaves a map
+    with views still open to be freed with them.)"""
+    buf = getattr(dbfile, "_buf", None)
+    if isinstance(buf, memoryview):
+        return buf[position : position + length]
+    return dbfile.get(position, length)
 
 
 def look_up_terms_in_place() -> None:

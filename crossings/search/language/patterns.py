@@ -36,10 +36,9 @@ def field_words(reader: Any, fieldname: str) -> str:
     if cached is not None:
         return cached
     if reader.schema[fieldname].separate_spelling():
-        words = [word for group in spelling_words(reader, fieldname).values() for word in group]
+        joined = spelling_words(reader, fieldname).text  # the same string, not a second one
     else:
-        words = [btext.decode("utf-8") for btext in reader.lexicon(fieldname)]
-    joined = "\n" + "\n".join(words)
+        joined = "\n" + "\n".join(btext.decode("utf-8") for btext in reader.lexicon(fieldname))
     with _lock:
         fields[fieldname] = joined
     return joined

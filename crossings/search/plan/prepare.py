@@ -123,10 +123,10 @@ def _inside_words(q: Any, reader: Any, budget: Budget | None) -> Any:
     words = expand_pattern(reader, q.fieldname, pattern, budget, limit=INSIDE_WORDS, typed=False)
     weight = q.boost * INSIDE_WEIGHT
     found = [q, FlatPattern(q.fieldname, pattern, words, weight)]
-    known = spelling_words(reader, q.fieldname) if reader.schema[q.fieldname].separate_spelling() else {}
+    known = spelling_words(reader, q.fieldname) if reader.schema[q.fieldname].separate_spelling() else ()
     for cut in range(1, len(text)):
         head, tail = text[:cut], text[cut:]
-        if head in known.get(head[:1], ()) and tail in known.get(tail[:1], ()):
+        if head in known and tail in known:
             found.append(_edge_phrase(wq.Phrase(q.fieldname, [head, tail], boost=weight), reader, budget))
     return wq.Or(found)
 
