@@ -195,11 +195,15 @@ def unstemmed_words(analyzer: Any, value: Any) -> set[str] | None:
         return None
     scripts, stops, protected = chain
     words = _word_table(stops, protected)
+    spelled = _spelled_table(stops)
     found: set[str] = set()
     for piece, _, _, _, solo in cut_pieces(value, scripts):
-        word = words.get(piece)
+        word: tuple[str, Any, bool] | None = words.get(piece)
         if word is None:
-            word = _word(piece, stops, protected, words)
+            word = spelled.get(piece)
+            if word is None:  # folded and tested, not stemmed: a spelling word is unstemmed
+                folded = fold(piece)
+                word = spelled[piece] = (folded, None, folded in stops)
         if not (solo and word[2]):  # (a stop word that owns its position gives no word)
             found.add(word[0])
     return found
@@ -269,6 +273,22 @@ def _word_table(stops: frozenset[str], protected: frozenset[str] | None) -> dict
     if len(kept[2]) > _WORD_TABLE_SIZE:
         kept[2].clear()
     return kept[2]
+
+
+def _spelled_table(stops: frozenset[str]) -> dict[str, tuple[str, None, bool]]:
+    """The pieces :func:`unstemmed_words` met that the table of :func:`_word_table` did not hold,
+    per set of stop words: each one folded and tested against the stop words, not stemmed (a
+    purge reads about 150 live sections again for their spelling words, and stemming was a
+    third of its analysing). Kept apart: the indexing pass's table holds stemmed terms."""
+    kept = _SPELLED_TABLES.get(id(stops))
+    if kept is None or kept[0] is not stops:
+        kept = _SPELLED_TABLES[id(stops)] = (stops, {})
+    if len(kept[1]) > _WORD_TABLE_SIZE:
+        kept[1].clear()
+    return kept[1]
+
+
+_SPELLED_TABLES: dict[int, tuple[frozenset[str], dict[str, tuple[str, None, bool]]]] = {}
 
 
 def _word(
