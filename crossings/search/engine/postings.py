@@ -148,11 +148,14 @@ def _narrowest(values: np.ndarray, types: tuple[np.dtype[Any], ...]) -> np.ndarr
     type: to the last bit), else as they are."""
     if not values.size:
         return values.astype(types[0])
+    low, high = values.min(), values.max()
     for kind in types:
         if kind.kind in "iu":
             info = np.iinfo(kind)
-            if not info.min <= values.min() <= values.max() <= info.max:  # NaN: never true
+            if not info.min <= low <= high <= info.max:  # (NaN: never true)
                 continue
+            if values.dtype.kind in "iu":  # integers within the range: each one exact
+                return values.astype(kind)
         narrow = values.astype(kind)
         if np.array_equal(narrow, values):
             return narrow
