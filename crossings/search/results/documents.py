@@ -63,17 +63,24 @@ def groups(reader: Any) -> Groups:
         cached = _cache.get(reader)
     if cached is not None:
         return cached
-    sections: dict[str, list[int]] = {}
+    found_docs: list[np.ndarray] = []  # each id's live sections in one segment, as reader docnums
+    found_ids: list[bytes] = []
     for leaf, offset in reader.leaf_readers():
         for btext in leaf.lexicon("id"):
-            live = [offset + d for d in leaf.postings("id", btext).all_ids() if not leaf.is_deleted(d)]
-            if live:
-                sections.setdefault(btext.decode("utf-8"), []).extend(live)
-    ids = sorted(sections)
+            docs = np.fromiter(leaf.postings("id", btext).all_ids(), dtype=np.int64)  # (live ones)
+            if docs.size:
+                found_docs.append(docs + offset)
+                found_ids.append(btext)
+    # Arrays, not a list of Python ints per id: at 10,000 documents those left each search
+    # process's heap 1.7 MB bigger for its whole life (issue 17).
+    ids = sorted({btext.decode("utf-8") for btext in found_ids})
+    number = {doc_id.encode("utf-8"): n for n, doc_id in enumerate(ids)}
     doc_of = np.full(reader.doc_count_all(), -1, dtype=np.int64)
-    for number, doc_id in enumerate(ids):
-        doc_of[sections[doc_id]] = number
-    firsts = np.array([min(sections[doc_id]) for doc_id in ids], dtype=np.int64)
+    firsts = np.full(len(ids), np.iinfo(np.int64).max, dtype=np.int64)
+    for docs, btext in zip(found_docs, found_ids, strict=True):
+        n = number[btext]
+        doc_of[docs] = n
+        firsts[n] = min(int(firsts[n]), int(docs.min()))
     found = Groups(doc_of, firsts, tuple(ids))
     with _lock:
         _cache[reader] = found
