@@ -42,9 +42,12 @@ class SpellingWords:
         span = self._spans.get(first)
         return [] if span is None else self.text[span[0] + 1 : span[1]].split("\n")
 
+    def all(self) -> list[str]:
+        """Every word, in order (one split of the string)."""
+        return self.text[1:].split("\n") if self._spans else []
+
     def __iter__(self) -> Iterator[str]:
-        for first in self._spans:
-            yield from self.starting_with(first)
+        return iter(self.all())
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str) or not word or "\n" in word:
@@ -91,7 +94,7 @@ def words_within(
     if prefix > 0:
         candidates = [w for w in words.starting_with(text[:1]) if w[:prefix] == text[:prefix]]
     else:
-        candidates = list(words)
+        candidates = words.all()
     if limit is not None:
         candidates = candidates[:limit]
     found = process.extract(
