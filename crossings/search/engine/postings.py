@@ -173,7 +173,7 @@ def widened(arrays: Arrays) -> Arrays:
     return wide
 
 
-DECODED_BUDGET = 4 * 1024 * 1024  # bytes per search process (narrowed: as many words as 21 MB wide)
+DECODED_BUDGET = 3 * 1024 * 1024  # bytes per search process: as many postings as 8 MB held as int32/float32
 DECODED = DecodedPostings(DECODED_BUDGET)
 
 
