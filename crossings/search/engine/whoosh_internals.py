@@ -39,6 +39,7 @@ from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from hashlib import md5
 from itertools import accumulate, chain, compress, pairwise
 from operator import itemgetter, sub
@@ -1956,7 +1957,7 @@ def _unused_spellings(reader: Any, schema: Any, pending: list[int], dead: set[in
     no live document gives (:class:`_LiveWords`), the rarest first: the documents read for them
     give many of the others. Each section is read once for all the fields (a record holds them all)."""
     unused: dict[str, set[bytes]] = {}
-    records = _stored_once(reader)
+    records = cache(reader.stored_fields)  # each section's record read once
     for name in schema.names():
         field = schema[name]
         if not field.separate_spelling():
@@ -1976,19 +1977,6 @@ def _unused_spellings(reader: Any, schema: Any, pending: list[int], dead: set[in
         if gone:
             unused[spell] = gone
     return unused
-
-
-def _stored_once(reader: Any) -> Callable[[int], dict[str, Any]]:
-    """``reader.stored_fields``, each document's fields read once."""
-    read: dict[int, dict[str, Any]] = {}
-
-    def records(docnum: int) -> dict[str, Any]:
-        found = read.get(docnum)
-        if found is None:
-            found = read[docnum] = reader.stored_fields(docnum)
-        return found
-
-    return records
 
 
 class _LiveWords:
@@ -2181,10 +2169,10 @@ class _VarBytesReader(VarBytesColumn.Reader):  # type: ignore[misc]
 
     def _read_offsets_and_lengths(self) -> None:
         dbfile, lastbyte = self._dbfile, self._basepos + self._length - 1
-        if chr(dbfile.get_byte(lastbyte)) == "X":  # the offsets are stored
+        code = chr(dbfile.get_byte(lastbyte))
+        if code == "X":  # the offsets are stored
             super()._read_offsets_and_lengths()
             return
-        code = chr(dbfile.get_byte(lastbyte))
         count = self._doccount
         lengths = dbfile.get_array(lastbyte - struct.calcsize(code) * count, code, count)
         starts = np.cumsum(np.asarray(lengths, dtype=np.uint64)) - np.asarray(lengths, dtype=np.uint64)
